@@ -1,0 +1,62 @@
+import { Token } from 'aws-cdk-lib';
+
+/** One problem with one prop: what was given and how to fix it. */
+export interface PropProblem {
+  /** The prop's path, for example `teamName` or `queues[0].maxvCpus`. */
+  readonly prop: string;
+  /** The value given, as the user wrote it. */
+  readonly value: unknown;
+  /** What is wrong and what to do instead. */
+  readonly fix: string;
+}
+
+/**
+ * Thrown at synth time when props are invalid. Lists every problem found,
+ * each naming the prop, the value and the fix.
+ */
+export class ValidationError extends Error {
+  public readonly problems: PropProblem[];
+
+  constructor(construct: string, problems: PropProblem[]) {
+    const lines = problems.map((p) => `  - ${p.prop} = ${show(p.value)}: ${p.fix}`);
+    super(`Invalid props for ${construct}:\n${lines.join('\n')}`);
+    this.name = 'ValidationError';
+    this.problems = problems;
+  }
+}
+
+/**
+ * Collects problems so a construct reports them all at once.
+ *
+ * @example
+ * const check = new PropChecker('DataWarehouse');
+ * check.that(props.teamName, 'teamName', isValidName, 'use lowercase letters');
+ * check.throwIfAny();
+ */
+export class PropChecker {
+  private readonly problems: PropProblem[] = [];
+
+  constructor(private readonly construct: string) {}
+
+  /** Records a problem unless `ok`; unresolved tokens are never judged. */
+  public check(ok: boolean, prop: string, value: unknown, fix: string): void {
+    if (!ok && !isUnresolved(value)) {
+      this.problems.push({ prop, value, fix });
+    }
+  }
+
+  /** Throws one ValidationError listing every recorded problem. */
+  public throwIfAny(): void {
+    if (this.problems.length > 0) {
+      throw new ValidationError(this.construct, this.problems);
+    }
+  }
+}
+
+function isUnresolved(value: unknown): boolean {
+  return (typeof value === 'string' || typeof value === 'number') && Token.isUnresolved(value);
+}
+
+function show(value: unknown): string {
+  return value === undefined ? 'undefined' : JSON.stringify(value);
+}

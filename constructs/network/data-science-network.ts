@@ -1,0 +1,90 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { statefulRemovalPolicy } from '../core/removal';
+import { PropChecker } from '../core/validation-error';
+
+export interface DataScienceNetworkProps {
+  /**
+   * A VPC you already have. Compute runs in its private subnets with egress when it has
+   * them, in its public subnets otherwise.
+   * @default - a new VPC with public subnets only and no NAT gateway, so nothing bills while idle
+   */
+  readonly vpc?: ec2.IVpc;
+
+  /**
+   * Availability zones of the new VPC.
+   * @default 2
+   */
+  readonly maxAzs?: number;
+
+  /**
+   * Which traffic the new VPC's flow logs record. Rejected traffic is what a security
+   * review needs, at a fraction of the ingestion cost of ALL.
+   * @default ec2.FlowLogTrafficType.REJECT
+   */
+  readonly flowLogsTrafficType?: ec2.FlowLogTrafficType;
+
+  /**
+   * How long the new VPC's flow logs are kept.
+   * @default logs.RetentionDays.THREE_MONTHS
+   */
+  readonly flowLogsRetention?: logs.RetentionDays;
+
+  /**
+   * What happens to the flow log group when it leaves the stack.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * The network the data-science stack runs in: yours, or a new VPC that costs nothing
+ * while idle (public subnets, no NAT gateway, free gateway endpoints for S3 and DynamoDB).
+ */
+export class DataScienceNetwork extends Construct {
+  public readonly vpc: ec2.IVpc;
+  /** The subnets compute environments and jobs run in. */
+  public readonly computeSubnets: ec2.SubnetSelection;
+  /** Whether compute runs in public subnets, and so needs public IPs to reach AWS APIs. */
+  public readonly publicCompute: boolean;
+  /** The flow log group of the VPC this construct created; absent for a VPC you brought. */
+  public readonly flowLogGroup?: logs.ILogGroup;
+
+  constructor(scope: Construct, id: string, props: DataScienceNetworkProps = {}) {
+    super(scope, id);
+    const maxAzs = props.maxAzs ?? 2;
+    const check = new PropChecker('DataScienceNetwork');
+    check.check(Number.isInteger(maxAzs) && maxAzs >= 1 && maxAzs <= 6, 'maxAzs', maxAzs, 'give a whole number from 1 to 6');
+    check.check(!(props.vpc && props.maxAzs !== undefined), 'maxAzs', maxAzs, 'leave maxAzs unset when you bring your own vpc');
+    check.throwIfAny();
+
+    if (props.vpc) {
+      this.vpc = props.vpc;
+    } else {
+      const vpc = new ec2.Vpc(this, 'Vpc', {
+        maxAzs,
+        natGateways: 0,
+        subnetConfiguration: [{ name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 20 }],
+        gatewayEndpoints: {
+          S3: { service: ec2.GatewayVpcEndpointAwsService.S3 },
+          DynamoDB: { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB },
+        },
+      });
+      const flowLogGroup = new logs.LogGroup(this, 'FlowLogs', {
+        retention: props.flowLogsRetention ?? logs.RetentionDays.THREE_MONTHS,
+        removalPolicy: statefulRemovalPolicy(props.removalPolicy),
+      });
+      vpc.addFlowLog('FlowLog', {
+        destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogGroup),
+        trafficType: props.flowLogsTrafficType ?? ec2.FlowLogTrafficType.REJECT,
+      });
+      this.vpc = vpc;
+      this.flowLogGroup = flowLogGroup;
+    }
+
+    this.publicCompute = this.vpc.privateSubnets.length === 0;
+    this.computeSubnets = { subnetType: this.publicCompute ? ec2.SubnetType.PUBLIC : ec2.SubnetType.PRIVATE_WITH_EGRESS };
+  }
+}

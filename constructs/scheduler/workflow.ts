@@ -1,0 +1,93 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { statefulRemovalPolicy } from '../core/removal';
+import { PropChecker } from '../core/validation-error';
+import { WorkflowStep } from './workflow-step';
+
+const STEP_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+export interface WorkflowProps {
+  /** The workflow's name, as data scientists call it: letters, digits, hyphens and underscores. */
+  readonly workflowName: string;
+
+  /** The steps, run one after the other in this order. */
+  readonly steps: WorkflowStep[];
+
+  /**
+   * After this long a run fails.
+   * @default Duration.hours(24)
+   */
+  readonly timeout?: Duration;
+
+  /**
+   * How long execution logs are kept.
+   * @default logs.RetentionDays.THREE_MONTHS
+   */
+  readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * What happens to the log group when it leaves the stack.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * A workflow of steps run by a Step Functions state machine, with every execution
+ * logged and traced. Each run's id (the execution name) is passed to every step.
+ */
+export class Workflow extends Construct {
+  public readonly workflowName: string;
+  public readonly stateMachine: sfn.StateMachine;
+  public readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: WorkflowProps) {
+    super(scope, id);
+    const check = new PropChecker('Workflow');
+    check.check(STEP_NAME_PATTERN.test(props.workflowName), 'workflowName', props.workflowName,
+      'use 1 to 64 letters, digits, hyphens and underscores, for example "nightly-training"');
+    check.check(props.steps.length > 0, 'steps', [], 'give at least one step');
+    const seen = new Set<string>();
+    props.steps.forEach((step, i) => {
+      check.check(STEP_NAME_PATTERN.test(step.name), `steps[${i}].name`, step.name,
+        'use 1 to 64 letters, digits, hyphens and underscores');
+      check.check(!seen.has(step.name), `steps[${i}].name`, step.name, 'give each step its own name');
+      seen.add(step.name);
+    });
+    check.throwIfAny();
+
+    this.workflowName = props.workflowName;
+    const context = { workflowName: props.workflowName, runId: sfn.JsonPath.stringAt('$$.Execution.Name') };
+    const states = props.steps.map((step) => step.bind(this, context));
+    let definition = sfn.Chain.start(states[0]);
+    for (const state of states.slice(1)) {
+      definition = definition.next(state);
+    }
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+      removalPolicy: statefulRemovalPolicy(props.removalPolicy),
+    });
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      comment: `Workflow ${props.workflowName}`,
+      definitionBody: sfn.DefinitionBody.fromChainable(definition),
+      timeout: props.timeout ?? Duration.hours(24),
+      tracingEnabled: true,
+      logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
+    });
+    Validations.of(this.stateMachine.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'CloudWatch Logs delivery (logs:*LogDelivery*) and X-Ray trace APIs have no resource-level permissions; '
+        + 'these statements carry only those actions.',
+    });
+    if (props.steps.some((step) => step.kind === 'batchJob')) {
+      Validations.of(this.stateMachine.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:batch:<AWS::Region>:<AWS::AccountId>:job-definition/*]`,
+        reason: 'The Step Functions Batch integration grants batch:SubmitJob on job definitions of any revision, since a '
+          + 'revision changes the ARN; the same statement restricts the queue to this workflow\'s own.',
+      });
+    }
+  }
+}

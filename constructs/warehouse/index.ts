@@ -1,0 +1,2 @@
+export * from './data-warehouse';
+export * from './lake-zone';

@@ -1,0 +1,50 @@
+import { Aws, RemovalPolicy } from 'aws-cdk-lib';
+import * as glue from 'aws-cdk-lib/aws-glue';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { newDataBucket } from '../core/buckets';
+
+export interface LakeZoneProps {
+  /** The zone's name, for example `raw` or `curated`. */
+  readonly zoneName: string;
+  /** The zone's Glue database name. */
+  readonly databaseName: string;
+  /** A bucket you already have for this zone. @default - a new data bucket */
+  readonly bucket?: s3.IBucket;
+  /** Encrypts the new bucket. */
+  readonly encryptionKey: kms.IKey;
+  /** Receives the new bucket's access logs. */
+  readonly serverAccessLogsBucket: s3.IBucket;
+  /** Applies to the new bucket. */
+  readonly removalPolicy: RemovalPolicy;
+}
+
+/** One zone of the lake: a bucket and the Glue database that catalogs it. */
+export class LakeZone extends Construct {
+  public readonly zoneName: string;
+  public readonly bucket: s3.IBucket;
+  public readonly database: glue.CfnDatabase;
+  public readonly databaseName: string;
+
+  constructor(scope: Construct, id: string, props: LakeZoneProps) {
+    super(scope, id);
+    this.zoneName = props.zoneName;
+    this.databaseName = props.databaseName;
+    this.bucket = props.bucket ?? newDataBucket(this, 'Bucket', {
+      encryptionKey: props.encryptionKey,
+      serverAccessLogsBucket: props.serverAccessLogsBucket,
+      serverAccessLogsPrefix: `${props.zoneName}/`,
+      removalPolicy: props.removalPolicy,
+    });
+    this.database = new glue.CfnDatabase(this, 'Database', {
+      catalogId: Aws.ACCOUNT_ID,
+      databaseInput: {
+        name: props.databaseName,
+        description: `The ${props.zoneName} zone of the lake`,
+        locationUri: this.bucket.s3UrlForObject(),
+      },
+    });
+    this.database.applyRemovalPolicy(props.removalPolicy);
+  }
+}

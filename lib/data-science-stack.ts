@@ -1,0 +1,133 @@
+import { CfnOutput, Stack, StackProps, Tags } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { BatchCompute } from '../constructs/compute/batch-compute';
+import { newAccessLogsBucket, newDataKey } from '../constructs/core/buckets';
+import { checkName } from '../constructs/core/naming';
+import { statefulRemovalPolicy } from '../constructs/core/removal';
+import { PropChecker } from '../constructs/core/validation-error';
+import { DataScienceNetwork } from '../constructs/network/data-science-network';
+import { Workflow } from '../constructs/scheduler/workflow';
+import { WorkflowStep } from '../constructs/scheduler/workflow-step';
+import { ArtifactStore } from '../constructs/versioning/artifact-store';
+import { DataWarehouse } from '../constructs/warehouse/data-warehouse';
+import { checkStage, DataScienceStage, stageSettings } from './stage';
+
+export interface DataScienceStackProps extends StackProps {
+  /**
+   * The team the stack serves; names its Glue databases and Athena workgroup and tags
+   * every resource. 1 to 32 lowercase letters, digits and single hyphens.
+   */
+  readonly teamName: string;
+
+  /**
+   * The stage, which sets sizes, retention and termination protection.
+   * @default DataScienceStage.DEV
+   */
+  readonly stage?: DataScienceStage;
+
+  /**
+   * A VPC you already have.
+   * @default - a new VPC with public subnets only and no NAT gateway
+   */
+  readonly vpc?: ec2.IVpc;
+
+  /**
+   * Add the example workflow (features, training, batch predictions on the `cpu` queue).
+   * @default true
+   */
+  readonly exampleWorkflow?: boolean;
+}
+
+/**
+ * A data-science team's whole stack: network, lake and Athena, Batch compute, workflows
+ * and the artifact store. Stateful resources are retained whatever the stage.
+ */
+export class DataScienceStack extends Stack {
+  public readonly teamName: string;
+  public readonly stage: DataScienceStage;
+  public readonly network: DataScienceNetwork;
+  public readonly warehouse: DataWarehouse;
+  public readonly compute: BatchCompute;
+  public readonly artifacts: ArtifactStore;
+  /** The example workflow, unless `exampleWorkflow` is false. */
+  public readonly exampleWorkflow?: Workflow;
+
+  constructor(scope: Construct, id: string, props: DataScienceStackProps) {
+    const stage = props.stage ?? DataScienceStage.DEV;
+    const check = new PropChecker('DataScienceStack');
+    checkName(check, 'teamName', props.teamName);
+    checkStage(check, 'stage', stage);
+    check.throwIfAny();
+    const settings = stageSettings(stage);
+
+    super(scope, id, {
+      description: `Data-science stack of team ${props.teamName} (${stage})`,
+      terminationProtection: settings.terminationProtection,
+      ...props,
+    });
+    this.teamName = props.teamName;
+    this.stage = stage;
+    Tags.of(this).add('team', props.teamName);
+    Tags.of(this).add('stage', stage);
+
+    const removalPolicy = statefulRemovalPolicy();
+    const key = newDataKey(this, 'DataKey', `Encrypts the data of team ${props.teamName} (${stage})`, removalPolicy);
+    const accessLogs = newAccessLogsBucket(this, 'AccessLogs', removalPolicy);
+
+    this.network = new DataScienceNetwork(this, 'Network', { vpc: props.vpc, flowLogsRetention: settings.logRetention });
+    this.warehouse = new DataWarehouse(this, 'Warehouse', {
+      namePrefix: `${props.teamName}-${stage}`,
+      encryptionKey: key,
+      serverAccessLogsBucket: accessLogs,
+      bytesScannedCutoffPerQueryGiB: settings.bytesScannedCutoffPerQueryGiB,
+    });
+    this.compute = new BatchCompute(this, 'Compute', {
+      vpc: this.network.vpc,
+      subnets: this.network.computeSubnets,
+      maxvCpus: settings.maxvCpus,
+      logRetention: settings.logRetention,
+    });
+    this.artifacts = new ArtifactStore(this, 'Artifacts', {
+      encryptionKey: key,
+      serverAccessLogsBucket: accessLogs,
+      noncurrentVersionRetentionDays: settings.noncurrentVersionRetentionDays,
+    });
+    if (props.exampleWorkflow ?? true) {
+      this.exampleWorkflow = this.addExampleWorkflow(settings.logRetention);
+    }
+
+    this.output('RawBucketName', this.warehouse.raw.bucket.bucketName, 'Raw zone of the lake');
+    this.output('CuratedBucketName', this.warehouse.curated.bucket.bucketName, 'Curated (features) zone of the lake');
+    this.output('RawDatabaseName', this.warehouse.raw.databaseName, 'Glue database of the raw zone');
+    this.output('CuratedDatabaseName', this.warehouse.curated.databaseName, 'Glue database of the curated zone');
+    this.output('AthenaWorkGroup', this.warehouse.workGroupName, 'Athena workgroup for lake queries');
+    this.output('CpuJobQueueArn', this.compute.cpuQueue.jobQueueArn, 'Batch queue for CPU jobs');
+    this.output('ArtifactBucketName', this.artifacts.bucket.bucketName, 'Artifact store');
+  }
+
+  private addExampleWorkflow(logRetention: logs.RetentionDays): Workflow {
+    const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/python:3.12-slim');
+    const job = (name: string, message: string) => WorkflowStep.batchJob({
+      name,
+      jobQueue: this.compute.cpuQueue,
+      jobDefinition: this.compute.addJobDefinition(`Example-${name}`, {
+        image,
+        command: ['python', '-c', `import os; print("${message} for run", os.environ["DSI_RUN_ID"])`],
+      }),
+    });
+    const workflow = new Workflow(this, 'ExampleWorkflow', {
+      workflowName: 'example',
+      steps: [job('features', 'building features'), job('train', 'training'), job('predict', 'scoring')],
+      logRetention,
+    });
+    this.output('ExampleWorkflowArn', workflow.stateMachine.stateMachineArn, 'State machine of the example workflow');
+    return workflow;
+  }
+
+  private output(id: string, value: string, description: string): void {
+    new CfnOutput(this, id, { value, description });
+  }
+}

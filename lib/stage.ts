@@ -1,0 +1,64 @@
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { PropChecker } from '../constructs/core/validation-error';
+
+/** Where a stack sits on the way to production. */
+export enum DataScienceStage {
+  DEV = 'dev',
+  STAGING = 'staging',
+  PROD = 'prod',
+}
+
+/** What a stage sets for every layer. */
+export interface StageSettings {
+  /** Most vCPUs the `cpu` queue runs at once. */
+  readonly maxvCpus: number;
+  /** Most data one Athena query may scan, in GiB. */
+  readonly bytesScannedCutoffPerQueryGiB: number;
+  /** How long logs are kept. */
+  readonly logRetention: logs.RetentionDays;
+  /** How long old versions of artifacts are kept, in days. */
+  readonly noncurrentVersionRetentionDays: number;
+  /** Whether CloudFormation refuses to delete the stack. */
+  readonly terminationProtection: boolean;
+}
+
+const SETTINGS: Record<DataScienceStage, StageSettings> = {
+  [DataScienceStage.DEV]: {
+    maxvCpus: 64,
+    bytesScannedCutoffPerQueryGiB: 10,
+    logRetention: logs.RetentionDays.ONE_MONTH,
+    noncurrentVersionRetentionDays: 30,
+    terminationProtection: false,
+  },
+  [DataScienceStage.STAGING]: {
+    maxvCpus: 256,
+    bytesScannedCutoffPerQueryGiB: 100,
+    logRetention: logs.RetentionDays.THREE_MONTHS,
+    noncurrentVersionRetentionDays: 90,
+    terminationProtection: false,
+  },
+  [DataScienceStage.PROD]: {
+    maxvCpus: 1024,
+    bytesScannedCutoffPerQueryGiB: 1024,
+    logRetention: logs.RetentionDays.ONE_YEAR,
+    noncurrentVersionRetentionDays: 365,
+    terminationProtection: true,
+  },
+};
+
+const STAGES = Object.values(DataScienceStage) as string[];
+
+/** Whether `value` names a stage. */
+export function isStage(value: unknown): value is DataScienceStage {
+  return typeof value === 'string' && STAGES.includes(value);
+}
+
+/** Records a problem on `check` unless `value` names a stage. */
+export function checkStage(check: PropChecker, prop: string, value: unknown): void {
+  check.check(isStage(value), prop, value, `use one of ${STAGES.map((s) => `"${s}"`).join(', ')}`);
+}
+
+/** The settings of a stage. */
+export function stageSettings(stage: DataScienceStage): StageSettings {
+  return SETTINGS[stage];
+}
