@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { App } from 'aws-cdk-lib';
-import { addCompliancePacks, DataScienceStack, DataScienceStage, PropChecker, ValidationError, checkStage } from '../lib';
+import { checkName } from '../constructs/core/naming';
+import { addCompliancePacks, checkStage, DataScienceStack, DataScienceStage, PropChecker, ValidationError } from '../lib';
 
 /**
  * The team stack, configured by context:
@@ -10,8 +11,9 @@ const app = new App();
 try {
   const teamName = app.node.tryGetContext('team') ?? 'data-science';
   const stage = app.node.tryGetContext('stage') ?? DataScienceStage.DEV;
-  const check = new PropChecker('the app context (-c)');
-  checkStage(check, 'stage', stage);
+  const check = new PropChecker('the app context');
+  checkName(check, '-c team', teamName);
+  checkStage(check, '-c stage', stage);
   check.throwIfAny();
   new DataScienceStack(app, `${teamName}-${stage}`, { teamName, stage });
   addCompliancePacks(app);

@@ -3,6 +3,7 @@ import * as batch from 'aws-cdk-lib/aws-batch';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { PropChecker } from '../core/validation-error';
 
 /** A step that runs a container job on a Batch queue and waits for it to end. */
 export interface BatchJobStepProps {
@@ -13,7 +14,7 @@ export interface BatchJobStepProps {
   /** The job to run, for example from `BatchCompute.addJobDefinition`. */
   readonly jobDefinition: batch.IJobDefinition;
   /**
-   * After this long the step fails.
+   * After this long Batch stops the job and the step fails; at least one minute.
    * @default - the job definition's timeout
    */
   readonly timeout?: Duration;
@@ -31,6 +32,10 @@ export interface StepContext {
 export abstract class WorkflowStep {
   /** Runs a container job on a Batch queue; the job sees `DSI_RUN_ID` and `DSI_WORKFLOW` in its environment. */
   public static batchJob(props: BatchJobStepProps): WorkflowStep {
+    const check = new PropChecker(`WorkflowStep.batchJob('${props.name}')`);
+    check.check(props.timeout === undefined || props.timeout.toSeconds() >= 60, 'timeout', props.timeout?.toHumanString(),
+      'give at least one minute, the shortest job timeout Batch accepts');
+    check.throwIfAny();
     return new BatchJobStep(props);
   }
 

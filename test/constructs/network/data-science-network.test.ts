@@ -1,0 +1,54 @@
+import { CfnResource, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { DataScienceNetwork } from '../../../constructs/network';
+import { checkedTemplate, newTestApp } from '../../support/synth';
+
+describe('DataScienceNetwork', () => {
+  test('creates a VPC that costs nothing idle: public subnets, no NAT, free gateway endpoints, flow logs', () => {
+    const stack = new Stack(newTestApp(), 'Net');
+    const network = new DataScienceNetwork(stack, 'Network');
+    const template = checkedTemplate(stack);
+    template.resourceCountIs('AWS::EC2::NatGateway', 0);
+    template.resourceCountIs('AWS::EC2::Subnet', 2);
+    template.allResourcesProperties('AWS::EC2::Subnet', { MapPublicIpOnLaunch: true });
+    template.resourceCountIs('AWS::EC2::VPCEndpoint', 2);
+    template.hasResourceProperties('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Gateway' });
+    template.hasResourceProperties('AWS::EC2::FlowLog', { TrafficType: 'REJECT', LogDestinationType: 'cloud-watch-logs' });
+    template.hasResource('AWS::Logs::LogGroup', { Properties: { RetentionInDays: 90 }, DeletionPolicy: 'Retain' });
+    expect(network.publicCompute).toBe(true);
+    expect(network.computeSubnets).toEqual({ subnetType: ec2.SubnetType.PUBLIC });
+  });
+
+  test('uses a VPC the user brings, in its private subnets, and creates nothing', () => {
+    const app = newTestApp();
+    const vpc = new ec2.Vpc(new Stack(app, 'Org'), 'Own', { natGateways: 1 });
+    const stack = new Stack(app, 'Team');
+    const network = new DataScienceNetwork(stack, 'Network', { vpc });
+    expect(network.vpc).toBe(vpc);
+    expect(network.flowLogGroup).toBeUndefined();
+    expect(network.computeSubnets).toEqual({ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS });
+    expect(stack.node.findAll().filter((c) => c instanceof CfnResource)).toEqual([]);
+  });
+
+  test('takes the flow log settings', () => {
+    const stack = new Stack(newTestApp(), 'Net');
+    new DataScienceNetwork(stack, 'Network', { flowLogsTrafficType: ec2.FlowLogTrafficType.ALL, maxAzs: 1 });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::EC2::FlowLog', { TrafficType: 'ALL' });
+    template.resourceCountIs('AWS::EC2::Subnet', 1);
+  });
+
+  test.each([
+    [{ maxAzs: 0 }, 'maxAzs = 0: give a whole number from 1 to 6'],
+    [{ maxAzs: 2.5 }, 'maxAzs = 2.5'],
+  ])('rejects %j', (props, message) => {
+    expect(() => new DataScienceNetwork(new Stack(), 'Network', props)).toThrow(message);
+  });
+
+  test('rejects maxAzs beside a VPC the user brings', () => {
+    const stack = new Stack();
+    const vpc = new ec2.Vpc(stack, 'Own');
+    expect(() => new DataScienceNetwork(stack, 'Network', { vpc, maxAzs: 2 })).toThrow('leave maxAzs unset when you bring your own vpc');
+  });
+});

@@ -1,0 +1,48 @@
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { ArtifactStore } from '../../../constructs/versioning';
+import { checkedTemplate, newTestApp } from '../../support/synth';
+
+describe('ArtifactStore', () => {
+  test('is a versioned, KMS-encrypted, TLS-only bucket keeping old versions 30 days', () => {
+    const stack = new Stack(newTestApp(), 'Store');
+    new ArtifactStore(stack, 'Artifacts');
+    const template = checkedTemplate(stack);
+    template.hasResource('AWS::S3::Bucket', {
+      Properties: Match.objectLike({
+        VersioningConfiguration: { Status: 'Enabled' },
+        BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({
+          ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: 'aws:kms' }),
+        })] },
+        LifecycleConfiguration: { Rules: Match.arrayWith([
+          { Id: 'expire-old-versions', Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 30 } },
+        ]) },
+      }),
+      DeletionPolicy: 'Retain',
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+
+  test('takes the retention of old versions', () => {
+    const stack = new Stack(newTestApp(), 'Store');
+    new ArtifactStore(stack, 'Artifacts', { noncurrentVersionRetentionDays: 365 });
+    Template.fromStack(stack).hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 365 } })]) },
+    });
+  });
+
+  test('empties and deletes its bucket only when asked to DESTROY', () => {
+    const stack = new Stack(newTestApp(), 'Store');
+    new ArtifactStore(stack, 'Artifacts', { removalPolicy: RemovalPolicy.DESTROY });
+    const template = Template.fromStack(stack);
+    template.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Delete' });
+    template.resourceCountIs('Custom::S3AutoDeleteObjects', 2);
+  });
+
+  test.each([0, -1, 1.5])('rejects noncurrentVersionRetentionDays = %d', (days) => {
+    expect(() => new ArtifactStore(new Stack(), 'Artifacts', { noncurrentVersionRetentionDays: days }))
+      .toThrow(`noncurrentVersionRetentionDays = ${days}: give a whole number of days`);
+  });
+});

@@ -1,0 +1,106 @@
+import { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { DataWarehouse, DataWarehouseProps } from '../../../constructs/warehouse';
+import { checkedTemplate, newTestApp } from '../../support/synth';
+
+function warehouse(props: DataWarehouseProps = {}) {
+  const stack = new Stack(newTestApp(), 'Lake');
+  return { stack, warehouse: new DataWarehouse(stack, 'Warehouse', { namePrefix: 'fraud-models', ...props }) };
+}
+
+describe('DataWarehouse', () => {
+  let template: Template;
+  beforeAll(() => {
+    template = checkedTemplate(warehouse().stack);
+  });
+
+  test('stores each zone in a KMS-encrypted, versioned, private bucket that logs its access', () => {
+    const key = { 'Fn::GetAtt': [Match.stringLikeRegexp('^WarehouseKey'), 'Arn'] };
+    const zoneBuckets = template.findResources('AWS::S3::Bucket', {
+      Properties: {
+        BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({
+          ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: key },
+        })] },
+        VersioningConfiguration: { Status: 'Enabled' },
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        LoggingConfiguration: { DestinationBucketName: { Ref: Match.stringLikeRegexp('^WarehouseAccessLogs') } },
+      },
+    });
+    expect(Object.keys(zoneBuckets)).toHaveLength(3); // raw, curated, query results
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+
+  test('denies every request without TLS', () => {
+    const policies = template.findResources('AWS::S3::BucketPolicy', {
+      Properties: { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
+        Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      })]) } },
+    });
+    expect(Object.keys(policies)).toHaveLength(4);
+  });
+
+  test('catalogs each zone in its own Glue database', () => {
+    template.hasResourceProperties('AWS::Glue::Database', { DatabaseInput: Match.objectLike({ Name: 'fraud_models_raw' }) });
+    template.hasResourceProperties('AWS::Glue::Database', { DatabaseInput: Match.objectLike({ Name: 'fraud_models_curated' }) });
+  });
+
+  test('enforces the Athena workgroup: engine, metrics, cutoff and KMS-encrypted results that expire', () => {
+    template.hasResourceProperties('AWS::Athena::WorkGroup', {
+      Name: 'fraud-models',
+      WorkGroupConfiguration: {
+        EnforceWorkGroupConfiguration: true,
+        PublishCloudWatchMetricsEnabled: true,
+        BytesScannedCutoffPerQuery: 10 * 1024 ** 3,
+        EngineVersion: { SelectedEngineVersion: 'Athena engine version 3' },
+        ResultConfiguration: {
+          OutputLocation: Match.anyValue(),
+          EncryptionConfiguration: { EncryptionOption: 'SSE_KMS', KmsKey: Match.anyValue() },
+        },
+      },
+    });
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Id: 'expire-query-results', ExpirationInDays: 7 })]) },
+    });
+  });
+
+  test('aborts incomplete multipart uploads after 7 days', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: { Rules: Match.arrayWith([{ Id: 'abort-incomplete-uploads', Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } }]) },
+    });
+  });
+
+  test('retains buckets, databases and the key by default', () => {
+    for (const type of ['AWS::S3::Bucket', 'AWS::Glue::Database', 'AWS::KMS::Key']) {
+      for (const resource of Object.values(template.findResources(type))) {
+        expect(resource.DeletionPolicy).toBe('Retain');
+      }
+    }
+  });
+
+  test('uses a raw bucket the user brings', () => {
+    const { stack, warehouse: w } = (() => {
+      const s = new Stack(newTestApp(), 'Lake');
+      const raw = s3.Bucket.fromBucketName(s, 'Raw', 'acme-raw');
+      return { stack: s, warehouse: new DataWarehouse(s, 'Warehouse', { rawBucket: raw }) };
+    })();
+    expect(w.raw.bucket.bucketName).toBe('acme-raw');
+    const own = Template.fromStack(stack);
+    own.resourceCountIs('AWS::S3::Bucket', 3); // curated, query results, access logs
+    own.hasResourceProperties('AWS::Glue::Database', { DatabaseInput: Match.objectLike({ LocationUri: 's3://acme-raw' }) });
+  });
+
+  test('derives a unique lowercase name prefix when none is given', () => {
+    const stack = new Stack(newTestApp(), 'Lake');
+    const w = new DataWarehouse(stack, 'Warehouse');
+    expect(w.raw.databaseName).toMatch(/^[a-z0-9_]+_raw$/);
+    expect(w.workGroupName).toMatch(/^[a-z0-9-]+$/);
+  });
+
+  test.each([
+    [{ bytesScannedCutoffPerQueryGiB: 0.001 }, 'bytesScannedCutoffPerQueryGiB = 0.001: Athena needs at least 10 MB'],
+    [{ namePrefix: 'Fraud Models' }, 'namePrefix = "Fraud Models": use lowercase'],
+  ])('rejects %j', (props, message) => {
+    expect(() => warehouse(props)).toThrow(message);
+  });
+});

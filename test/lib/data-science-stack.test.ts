@@ -1,0 +1,139 @@
+import { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { DataScienceStack, DataScienceStackProps, DataScienceStage, ValidationError } from '../../lib';
+import { checkedTemplate, newTestApp } from '../support/synth';
+
+const STATEFUL_TYPES = ['AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::Logs::LogGroup', 'AWS::Glue::Database'];
+
+function stack(props: Partial<DataScienceStackProps> = {}): DataScienceStack {
+  return new DataScienceStack(newTestApp(), 'Team', { teamName: 'fraud-models', ...props });
+}
+
+describe('DataScienceStack, default configuration', () => {
+  let template: Template;
+  beforeAll(() => {
+    template = checkedTemplate(stack());
+  });
+
+  test('passes the AwsSolutions and Serverless packs and CloudFormation rule validation', () => {
+    expect(template).toBeDefined(); // checkedTemplate throws on any finding
+  });
+
+  test('holds each layer', () => {
+    template.resourceCountIs('AWS::Glue::Database', 2);
+    template.resourceCountIs('AWS::Athena::WorkGroup', 1);
+    template.resourceCountIs('AWS::Batch::JobQueue', 1);
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      VersioningConfiguration: { Status: 'Enabled' },
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Id: 'expire-old-versions' })]) },
+    });
+  });
+
+  test('creates a VPC without NAT gateways and has no model endpoint', () => {
+    template.resourceCountIs('AWS::EC2::VPC', 1);
+    template.resourceCountIs('AWS::EC2::NatGateway', 0);
+    for (const type of ['AWS::SageMaker::Endpoint', 'AWS::SageMaker::EndpointConfig', 'AWS::SageMaker::Model']) {
+      template.resourceCountIs(type, 0);
+    }
+  });
+
+  test('names Glue databases and the Athena workgroup after team and stage', () => {
+    template.hasResourceProperties('AWS::Glue::Database', { DatabaseInput: Match.objectLike({ Name: 'fraud_models_dev_raw' }) });
+    template.hasResourceProperties('AWS::Glue::Database', { DatabaseInput: Match.objectLike({ Name: 'fraud_models_dev_curated' }) });
+    template.hasResourceProperties('AWS::Athena::WorkGroup', { Name: 'fraud-models-dev' });
+  });
+
+  test('tags every resource with team and stage', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      Tags: Match.arrayWith([{ Key: 'stage', Value: 'dev' }, { Key: 'team', Value: 'fraud-models' }]),
+    });
+  });
+
+  test('publishes what users and tools need as outputs', () => {
+    const outputs = Object.keys(template.toJSON().Outputs);
+    expect(outputs).toEqual(expect.arrayContaining([
+      'RawBucketName', 'CuratedBucketName', 'AthenaWorkGroup', 'CpuJobQueueArn', 'ArtifactBucketName', 'ExampleWorkflowArn',
+    ]));
+  });
+});
+
+describe.each(Object.values(DataScienceStage))('DataScienceStack in %s', (stage) => {
+  test('retains every stateful resource and passes every check', () => {
+    const template = checkedTemplate(stack({ stage }));
+    const resources = template.toJSON().Resources as Record<string, { Type: string; DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
+    const stateful = Object.entries(resources).filter(([, r]) => STATEFUL_TYPES.includes(r.Type));
+    expect(stateful.length).toBeGreaterThanOrEqual(10);
+    for (const [id, resource] of stateful) {
+      expect({ id, deletion: resource.DeletionPolicy, replace: resource.UpdateReplacePolicy })
+        .toEqual({ id, deletion: 'Retain', replace: 'Retain' });
+    }
+  });
+});
+
+describe('DataScienceStack props', () => {
+  test('protects only prod from deletion', () => {
+    expect(stack({ stage: DataScienceStage.PROD }).terminationProtection).toBe(true);
+    expect(stack({ stage: DataScienceStage.STAGING }).terminationProtection).toBe(false);
+    expect(stack().terminationProtection).toBe(false);
+  });
+
+  test('sizes by stage: more vCPUs and a larger Athena cutoff in prod', () => {
+    const dev = Template.fromStack(stack({ exampleWorkflow: false }));
+    const prod = Template.fromStack(stack({ stage: DataScienceStage.PROD, exampleWorkflow: false }));
+    dev.hasResourceProperties('AWS::Batch::ComputeEnvironment', { ComputeResources: Match.objectLike({ MaxvCpus: 64 }) });
+    prod.hasResourceProperties('AWS::Batch::ComputeEnvironment', { ComputeResources: Match.objectLike({ MaxvCpus: 1024 }) });
+    dev.hasResourceProperties('AWS::Athena::WorkGroup', {
+      WorkGroupConfiguration: Match.objectLike({ BytesScannedCutoffPerQuery: 10 * 1024 ** 3 }),
+    });
+    prod.hasResourceProperties('AWS::Athena::WorkGroup', {
+      WorkGroupConfiguration: Match.objectLike({ BytesScannedCutoffPerQuery: 1024 * 1024 ** 3 }),
+    });
+  });
+
+  test('uses a VPC the user brings and creates none', () => {
+    const app = newTestApp();
+    const shared = new Stack(app, 'Network');
+    const vpc = new ec2.Vpc(shared, 'Vpc', { natGateways: 1, maxAzs: 2 });
+    const team = new DataScienceStack(app, 'Team', { teamName: 'fraud-models', vpc });
+    const template = Template.fromStack(team);
+    template.resourceCountIs('AWS::EC2::VPC', 0);
+    template.resourceCountIs('AWS::EC2::FlowLog', 0);
+    // the brought VPC has private subnets with egress, so compute runs there
+    const privateSubnetIds = vpc.privateSubnets.map((s) => team.resolve(s.subnetId));
+    expect(privateSubnetIds).toHaveLength(2);
+    template.hasResourceProperties('AWS::Batch::ComputeEnvironment', {
+      ComputeResources: Match.objectLike({ Subnets: privateSubnetIds }),
+    });
+    expect(team.network.publicCompute).toBe(false);
+  });
+
+  test('leaves the example workflow out on request', () => {
+    Template.fromStack(stack({ exampleWorkflow: false })).resourceCountIs('AWS::StepFunctions::StateMachine', 0);
+  });
+
+  test.each([
+    ['an unknown stage', { stage: 'qa' as DataScienceStage }, 'stage = "qa": use one of "dev", "staging", "prod"'],
+    ['an empty team name', { teamName: '' }, 'teamName = "": give 1 to 32 characters'],
+    ['a team name with capitals', { teamName: 'Fraud' }, 'teamName = "Fraud": use lowercase letters, digits and single hyphens'],
+    ['a team name with an underscore', { teamName: 'fraud_models' }, 'teamName = "fraud_models": use lowercase'],
+    ['a team name ending in a hyphen', { teamName: 'fraud-' }, 'teamName = "fraud-": use lowercase'],
+    ['a team name with two hyphens in a row', { teamName: 'fraud--models' }, 'teamName = "fraud--models": use lowercase'],
+    ['a team name too long for derived names', { teamName: 'a'.repeat(33) }, 'give 1 to 32 characters'],
+  ])('rejects %s with one error naming the prop, value and fix', (_, props, message) => {
+    const build = () => stack(props);
+    expect(build).toThrow(ValidationError);
+    expect(build).toThrow(message);
+    expect(build).toThrow(/^Invalid props for DataScienceStack:\n/);
+  });
+
+  test('lists every problem in one error', () => {
+    expect(() => stack({ teamName: '9-', stage: 'test' as DataScienceStage })).toThrow(
+      expect.objectContaining({ problems: [
+        expect.objectContaining({ prop: 'teamName' }),
+        expect.objectContaining({ prop: 'stage' }),
+      ] }),
+    );
+  });
+});

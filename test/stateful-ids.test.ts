@@ -1,0 +1,48 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { DataScienceStack, DataScienceStage } from '../lib';
+import { STATEFUL_TYPES, statefulResources } from './support/stateful';
+import { newTestApp } from './support/synth';
+
+/**
+ * The reviewed list of stateful logical ids of the default stack. A refactor that changes
+ * one would make CloudFormation replace the resource and lose its data, so it fails here.
+ * After adding a stateful resource on purpose, regenerate the list with
+ * `PIN_STATEFUL_IDS=1 npx jest test/stateful-ids.test.ts` and review its diff.
+ */
+const PIN_FILE = path.join(__dirname, 'stateful-ids.json');
+
+function defaultStack(stage: DataScienceStage): Record<string, string> {
+  return statefulResources(new DataScienceStack(newTestApp(), 'Team', { teamName: 'data-science', stage }));
+}
+
+describe('stateful logical ids', () => {
+  const current = defaultStack(DataScienceStage.DEV);
+  if (process.env.PIN_STATEFUL_IDS === '1') {
+    fs.writeFileSync(PIN_FILE, `${JSON.stringify(current, null, 2)}\n`);
+  }
+  const pinned: Record<string, string> = JSON.parse(fs.readFileSync(PIN_FILE, 'utf8'));
+
+  test('the pin covers every stateful type the stack holds', () => {
+    expect(Object.keys(pinned).length).toBeGreaterThanOrEqual(10);
+    for (const type of Object.values(current)) {
+      expect(STATEFUL_TYPES).toContain(type);
+    }
+  });
+
+  test('no pinned resource disappears or changes type (that would replace it)', () => {
+    const lost = Object.entries(pinned)
+      .filter(([id, type]) => current[id] !== type)
+      .map(([id, type]) => `${id} (${type})`);
+    expect(lost).toEqual([]);
+  });
+
+  test('every stateful resource of the stack is in the reviewed list', () => {
+    const unpinned = Object.keys(current).filter((id) => !(id in pinned));
+    expect(unpinned).toEqual([]);
+  });
+
+  test.each([DataScienceStage.STAGING, DataScienceStage.PROD])('%s has the same stateful ids as dev', (stage) => {
+    expect(defaultStack(stage)).toEqual(current);
+  });
+});

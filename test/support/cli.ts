@@ -1,0 +1,29 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+
+export interface CliResult {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly outdir: string;
+}
+
+/**
+ * Runs the CDK CLI of this repository as a newcomer would (`npx cdk ...`), into a fresh
+ * output folder, with no AWS credentials in reach.
+ */
+export function cdk(...args: string[]): CliResult {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-out-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, AWS_EC2_METADATA_DISABLED: 'true', CDK_DISABLE_CLI_TELEMETRY: 'true' };
+  for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE']) {
+    delete env[name];
+  }
+  const result = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'cdk'), [...args, '--output', outdir], {
+    cwd: ROOT, env, encoding: 'utf8', timeout: 180_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr, outdir };
+}
