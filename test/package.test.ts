@@ -1,10 +1,12 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { ROOT } from './support/cli';
 
 describe('the package', () => {
+  // inside the repository, so the compiled code finds node_modules
+  const outDir = fs.mkdtempSync(path.join(ROOT, '.build-test-'));
+  afterAll(() => fs.rmSync(outDir, { recursive: true, force: true }));
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 
   test('is cdk-data-science, with its entry in the build folder', () => {
@@ -14,7 +16,6 @@ describe('the package', () => {
   });
 
   test('`npm run build` compiles lib, constructs and bin into a folder of its own, loadable as the entry', () => {
-    const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-ds-build-'));
     execFileSync(path.join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json', '--outDir', outDir], { cwd: ROOT });
     expect(fs.readdirSync(outDir).sort()).toEqual(['bin', 'constructs', 'lib']);
     expect(fs.existsSync(path.join(outDir, 'lib', 'index.d.ts'))).toBe(true);
