@@ -1,0 +1,63 @@
+/**
+ * Wall time of `npx cdk synth` for the default DataScienceStack beside a bare one-bucket
+ * app, run the same way (same CLI, flags and tsx), alternating so both see the same
+ * machine load. Reports medians and their ratio; shared machines are noisy, so read the
+ * ratio, not the seconds.
+ *
+ *   npm run bench -- [runs]
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const ROOT = path.resolve(__dirname, '..');
+const RUNS = Number(process.argv[2] ?? 5);
+
+const subjects = {
+  'default DataScienceStack': 'npx tsx bin/app.ts',
+  'one-bucket app': 'npx tsx bench/fixtures/one-bucket.ts',
+};
+
+function synthSeconds(app: string): { seconds: number; resources: number } {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-synth-'));
+  const start = process.hrtime.bigint();
+  const result = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'cdk'), ['synth', '--app', app, '--quiet', '--output', outdir], {
+    cwd: ROOT, encoding: 'utf8', env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
+  });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (result.status !== 0) {
+    throw new Error(`cdk synth --app '${app}' failed:\n${result.stderr}`);
+  }
+  const resources = fs.readdirSync(outdir).filter((f) => f.endsWith('.template.json'))
+    .map((f) => Object.keys(JSON.parse(fs.readFileSync(path.join(outdir, f), 'utf8')).Resources).length)
+    .reduce((a, b) => a + b, 0);
+  fs.rmSync(outdir, { recursive: true, force: true });
+  return { seconds, resources };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+const times: Record<string, number[]> = Object.fromEntries(Object.keys(subjects).map((name) => [name, []]));
+const counts: Record<string, number> = {};
+for (const app of Object.values(subjects)) {
+  synthSeconds(app); // warm-up: file cache, tsx cache
+}
+for (let run = 0; run < RUNS; run++) {
+  for (const [name, app] of Object.entries(subjects)) {
+    const { seconds, resources } = synthSeconds(app);
+    times[name].push(seconds);
+    counts[name] = resources;
+  }
+}
+
+const [stackName, baseName] = Object.keys(subjects);
+console.log(`npx cdk synth, ${RUNS} alternating runs each, ${os.cpus().length} cores, node ${process.version}`);
+for (const name of Object.keys(subjects)) {
+  console.log(`  ${name.padEnd(26)} median ${median(times[name]).toFixed(2)} s  (runs: ${times[name].map((t) => t.toFixed(2)).join(', ')})  resources: ${counts[name]}`);
+}
+console.log(`  ratio: ${(median(times[stackName]) / median(times[baseName])).toFixed(2)}x the one-bucket app`);
