@@ -1,13 +1,27 @@
-import { Duration, Names, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { newAccessLogsBucket, newDataBucket, newDataKey } from '../core/buckets';
+import { acknowledgeResourceWildcard, grantObjectsRead, grantObjectsWrite } from '../core/grants';
 import { checkName, glueName } from '../core/naming';
 import { statefulRemovalPolicy } from '../core/removal';
 import { PropChecker } from '../core/validation-error';
 import { LakeZone } from './lake-zone';
+
+const RESULTS_PREFIX = 'results/';
+
+const ATHENA_QUERY_ACTIONS = [
+  'athena:StartQueryExecution', 'athena:StopQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults',
+  'athena:GetQueryRuntimeStatistics', 'athena:BatchGetQueryExecution', 'athena:ListQueryExecutions',
+  'athena:GetWorkGroup', 'athena:GetNamedQuery', 'athena:BatchGetNamedQuery', 'athena:ListNamedQueries',
+];
+const GLUE_READ_ACTIONS = [
+  'glue:GetDatabase', 'glue:GetDatabases', 'glue:GetTable', 'glue:GetTables',
+  'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition',
+];
 
 /** Athena refuses a per-query cutoff below 10 MB. */
 const MIN_CUTOFF_BYTES = 10_000_000;
@@ -32,6 +46,18 @@ export interface DataWarehouseProps {
 
   /** Receives the server access logs of the buckets this construct creates. @default - a new access-log bucket */
   readonly serverAccessLogsBucket?: s3.IBucket;
+
+  /**
+   * When raw data moves to cheaper storage classes as it ages.
+   * @default - Standard-IA after 90 days, Glacier Instant Retrieval after 365 days
+   */
+  readonly rawDataTransitions?: s3.Transition[];
+
+  /**
+   * How long an overwritten or deleted object's old version is kept in the zones.
+   * @default Duration.days(90)
+   */
+  readonly noncurrentVersionRetention?: Duration;
 
   /**
    * Most data one Athena query may scan, in GiB; Athena cancels a query past it.
@@ -72,6 +98,11 @@ export class DataWarehouse extends Construct {
     const cutoffGiB = props.bytesScannedCutoffPerQueryGiB ?? 10;
     const resultsExpiration = props.queryResultsExpiration ?? Duration.days(7);
     const removalPolicy = statefulRemovalPolicy(props.removalPolicy);
+    const noncurrentRetention = props.noncurrentVersionRetention ?? Duration.days(90);
+    const rawTransitions = props.rawDataTransitions ?? [
+      { storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(90) },
+      { storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(365) },
+    ];
 
     const check = new PropChecker('DataWarehouse');
     if (props.namePrefix !== undefined) {
@@ -81,20 +112,31 @@ export class DataWarehouse extends Construct {
       'Athena needs at least 10 MB (0.01 GiB); give 0.01 or more');
     check.check(resultsExpiration.toDays({ integral: false }) >= 1, 'queryResultsExpiration', resultsExpiration.toHumanString(),
       'keep query results at least one day, for example Duration.days(7)');
+    check.check(noncurrentRetention.toDays({ integral: false }) >= 1, 'noncurrentVersionRetention', noncurrentRetention.toHumanString(),
+      'keep old versions at least one day, for example Duration.days(90)');
+    rawTransitions.forEach((t, i) => check.check(t.transitionAfter === undefined || t.transitionAfter.toDays({ integral: false }) >= 30
+      || t.storageClass !== s3.StorageClass.INFREQUENT_ACCESS, `rawDataTransitions[${i}].transitionAfter`,
+    t.transitionAfter?.toHumanString(), 'S3 moves objects to Standard-IA no sooner than 30 days after creation'));
     check.throwIfAny();
 
     this.encryptionKey = props.encryptionKey ?? newDataKey(this, 'Key', 'Encrypts the lake and its query results', removalPolicy);
     const accessLogs = props.serverAccessLogsBucket ?? newAccessLogsBucket(this, 'AccessLogs', removalPolicy);
-    const zone = (zoneId: string, zoneName: string, bucket?: s3.IBucket) => new LakeZone(this, zoneId, {
-      zoneName,
-      bucket,
-      databaseName: glueName(namePrefix, zoneName),
-      encryptionKey: this.encryptionKey,
-      serverAccessLogsBucket: accessLogs,
-      removalPolicy,
-    });
-    this.raw = zone('RawZone', 'raw', props.rawBucket);
-    this.curated = zone('CuratedZone', 'curated', props.curatedBucket);
+    const expireOldVersions: s3.LifecycleRule = { id: 'expire-old-versions', noncurrentVersionExpiration: noncurrentRetention };
+    const zone = (zoneId: string, zoneName: string, bucket: s3.IBucket | undefined, lifecycleRules: s3.LifecycleRule[]) =>
+      new LakeZone(this, zoneId, {
+        zoneName,
+        bucket,
+        databaseName: glueName(namePrefix, zoneName),
+        encryptionKey: this.encryptionKey,
+        serverAccessLogsBucket: accessLogs,
+        lifecycleRules,
+        removalPolicy,
+      });
+    this.raw = zone('RawZone', 'raw', props.rawBucket, [
+      expireOldVersions,
+      { id: 'age-raw-data', transitions: rawTransitions },
+    ]);
+    this.curated = zone('CuratedZone', 'curated', props.curatedBucket, [expireOldVersions]);
 
     this.queryResultsBucket = newDataBucket(this, 'QueryResults', {
       encryptionKey: this.encryptionKey,
@@ -120,10 +162,70 @@ export class DataWarehouse extends Construct {
         bytesScannedCutoffPerQuery: Math.round(cutoffGiB * GIB),
         engineVersion: { selectedEngineVersion: 'Athena engine version 3' },
         resultConfiguration: {
-          outputLocation: this.queryResultsBucket.s3UrlForObject('results/'),
+          outputLocation: this.queryResultsBucket.s3UrlForObject(RESULTS_PREFIX),
           encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKey: this.encryptionKey.keyArn },
         },
       },
     });
   }
+
+  /** The zones of the lake, raw first. */
+  public get zones(): LakeZone[] {
+    return [this.raw, this.curated];
+  }
+
+  /** The ARN of the Athena workgroup. */
+  public get workGroupArn(): string {
+    return Stack.of(this).formatArn({ service: 'athena', resource: 'workgroup', resourceName: this.workGroupName });
+  }
+
+  /**
+   * Lets `grantee` run Athena queries through this workgroup over every zone: start and stop
+   * queries, read their results, read the catalog and the zones' objects. Nothing more: no
+   * writes to the zones, no deletes, no catalog changes.
+   */
+  public grantQuery(grantee: iam.IGrantable): iam.Grant {
+    const stack = Stack.of(this);
+    const catalog = stack.formatArn({ service: 'glue', resource: 'catalog' });
+    const databases = this.zones.map((z) => stack.formatArn({ service: 'glue', resource: 'database', resourceName: z.databaseName }));
+    const tables = this.zones.map((z) => stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${z.databaseName}/*` }));
+    tables.forEach((arn) => acknowledgeResourceWildcard(grantee, arn,
+      'Queries read the schema of any table in the lake\'s own databases; the actions are read-only and listed one by one.'));
+    return iam.Grant.addToPrincipal({ grantee, actions: ATHENA_QUERY_ACTIONS, resourceArns: [this.workGroupArn] })
+      .combine(iam.Grant.addToPrincipal({ grantee, actions: GLUE_READ_ACTIONS, resourceArns: [catalog, ...databases, ...tables] }))
+      .combine(this.raw.grantRead(grantee))
+      .combine(this.curated.grantRead(grantee))
+      .combine(grantObjectsRead(grantee, { bucket: this.queryResultsBucket, keyPrefix: RESULTS_PREFIX }))
+      .combine(grantObjectsWrite(grantee, { bucket: this.queryResultsBucket, keyPrefix: RESULTS_PREFIX }));
+  }
+
+  /** Saves a query in the workgroup, where the Athena console lists it. */
+  public addNamedQuery(id: string, props: NamedQueryProps): athena.CfnNamedQuery {
+    const check = new PropChecker(`DataWarehouse.addNamedQuery('${id}')`);
+    check.check(props.queryName.length >= 1 && props.queryName.length <= 128, 'queryName', props.queryName, 'give 1 to 128 characters');
+    check.check(props.queryString.trim().length > 0 && props.queryString.length <= 262144, 'queryString', props.queryString,
+      'give a query of 1 to 262144 characters');
+    check.throwIfAny();
+    const query = new athena.CfnNamedQuery(this, id, {
+      name: props.queryName,
+      description: props.description,
+      database: (props.zone ?? this.curated).databaseName,
+      queryString: props.queryString,
+      workGroup: this.workGroupName,
+    });
+    query.addDependency(this.workGroup);
+    return query;
+  }
+}
+
+/** A query saved in the workgroup. */
+export interface NamedQueryProps {
+  /** The name the Athena console shows. */
+  readonly queryName: string;
+  /** The SQL. */
+  readonly queryString: string;
+  /** The zone whose database the query runs in. @default - the curated zone */
+  readonly zone?: LakeZone;
+  /** @default - none */
+  readonly description?: string;
 }

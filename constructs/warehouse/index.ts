@@ -1,2 +1,5 @@
 export * from './data-warehouse';
+export * from './lake-table';
 export * from './lake-zone';
+export * from './partition-projection';
+export * from './table-format';

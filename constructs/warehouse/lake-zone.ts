@@ -1,9 +1,12 @@
 import { Aws, RemovalPolicy } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { newDataBucket } from '../core/buckets';
+import { grantObjectsRead, grantObjectsWrite } from '../core/grants';
+import { LakeTable, LakeTableOptions } from './lake-table';
 
 export interface LakeZoneProps {
   /** The zone's name, for example `raw` or `curated`. */
@@ -16,7 +19,9 @@ export interface LakeZoneProps {
   readonly encryptionKey: kms.IKey;
   /** Receives the new bucket's access logs. */
   readonly serverAccessLogsBucket: s3.IBucket;
-  /** Applies to the new bucket. */
+  /** Lifecycle rules of the new bucket, beside aborting incomplete uploads after 7 days. */
+  readonly lifecycleRules: s3.LifecycleRule[];
+  /** Applies to the new bucket and the database. */
   readonly removalPolicy: RemovalPolicy;
 }
 
@@ -36,6 +41,7 @@ export class LakeZone extends Construct {
       serverAccessLogsBucket: props.serverAccessLogsBucket,
       serverAccessLogsPrefix: `${props.zoneName}/`,
       removalPolicy: props.removalPolicy,
+      lifecycleRules: props.lifecycleRules,
     });
     this.database = new glue.CfnDatabase(this, 'Database', {
       catalogId: Aws.ACCOUNT_ID,
@@ -46,5 +52,20 @@ export class LakeZone extends Construct {
       },
     });
     this.database.applyRemovalPolicy(props.removalPolicy);
+  }
+
+  /** Declares a table over files under a prefix of this zone. */
+  public addTable(id: string, options: LakeTableOptions): LakeTable {
+    return new LakeTable(this, id, { ...options, zone: this });
+  }
+
+  /** Lets `grantee` list and read this zone's objects, under `keyPrefix` when given. */
+  public grantRead(grantee: iam.IGrantable, keyPrefix?: string): iam.Grant {
+    return grantObjectsRead(grantee, { bucket: this.bucket, keyPrefix });
+  }
+
+  /** Lets `grantee` write (never delete) this zone's objects, under `keyPrefix` when given. */
+  public grantWrite(grantee: iam.IGrantable, keyPrefix?: string): iam.Grant {
+    return grantObjectsWrite(grantee, { bucket: this.bucket, keyPrefix });
   }
 }

@@ -1,0 +1,62 @@
+import { Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
+
+// Every action is named: a wildcard action would grant what a later S3 release adds.
+const READ_OBJECT_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion'];
+const LIST_BUCKET_ACTIONS = ['s3:ListBucket', 's3:GetBucketLocation'];
+const WRITE_OBJECT_ACTIONS = ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'];
+
+/** What an object grant covers: a bucket, the keys under a prefix, and the key that encrypts them. */
+export interface ObjectGrantScope {
+  readonly bucket: s3.IBucket;
+  /** Only keys under this prefix, for example `runs/training/`; empty for the whole bucket. */
+  readonly keyPrefix?: string;
+  /** The key that encrypts the bucket. @default - the bucket's own `encryptionKey`, if it has one */
+  readonly encryptionKey?: kms.IKey;
+}
+
+/** Lets `grantee` list and read the objects under the scope's prefix. */
+export function grantObjectsRead(grantee: iam.IGrantable, scope: ObjectGrantScope): iam.Grant {
+  const prefix = scope.keyPrefix ?? '';
+  const objects = scope.bucket.arnForObjects(`${prefix}*`);
+  const grant = iam.Grant.addToPrincipal({ grantee, actions: READ_OBJECT_ACTIONS, resourceArns: [objects] })
+    .combine(iam.Grant.addToPrincipal({
+      grantee,
+      actions: LIST_BUCKET_ACTIONS,
+      resourceArns: [scope.bucket.bucketArn],
+      conditions: prefix ? { StringLike: { 's3:prefix': [`${prefix}*`] } } : undefined,
+    }));
+  acknowledgeResourceWildcard(grantee, objects, OBJECTS_REASON);
+  const key = scope.encryptionKey ?? scope.bucket.encryptionKey;
+  return key ? grant.combine(key.grant(grantee, 'kms:Decrypt')) : grant;
+}
+
+/** Lets `grantee` write (never delete) objects under the scope's prefix. */
+export function grantObjectsWrite(grantee: iam.IGrantable, scope: ObjectGrantScope): iam.Grant {
+  const objects = scope.bucket.arnForObjects(`${scope.keyPrefix ?? ''}*`);
+  const grant = iam.Grant.addToPrincipal({ grantee, actions: WRITE_OBJECT_ACTIONS, resourceArns: [objects] });
+  acknowledgeResourceWildcard(grantee, objects, OBJECTS_REASON);
+  const key = scope.encryptionKey ?? scope.bucket.encryptionKey;
+  // multipart uploads decrypt the parts they assemble
+  return key ? grant.combine(key.grant(grantee, 'kms:GenerateDataKey', 'kms:Decrypt')) : grant;
+}
+
+const OBJECTS_REASON = 'Object access names every object under one prefix of one bucket; '
+  + 'the actions are listed one by one, none is a wildcard.';
+
+/**
+ * Some grants must name many resources with a wildcard (every object under a prefix, every
+ * table of a database), which cdk-nag flags (AwsSolutions-IAM5). Acknowledge exactly that
+ * resource, with the grant's reason, on the grantee's role when the role is in this app.
+ */
+export function acknowledgeResourceWildcard(grantee: iam.IGrantable, arn: string, reason: string): void {
+  const principal = grantee.grantPrincipal;
+  if (!(principal instanceof iam.Role || principal instanceof iam.User || principal instanceof iam.Group)) {
+    return;
+  }
+  const resource = flattenCfnReference(Stack.of(principal).resolve(arn));
+  Validations.of(principal).acknowledge({ id: `AwsSolutions-IAM5[Resource::${resource}]`, reason });
+}

@@ -1,0 +1,139 @@
+import { Aws, RemovalPolicy } from 'aws-cdk-lib';
+import * as glue from 'aws-cdk-lib/aws-glue';
+import { Construct } from 'constructs';
+import { statefulRemovalPolicy } from '../core/removal';
+import { PropChecker } from '../core/validation-error';
+import { isColumnType, isIntegerColumnType, isPrimitiveColumnType } from './column-type';
+import type { LakeZone } from './lake-zone';
+import { PartitionProjection } from './partition-projection';
+import { TableFormat } from './table-format';
+
+/** A column of a lake table. */
+export interface LakeColumn {
+  /** Lowercase letters, digits and underscores, starting with a letter. */
+  readonly name: string;
+  /** An Athena type, for example `bigint`, `decimal(10,2)`, `array<string>`. */
+  readonly type: string;
+  /** @default - none */
+  readonly comment?: string;
+}
+
+/** A partition key of a lake table. */
+export interface LakePartitionKey extends LakeColumn {
+  /**
+   * How Athena computes the key's values. When every key has one, the table needs no crawler.
+   * @default - partitions are read from the catalog
+   */
+  readonly projection?: PartitionProjection;
+}
+
+/** A table of a lake zone, as `LakeZone.addTable` takes it. */
+export interface LakeTableOptions {
+  /** Lowercase letters, digits and underscores, starting with a letter; unique in the zone. */
+  readonly tableName: string;
+  readonly columns: LakeColumn[];
+  /** @default - none */
+  readonly partitionKeys?: LakePartitionKey[];
+  /** @default TableFormat.PARQUET */
+  readonly format?: TableFormat;
+  /**
+   * Where in the zone's bucket the data lies, ending in `/`.
+   * @default - `<tableName>/`
+   */
+  readonly prefix?: string;
+  /** @default - none */
+  readonly description?: string;
+  /** @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+export interface LakeTableProps extends LakeTableOptions {
+  /** The zone whose bucket holds the data and whose database catalogs the table. */
+  readonly zone: LakeZone;
+}
+
+const NAME = /^[a-z][a-z0-9_]{0,127}$/;
+const PREFIX = /^([A-Za-z0-9!_.*'()-]+\/)+$/;
+
+/** A Glue table over files in a lake zone, queryable from Athena. */
+export class LakeTable extends Construct {
+  public readonly tableName: string;
+  public readonly databaseName: string;
+  /** The S3 URL of the table's data. */
+  public readonly location: string;
+  public readonly table: glue.CfnTable;
+
+  constructor(scope: Construct, id: string, props: LakeTableProps) {
+    super(scope, id);
+    const format = props.format ?? TableFormat.PARQUET;
+    const prefix = props.prefix ?? `${props.tableName}/`;
+    const partitionKeys = props.partitionKeys ?? [];
+    validate(props, prefix, partitionKeys);
+
+    this.tableName = props.tableName;
+    this.databaseName = props.zone.databaseName;
+    this.location = props.zone.bucket.s3UrlForObject(prefix);
+    const projected = partitionKeys.filter((key) => key.projection);
+    const projectionParameters: { [key: string]: string } = projected.length === 0 ? {} : {
+      'projection.enabled': 'true',
+      'storage.location.template': `${this.location}${partitionKeys.map((key) => `${key.name}=\${${key.name}}/`).join('')}`,
+      ...Object.fromEntries(projected.flatMap((key) => [
+        [`projection.${key.name}.type`, key.projection!.type],
+        ...Object.entries(key.projection!.settings).map(([setting, value]) => [`projection.${key.name}.${setting}`, value]),
+      ])),
+    };
+
+    this.table = new glue.CfnTable(this, 'Table', {
+      catalogId: Aws.ACCOUNT_ID,
+      databaseName: props.zone.databaseName,
+      tableInput: {
+        name: props.tableName,
+        description: props.description,
+        tableType: 'EXTERNAL_TABLE',
+        parameters: { classification: format.classification, EXTERNAL: 'TRUE', ...format.tableParameters, ...projectionParameters },
+        partitionKeys: partitionKeys.map(column),
+        storageDescriptor: {
+          columns: props.columns.map(column),
+          location: this.location,
+          inputFormat: format.inputFormat,
+          outputFormat: format.outputFormat,
+          serdeInfo: { serializationLibrary: format.serializationLibrary, parameters: format.serdeParameters },
+        },
+      },
+    });
+    this.table.addDependency(props.zone.database);
+    this.table.applyRemovalPolicy(statefulRemovalPolicy(props.removalPolicy));
+  }
+}
+
+function column(c: LakeColumn): glue.CfnTable.ColumnProperty {
+  return { name: c.name, type: c.type, comment: c.comment };
+}
+
+function validate(props: LakeTableProps, prefix: string, partitionKeys: LakePartitionKey[]): void {
+  const check = new PropChecker(`LakeTable '${props.tableName}'`);
+  const nameFix = 'use lowercase letters, digits and underscores, starting with a letter, at most 128 characters';
+  check.check(NAME.test(props.tableName), 'tableName', props.tableName, nameFix);
+  check.check(PREFIX.test(prefix), 'prefix', prefix, 'give a key prefix such as "events/daily/": path segments ending in "/", no leading "/"');
+  check.check(props.columns.length > 0, 'columns', props.columns, 'give at least one column');
+  const seen = new Set<string>();
+  const each = (list: LakeColumn[], prop: string, primitiveOnly: boolean) => list.forEach((c, i) => {
+    check.check(NAME.test(c.name), `${prop}[${i}].name`, c.name, nameFix);
+    check.check(!seen.has(c.name), `${prop}[${i}].name`, c.name, 'give each column and partition key its own name');
+    seen.add(c.name);
+    check.check(primitiveOnly ? isPrimitiveColumnType(c.type) : isColumnType(c.type), `${prop}[${i}].type`, c.type,
+      primitiveOnly
+        ? 'give a primitive Athena type such as string, int, bigint or date'
+        : 'give an Athena type such as string, bigint, double, decimal(10,2), timestamp, array<string>, struct<a:int>');
+  });
+  each(props.columns, 'columns', false);
+  each(partitionKeys, 'partitionKeys', true);
+  partitionKeys.forEach((key, i) => {
+    const problem = key.projection?.problem(key.type, isIntegerColumnType(key.type));
+    check.check(problem === undefined, `partitionKeys[${i}].projection`, key.projection?.type, problem ?? '');
+  });
+  const projected = partitionKeys.filter((key) => key.projection).length;
+  check.check(projected === 0 || projected === partitionKeys.length, 'partitionKeys', partitionKeys.map((k) => k.name),
+    'give every partition key a projection, or none: Athena projects all keys of a table or none');
+  check.throwIfAny();
+}

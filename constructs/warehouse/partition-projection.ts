@@ -1,0 +1,81 @@
+/** Options of a date partition projection. */
+export interface DatePartitionProjectionOptions {
+  /** How dates are written in the partition's path, in Java date format. @default 'yyyy-MM-dd' */
+  readonly format?: string;
+  /** The first partition: a date in `format`, or relative such as `NOW-3YEARS`. @default 'NOW-3YEARS' */
+  readonly rangeStart?: string;
+  /** The last partition. @default 'NOW' */
+  readonly rangeEnd?: string;
+  /** Steps between partitions, in `intervalUnit`. @default 1 */
+  readonly interval?: number;
+  /** Unit of `interval`: YEARS, MONTHS, WEEKS, DAYS, HOURS, MINUTES or SECONDS. @default 'DAYS' */
+  readonly intervalUnit?: string;
+}
+
+const INTERVAL_UNITS = ['YEARS', 'MONTHS', 'WEEKS', 'DAYS', 'HOURS', 'MINUTES', 'SECONDS'];
+
+/**
+ * How Athena computes a partition key's values instead of reading them from the catalog,
+ * so no crawler and no `MSCK REPAIR TABLE` is needed as partitions land.
+ */
+export class PartitionProjection {
+  /** Dates or times in a range, for example daily partitions `dt=2026-11-27`. */
+  public static date(options: DatePartitionProjectionOptions = {}): PartitionProjection {
+    return new PartitionProjection('date', {
+      format: options.format ?? 'yyyy-MM-dd',
+      range: `${options.rangeStart ?? 'NOW-3YEARS'},${options.rangeEnd ?? 'NOW'}`,
+      interval: String(options.interval ?? 1),
+      'interval.unit': options.intervalUnit ?? 'DAYS',
+    });
+  }
+
+  /** Whole numbers from `min` to `max`, for example hours 0 to 23. */
+  public static integer(min: number, max: number): PartitionProjection {
+    return new PartitionProjection('integer', { range: `${min},${max}` });
+  }
+
+  /** A fixed list of values, for example regions. */
+  public static enumValues(values: string[]): PartitionProjection {
+    return new PartitionProjection('enum', { values: values.join(',') });
+  }
+
+  /** Values the query gives in its WHERE clause, for example ids. */
+  public static injected(): PartitionProjection {
+    return new PartitionProjection('injected', {});
+  }
+
+  private constructor(
+    /** `date`, `integer`, `enum` or `injected`. */
+    public readonly type: string,
+    /** The projection's settings, as `projection.<key>.<setting>` table parameters name them. */
+    public readonly settings: { [setting: string]: string },
+  ) {}
+
+  /** What is wrong with this projection on a key of `columnType`, or undefined when nothing is. */
+  public problem(columnType: string, isInteger: boolean): string | undefined {
+    if (this.type === 'date') {
+      if (!['string', 'date', 'timestamp'].includes(columnType)) {
+        return 'a date projection needs a string, date or timestamp key';
+      }
+      if (!INTERVAL_UNITS.includes(this.settings['interval.unit'])) {
+        return `intervalUnit must be one of ${INTERVAL_UNITS.join(', ')}`;
+      }
+      if (!/^[1-9][0-9]*$/.test(this.settings.interval)) {
+        return 'interval must be a whole number above 0';
+      }
+    }
+    if (this.type === 'integer') {
+      const [min, max] = this.settings.range.split(',').map(Number);
+      if (!isInteger) {
+        return 'an integer projection needs an integer key (tinyint, smallint, int or bigint)';
+      }
+      if (!(Number.isInteger(min) && Number.isInteger(max) && min <= max)) {
+        return 'an integer projection needs whole numbers with min <= max';
+      }
+    }
+    if (this.type === 'enum' && this.settings.values.length === 0) {
+      return 'an enum projection needs at least one value';
+    }
+    return undefined;
+  }
+}
