@@ -13,6 +13,7 @@ import { Workflow } from '../constructs/scheduler/workflow';
 import { WorkflowStep } from '../constructs/scheduler/workflow-step';
 import { ArtifactStore } from '../constructs/versioning/artifact-store';
 import { DataWarehouse } from '../constructs/warehouse/data-warehouse';
+import { PartitionProjection } from '../constructs/warehouse/partition-projection';
 import { checkStage, DataScienceStage, stageSettings } from './stage';
 
 export interface DataScienceStackProps extends StackProps {
@@ -84,6 +85,7 @@ export class DataScienceStack extends Stack {
       serverAccessLogsBucket: accessLogs,
       bytesScannedCutoffPerQueryGiB: settings.bytesScannedCutoffPerQueryGiB,
     });
+    this.addExampleTables();
     this.compute = new BatchCompute(this, 'Compute', {
       vpc: this.network.vpc,
       subnets: this.network.computeSubnets,
@@ -125,6 +127,33 @@ export class DataScienceStack extends Stack {
     });
     this.output('ExampleWorkflowArn', workflow.stateMachine.stateMachineArn, 'State machine of the example workflow');
     return workflow;
+  }
+
+  /** Daily partitioned events in the raw zone, found by partition projection, and a query over them. */
+  private addExampleTables(): void {
+    const events = this.warehouse.raw.addTable('EventsTable', {
+      tableName: 'events',
+      description: 'Example: raw events, one Parquet folder a day under events/dt=YYYY-MM-DD/',
+      columns: [
+        { name: 'event_id', type: 'string' },
+        { name: 'user_id', type: 'string' },
+        { name: 'event_type', type: 'string' },
+        { name: 'amount', type: 'decimal(12,2)' },
+        { name: 'occurred_at', type: 'timestamp' },
+      ],
+      partitionKeys: [{ name: 'dt', type: 'string', projection: PartitionProjection.date({ rangeStart: '2024-01-01' }) }],
+    });
+    this.warehouse.addNamedQuery('DailyEventsQuery', {
+      queryName: 'daily-events',
+      description: 'Events and amounts by type over the last 7 days',
+      zone: this.warehouse.raw,
+      queryString: [
+        'SELECT dt, event_type, count(*) AS events, sum(amount) AS amount',
+        `FROM ${events.tableName}`,
+        "WHERE dt >= date_format(current_date - interval '7' day, '%Y-%m-%d')",
+        'GROUP BY dt, event_type ORDER BY dt, event_type',
+      ].join('\n'),
+    });
   }
 
   private output(id: string, value: string, description: string): void {

@@ -213,7 +213,7 @@ export class DataWarehouse extends Construct {
       queryString: props.queryString,
       workGroup: this.workGroupName,
     });
-    query.addDependency(this.workGroup);
+    query.node.addDependency(this.workGroup);
     return query;
   }
 }

@@ -101,7 +101,7 @@ export class LakeTable extends Construct {
         },
       },
     });
-    this.table.addDependency(props.zone.database);
+    this.table.node.addDependency(props.zone.database);
     this.table.applyRemovalPolicy(statefulRemovalPolicy(props.removalPolicy));
   }
 }

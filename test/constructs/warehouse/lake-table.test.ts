@@ -1,0 +1,129 @@
+import { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as fc from 'fast-check';
+import { DataWarehouse, LakeColumn, LakePartitionKey, PartitionProjection, TableFormat, ValidationError } from '../../../lib';
+import { newTestApp } from '../../support/synth';
+
+function lake() {
+  const stack = new Stack(newTestApp(), 'Lake');
+  return { stack, warehouse: new DataWarehouse(stack, 'Warehouse', { namePrefix: 'team' }) };
+}
+
+describe('LakeTable', () => {
+  test('declares a partitioned Parquet table with date projection, so no crawler is needed', () => {
+    const { stack, warehouse } = lake();
+    warehouse.curated.addTable('Features', {
+      tableName: 'features',
+      columns: [{ name: 'user_id', type: 'string' }, { name: 'score', type: 'double' }],
+      partitionKeys: [
+        { name: 'dt', type: 'string', projection: PartitionProjection.date() },
+        { name: 'hour', type: 'int', projection: PartitionProjection.integer(0, 23) },
+      ],
+    });
+    Template.fromStack(stack).hasResource('AWS::Glue::Table', {
+      Properties: {
+        DatabaseName: 'team_curated',
+        TableInput: Match.objectLike({
+          Name: 'features',
+          TableType: 'EXTERNAL_TABLE',
+          PartitionKeys: [{ Name: 'dt', Type: 'string' }, { Name: 'hour', Type: 'int' }],
+          Parameters: Match.objectLike({
+            'classification': 'parquet',
+            'projection.enabled': 'true',
+            'projection.dt.type': 'date',
+            'projection.dt.range': 'NOW-3YEARS,NOW',
+            'projection.dt.format': 'yyyy-MM-dd',
+            'projection.hour.type': 'integer',
+            'projection.hour.range': '0,23',
+            'storage.location.template': { 'Fn::Join': ['', ['s3://', { Ref: Match.anyValue() }, '/features/dt=${dt}/hour=${hour}/']] },
+          }),
+          StorageDescriptor: Match.objectLike({
+            Location: { 'Fn::Join': ['', ['s3://', { Ref: Match.stringLikeRegexp('^WarehouseCuratedZoneBucket') }, '/features/']] },
+            SerdeInfo: Match.objectLike({ SerializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' }),
+          }),
+        }),
+      },
+      DeletionPolicy: 'Retain',
+    });
+  });
+
+  test.each([
+    [TableFormat.CSV, 'org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe', 'csv'],
+    [TableFormat.JSON, 'org.openx.data.jsonserde.JsonSerDe', 'json'],
+  ])('stores %s tables with their SerDe', (format, serde, classification) => {
+    const { stack, warehouse } = lake();
+    warehouse.raw.addTable('T', { tableName: 'landing', columns: [{ name: 'line', type: 'string' }], format, prefix: 'in/landing/' });
+    Template.fromStack(stack).hasResourceProperties('AWS::Glue::Table', {
+      TableInput: Match.objectLike({
+        Parameters: Match.objectLike({ classification }),
+        StorageDescriptor: Match.objectLike({ SerdeInfo: Match.objectLike({ SerializationLibrary: serde }) }),
+      }),
+    });
+  });
+
+  test.each([
+    ['a table name with capitals', { tableName: 'Features' }, 'tableName = "Features"'],
+    ['an unknown column type', { columns: [{ name: 'a', type: 'text' }] }, 'columns[0].type = "text": give an Athena type'],
+    ['an unclosed array type', { columns: [{ name: 'a', type: 'array<string' }] }, 'columns[0].type = "array<string"'],
+    ['a decimal with scale above precision', { columns: [{ name: 'a', type: 'decimal(4,6)' }] }, 'columns[0].type = "decimal(4,6)"'],
+    ['a complex partition key', { partitionKeys: [{ name: 'p', type: 'array<int>' }] }, 'partitionKeys[0].type = "array<int>": give a primitive'],
+    ['a duplicate column', { columns: [{ name: 'a', type: 'int' }, { name: 'a', type: 'int' }] }, 'columns[1].name = "a": give each column'],
+    ['an integer projection on a string key', { partitionKeys: [{ name: 'h', type: 'string', projection: PartitionProjection.integer(0, 23) }] },
+      'partitionKeys[0].projection = "integer": an integer projection needs an integer key'],
+    ['projection on only some keys', { partitionKeys: [{ name: 'dt', type: 'string', projection: PartitionProjection.date() }, { name: 'r', type: 'string' }] },
+      'give every partition key a projection, or none'],
+    ['a prefix with a leading slash', { prefix: '/events/' }, 'prefix = "/events/"'],
+  ])('rejects %s', (_, props, message) => {
+    const { warehouse } = lake();
+    expect(() => warehouse.raw.addTable('T', { tableName: 'events', columns: [{ name: 'id', type: 'string' }], ...props }))
+      .toThrow(message);
+  });
+});
+
+describe('table declarations, property-based', () => {
+  const primitive = fc.constantFrom('boolean', 'int', 'bigint', 'double', 'string', 'date', 'timestamp', 'decimal(10,2)', 'varchar(64)');
+  const type: fc.Arbitrary<string> = fc.letrec<{ type: string }>((tie) => ({
+    type: fc.oneof({ depthSize: 'small', withCrossShrink: true },
+      primitive,
+      tie('type').map((t) => `array<${t}>`),
+      fc.tuple(primitive, tie('type')).map(([k, v]) => `map<${k},${v}>`),
+      fc.array(fc.tuple(fc.constantFrom('a', 'b', 'c'), tie('type')), { minLength: 1, maxLength: 3 })
+        .map((fields) => `struct<${[...new Map(fields)].map(([n, t]) => `${n}:${t}`).join(',')}>`)),
+  })).type;
+  const name = fc.stringMatching(/^[a-z][a-z0-9_]{0,20}$/);
+  const columns = fc.uniqueArray(fc.record({ name, type }), { minLength: 1, maxLength: 6, selector: (c) => c.name });
+
+  test('valid declarations synthesize, with every column and its type in the table', () => {
+    fc.assert(fc.property(name, columns, (tableName, cols) => {
+      const { stack, warehouse } = lake();
+      warehouse.curated.addTable('T', { tableName, columns: cols });
+      const table = Object.values(Template.fromStack(stack).findResources('AWS::Glue::Table'))[0];
+      expect(table.Properties.TableInput.StorageDescriptor.Columns).toEqual(cols.map((c) => ({ Name: c.name, Type: c.type })));
+    }), { numRuns: 40 });
+  });
+
+  test('a broken type fails with an error naming the column and its type', () => {
+    const breakType = fc.constantFrom((t: string) => `${t}>`, (t: string) => t.replace('<', '('), (t: string) => `${t} x`, () => 'array<>', () => 'strnig');
+    fc.assert(fc.property(type, breakType, (t, mangle) => {
+      const broken = mangle(t);
+      fc.pre(broken !== t);
+      const { warehouse } = lake();
+      const columnsWithBad: LakeColumn[] = [{ name: 'ok', type: 'string' }, { name: 'bad', type: broken }];
+      expect(() => warehouse.raw.addTable('T', { tableName: 't', columns: columnsWithBad }))
+        .toThrow(expect.objectContaining({ problems: [expect.objectContaining({ prop: 'columns[1].type', value: broken })] }));
+    }), { numRuns: 60 });
+  });
+
+  test('every problem of a declaration is reported at once', () => {
+    const { warehouse } = lake();
+    const keys: LakePartitionKey[] = [{ name: 'Bad', type: 'map<string,int>' }];
+    try {
+      warehouse.raw.addTable('T', { tableName: '1t', columns: [], partitionKeys: keys });
+      throw new Error('expected a ValidationError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).problems.map((p) => p.prop)).toEqual(
+        ['tableName', 'columns', 'partitionKeys[0].name', 'partitionKeys[0].type']);
+    }
+  });
+});
