@@ -15,7 +15,7 @@ export interface DataBucketOptions {
 
 /** A versioned, KMS-encrypted, TLS-only, private bucket that logs its access. */
 export function newDataBucket(scope: Construct, id: string, options: DataBucketOptions): s3.Bucket {
-  return new s3.Bucket(scope, id, {
+  const bucket = new s3.Bucket(scope, id, {
     encryption: s3.BucketEncryption.KMS,
     encryptionKey: options.encryptionKey,
     bucketKeyEnabled: true, // one KMS call per object rather than per request: cheaper at scale
@@ -33,6 +33,8 @@ export function newDataBucket(scope: Construct, id: string, options: DataBucketO
     removalPolicy: options.removalPolicy,
     autoDeleteObjects: autoDeleteObjects(options.removalPolicy),
   });
+  acknowledgeNoReplication(bucket);
+  return bucket;
 }
 
 /**
@@ -57,6 +59,13 @@ export function newAccessLogsBucket(scope: Construct, id: string, removalPolicy:
     id: 'AwsSolutions-S1',
     reason: 'This is the server access log target; logging its own access would write logs about logs without end.',
   });
+  for (const pack of ['NIST.800.53.R5', 'HIPAA.Security']) {
+    Validations.of(bucket).acknowledge({
+      id: `${pack}-S3DefaultEncryptionKMS`,
+      reason: 'S3 cannot deliver server access logs to a bucket encrypted with a customer-managed KMS key; SSE-S3 encrypts them at rest.',
+    });
+  }
+  acknowledgeNoReplication(bucket);
   return bucket;
 }
 
@@ -68,4 +77,19 @@ export function newDataKey(scope: Construct, id: string, description: string, re
     removalPolicy,
     pendingWindow: Duration.days(30),
   });
+}
+
+/**
+ * Buckets are versioned and retained, and S3 stores every object across several zones of its
+ * region. Replication to a second region doubles storage cost and needs a bucket there, so it
+ * is the user's choice rather than a default.
+ */
+function acknowledgeNoReplication(bucket: s3.Bucket): void {
+  for (const pack of ['NIST.800.53.R5', 'HIPAA.Security']) {
+    Validations.of(bucket).acknowledge({
+      id: `${pack}-S3BucketReplicationEnabled`,
+      reason: 'Versioned, retained and stored across the zones of its region; cross-region replication doubles '
+        + 'storage cost and needs a bucket in a second region, so it is left to teams whose recovery plan asks for it.',
+    });
+  }
 }

@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { DataWarehouse, DataWarehouseProps } from '../../../constructs/warehouse';
@@ -78,6 +78,37 @@ describe('DataWarehouse', () => {
     }
   });
 
+  test('passes the NIST 800-53 rev 5 and HIPAA Security packs too', () => {
+    const stack = new Stack(newTestApp(), 'Regulated');
+    new DataWarehouse(stack, 'Warehouse', { namePrefix: 'team' });
+    expect(() => checkedTemplate(stack, { regulated: true })).not.toThrow();
+  });
+
+  test('ages raw data into cheaper storage and expires old versions in both zones', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({
+        Id: 'age-raw-data',
+        Transitions: [
+          { StorageClass: 'STANDARD_IA', TransitionInDays: 90 },
+          { StorageClass: 'GLACIER_IR', TransitionInDays: 365 },
+        ],
+      })]) },
+    });
+    const expiring = template.findResources('AWS::S3::Bucket', { Properties: { LifecycleConfiguration: { Rules: Match.arrayWith([
+      Match.objectLike({ Id: 'expire-old-versions', NoncurrentVersionExpiration: { NoncurrentDays: 90 } }),
+    ]) } } });
+    expect(Object.keys(expiring)).toHaveLength(2);
+  });
+
+  test('saves named queries in its workgroup', () => {
+    const { stack, warehouse: w } = warehouse();
+    w.addNamedQuery('Top', { queryName: 'top-users', queryString: 'SELECT 1' });
+    Template.fromStack(stack).hasResourceProperties('AWS::Athena::NamedQuery', {
+      Name: 'top-users', Database: 'fraud_models_curated', WorkGroup: 'fraud-models', QueryString: 'SELECT 1',
+    });
+    expect(() => w.addNamedQuery('Empty', { queryName: 'empty', queryString: ' ' })).toThrow('queryString = " "');
+  });
+
   test('uses a raw bucket the user brings', () => {
     const { stack, warehouse: w } = (() => {
       const s = new Stack(newTestApp(), 'Lake');
@@ -100,6 +131,9 @@ describe('DataWarehouse', () => {
   test.each([
     [{ bytesScannedCutoffPerQueryGiB: 0.001 }, 'bytesScannedCutoffPerQueryGiB = 0.001: Athena needs at least 10 MB'],
     [{ namePrefix: 'Fraud Models' }, 'namePrefix = "Fraud Models": use lowercase'],
+    [{ noncurrentVersionRetention: Duration.hours(1) }, 'noncurrentVersionRetention = "1 hour"'],
+    [{ rawDataTransitions: [{ storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(7) }] },
+      'rawDataTransitions[0].transitionAfter = "7 days": S3 moves objects to Standard-IA no sooner than 30 days'],
   ])('rejects %j', (props, message) => {
     expect(() => warehouse(props)).toThrow(message);
   });
