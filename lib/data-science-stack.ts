@@ -4,7 +4,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { BatchCompute } from '../constructs/compute/batch-compute';
-import { newAccessLogsBucket, newDataKey } from '../constructs/core/buckets';
+import { deliverAccessLogsByPolicy, newAccessLogsBucket, newDataKey } from '../constructs/core/buckets';
 import { checkName } from '../constructs/core/naming';
 import { statefulRemovalPolicy } from '../constructs/core/removal';
 import { PropChecker } from '../constructs/core/validation-error';
@@ -66,9 +66,10 @@ export class DataScienceStack extends Stack {
 
     super(scope, id, {
       description: `Data-science stack of team ${props.teamName} (${stage})`,
-      terminationProtection: settings.terminationProtection,
       ...props,
+      terminationProtection: props.terminationProtection ?? settings.terminationProtection,
     });
+    deliverAccessLogsByPolicy(this);
     this.teamName = props.teamName;
     this.stage = stage;
     Tags.of(this).add('team', props.teamName);

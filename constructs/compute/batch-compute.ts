@@ -19,7 +19,8 @@ export interface BatchComputeProps {
   readonly subnets?: ec2.SubnetSelection;
 
   /**
-   * Most vCPUs the `cpu` queue runs at once, across its spot and on-demand environments.
+   * Most vCPUs each of the `cpu` queue's two environments (spot, on-demand) runs at once;
+   * the queue as a whole may reach twice this.
    * @default 256
    */
   readonly maxvCpus?: number;
@@ -94,7 +95,7 @@ const MIN_MEMORY_PER_VCPU_MIB = 512;
  * that scale from zero, so nothing runs, and nothing bills, while no job is queued.
  */
 export class BatchCompute extends Construct {
-  /** The `cpu` queue: spot capacity first, on-demand when spot is short. */
+  /** The `cpu` queue: spot capacity first, on-demand once the spot environment is at its `maxvCpus`. */
   public readonly cpuQueue: batch.JobQueue;
   /** Egress-only security group of every compute environment. */
   public readonly securityGroup: ec2.SecurityGroup;
@@ -159,7 +160,8 @@ export class BatchCompute extends Construct {
     const memoryMiB = props.memoryMiB ?? 2048;
     const attempts = props.attempts ?? 3;
     const check = new PropChecker(`BatchCompute.addJobDefinition('${id}')`);
-    check.check(vcpus > 0, 'vcpus', vcpus, 'give at least 0.25 vCPU');
+    check.check(Number.isInteger(vcpus) && vcpus >= 1, 'vcpus', vcpus, 'give a whole number of vCPUs, 1 or more (EC2 jobs take whole vCPUs)');
+    check.check(Number.isInteger(memoryMiB), 'memoryMiB', memoryMiB, 'give a whole number of MiB');
     check.check(memoryMiB >= vcpus * MIN_MEMORY_PER_VCPU_MIB, 'memoryMiB', memoryMiB,
       `give at least ${MIN_MEMORY_PER_VCPU_MIB} MiB per vCPU (${vcpus * MIN_MEMORY_PER_VCPU_MIB} MiB for ${vcpus} vCPUs)`);
     check.check(Number.isInteger(attempts) && attempts >= 1 && attempts <= 10, 'attempts', attempts, 'give a whole number from 1 to 10');

@@ -4,6 +4,14 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { autoDeleteObjects } from './removal';
 
+/**
+ * Access logs are delivered under a bucket policy, never an ACL (which BUCKET_OWNER_ENFORCED
+ * buckets refuse), whatever the app's feature flags: constructs call this before creating buckets.
+ */
+export function deliverAccessLogsByPolicy(scope: Construct): void {
+  scope.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
+}
+
 /** What every data bucket of this library shares; the caller picks the rest. */
 export interface DataBucketOptions {
   readonly encryptionKey: kms.IKey;

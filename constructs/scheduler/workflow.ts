@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, Names, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -6,7 +6,8 @@ import { statefulRemovalPolicy } from '../core/removal';
 import { PropChecker } from '../core/validation-error';
 import { WorkflowStep } from './workflow-step';
 
-const STEP_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+// Batch job names, which steps become, start with a letter or digit
+const STEP_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 export interface WorkflowProps {
   /** The workflow's name, as data scientists call it: letters, digits, hyphens and underscores. */
@@ -47,12 +48,12 @@ export class Workflow extends Construct {
     super(scope, id);
     const check = new PropChecker('Workflow');
     check.check(STEP_NAME_PATTERN.test(props.workflowName), 'workflowName', props.workflowName,
-      'use 1 to 64 letters, digits, hyphens and underscores, for example "nightly-training"');
+      'use 1 to 64 letters, digits, hyphens and underscores, starting with a letter or digit, for example "nightly-training"');
     check.check(props.steps.length > 0, 'steps', [], 'give at least one step');
     const seen = new Set<string>();
     props.steps.forEach((step, i) => {
       check.check(STEP_NAME_PATTERN.test(step.name), `steps[${i}].name`, step.name,
-        'use 1 to 64 letters, digits, hyphens and underscores');
+        'use 1 to 64 letters, digits, hyphens and underscores, starting with a letter or digit');
       check.check(!seen.has(step.name), `steps[${i}].name`, step.name, 'give each step its own name');
       seen.add(step.name);
     });
@@ -67,6 +68,8 @@ export class Workflow extends Construct {
     }
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
+      // under /aws/vendedlogs/ Step Functions needs no entry in the account's size-limited log resource policy
+      logGroupName: `/aws/vendedlogs/states/${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}`,
       retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
       removalPolicy: statefulRemovalPolicy(props.removalPolicy),
     });

@@ -2,7 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { newAccessLogsBucket, newDataBucket, newDataKey } from '../core/buckets';
+import { deliverAccessLogsByPolicy, newAccessLogsBucket, newDataBucket, newDataKey } from '../core/buckets';
 import { statefulRemovalPolicy } from '../core/removal';
 import { PropChecker } from '../core/validation-error';
 
@@ -36,6 +36,7 @@ export class ArtifactStore extends Construct {
 
   constructor(scope: Construct, id: string, props: ArtifactStoreProps = {}) {
     super(scope, id);
+    deliverAccessLogsByPolicy(this);
     const retentionDays = props.noncurrentVersionRetentionDays ?? 30;
     const check = new PropChecker('ArtifactStore');
     check.check(Number.isInteger(retentionDays) && retentionDays >= 1, 'noncurrentVersionRetentionDays', retentionDays,

@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { newAccessLogsBucket, newDataBucket, newDataKey } from '../core/buckets';
+import { deliverAccessLogsByPolicy, newAccessLogsBucket, newDataBucket, newDataKey } from '../core/buckets';
 import { acknowledgeResourceWildcard, grantObjectsRead, grantObjectsWrite } from '../core/grants';
 import { checkName, glueName } from '../core/naming';
 import { statefulRemovalPolicy } from '../core/removal';
@@ -93,6 +93,7 @@ export class DataWarehouse extends Construct {
 
   constructor(scope: Construct, id: string, props: DataWarehouseProps = {}) {
     super(scope, id);
+    deliverAccessLogsByPolicy(this);
     const namePrefix = props.namePrefix
       ?? Names.uniqueResourceName(this, { maxLength: 32, separator: '-' }).toLowerCase();
     const cutoffGiB = props.bytesScannedCutoffPerQueryGiB ?? 10;
@@ -110,10 +111,10 @@ export class DataWarehouse extends Construct {
     }
     check.check(cutoffGiB * GIB >= MIN_CUTOFF_BYTES, 'bytesScannedCutoffPerQueryGiB', cutoffGiB,
       'Athena needs at least 10 MB (0.01 GiB); give 0.01 or more');
-    check.check(resultsExpiration.toDays({ integral: false }) >= 1, 'queryResultsExpiration', resultsExpiration.toHumanString(),
-      'keep query results at least one day, for example Duration.days(7)');
-    check.check(noncurrentRetention.toDays({ integral: false }) >= 1, 'noncurrentVersionRetention', noncurrentRetention.toHumanString(),
-      'keep old versions at least one day, for example Duration.days(90)');
+    check.check(isWholeDays(resultsExpiration), 'queryResultsExpiration', resultsExpiration.toHumanString(),
+      'give a whole number of days, 1 or more, for example Duration.days(7)');
+    check.check(isWholeDays(noncurrentRetention), 'noncurrentVersionRetention', noncurrentRetention.toHumanString(),
+      'give a whole number of days, 1 or more, for example Duration.days(90)');
     rawTransitions.forEach((t, i) => check.check(t.transitionAfter === undefined || t.transitionAfter.toDays({ integral: false }) >= 30
       || t.storageClass !== s3.StorageClass.INFREQUENT_ACCESS, `rawDataTransitions[${i}].transitionAfter`,
     t.transitionAfter?.toHumanString(), 'S3 moves objects to Standard-IA no sooner than 30 days after creation'));
@@ -228,4 +229,10 @@ export interface NamedQueryProps {
   readonly zone?: LakeZone;
   /** @default - none */
   readonly description?: string;
+}
+
+/** S3 lifecycle rules count in whole days. */
+function isWholeDays(duration: Duration): boolean {
+  const days = duration.toDays({ integral: false });
+  return Number.isInteger(days) && days >= 1;
 }

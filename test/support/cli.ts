@@ -22,8 +22,8 @@ export function cdk(...args: string[]): CliResult {
   for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE']) {
     delete env[name];
   }
-  const result = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'cdk'), [...args, '--output', outdir], {
-    cwd: ROOT, env, encoding: 'utf8', timeout: 180_000,
+  const result = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'cdk'), [...args, '--no-notices', '--output', outdir], {
+    cwd: ROOT, env, encoding: 'utf8', timeout: 100_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr, outdir };
 }

@@ -103,6 +103,8 @@ describe('BatchCompute', () => {
   test.each([
     [{ vcpus: 4, memoryMiB: 1024 }, 'memoryMiB = 1024: give at least 512 MiB per vCPU (2048 MiB for 4 vCPUs)'],
     [{ vcpus: 0 }, 'vcpus = 0'],
+    [{ vcpus: 0.5 }, 'vcpus = 0.5: give a whole number of vCPUs'],
+    [{ memoryMiB: 1000.5 }, 'memoryMiB = 1000.5: give a whole number of MiB'],
     [{ attempts: 0 }, 'attempts = 0'],
   ])('rejects job %j', (props, message) => {
     expect(() => compute().compute.addJobDefinition('Bad', { image, ...props })).toThrow(message);

@@ -61,7 +61,9 @@ describe('Workflow', () => {
       TracingConfiguration: { Enabled: true },
     });
     expect(definitionOf(template).TimeoutSeconds).toBe(24 * 3600);
-    template.hasResource('AWS::Logs::LogGroup', { Properties: { RetentionInDays: 90 }, DeletionPolicy: 'Retain' });
+    template.hasResource('AWS::Logs::LogGroup', {
+      Properties: { RetentionInDays: 90, LogGroupName: Match.stringLikeRegexp('^/aws/vendedlogs/states/') }, DeletionPolicy: 'Retain',
+    });
   });
 
   test('may submit only to its own queue', () => {
@@ -77,6 +79,7 @@ describe('Workflow', () => {
     ['no steps', () => [], 'steps = []: give at least one step'],
     ['a duplicate step name', (s: any) => [s('a'), s('a')], 'steps[1].name = "a": give each step its own name'],
     ['a step name with spaces', (s: any) => [s('build features')], 'steps[0].name = "build features"'],
+    ['a step name starting with a hyphen', (s: any) => [s('-train')], 'steps[0].name = "-train": use 1 to 64'],
   ])('rejects %s', (_, steps, message) => {
     const { stack, step } = setup();
     expect(() => new Workflow(stack, 'Bad', { workflowName: 'bad', steps: steps(step) })).toThrow(message);

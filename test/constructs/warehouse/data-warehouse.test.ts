@@ -132,6 +132,7 @@ describe('DataWarehouse', () => {
     [{ bytesScannedCutoffPerQueryGiB: 0.001 }, 'bytesScannedCutoffPerQueryGiB = 0.001: Athena needs at least 10 MB'],
     [{ namePrefix: 'Fraud Models' }, 'namePrefix = "Fraud Models": use lowercase'],
     [{ noncurrentVersionRetention: Duration.hours(1) }, 'noncurrentVersionRetention = "1 hour"'],
+    [{ queryResultsExpiration: Duration.hours(36) }, 'queryResultsExpiration = "1 day 12 hours": give a whole number of days'],
     [{ rawDataTransitions: [{ storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(7) }] },
       'rawDataTransitions[0].transitionAfter = "7 days": S3 moves objects to Standard-IA no sooner than 30 days'],
   ])('rejects %j', (props, message) => {
