@@ -6,6 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { statefulRemovalPolicy } from '../core/removal';
+import { computeSubnetsOf } from '../network/compute-subnets';
 import { PropChecker } from '../core/validation-error';
 
 export interface BatchComputeProps {
@@ -118,9 +119,7 @@ export class BatchCompute extends Construct {
       'rootVolumeSizeGiB', rootVolumeSizeGiB, 'give a whole number of GiB from 30 (the ECS AMI needs that much) to 16384');
     check.throwIfAny();
 
-    this.subnets = props.subnets ?? {
-      subnetType: props.vpc.privateSubnets.length > 0 ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PUBLIC,
-    };
+    this.subnets = props.subnets ?? computeSubnetsOf(props.vpc);
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
       description: 'Batch compute environments: egress only, nothing may connect in',

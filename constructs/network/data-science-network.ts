@@ -4,6 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { statefulRemovalPolicy } from '../core/removal';
 import { PropChecker } from '../core/validation-error';
+import { computeSubnetsOf } from './compute-subnets';
 
 export interface DataScienceNetworkProps {
   /**
@@ -84,7 +85,7 @@ export class DataScienceNetwork extends Construct {
       this.flowLogGroup = flowLogGroup;
     }
 
-    this.publicCompute = this.vpc.privateSubnets.length === 0;
-    this.computeSubnets = { subnetType: this.publicCompute ? ec2.SubnetType.PUBLIC : ec2.SubnetType.PRIVATE_WITH_EGRESS };
+    this.computeSubnets = computeSubnetsOf(this.vpc);
+    this.publicCompute = this.computeSubnets.subnetType === ec2.SubnetType.PUBLIC;
   }
 }
