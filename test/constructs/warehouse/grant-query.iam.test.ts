@@ -1,0 +1,59 @@
+import { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { DataWarehouse } from '../../../lib';
+import { ACCOUNT, PolicySimulator, REGION } from '../../support/iam';
+import { newTestApp } from '../../support/synth';
+
+/** Evaluates the synthesized policies of an analyst role given `grantQuery`, with @cloud-copilot/iam-simulate. */
+describe('DataWarehouse.grantQuery, simulated', () => {
+  let sim: PolicySimulator;
+  let role: string;
+  const object = (bucketPrefix: string, key: string) => `${sim.arn(sim.logicalId('AWS::S3::Bucket', bucketPrefix))}/${key}`;
+  const workGroup = (name: string) => `arn:aws:athena:${REGION}:${ACCOUNT}:workgroup/${name}`;
+
+  beforeAll(() => {
+    const stack = new Stack(newTestApp(), 'Lake');
+    const warehouse = new DataWarehouse(stack, 'Warehouse', { namePrefix: 'team' });
+    warehouse.grantQuery(new iam.Role(stack, 'Analyst', { assumedBy: new iam.AccountRootPrincipal() }));
+    sim = new PolicySimulator(Template.fromStack(stack));
+    role = sim.logicalId('AWS::IAM::Role', 'Analyst');
+  });
+
+  test.each([
+    ['athena:StartQueryExecution', () => workGroup('team')],
+    ['athena:GetQueryExecution', () => workGroup('team')],
+    ['athena:GetQueryResults', () => workGroup('team')],
+    ['glue:GetTable', () => `arn:aws:glue:${REGION}:${ACCOUNT}:table/team_raw/events`],
+    ['glue:GetPartitions', () => `arn:aws:glue:${REGION}:${ACCOUNT}:table/team_curated/features`],
+    ['s3:GetObject', () => object('WarehouseRawZoneBucket', 'events/dt=2026-11-27/part-0.parquet')],
+    ['s3:GetObject', () => object('WarehouseCuratedZoneBucket', 'features/part-0.parquet')],
+    ['s3:PutObject', () => object('WarehouseQueryResults', 'results/0b1c.csv')],
+    ['s3:GetObject', () => object('WarehouseQueryResults', 'results/0b1c.csv')],
+    ['kms:Decrypt', () => sim.arn(sim.logicalId('AWS::KMS::Key', 'WarehouseKey'))],
+    ['kms:GenerateDataKey', () => sim.arn(sim.logicalId('AWS::KMS::Key', 'WarehouseKey'))],
+  ])('may %s on %#', async (action, resource) => {
+    expect(await sim.decide(role, action, resource())).toBe('Allowed');
+  });
+
+  test.each([
+    ['s3:PutObject', () => object('WarehouseRawZoneBucket', 'events/dt=2026-11-27/x.parquet')],
+    ['s3:PutObject', () => object('WarehouseCuratedZoneBucket', 'features/x.parquet')],
+    ['s3:DeleteObject', () => object('WarehouseRawZoneBucket', 'events/dt=2026-11-27/part-0.parquet')],
+    ['s3:DeleteObject', () => object('WarehouseQueryResults', 'results/0b1c.csv')],
+    ['s3:DeleteObjectVersion', () => object('WarehouseCuratedZoneBucket', 'features/part-0.parquet')],
+    ['s3:PutObject', () => object('WarehouseQueryResults', 'elsewhere/x.csv')],
+    ['athena:StartQueryExecution', () => workGroup('primary')],
+    ['glue:DeleteTable', () => `arn:aws:glue:${REGION}:${ACCOUNT}:table/team_raw/events`],
+    ['glue:CreateTable', () => `arn:aws:glue:${REGION}:${ACCOUNT}:database/team_raw`],
+    ['glue:GetTable', () => `arn:aws:glue:${REGION}:${ACCOUNT}:table/other_db/events`],
+    ['kms:ScheduleKeyDeletion', () => sim.arn(sim.logicalId('AWS::KMS::Key', 'WarehouseKey'))],
+  ])('may not %s on %#', async (action, resource) => {
+    expect(await sim.decide(role, action, resource())).not.toBe('Allowed');
+  });
+
+  test('is refused any request without TLS, by the bucket policy', async () => {
+    const key = object('WarehouseRawZoneBucket', 'events/dt=2026-11-27/part-0.parquet');
+    expect(await sim.decide(role, 's3:GetObject', key, { 'aws:SecureTransport': 'false' })).toBe('ExplicitlyDenied');
+  });
+});
