@@ -111,19 +111,39 @@ export class DataScienceStack extends Stack {
     this.output('ArtifactBucketName', this.artifacts.bucket.bucketName, 'Artifact store');
   }
 
+  /**
+   * Features from raw events into the curated zone, a model trained on them into the artifact
+   * store, predictions back into the curated zone: each job may touch only its own inputs and outputs.
+   */
   private addExampleWorkflow(logRetention: logs.RetentionDays): Workflow {
     const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/python:3.12-slim');
-    const job = (name: string, message: string) => WorkflowStep.batchJob({
-      name,
-      jobQueue: this.compute.cpuQueue,
-      jobDefinition: this.compute.addJobDefinition(`Example-${name}`, {
+    const { raw, curated } = this.warehouse;
+    const job = (name: string, message: string) => {
+      const jobDefinition = this.compute.addJobDefinition(`Example-${name}`, {
         image,
         command: ['python', '-c', `import os; print("${message} for run", os.environ["DSI_RUN_ID"])`],
-      }),
-    });
+        environment: {
+          DSI_RAW_BUCKET: raw.bucket.bucketName,
+          DSI_CURATED_BUCKET: curated.bucket.bucketName,
+          DSI_ARTIFACT_BUCKET: this.artifacts.bucket.bucketName,
+        },
+      });
+      return { role: jobDefinition.container.jobRole!, step: WorkflowStep.batchJob({ name, jobQueue: this.compute.cpuQueue, jobDefinition }) };
+    };
+    const features = job('features', 'building features');
+    raw.grantRead(features.role, 'events/');
+    curated.grantWrite(features.role, 'features/');
+    const train = job('train', 'training');
+    curated.grantRead(train.role, 'features/');
+    this.artifacts.grantWrite(train.role, 'runs/example/');
+    const predict = job('predict', 'scoring');
+    curated.grantRead(predict.role, 'features/');
+    this.artifacts.grantRead(predict.role, 'runs/example/');
+    curated.grantWrite(predict.role, 'predictions/');
+
     const workflow = new Workflow(this, 'ExampleWorkflow', {
       workflowName: 'example',
-      steps: [job('features', 'building features'), job('train', 'training'), job('predict', 'scoring')],
+      steps: [features.step, train.step, predict.step],
       logRetention,
     });
     this.output('ExampleWorkflowArn', workflow.stateMachine.stateMachineArn, 'State machine of the example workflow');

@@ -75,6 +75,11 @@ export interface BatchJobDefinitionProps {
    */
   readonly timeout?: Duration;
   /**
+   * The role the job's code runs as; grant it data access with the layers' `grantX` methods.
+   * @default - a new role that may do nothing until granted
+   */
+  readonly jobRole?: iam.IRole;
+  /**
    * How many times a job reclaimed with its spot instance is tried in all.
    * @default 3
    */
@@ -152,7 +157,7 @@ export class BatchCompute extends Construct {
 
   /**
    * Defines a container job for this construct's queues, logging to its log group,
-   * with its own role and a retry on spot reclamation only.
+   * with its own role (`jobDefinition.container.jobRole`) and a retry on spot reclamation only.
    */
   public addJobDefinition(id: string, props: BatchJobDefinitionProps): batch.EcsJobDefinition {
     const vcpus = props.vcpus ?? 1;
@@ -167,7 +172,7 @@ export class BatchCompute extends Construct {
     check.throwIfAny();
 
     const scope = new Construct(this, id);
-    const jobRole = new iam.Role(scope, 'JobRole', {
+    const jobRole = props.jobRole ?? new iam.Role(scope, 'JobRole', {
       assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
       description: `Role of the ${id} Batch job`,
     });

@@ -1,8 +1,10 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { deliverAccessLogsByPolicy, newAccessLogsBucket, newDataBucket, newDataKey } from '../core/buckets';
+import { grantObjectsRead, grantObjectsWrite } from '../core/grants';
 import { statefulRemovalPolicy } from '../core/removal';
 import { PropChecker } from '../core/validation-error';
 
@@ -52,5 +54,15 @@ export class ArtifactStore extends Construct {
       removalPolicy,
       lifecycleRules: [{ id: 'expire-old-versions', noncurrentVersionExpiration: Duration.days(retentionDays) }],
     });
+  }
+
+  /** Lets `grantee` list and read artifacts, under `keyPrefix` when given. */
+  public grantRead(grantee: iam.IGrantable, keyPrefix?: string): iam.Grant {
+    return grantObjectsRead(grantee, { bucket: this.bucket, keyPrefix });
+  }
+
+  /** Lets `grantee` write (never delete) artifacts, under `keyPrefix` when given. */
+  public grantWrite(grantee: iam.IGrantable, keyPrefix?: string): iam.Grant {
+    return grantObjectsWrite(grantee, { bucket: this.bucket, keyPrefix });
   }
 }

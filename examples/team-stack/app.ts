@@ -42,6 +42,8 @@ class AnalyticsStack extends Stack {
       command: ['python', '-c', 'print("training")'],
       environment: { ARTIFACT_BUCKET: artifacts.bucket.bucketName },
     });
+    warehouse.curated.grantRead(train.container.jobRole!, 'features/');
+    artifacts.grantWrite(train.container.jobRole!, 'models/');
     new Workflow(this, 'Training', {
       workflowName: 'training',
       steps: [WorkflowStep.batchJob({ name: 'train', jobQueue: compute.cpuQueue, jobDefinition: train })],

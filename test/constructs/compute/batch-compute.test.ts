@@ -1,6 +1,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { BatchCompute, BatchComputeProps } from '../../../constructs/compute';
 import { DataScienceNetwork } from '../../../constructs/network';
 import { checkedTemplate, newTestApp } from '../../support/synth';
@@ -89,6 +90,16 @@ describe('BatchCompute', () => {
     c.addJobDefinition('Score', { image, timeout: Duration.minutes(30), attempts: 5 });
     Template.fromStack(stack).hasResourceProperties('AWS::Batch::JobDefinition', {
       Timeout: { AttemptDurationSeconds: 1800 }, RetryStrategy: Match.objectLike({ Attempts: 5 }),
+    });
+  });
+
+  test('runs a job as the role the user brings', () => {
+    const { stack, compute: c } = compute();
+    const role = new iam.Role(stack, 'Mine', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
+    const job = c.addJobDefinition('Score', { image, jobRole: role });
+    expect(job.container.jobRole).toBe(role);
+    Template.fromStack(stack).hasResourceProperties('AWS::Batch::JobDefinition', {
+      ContainerProperties: Match.objectLike({ JobRoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Mine'), 'Arn'] } }),
     });
   });
 

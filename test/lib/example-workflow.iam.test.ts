@@ -1,0 +1,42 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { DataScienceStack } from '../../lib';
+import { PolicySimulator } from '../support/iam';
+import { newTestApp } from '../support/synth';
+
+/** The example workflow's jobs get their data access through the layers' grants, and no more. */
+describe('example workflow job roles, simulated', () => {
+  let sim: PolicySimulator;
+  const role = (job: string) => sim.logicalId('AWS::IAM::Role', `ComputeExample${job}JobRole`);
+  const object = (bucketPrefix: string, key: string) => `${sim.arn(sim.logicalId('AWS::S3::Bucket', bucketPrefix))}/${key}`;
+  const raw = (key: string) => object('WarehouseRawZoneBucket', key);
+  const curated = (key: string) => object('WarehouseCuratedZoneBucket', key);
+  const artifact = (key: string) => object('ArtifactsBucket', key);
+
+  beforeAll(() => {
+    sim = new PolicySimulator(Template.fromStack(new DataScienceStack(newTestApp(), 'Team', { teamName: 'fraud-models' })));
+  });
+
+  test.each([
+    ['features', 's3:GetObject', () => raw('events/dt=2026-11-27/part-0.parquet')],
+    ['features', 's3:PutObject', () => curated('features/run-1/part-0.parquet')],
+    ['train', 's3:GetObject', () => curated('features/run-1/part-0.parquet')],
+    ['train', 's3:PutObject', () => artifact('runs/example/run-1/model.tar.gz')],
+    ['predict', 's3:GetObject', () => artifact('runs/example/run-1/model.tar.gz')],
+    ['predict', 's3:PutObject', () => curated('predictions/run-1/part-0.parquet')],
+  ])('%s may %s its own data', async (job, action, resource) => {
+    expect(await sim.decide(role(job), action, resource())).toBe('Allowed');
+  });
+
+  test.each([
+    ['features', 's3:PutObject', () => raw('events/dt=2026-11-27/x.parquet')],
+    ['features', 's3:DeleteObject', () => curated('features/run-1/part-0.parquet')],
+    ['features', 's3:GetObject', () => artifact('runs/example/run-1/model.tar.gz')],
+    ['train', 's3:PutObject', () => artifact('runs/other/run-1/model.tar.gz')],
+    ['train', 's3:GetObject', () => raw('events/dt=2026-11-27/part-0.parquet')],
+    ['predict', 's3:PutObject', () => artifact('runs/example/run-1/model.tar.gz')],
+    ['predict', 's3:PutObject', () => curated('features/run-1/part-0.parquet')],
+    ['predict', 'iam:PassRole', () => sim.arn(role('predict'))],
+  ])('%s may not %s beyond its own data', async (job, action, resource) => {
+    expect(await sim.decide(role(job), action, resource())).not.toBe('Allowed');
+  });
+});
