@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import { App } from 'aws-cdk-lib';
 import { checkName } from '../constructs/core/naming';
-import { addCompliancePacks, checkStage, DataScienceStack, DataScienceStage, PropChecker, ValidationError } from '../lib';
+import { PropChecker } from '../constructs/core/validation-error';
+import { CompliancePacks, DataScienceStack, DataScienceStage, ValidationError } from '../lib';
+import { checkStage } from '../lib/stage';
 
 /**
  * The team stack, configured by context:
@@ -16,7 +18,7 @@ try {
   checkStage(check, '-c stage', stage);
   check.throwIfAny();
   new DataScienceStack(app, `${teamName}-${stage}`, { teamName, stage });
-  addCompliancePacks(app);
+  CompliancePacks.addTo(app);
 } catch (error) {
   if (!(error instanceof ValidationError)) {
     throw error;

@@ -14,7 +14,7 @@ import { WorkflowStep } from '../constructs/scheduler/workflow-step';
 import { ArtifactStore } from '../constructs/versioning/artifact-store';
 import { DataWarehouse } from '../constructs/warehouse/data-warehouse';
 import { PartitionProjection } from '../constructs/warehouse/partition-projection';
-import { checkStage, DataScienceStage, stageSettings } from './stage';
+import { checkStage, DataScienceStage, DataScienceStages } from './stage';
 
 export interface DataScienceStackProps extends StackProps {
   /**
@@ -62,7 +62,7 @@ export class DataScienceStack extends Stack {
     checkName(check, 'teamName', props.teamName);
     checkStage(check, 'stage', stage);
     check.throwIfAny();
-    const settings = stageSettings(stage);
+    const settings = DataScienceStages.settingsOf(stage);
 
     super(scope, id, {
       description: `Data-science stack of team ${props.teamName} (${stage})`,

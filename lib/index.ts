@@ -1,5 +1,6 @@
 export * from './data-science-stack';
-export * from './stage';
+export { DataScienceStage, DataScienceStages } from './stage';
+export type { StageSettings } from './stage';
 export * from '../constructs/core';
 export * from '../constructs/network';
 export * from '../constructs/warehouse';

@@ -48,17 +48,22 @@ const SETTINGS: Record<DataScienceStage, StageSettings> = {
 
 const STAGES = Object.values(DataScienceStage) as string[];
 
-/** Whether `value` names a stage. */
-export function isStage(value: unknown): value is DataScienceStage {
-  return typeof value === 'string' && STAGES.includes(value);
+/** The stages and what each sets. */
+export class DataScienceStages {
+  /** The settings of a stage. */
+  public static settingsOf(stage: DataScienceStage): StageSettings {
+    return SETTINGS[stage];
+  }
+
+  /** Whether `value` names a stage, for example a context value. */
+  public static isStage(value: any): boolean {
+    return typeof value === 'string' && STAGES.includes(value);
+  }
+
+  private constructor() {}
 }
 
 /** Records a problem on `check` unless `value` names a stage. */
 export function checkStage(check: PropChecker, prop: string, value: unknown): void {
-  check.check(isStage(value), prop, value, `use one of ${STAGES.map((s) => `"${s}"`).join(', ')}`);
-}
-
-/** The settings of a stage. */
-export function stageSettings(stage: DataScienceStage): StageSettings {
-  return SETTINGS[stage];
+  check.check(DataScienceStages.isStage(value), prop, value, `use one of ${STAGES.map((s) => `"${s}"`).join(', ')}`);
 }

@@ -1,3 +1,3 @@
 export * from './compliance';
-export * from './validation-error';
-export { MAX_NAME_LENGTH } from './naming';
+export { ValidationError } from './validation-error';
+export type { PropProblem } from './validation-error';

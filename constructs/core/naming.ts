@@ -11,6 +11,7 @@ const NAME_PATTERN = /^[a-z]([a-z0-9]|-(?!-))*$/;
  * hyphens, starting with a letter and not ending with a hyphen.
  */
 export function checkName(check: PropChecker, prop: string, value: string, maxLength = MAX_NAME_LENGTH): void {
+  check.known(prop, value, 'give a plain string: Glue and Athena names are derived from it at synth time, so it cannot be a token');
   check.check(
     typeof value === 'string' && value.length >= 1 && value.length <= maxLength,
     prop, value, `give 1 to ${maxLength} characters, for example "fraud-models"`,

@@ -5,7 +5,7 @@ export interface PropProblem {
   /** The prop's path, for example `teamName` or `queues[0].maxvCpus`. */
   readonly prop: string;
   /** The value given, as the user wrote it. */
-  readonly value: unknown;
+  readonly value: any;
   /** What is wrong and what to do instead. */
   readonly fix: string;
 }
@@ -26,7 +26,7 @@ export class ValidationError extends Error {
 }
 
 /**
- * Collects problems so a construct reports them all at once.
+ * Collects problems so a construct reports them all at once. Internal: not part of the package API.
  *
  * @example
  * const check = new PropChecker('DataWarehouse');
@@ -42,6 +42,13 @@ export class PropChecker {
   public check(ok: boolean, prop: string, value: unknown, fix: string): void {
     if (!ok && !isUnresolved(value)) {
       this.problems.push({ prop, value, fix });
+    }
+  }
+
+  /** Records a problem if `value` is an unresolved token: names derive other names, so they must be known at synth time. */
+  public known(prop: string, value: unknown, fix: string): void {
+    if (isUnresolved(value)) {
+      this.problems.push({ prop, value: String(value), fix });
     }
   }
 

@@ -80,13 +80,15 @@ export class Workflow extends Construct {
       tracingEnabled: true,
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
     });
-    Validations.of(this.stateMachine.role).acknowledge({
+    // on the policy, not the role: a later `*` grant to the role in a policy of its own still shows
+    const policy = this.stateMachine.role.node.findChild('DefaultPolicy');
+    Validations.of(policy).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'CloudWatch Logs delivery (logs:*LogDelivery*) and X-Ray trace APIs have no resource-level permissions; '
         + 'these statements carry only those actions.',
     });
     if (props.steps.some((step) => step.kind === 'batchJob')) {
-      Validations.of(this.stateMachine.role).acknowledge({
+      Validations.of(policy).acknowledge({
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:batch:<AWS::Region>:<AWS::AccountId>:job-definition/*]`,
         reason: 'The Step Functions Batch integration grants batch:SubmitJob on job definitions of any revision, since a '
           + 'revision changes the ARN; the same statement restricts the queue to this workflow\'s own.',

@@ -11,7 +11,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import {
-  addCompliancePacks, ArtifactStore, BatchCompute, DataScienceNetwork, DataWarehouse, Workflow, WorkflowStep,
+  ArtifactStore, BatchCompute, CompliancePacks, DataScienceNetwork, DataWarehouse, Workflow, WorkflowStep,
 } from '../../lib';
 
 interface AnalyticsStackProps extends StackProps {
@@ -68,4 +68,4 @@ class NetworkStack extends Stack {
 const app = new App();
 const network = new NetworkStack(app, 'OrgNetwork');
 new AnalyticsStack(app, 'RiskAnalytics', { vpc: network.vpc, rawDataBucketName: 'acme-risk-raw-data' });
-addCompliancePacks(app);
+CompliancePacks.addTo(app);

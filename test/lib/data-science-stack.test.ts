@@ -1,7 +1,7 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { DataScienceStack, DataScienceStackProps, DataScienceStage, ValidationError } from '../../lib';
+import { DataScienceStack, DataScienceStackProps, DataScienceStage, DataScienceStages, ValidationError } from '../../lib';
 import { STATEFUL_TYPES } from '../support/stateful';
 import { checkedTemplate, newTestApp } from '../support/synth';
 
@@ -135,6 +135,19 @@ describe('DataScienceStack props', () => {
     expect(build).toThrow(ValidationError);
     expect(build).toThrow(message);
     expect(build).toThrow(/^Invalid props for DataScienceStack:\n/);
+  });
+
+  test('rejects a team name given as a token, which names could not be derived from', () => {
+    const app = newTestApp();
+    const scope = new Stack(app, 'Params');
+    const param = new CfnParameter(scope, 'Team');
+    expect(() => new DataScienceStack(app, 'Team', { teamName: param.valueAsString })).toThrow(/teamName = ".*": give a plain string/);
+  });
+
+  test('exposes each stage\'s settings', () => {
+    expect(DataScienceStages.settingsOf(DataScienceStage.PROD)).toMatchObject({ maxvCpus: 1024, terminationProtection: true });
+    expect(DataScienceStages.isStage('staging')).toBe(true);
+    expect(DataScienceStages.isStage('qa')).toBe(false);
   });
 
   test('lists every problem in one error', () => {

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { addCompliancePacks, CompliancePacksOptions } from '../../constructs/core/compliance';
+import { CompliancePacks, CompliancePacksOptions } from '../../constructs/core/compliance';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -30,7 +30,7 @@ export interface Finding {
  * every finding of every plugin, warnings included.
  */
 export function synthFindings(app: App, options: CompliancePacksOptions = {}): Finding[] {
-  addCompliancePacks(app, options);
+  CompliancePacks.addTo(app, options);
   let failure: unknown;
   try {
     app.synth();

@@ -14,6 +14,13 @@ describe('PropChecker', () => {
     expect(() => check.throwIfAny()).toThrow('Invalid props for Thing:\n  - size = 0: give 1 or more\n  - name = "Bad": use lowercase');
   });
 
+  test('known() rejects an unresolved token where a plain value is needed', () => {
+    const check = new PropChecker('Thing');
+    check.known('name', Lazy.string({ produce: () => 'x' }), 'give a plain string');
+    check.known('size', 3, 'never shown');
+    expect(() => check.throwIfAny()).toThrow(/name = "\$\{Token\[.*\]\}": give a plain string/);
+  });
+
   test('does not judge unresolved tokens', () => {
     const check = new PropChecker('Thing');
     check.check(false, 'name', Lazy.string({ produce: () => 'x' }), 'never shown');

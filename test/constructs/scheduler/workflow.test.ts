@@ -75,6 +75,15 @@ describe('Workflow', () => {
     });
   });
 
+  test('uses Resource "*" only for log delivery and X-Ray, which have no resource-level permissions', () => {
+    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement)
+      .filter((s: any) => s.Resource === '*');
+    const actions = statements.flatMap((s: any) => [s.Action].flat());
+    expect(actions.length).toBeGreaterThan(0);
+    expect(actions.filter((a: string) => !/^(logs:[A-Za-z]*(LogDelivery|LogDeliveries|LogGroups|ResourcePolicies|ResourcePolicy)|xray:)/.test(a))).toEqual([]);
+  });
+
   test.each([
     ['no steps', () => [], 'steps = []: give at least one step'],
     ['a duplicate step name', (s: any) => [s('a'), s('a')], 'steps[1].name = "a": give each step its own name'],
