@@ -1,10 +1,12 @@
 import { CfnOutput, Stack, StackProps, Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { BatchCompute } from '../constructs/compute/batch-compute';
-import { deliverAccessLogsByPolicy, newAccessLogsBucket, newDataKey } from '../constructs/core/buckets';
+import { deliverAccessLogsByPolicy, newAccessLogsBucket } from '../constructs/core/buckets';
+import { newDataKey } from '../constructs/core/keys';
 import { checkName } from '../constructs/core/naming';
 import { statefulRemovalPolicy } from '../constructs/core/removal';
 import { PropChecker } from '../constructs/core/validation-error';
@@ -53,6 +55,8 @@ export class DataScienceStack extends Stack {
   public readonly warehouse: DataWarehouse;
   public readonly compute: BatchCompute;
   public readonly artifacts: ArtifactStore;
+  /** The stack's one customer-managed key: buckets, logs and query results. */
+  public readonly dataKey: kms.IKey;
   /** The example workflow, unless `exampleWorkflow` is false. */
   public readonly exampleWorkflow?: Workflow;
 
@@ -76,13 +80,15 @@ export class DataScienceStack extends Stack {
     Tags.of(this).add('stage', stage);
 
     const removalPolicy = statefulRemovalPolicy();
-    const key = newDataKey(this, 'DataKey', `Encrypts the data of team ${props.teamName} (${stage})`, removalPolicy);
+    this.dataKey = newDataKey(this, 'DataKey', `Encrypts the data of team ${props.teamName} (${stage})`, removalPolicy);
     const accessLogs = newAccessLogsBucket(this, 'AccessLogs', removalPolicy);
 
-    this.network = new DataScienceNetwork(this, 'Network', { vpc: props.vpc, flowLogsRetention: settings.logRetention });
+    this.network = new DataScienceNetwork(this, 'Network', {
+      vpc: props.vpc, flowLogsRetention: settings.logRetention, encryptionKey: this.dataKey,
+    });
     this.warehouse = new DataWarehouse(this, 'Warehouse', {
       namePrefix: `${props.teamName}-${stage}`,
-      encryptionKey: key,
+      encryptionKey: this.dataKey,
       serverAccessLogsBucket: accessLogs,
       bytesScannedCutoffPerQueryGiB: settings.bytesScannedCutoffPerQueryGiB,
     });
@@ -90,11 +96,15 @@ export class DataScienceStack extends Stack {
     this.compute = new BatchCompute(this, 'Compute', {
       vpc: this.network.vpc,
       subnets: this.network.computeSubnets,
-      maxvCpus: settings.maxvCpus,
+      cpu: { maxvCpus: settings.maxvCpus },
+      cpuOnDemand: { maxvCpus: settings.maxvCpus },
+      gpu: { maxvCpus: settings.gpuMaxvCpus },
+      fargate: { maxvCpus: settings.maxvCpus },
       logRetention: settings.logRetention,
+      encryptionKey: this.dataKey,
     });
     this.artifacts = new ArtifactStore(this, 'Artifacts', {
-      encryptionKey: key,
+      encryptionKey: this.dataKey,
       serverAccessLogsBucket: accessLogs,
       noncurrentVersionRetentionDays: settings.noncurrentVersionRetentionDays,
     });
@@ -107,7 +117,11 @@ export class DataScienceStack extends Stack {
     this.output('RawDatabaseName', this.warehouse.raw.databaseName, 'Glue database of the raw zone');
     this.output('CuratedDatabaseName', this.warehouse.curated.databaseName, 'Glue database of the curated zone');
     this.output('AthenaWorkGroup', this.warehouse.workGroupName, 'Athena workgroup for lake queries');
-    this.output('CpuJobQueueArn', this.compute.cpuQueue.jobQueueArn, 'Batch queue for CPU jobs');
+    for (const name of this.compute.queueNames) {
+      const queue = this.compute.queue(name);
+      this.output(`${queue.node.id.replace(/Queue$/, '')}JobQueueArn`, queue.jobQueue.jobQueueArn, `Batch job queue "${name}"`);
+    }
+    this.output('ImageRepositoryUri', this.compute.repository.repositoryUri, 'ECR repository for job images');
     this.output('ArtifactBucketName', this.artifacts.bucket.bucketName, 'Artifact store');
   }
 
@@ -128,7 +142,7 @@ export class DataScienceStack extends Stack {
           DSI_ARTIFACT_BUCKET: this.artifacts.bucket.bucketName,
         },
       });
-      return { role: jobDefinition.container.jobRole!, step: WorkflowStep.batchJob({ name, jobQueue: this.compute.cpuQueue, jobDefinition }) };
+      return { role: jobDefinition.container.jobRole!, step: WorkflowStep.batchJob({ name, jobQueue: this.compute.queue('cpu').jobQueue, jobDefinition }) };
     };
     const features = job('features', 'building features');
     raw.grantRead(features.role, 'events/');
@@ -145,6 +159,7 @@ export class DataScienceStack extends Stack {
       workflowName: 'example',
       steps: [features.step, train.step, predict.step],
       logRetention,
+      encryptionKey: this.dataKey,
     });
     this.output('ExampleWorkflowArn', workflow.stateMachine.stateMachineArn, 'State machine of the example workflow');
     return workflow;

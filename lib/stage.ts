@@ -10,8 +10,10 @@ export enum DataScienceStage {
 
 /** What a stage sets for every layer. */
 export interface StageSettings {
-  /** Most vCPUs the `cpu` queue runs at once. */
+  /** Most vCPUs each environment of the `cpu`, `cpu-ondemand` and `fargate` queues runs at once. */
   readonly maxvCpus: number;
+  /** Most vCPUs the `gpu` queue runs at once. */
+  readonly gpuMaxvCpus: number;
   /** Most data one Athena query may scan, in GiB. */
   readonly bytesScannedCutoffPerQueryGiB: number;
   /** How long logs are kept. */
@@ -25,6 +27,7 @@ export interface StageSettings {
 const SETTINGS: Record<DataScienceStage, StageSettings> = {
   [DataScienceStage.DEV]: {
     maxvCpus: 64,
+    gpuMaxvCpus: 32,
     bytesScannedCutoffPerQueryGiB: 10,
     logRetention: logs.RetentionDays.ONE_MONTH,
     noncurrentVersionRetentionDays: 30,
@@ -32,6 +35,7 @@ const SETTINGS: Record<DataScienceStage, StageSettings> = {
   },
   [DataScienceStage.STAGING]: {
     maxvCpus: 256,
+    gpuMaxvCpus: 64,
     bytesScannedCutoffPerQueryGiB: 100,
     logRetention: logs.RetentionDays.THREE_MONTHS,
     noncurrentVersionRetentionDays: 90,
@@ -39,6 +43,7 @@ const SETTINGS: Record<DataScienceStage, StageSettings> = {
   },
   [DataScienceStage.PROD]: {
     maxvCpus: 1024,
+    gpuMaxvCpus: 256,
     bytesScannedCutoffPerQueryGiB: 1024,
     logRetention: logs.RetentionDays.ONE_YEAR,
     noncurrentVersionRetentionDays: 365,

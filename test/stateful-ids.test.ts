@@ -26,9 +26,11 @@ describe('stateful logical ids', () => {
   }
   const pinned: Record<string, string> = JSON.parse(fs.readFileSync(PIN_FILE, 'utf8'));
 
-  test('the reviewed list holds only stateful resources, buckets, keys, log groups and databases among them', () => {
+  test('the reviewed list holds only stateful resources, of every stateful kind the stack has', () => {
     expect(Object.values(pinned).every((type) => STATEFUL_TYPES.includes(type))).toBe(true);
-    expect(new Set(Object.values(pinned))).toEqual(new Set(['AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::Logs::LogGroup', 'AWS::Glue::Database', 'AWS::Glue::Table']));
+    expect(new Set(Object.values(pinned))).toEqual(new Set([
+      'AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::Logs::LogGroup', 'AWS::Glue::Database', 'AWS::Glue::Table', 'AWS::ECR::Repository',
+    ]));
   });
 
   test('no pinned resource disappears or changes type (that would replace it)', () => {

@@ -1,13 +1,20 @@
-import { Duration, RemovalPolicy, Size, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
 import * as batch from 'aws-cdk-lib/aws-batch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { acknowledgeRoleInlinePolicies } from '../core/compliance';
+import { newDataKey } from '../core/keys';
+import { newEncryptedLogGroup } from '../core/log-groups';
 import { statefulRemovalPolicy } from '../core/removal';
-import { computeSubnetsOf } from '../network/compute-subnets';
 import { PropChecker } from '../core/validation-error';
+import { computeSubnetsOf } from '../network/compute-subnets';
+import { ComputeQueue, ComputeQueueOptions, FargateQueueOptions } from './compute-queue';
+import { BatchJobDefinitionProps, validateJobDefinition } from './job-definition-props';
 
 export interface BatchComputeProps {
   /** The VPC compute environments run in. */
@@ -20,29 +27,52 @@ export interface BatchComputeProps {
   readonly subnets?: ec2.SubnetSelection;
 
   /**
-   * Most vCPUs each of the `cpu` queue's two environments (spot, on-demand) runs at once;
-   * the queue as a whole may reach twice this.
-   * @default 256
+   * Create the four standard queues: `cpu`, `cpu-ondemand`, `gpu` and `fargate`.
+   * @default true
    */
-  readonly maxvCpus?: number;
+  readonly standardQueues?: boolean;
 
   /**
-   * Instance families of the `cpu` queue, any size.
-   * @default - c6i, m6i and r6i
+   * The `cpu` queue: spot first, on-demand as fallback.
+   * @default - spot on c6i, m6i and r6i, 256 vCPUs per environment
    */
-  readonly instanceClasses?: ec2.InstanceClass[];
+  readonly cpu?: ComputeQueueOptions;
 
   /**
-   * Instance types (family and size) of the `cpu` queue, beside `instanceClasses`.
-   * @default - none
+   * The `cpu-ondemand` queue, for jobs that must not be interrupted.
+   * @default - on-demand c6i, m6i and r6i, 256 vCPUs
    */
-  readonly instanceTypes?: ec2.InstanceType[];
+  readonly cpuOnDemand?: ComputeQueueOptions;
 
   /**
-   * Size of the root volume of each instance, in GiB; holds images and scratch data.
-   * @default 100
+   * The `gpu` queue; `gpu: true` is implied.
+   * @default - on-demand g5, g6 and g6e, 64 vCPUs, 200 GiB root volumes
    */
-  readonly rootVolumeSizeGiB?: number;
+  readonly gpu?: ComputeQueueOptions;
+
+  /**
+   * The `fargate` queue, for small jobs that should start without waiting for an instance.
+   * @default - Fargate, 64 vCPUs
+   */
+  readonly fargate?: FargateQueueOptions;
+
+  /**
+   * The repository job definitions take their image from unless given one.
+   * @default - a new repository that scans images on push and expires untagged ones
+   */
+  readonly repository?: ecr.IRepository;
+
+  /**
+   * How long untagged images stay in the new repository.
+   * @default Duration.days(14)
+   */
+  readonly untaggedImageExpiration?: Duration;
+
+  /**
+   * Encrypts job logs. A key you import must allow CloudWatch Logs to use it.
+   * @default - a new key with rotation
+   */
+  readonly encryptionKey?: kms.IKey;
 
   /**
    * How long job logs are kept.
@@ -51,172 +81,172 @@ export interface BatchComputeProps {
   readonly logRetention?: logs.RetentionDays;
 
   /**
-   * What happens to the job log group when it leaves the stack.
+   * What happens to the job log group and the repository when they leave the stack.
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
 }
 
-/** A container job that runs on a `BatchCompute` queue. */
-export interface BatchJobDefinitionProps {
-  /** The container image. */
-  readonly image: ecs.ContainerImage;
-  /** @default 1 */
-  readonly vcpus?: number;
-  /** @default 2048 */
-  readonly memoryMiB?: number;
-  /** @default - the image's command */
-  readonly command?: string[];
-  /** @default - none */
-  readonly environment?: { [name: string]: string };
-  /**
-   * After this long Batch stops the job.
-   * @default Duration.hours(4)
-   */
-  readonly timeout?: Duration;
-  /**
-   * The role the job's code runs as; grant it data access with the layers' `grantX` methods.
-   * @default - a new role that may do nothing until granted
-   */
-  readonly jobRole?: iam.IRole;
-  /**
-   * How many times a job reclaimed with its spot instance is tried in all.
-   * @default 3
-   */
-  readonly attempts?: number;
-}
-
-interface Ec2EnvironmentOptions {
-  readonly maxvCpus: number;
-  readonly instanceClasses: ec2.InstanceClass[];
-  readonly instanceTypes: ec2.InstanceType[];
-  readonly spot: boolean;
-}
-
-/** Batch memory per vCPU below which containers rarely start: 512 MiB. */
-const MIN_MEMORY_PER_VCPU_MIB = 512;
+const QUEUE_NAME = /^[a-z][a-z0-9-]{0,31}$/;
 
 /**
- * AWS Batch capacity for the team: job queues backed by managed EC2 compute environments
- * that scale from zero, so nothing runs, and nothing bills, while no job is queued.
+ * AWS Batch capacity for the team: named job queues (`cpu`, `cpu-ondemand`, `gpu`,
+ * `fargate` and any you add) whose compute environments scale from zero, an ECR
+ * repository for job images, and job definitions that log to one place.
  */
 export class BatchCompute extends Construct {
-  /** The `cpu` queue: spot capacity first, on-demand once the spot environment is at its `maxvCpus`. */
-  public readonly cpuQueue: batch.JobQueue;
   /** Egress-only security group of every compute environment. */
   public readonly securityGroup: ec2.SecurityGroup;
   /** Where every job of this construct logs. */
   public readonly logGroup: logs.LogGroup;
+  /** Where job images live. */
+  public readonly repository: ecr.IRepository;
+  /** The subnets compute runs in. */
+  public readonly subnets: ec2.SubnetSelection;
 
-  private readonly props: BatchComputeProps;
-  private readonly subnets: ec2.SubnetSelection;
-  private readonly launchTemplate: ec2.LaunchTemplate;
+  private readonly vpc: ec2.IVpc;
+  private readonly queues = new Map<string, ComputeQueue>();
+  private readonly jobDefinitions: batch.EcsJobDefinition[] = [];
+  private readonly submitters: iam.IGrantable[] = [];
 
   constructor(scope: Construct, id: string, props: BatchComputeProps) {
     super(scope, id);
-    this.props = props;
-    const maxvCpus = props.maxvCpus ?? 256;
-    const rootVolumeSizeGiB = props.rootVolumeSizeGiB ?? 100;
-
+    const removalPolicy = statefulRemovalPolicy(props.removalPolicy);
+    const untaggedExpiration = props.untaggedImageExpiration ?? Duration.days(14);
     const check = new PropChecker('BatchCompute');
-    check.check(Number.isInteger(maxvCpus) && maxvCpus > 0, 'maxvCpus', maxvCpus, 'give a whole number above 0, for example 256');
-    check.check(Number.isInteger(rootVolumeSizeGiB) && rootVolumeSizeGiB >= 30 && rootVolumeSizeGiB <= 16384,
-      'rootVolumeSizeGiB', rootVolumeSizeGiB, 'give a whole number of GiB from 30 (the ECS AMI needs that much) to 16384');
+    const days = untaggedExpiration.toDays({ integral: false });
+    check.check(Number.isInteger(days) && days >= 1, 'untaggedImageExpiration', untaggedExpiration.toHumanString(),
+      'give a whole number of days, 1 or more');
     check.throwIfAny();
 
+    acknowledgeRoleInlinePolicies(this);
+    this.vpc = props.vpc;
     this.subnets = props.subnets ?? computeSubnetsOf(props.vpc);
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
       description: 'Batch compute environments: egress only, nothing may connect in',
       allowAllOutbound: true,
     });
-    this.launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
-      requireImdsv2: true,
-      httpPutResponseHopLimit: 2, // containers sit one hop behind the host
-      blockDevices: [{
-        deviceName: '/dev/xvda',
-        volume: ec2.BlockDeviceVolume.ebs(rootVolumeSizeGiB, { volumeType: ec2.EbsDeviceVolumeType.GP3, encrypted: true }),
-      }],
-    });
-    this.logGroup = new logs.LogGroup(this, 'JobLogs', {
+    this.logGroup = newEncryptedLogGroup(this, 'JobLogs', {
       retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
-      removalPolicy: statefulRemovalPolicy(props.removalPolicy),
+      removalPolicy,
+      encryptionKey: props.encryptionKey ?? newDataKey(this, 'Key', 'Encrypts Batch job logs', removalPolicy),
+    });
+    this.repository = props.repository ?? new ecr.Repository(this, 'Images', {
+      imageScanOnPush: true,
+      lifecycleRules: [{ description: 'Expire untagged images', tagStatus: ecr.TagStatus.UNTAGGED, maxImageAge: untaggedExpiration }],
+      removalPolicy,
+      emptyOnDelete: removalPolicy === RemovalPolicy.DESTROY,
     });
 
-    const instances = {
-      instanceClasses: props.instanceClasses ?? [ec2.InstanceClass.C6I, ec2.InstanceClass.M6I, ec2.InstanceClass.R6I],
-      instanceTypes: props.instanceTypes ?? [],
-    };
-    this.cpuQueue = new batch.JobQueue(this, 'CpuQueue', {
-      computeEnvironments: [
-        { computeEnvironment: this.newEc2Environment('CpuSpot', { maxvCpus, ...instances, spot: true }), order: 1 },
-        { computeEnvironment: this.newEc2Environment('CpuOnDemand', { maxvCpus, ...instances, spot: false }), order: 2 },
-      ],
-    });
+    if (props.standardQueues ?? true) {
+      this.addQueue('cpu', { spot: true, ...props.cpu });
+      this.addQueue('cpu-ondemand', { ...props.cpuOnDemand });
+      this.addQueue('gpu', { ...props.gpu, gpu: true });
+      this.addFargateQueue('fargate', { ...props.fargate });
+    }
+  }
+
+  /** The names of the queues, in the order they were added. */
+  public get queueNames(): string[] {
+    return [...this.queues.keys()];
+  }
+
+  /** The queue of that name; fails naming the queues there are. */
+  public queue(name: string): ComputeQueue {
+    const queue = this.queues.get(name);
+    if (!queue) {
+      throw new Error(`BatchCompute has no queue "${name}"; it has ${this.queueNames.map((n) => `"${n}"`).join(', ') || 'none'}`);
+    }
+    return queue;
+  }
+
+  /** Adds a queue backed by EC2, for example `highmem` on r7i instances. */
+  public addQueue(name: string, options: ComputeQueueOptions = {}): ComputeQueue {
+    return this.newQueue(name, { ...options, fargate: false });
+  }
+
+  /** Adds a queue backed by Fargate. */
+  public addFargateQueue(name: string, options: FargateQueueOptions = {}): ComputeQueue {
+    return this.newQueue(name, { ...options, fargate: true });
   }
 
   /**
-   * Defines a container job for this construct's queues, logging to its log group,
-   * with its own role (`jobDefinition.container.jobRole`) and a retry on spot reclamation only.
+   * Defines a container job, logging to this construct's log group, with its own role
+   * (`jobDefinition.container.jobRole`) and a retry on spot reclamation only.
    */
-  public addJobDefinition(id: string, props: BatchJobDefinitionProps): batch.EcsJobDefinition {
-    const vcpus = props.vcpus ?? 1;
-    const memoryMiB = props.memoryMiB ?? 2048;
-    const attempts = props.attempts ?? 3;
-    const check = new PropChecker(`BatchCompute.addJobDefinition('${id}')`);
-    check.check(Number.isInteger(vcpus) && vcpus >= 1, 'vcpus', vcpus, 'give a whole number of vCPUs, 1 or more (EC2 jobs take whole vCPUs)');
-    check.check(Number.isInteger(memoryMiB), 'memoryMiB', memoryMiB, 'give a whole number of MiB');
-    check.check(memoryMiB >= vcpus * MIN_MEMORY_PER_VCPU_MIB, 'memoryMiB', memoryMiB,
-      `give at least ${MIN_MEMORY_PER_VCPU_MIB} MiB per vCPU (${vcpus * MIN_MEMORY_PER_VCPU_MIB} MiB for ${vcpus} vCPUs)`);
-    check.check(Number.isInteger(attempts) && attempts >= 1 && attempts <= 10, 'attempts', attempts, 'give a whole number from 1 to 10');
-    check.throwIfAny();
+  public addJobDefinition(id: string, props: BatchJobDefinitionProps = {}): batch.EcsJobDefinition {
+    const resolved = {
+      vcpus: props.vcpus ?? 1,
+      memoryMiB: props.memoryMiB ?? 2048,
+      gpuCount: props.gpuCount ?? 0,
+      attempts: props.attempts ?? 3,
+    };
+    validateJobDefinition(id, props, resolved);
 
     const scope = new Construct(this, id);
     const jobRole = props.jobRole ?? new iam.Role(scope, 'JobRole', {
       assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
       description: `Role of the ${id} Batch job`,
     });
-    return new batch.EcsJobDefinition(scope, 'Resource', {
-      container: new batch.EcsEc2ContainerDefinition(scope, 'Container', {
-        image: props.image,
-        cpu: vcpus,
-        memory: Size.mebibytes(memoryMiB),
-        command: props.command,
-        environment: props.environment,
-        jobRole,
-        logging: ecs.LogDriver.awsLogs({ logGroup: this.logGroup, streamPrefix: id }),
-      }),
+    const container = {
+      image: props.image ?? ecs.ContainerImage.fromEcrRepository(this.repository, props.imageTag ?? 'latest'),
+      cpu: resolved.vcpus,
+      memory: Size.mebibytes(resolved.memoryMiB),
+      command: props.command,
+      environment: props.environment,
+      secrets: props.secrets,
+      jobRole,
+      logging: ecs.LogDriver.awsLogs({ logGroup: this.logGroup, streamPrefix: id }),
+    };
+    const jobDefinition = new batch.EcsJobDefinition(scope, 'Resource', {
+      container: props.fargate
+        ? new batch.EcsFargateContainerDefinition(scope, 'Container', {
+          ...container,
+          // in public subnets a task needs a public IP to pull its image and reach AWS APIs
+          assignPublicIp: this.subnets.subnetType === ec2.SubnetType.PUBLIC,
+          fargatePlatformVersion: ecs.FargatePlatformVersion.LATEST,
+        })
+        : new batch.EcsEc2ContainerDefinition(scope, 'Container', { ...container, gpu: resolved.gpuCount || undefined }),
       timeout: props.timeout ?? Duration.hours(4),
-      retryAttempts: attempts,
+      retryAttempts: resolved.attempts,
       retryStrategies: [
         batch.RetryStrategy.of(batch.Action.RETRY, batch.Reason.SPOT_INSTANCE_RECLAIMED),
         batch.RetryStrategy.of(batch.Action.EXIT, batch.Reason.custom({ onReason: '*' })),
       ],
     });
+    this.jobDefinitions.push(jobDefinition);
+    this.submitters.forEach((grantee) => this.grantSubmitTo(grantee, [jobDefinition.jobDefinitionArn]));
+    return jobDefinition;
   }
 
-  private newEc2Environment(id: string, options: Ec2EnvironmentOptions) {
-    const environment = new batch.ManagedEc2EcsComputeEnvironment(this, id, {
-      vpc: this.props.vpc,
-      vpcSubnets: this.subnets,
-      securityGroups: [this.securityGroup],
-      minvCpus: 0,
-      maxvCpus: options.maxvCpus,
-      spot: options.spot,
-      allocationStrategy: options.spot
-        ? batch.AllocationStrategy.SPOT_PRICE_CAPACITY_OPTIMIZED
-        : batch.AllocationStrategy.BEST_FIT_PROGRESSIVE,
-      instanceClasses: options.instanceClasses,
-      instanceTypes: options.instanceTypes,
-      useOptimalInstanceClasses: false,
-      images: [{ imageType: batch.EcsMachineImageType.ECS_AL2023 }],
-      launchTemplate: this.launchTemplate,
-      updateToLatestImageVersion: true,
+  /**
+   * Lets `grantee` submit this construct's job definitions to its queues, those added later
+   * included. Nothing else: no other queue, no other job definition.
+   */
+  public grantSubmit(grantee: iam.IGrantable): iam.Grant {
+    this.submitters.push(grantee);
+    return this.grantSubmitTo(grantee, [
+      ...[...this.queues.values()].map((q) => q.jobQueue.jobQueueArn),
+      ...this.jobDefinitions.map((j) => j.jobDefinitionArn),
+    ]);
+  }
+
+  private grantSubmitTo(grantee: iam.IGrantable, resourceArns: string[]): iam.Grant {
+    return iam.Grant.addToPrincipal({ grantee, actions: ['batch:SubmitJob'], resourceArns });
+  }
+
+  private newQueue(name: string, options: ComputeQueueOptions & { fargate: boolean }): ComputeQueue {
+    const check = new PropChecker('BatchCompute queue');
+    check.check(QUEUE_NAME.test(name), 'name', name, 'use 1 to 32 lowercase letters, digits and hyphens, starting with a letter');
+    check.check(!this.queues.has(name), 'name', name, 'give each queue its own name');
+    check.throwIfAny();
+    const id = `${name.split('-').map((w) => w[0].toUpperCase() + w.slice(1)).join('')}Queue`;
+    const queue = new ComputeQueue(this, id, {
+      ...options, queueName: name, vpc: this.vpc, subnets: this.subnets, securityGroup: this.securityGroup,
     });
-    Validations.of(environment).acknowledge({
-      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role]',
-      reason: 'The ECS agent on Batch hosts needs exactly this AWS-maintained policy to register with the cluster; AWS keeps it current as the agent changes.',
-    });
-    return environment;
+    this.queues.set(name, queue);
+    this.submitters.forEach((grantee) => this.grantSubmitTo(grantee, [queue.jobQueue.jobQueueArn]));
+    return queue;
   }
 }

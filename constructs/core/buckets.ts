@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { acknowledgeRegulated } from './compliance';
 import { autoDeleteObjects } from './removal';
 
 /**
@@ -67,24 +68,10 @@ export function newAccessLogsBucket(scope: Construct, id: string, removalPolicy:
     id: 'AwsSolutions-S1',
     reason: 'This is the server access log target; logging its own access would write logs about logs without end.',
   });
-  for (const pack of ['NIST.800.53.R5', 'HIPAA.Security']) {
-    Validations.of(bucket).acknowledge({
-      id: `${pack}-S3DefaultEncryptionKMS`,
-      reason: 'S3 cannot deliver server access logs to a bucket encrypted with a customer-managed KMS key; SSE-S3 encrypts them at rest.',
-    });
-  }
+  acknowledgeRegulated(bucket, 'S3DefaultEncryptionKMS',
+    'S3 cannot deliver server access logs to a bucket encrypted with a customer-managed KMS key; SSE-S3 encrypts them at rest.');
   acknowledgeNoReplication(bucket);
   return bucket;
-}
-
-/** A customer-managed key with yearly rotation, for one layer's or one stack's data. */
-export function newDataKey(scope: Construct, id: string, description: string, removalPolicy: RemovalPolicy): kms.Key {
-  return new kms.Key(scope, id, {
-    description,
-    enableKeyRotation: true,
-    removalPolicy,
-    pendingWindow: Duration.days(30),
-  });
 }
 
 /**
@@ -93,11 +80,7 @@ export function newDataKey(scope: Construct, id: string, description: string, re
  * is the user's choice rather than a default.
  */
 function acknowledgeNoReplication(bucket: s3.Bucket): void {
-  for (const pack of ['NIST.800.53.R5', 'HIPAA.Security']) {
-    Validations.of(bucket).acknowledge({
-      id: `${pack}-S3BucketReplicationEnabled`,
-      reason: 'Versioned, retained and stored across the zones of its region; cross-region replication doubles '
-        + 'storage cost and needs a bucket in a second region, so it is left to teams whose recovery plan asks for it.',
-    });
-  }
+  acknowledgeRegulated(bucket, 'S3BucketReplicationEnabled',
+    'Versioned, retained and stored across the zones of its region; cross-region replication doubles '
+    + 'storage cost and needs a bucket in a second region, so it is left to teams whose recovery plan asks for it.');
 }

@@ -1,7 +1,11 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { acknowledgeRegulated, acknowledgeRoleInlinePolicies } from '../core/compliance';
+import { newDataKey } from '../core/keys';
+import { newEncryptedLogGroup } from '../core/log-groups';
 import { statefulRemovalPolicy } from '../core/removal';
 import { PropChecker } from '../core/validation-error';
 import { computeSubnetsOf } from './compute-subnets';
@@ -32,6 +36,12 @@ export interface DataScienceNetworkProps {
    * @default logs.RetentionDays.THREE_MONTHS
    */
   readonly flowLogsRetention?: logs.RetentionDays;
+
+  /**
+   * Encrypts the new VPC's flow logs. A key you import must allow CloudWatch Logs to use it.
+   * @default - a new key with rotation
+   */
+  readonly encryptionKey?: kms.IKey;
 
   /**
    * What happens to the flow log group when it leaves the stack.
@@ -73,14 +83,21 @@ export class DataScienceNetwork extends Construct {
           DynamoDB: { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB },
         },
       });
-      const flowLogGroup = new logs.LogGroup(this, 'FlowLogs', {
+      const removalPolicy = statefulRemovalPolicy(props.removalPolicy);
+      const flowLogGroup = newEncryptedLogGroup(this, 'FlowLogs', {
         retention: props.flowLogsRetention ?? logs.RetentionDays.THREE_MONTHS,
-        removalPolicy: statefulRemovalPolicy(props.removalPolicy),
+        removalPolicy,
+        encryptionKey: props.encryptionKey ?? newDataKey(this, 'Key', 'Encrypts VPC flow logs', removalPolicy),
       });
       vpc.addFlowLog('FlowLog', {
         destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogGroup),
         trafficType: props.flowLogsTrafficType ?? ec2.FlowLogTrafficType.REJECT,
       });
+      const publicByDesign = 'No NAT gateway, so nothing bills while idle: hosts reach AWS from public subnets, and '
+        + 'their security group admits no inbound traffic. A regulated team brings a VPC with private subnets (`vpc`).';
+      acknowledgeRegulated(vpc, 'VPCSubnetAutoAssignPublicIpDisabled', publicByDesign);
+      acknowledgeRegulated(vpc, 'VPCNoUnrestrictedRouteToIGW', publicByDesign);
+      acknowledgeRoleInlinePolicies(vpc);
       this.vpc = vpc;
       this.flowLogGroup = flowLogGroup;
     }

@@ -1,7 +1,11 @@
 import { Duration, Names, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { acknowledgeRoleInlinePolicies } from '../core/compliance';
+import { newDataKey } from '../core/keys';
+import { newEncryptedLogGroup } from '../core/log-groups';
 import { statefulRemovalPolicy } from '../core/removal';
 import { PropChecker } from '../core/validation-error';
 import { WorkflowStep } from './workflow-step';
@@ -27,6 +31,12 @@ export interface WorkflowProps {
    * @default logs.RetentionDays.THREE_MONTHS
    */
   readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * Encrypts execution logs. A key you import must allow CloudWatch Logs to use it.
+   * @default - a new key with rotation
+   */
+  readonly encryptionKey?: kms.IKey;
 
   /**
    * What happens to the log group when it leaves the stack.
@@ -67,11 +77,14 @@ export class Workflow extends Construct {
       definition = definition.next(state);
     }
 
-    this.logGroup = new logs.LogGroup(this, 'Logs', {
+    acknowledgeRoleInlinePolicies(this);
+    const removalPolicy = statefulRemovalPolicy(props.removalPolicy);
+    this.logGroup = newEncryptedLogGroup(this, 'Logs', {
       // under /aws/vendedlogs/ Step Functions needs no entry in the account's size-limited log resource policy
       logGroupName: `/aws/vendedlogs/states/${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}`,
       retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
-      removalPolicy: statefulRemovalPolicy(props.removalPolicy),
+      removalPolicy,
+      encryptionKey: props.encryptionKey ?? newDataKey(this, 'Key', `Encrypts the logs of workflow ${props.workflowName}`, removalPolicy),
     });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       comment: `Workflow ${props.workflowName}`,

@@ -31,7 +31,7 @@ class AnalyticsStack extends Stack {
     const compute = new BatchCompute(this, 'Compute', {
       vpc: network.vpc,
       subnets: network.computeSubnets,
-      maxvCpus: 128,
+      cpu: { maxvCpus: 128 },
     });
     const artifacts = new ArtifactStore(this, 'Artifacts', { encryptionKey: warehouse.encryptionKey });
 
@@ -46,7 +46,7 @@ class AnalyticsStack extends Stack {
     artifacts.grantWrite(train.container.jobRole!, 'models/');
     new Workflow(this, 'Training', {
       workflowName: 'training',
-      steps: [WorkflowStep.batchJob({ name: 'train', jobQueue: compute.cpuQueue, jobDefinition: train })],
+      steps: [WorkflowStep.batchJob({ name: 'train', jobQueue: compute.queue('cpu').jobQueue, jobDefinition: train })],
     });
   }
 }

@@ -13,14 +13,15 @@ function stack(props: Partial<DataScienceStackProps> = {}): DataScienceStack {
 describe('DataScienceStack, default configuration', () => {
   let template: Template;
   beforeAll(() => {
-    template = checkedTemplate(stack());
+    template = checkedTemplate(stack(), { regulated: true });
   });
 
 
   test('holds each layer', () => {
     template.resourceCountIs('AWS::Glue::Database', 2);
     template.resourceCountIs('AWS::Athena::WorkGroup', 1);
-    template.resourceCountIs('AWS::Batch::JobQueue', 1);
+    template.resourceCountIs('AWS::Batch::JobQueue', 4);
+    template.resourceCountIs('AWS::ECR::Repository', 1);
     template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
     template.hasResourceProperties('AWS::S3::Bucket', {
       VersioningConfiguration: { Status: 'Enabled' },
@@ -54,14 +55,15 @@ describe('DataScienceStack, default configuration', () => {
   test('publishes what users and tools need as outputs', () => {
     const outputs = Object.keys(template.toJSON().Outputs);
     expect(outputs).toEqual(expect.arrayContaining([
-      'RawBucketName', 'CuratedBucketName', 'AthenaWorkGroup', 'CpuJobQueueArn', 'ArtifactBucketName', 'ExampleWorkflowArn',
+      'RawBucketName', 'CuratedBucketName', 'AthenaWorkGroup', 'ArtifactBucketName', 'ExampleWorkflowArn', 'ImageRepositoryUri',
+      'CpuJobQueueArn', 'CpuOndemandJobQueueArn', 'GpuJobQueueArn', 'FargateJobQueueArn',
     ]));
   });
 });
 
 describe.each(Object.values(DataScienceStage))('DataScienceStack in %s', (stage) => {
   test('retains every stateful resource and passes every check', () => {
-    const template = checkedTemplate(stack({ stage }));
+    const template = checkedTemplate(stack({ stage }), { regulated: true });
     const resources = template.toJSON().Resources as Record<string, { Type: string; DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
     const stateful = Object.entries(resources).filter(([, r]) => STATEFUL_TYPES.includes(r.Type));
     expect(stateful.length).toBeGreaterThanOrEqual(10);

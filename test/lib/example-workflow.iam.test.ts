@@ -36,6 +36,12 @@ describe('example workflow job roles, simulated', () => {
     ['predict', 's3:PutObject', () => artifact('runs/example/run-1/model.tar.gz')],
     ['predict', 's3:PutObject', () => curated('features/run-1/part-0.parquet')],
     ['predict', 'iam:PassRole', () => sim.arn(role('predict'))],
+    ['train', 'iam:CreateRole', () => 'arn:aws:iam::111122223333:role/escalate'],
+    ['train', 'iam:AttachRolePolicy', () => sim.arn(role('train'))],
+    ['train', 's3:GetObject', () => object('AccessLogs', 'artifacts/2026-11-27-log')],
+    ['train', 's3:PutObject', () => object('WarehouseQueryResults', 'results/x.csv')],
+    ['train', 's3:GetObject', () => 'arn:aws:s3:::someone-elses-bucket/data.csv'],
+    ['train', 's3:PutObject', () => 'arn:aws:s3:::someone-elses-bucket/data.csv'],
   ])('%s may not %s beyond its own data', async (job, action, resource) => {
     expect(await sim.decide(role(job), action, resource())).not.toBe('Allowed');
   });

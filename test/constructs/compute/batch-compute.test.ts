@@ -1,7 +1,10 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as batch from 'aws-cdk-lib/aws-batch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { BatchCompute, BatchComputeProps } from '../../../constructs/compute';
 import { DataScienceNetwork } from '../../../constructs/network';
 import { checkedTemplate, newTestApp } from '../../support/synth';
@@ -14,47 +17,91 @@ function compute(props: Partial<BatchComputeProps> = {}) {
   return { stack, compute: new BatchCompute(stack, 'Compute', { vpc, ...props }) };
 }
 
+/** The compute environments of one queue, in the queue's order. */
+function environmentsOf(template: Template, queueId: string): any[] {
+  const queue = Object.entries(template.findResources('AWS::Batch::JobQueue')).find(([id]) => id.startsWith(queueId))![1];
+  const all = template.findResources('AWS::Batch::ComputeEnvironment');
+  return queue.Properties.ComputeEnvironmentOrder
+    .sort((a: any, b: any) => a.Order - b.Order)
+    .map((e: any) => all[e.ComputeEnvironment['Fn::GetAtt'][0]].Properties);
+}
+
 describe('BatchCompute', () => {
   let template: Template;
   beforeAll(() => {
     const { stack, compute: c } = compute();
     c.addJobDefinition('Train', { image, vcpus: 2, memoryMiB: 4096 });
-    template = checkedTemplate(stack);
+    template = checkedTemplate(stack, { regulated: true });
   });
 
-  test('backs the cpu queue with spot first, then on-demand, both scaling from zero', () => {
-    template.hasResourceProperties('AWS::Batch::ComputeEnvironment', {
-      ComputeResources: Match.objectLike({ Type: 'SPOT', AllocationStrategy: 'SPOT_PRICE_CAPACITY_OPTIMIZED', MinvCpus: 0, MaxvCpus: 256 }),
-    });
-    template.hasResourceProperties('AWS::Batch::ComputeEnvironment', {
-      ComputeResources: Match.objectLike({ Type: 'EC2', AllocationStrategy: 'BEST_FIT_PROGRESSIVE', MinvCpus: 0 }),
-    });
-    const queue = Object.values(template.findResources('AWS::Batch::JobQueue'))[0];
-    expect(queue.Properties.ComputeEnvironmentOrder.map((e: any) => e.Order)).toEqual([1, 2]);
-  });
-
-  test('launches only the instance families asked for, on the ECS Amazon Linux 2023 AMI', () => {
-    for (const ce of Object.values(template.findResources('AWS::Batch::ComputeEnvironment'))) {
-      expect(ce.Properties.ComputeResources.InstanceTypes).toEqual(['c6i', 'm6i', 'r6i']);
-      expect(ce.Properties.ComputeResources.Ec2Configuration).toEqual([{ ImageType: 'ECS_AL2023' }]);
+  test('has the cpu, cpu-ondemand, gpu and fargate queues, every environment scaling from zero', () => {
+    template.resourceCountIs('AWS::Batch::JobQueue', 4);
+    for (const env of Object.values(template.findResources('AWS::Batch::ComputeEnvironment'))) {
+      expect(env.Properties.ComputeResources.MinvCpus ?? 0).toBe(0);
     }
   });
 
-  test('uses a launch template with IMDSv2 and an encrypted gp3 root volume', () => {
-    template.hasResourceProperties('AWS::EC2::LaunchTemplate', {
-      LaunchTemplateData: Match.objectLike({
-        MetadataOptions: Match.objectLike({ HttpTokens: 'required' }),
-        BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { Encrypted: true, VolumeSize: 100, VolumeType: 'gp3' } }],
-      }),
+  test('backs cpu with spot first (price-capacity optimized), then on-demand', () => {
+    const [first, second] = environmentsOf(template, 'ComputeCpuQueue');
+    expect(first.ComputeResources).toMatchObject({ Type: 'SPOT', AllocationStrategy: 'SPOT_PRICE_CAPACITY_OPTIMIZED', MaxvCpus: 256 });
+    expect(second.ComputeResources).toMatchObject({ Type: 'EC2', AllocationStrategy: 'BEST_FIT_PROGRESSIVE', MaxvCpus: 256 });
+    expect(first.ComputeResources.InstanceTypes).toEqual(['c6i', 'm6i', 'r6i']);
+    expect(first.ComputeResources.Ec2Configuration).toEqual([{ ImageType: 'ECS_AL2023' }]);
+  });
+
+  test('backs cpu-ondemand with on-demand capacity only', () => {
+    const envs = environmentsOf(template, 'ComputeCpuOndemandQueue');
+    expect(envs).toHaveLength(1);
+    expect(envs[0].ComputeResources).toMatchObject({ Type: 'EC2', InstanceTypes: ['c6i', 'm6i', 'r6i'] });
+  });
+
+  test('backs gpu with GPU families only, no `optimal`, on the ECS GPU AMI', () => {
+    const [gpu] = environmentsOf(template, 'ComputeGpuQueue');
+    expect(gpu.ComputeResources.InstanceTypes).toEqual(['g5', 'g6', 'g6e']);
+    expect(gpu.ComputeResources.Ec2Configuration).toEqual([{ ImageType: 'ECS_AL2023_NVIDIA' }]);
+    expect(gpu.ComputeResources.MaxvCpus).toBe(64);
+  });
+
+  test('backs fargate with Fargate', () => {
+    const [fargate] = environmentsOf(template, 'ComputeFargateQueue');
+    expect(fargate.ComputeResources).toMatchObject({ Type: 'FARGATE', MaxvCpus: 64 });
+  });
+
+  test('launches EC2 hosts from a pinned launch template version with IMDSv2 and encrypted gp3 roots sized per queue', () => {
+    const sizes = Object.values(template.findResources('AWS::EC2::LaunchTemplate')).map((lt) => {
+      const data = lt.Properties.LaunchTemplateData;
+      expect(data.MetadataOptions).toMatchObject({ HttpTokens: 'required' });
+      const [root] = data.BlockDeviceMappings;
+      expect(root).toMatchObject({ DeviceName: '/dev/xvda', Ebs: { Encrypted: true, VolumeType: 'gp3' } });
+      return root.Ebs.VolumeSize;
     });
+    expect(sizes.sort()).toEqual([200, 64, 64].sort());
+    for (const env of environmentsOf(template, 'ComputeGpuQueue')) {
+      const [template_, attribute] = env.ComputeResources.LaunchTemplate.Version['Fn::GetAtt'];
+      expect([template_, attribute]).toEqual([expect.stringMatching(/^ComputeGpuQueueLaunchTemplate/), 'LatestVersionNumber']);
+    }
   });
 
   test('lets nothing connect in', () => {
+    template.resourceCountIs('AWS::EC2::SecurityGroup', 1);
     template.hasResourceProperties('AWS::EC2::SecurityGroup', {
       SecurityGroupEgress: [Match.objectLike({ CidrIp: '0.0.0.0/0' })],
       SecurityGroupIngress: Match.absent(),
     });
     template.resourceCountIs('AWS::EC2::SecurityGroupIngress', 0);
+  });
+
+  test('creates an image repository that scans on push and expires untagged images', () => {
+    template.hasResource('AWS::ECR::Repository', {
+      Properties: Match.objectLike({
+        ImageScanningConfiguration: { ScanOnPush: true },
+        LifecyclePolicy: { LifecyclePolicyText: Match.serializedJson({ rules: [Match.objectLike({
+          selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countNumber: 14, countUnit: 'days' },
+          action: { type: 'expire' },
+        })] }) },
+      }),
+      DeletionPolicy: 'Retain',
+    });
   });
 
   test('retries a job on spot reclamation and exits on anything else', () => {
@@ -67,14 +114,14 @@ describe('BatchCompute', () => {
         ],
       },
       Timeout: { AttemptDurationSeconds: 4 * 3600 },
+      PlatformCapabilities: ['EC2'],
       ContainerProperties: Match.objectLike({
         ResourceRequirements: Match.arrayWith([{ Type: 'MEMORY', Value: '4096' }, { Type: 'VCPU', Value: '2' }]),
-        LogConfiguration: Match.objectLike({ LogDriver: 'awslogs' }),
       }),
     });
   });
 
-  test('keeps job logs for three months and retains the log group', () => {
+  test('keeps job logs for three months in a retained log group every job writes to', () => {
     template.hasResource('AWS::Logs::LogGroup', {
       Properties: { RetentionInDays: 90 }, DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain',
     });
@@ -83,6 +130,99 @@ describe('BatchCompute', () => {
         'awslogs-group': { Ref: Match.stringLikeRegexp('^ComputeJobLogs') },
       }) } }),
     });
+  });
+});
+
+describe('BatchCompute queues and jobs', () => {
+  test('takes an image from its own repository by default, and GPUs, secrets and environment per job', () => {
+    const { stack, compute: c } = compute();
+    const secret = new secretsmanager.Secret(stack, 'Token');
+    c.addJobDefinition('Train', {
+      imageTag: 'v3', vcpus: 8, memoryMiB: 61440, gpuCount: 1,
+      environment: { EPOCHS: '10' }, secrets: { HF_TOKEN: batch.Secret.fromSecretsManager(secret) },
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::Batch::JobDefinition', {
+      ContainerProperties: Match.objectLike({
+        Image: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':v3$')])] },
+        ResourceRequirements: Match.arrayWith([{ Type: 'GPU', Value: '1' }]),
+        Environment: [{ Name: 'EPOCHS', Value: '10' }],
+        Secrets: [{ Name: 'HF_TOKEN', ValueFrom: { Ref: Match.stringLikeRegexp('^Token') } }],
+      }),
+    });
+  });
+
+  test('runs Fargate jobs with a public IP in public subnets', () => {
+    const { stack, compute: c } = compute();
+    c.addJobDefinition('Small', { image, fargate: true, vcpus: 0.5, memoryMiB: 1024 });
+    Template.fromStack(stack).hasResourceProperties('AWS::Batch::JobDefinition', {
+      PlatformCapabilities: ['FARGATE'],
+      ContainerProperties: Match.objectLike({ NetworkConfiguration: { AssignPublicIp: 'ENABLED' } }),
+    });
+  });
+
+  test('adds queues, for example highmem, and names them in errors', () => {
+    const { stack, compute: c } = compute({ standardQueues: false });
+    const highmem = c.addQueue('highmem', { instanceClasses: [ec2.InstanceClass.R7I], maxvCpus: 512, spot: true });
+    expect(c.queueNames).toEqual(['highmem']);
+    expect(c.queue('highmem')).toBe(highmem);
+    expect(() => c.queue('gpu')).toThrow('BatchCompute has no queue "gpu"; it has "highmem"');
+    expect(() => c.addQueue('highmem')).toThrow('name = "highmem": give each queue its own name');
+    expect(() => c.addQueue('High_Mem')).toThrow('name = "High_Mem"');
+    Template.fromStack(stack).hasResourceProperties('AWS::Batch::ComputeEnvironment', {
+      ComputeResources: Match.objectLike({ InstanceTypes: ['r7i'], MaxvCpus: 512, Type: 'SPOT' }),
+    });
+  });
+
+  test('attaches a fair-share scheduling policy when given', () => {
+    const { stack, compute: c } = compute({ standardQueues: false });
+    const policy = new batch.FairshareSchedulingPolicy(stack, 'Share', { shares: [{ shareIdentifier: 'fraud', weightFactor: 1 }] });
+    c.addQueue('shared', { schedulingPolicy: policy });
+    Template.fromStack(stack).hasResourceProperties('AWS::Batch::JobQueue', {
+      SchedulingPolicyArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Share'), 'Arn'] },
+    });
+  });
+
+  test('grantSubmit allows SubmitJob on its queues and job definitions only, later ones included', () => {
+    const { stack, compute: c } = compute();
+    const role = new iam.Role(stack, 'Submitter', { assumedBy: new iam.AccountRootPrincipal() });
+    c.addJobDefinition('Before', { image });
+    c.grantSubmit(role);
+    c.addJobDefinition('After', { image });
+    c.addQueue('late');
+    const statements = Object.entries(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
+      .filter(([id]) => id.startsWith('SubmitterDefaultPolicy'))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+    expect(new Set(statements.flatMap((s: any) => [s.Action].flat()))).toEqual(new Set(['batch:SubmitJob']));
+    const resources = JSON.stringify(statements.map((s: any) => s.Resource));
+    for (const id of ['ComputeCpuQueueJobQueue', 'ComputeGpuQueueJobQueue', 'ComputeLateQueueJobQueue', 'ComputeBefore', 'ComputeAfter']) {
+      expect(resources).toContain(id);
+    }
+    expect(resources).not.toContain('*');
+  });
+
+  test.each([
+    ['a GPU queue given CPU instance types', { gpu: { instanceTypes: [new ec2.InstanceType('c6i.xlarge')] } },
+      'instanceClasses = "c6i.xlarge": a GPU queue takes NVIDIA GPU families only'],
+    ['a GPU queue given a CPU family', { gpu: { instanceClasses: [ec2.InstanceClass.M6I] } }, 'instanceClasses = "m6i"'],
+    ['a GPU queue with a small root volume', { gpu: { rootVolumeSizeGiB: 50 } }, 'rootVolumeSizeGiB = 50: give a whole number of GiB from 100'],
+    ['zero max vCPUs', { cpu: { maxvCpus: 0 } }, "ComputeQueue 'cpu':\n  - maxvCpus = 0: give a whole number above 0"],
+    ['negative max vCPUs', { fargate: { maxvCpus: -4 } }, 'maxvCpus = -4'],
+    ['a root volume too small for the AMI', { cpu: { rootVolumeSizeGiB: 8 } }, 'rootVolumeSizeGiB = 8'],
+    ['a queue without instances', { cpuOnDemand: { instanceClasses: [] } }, 'give at least one instance class or type'],
+  ])('rejects %s', (_, props, message) => {
+    expect(() => compute(props)).toThrow(message);
+  });
+
+  test.each([
+    ['a Fargate job asking for a GPU', { fargate: true, gpuCount: 1 }, 'gpuCount = 1: Fargate has no GPUs'],
+    ['memory too small for the vCPUs', { vcpus: 4, memoryMiB: 1024 }, 'memoryMiB = 1024: give at least 512 MiB per vCPU (2048 MiB for 4 vCPUs)'],
+    ['a fractional vCPU on EC2', { vcpus: 0.5 }, 'vcpus = 0.5: give a whole number of vCPUs'],
+    ['a Fargate size Fargate does not have', { fargate: true, vcpus: 3 }, 'vcpus = 3: Fargate takes'],
+    ['Fargate memory out of its range', { fargate: true, vcpus: 1, memoryMiB: 512 }, 'memoryMiB = 512: Fargate with 1 vCPU takes 2048 to 8192 MiB'],
+    ['more GPUs than an instance has', { gpuCount: 9 }, 'gpuCount = 9'],
+    ['zero attempts', { attempts: 0 }, 'attempts = 0'],
+  ])('rejects %s', (_, props, message) => {
+    expect(() => compute().compute.addJobDefinition('Bad', { image, ...props })).toThrow(message);
   });
 
   test('takes a timeout and attempts per job', () => {
@@ -103,21 +243,10 @@ describe('BatchCompute', () => {
     });
   });
 
-  test.each([
-    [{ maxvCpus: 0 }, 'maxvCpus = 0: give a whole number above 0'],
-    [{ maxvCpus: -4 }, 'maxvCpus = -4'],
-    [{ rootVolumeSizeGiB: 8 }, 'rootVolumeSizeGiB = 8'],
-  ])('rejects %j', (props, message) => {
-    expect(() => compute(props)).toThrow(message);
-  });
-
-  test.each([
-    [{ vcpus: 4, memoryMiB: 1024 }, 'memoryMiB = 1024: give at least 512 MiB per vCPU (2048 MiB for 4 vCPUs)'],
-    [{ vcpus: 0 }, 'vcpus = 0'],
-    [{ vcpus: 0.5 }, 'vcpus = 0.5: give a whole number of vCPUs'],
-    [{ memoryMiB: 1000.5 }, 'memoryMiB = 1000.5: give a whole number of MiB'],
-    [{ attempts: 0 }, 'attempts = 0'],
-  ])('rejects job %j', (props, message) => {
-    expect(() => compute().compute.addJobDefinition('Bad', { image, ...props })).toThrow(message);
+  test('runs in the private subnets of a VPC that has them', () => {
+    const stack = new Stack(newTestApp(), 'Compute');
+    const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 1 });
+    const c = new BatchCompute(stack, 'Compute', { vpc });
+    expect(c.subnets).toEqual({ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS });
   });
 });

@@ -8,7 +8,7 @@ describe('DataScienceNetwork', () => {
   test('creates a VPC that costs nothing idle: public subnets, no NAT, free gateway endpoints, flow logs', () => {
     const stack = new Stack(newTestApp(), 'Net');
     const network = new DataScienceNetwork(stack, 'Network');
-    const template = checkedTemplate(stack);
+    const template = checkedTemplate(stack, { regulated: true });
     template.resourceCountIs('AWS::EC2::NatGateway', 0);
     template.resourceCountIs('AWS::EC2::Subnet', 2);
     template.allResourcesProperties('AWS::EC2::Subnet', { MapPublicIpOnLaunch: true });

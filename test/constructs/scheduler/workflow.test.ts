@@ -12,7 +12,7 @@ function setup() {
   const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/python:3.12-slim');
   const job = compute.addJobDefinition('Job', { image });
   const step = (name: string, timeout?: Duration) => WorkflowStep.batchJob({
-    name, jobQueue: compute.cpuQueue, jobDefinition: job, timeout,
+    name, jobQueue: compute.queue('cpu').jobQueue, jobDefinition: job, timeout,
   });
   return { stack, step };
 }
@@ -32,7 +32,7 @@ describe('Workflow', () => {
       workflowName: 'training',
       steps: [step('features'), step('train', Duration.hours(2)), step('predict')],
     });
-    template = checkedTemplate(stack);
+    template = checkedTemplate(stack, { regulated: true });
   });
 
   test('runs the steps one after the other, in order, each waiting for its Batch job', () => {

@@ -7,7 +7,7 @@ describe('ArtifactStore', () => {
   test('is a versioned, KMS-encrypted, TLS-only bucket keeping old versions 30 days', () => {
     const stack = new Stack(newTestApp(), 'Store');
     new ArtifactStore(stack, 'Artifacts');
-    const template = checkedTemplate(stack);
+    const template = checkedTemplate(stack, { regulated: true });
     template.hasResource('AWS::S3::Bucket', {
       Properties: Match.objectLike({
         VersioningConfiguration: { Status: 'Enabled' },

@@ -1,0 +1,191 @@
+import { Validations } from 'aws-cdk-lib';
+import * as batch from 'aws-cdk-lib/aws-batch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Construct } from 'constructs';
+import { PropChecker } from '../core/validation-error';
+import { hasNvidiaGpu, instanceFamily } from './gpu-instances';
+
+/** A job queue backed by managed EC2 compute environments. */
+export interface ComputeQueueOptions {
+  /**
+   * Most vCPUs each of the queue's compute environments runs at once; with `spot`, the
+   * queue has two (spot, then on-demand) and may reach twice this.
+   * @default 256, or 64 on GPU queues
+   */
+  readonly maxvCpus?: number;
+
+  /**
+   * Instance families, any size.
+   * @default - c6i, m6i and r6i; g5, g6 and g6e on GPU queues
+   */
+  readonly instanceClasses?: ec2.InstanceClass[];
+
+  /**
+   * Instance types (family and size), beside `instanceClasses`.
+   * @default - none
+   */
+  readonly instanceTypes?: ec2.InstanceType[];
+
+  /**
+   * Run on spot capacity first (price-capacity optimized) and on on-demand capacity once
+   * the spot environment is at `maxvCpus`.
+   * @default false
+   */
+  readonly spot?: boolean;
+
+  /**
+   * NVIDIA GPU instances only, on the ECS GPU-optimized Amazon Linux 2023 AMI.
+   * @default false
+   */
+  readonly gpu?: boolean;
+
+  /**
+   * Root volume of each instance, in GiB; it holds images and scratch data.
+   * @default 64, or 200 on GPU queues (at least 100: GPU images are large)
+   */
+  readonly rootVolumeSizeGiB?: number;
+
+  /**
+   * A fair-share scheduling policy, to share the queue between projects or users.
+   * @default - first in, first out
+   */
+  readonly schedulingPolicy?: batch.ISchedulingPolicy;
+}
+
+/** A job queue backed by Fargate. */
+export interface FargateQueueOptions {
+  /**
+   * Most vCPUs each of the queue's compute environments runs at once.
+   * @default 64
+   */
+  readonly maxvCpus?: number;
+
+  /**
+   * Run on Fargate Spot first, on Fargate once Fargate Spot is at `maxvCpus`.
+   * @default false
+   */
+  readonly spot?: boolean;
+}
+
+/** Where a queue's environments run; `BatchCompute` gives them to every queue. */
+export interface ComputeQueuePlacement {
+  readonly vpc: ec2.IVpc;
+  readonly subnets: ec2.SubnetSelection;
+  readonly securityGroup: ec2.ISecurityGroup;
+}
+
+export interface ComputeQueueProps extends ComputeQueueOptions, ComputeQueuePlacement {
+  /** The queue's name in its `BatchCompute`, for example `gpu`. */
+  readonly queueName: string;
+  /**
+   * Fargate rather than EC2 environments.
+   * @default false
+   */
+  readonly fargate?: boolean;
+}
+
+const DEFAULT_CPU_CLASSES = [ec2.InstanceClass.C6I, ec2.InstanceClass.M6I, ec2.InstanceClass.R6I];
+const DEFAULT_GPU_CLASSES = [ec2.InstanceClass.G5, ec2.InstanceClass.G6, ec2.InstanceClass.G6E];
+
+/**
+ * One named job queue of a `BatchCompute` and its compute environments, all scaling from
+ * zero: nothing runs, and nothing bills, while no job is queued.
+ */
+export class ComputeQueue extends Construct {
+  public readonly queueName: string;
+  public readonly jobQueue: batch.JobQueue;
+  /** The environments, in the order the queue uses them. */
+  public readonly computeEnvironments: batch.IManagedComputeEnvironment[];
+  public readonly gpu: boolean;
+  public readonly fargate: boolean;
+
+  constructor(scope: Construct, id: string, props: ComputeQueueProps) {
+    super(scope, id);
+    this.queueName = props.queueName;
+    this.gpu = props.gpu ?? false;
+    this.fargate = props.fargate ?? false;
+    const spot = props.spot ?? false;
+    const maxvCpus = props.maxvCpus ?? (this.fargate ? 64 : this.gpu ? 64 : 256);
+    validate(props, maxvCpus, this.gpu, this.fargate);
+
+    if (this.fargate) {
+      const fargate = (envId: string, onSpot: boolean) => new batch.FargateComputeEnvironment(this, envId, {
+        vpc: props.vpc, vpcSubnets: props.subnets, securityGroups: [props.securityGroup], maxvCpus, spot: onSpot,
+      });
+      this.computeEnvironments = spot ? [fargate('FargateSpot', true), fargate('Fargate', false)] : [fargate('Fargate', false)];
+    } else {
+      const launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
+        requireImdsv2: true,
+        httpPutResponseHopLimit: 2, // containers sit one hop behind the host
+        blockDevices: [{
+          deviceName: '/dev/xvda',
+          volume: ec2.BlockDeviceVolume.ebs(props.rootVolumeSizeGiB ?? (this.gpu ? 200 : 64), {
+            volumeType: ec2.EbsDeviceVolumeType.GP3, encrypted: true,
+          }),
+        }],
+      });
+      const instances = {
+        // Batch takes families as EC2 spells them (g5, not graphics5)
+        instanceClasses: (props.instanceClasses ?? (this.gpu ? DEFAULT_GPU_CLASSES : DEFAULT_CPU_CLASSES))
+          .map((c) => instanceFamily(c) as ec2.InstanceClass),
+        instanceTypes: props.instanceTypes ?? [],
+      };
+      const environment = (envId: string, onSpot: boolean) => {
+        const env = new batch.ManagedEc2EcsComputeEnvironment(this, envId, {
+          vpc: props.vpc,
+          vpcSubnets: props.subnets,
+          securityGroups: [props.securityGroup],
+          minvCpus: 0,
+          maxvCpus,
+          spot: onSpot,
+          allocationStrategy: onSpot ? batch.AllocationStrategy.SPOT_PRICE_CAPACITY_OPTIMIZED : batch.AllocationStrategy.BEST_FIT_PROGRESSIVE,
+          ...instances,
+          // without this aws-cdk-lib adds `optimal`, which would put CPU hosts in a GPU queue
+          useOptimalInstanceClasses: false,
+          images: [{ imageType: this.gpu ? batch.EcsMachineImageType.ECS_AL2023_NVIDIA : batch.EcsMachineImageType.ECS_AL2023 }],
+          launchTemplate,
+          updateToLatestImageVersion: true,
+        });
+        // pin the template version, so a changed template reaches the environment
+        (env.node.defaultChild as batch.CfnComputeEnvironment)
+          .addPropertyOverride('ComputeResources.LaunchTemplate.Version', launchTemplate.latestVersionNumber);
+        Validations.of(env).acknowledge({
+          id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role]',
+          reason: 'The ECS agent on Batch hosts needs exactly this AWS-maintained policy to register with the cluster; AWS keeps it current as the agent changes.',
+        });
+        return env;
+      };
+      this.computeEnvironments = spot ? [environment('Spot', true), environment('OnDemand', false)] : [environment('OnDemand', false)];
+    }
+
+    this.jobQueue = new batch.JobQueue(this, 'JobQueue', {
+      computeEnvironments: this.computeEnvironments.map((computeEnvironment, i) => ({ computeEnvironment, order: i + 1 })),
+      schedulingPolicy: props.schedulingPolicy,
+    });
+  }
+}
+
+function validate(props: ComputeQueueProps, maxvCpus: number, gpu: boolean, fargate: boolean): void {
+  const check = new PropChecker(`ComputeQueue '${props.queueName}'`);
+  check.check(Number.isInteger(maxvCpus) && maxvCpus > 0, 'maxvCpus', maxvCpus, 'give a whole number above 0, for example 256');
+  if (fargate) {
+    for (const prop of ['gpu', 'instanceClasses', 'instanceTypes', 'rootVolumeSizeGiB', 'schedulingPolicy'] as const) {
+      check.check(props[prop] === undefined || props[prop] === false, prop, String(props[prop]), 'leave it unset on a Fargate queue; use an EC2 queue for it');
+    }
+    check.throwIfAny();
+    return;
+  }
+  const rootGiB = props.rootVolumeSizeGiB ?? (gpu ? 200 : 64);
+  const minRootGiB = gpu ? 100 : 30;
+  check.check(Number.isInteger(rootGiB) && rootGiB >= minRootGiB && rootGiB <= 16384, 'rootVolumeSizeGiB', rootGiB,
+    `give a whole number of GiB from ${minRootGiB} to 16384${gpu ? ' (GPU images need room)' : ' (the ECS AMI needs 30)'}`);
+  const noInstances = props.instanceClasses !== undefined && props.instanceClasses.length + (props.instanceTypes ?? []).length === 0;
+  check.check(!noInstances, 'instanceClasses', [], 'give at least one instance class or type');
+  if (gpu) {
+    [...(props.instanceClasses ?? []), ...(props.instanceTypes ?? [])]
+      .filter((instance) => !hasNvidiaGpu(instance))
+      .forEach((instance) => check.check(false, 'instanceClasses', instance.toString(),
+        'a GPU queue takes NVIDIA GPU families only, such as g5, g6, g6e, p4d or p5'));
+  }
+  check.throwIfAny();
+}

@@ -1,0 +1,96 @@
+import { Duration } from 'aws-cdk-lib';
+import * as batch from 'aws-cdk-lib/aws-batch';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { PropChecker } from '../core/validation-error';
+
+/** A container job that runs on the queues of a `BatchCompute`. */
+export interface BatchJobDefinitionProps {
+  /**
+   * The container image.
+   * @default - the compute layer's ECR repository, at `imageTag`
+   */
+  readonly image?: ecs.ContainerImage;
+  /**
+   * The tag of the layer's repository to run; ignored when `image` is given.
+   * @default 'latest'
+   */
+  readonly imageTag?: string;
+  /** @default 1 */
+  readonly vcpus?: number;
+  /** @default 2048 */
+  readonly memoryMiB?: number;
+  /**
+   * NVIDIA GPUs the job needs; submit it to a GPU queue.
+   * @default 0
+   */
+  readonly gpuCount?: number;
+  /** @default - the image's command */
+  readonly command?: string[];
+  /** @default - none */
+  readonly environment?: { [name: string]: string };
+  /**
+   * Secrets from Secrets Manager or SSM Parameter Store, as environment variables.
+   * @default - none
+   */
+  readonly secrets?: { [name: string]: batch.Secret };
+  /**
+   * After this long Batch stops the job.
+   * @default Duration.hours(4)
+   */
+  readonly timeout?: Duration;
+  /**
+   * How many times a job reclaimed with its spot instance is tried in all; container
+   * errors are never retried.
+   * @default 3
+   */
+  readonly attempts?: number;
+  /**
+   * The role the job's code runs as; grant it data access with the layers' `grantX` methods.
+   * @default - a new role that may do nothing until granted
+   */
+  readonly jobRole?: iam.IRole;
+  /**
+   * Run on Fargate (the `fargate` queue) rather than EC2 (`cpu`, `cpu-ondemand`, `gpu`).
+   * @default false
+   */
+  readonly fargate?: boolean;
+}
+
+/** Batch memory per vCPU below which containers rarely start. */
+const MIN_MEMORY_PER_VCPU_MIB = 512;
+
+/** Fargate's vCPU sizes and, for each, the memory it allows: [min, max, step] in MiB. */
+const FARGATE_SIZES: Record<string, [number, number, number]> = {
+  0.25: [512, 2048, 512],
+  0.5: [1024, 4096, 1024],
+  1: [2048, 8192, 1024],
+  2: [4096, 16384, 1024],
+  4: [8192, 30720, 1024],
+  8: [16384, 61440, 4096],
+  16: [32768, 122880, 8192],
+};
+
+/** Checks a job definition's props, reporting every problem at once. */
+export function validateJobDefinition(id: string, props: BatchJobDefinitionProps, resolved: { vcpus: number; memoryMiB: number; gpuCount: number; attempts: number }): void {
+  const { vcpus, memoryMiB, gpuCount, attempts } = resolved;
+  const check = new PropChecker(`BatchCompute.addJobDefinition('${id}')`);
+  check.check(Number.isInteger(memoryMiB) && memoryMiB > 0, 'memoryMiB', memoryMiB, 'give a whole number of MiB');
+  check.check(Number.isInteger(attempts) && attempts >= 1 && attempts <= 10, 'attempts', attempts, 'give a whole number from 1 to 10');
+  check.check(Number.isInteger(gpuCount) && gpuCount >= 0 && gpuCount <= 8, 'gpuCount', gpuCount, 'give a whole number from 0 to 8');
+  if (props.fargate) {
+    const size = FARGATE_SIZES[String(vcpus)];
+    check.check(gpuCount === 0, 'gpuCount', gpuCount, 'Fargate has no GPUs: leave gpuCount at 0 or run the job on the gpu queue (fargate: false)');
+    check.check(size !== undefined, 'vcpus', vcpus, `Fargate takes ${Object.keys(FARGATE_SIZES).join(', ')} vCPUs`);
+    if (size) {
+      const [min, max, step] = size;
+      check.check(memoryMiB >= min && memoryMiB <= max && (memoryMiB - min) % step === 0, 'memoryMiB', memoryMiB,
+        `Fargate with ${vcpus} vCPU takes ${min} to ${max} MiB in steps of ${step}`);
+    }
+  } else {
+    check.check(Number.isInteger(vcpus) && vcpus >= 1, 'vcpus', vcpus, 'give a whole number of vCPUs, 1 or more (EC2 jobs take whole vCPUs)');
+    check.check(memoryMiB >= vcpus * MIN_MEMORY_PER_VCPU_MIB, 'memoryMiB', memoryMiB,
+      `give at least ${MIN_MEMORY_PER_VCPU_MIB} MiB per vCPU (${vcpus * MIN_MEMORY_PER_VCPU_MIB} MiB for ${vcpus} vCPUs)`);
+  }
+  check.throwIfAny();
+}
