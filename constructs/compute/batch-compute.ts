@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Size, Validations } from 'aws-cdk-lib';
 import * as batch from 'aws-cdk-lib/aws-batch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
@@ -215,6 +215,13 @@ export class BatchCompute extends Construct {
         batch.RetryStrategy.of(batch.Action.EXIT, batch.Reason.custom({ onReason: '*' })),
       ],
     });
+    if (!props.image) {
+      // the execution role now holds ecr:GetAuthorizationToken, which has no resource-level permissions
+      Validations.of(jobDefinition.container.executionRole).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'ecr:GetAuthorizationToken has no resource-level permissions; image pulls themselves are limited to this repository.',
+      });
+    }
     this.jobDefinitions.push(jobDefinition);
     this.submitters.forEach((grantee) => this.grantSubmitTo(grantee, [jobDefinition.jobDefinitionArn]));
     return jobDefinition;

@@ -136,17 +136,17 @@ describe('BatchCompute', () => {
 describe('BatchCompute queues and jobs', () => {
   test('takes an image from its own repository by default, and GPUs, secrets and environment per job', () => {
     const { stack, compute: c } = compute();
-    const secret = new secretsmanager.Secret(stack, 'Token');
+    const secret = secretsmanager.Secret.fromSecretNameV2(stack, 'Token', 'hf-token'); // the team's, rotated elsewhere
     c.addJobDefinition('Train', {
       imageTag: 'v3', vcpus: 8, memoryMiB: 61440, gpuCount: 1,
       environment: { EPOCHS: '10' }, secrets: { HF_TOKEN: batch.Secret.fromSecretsManager(secret) },
     });
-    Template.fromStack(stack).hasResourceProperties('AWS::Batch::JobDefinition', {
+    checkedTemplate(stack, { regulated: true }).hasResourceProperties('AWS::Batch::JobDefinition', {
       ContainerProperties: Match.objectLike({
         Image: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':v3$')])] },
         ResourceRequirements: Match.arrayWith([{ Type: 'GPU', Value: '1' }]),
         Environment: [{ Name: 'EPOCHS', Value: '10' }],
-        Secrets: [{ Name: 'HF_TOKEN', ValueFrom: { Ref: Match.stringLikeRegexp('^Token') } }],
+        Secrets: [{ Name: 'HF_TOKEN', ValueFrom: { 'Fn::Join': ['', Match.arrayWith([':secret:hf-token']) ] } }],
       }),
     });
   });
