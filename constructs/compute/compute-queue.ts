@@ -1,5 +1,6 @@
 import { Validations } from 'aws-cdk-lib';
 import * as batch from 'aws-cdk-lib/aws-batch';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { PropChecker } from '../core/validation-error';
@@ -161,6 +162,19 @@ export class ComputeQueue extends Construct {
     this.jobQueue = new batch.JobQueue(this, 'JobQueue', {
       computeEnvironments: this.computeEnvironments.map((computeEnvironment, i) => ({ computeEnvironment, order: i + 1 })),
       schedulingPolicy: props.schedulingPolicy,
+    });
+  }
+
+  /**
+   * A metric AWS Batch publishes for this queue in the `AWS/Batch` namespace, by its name
+   * (job state transitions and durations; see "Using CloudWatch metrics with AWS Batch").
+   */
+  public metric(metricName: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/Batch',
+      metricName,
+      dimensionsMap: { JobQueueName: this.jobQueue.jobQueueName },
+      ...props,
     });
   }
 }

@@ -173,6 +173,16 @@ describe('BatchCompute queues and jobs', () => {
     });
   });
 
+  test('gives each queue\'s AWS/Batch metrics, by queue name', () => {
+    const { stack, compute: c } = compute();
+    const metric = c.queue('gpu').metric('SomeJobMetric', { statistic: 'Sum' });
+    expect(metric.namespace).toBe('AWS/Batch');
+    expect(metric.statistic).toBe('Sum');
+    expect(stack.resolve(metric.dimensions)).toEqual({
+      JobQueueName: { 'Fn::Select': [1, { 'Fn::Split': ['/', { 'Fn::Select': [5, { 'Fn::Split': [':', { 'Fn::GetAtt': [expect.stringMatching(/^ComputeGpuQueueJobQueue/), 'JobQueueArn'] }] }] }] }] },
+    });
+  });
+
   test('attaches a fair-share scheduling policy when given', () => {
     const { stack, compute: c } = compute({ standardQueues: false });
     const policy = new batch.FairshareSchedulingPolicy(stack, 'Share', { shares: [{ shareIdentifier: 'fraud', weightFactor: 1 }] });
