@@ -173,6 +173,15 @@ describe('BatchCompute queues and jobs', () => {
     });
   });
 
+  test('takes p4d and p5 on the GPU queue, spelled as EC2 spells them', () => {
+    const { stack } = compute({
+      gpu: { instanceClasses: [ec2.InstanceClass.P4D, ec2.InstanceClass.GRAPHICS5], instanceTypes: [new ec2.InstanceType('p5.48xlarge')], spot: true },
+    });
+    const [spot, onDemand] = environmentsOf(Template.fromStack(stack), 'ComputeGpuQueue');
+    expect(spot.ComputeResources).toMatchObject({ Type: 'SPOT', InstanceTypes: ['p5.48xlarge', 'p4d', 'g5'] });
+    expect(onDemand.ComputeResources.Ec2Configuration).toEqual([{ ImageType: 'ECS_AL2023_NVIDIA' }]);
+  });
+
   test('gives each queue\'s AWS/Batch metrics, by queue name', () => {
     const { stack, compute: c } = compute();
     const metric = c.queue('gpu').metric('SomeJobMetric', { statistic: 'Sum' });
