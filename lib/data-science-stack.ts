@@ -3,6 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { BatchCompute } from '../constructs/compute/batch-compute';
 import { deliverAccessLogsByPolicy, newAccessLogsBucket } from '../constructs/core/buckets';
@@ -15,6 +16,7 @@ import { Workflow } from '../constructs/scheduler/workflow';
 import { WorkflowStep } from '../constructs/scheduler/workflow-step';
 import { ArtifactStore } from '../constructs/versioning/artifact-store';
 import { DataWarehouse } from '../constructs/warehouse/data-warehouse';
+import { LakeTable } from '../constructs/warehouse/lake-table';
 import { PartitionProjection } from '../constructs/warehouse/partition-projection';
 import { checkStage, DataScienceStage, DataScienceStages } from './stage';
 
@@ -57,6 +59,8 @@ export class DataScienceStack extends Stack {
   public readonly artifacts: ArtifactStore;
   /** The stack's one customer-managed key: buckets, logs and query results. */
   public readonly dataKey: kms.IKey;
+  /** Where failed runs (and later alarms) are reported; subscribe to it. */
+  public readonly notificationTopic: sns.Topic;
   /** The example workflow, unless `exampleWorkflow` is false. */
   public readonly exampleWorkflow?: Workflow;
 
@@ -82,6 +86,7 @@ export class DataScienceStack extends Stack {
     const removalPolicy = statefulRemovalPolicy();
     this.dataKey = newDataKey(this, 'DataKey', `Encrypts the data of team ${props.teamName} (${stage})`, removalPolicy);
     const accessLogs = newAccessLogsBucket(this, 'AccessLogs', removalPolicy);
+    this.notificationTopic = new sns.Topic(this, 'Notifications', { masterKey: this.dataKey, enforceSSL: true });
 
     this.network = new DataScienceNetwork(this, 'Network', {
       vpc: props.vpc, flowLogsRetention: settings.logRetention, encryptionKey: this.dataKey,
@@ -92,7 +97,7 @@ export class DataScienceStack extends Stack {
       serverAccessLogsBucket: accessLogs,
       bytesScannedCutoffPerQueryGiB: settings.bytesScannedCutoffPerQueryGiB,
     });
-    this.addExampleTables();
+    const events = this.addExampleTables();
     this.compute = new BatchCompute(this, 'Compute', {
       vpc: this.network.vpc,
       subnets: this.network.computeSubnets,
@@ -109,7 +114,7 @@ export class DataScienceStack extends Stack {
       noncurrentVersionRetentionDays: settings.noncurrentVersionRetentionDays,
     });
     if (props.exampleWorkflow ?? true) {
-      this.exampleWorkflow = this.addExampleWorkflow(settings.logRetention);
+      this.exampleWorkflow = this.addExampleWorkflow(settings.logRetention, events);
     }
 
     this.output('RawBucketName', this.warehouse.raw.bucket.bucketName, 'Raw zone of the lake');
@@ -123,16 +128,18 @@ export class DataScienceStack extends Stack {
     }
     this.output('ImageRepositoryUri', this.compute.repository.repositoryUri, 'ECR repository for job images');
     this.output('ArtifactBucketName', this.artifacts.bucket.bucketName, 'Artifact store');
+    this.output('NotificationTopicArn', this.notificationTopic.topicArn, 'Failed runs and alarms');
   }
 
   /**
-   * Features from raw events into the curated zone, a model trained on them into the artifact
-   * store, predictions back into the curated zone: each job may touch only its own inputs and outputs.
+   * Features from raw events into the curated zone (Athena), a model trained on them into the
+   * artifact store, predictions back into the curated zone (Batch): each step may touch only
+   * its own inputs and outputs.
    */
-  private addExampleWorkflow(logRetention: logs.RetentionDays): Workflow {
+  private addExampleWorkflow(logRetention: logs.RetentionDays, events: LakeTable): Workflow {
     const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/python:3.12-slim');
     const { raw, curated } = this.warehouse;
-    const job = (name: string, message: string) => {
+    const job = (name: string, message: string, dependsOn: string[]) => {
       const jobDefinition = this.compute.addJobDefinition(`Example-${name}`, {
         image,
         command: ['python', '-c', `import os; print("${message} for run", os.environ["DSI_RUN_ID"])`],
@@ -142,22 +149,37 @@ export class DataScienceStack extends Stack {
           DSI_ARTIFACT_BUCKET: this.artifacts.bucket.bucketName,
         },
       });
-      return { role: jobDefinition.container.jobRole!, step: WorkflowStep.batchJob({ name, jobQueue: this.compute.queue('cpu').jobQueue, jobDefinition }) };
+      const step = WorkflowStep.batchJob({ name, dependsOn, jobQueue: this.compute.queue('cpu').jobQueue, jobDefinition });
+      return { role: jobDefinition.container.jobRole!, step };
     };
-    const features = job('features', 'building features');
-    raw.grantRead(features.role, 'events/');
-    curated.grantWrite(features.role, 'features/');
-    const train = job('train', 'training');
+    const features = WorkflowStep.athenaQuery({
+      name: 'features',
+      warehouse: this.warehouse,
+      zone: raw,
+      queryString: [
+        'UNLOAD (',
+        '  SELECT user_id, count(*) AS events_7d, sum(amount) AS amount_7d',
+        `  FROM ${events.tableName}`,
+        "  WHERE dt >= date_format(current_date - interval '7' day, '%Y-%m-%d')",
+        '  GROUP BY user_id',
+        `) TO '${curated.bucket.s3UrlForObject('features/run_id={run_id}/')}'`,
+        "WITH (format = 'PARQUET')",
+      ].join('\n'),
+      output: { zone: curated, prefix: 'features/' },
+    });
+    const train = job('train', 'training', ['features']);
     curated.grantRead(train.role, 'features/');
     this.artifacts.grantWrite(train.role, 'runs/example/');
-    const predict = job('predict', 'scoring');
+    const predict = job('predict', 'scoring', ['train']);
     curated.grantRead(predict.role, 'features/');
     this.artifacts.grantRead(predict.role, 'runs/example/');
     curated.grantWrite(predict.role, 'predictions/');
 
     const workflow = new Workflow(this, 'ExampleWorkflow', {
       workflowName: 'example',
-      steps: [features.step, train.step, predict.step],
+      steps: [features, train.step, predict.step],
+      artifactStore: this.artifacts,
+      notificationTopic: this.notificationTopic,
       logRetention,
       encryptionKey: this.dataKey,
     });
@@ -166,7 +188,7 @@ export class DataScienceStack extends Stack {
   }
 
   /** Daily partitioned events in the raw zone, found by partition projection, and a query over them. */
-  private addExampleTables(): void {
+  private addExampleTables(): LakeTable {
     const events = this.warehouse.raw.addTable('EventsTable', {
       tableName: 'events',
       description: 'Example: raw events, one Parquet folder a day under events/dt=YYYY-MM-DD/',
@@ -190,6 +212,7 @@ export class DataScienceStack extends Stack {
         'GROUP BY dt, event_type ORDER BY dt, event_type',
       ].join('\n'),
     });
+    return events;
   }
 
   private output(id: string, value: string, description: string): void {

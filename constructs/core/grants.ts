@@ -60,3 +60,17 @@ export function acknowledgeResourceWildcard(grantee: iam.IGrantable, arn: string
   const resource = flattenCfnReference(Stack.of(principal).resolve(arn));
   Validations.of(principal).acknowledge({ id: `AwsSolutions-IAM5[Resource::${resource}]`, reason });
 }
+
+/**
+ * Acknowledges each resource wildcard in a policy aws-cdk-lib writes for us (cdk-nag flags
+ * each, AwsSolutions-IAM5), naming each resource, with the reason they are needed.
+ */
+export function acknowledgePolicyWildcards(policy: iam.Policy, reason: string): void {
+  const document = Stack.of(policy).resolve(policy.document.toJSON());
+  const resources: unknown[] = (document?.Statement ?? []).flatMap((s: any) => [s.Resource].flat());
+  for (const resource of new Set(resources.map(flattenCfnReference))) {
+    if (resource.includes('*')) {
+      Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[Resource::${resource}]`, reason });
+    }
+  }
+}

@@ -1,18 +1,47 @@
 import { Duration } from 'aws-cdk-lib';
 import * as batch from 'aws-cdk-lib/aws-batch';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { PropChecker } from '../core/validation-error';
+import type { PropChecker } from '../core/validation-error';
+import type { ArtifactStore } from '../versioning/artifact-store';
+import type { DataWarehouse } from '../warehouse/data-warehouse';
+import type { LakeZone } from '../warehouse/lake-zone';
+import { AthenaQueryBuilder } from './athena-query-step';
+import { BatchJobBuilder } from './batch-job-step';
+import { ForEachBuilder } from './for-each-step';
 
-/** A step that runs a container job on a Batch queue and waits for it to end. */
-export interface BatchJobStepProps {
+/** What every step takes. */
+export interface StepOptions {
   /** The step's name, unique in its workflow: letters, digits, hyphens and underscores. */
   readonly name: string;
-  /** The queue the job is submitted to, for example `BatchCompute.cpuQueue`. */
+  /**
+   * Steps that must succeed before this one starts. Steps with no dependency in common run side by side.
+   * @default - none: the step starts with the run
+   */
+  readonly dependsOn?: string[];
+  /**
+   * How many more times the step is tried after it fails (throttling and transient service
+   * errors are always retried, with backoff and jitter, and do not count).
+   * @default 0
+   */
+  readonly retries?: number;
+}
+
+/** A container job on a Batch queue, as a step or as the body of a `forEach`. */
+export interface BatchJobOptions {
+  /** The queue the job is submitted to, for example `compute.queue('gpu').jobQueue`. */
   readonly jobQueue: batch.IJobQueue;
   /** The job to run, for example from `BatchCompute.addJobDefinition`. */
   readonly jobDefinition: batch.IJobDefinition;
+  /** @default - the job definition's */
+  readonly vcpus?: number;
+  /** @default - the job definition's */
+  readonly memoryMiB?: number;
+  /** @default - the job definition's */
+  readonly gpuCount?: number;
+  /** Added to the job's environment. @default - none */
+  readonly environment?: { [name: string]: string };
   /**
    * After this long Batch stops the job and the step fails; at least one minute.
    * @default - the job definition's timeout
@@ -20,50 +49,120 @@ export interface BatchJobStepProps {
   readonly timeout?: Duration;
 }
 
-/** What a step is told about the run it belongs to. */
-export interface StepContext {
-  /** The workflow's name. */
-  readonly workflowName: string;
-  /** The run id, resolved at run time. */
-  readonly runId: string;
+/** A step that runs a container job on a Batch queue and waits for it to end. */
+export interface BatchJobStepProps extends StepOptions, BatchJobOptions {}
+
+/** A step that runs an Athena query through the warehouse's workgroup and waits for it. */
+export interface AthenaQueryStepProps extends StepOptions {
+  readonly warehouse: DataWarehouse;
+  /**
+   * The SQL. `{run_id}` is replaced with the run's id, for example in
+   * `UNLOAD (...) TO 's3://bucket/features/{run_id}/'`.
+   */
+  readonly queryString: string;
+  /** The zone whose database the query runs in. @default - the curated zone */
+  readonly zone?: LakeZone;
+  /**
+   * Where a CTAS or UNLOAD query writes: the step may write objects under this prefix of
+   * this zone and create tables in its database, nothing else.
+   * @default - the query only reads
+   */
+  readonly output?: QueryOutput;
 }
 
-/** One step of a `Workflow`. */
-export abstract class WorkflowStep {
-  /** Runs a container job on a Batch queue; the job sees `DSI_RUN_ID` and `DSI_WORKFLOW` in its environment. */
+/** Where a query writes. */
+export interface QueryOutput {
+  readonly zone: LakeZone;
+  /** A key prefix ending in `/`, for example `features/`. */
+  readonly prefix: string;
+}
+
+/** A step that runs a Batch job once per item of a list an earlier step wrote. */
+export interface ForEachStepProps extends StepOptions {
+  /**
+   * The step that wrote the list: a JSON array at
+   * `runs/<workflow>/<run id>/<itemsFrom>/items.json` in the workflow's artifact store.
+   * It must be among `dependsOn`.
+   */
+  readonly itemsFrom: string;
+  /** The job run for each item; it sees the item, as JSON, in `DSI_ITEM`. */
+  readonly job: BatchJobOptions;
+  /**
+   * Most items processed at once. Up to 40 runs as an inline Map; more runs as a
+   * Distributed Map of child executions.
+   * @default 10
+   */
+  readonly maxConcurrency?: number;
+}
+
+/** What a step is told about the workflow it belongs to. */
+export interface StepContext {
+  readonly workflowName: string;
+  /** Where `forEach` steps read their items. */
+  readonly artifactStore?: ArtifactStore;
+}
+
+/** A step built into states. */
+export interface BoundStep {
+  /** The first state of the step. */
+  readonly start: sfn.State;
+  /** The last state of the step. */
+  readonly end: sfn.State & sfn.INextable;
+  /** The states a failure is caught on. */
+  readonly catchable: Array<sfn.CustomState | sfn.TaskStateBase | sfn.Map | sfn.DistributedMap>;
+  /** Grants the state machine's role what the step calls. */
+  grant(role: iam.IRole): void;
+}
+
+/** How a kind of step becomes states; each kind has its own. */
+export interface StepBuilder {
+  /** Records what is wrong with the step in its workflow, its props under `prefix`. */
+  check(step: WorkflowStep, context: StepContext, check: PropChecker, prefix: string): void;
+  build(scope: Construct, step: WorkflowStep, context: StepContext): BoundStep;
+}
+
+/** One step of a `Workflow`; build steps with the static methods. */
+export class WorkflowStep {
+  /** Runs a container job on a Batch queue; the job sees `DSI_RUN_ID`, `DSI_WORKFLOW` and `DSI_STEP`. */
   public static batchJob(props: BatchJobStepProps): WorkflowStep {
-    const check = new PropChecker(`WorkflowStep.batchJob('${props.name}')`);
-    check.check(props.timeout === undefined || props.timeout.toSeconds() >= 60, 'timeout', props.timeout?.toHumanString(),
-      'give at least one minute, the shortest job timeout Batch accepts');
-    check.throwIfAny();
-    return new BatchJobStep(props);
+    return new WorkflowStep(props, 'batchJob', new BatchJobBuilder(props));
+  }
+
+  /** Runs an Athena query, for example a CTAS or UNLOAD that writes features to the curated zone. */
+  public static athenaQuery(props: AthenaQueryStepProps): WorkflowStep {
+    return new WorkflowStep(props, 'athenaQuery', new AthenaQueryBuilder(props));
+  }
+
+  /** Fans a Batch job out over a list an earlier step wrote. */
+  public static forEach(props: ForEachStepProps): WorkflowStep {
+    return new WorkflowStep(props, 'forEach', new ForEachBuilder(props));
+  }
+
+  public readonly name: string;
+  public readonly dependsOn: string[];
+  public readonly retries: number;
+
+  private constructor(options: StepOptions, /** `batchJob`, `athenaQuery` or `forEach` */ public readonly kind: string, private readonly builder: StepBuilder) {
+    this.name = options.name;
+    this.dependsOn = options.dependsOn ?? [];
+    this.retries = options.retries ?? 0;
   }
 
   /**
-   * @param name the step's name, unique in its workflow
-   * @param kind what the step runs, for example `batchJob`
+   * Records what is wrong with this step in its workflow.
+   * @internal
    */
-  protected constructor(public readonly name: string, public readonly kind: string) {}
-
-  /** Builds the step's states in `scope`. */
-  public abstract bind(scope: Construct, context: StepContext): sfn.TaskStateBase;
-}
-
-class BatchJobStep extends WorkflowStep {
-  constructor(private readonly props: BatchJobStepProps) {
-    super(props.name, 'batchJob');
+  public _check(context: StepContext, check: PropChecker, prefix: string): void {
+    check.check(Number.isInteger(this.retries) && this.retries >= 0 && this.retries <= 10, `${prefix}.retries`, this.retries,
+      'give a whole number from 0 to 10');
+    this.builder.check(this, context, check, prefix);
   }
 
-  public bind(scope: Construct, context: StepContext): sfn.TaskStateBase {
-    return new tasks.BatchSubmitJob(scope, this.name, {
-      jobName: this.name,
-      jobQueueArn: this.props.jobQueue.jobQueueArn,
-      jobDefinitionArn: this.props.jobDefinition.jobDefinitionArn,
-      containerOverrides: {
-        environment: { DSI_RUN_ID: context.runId, DSI_WORKFLOW: context.workflowName },
-      },
-      taskTimeout: this.props.timeout ? sfn.Timeout.duration(this.props.timeout) : undefined,
-      resultPath: sfn.JsonPath.DISCARD,
-    });
+  /**
+   * Builds the step's states in `scope`.
+   * @internal
+   */
+  public _bind(scope: Construct, context: StepContext): BoundStep {
+    return this.builder.build(scope, this, context);
   }
 }

@@ -1,24 +1,46 @@
 import { Duration, Names, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { acknowledgeRoleInlinePolicies } from '../core/compliance';
+import { acknowledgePolicyWildcards } from '../core/grants';
 import { newDataKey } from '../core/keys';
 import { newEncryptedLogGroup } from '../core/log-groups';
 import { statefulRemovalPolicy } from '../core/removal';
 import { PropChecker } from '../core/validation-error';
-import { WorkflowStep } from './workflow-step';
+import type { ArtifactStore } from '../versioning/artifact-store';
+import { dagLevels } from './workflow-dag';
+import { retryTransient, RUN_ID_PATH } from './step-states';
+import { BoundStep, StepContext, WorkflowStep } from './workflow-step';
 
-// Batch job names, which steps become, start with a letter or digit
-const STEP_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+const WORKFLOW_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 export interface WorkflowProps {
   /** The workflow's name, as data scientists call it: letters, digits, hyphens and underscores. */
   readonly workflowName: string;
 
-  /** The steps, run one after the other in this order. */
+  /**
+   * The steps. Each starts once the steps it `dependsOn` have succeeded; steps that do not
+   * depend on each other run side by side.
+   */
   readonly steps: WorkflowStep[];
+
+  /**
+   * Where runs keep artifacts; `forEach` steps read their item lists from it.
+   * @default - none: `forEach` steps are refused
+   */
+  readonly artifactStore?: ArtifactStore;
+
+  /**
+   * Where a failed run says which step failed, with the run id and the error.
+   * @default - a new topic encrypted with the workflow's key
+   */
+  readonly notificationTopic?: sns.ITopic;
 
   /**
    * After this long a run fails.
@@ -33,7 +55,8 @@ export interface WorkflowProps {
   readonly logRetention?: logs.RetentionDays;
 
   /**
-   * Encrypts execution logs. A key you import must allow CloudWatch Logs to use it.
+   * Encrypts execution logs and the new notification topic. A key you import must allow
+   * CloudWatch Logs to use it.
    * @default - a new key with rotation
    */
   readonly encryptionKey?: kms.IKey;
@@ -46,45 +69,66 @@ export interface WorkflowProps {
 }
 
 /**
- * A workflow of steps run by a Step Functions state machine, with every execution
- * logged and traced. Each run's id (the execution name) is passed to every step.
+ * A workflow: a DAG of steps run by a Step Functions state machine. Every run gets an id
+ * (the execution name) that each step sees; every run is logged at level ALL and traced;
+ * a failed run publishes the failing step and run id to a topic, then fails.
  */
 export class Workflow extends Construct {
   public readonly workflowName: string;
   public readonly stateMachine: sfn.StateMachine;
   public readonly logGroup: logs.LogGroup;
+  public readonly notificationTopic: sns.ITopic;
 
   constructor(scope: Construct, id: string, props: WorkflowProps) {
     super(scope, id);
+    const context: StepContext = { workflowName: props.workflowName, artifactStore: props.artifactStore };
     const check = new PropChecker('Workflow');
-    check.check(STEP_NAME_PATTERN.test(props.workflowName), 'workflowName', props.workflowName,
+    check.check(WORKFLOW_NAME.test(props.workflowName), 'workflowName', props.workflowName,
       'use 1 to 64 letters, digits, hyphens and underscores, starting with a letter or digit, for example "nightly-training"');
-    check.check(props.steps.length > 0, 'steps', [], 'give at least one step');
-    const seen = new Set<string>();
-    props.steps.forEach((step, i) => {
-      check.check(STEP_NAME_PATTERN.test(step.name), `steps[${i}].name`, step.name,
-        'use 1 to 64 letters, digits, hyphens and underscores, starting with a letter or digit');
-      check.check(!seen.has(step.name), `steps[${i}].name`, step.name, 'give each step its own name');
-      seen.add(step.name);
-    });
+    const levels = dagLevels(props.steps, check);
+    props.steps.forEach((step, i) => step._check(context, check, `steps[${i}]`));
     check.throwIfAny();
 
     this.workflowName = props.workflowName;
-    const context = { workflowName: props.workflowName, runId: sfn.JsonPath.stringAt('$$.Execution.Name') };
-    const states = props.steps.map((step) => step.bind(this, context));
-    let definition = sfn.Chain.start(states[0]);
-    for (const state of states.slice(1)) {
-      definition = definition.next(state);
-    }
-
     acknowledgeRoleInlinePolicies(this);
     const removalPolicy = statefulRemovalPolicy(props.removalPolicy);
+    const key = props.encryptionKey ?? newDataKey(this, 'Key', `Encrypts the logs of workflow ${props.workflowName}`, removalPolicy);
+    this.notificationTopic = props.notificationTopic ?? new sns.Topic(this, 'Notifications', { masterKey: key, enforceSSL: true });
+
+    const bound: BoundStep[] = [];
+    const failed = this.failurePath();
+    const stages = levels.map((level, i) => {
+      if (level.length === 1) {
+        const step = level[0]._bind(this, context);
+        bound.push(step);
+        this.catchFailures(step, level[0].name, failed);
+        return step;
+      }
+      const parallel = new sfn.Parallel(this, `Level ${i + 1}`, { resultPath: sfn.JsonPath.DISCARD });
+      for (const workflowStep of level) {
+        const step = workflowStep._bind(this, context);
+        bound.push(step);
+        // a branch cannot leave itself: it stops with the failure as its cause, which the level then reports
+        const stop = new sfn.Pass(this, `${workflowStep.name} stopped`, {
+          parameters: { cause: sfn.JsonPath.jsonToString(sfn.JsonPath.objectAt('$.failure')) },
+        }).next(new sfn.Fail(this, `${workflowStep.name} stops its level`, { error: 'StepFailed', causePath: '$.cause' }));
+        this.catchFailures(step, workflowStep.name, stop);
+        parallel.branch(sfn.Chain.start(step.start));
+      }
+      parallel.addCatch(new sfn.Pass(this, `Level ${i + 1} failed`, {
+        parameters: { failure: sfn.JsonPath.stringToJson(sfn.JsonPath.stringAt('$.caught.Cause')) },
+      }).next(failed), { resultPath: '$.caught' });
+      return { start: parallel, end: parallel };
+    });
+    const definition = sfn.Chain.start(stages[0].start);
+    stages.slice(1).forEach((stage, i) => stages[i].end.next(stage.start));
+
     this.logGroup = newEncryptedLogGroup(this, 'Logs', {
       // under /aws/vendedlogs/ Step Functions needs no entry in the account's size-limited log resource policy
       logGroupName: `/aws/vendedlogs/states/${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}`,
       retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
       removalPolicy,
-      encryptionKey: props.encryptionKey ?? newDataKey(this, 'Key', `Encrypts the logs of workflow ${props.workflowName}`, removalPolicy),
+      encryptionKey: key,
     });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       comment: `Workflow ${props.workflowName}`,
@@ -93,19 +137,76 @@ export class Workflow extends Construct {
       tracingEnabled: true,
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
     });
-    // on the policy, not the role: a later `*` grant to the role in a policy of its own still shows
-    const policy = this.stateMachine.role.node.findChild('DefaultPolicy');
-    Validations.of(policy).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'CloudWatch Logs delivery (logs:*LogDelivery*) and X-Ray trace APIs have no resource-level permissions; '
-        + 'these statements carry only those actions.',
-    });
-    if (props.steps.some((step) => step.kind === 'batchJob')) {
-      Validations.of(policy).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:batch:<AWS::Region>:<AWS::AccountId>:job-definition/*]`,
-        reason: 'The Step Functions Batch integration grants batch:SubmitJob on job definitions of any revision, since a '
-          + 'revision changes the ARN; the same statement restricts the queue to this workflow\'s own.',
-      });
+    const mapPolicy = this.stateMachine.node.tryFindChild('DistributedMapPolicy');
+    if (mapPolicy instanceof iam.Policy) {
+      acknowledgePolicyWildcards(mapPolicy, 'A Distributed Map starts, watches and stops child executions of this state machine only, whose ids Step Functions assigns.');
     }
+    const role = this.stateMachine.role;
+    bound.forEach((step) => step.grant(role));
+    this.grantNotify(role);
+
+    // on the policy, not the role: a later `*` grant to the role in a policy of its own still shows
+    Validations.of(role.node.findChild('DefaultPolicy')).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'CloudWatch Logs delivery (logs:*LogDelivery*), X-Ray and batch:DescribeJobs have no resource-level '
+        + 'permissions; these statements carry only those actions.',
+    });
+  }
+
+  /** Runs that failed, per period. */
+  public metricFailed(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.stateMachine.metricFailed(props);
+  }
+
+  /** Runs that succeeded, per period. */
+  public metricSucceeded(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.stateMachine.metricSucceeded(props);
+  }
+
+  /** How long runs take, in milliseconds. */
+  public metricTime(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.stateMachine.metricTime(props);
+  }
+
+  /** Lets `grantee` start runs of this workflow and read their status. */
+  public grantStartExecution(grantee: iam.IGrantable): iam.Grant {
+    return this.stateMachine.grantStartExecution(grantee);
+  }
+
+  /** Publishes the failure, then fails the run with its error. */
+  private failurePath(): sfn.IChainable {
+    const notify = new tasks.SnsPublish(this, 'Notify failure', {
+      topic: this.notificationTopic,
+      subject: `Workflow ${this.workflowName} failed`,
+      message: sfn.TaskInput.fromObject({
+        workflow: this.workflowName,
+        runId: sfn.JsonPath.stringAt(RUN_ID_PATH),
+        step: sfn.JsonPath.stringAt('$.failure.step'),
+        error: sfn.JsonPath.stringAt('$.failure.error'),
+        cause: sfn.JsonPath.stringAt('$.failure.cause'),
+      }),
+      resultPath: sfn.JsonPath.DISCARD,
+    });
+    retryTransient(notify, ['SNS.ThrottledException', 'SNS.InternalErrorException', 'SNS.KMSThrottlingException']);
+    return notify.next(new sfn.Fail(this, 'Run failed', { errorPath: '$.failure.error', causePath: '$.failure.cause' }));
+  }
+
+  /** Records which step failed and how, then goes on to `next`. */
+  private catchFailures(step: BoundStep, stepName: string, next: sfn.IChainable): void {
+    const record = new sfn.Pass(this, `${stepName} failed`, {
+      parameters: {
+        step: stepName,
+        error: sfn.JsonPath.stringAt('$.caught.Error'),
+        cause: sfn.JsonPath.stringAt('$.caught.Cause'),
+      },
+      resultPath: '$.failure',
+    }).next(next);
+    step.catchable.forEach((state) => state.addCatch(record, { resultPath: '$.caught' }));
+  }
+
+  /** sns:Publish on the topic, and use of the key that encrypts it (named actions, no wildcard). */
+  private grantNotify(role: iam.IRole): void {
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [this.notificationTopic.topicArn] }));
+    this.notificationTopic.masterKey?.grant(role, 'kms:Decrypt', 'kms:GenerateDataKey');
   }
 }

@@ -3,10 +3,11 @@ import { DataScienceStack } from '../../lib';
 import { PolicySimulator } from '../support/iam';
 import { newTestApp } from '../support/synth';
 
-/** The example workflow's jobs get their data access through the layers' grants, and no more. */
+/** The example workflow's steps get their data access through the layers' grants, and no more. */
 describe('example workflow job roles, simulated', () => {
   let sim: PolicySimulator;
-  const role = (job: string) => sim.logicalId('AWS::IAM::Role', `ComputeExample${job}JobRole`);
+  // features is an Athena step, run by the state machine's role; the others are Batch jobs with roles of their own
+  const role = (step: string) => sim.logicalId('AWS::IAM::Role', step === 'features' ? 'ExampleWorkflowStateMachineRole' : `ComputeExample${step}JobRole`);
   const object = (bucketPrefix: string, key: string) => `${sim.arn(sim.logicalId('AWS::S3::Bucket', bucketPrefix))}/${key}`;
   const raw = (key: string) => object('WarehouseRawZoneBucket', key);
   const curated = (key: string) => object('WarehouseCuratedZoneBucket', key);

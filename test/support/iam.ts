@@ -94,6 +94,16 @@ export class PolicySimulator {
     if ('Fn::Join' in value) {
       return this.resolve(value['Fn::Join'][1]).join(value['Fn::Join'][0]);
     }
+    if ('Fn::Split' in value) {
+      return this.resolve(value['Fn::Split'][1]).split(value['Fn::Split'][0]);
+    }
+    if ('Fn::Select' in value) {
+      return this.resolve(value['Fn::Select'][1])[value['Fn::Select'][0]];
+    }
+    const unknown = Object.keys(value).find((k) => k.startsWith('Fn::'));
+    if (unknown) {
+      throw new Error(`cannot resolve ${unknown}`);
+    }
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.resolve(v)]));
   }
 

@@ -1,0 +1,82 @@
+import { Aws, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { acknowledgeResourceWildcard } from '../core/grants';
+import type { PropChecker } from '../core/validation-error';
+import { retryFailures, retryTransient, RUN_ID_PATH } from './step-states';
+import type { AthenaQueryStepProps, BoundStep, StepBuilder, StepContext, WorkflowStep } from './workflow-step';
+
+const RUN_ID_PLACEHOLDER = '{run_id}';
+const PREFIX = /^([A-Za-z0-9!_.*'()-]+\/)+$/;
+
+/** Builds a `WorkflowStep.athenaQuery`. */
+export class AthenaQueryBuilder implements StepBuilder {
+  constructor(private readonly props: AthenaQueryStepProps) {}
+
+  public check(_step: WorkflowStep, _context: StepContext, check: PropChecker, prefix: string): void {
+    check.check(this.props.queryString.trim().length > 0, `${prefix}.queryString`, this.props.queryString, 'give the SQL to run');
+    const output = this.props.output;
+    check.check(output === undefined || PREFIX.test(output.prefix), `${prefix}.output.prefix`, output?.prefix,
+      'give a key prefix such as "features/": path segments ending in "/", no leading "/"');
+  }
+
+  public build(scope: Construct, step: WorkflowStep, _context: StepContext): BoundStep {
+    const { warehouse } = this.props;
+    const zone = this.props.zone ?? warehouse.curated;
+    const task = new sfn.CustomState(scope, step.name, {
+      stateJson: {
+        Type: 'Task',
+        Resource: `arn:${Aws.PARTITION}:states:::athena:startQueryExecution.sync`,
+        Parameters: {
+          ...queryStringField(this.props.queryString),
+          WorkGroup: warehouse.workGroupName,
+          QueryExecutionContext: { Catalog: 'AwsDataCatalog', Database: zone.databaseName },
+        },
+        ResultPath: null,
+      },
+    });
+    retryTransient(task, ['Athena.TooManyRequestsException', 'Athena.InternalServerException']);
+    retryFailures(task, step.retries);
+    return {
+      start: task,
+      end: task,
+      catchable: [task],
+      grant: (role) => {
+        warehouse.grantQuery(role);
+        const output = this.props.output;
+        if (output) {
+          output.zone.grantWrite(role, output.prefix);
+          const stack = Stack.of(role);
+          const tables = stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${output.zone.databaseName}/*` });
+          role.addToPrincipalPolicy(new iam.PolicyStatement({
+            actions: ['glue:CreateTable', 'glue:UpdateTable', 'glue:BatchCreatePartition'],
+            resources: [
+              stack.formatArn({ service: 'glue', resource: 'catalog' }),
+              stack.formatArn({ service: 'glue', resource: 'database', resourceName: output.zone.databaseName }),
+              tables,
+            ],
+          }));
+          acknowledgeResourceWildcard(role, tables, 'CTAS creates a table named in its SQL, in this zone\'s database only; no delete.');
+        }
+      },
+    };
+  }
+}
+
+/**
+ * The QueryString field: plain, or a States.Format that puts the run id where the SQL says
+ * `{run_id}`. States.Format takes `'`, `{`, `}` and `\` literally only when escaped.
+ */
+function queryStringField(sql: string): object {
+  if (!sql.includes(RUN_ID_PLACEHOLDER)) {
+    return { QueryString: sql };
+  }
+  const escaped = sql.split(RUN_ID_PLACEHOLDER).map(escapeLiteral);
+  return { 'QueryString.$': `States.Format('${escaped.join('{}')}'${`, ${RUN_ID_PATH}`.repeat(escaped.length - 1)})` };
+}
+
+/** Escapes what States.Format reads as syntax, leaving CDK tokens (bucket names and such) intact. */
+function escapeLiteral(text: string): string {
+  return text.split(/(\$\{Token\[[^\]]+\]\})/).map((part, i) => (i % 2 === 1 ? part : part.replace(/[\\'{}]/g, (c) => `\\${c}`))).join('');
+}

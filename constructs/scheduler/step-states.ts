@@ -1,0 +1,92 @@
+import { Aws, Duration, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { acknowledgeResourceWildcard } from '../core/grants';
+import type { BatchJobOptions, StepContext } from './workflow-step';
+
+/** The run id: the execution's name, unique per state machine. */
+export const RUN_ID_PATH = '$$.Execution.Name';
+
+/** Service errors that pass: retried quickly with exponential backoff and full jitter. */
+export function retryTransient(state: sfn.CustomState | sfn.TaskStateBase | sfn.Map | sfn.DistributedMap, errors: string[]): void {
+  state.addRetry({
+    errors, interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 6, maxDelay: Duration.minutes(1),
+    jitterStrategy: sfn.JitterType.FULL,
+  });
+}
+
+/** The retries a user asked for, on any failure; added after the transient ones. */
+export function retryFailures(state: sfn.CustomState | sfn.TaskStateBase | sfn.Map | sfn.DistributedMap, retries: number): void {
+  if (retries > 0) {
+    state.addRetry({
+      errors: [sfn.Errors.ALL], interval: Duration.seconds(30), backoffRate: 2, maxAttempts: retries,
+      jitterStrategy: sfn.JitterType.FULL,
+    });
+  }
+}
+
+/** Batch's throttling and server errors, as Step Functions names them. */
+export const BATCH_TRANSIENT_ERRORS = ['Batch.AWSBatchException', 'Batch.ServerException', 'Batch.TooManyRequestsException'];
+
+/**
+ * A Batch submitJob.sync task. Spot reclamation is retried by Batch, by the job definition's
+ * retry strategy, so the task retries only service errors.
+ */
+export function batchJobTask(scope: Construct, stateName: string, job: BatchJobOptions, env: { [name: string]: string }, extraEnv: object[] = []): sfn.CustomState {
+  const resources = [
+    ...(job.vcpus !== undefined ? [{ Type: 'VCPU', Value: String(job.vcpus) }] : []),
+    ...(job.memoryMiB !== undefined ? [{ Type: 'MEMORY', Value: String(job.memoryMiB) }] : []),
+    ...(job.gpuCount !== undefined ? [{ Type: 'GPU', Value: String(job.gpuCount) }] : []),
+  ];
+  const task = new sfn.CustomState(scope, stateName, {
+    stateJson: {
+      Type: 'Task',
+      Resource: `arn:${Aws.PARTITION}:states:::batch:submitJob.sync`,
+      Parameters: {
+        JobName: stateName.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 128),
+        JobQueue: job.jobQueue.jobQueueArn,
+        JobDefinition: job.jobDefinition.jobDefinitionArn,
+        ContainerOverrides: {
+          Environment: [
+            { 'Name': 'DSI_RUN_ID', 'Value.$': RUN_ID_PATH },
+            ...Object.entries(env).map(([Name, Value]) => ({ Name, Value })),
+            ...extraEnv,
+          ],
+          ...(resources.length > 0 ? { ResourceRequirements: resources } : {}),
+        },
+        ...(job.timeout ? { Timeout: { AttemptDurationSeconds: job.timeout.toSeconds() } } : {}),
+      },
+      ResultPath: null,
+    },
+  });
+  retryTransient(task, BATCH_TRANSIENT_ERRORS);
+  return task;
+}
+
+/**
+ * What submitJob.sync calls: submit to this queue with this job definition (any of its
+ * revisions, so runs under way survive a deploy), stop a job when the run stops, and the
+ * managed EventBridge rule that reports job completion.
+ */
+export function grantBatchJob(role: iam.IRole, job: BatchJobOptions): void {
+  const stack = Stack.of(role);
+  const definitionRevisions = stack.formatArn({ service: 'batch', resource: 'job-definition', resourceName: `${job.jobDefinition.jobDefinitionName}:*` });
+  const jobs = stack.formatArn({ service: 'batch', resource: 'job', resourceName: '*' });
+  role.addToPrincipalPolicy(new iam.PolicyStatement({
+    actions: ['batch:SubmitJob'], resources: [job.jobQueue.jobQueueArn, definitionRevisions],
+  }));
+  role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['batch:TerminateJob'], resources: [jobs] }));
+  role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['batch:DescribeJobs'], resources: ['*'] }));
+  role.addToPrincipalPolicy(new iam.PolicyStatement({
+    actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
+    resources: [stack.formatArn({ service: 'events', resource: 'rule', resourceName: 'StepFunctionsGetEventsForBatchJobsRule' })],
+  }));
+  acknowledgeResourceWildcard(role, definitionRevisions, 'Every revision of this one job definition, so runs under way survive a deploy that registers a new revision.');
+  acknowledgeResourceWildcard(role, jobs, 'batch:TerminateJob names jobs by id, which Batch assigns at submission; this lets a stopped run stop its own jobs.');
+}
+
+/** The environment every job of a step sees. */
+export function stepEnvironment(context: StepContext, stepName: string, job: BatchJobOptions): { [name: string]: string } {
+  return { DSI_WORKFLOW: context.workflowName, DSI_STEP: stepName, ...job.environment };
+}

@@ -1,0 +1,59 @@
+import { PropChecker } from '../core/validation-error';
+
+/** What the DAG needs of a step. */
+export interface DagNode {
+  readonly name: string;
+  readonly dependsOn: string[];
+}
+
+// Batch job names, which steps become, start with a letter or digit
+const STEP_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+/**
+ * Checks the steps form a DAG (unique names, known dependencies, no cycle) and orders them
+ * in levels: every step of a level depends only on steps of earlier levels, so a level's
+ * steps can run side by side once the level before has ended.
+ */
+export function dagLevels<T extends DagNode>(steps: T[], check: PropChecker): T[][] {
+  check.check(steps.length > 0, 'steps', [], 'give at least one step');
+  const byName = new Map<string, T>();
+  steps.forEach((step, i) => {
+    check.check(STEP_NAME.test(step.name), `steps[${i}].name`, step.name,
+      'use 1 to 64 letters, digits, hyphens and underscores, starting with a letter or digit');
+    check.check(!byName.has(step.name), `steps[${i}].name`, step.name, 'give each step its own name');
+    byName.set(step.name, step);
+  });
+  steps.forEach((step, i) => step.dependsOn.forEach((dep) => {
+    check.check(byName.has(dep), `steps[${i}].dependsOn`, dep, `name a step of this workflow: ${[...byName.keys()].join(', ')}`);
+    check.check(dep !== step.name, `steps[${i}].dependsOn`, dep, 'a step cannot depend on itself');
+  }));
+  check.throwIfAny();
+
+  // Kahn's algorithm, one level at a time
+  const levelOf = new Map<string, number>();
+  const levels: T[][] = [];
+  let remaining = [...byName.values()];
+  while (remaining.length > 0) {
+    const ready = remaining.filter((step) => step.dependsOn.every((dep) => levelOf.has(dep)));
+    if (ready.length === 0) {
+      check.check(false, 'steps', cycleIn(remaining), 'remove a dependency from this cycle: a workflow is a DAG');
+      check.throwIfAny();
+    }
+    ready.forEach((step) => levelOf.set(step.name, levels.length));
+    levels.push(ready);
+    remaining = remaining.filter((step) => !levelOf.has(step.name));
+  }
+  return levels;
+}
+
+/** One cycle among steps that all wait on each other, as names from start back to start. */
+function cycleIn<T extends DagNode>(stuck: T[]): string[] {
+  const byName = new Map(stuck.map((s) => [s.name, s]));
+  const path: string[] = [];
+  let current = stuck[0];
+  while (!path.includes(current.name)) {
+    path.push(current.name);
+    current = byName.get(current.dependsOn.find((dep) => byName.has(dep))!)!;
+  }
+  return [...path.slice(path.indexOf(current.name)), current.name];
+}
