@@ -1,0 +1,70 @@
+import { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as fc from 'fast-check';
+import { BatchCompute } from '../../../constructs/compute';
+import { DataScienceNetwork } from '../../../constructs/network';
+import { Workflow, WorkflowStep } from '../../../constructs/scheduler';
+import { ValidationError } from '../../../lib';
+import { aslErrors, onlyDefinition, runLocally } from '../../support/state-machines';
+import { newTestApp } from '../../support/synth';
+
+/** Random DAGs: step i may depend only on steps before it, so the graph is acyclic. */
+const dag = fc.integer({ min: 1, max: 12 }).chain((n) => fc.tuple(
+  ...Array.from({ length: n }, (_, i) => fc.subarray(Array.from({ length: i }, (__, j) => j), { maxLength: Math.min(3, i) })),
+)).map((deps) => deps.map((d, i) => ({ name: `s${i}`, dependsOn: d.map((j) => `s${j}`) })));
+
+function build(steps: Array<{ name: string; dependsOn: string[] }>) {
+  const stack = new Stack(newTestApp(), 'Dag');
+  const compute = new BatchCompute(stack, 'Compute', { vpc: new DataScienceNetwork(stack, 'Network').vpc, standardQueues: false });
+  const queue = compute.addQueue('cpu').jobQueue;
+  const job = compute.addJobDefinition('Job', { image: ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/busybox:latest') });
+  new Workflow(stack, 'Flow', {
+    workflowName: 'dag',
+    steps: steps.map((s) => WorkflowStep.batchJob({ ...s, jobQueue: queue, jobDefinition: job })),
+  });
+  return stack;
+}
+
+describe('workflows over random DAGs', () => {
+  test('acyclic ones synthesize to valid ASL and run every step once, after all its dependencies', async () => {
+    await fc.assert(fc.asyncProperty(dag, async (steps) => {
+      const definition = onlyDefinition(Template.fromStack(build(steps)));
+      expect(aslErrors(definition)).toEqual([]);
+      const run = await runLocally(definition);
+      expect(run.error).toBeUndefined();
+      const order = run.calls.map((c) => c.state);
+      expect([...order].sort()).toEqual(steps.map((s) => s.name).sort());
+      for (const step of steps) {
+        for (const dep of step.dependsOn) {
+          expect(order.indexOf(dep)).toBeLessThan(order.indexOf(step.name));
+        }
+      }
+    }), { numRuns: 25 });
+  });
+
+  test('cyclic ones fail with an error that names a cycle', () => {
+    // close a random DAG into a cycle: a step's first dependency now also depends on that step
+    const cyclic = dag.filter((steps) => steps.some((s) => s.dependsOn.length > 0)).map((steps) => {
+      const last = steps.find((s) => s.dependsOn.length > 0)!;
+      return steps.map((s) => (s.name === last.dependsOn[0] ? { ...s, dependsOn: [...s.dependsOn, last.name] } : s));
+    });
+    fc.assert(fc.property(cyclic, (steps) => {
+      try {
+        build(steps);
+        throw new Error('expected a ValidationError');
+      } catch (error) {
+        expect(error).toBeInstanceOf(ValidationError);
+        const problem = (error as ValidationError).problems.find((p) => p.prop === 'steps');
+        expect(problem?.fix).toBe('remove a dependency from this cycle: a workflow is a DAG');
+        const cycle: string[] = problem!.value;
+        expect(cycle[0]).toBe(cycle[cycle.length - 1]);
+        // each step of the listing depends on the next: the cycle is real
+        const byName = new Map(steps.map((s) => [s.name, s]));
+        for (let i = 0; i + 1 < cycle.length; i++) {
+          expect(byName.get(cycle[i])!.dependsOn).toContain(cycle[i + 1]);
+        }
+      }
+    }), { numRuns: 40 });
+  });
+});
