@@ -1,0 +1,64 @@
+import { ExecutionAlreadyExists, ListExecutionsCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { mockClient } from 'aws-sdk-client-mock';
+import { executionName, handler } from '../../../constructs/scheduler/run-starter/handler';
+
+const sfn = mockClient(SFNClient);
+const ARN = 'arn:aws:states:eu-west-1:111122223333:stateMachine:training';
+
+beforeEach(() => {
+  sfn.reset();
+  process.env.STATE_MACHINE_ARN = ARN;
+  process.env.ALLOW_CONCURRENT_RUNS = 'false';
+});
+
+describe('the run starter', () => {
+  test('starts a run named after the trigger, with the trigger as input', async () => {
+    sfn.on(ListExecutionsCommand).resolves({ executions: [] });
+    sfn.on(StartExecutionCommand).resolves({ executionArn: `${ARN}:x`, startDate: new Date() });
+    const result = await handler({ trigger: 'data', id: '6a7e8f-01', detail: { key: 'raw/events/dt=2026-11-27/part-0.parquet' } });
+    expect(result).toEqual({ started: true, executionName: 'data-6a7e8f-01' });
+    expect(sfn.commandCalls(ListExecutionsCommand)[0].args[0].input).toEqual({ stateMachineArn: ARN, statusFilter: 'RUNNING', maxResults: 1 });
+    expect(sfn.commandCalls(StartExecutionCommand)[0].args[0].input).toEqual({
+      stateMachineArn: ARN,
+      name: 'data-6a7e8f-01',
+      input: JSON.stringify({ trigger: { type: 'data', id: '6a7e8f-01', detail: { key: 'raw/events/dt=2026-11-27/part-0.parquet' } } }),
+    });
+  });
+
+  test('starts nothing while a run is still running', async () => {
+    sfn.on(ListExecutionsCommand).resolves({ executions: [{ name: 'schedule-2026-11-27T02-00-00Z', executionArn: 'a', stateMachineArn: ARN, status: 'RUNNING', startDate: new Date() }] });
+    const result = await handler({ trigger: 'schedule', id: '2026-11-28T02:00:00Z' });
+    expect(result).toMatchObject({ started: false, reason: 'run schedule-2026-11-27T02-00-00Z is still running' });
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+  });
+
+  test('starts beside a running run when concurrent runs are allowed, without asking', async () => {
+    process.env.ALLOW_CONCURRENT_RUNS = 'true';
+    sfn.on(StartExecutionCommand).resolves({ executionArn: 'a', startDate: new Date() });
+    expect(await handler({ trigger: 'schedule', id: 't1' })).toMatchObject({ started: true });
+    expect(sfn.commandCalls(ListExecutionsCommand)).toHaveLength(0);
+  });
+
+  test('starts one run for a trigger delivered twice', async () => {
+    sfn.on(ListExecutionsCommand).resolves({ executions: [] });
+    sfn.on(StartExecutionCommand)
+      .resolvesOnce({ executionArn: 'a', startDate: new Date() })
+      .rejects(new ExecutionAlreadyExists({ message: 'Execution Already Exists', $metadata: {} }));
+    expect(await handler({ trigger: 'workflow', id: 'e1' })).toMatchObject({ started: true });
+    expect(await handler({ trigger: 'workflow', id: 'e1' })).toEqual({
+      started: false, executionName: 'workflow-e1', reason: 'this trigger already started its run',
+    });
+  });
+
+  test('lets other errors fail the invocation, so the trigger retries it', async () => {
+    sfn.on(ListExecutionsCommand).resolves({ executions: [] });
+    sfn.on(StartExecutionCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    await expect(handler({ trigger: 'schedule', id: 't2' })).rejects.toThrow('Rate exceeded');
+  });
+
+  test('keeps execution names within Step Functions\' rules', () => {
+    expect(executionName('schedule', '2026-11-27T02:00:00Z')).toBe('schedule-2026-11-27T02-00-00Z');
+    expect(executionName('data', 'x'.repeat(200))).toHaveLength(80);
+    expect(executionName('data', 'a b/c')).toMatch(/^[A-Za-z0-9_-]+$/);
+  });
+});
