@@ -1,8 +1,9 @@
-import { CfnOutput, Stack, StackProps, Tags } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, StackProps, Tags, TimeZone } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { BatchCompute } from '../constructs/compute/batch-compute';
@@ -182,6 +183,12 @@ export class DataScienceStack extends Stack {
       notificationTopic: this.notificationTopic,
       logRetention,
       encryptionKey: this.dataKey,
+    });
+    // nightly once enabled; shipped off, so the stack bills nothing until a team asks for runs
+    workflow.addSchedule('Nightly', {
+      schedule: scheduler.ScheduleExpression.cron({ hour: '2', minute: '0', timeZone: TimeZone.ETC_UTC }),
+      flexibleWindow: Duration.minutes(15),
+      enabled: false,
     });
     this.output('ExampleWorkflowArn', workflow.stateMachine.stateMachineArn, 'State machine of the example workflow');
     return workflow;

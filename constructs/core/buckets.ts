@@ -42,6 +42,9 @@ export function newDataBucket(scope: Construct, id: string, options: DataBucketO
     removalPolicy: options.removalPolicy,
     autoDeleteObjects: autoDeleteObjects(options.removalPolicy),
   });
+  // object events go to EventBridge, where workflows' data triggers pick them up; set on the
+  // resource itself, since aws-cdk-lib's notification support would add a custom resource
+  (bucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
   acknowledgeNoReplication(bucket);
   return bucket;
 }

@@ -1,19 +1,25 @@
 import { Duration, Names, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { acknowledgeRoleInlinePolicies } from '../core/compliance';
-import { acknowledgePolicyWildcards } from '../core/grants';
+import { acknowledgePolicyWildcards, acknowledgeResourceWildcard } from '../core/grants';
 import { newDataKey } from '../core/keys';
 import { newEncryptedLogGroup } from '../core/log-groups';
 import { statefulRemovalPolicy } from '../core/removal';
 import { PropChecker } from '../core/validation-error';
 import type { ArtifactStore } from '../versioning/artifact-store';
+import { RunStarter } from './run-starter';
 import { dagLevels } from './workflow-dag';
 import { retryTransient, RUN_ID_PATH } from './step-states';
 import { BoundStep, StepContext, WorkflowStep } from './workflow-step';
@@ -41,6 +47,12 @@ export interface WorkflowProps {
    * @default - a new topic encrypted with the workflow's key
    */
   readonly notificationTopic?: sns.ITopic;
+
+  /**
+   * Let a trigger start a run while another run is still going.
+   * @default false
+   */
+  readonly allowConcurrentRuns?: boolean;
 
   /**
    * After this long a run fails.
@@ -78,6 +90,9 @@ export class Workflow extends Construct {
   public readonly stateMachine: sfn.StateMachine;
   public readonly logGroup: logs.LogGroup;
   public readonly notificationTopic: sns.ITopic;
+
+  private readonly triggerSettings: { allowConcurrentRuns: boolean; key: kms.IKey; logRetention: logs.RetentionDays; removalPolicy: RemovalPolicy };
+  private starter?: RunStarter;
 
   constructor(scope: Construct, id: string, props: WorkflowProps) {
     super(scope, id);
@@ -123,6 +138,12 @@ export class Workflow extends Construct {
     const definition = sfn.Chain.start(stages[0].start);
     stages.slice(1).forEach((stage, i) => stages[i].end.next(stage.start));
 
+    this.triggerSettings = {
+      allowConcurrentRuns: props.allowConcurrentRuns ?? false,
+      key,
+      logRetention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+      removalPolicy,
+    };
     this.logGroup = newEncryptedLogGroup(this, 'Logs', {
       // under /aws/vendedlogs/ Step Functions needs no entry in the account's size-limited log resource policy
       logGroupName: `/aws/vendedlogs/states/${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}`,
@@ -153,6 +174,62 @@ export class Workflow extends Construct {
     });
   }
 
+  /**
+   * Starts a run on a schedule, through EventBridge Scheduler: a cron expression in a time
+   * zone, or a rate. Each scheduled time starts at most one run.
+   */
+  public addSchedule(id: string, props: WorkflowScheduleProps): scheduler.Schedule {
+    const retryAttempts = props.retryAttempts ?? 3;
+    const check = new PropChecker(`Workflow.addSchedule('${id}')`);
+    check.check(Number.isInteger(retryAttempts) && retryAttempts >= 0 && retryAttempts <= 185, 'retryAttempts', retryAttempts,
+      'give a whole number from 0 to 185');
+    check.check(props.flexibleWindow === undefined || (props.flexibleWindow.toMinutes() >= 1 && props.flexibleWindow.toMinutes() <= 1440),
+      'flexibleWindow', props.flexibleWindow?.toHumanString(), 'give 1 minute to 24 hours');
+    check.throwIfAny();
+    const starter = this.runStarter();
+    const schedule = new scheduler.Schedule(this, id, {
+      schedule: props.schedule,
+      description: props.description ?? `Starts workflow ${this.workflowName}`,
+      enabled: props.enabled,
+      timeWindow: props.flexibleWindow ? scheduler.TimeWindow.flexible(props.flexibleWindow) : scheduler.TimeWindow.off(),
+      target: new schedulerTargets.LambdaInvoke(starter.function, {
+        input: scheduler.ScheduleTargetInput.fromObject({ trigger: 'schedule', id: scheduler.ContextAttribute.scheduledTime }),
+        deadLetterQueue: starter.deadLetterQueue,
+        retryAttempts,
+        maxEventAge: props.maxEventAge ?? Duration.hours(1),
+        role: starter.schedulerRole,
+      }),
+    });
+    acknowledgeResourceWildcard(starter.schedulerRole, `${starter.function.functionArn}:*`,
+      'lambda:InvokeFunction on the run starter and its versions; Scheduler invokes nothing else.');
+    return schedule;
+  }
+
+  /**
+   * Starts a run when objects land under `prefix` in `bucket`, through EventBridge. The lake's
+   * and the artifact store's buckets send their events to EventBridge; a bucket of yours must too.
+   */
+  public addDataTrigger(id: string, props: DataTriggerProps): events.Rule {
+    const check = new PropChecker(`Workflow.addDataTrigger('${id}')`);
+    check.check(/^[^/].*\/$/.test(props.prefix), 'prefix', props.prefix, 'give a key prefix ending in "/", for example "events/"');
+    check.throwIfAny();
+    const key = props.suffix ? [{ wildcard: `${props.prefix}*${props.suffix}` }] : [{ prefix: props.prefix }];
+    return this.triggerRule(id, 'data', {
+      source: ['aws.s3'],
+      detailType: ['Object Created'],
+      detail: { bucket: { name: [props.bucket.bucketName] }, object: { key } },
+    }, { bucket: events.EventField.fromPath('$.detail.bucket.name'), key: events.EventField.fromPath('$.detail.object.key') });
+  }
+
+  /** Starts a run each time `upstream` succeeds. */
+  public runAfter(id: string, upstream: Workflow): events.Rule {
+    return this.triggerRule(id, 'workflow', {
+      source: ['aws.states'],
+      detailType: ['Step Functions Execution Status Change'],
+      detail: { status: ['SUCCEEDED'], stateMachineArn: [upstream.stateMachine.stateMachineArn] },
+    }, { workflow: upstream.workflowName, runId: events.EventField.fromPath('$.detail.name') });
+  }
+
   /** Runs that failed, per period. */
   public metricFailed(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.stateMachine.metricFailed(props);
@@ -171,6 +248,31 @@ export class Workflow extends Construct {
   /** Lets `grantee` start runs of this workflow and read their status. */
   public grantStartExecution(grantee: iam.IGrantable): iam.Grant {
     return this.stateMachine.grantStartExecution(grantee);
+  }
+
+  private runStarter(): RunStarter {
+    this.starter ??= new RunStarter(this, 'RunStarter', {
+      stateMachine: this.stateMachine,
+      allowConcurrentRuns: this.triggerSettings.allowConcurrentRuns,
+      encryptionKey: this.triggerSettings.key,
+      logRetention: this.triggerSettings.logRetention,
+      removalPolicy: this.triggerSettings.removalPolicy,
+    });
+    return this.starter;
+  }
+
+  private triggerRule(id: string, trigger: string, eventPattern: events.EventPattern, detail: object): events.Rule {
+    const starter = this.runStarter();
+    return new events.Rule(this, id, {
+      description: `Starts workflow ${this.workflowName}`,
+      eventPattern,
+      targets: [new eventsTargets.LambdaFunction(starter.function, {
+        event: events.RuleTargetInput.fromObject({ trigger, id: events.EventField.eventId, detail }),
+        deadLetterQueue: starter.deadLetterQueue,
+        retryAttempts: 3,
+        maxEventAge: Duration.hours(1),
+      })],
+    });
   }
 
   /** Publishes the failure, then fails the run with its error. */
@@ -209,4 +311,44 @@ export class Workflow extends Construct {
     role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [this.notificationTopic.topicArn] }));
     this.notificationTopic.masterKey?.grant(role, 'kms:Decrypt', 'kms:GenerateDataKey');
   }
+}
+
+/** When a workflow runs by itself. */
+export interface WorkflowScheduleProps {
+  /**
+   * When: `ScheduleExpression.cron({ hour: '2', minute: '0', timeZone: TimeZone.EUROPE_BERLIN })`
+   * or `ScheduleExpression.rate(Duration.hours(6))`.
+   */
+  readonly schedule: scheduler.ScheduleExpression;
+  /**
+   * Let the run start any time within this window after the scheduled time, to spread load.
+   * @default - on the scheduled time
+   */
+  readonly flexibleWindow?: Duration;
+  /**
+   * How many times Scheduler retries a start that failed, before the dead-letter queue.
+   * @default 3
+   */
+  readonly retryAttempts?: number;
+  /**
+   * How long Scheduler keeps retrying a start.
+   * @default Duration.hours(1)
+   */
+  readonly maxEventAge?: Duration;
+  /** @default - "Starts workflow <name>" */
+  readonly description?: string;
+  /** @default true */
+  readonly enabled?: boolean;
+}
+
+/** Data whose arrival starts a run. */
+export interface DataTriggerProps {
+  readonly bucket: s3.IBucket;
+  /** A key prefix ending in `/`, for example `events/`. */
+  readonly prefix: string;
+  /**
+   * Only keys ending so, for example `.parquet` or `_SUCCESS`.
+   * @default - any key under the prefix
+   */
+  readonly suffix?: string;
 }

@@ -5,8 +5,11 @@ import { executionName, handler } from '../../../constructs/scheduler/run-starte
 const sfn = mockClient(SFNClient);
 const ARN = 'arn:aws:states:eu-west-1:111122223333:stateMachine:training';
 
+let logs: string[];
 beforeEach(() => {
   sfn.reset();
+  logs = [];
+  jest.spyOn(console, 'log').mockImplementation((line: string) => { logs.push(line); });
   process.env.STATE_MACHINE_ARN = ARN;
   process.env.ALLOW_CONCURRENT_RUNS = 'false';
 });
@@ -30,6 +33,9 @@ describe('the run starter', () => {
     const result = await handler({ trigger: 'schedule', id: '2026-11-28T02:00:00Z' });
     expect(result).toMatchObject({ started: false, reason: 'run schedule-2026-11-27T02-00-00Z is still running' });
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+    expect(logs.map((l) => JSON.parse(l))).toEqual([
+      { skipped: 'schedule-2026-11-28T02-00-00Z', because: 'run schedule-2026-11-27T02-00-00Z is still running' },
+    ]);
   });
 
   test('starts beside a running run when concurrent runs are allowed, without asking', async () => {

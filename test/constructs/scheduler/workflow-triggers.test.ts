@@ -1,0 +1,122 @@
+import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import { BatchCompute } from '../../../constructs/compute';
+import { DataScienceNetwork } from '../../../constructs/network';
+import { Workflow, WorkflowProps, WorkflowStep } from '../../../constructs/scheduler';
+import { DataWarehouse } from '../../../constructs/warehouse';
+import { checkedTemplate, newTestApp } from '../../support/synth';
+
+function setup(props: Partial<WorkflowProps> = {}) {
+  const stack = new Stack(newTestApp(), 'Triggers');
+  const compute = new BatchCompute(stack, 'Compute', { vpc: new DataScienceNetwork(stack, 'Network').vpc, standardQueues: false });
+  const queue = compute.addQueue('cpu').jobQueue;
+  const job = compute.addJobDefinition('Job', { image: ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/busybox:latest') });
+  const flow = (name: string, more: Partial<WorkflowProps> = {}) => new Workflow(stack, name, {
+    workflowName: name.toLowerCase(), steps: [WorkflowStep.batchJob({ name: 'run', jobQueue: queue, jobDefinition: job })], ...props, ...more,
+  });
+  return { stack, flow, warehouse: new DataWarehouse(stack, 'Warehouse', { namePrefix: 'team' }) };
+}
+
+describe('Workflow triggers', () => {
+  let template: Template;
+  beforeAll(() => {
+    const s = setup();
+    const features = s.flow('Features');
+    features.addSchedule('Nightly', {
+      schedule: scheduler.ScheduleExpression.cron({ hour: '2', minute: '30', timeZone: TimeZone.EUROPE_BERLIN }),
+      flexibleWindow: Duration.minutes(15),
+      retryAttempts: 5,
+    });
+    features.addDataTrigger('OnEvents', { bucket: s.warehouse.raw.bucket, prefix: 'events/', suffix: '.parquet' });
+    s.flow('Training').runAfter('AfterFeatures', features);
+    template = checkedTemplate(s.stack, { regulated: true });
+  });
+
+  test('schedule through EventBridge Scheduler in a time zone, with a flexible window, retries and a dead-letter queue', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(30 2 * * ? *)',
+      ScheduleExpressionTimezone: 'Europe/Berlin',
+      FlexibleTimeWindow: { Mode: 'FLEXIBLE', MaximumWindowInMinutes: 15 },
+      State: 'ENABLED',
+      Target: Match.objectLike({
+        Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FeaturesRunStarterFunction'), 'Arn'] },
+        RetryPolicy: { MaximumRetryAttempts: 5, MaximumEventAgeInSeconds: 3600 },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FeaturesRunStarterDeadLetters'), 'Arn'] } },
+        Input: Match.serializedJson({ trigger: 'schedule', id: '<aws.scheduler.scheduled-time>' }),
+      }),
+    });
+  });
+
+  test('start on new objects under a lake prefix, through EventBridge', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        'source': ['aws.s3'],
+        'detail-type': ['Object Created'],
+        'detail': { bucket: { name: [{ Ref: Match.stringLikeRegexp('^WarehouseRawZoneBucket') }] }, object: { key: [{ wildcard: 'events/*.parquet' }] } },
+      },
+      Targets: [Match.objectLike({
+        DeadLetterConfig: Match.anyValue(),
+        RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 3600 },
+        InputTransformer: {
+          InputPathsMap: { 'id': '$.id', 'detail-bucket-name': '$.detail.bucket.name', 'detail-object-key': '$.detail.object.key' },
+          InputTemplate: '{"trigger":"data","id":<id>,"detail":{"bucket":<detail-bucket-name>,"key":<detail-object-key>}}',
+        },
+      })],
+    });
+    template.hasResourceProperties('AWS::S3::Bucket', { NotificationConfiguration: { EventBridgeConfiguration: { EventBridgeEnabled: true } } });
+  });
+
+  test('start when another workflow succeeds', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        'source': ['aws.states'],
+        'detail-type': ['Step Functions Execution Status Change'],
+        'detail': { status: ['SUCCEEDED'], stateMachineArn: [{ Ref: Match.stringLikeRegexp('^FeaturesStateMachine') }] },
+      },
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TrainingRunStarterFunction'), 'Arn'] } })],
+    });
+  });
+
+  test('go through one starter per workflow that keeps a second run from starting', () => {
+    template.resourceCountIs('AWS::Lambda::Function', 3); // two starters and the default-security-group restriction
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      ReservedConcurrentExecutions: 1,
+      TracingConfig: { Mode: 'Active' },
+      DeadLetterConfig: Match.anyValue(),
+      Environment: { Variables: { STATE_MACHINE_ARN: { Ref: Match.stringLikeRegexp('^FeaturesStateMachine') }, ALLOW_CONCURRENT_RUNS: 'false' } },
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([
+        Match.objectLike({ Action: ['states:ListExecutions', 'states:StartExecution'], Resource: { Ref: Match.stringLikeRegexp('^FeaturesStateMachine') } }),
+      ]) },
+    });
+  });
+
+  test('let runs overlap when the workflow allows it', () => {
+    const s = setup({ allowConcurrentRuns: true });
+    s.flow('Scoring').addSchedule('Hourly', { schedule: scheduler.ScheduleExpression.rate(Duration.hours(1)) });
+    Template.fromStack(s.stack).hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ ALLOW_CONCURRENT_RUNS: 'true' }) },
+    });
+  });
+
+  test('bundle the starter with the local esbuild, without Docker', () => {
+    const s = setup();
+    s.flow('Scoring').addSchedule('Hourly', { schedule: scheduler.ScheduleExpression.rate(Duration.hours(1)) });
+    const fn = Object.values(Template.fromStack(s.stack).findResources('AWS::Lambda::Function'))
+      .find((f) => f.Properties.Handler === 'index.handler');
+    expect(fn?.Properties.Code.S3Key).toMatch(/\.zip$/);
+  });
+
+  test.each([
+    ['a prefix without a trailing slash', (f: Workflow, s: ReturnType<typeof setup>) => f.addDataTrigger('T', { bucket: s.warehouse.raw.bucket, prefix: 'events' }), 'prefix = "events"'],
+    ['a flexible window over a day', (f: Workflow) => f.addSchedule('S', { schedule: scheduler.ScheduleExpression.rate(Duration.hours(1)), flexibleWindow: Duration.hours(25) }), 'flexibleWindow = "1 day 1 hour"'],
+    ['negative retries', (f: Workflow) => f.addSchedule('S', { schedule: scheduler.ScheduleExpression.rate(Duration.hours(1)), retryAttempts: -1 }), 'retryAttempts = -1'],
+  ])('rejects %s', (_, add, message) => {
+    const s = setup();
+    expect(() => add(s.flow('Bad'), s)).toThrow(message);
+  });
+});
