@@ -1,4 +1,4 @@
-import { Duration, Names, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
@@ -158,6 +158,7 @@ export class Workflow extends Construct {
       tracingEnabled: true,
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
     });
+    checkDefinitionSize(this.stateMachine, props.steps.length);
     const mapPolicy = this.stateMachine.node.tryFindChild('DistributedMapPolicy');
     if (mapPolicy instanceof iam.Policy) {
       acknowledgePolicyWildcards(mapPolicy, 'A Distributed Map starts, watches and stops child executions of this state machine only, whose ids Step Functions assigns.');
@@ -311,6 +312,24 @@ export class Workflow extends Construct {
     role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [this.notificationTopic.topicArn] }));
     this.notificationTopic.masterKey?.grant(role, 'kms:Decrypt', 'kms:GenerateDataKey');
   }
+}
+
+/** Step Functions refuses definitions over 1 MB. */
+const DEFINITION_LIMIT_BYTES = 1024 * 1024;
+
+/**
+ * Fails synth when the definition would pass Step Functions' limit once deployed, counting
+ * each token (an ARN, a name) as 100 bytes, more than most become.
+ */
+function checkDefinitionSize(stateMachine: sfn.StateMachine, stepCount: number): void {
+  const definition = Stack.of(stateMachine).resolve((stateMachine.node.defaultChild as sfn.CfnStateMachine).definitionString);
+  const parts: unknown[] = typeof definition === 'string' ? [definition] : definition['Fn::Join'][1];
+  const bytes = parts.reduce<number>((sum, part) => sum + (typeof part === 'string' ? Buffer.byteLength(part) : 100), 0);
+  const check = new PropChecker('Workflow');
+  check.check(bytes <= DEFINITION_LIMIT_BYTES, 'steps', `${stepCount} steps`,
+    `the state machine would be about ${Math.ceil(bytes / 1024)} KiB, over Step Functions' 1 MB limit; `
+    + 'split the workflow in two and start the second with runAfter, or fan repeated work out with forEach');
+  check.throwIfAny();
 }
 
 /** When a workflow runs by itself. */

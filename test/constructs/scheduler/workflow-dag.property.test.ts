@@ -43,6 +43,11 @@ describe('workflows over random DAGs', () => {
     }), { numRuns: 25 });
   });
 
+  test('a workflow whose definition would pass Step Functions\' 1 MB limit fails at synth, not at deploy', () => {
+    const chain = Array.from({ length: 1000 }, (_, i) => ({ name: `s${i}`, dependsOn: i === 0 ? [] : [`s${i - 1}`] }));
+    expect(() => build(chain)).toThrow(/steps = "1000 steps": the state machine would be about \d+ KiB, over Step Functions' 1 MB limit/);
+  });
+
   test('cyclic ones fail with an error that names a cycle', () => {
     // close a random DAG into a cycle: a step's first dependency now also depends on that step
     const cyclic = dag.filter((steps) => steps.some((s) => s.dependsOn.length > 0)).map((steps) => {
