@@ -7,7 +7,7 @@ import { checkStage } from '../lib/stage';
 
 /**
  * The team stack, configured by context:
- *   npx cdk synth -c team=fraud-models -c stage=prod
+ *   npx cdk synth -c team=fraud-models -c stage=prod -c codeVersion=$(git rev-parse HEAD)
  */
 const app = new App();
 try {
@@ -17,7 +17,8 @@ try {
   checkName(check, '-c team', teamName);
   checkStage(check, '-c stage', stage);
   check.throwIfAny();
-  new DataScienceStack(app, `${teamName}-${stage}`, { teamName, stage });
+  const codeVersion = app.node.tryGetContext('codeVersion');
+  new DataScienceStack(app, `${teamName}-${stage}`, { teamName, stage, codeVersion });
   CompliancePacks.addTo(app);
 } catch (error) {
   if (!(error instanceof ValidationError)) {

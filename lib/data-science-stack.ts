@@ -16,6 +16,8 @@ import { DataScienceNetwork } from '../constructs/network/data-science-network';
 import { Workflow } from '../constructs/scheduler/workflow';
 import { WorkflowStep } from '../constructs/scheduler/workflow-step';
 import { ArtifactStore } from '../constructs/versioning/artifact-store';
+import { ModelRegistry } from '../constructs/versioning/model-registry';
+import { RunRegistry } from '../constructs/versioning/run-registry';
 import { DataWarehouse } from '../constructs/warehouse/data-warehouse';
 import { LakeTable } from '../constructs/warehouse/lake-table';
 import { PartitionProjection } from '../constructs/warehouse/partition-projection';
@@ -41,6 +43,13 @@ export interface DataScienceStackProps extends StackProps {
   readonly vpc?: ec2.IVpc;
 
   /**
+   * The version of the code the stack's workflows run, for example the git sha it was
+   * deployed from; every run record and registered model carries it.
+   * @default 'unknown'
+   */
+  readonly codeVersion?: string;
+
+  /**
    * Add the example workflow (features, training, batch predictions on the `cpu` queue).
    * @default true
    */
@@ -58,6 +67,10 @@ export class DataScienceStack extends Stack {
   public readonly warehouse: DataWarehouse;
   public readonly compute: BatchCompute;
   public readonly artifacts: ArtifactStore;
+  /** One record per workflow run. */
+  public readonly runs: RunRegistry;
+  /** Versions of the team's models, pending approval until approved. */
+  public readonly models: ModelRegistry;
   /** The stack's one customer-managed key: buckets, logs and query results. */
   public readonly dataKey: kms.IKey;
   /** Where failed runs (and later alarms) are reported; subscribe to it. */
@@ -114,8 +127,10 @@ export class DataScienceStack extends Stack {
       serverAccessLogsBucket: accessLogs,
       noncurrentVersionRetentionDays: settings.noncurrentVersionRetentionDays,
     });
+    this.runs = new RunRegistry(this, 'Runs', { encryptionKey: this.dataKey });
+    this.models = new ModelRegistry(this, 'Models', { namePrefix: `${props.teamName}-${stage}` });
     if (props.exampleWorkflow ?? true) {
-      this.exampleWorkflow = this.addExampleWorkflow(settings.logRetention, events);
+      this.exampleWorkflow = this.addExampleWorkflow(settings.logRetention, events, props.codeVersion);
     }
 
     this.output('RawBucketName', this.warehouse.raw.bucket.bucketName, 'Raw zone of the lake');
@@ -130,6 +145,7 @@ export class DataScienceStack extends Stack {
     this.output('ImageRepositoryUri', this.compute.repository.repositoryUri, 'ECR repository for job images');
     this.output('ArtifactBucketName', this.artifacts.bucket.bucketName, 'Artifact store');
     this.output('NotificationTopicArn', this.notificationTopic.topicArn, 'Failed runs and alarms');
+    this.output('RunRegistryTableName', this.runs.table.tableName, 'One record per workflow run');
   }
 
   /**
@@ -137,7 +153,7 @@ export class DataScienceStack extends Stack {
    * artifact store, predictions back into the curated zone (Batch): each step may touch only
    * its own inputs and outputs.
    */
-  private addExampleWorkflow(logRetention: logs.RetentionDays, events: LakeTable): Workflow {
+  private addExampleWorkflow(logRetention: logs.RetentionDays, events: LakeTable, codeVersion?: string): Workflow {
     const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/python:3.12-slim');
     const { raw, curated } = this.warehouse;
     const job = (name: string, message: string, dependsOn: string[]) => {
@@ -170,16 +186,30 @@ export class DataScienceStack extends Stack {
     });
     const train = job('train', 'training', ['features']);
     curated.grantRead(train.role, 'features/');
-    this.artifacts.grantWrite(train.role, 'runs/example/');
+    this.artifacts.grantWriteRun(train.role, 'example');
     const predict = job('predict', 'scoring', ['train']);
     curated.grantRead(predict.role, 'features/');
-    this.artifacts.grantRead(predict.role, 'runs/example/');
+    this.artifacts.grantReadRun(predict.role, 'example');
     curated.grantWrite(predict.role, 'predictions/');
+
+    this.models.addModel('example', 'Example model of the example workflow');
+    const register = WorkflowStep.registerModel({
+      name: 'register',
+      dependsOn: ['train'],
+      registry: this.models,
+      modelName: 'example',
+      image: this.compute.repository.repositoryUriForTag('serve'),
+      modelDataKey: `${ArtifactStore.runsPrefix('example')}{run_id}/train/model.tar.gz`,
+      metricsKey: `${ArtifactStore.runsPrefix('example')}{run_id}/train/metrics.json`,
+    });
 
     const workflow = new Workflow(this, 'ExampleWorkflow', {
       workflowName: 'example',
-      steps: [features, train.step, predict.step],
+      steps: [features, train.step, predict.step, register],
       artifactStore: this.artifacts,
+      runRegistry: this.runs,
+      codeVersion,
+      inputLocations: [events.location],
       notificationTopic: this.notificationTopic,
       logRetention,
       encryptionKey: this.dataKey,

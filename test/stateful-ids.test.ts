@@ -30,6 +30,7 @@ describe('stateful logical ids', () => {
     expect(Object.values(pinned).every((type) => STATEFUL_TYPES.includes(type))).toBe(true);
     expect(new Set(Object.values(pinned))).toEqual(new Set([
       'AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::Logs::LogGroup', 'AWS::Glue::Database', 'AWS::Glue::Table', 'AWS::ECR::Repository',
+      'AWS::DynamoDB::Table', 'AWS::SageMaker::ModelPackageGroup',
     ]));
   });
 

@@ -20,6 +20,7 @@ export interface DataBucketOptions {
   readonly serverAccessLogsPrefix: string;
   readonly removalPolicy: RemovalPolicy;
   readonly lifecycleRules?: s3.LifecycleRule[];
+  readonly objectLockDefaultRetention?: s3.ObjectLockRetention;
 }
 
 /** A versioned, KMS-encrypted, TLS-only, private bucket that logs its access. */
@@ -41,6 +42,8 @@ export function newDataBucket(scope: Construct, id: string, options: DataBucketO
     ],
     removalPolicy: options.removalPolicy,
     autoDeleteObjects: autoDeleteObjects(options.removalPolicy),
+    objectLockEnabled: options.objectLockDefaultRetention ? true : undefined,
+    objectLockDefaultRetention: options.objectLockDefaultRetention,
   });
   // object events go to EventBridge, where workflows' data triggers pick them up; set on the
   // resource itself, since aws-cdk-lib's notification support would add a custom resource

@@ -4,10 +4,9 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { acknowledgeResourceWildcard } from '../core/grants';
 import type { PropChecker } from '../core/validation-error';
-import { retryFailures, retryTransient, RUN_ID_PATH } from './step-states';
+import { retryFailures, retryTransient, withRunId } from './step-states';
 import type { AthenaQueryStepProps, BoundStep, StepBuilder, StepContext, WorkflowStep } from './workflow-step';
 
-const RUN_ID_PLACEHOLDER = '{run_id}';
 const PREFIX = /^([A-Za-z0-9!_.*'()-]+\/)+$/;
 
 /** Builds a `WorkflowStep.athenaQuery`. */
@@ -29,7 +28,7 @@ export class AthenaQueryBuilder implements StepBuilder {
         Type: 'Task',
         Resource: `arn:${Aws.PARTITION}:states:::athena:startQueryExecution.sync`,
         Parameters: {
-          ...queryStringField(this.props.queryString),
+          ...withRunId('QueryString', this.props.queryString),
           WorkGroup: warehouse.workGroupName,
           QueryExecutionContext: { Catalog: 'AwsDataCatalog', Database: zone.databaseName },
         },
@@ -62,21 +61,4 @@ export class AthenaQueryBuilder implements StepBuilder {
       },
     };
   }
-}
-
-/**
- * The QueryString field: plain, or a States.Format that puts the run id where the SQL says
- * `{run_id}`. States.Format takes `'`, `{`, `}` and `\` literally only when escaped.
- */
-function queryStringField(sql: string): object {
-  if (!sql.includes(RUN_ID_PLACEHOLDER)) {
-    return { QueryString: sql };
-  }
-  const escaped = sql.split(RUN_ID_PLACEHOLDER).map(escapeLiteral);
-  return { 'QueryString.$': `States.Format('${escaped.join('{}')}'${`, ${RUN_ID_PATH}`.repeat(escaped.length - 1)})` };
-}
-
-/** Escapes what States.Format reads as syntax, leaving CDK tokens (bucket names and such) intact. */
-function escapeLiteral(text: string): string {
-  return text.split(/(\$\{Token\[[^\]]+\]\})/).map((part, i) => (i % 2 === 1 ? part : part.replace(/[\\'{}]/g, (c) => `\\${c}`))).join('');
 }

@@ -3,6 +3,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { acknowledgeResourceWildcard } from '../core/grants';
 import type { PropChecker } from '../core/validation-error';
+import { ArtifactStore } from '../versioning/artifact-store';
 import { checkBatchJob } from './batch-job-step';
 import { batchJobTask, grantBatchJob, retryFailures, retryTransient, RUN_ID_PATH, stepEnvironment } from './step-states';
 import type { BoundStep, ForEachStepProps, StepBuilder, StepContext, WorkflowStep } from './workflow-step';
@@ -12,7 +13,7 @@ export const INLINE_MAP_LIMIT = 40;
 
 /** Where a step of a run writes the list a `forEach` reads: the artifact store key. */
 export function itemsKey(workflowName: string, stepName: string): string {
-  return `runs/${workflowName}/{}/${stepName}/items.json`;
+  return `${ArtifactStore.runsPrefix(workflowName)}{}/${stepName}/items.json`;
 }
 
 /** Builds a `WorkflowStep.forEach`. */
@@ -41,7 +42,7 @@ export class ForEachBuilder implements StepBuilder {
     const itemSelector = { item: sfn.JsonPath.stringAt('$$.Map.Item.Value') };
     const grantRead = (role: Parameters<BoundStep['grant']>[0]) => {
       grantBatchJob(role, this.props.job);
-      artifacts.grantRead(role, `runs/${context.workflowName}/`);
+      artifacts.grantReadRun(role, context.workflowName);
     };
 
     if (this.maxConcurrency > INLINE_MAP_LIMIT) {

@@ -90,3 +90,23 @@ export function grantBatchJob(role: iam.IRole, job: BatchJobOptions): void {
 export function stepEnvironment(context: StepContext, stepName: string, job: BatchJobOptions): { [name: string]: string } {
   return { DSI_WORKFLOW: context.workflowName, DSI_STEP: stepName, ...job.environment };
 }
+
+/** What `{run_id}` in a step's text becomes: the run's id. */
+export const RUN_ID_PLACEHOLDER = '{run_id}';
+
+/**
+ * A Parameters field holding `text`: plain, or, where the text says `{run_id}`, a
+ * States.Format that puts the run id there. States.Format takes `'`, `{`, `}` and `\`
+ * literally only when escaped; CDK tokens (bucket names and such) are left whole.
+ */
+export function withRunId(field: string, text: string): { [field: string]: string } {
+  if (!text.includes(RUN_ID_PLACEHOLDER)) {
+    return { [field]: text };
+  }
+  const parts = text.split(RUN_ID_PLACEHOLDER).map(escapeFormatLiteral);
+  return { [`${field}.$`]: `States.Format('${parts.join('{}')}'${`, ${RUN_ID_PATH}`.repeat(parts.length - 1)})` };
+}
+
+function escapeFormatLiteral(text: string): string {
+  return text.split(/(\$\{Token\[[^\]]+\]\})/).map((part, i) => (i % 2 === 1 ? part : part.replace(/[\\'{}]/g, (c) => `\\${c}`))).join('');
+}

@@ -5,11 +5,13 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { PropChecker } from '../core/validation-error';
 import type { ArtifactStore } from '../versioning/artifact-store';
+import type { ModelRegistry } from '../versioning/model-registry';
 import type { DataWarehouse } from '../warehouse/data-warehouse';
 import type { LakeZone } from '../warehouse/lake-zone';
 import { AthenaQueryBuilder } from './athena-query-step';
 import { BatchJobBuilder } from './batch-job-step';
 import { ForEachBuilder } from './for-each-step';
+import { RegisterModelBuilder } from './register-model-step';
 
 /** What every step takes. */
 export interface StepOptions {
@@ -95,9 +97,32 @@ export interface ForEachStepProps extends StepOptions {
   readonly maxConcurrency?: number;
 }
 
+/** A step that registers a trained model, pending approval, in the model registry. */
+export interface RegisterModelStepProps extends StepOptions {
+  readonly registry: ModelRegistry;
+  /** A model of the registry. */
+  readonly modelName: string;
+  /** The inference container image URI. */
+  readonly image: string;
+  /** The model's key in the workflow's artifact store; `{run_id}` is replaced with the run's id. */
+  readonly modelDataKey: string;
+  /**
+   * The key of the model's metrics (JSON) in the artifact store; `{run_id}` is replaced.
+   * @default - no metrics
+   */
+  readonly metricsKey?: string;
+  /**
+   * Content types the model takes and returns.
+   * @default ['application/json', 'text/csv']
+   */
+  readonly contentTypes?: string[];
+}
+
 /** What a step is told about the workflow it belongs to. */
 export interface StepContext {
   readonly workflowName: string;
+  /** The version of the code runs run, recorded with each run and model. */
+  readonly codeVersion: string;
   /** Where `forEach` steps read their items. */
   readonly artifactStore?: ArtifactStore;
 }
@@ -133,6 +158,11 @@ export class WorkflowStep {
     return new WorkflowStep(props, 'athenaQuery', new AthenaQueryBuilder(props));
   }
 
+  /** Registers a trained model in the model registry, pending approval, with its run, code version and metrics. */
+  public static registerModel(props: RegisterModelStepProps): WorkflowStep {
+    return new WorkflowStep(props, 'registerModel', new RegisterModelBuilder(props));
+  }
+
   /** Fans a Batch job out over a list an earlier step wrote. */
   public static forEach(props: ForEachStepProps): WorkflowStep {
     return new WorkflowStep(props, 'forEach', new ForEachBuilder(props));
@@ -142,7 +172,7 @@ export class WorkflowStep {
   public readonly dependsOn: string[];
   public readonly retries: number;
 
-  private constructor(options: StepOptions, /** `batchJob`, `athenaQuery` or `forEach` */ public readonly kind: string, private readonly builder: StepBuilder) {
+  private constructor(options: StepOptions, /** `batchJob`, `athenaQuery`, `forEach` or `registerModel` */ public readonly kind: string, private readonly builder: StepBuilder) {
     this.name = options.name;
     this.dependsOn = options.dependsOn ?? [];
     this.retries = options.retries ?? 0;

@@ -19,6 +19,8 @@ import { newEncryptedLogGroup } from '../core/log-groups';
 import { statefulRemovalPolicy } from '../core/removal';
 import { PropChecker } from '../core/validation-error';
 import type { ArtifactStore } from '../versioning/artifact-store';
+import type { RunRegistry } from '../versioning/run-registry';
+import { recordFailure, recordStart, recordSuccess } from './run-records';
 import { RunStarter } from './run-starter';
 import { dagLevels } from './workflow-dag';
 import { retryTransient, RUN_ID_PATH } from './step-states';
@@ -41,6 +43,26 @@ export interface WorkflowProps {
    * @default - none: `forEach` steps are refused
    */
   readonly artifactStore?: ArtifactStore;
+
+  /**
+   * Where every run records itself as it starts and ends (failures included), through the
+   * Step Functions DynamoDB integration.
+   * @default - runs are not recorded
+   */
+  readonly runRegistry?: RunRegistry;
+
+  /**
+   * The version of the code the steps run, for example the git sha the stack was deployed
+   * from (`-c codeVersion=$(git rev-parse HEAD)`); each run record carries it.
+   * @default 'unknown'
+   */
+  readonly codeVersion?: string;
+
+  /**
+   * The data the workflow reads, as S3 URLs; each run record carries them.
+   * @default - none recorded
+   */
+  readonly inputLocations?: string[];
 
   /**
    * Where a failed run says which step failed, with the run id and the error.
@@ -96,7 +118,9 @@ export class Workflow extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkflowProps) {
     super(scope, id);
-    const context: StepContext = { workflowName: props.workflowName, artifactStore: props.artifactStore };
+    const context: StepContext = {
+      workflowName: props.workflowName, codeVersion: props.codeVersion ?? 'unknown', artifactStore: props.artifactStore,
+    };
     const check = new PropChecker('Workflow');
     check.check(WORKFLOW_NAME.test(props.workflowName), 'workflowName', props.workflowName,
       'use 1 to 64 letters, digits, hyphens and underscores, starting with a letter or digit, for example "nightly-training"');
@@ -111,12 +135,13 @@ export class Workflow extends Construct {
     this.notificationTopic = props.notificationTopic ?? new sns.Topic(this, 'Notifications', { masterKey: key, enforceSSL: true });
 
     const bound: BoundStep[] = [];
-    const failed = this.failurePath();
-    const stages = levels.map((level, i) => {
+    const registry = props.runRegistry;
+    const failed = this.failurePath(registry);
+    const stages: Array<{ start: sfn.State; end: sfn.INextable }> = levels.map((level, i) => {
       if (level.length === 1) {
         const step = level[0]._bind(this, context);
         bound.push(step);
-        this.catchFailures(step, level[0].name, failed);
+        this.catchFailures(step.catchable, level[0].name, failed);
         return step;
       }
       const parallel = new sfn.Parallel(this, `Level ${i + 1}`, { resultPath: sfn.JsonPath.DISCARD });
@@ -127,7 +152,7 @@ export class Workflow extends Construct {
         const stop = new sfn.Pass(this, `${workflowStep.name} stopped`, {
           parameters: { cause: sfn.JsonPath.jsonToString(sfn.JsonPath.objectAt('$.failure')) },
         }).next(new sfn.Fail(this, `${workflowStep.name} stops its level`, { error: 'StepFailed', causePath: '$.cause' }));
-        this.catchFailures(step, workflowStep.name, stop);
+        this.catchFailures(step.catchable, workflowStep.name, stop);
         parallel.branch(sfn.Chain.start(step.start));
       }
       parallel.addCatch(new sfn.Pass(this, `Level ${i + 1} failed`, {
@@ -135,6 +160,19 @@ export class Workflow extends Construct {
       }).next(failed), { resultPath: '$.caught' });
       return { start: parallel, end: parallel };
     });
+    if (registry) {
+      const start = recordStart(this, registry, {
+        workflowName: props.workflowName,
+        codeVersion: context.codeVersion,
+        inputLocations: props.inputLocations ?? [],
+        artifactStore: props.artifactStore,
+      });
+      const success = recordSuccess(this, registry, props.workflowName);
+      this.catchFailures([start], 'record start', failed);
+      this.catchFailures([success], 'record success', failed);
+      stages.unshift({ start, end: start });
+      stages.push({ start: success, end: success });
+    }
     const definition = sfn.Chain.start(stages[0].start);
     stages.slice(1).forEach((stage, i) => stages[i].end.next(stage.start));
 
@@ -165,6 +203,7 @@ export class Workflow extends Construct {
     }
     const role = this.stateMachine.role;
     bound.forEach((step) => step.grant(role));
+    registry?.grantRecord(role);
     this.grantNotify(role);
 
     // on the policy, not the role: a later `*` grant to the role in a policy of its own still shows
@@ -276,8 +315,8 @@ export class Workflow extends Construct {
     });
   }
 
-  /** Publishes the failure, then fails the run with its error. */
-  private failurePath(): sfn.IChainable {
+  /** Records the failure when there is a registry, publishes it, then fails the run with its error. */
+  private failurePath(registry?: RunRegistry): sfn.IChainable {
     const notify = new tasks.SnsPublish(this, 'Notify failure', {
       topic: this.notificationTopic,
       subject: `Workflow ${this.workflowName} failed`,
@@ -291,11 +330,16 @@ export class Workflow extends Construct {
       resultPath: sfn.JsonPath.DISCARD,
     });
     retryTransient(notify, ['SNS.ThrottledException', 'SNS.InternalErrorException', 'SNS.KMSThrottlingException']);
-    return notify.next(new sfn.Fail(this, 'Run failed', { errorPath: '$.failure.error', causePath: '$.failure.cause' }));
+    notify.next(new sfn.Fail(this, 'Run failed', { errorPath: '$.failure.error', causePath: '$.failure.cause' }));
+    if (!registry) {
+      return notify;
+    }
+    // a record that cannot be written must not keep the failure from being told
+    return recordFailure(this, registry, this.workflowName).addCatch(notify, { resultPath: '$.recordError' }).next(notify);
   }
 
   /** Records which step failed and how, then goes on to `next`. */
-  private catchFailures(step: BoundStep, stepName: string, next: sfn.IChainable): void {
+  private catchFailures(catchable: BoundStep['catchable'], stepName: string, next: sfn.IChainable): void {
     const record = new sfn.Pass(this, `${stepName} failed`, {
       parameters: {
         step: stepName,
@@ -304,7 +348,7 @@ export class Workflow extends Construct {
       },
       resultPath: '$.failure',
     }).next(next);
-    step.catchable.forEach((state) => state.addCatch(record, { resultPath: '$.caught' }));
+    catchable.forEach((state) => state.addCatch(record, { resultPath: '$.caught' }));
   }
 
   /** sns:Publish on the topic, and use of the key that encrypts it (named actions, no wildcard). */

@@ -4,8 +4,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { deliverAccessLogsByPolicy, newAccessLogsBucket, newDataBucket } from '../core/buckets';
-import { newDataKey } from '../core/keys';
 import { grantObjectsRead, grantObjectsWrite } from '../core/grants';
+import { newDataKey } from '../core/keys';
 import { statefulRemovalPolicy } from '../core/removal';
 import { PropChecker } from '../core/validation-error';
 
@@ -23,6 +23,21 @@ export interface ArtifactStoreProps {
   readonly noncurrentVersionRetentionDays?: number;
 
   /**
+   * After this many days artifacts move to S3 Intelligent-Tiering, which lowers the cost of
+   * those nobody reads.
+   * @default 30
+   */
+  readonly intelligentTieringAfterDays?: number;
+
+  /**
+   * Lock every new object version against deletion and overwrite for this many days, in
+   * governance mode (a principal with s3:BypassGovernanceRetention can still lift it). For
+   * teams whose regulator asks that results cannot be altered.
+   * @default - no Object Lock
+   */
+  readonly objectLockRetentionDays?: number;
+
+  /**
    * What happens to the bucket and key when they leave the stack.
    * @default RemovalPolicy.RETAIN
    */
@@ -30,10 +45,28 @@ export interface ArtifactStoreProps {
 }
 
 /**
- * A versioned bucket for what runs produce: code packages, run artifacts, models.
- * Every overwrite keeps the old version for `noncurrentVersionRetentionDays`.
+ * A versioned, KMS-encrypted bucket for what runs produce, laid out so every result traces
+ * back to its run:
+ *
+ * - `code/<project>/<git sha>.tar.gz`: code packages, by the commit they were built from
+ * - `runs/<workflow>/<run id>/<step>/...`: what each step of each run wrote
+ * - `models/<model name>/<sha256 of the model file>/model.tar.gz`: models, by content
+ *
+ * Overwrites keep the old version for `noncurrentVersionRetentionDays`.
  */
 export class ArtifactStore extends Construct {
+  /** Where code packages go, followed by `<project>/<git sha>.tar.gz`. */
+  public static readonly CODE_PREFIX = 'code/';
+  /** Where runs write, followed by `<workflow>/<run id>/<step>/`. */
+  public static readonly RUNS_PREFIX = 'runs/';
+  /** Where models go, followed by `<model name>/<sha256>/model.tar.gz`. */
+  public static readonly MODELS_PREFIX = 'models/';
+
+  /** The prefix of one workflow's runs. */
+  public static runsPrefix(workflowName: string): string {
+    return `${ArtifactStore.RUNS_PREFIX}${workflowName}/`;
+  }
+
   public readonly bucket: s3.Bucket;
   public readonly encryptionKey: kms.IKey;
 
@@ -41,9 +74,14 @@ export class ArtifactStore extends Construct {
     super(scope, id);
     deliverAccessLogsByPolicy(this);
     const retentionDays = props.noncurrentVersionRetentionDays ?? 30;
+    const tieringDays = props.intelligentTieringAfterDays ?? 30;
+    const lockDays = props.objectLockRetentionDays;
     const check = new PropChecker('ArtifactStore');
-    check.check(Number.isInteger(retentionDays) && retentionDays >= 1, 'noncurrentVersionRetentionDays', retentionDays,
-      'give a whole number of days, 1 or more, for example 30');
+    const wholeDays = (prop: string, days: number | undefined, min: number) => check.check(
+      days === undefined || (Number.isInteger(days) && days >= min), prop, days, `give a whole number of days, ${min} or more`);
+    wholeDays('noncurrentVersionRetentionDays', retentionDays, 1);
+    wholeDays('intelligentTieringAfterDays', tieringDays, 0);
+    wholeDays('objectLockRetentionDays', lockDays, 1);
     check.throwIfAny();
 
     const removalPolicy = statefulRemovalPolicy(props.removalPolicy);
@@ -53,7 +91,14 @@ export class ArtifactStore extends Construct {
       serverAccessLogsBucket: props.serverAccessLogsBucket ?? newAccessLogsBucket(this, 'AccessLogs', removalPolicy),
       serverAccessLogsPrefix: 'artifacts/',
       removalPolicy,
-      lifecycleRules: [{ id: 'expire-old-versions', noncurrentVersionExpiration: Duration.days(retentionDays) }],
+      objectLockDefaultRetention: lockDays ? s3.ObjectLockRetention.governance(Duration.days(lockDays)) : undefined,
+      lifecycleRules: [
+        { id: 'expire-old-versions', noncurrentVersionExpiration: Duration.days(retentionDays) },
+        {
+          id: 'tier-old-artifacts',
+          transitions: [{ storageClass: s3.StorageClass.INTELLIGENT_TIERING, transitionAfter: Duration.days(tieringDays) }],
+        },
+      ],
     });
   }
 
@@ -65,5 +110,15 @@ export class ArtifactStore extends Construct {
   /** Lets `grantee` write (never delete) artifacts, under `keyPrefix` when given. */
   public grantWrite(grantee: iam.IGrantable, keyPrefix?: string): iam.Grant {
     return grantObjectsWrite(grantee, { bucket: this.bucket, keyPrefix });
+  }
+
+  /** Lets `grantee` read the runs of one workflow, and nothing else. */
+  public grantReadRun(grantee: iam.IGrantable, workflowName: string): iam.Grant {
+    return this.grantRead(grantee, ArtifactStore.runsPrefix(workflowName));
+  }
+
+  /** Lets `grantee` write (never delete) the runs of one workflow, and nothing else. */
+  public grantWriteRun(grantee: iam.IGrantable, workflowName: string): iam.Grant {
+    return this.grantWrite(grantee, ArtifactStore.runsPrefix(workflowName));
   }
 }

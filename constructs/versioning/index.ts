@@ -1,1 +1,3 @@
 export * from './artifact-store';
+export * from './model-registry';
+export * from './run-registry';

@@ -56,7 +56,11 @@ export async function runLocally(definition: any, mocks: Record<string, TaskMock
   const machine = new StateMachine(definition, { validationOptions: { checkArn: false } });
   const execution = machine.run({}, {
     overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides },
-    context: { Execution: { Name: executionName, Id: `arn:aws:states:eu-west-1:111122223333:execution:wf:${executionName}` } },
+    // the runner fills no $$.State; a fixed time stands in for each state's entry
+    context: {
+      Execution: { Name: executionName, Id: `arn:aws:states:eu-west-1:111122223333:execution:wf:${executionName}`, StartTime: '2026-11-27T02:00:00Z', Input: {} },
+      State: { EnteredTime: '2026-11-27T02:00:05Z' },
+    },
   });
   try {
     return { result: await execution.result, calls };

@@ -11,6 +11,7 @@ export const STATEFUL_TYPES = [
   'AWS::DynamoDB::Table',
   'AWS::DynamoDB::GlobalTable',
   'AWS::ECR::Repository',
+  'AWS::SageMaker::ModelPackageGroup',
 ];
 
 /** The stateful resources of a stack, as logical id → resource type, sorted by id. */

@@ -25,6 +25,30 @@ describe('ArtifactStore', () => {
     });
   });
 
+  test('moves old artifacts to Intelligent-Tiering after 30 days', () => {
+    const stack = new Stack(newTestApp(), 'Store');
+    new ArtifactStore(stack, 'Artifacts');
+    Template.fromStack(stack).hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({
+        Id: 'tier-old-artifacts', Transitions: [{ StorageClass: 'INTELLIGENT_TIERING', TransitionInDays: 30 }],
+      })]) },
+    });
+  });
+
+  test('locks new versions in governance mode for regulated teams', () => {
+    const stack = new Stack(newTestApp(), 'Store');
+    new ArtifactStore(stack, 'Artifacts', { objectLockRetentionDays: 2555 });
+    Template.fromStack(stack).hasResourceProperties('AWS::S3::Bucket', {
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 2555 } } },
+    });
+  });
+
+  test('documents its key layout', () => {
+    expect(ArtifactStore.runsPrefix('training')).toBe('runs/training/');
+    expect([ArtifactStore.CODE_PREFIX, ArtifactStore.RUNS_PREFIX, ArtifactStore.MODELS_PREFIX]).toEqual(['code/', 'runs/', 'models/']);
+  });
+
   test('takes the retention of old versions', () => {
     const stack = new Stack(newTestApp(), 'Store');
     new ArtifactStore(stack, 'Artifacts', { noncurrentVersionRetentionDays: 365 });
@@ -39,6 +63,13 @@ describe('ArtifactStore', () => {
     const template = Template.fromStack(stack);
     template.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Delete' });
     template.resourceCountIs('Custom::S3AutoDeleteObjects', 2);
+  });
+
+  test.each([
+    [{ intelligentTieringAfterDays: -1 }, 'intelligentTieringAfterDays = -1'],
+    [{ objectLockRetentionDays: 0 }, 'objectLockRetentionDays = 0: give a whole number of days, 1 or more'],
+  ])('rejects %j', (props, message) => {
+    expect(() => new ArtifactStore(new Stack(), 'Artifacts', props)).toThrow(message);
   });
 
   test.each([0, -1, 1.5])('rejects noncurrentVersionRetentionDays = %d', (days) => {

@@ -1,0 +1,59 @@
+import { Aws } from 'aws-cdk-lib';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import type { PropChecker } from '../core/validation-error';
+import { retryFailures, retryTransient, RUN_ID_PATH, withRunId } from './step-states';
+import type { BoundStep, RegisterModelStepProps, StepBuilder, StepContext, WorkflowStep } from './workflow-step';
+
+const KEY = /^[A-Za-z0-9!_.*'(){}\/-]+$/;
+
+/** Builds a `WorkflowStep.registerModel`. */
+export class RegisterModelBuilder implements StepBuilder {
+  constructor(private readonly props: RegisterModelStepProps) {}
+
+  public check(_step: WorkflowStep, context: StepContext, check: PropChecker, prefix: string): void {
+    check.check(context.artifactStore !== undefined, `${prefix}.modelDataKey`, this.props.modelDataKey,
+      'give the workflow an artifactStore: the model is read from it');
+    check.check(KEY.test(this.props.modelDataKey) && !this.props.modelDataKey.startsWith('/'), `${prefix}.modelDataKey`, this.props.modelDataKey,
+      'give a key in the artifact store, for example "runs/training/{run_id}/train/model.tar.gz"');
+    check.check(this.props.metricsKey === undefined || KEY.test(this.props.metricsKey), `${prefix}.metricsKey`, this.props.metricsKey,
+      'give a key in the artifact store, for example "runs/training/{run_id}/evaluate/metrics.json"');
+    check.check(this.props.registry.modelNames.includes(this.props.modelName), `${prefix}.modelName`, this.props.modelName,
+      `name a model of the registry: ${this.props.registry.modelNames.join(', ') || 'none yet (addModel)'}`);
+  }
+
+  public build(scope: Construct, step: WorkflowStep, context: StepContext): BoundStep {
+    const bucket = context.artifactStore!.bucket;
+    const s3Url = (key: string) => bucket.s3UrlForObject(key);
+    const contentTypes = this.props.contentTypes ?? ['application/json', 'text/csv'];
+    const task = new sfn.CustomState(scope, step.name, {
+      stateJson: {
+        Type: 'Task',
+        Resource: `arn:${Aws.PARTITION}:states:::aws-sdk:sagemaker:createModelPackage`,
+        Parameters: {
+          ModelPackageGroupName: this.props.registry.groupName(this.props.modelName),
+          ModelApprovalStatus: 'PendingManualApproval',
+          'ModelPackageDescription.$': `States.Format('Run {} of workflow ${context.workflowName}', ${RUN_ID_PATH})`,
+          InferenceSpecification: {
+            Containers: [{ Image: this.props.image, ...withRunId('ModelDataUrl', s3Url(this.props.modelDataKey)) }],
+            SupportedContentTypes: contentTypes,
+            SupportedResponseMIMETypes: contentTypes,
+          },
+          CustomerMetadataProperties: { 'workflow': context.workflowName, 'runId.$': RUN_ID_PATH, 'codeVersion': context.codeVersion },
+          ...(this.props.metricsKey ? {
+            ModelMetrics: { ModelQuality: { Statistics: { ContentType: 'application/json', ...withRunId('S3Uri', s3Url(this.props.metricsKey)) } } },
+          } : {}),
+        },
+        ResultPath: null,
+      },
+    });
+    retryTransient(task, ['SageMaker.ThrottlingException', 'SageMaker.InternalFailure', 'SageMaker.ServiceUnavailable']);
+    retryFailures(task, step.retries);
+    return {
+      start: task,
+      end: task,
+      catchable: [task],
+      grant: (role) => this.props.registry.grantRegister(role, this.props.modelName),
+    };
+  }
+}

@@ -1,0 +1,83 @@
+import { Aws } from 'aws-cdk-lib';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { ArtifactStore } from '../versioning/artifact-store';
+import type { RunRegistry } from '../versioning/run-registry';
+import { retryTransient, RUN_ID_PATH } from './step-states';
+
+const DYNAMODB_TRANSIENT_ERRORS = [
+  'DynamoDB.ProvisionedThroughputExceededException', 'DynamoDB.ThrottlingException', 'DynamoDB.InternalServerErrorException',
+  'DynamoDB.RequestLimitExceeded',
+];
+
+/** What a run record says about the workflow. */
+export interface RunRecordContext {
+  readonly workflowName: string;
+  readonly codeVersion: string;
+  readonly inputLocations: string[];
+  readonly artifactStore?: ArtifactStore;
+}
+
+function dynamoTask(scope: Construct, name: string, action: 'putItem' | 'updateItem', parameters: object): sfn.CustomState {
+  const task = new sfn.CustomState(scope, name, {
+    stateJson: {
+      Type: 'Task',
+      Resource: `arn:${Aws.PARTITION}:states:::dynamodb:${action}`,
+      Parameters: parameters,
+      ResultPath: null,
+    },
+  });
+  retryTransient(task, DYNAMODB_TRANSIENT_ERRORS);
+  return task;
+}
+
+function key(registry: RunRegistry, workflowName: string): object {
+  return { TableName: registry.table.tableName, Key: { workflow: { S: workflowName }, runId: { 'S.$': RUN_ID_PATH } } };
+}
+
+/** Writes the run's record as it starts: who, when, from which code and data, with which input. */
+export function recordStart(scope: Construct, registry: RunRegistry, context: RunRecordContext): sfn.CustomState {
+  const artifacts = context.artifactStore;
+  return dynamoTask(scope, 'Record start', 'putItem', {
+    TableName: registry.table.tableName,
+    Item: {
+      workflow: { S: context.workflowName },
+      runId: { 'S.$': RUN_ID_PATH },
+      status: { S: 'RUNNING' },
+      startedAt: { 'S.$': '$$.Execution.StartTime' },
+      codeVersion: { S: context.codeVersion },
+      parameters: { 'S.$': 'States.JsonToString($$.Execution.Input)' },
+      ...(context.inputLocations.length > 0 ? { inputLocations: { SS: context.inputLocations } } : {}),
+      ...(artifacts ? {
+        artifactPrefix: {
+          'S.$': `States.Format('${artifacts.bucket.s3UrlForObject(ArtifactStore.runsPrefix(context.workflowName))}{}/', ${RUN_ID_PATH})`,
+        },
+      } : {}),
+    },
+  });
+}
+
+/** Marks the run succeeded, with its end time. */
+export function recordSuccess(scope: Construct, registry: RunRegistry, workflowName: string): sfn.CustomState {
+  return dynamoTask(scope, 'Record success', 'updateItem', {
+    ...key(registry, workflowName),
+    UpdateExpression: 'SET #status = :status, endedAt = :endedAt',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':status': { S: 'SUCCEEDED' }, ':endedAt': { 'S.$': '$$.State.EnteredTime' } },
+  });
+}
+
+/** Marks the run failed, with its end time, the failing step and the error. */
+export function recordFailure(scope: Construct, registry: RunRegistry, workflowName: string): sfn.CustomState {
+  return dynamoTask(scope, 'Record failure', 'updateItem', {
+    ...key(registry, workflowName),
+    UpdateExpression: 'SET #status = :status, endedAt = :endedAt, failedStep = :step, #error = :error',
+    ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
+    ExpressionAttributeValues: {
+      ':status': { S: 'FAILED' },
+      ':endedAt': { 'S.$': '$$.State.EnteredTime' },
+      ':step': { 'S.$': '$.failure.step' },
+      ':error': { 'S.$': '$.failure.error' },
+    },
+  });
+}

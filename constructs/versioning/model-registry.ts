@@ -1,0 +1,94 @@
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
+import { Construct } from 'constructs';
+import { acknowledgeResourceWildcard } from '../core/grants';
+import { checkName } from '../core/naming';
+import { statefulRemovalPolicy } from '../core/removal';
+import { PropChecker } from '../core/validation-error';
+
+export interface ModelRegistryProps {
+  /**
+   * Prefix of the model package group names (`<prefix>-<model>`), unique in the account and
+   * region: SageMaker names groups, CloudFormation cannot.
+   */
+  readonly namePrefix: string;
+
+  /**
+   * The models to register versions of, each a model package group.
+   * @default - none; add them with `addModel`
+   */
+  readonly modelNames?: string[];
+
+  /**
+   * What happens to the groups, and so the versions they list, when they leave the stack.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+const MODEL_NAME = /^[a-z0-9](-?[a-z0-9])*$/;
+
+/**
+ * A SageMaker model package group per model: each version a workflow registers is a model
+ * package, pending manual approval, that names its artifact, image, metrics and the run that
+ * made it. Approved packages are what model endpoints deploy.
+ */
+export class ModelRegistry extends Construct {
+  private readonly namePrefix: string;
+  private readonly removalPolicy: RemovalPolicy;
+  private readonly groups = new Map<string, sagemaker.CfnModelPackageGroup>();
+
+  constructor(scope: Construct, id: string, props: ModelRegistryProps) {
+    super(scope, id);
+    const check = new PropChecker('ModelRegistry');
+    checkName(check, 'namePrefix', props.namePrefix, 40);
+    check.throwIfAny();
+    this.namePrefix = props.namePrefix;
+    this.removalPolicy = statefulRemovalPolicy(props.removalPolicy);
+    (props.modelNames ?? []).forEach((name) => this.addModel(name));
+  }
+
+  /** The models registered here. */
+  public get modelNames(): string[] {
+    return [...this.groups.keys()];
+  }
+
+  /** Adds a model: a model package group named `<prefix>-<model>`. */
+  public addModel(modelName: string, description?: string): sagemaker.CfnModelPackageGroup {
+    const check = new PropChecker('ModelRegistry.addModel');
+    check.check(MODEL_NAME.test(modelName) && `${this.namePrefix}-${modelName}`.length <= 63, 'modelName', modelName,
+      `use lowercase letters, digits and single hyphens, at most ${62 - this.namePrefix.length} characters`);
+    check.check(!this.groups.has(modelName), 'modelName', modelName, 'give each model its own name');
+    check.throwIfAny();
+    const group = new sagemaker.CfnModelPackageGroup(this, `${modelName}Group`, {
+      modelPackageGroupName: `${this.namePrefix}-${modelName}`,
+      modelPackageGroupDescription: description ?? `Versions of model ${modelName}`,
+    });
+    group.applyRemovalPolicy(this.removalPolicy);
+    this.groups.set(modelName, group);
+    return group;
+  }
+
+  /** The name of a model's package group; fails naming the models there are. */
+  public groupName(modelName: string): string {
+    const group = this.groups.get(modelName);
+    if (!group) {
+      throw new Error(`ModelRegistry has no model "${modelName}"; it has ${this.modelNames.map((n) => `"${n}"`).join(', ') || 'none'}`);
+    }
+    return group.modelPackageGroupName;
+  }
+
+  /** Lets `grantee` register versions of one model, pending approval; not approve them. */
+  public grantRegister(grantee: iam.IGrantable, modelName: string): iam.Grant {
+    const groupName = this.groupName(modelName);
+    const stack = Stack.of(this);
+    const versions = stack.formatArn({ service: 'sagemaker', resource: 'model-package', resourceName: `${groupName}/*` });
+    acknowledgeResourceWildcard(grantee, versions, 'The versions of this one model, numbered by SageMaker as they are registered.');
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['sagemaker:CreateModelPackage', 'sagemaker:DescribeModelPackageGroup'],
+      resourceArns: [stack.formatArn({ service: 'sagemaker', resource: 'model-package-group', resourceName: groupName }), versions],
+    });
+  }
+}

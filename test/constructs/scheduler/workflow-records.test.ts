@@ -1,0 +1,101 @@
+import { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { BatchCompute } from '../../../constructs/compute';
+import { DataScienceNetwork } from '../../../constructs/network';
+import { Workflow, WorkflowStep } from '../../../constructs/scheduler';
+import { ArtifactStore, ModelRegistry, RunRegistry } from '../../../constructs/versioning';
+import { aslErrors, onlyDefinition, runLocally, taskError } from '../../support/state-machines';
+import { checkedTemplate, newTestApp } from '../../support/synth';
+
+/** A workflow that records its runs and registers its model; run locally with aws-local-stepfunctions. */
+describe('Workflow run records and model registration', () => {
+  let template: Template;
+  let definition: any;
+  beforeAll(() => {
+    const stack = new Stack(newTestApp(), 'Records');
+    const compute = new BatchCompute(stack, 'Compute', { vpc: new DataScienceNetwork(stack, 'Network').vpc, standardQueues: false });
+    const queue = compute.addQueue('cpu').jobQueue;
+    const job = compute.addJobDefinition('Job', { image: ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/busybox:latest') });
+    const models = new ModelRegistry(stack, 'Models', { namePrefix: 'team', modelNames: ['churn'] });
+    new Workflow(stack, 'Flow', {
+      workflowName: 'training',
+      artifactStore: new ArtifactStore(stack, 'Artifacts'),
+      runRegistry: new RunRegistry(stack, 'Runs'),
+      codeVersion: '3f9c2e1',
+      inputLocations: ['s3://raw-bucket/events/'],
+      steps: [
+        WorkflowStep.batchJob({ name: 'train', jobQueue: queue, jobDefinition: job }),
+        WorkflowStep.registerModel({
+          name: 'register', dependsOn: ['train'], registry: models, modelName: 'churn', image: '111122223333.dkr.ecr.eu-west-1.amazonaws.com/serve:1',
+          modelDataKey: 'runs/training/{run_id}/train/model.tar.gz', metricsKey: 'runs/training/{run_id}/train/metrics.json',
+        }),
+      ],
+    });
+    template = checkedTemplate(stack, { regulated: true });
+    definition = onlyDefinition(template);
+  });
+
+  test('pass asl-validator', () => {
+    expect(aslErrors(definition)).toEqual([]);
+  });
+
+  test('record the start, with run id, code version, inputs, parameters and artifact prefix, and the success', async () => {
+    const run = await runLocally(definition, {}, 'run-2026-11-27');
+    expect(run.error).toBeUndefined();
+    const states = run.calls.map((c) => c.state);
+    expect(states[0]).toBe('Record start');
+    expect(states[states.length - 1]).toBe('Record success');
+    const item = run.calls[0].input.Item;
+    expect(item).toMatchObject({
+      workflow: { S: 'training' },
+      runId: { S: 'run-2026-11-27' },
+      status: { S: 'RUNNING' },
+      codeVersion: { S: '3f9c2e1' },
+      inputLocations: { SS: ['s3://raw-bucket/events/'] },
+      parameters: { S: '{}' },
+    });
+    expect(item.artifactPrefix.S).toMatch(/^s3:\/\/artifactsbucket[0-9a-f]+\/runs\/training\/run-2026-11-27\/$/);
+    const success = run.calls[states.length - 1].input;
+    expect(success.Key).toEqual({ workflow: { S: 'training' }, runId: { S: 'run-2026-11-27' } });
+    expect(success.ExpressionAttributeValues[':status']).toEqual({ S: 'SUCCEEDED' });
+  });
+
+  test('record a failure with the failing step and error, then notify and fail', async () => {
+    const run = await runLocally(definition, { train: () => { throw taskError('States.TaskFailed', 'exit code 137'); } }, 'run-9');
+    const record = run.calls.find((c) => c.state === 'Record failure')!.input;
+    expect(record.Key.runId).toEqual({ S: 'run-9' });
+    expect(record.ExpressionAttributeValues).toMatchObject({
+      ':status': { S: 'FAILED' }, ':step': { S: 'train' }, ':error': { S: 'States.TaskFailed' },
+    });
+    const states = run.calls.map((c) => c.state);
+    expect(states.indexOf('Record failure')).toBeLessThan(states.indexOf('Notify failure'));
+    expect(states).not.toContain('Record success');
+    expect(run.error?.name).toBe('States.TaskFailed');
+  });
+
+  test('still notify when the failure cannot be recorded', async () => {
+    const run = await runLocally(definition, {
+      'train': () => { throw taskError('States.TaskFailed'); },
+      'Record failure': () => { throw taskError('DynamoDB.AmazonDynamoDBException', 'AccessDenied'); },
+    });
+    expect(run.calls.map((c) => c.state)).toContain('Notify failure');
+    expect(run.error?.name).toBe('States.TaskFailed');
+  });
+
+  test('register the trained model pending approval, with its artifact, metrics, run and code version', async () => {
+    const run = await runLocally(definition, {}, 'run-11');
+    const request = run.calls.find((c) => c.state === 'register')!.input;
+    expect(request).toMatchObject({
+      ModelPackageGroupName: 'team-churn',
+      ModelApprovalStatus: 'PendingManualApproval',
+      ModelPackageDescription: 'Run run-11 of workflow training',
+      CustomerMetadataProperties: { workflow: 'training', runId: 'run-11', codeVersion: '3f9c2e1' },
+    });
+    expect(request.InferenceSpecification.Containers[0]).toEqual({
+      Image: '111122223333.dkr.ecr.eu-west-1.amazonaws.com/serve:1',
+      ModelDataUrl: expect.stringMatching(/^s3:\/\/artifactsbucket[0-9a-f]+\/runs\/training\/run-11\/train\/model\.tar\.gz$/),
+    });
+    expect(request.ModelMetrics.ModelQuality.Statistics.S3Uri).toMatch(/\/runs\/training\/run-11\/train\/metrics\.json$/);
+  });
+});

@@ -1,0 +1,47 @@
+import { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { RunRegistry } from '../../../constructs/versioning';
+import { checkedTemplate, newTestApp } from '../../support/synth';
+
+describe('RunRegistry', () => {
+  test('is an on-demand, KMS-encrypted table with point-in-time recovery, deletion protection and a by-time index', () => {
+    const stack = new Stack(newTestApp(), 'Runs');
+    new RunRegistry(stack, 'Runs');
+    const template = checkedTemplate(stack, { regulated: true });
+    template.hasResource('AWS::DynamoDB::Table', {
+      Properties: Match.objectLike({
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [{ AttributeName: 'workflow', KeyType: 'HASH' }, { AttributeName: 'runId', KeyType: 'RANGE' }],
+        SSESpecification: Match.objectLike({ SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.anyValue() }),
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+        GlobalSecondaryIndexes: [Match.objectLike({
+          IndexName: 'byStartTime',
+          KeySchema: [{ AttributeName: 'workflow', KeyType: 'HASH' }, { AttributeName: 'startedAt', KeyType: 'RANGE' }],
+        })],
+      }),
+      DeletionPolicy: 'Retain',
+    });
+  });
+
+  test('turns deletion protection off when asked, as sandboxes do', () => {
+    const stack = new Stack(newTestApp(), 'Runs');
+    new RunRegistry(stack, 'Runs', { deletionProtection: false });
+    Template.fromStack(stack).hasResourceProperties('AWS::DynamoDB::Table', { DeletionProtectionEnabled: false });
+  });
+
+  test('grants recording and reading separately, each with named actions', () => {
+    const stack = new Stack(newTestApp(), 'Runs');
+    const runs = new RunRegistry(stack, 'Runs');
+    const writer = new iam.Role(stack, 'Writer', { assumedBy: new iam.ServicePrincipal('states.amazonaws.com') });
+    const reader = new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
+    runs.grantRecord(writer);
+    runs.grantRead(reader);
+    const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy');
+    const actionsOf = (prefix: string) => Object.entries(policies).filter(([id]) => id.startsWith(prefix))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement.flatMap((s: any) => [s.Action].flat())).sort();
+    expect(actionsOf('Writer')).toEqual(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'kms:Decrypt', 'kms:GenerateDataKey']);
+    expect(actionsOf('Reader')).toEqual(['dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:Query', 'kms:Decrypt']);
+  });
+});
