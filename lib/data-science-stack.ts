@@ -16,12 +16,13 @@ import { DataScienceNetwork } from '../constructs/network/data-science-network';
 import { Workflow } from '../constructs/scheduler/workflow';
 import { WorkflowStep } from '../constructs/scheduler/workflow-step';
 import { ArtifactStore } from '../constructs/versioning/artifact-store';
+import { EndpointHosting, ModelEndpoint, ModelEndpointProps } from '../constructs/modelops/model-endpoint';
 import { ModelRegistry } from '../constructs/versioning/model-registry';
 import { RunRegistry } from '../constructs/versioning/run-registry';
 import { DataWarehouse } from '../constructs/warehouse/data-warehouse';
 import { LakeTable } from '../constructs/warehouse/lake-table';
 import { PartitionProjection } from '../constructs/warehouse/partition-projection';
-import { checkStage, DataScienceStage, DataScienceStages } from './stage';
+import { checkStage, DataScienceStage, DataScienceStages, StageSettings } from './stage';
 
 export interface DataScienceStackProps extends StackProps {
   /**
@@ -63,6 +64,8 @@ export interface DataScienceStackProps extends StackProps {
 export class DataScienceStack extends Stack {
   public readonly teamName: string;
   public readonly stage: DataScienceStage;
+  /** What the stage sets for every layer. */
+  public readonly settings: StageSettings;
   public readonly network: DataScienceNetwork;
   public readonly warehouse: DataWarehouse;
   public readonly compute: BatchCompute;
@@ -94,6 +97,7 @@ export class DataScienceStack extends Stack {
     deliverAccessLogsByPolicy(this);
     this.teamName = props.teamName;
     this.stage = stage;
+    this.settings = settings;
     Tags.of(this).add('team', props.teamName);
     Tags.of(this).add('stage', stage);
 
@@ -146,6 +150,23 @@ export class DataScienceStack extends Stack {
     this.output('ArtifactBucketName', this.artifacts.bucket.bucketName, 'Artifact store');
     this.output('NotificationTopicArn', this.notificationTopic.topicArn, 'Failed runs and alarms');
     this.output('RunRegistryTableName', this.runs.table.tableName, 'One record per workflow run');
+  }
+
+  /**
+   * Adds a model endpoint with the stack's defaults: the stage's instance count for real-time
+   * endpoints (2 in prod), the stack's key and notification topic, and the stack's private
+   * subnets when it has them. Endpoints are opt-in: the default stack has none.
+   */
+  public addModelEndpoint(id: string, props: ModelEndpointProps): ModelEndpoint {
+    const realTime = props.hosting === EndpointHosting.REAL_TIME;
+    const privateNetwork = !this.network.publicCompute;
+    return new ModelEndpoint(this, id, {
+      instanceCount: realTime ? this.settings.endpointInstanceCount : undefined,
+      encryptionKey: this.dataKey,
+      notificationTopic: this.notificationTopic,
+      ...(privateNetwork ? { vpc: this.network.vpc, subnets: this.network.computeSubnets } : {}),
+      ...props,
+    });
   }
 
   /**

@@ -7,3 +7,4 @@ export * from '../constructs/warehouse';
 export * from '../constructs/compute';
 export * from '../constructs/scheduler';
 export * from '../constructs/versioning';
+export * from '../constructs/modelops';

@@ -20,6 +20,8 @@ export interface StageSettings {
   readonly logRetention: logs.RetentionDays;
   /** How long old versions of artifacts are kept, in days. */
   readonly noncurrentVersionRetentionDays: number;
+  /** Instances per real-time model endpoint variant: two in prod, so one can fail. */
+  readonly endpointInstanceCount: number;
   /** Whether CloudFormation refuses to delete the stack. */
   readonly terminationProtection: boolean;
 }
@@ -31,6 +33,7 @@ const SETTINGS: Record<DataScienceStage, StageSettings> = {
     bytesScannedCutoffPerQueryGiB: 10,
     logRetention: logs.RetentionDays.ONE_MONTH,
     noncurrentVersionRetentionDays: 30,
+    endpointInstanceCount: 1,
     terminationProtection: false,
   },
   [DataScienceStage.STAGING]: {
@@ -39,6 +42,7 @@ const SETTINGS: Record<DataScienceStage, StageSettings> = {
     bytesScannedCutoffPerQueryGiB: 100,
     logRetention: logs.RetentionDays.THREE_MONTHS,
     noncurrentVersionRetentionDays: 90,
+    endpointInstanceCount: 1,
     terminationProtection: false,
   },
   [DataScienceStage.PROD]: {
@@ -47,6 +51,7 @@ const SETTINGS: Record<DataScienceStage, StageSettings> = {
     bytesScannedCutoffPerQueryGiB: 1024,
     logRetention: logs.RetentionDays.ONE_YEAR,
     noncurrentVersionRetentionDays: 365,
+    endpointInstanceCount: 2,
     terminationProtection: true,
   },
 };

@@ -1,7 +1,7 @@
 import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { DataScienceStack, DataScienceStackProps, DataScienceStage, DataScienceStages, ValidationError } from '../../lib';
+import { DataScienceStack, DataScienceStackProps, DataScienceStage, DataScienceStages, EndpointHosting, ModelSource, ValidationError } from '../../lib';
 import { STATEFUL_TYPES } from '../support/stateful';
 import { checkedTemplate, newTestApp } from '../support/synth';
 
@@ -118,6 +118,31 @@ describe('DataScienceStack props', () => {
 
   test('keeps prod protected when terminationProtection is passed as undefined', () => {
     expect(stack({ stage: DataScienceStage.PROD, terminationProtection: undefined }).terminationProtection).toBe(true);
+  });
+
+  test.each([
+    [DataScienceStage.DEV, 1],
+    [DataScienceStage.PROD, 2],
+  ])('adds model endpoints with the stage\'s instance count (%s: %d), key and topic', (stage, count) => {
+    const team = stack({ stage, exampleWorkflow: false });
+    const model = ModelSource.fromArtifact({ artifactStore: team.artifacts, modelDataKey: 'models/m/1/model.tar.gz', image: 'img:1' });
+    team.addModelEndpoint('Serve', { hosting: EndpointHosting.REAL_TIME, variants: [{ variantName: 'v1', model }] });
+    const template = Template.fromStack(team);
+    template.hasResourceProperties('AWS::SageMaker::EndpointConfig', {
+      KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DataKey'), 'Arn'] },
+      ProductionVariants: [Match.objectLike({ InitialInstanceCount: count })],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmActions: [{ Ref: Match.stringLikeRegexp('^Notifications') }] });
+    template.hasResourceProperties('AWS::SageMaker::Model', { VpcConfig: Match.absent() });
+  });
+
+  test('runs model endpoints in the private subnets of a VPC that has them', () => {
+    const app = newTestApp();
+    const vpc = new ec2.Vpc(new Stack(app, 'Network'), 'Vpc', { natGateways: 1 });
+    const team = new DataScienceStack(app, 'Team', { teamName: 'fraud-models', vpc, exampleWorkflow: false });
+    const model = ModelSource.fromArtifact({ artifactStore: team.artifacts, modelDataKey: 'models/m/1/model.tar.gz', image: 'img:1' });
+    team.addModelEndpoint('Serve', { hosting: EndpointHosting.SERVERLESS, variants: [{ variantName: 'v1', model }] });
+    Template.fromStack(team).hasResourceProperties('AWS::SageMaker::Model', { VpcConfig: Match.objectLike({ Subnets: vpc.privateSubnets.map((s) => team.resolve(s.subnetId)) }) });
   });
 
   test('leaves the example workflow out on request', () => {

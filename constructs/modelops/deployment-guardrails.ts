@@ -1,0 +1,67 @@
+import { Duration } from 'aws-cdk-lib';
+import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
+import type { PropChecker } from '../core/validation-error';
+
+/** How a blue/green endpoint update shifts traffic from the old fleet to the new. */
+export class DeploymentGuardrails {
+  /** Shift `canaryPercent` of capacity first, wait, then the rest. */
+  public static canary(canaryPercent: number, waitTime: Duration = Duration.minutes(10)): DeploymentGuardrails {
+    return new DeploymentGuardrails('CANARY', canaryPercent, waitTime);
+  }
+
+  /** Shift `stepPercent` of capacity at a time, waiting between steps. */
+  public static linear(stepPercent: number, waitTime: Duration = Duration.minutes(5)): DeploymentGuardrails {
+    return new DeploymentGuardrails('LINEAR', stepPercent, waitTime);
+  }
+
+  /** Shift all traffic at once, still rolling back on alarms during the bake time. */
+  public static allAtOnce(waitTime: Duration = Duration.minutes(5)): DeploymentGuardrails {
+    return new DeploymentGuardrails('ALL_AT_ONCE', undefined, waitTime);
+  }
+
+  private constructor(
+    /** `CANARY`, `LINEAR` or `ALL_AT_ONCE`. */
+    public readonly type: string,
+    /** The canary or step size, in percent of capacity. */
+    public readonly percent: number | undefined,
+    public readonly waitTime: Duration,
+  ) {}
+
+  /**
+   * Records what is wrong with these guardrails.
+   * @internal
+   */
+  public _check(check: PropChecker, prop: string): void {
+    if (this.type === 'CANARY') {
+      check.check(this.percent !== undefined && this.percent >= 1 && this.percent <= 50 && Number.isInteger(this.percent), `${prop}.canaryPercent`,
+        this.percent, 'give a whole percent from 1 to 50: the canary must leave most traffic on the old fleet');
+    }
+    if (this.type === 'LINEAR') {
+      check.check(this.percent !== undefined && this.percent >= 10 && this.percent <= 50 && Number.isInteger(this.percent), `${prop}.stepPercent`,
+        this.percent, 'give a whole percent from 10 to 50');
+    }
+    const wait = this.waitTime.toSeconds();
+    check.check(wait >= 0 && wait <= 3600, `${prop}.waitTime`, this.waitTime.toHumanString(), 'give up to one hour');
+  }
+
+  /**
+   * The endpoint's deployment config, rolling back when any of `alarmNames` fires.
+   * @internal
+   */
+  public _render(alarmNames: string[]): sagemaker.CfnEndpoint.DeploymentConfigProperty {
+    const size = this.percent === undefined ? undefined : { type: 'CAPACITY_PERCENT', value: this.percent };
+    return {
+      blueGreenUpdatePolicy: {
+        trafficRoutingConfiguration: {
+          type: this.type,
+          waitIntervalInSeconds: this.waitTime.toSeconds(),
+          ...(this.type === 'CANARY' ? { canarySize: size } : {}),
+          ...(this.type === 'LINEAR' ? { linearStepSize: size } : {}),
+        },
+        terminationWaitInSeconds: 600,
+        maximumExecutionTimeoutInSeconds: 3600,
+      },
+      autoRollbackConfiguration: { alarms: alarmNames.map((alarmName) => ({ alarmName })) },
+    };
+  }
+}

@@ -1,0 +1,3 @@
+export * from './deployment-guardrails';
+export * from './model-endpoint';
+export * from './model-source';

@@ -1,0 +1,419 @@
+import { ArnFormat, Duration, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { acknowledgeRegulated, acknowledgeRoleInlinePolicies } from '../core/compliance';
+import { acknowledgeResourceWildcard } from '../core/grants';
+import { newDataKey } from '../core/keys';
+import { statefulRemovalPolicy } from '../core/removal';
+import { PropChecker } from '../core/validation-error';
+import type { ArtifactStore } from '../versioning/artifact-store';
+import { DeploymentGuardrails } from './deployment-guardrails';
+import type { ModelSource } from './model-source';
+
+/** Real-time (instances, always on) or serverless (per request, scales to zero). */
+export enum EndpointHosting {
+  REAL_TIME = 'REAL_TIME',
+  SERVERLESS = 'SERVERLESS',
+}
+
+/** One model behind the endpoint, with its share of traffic. */
+export interface EndpointVariant {
+  /** Letters, digits and hyphens, for example `v3`. */
+  readonly variantName: string;
+  readonly model: ModelSource;
+  /**
+   * Its share of traffic, relative to the other variants' weights (A/B tests).
+   * @default 1
+   */
+  readonly initialWeight?: number;
+  /**
+   * Real-time only.
+   * @default 'ml.m5.large'
+   */
+  readonly instanceType?: string;
+  /**
+   * Real-time only; at least 1.
+   * @default - the endpoint's `instanceCount`
+   */
+  readonly instanceCount?: number;
+}
+
+/** Target-tracking autoscaling of each real-time variant. */
+export interface EndpointAutoScaling {
+  readonly minCapacity: number;
+  readonly maxCapacity: number;
+  /** Invocations per instance per minute to hold. */
+  readonly invocationsPerInstance: number;
+  /** @default Duration.minutes(5) */
+  readonly scaleInCooldown?: Duration;
+  /** @default Duration.minutes(1) */
+  readonly scaleOutCooldown?: Duration;
+}
+
+/** Where requests and responses are captured, for monitoring and retraining. */
+export interface EndpointDataCapture {
+  readonly artifactStore: ArtifactStore;
+  /**
+   * Share of requests captured.
+   * @default 20
+   */
+  readonly samplingPercentage?: number;
+}
+
+export interface ModelEndpointProps {
+  /** Real-time or serverless; chosen explicitly, since one bills while idle and one does not. */
+  readonly hosting: EndpointHosting;
+  /** The models served, with their traffic weights. */
+  readonly variants: EndpointVariant[];
+  /**
+   * Instances per real-time variant; at least 2 keeps serving through an instance failure.
+   * @default 1
+   */
+  readonly instanceCount?: number;
+  /** @default - a fixed instance count */
+  readonly autoScaling?: EndpointAutoScaling;
+  /**
+   * Serverless only: memory per concurrent request, 1024 to 6144 MiB in steps of 1024.
+   * @default 2048
+   */
+  readonly serverlessMemorySizeMiB?: number;
+  /**
+   * Serverless only: most requests served at once, 1 to 200.
+   * @default 5
+   */
+  readonly serverlessMaxConcurrency?: number;
+  /** @default - nothing captured */
+  readonly dataCapture?: EndpointDataCapture;
+  /**
+   * Real-time only: blue/green updates that shift traffic step by step and roll back when an
+   * alarm of this endpoint (or one in `rollbackAlarms`) fires.
+   * @default - updates shift all traffic at once, without alarms
+   */
+  readonly deploymentGuardrails?: DeploymentGuardrails;
+  /** More alarms that roll an update back. @default - the endpoint's error and latency alarms */
+  readonly rollbackAlarms?: cloudwatch.IAlarm[];
+  /**
+   * Real-time only: a model that receives a copy of live traffic, whose answers are logged,
+   * not returned.
+   * @default - none
+   */
+  readonly shadowVariant?: EndpointVariant;
+  /** Encrypts the endpoint's storage volumes and captured data. @default - a new key with rotation */
+  readonly encryptionKey?: kms.IKey;
+  /**
+   * Run the models in this VPC, in `subnets`.
+   * @default - outside any VPC
+   */
+  readonly vpc?: ec2.IVpc;
+  /** @default - the VPC's private subnets with egress */
+  readonly subnets?: ec2.SubnetSelection;
+  /**
+   * Cut the model containers off from the network: no outbound calls at all.
+   * @default false
+   */
+  readonly networkIsolation?: boolean;
+  /** Where alarms notify. @default - alarms notify nobody */
+  readonly notificationTopic?: sns.ITopic;
+  /**
+   * p99 model latency, in milliseconds, above which the latency alarm fires.
+   * @default 1000
+   */
+  readonly latencyAlarmThresholdMillis?: number;
+  /**
+   * 5xx errors per 5 minutes above which the error alarm fires.
+   * @default 0
+   */
+  readonly errorAlarmThreshold?: number;
+
+  /**
+   * What happens to the new key when it leaves the stack.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+const VARIANT_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
+
+/**
+ * A SageMaker endpoint serving one or more model variants: real-time with autoscaling and
+ * guarded blue/green updates, or serverless; data capture to the artifact store; KMS; an
+ * execution role per model that reads only that model's artifact; alarms on errors and latency.
+ */
+export class ModelEndpoint extends Construct {
+  public readonly endpoint: sagemaker.CfnEndpoint;
+  public readonly endpointConfig: sagemaker.CfnEndpointConfig;
+  /** The endpoint's name, as SageMaker reports metrics under. */
+  public readonly endpointName: string;
+  /** Fires on 5xx invocation errors. */
+  public readonly errorAlarm: cloudwatch.Alarm;
+  /** Fires on p99 model latency over the threshold. */
+  public readonly latencyAlarm: cloudwatch.Alarm;
+  /** The execution role of each variant's model, by variant name. */
+  public readonly executionRoles: { [variantName: string]: iam.IRole } = {};
+
+  private readonly variantNames: string[];
+
+  constructor(scope: Construct, id: string, props: ModelEndpointProps) {
+    super(scope, id);
+    acknowledgeRoleInlinePolicies(this);
+    const serverless = props.hosting === EndpointHosting.SERVERLESS;
+    const instanceCount = props.instanceCount ?? 1;
+    validate(props, serverless, instanceCount);
+
+    const key = props.encryptionKey ?? newDataKey(this, 'Key', 'Encrypts the model endpoint', statefulRemovalPolicy(props.removalPolicy));
+    const vpcConfig = props.vpc ? this.vpcConfig(props.vpc, props.subnets) : undefined;
+    const networkIsolation = props.networkIsolation ?? false;
+    const model = (variant: EndpointVariant) => {
+      const role = new iam.Role(this, `${variant.variantName}Role`, {
+        assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
+        description: `Runs model variant ${variant.variantName}`,
+      });
+      this.grantRuntime(role);
+      this.executionRoles[variant.variantName] = role;
+      return variant.model._bind(this, `${variant.variantName}Model`, role, { networkIsolation, vpcConfig });
+    };
+    const variant = (v: EndpointVariant): sagemaker.CfnEndpointConfig.ProductionVariantProperty => {
+      const cfnModel = model(v);
+      return {
+        variantName: v.variantName,
+        modelName: cfnModel.attrModelName,
+        initialVariantWeight: v.initialWeight ?? 1,
+        ...(serverless
+          ? { serverlessConfig: { memorySizeInMb: props.serverlessMemorySizeMiB ?? 2048, maxConcurrency: props.serverlessMaxConcurrency ?? 5 } }
+          : { instanceType: v.instanceType ?? 'ml.m5.large', initialInstanceCount: v.instanceCount ?? instanceCount }),
+      };
+    };
+
+    this.variantNames = props.variants.map((v) => v.variantName);
+    const capture = props.dataCapture;
+    this.endpointConfig = new sagemaker.CfnEndpointConfig(this, 'Config', {
+      productionVariants: props.variants.map(variant),
+      shadowProductionVariants: props.shadowVariant ? [variant(props.shadowVariant)] : undefined,
+      // serverless endpoints have no volumes to encrypt, and SageMaker refuses a key for them
+      kmsKeyId: serverless ? undefined : key.keyArn,
+      dataCaptureConfig: capture ? {
+        enableCapture: true,
+        initialSamplingPercentage: capture.samplingPercentage ?? 20,
+        destinationS3Uri: capture.artifactStore.bucket.s3UrlForObject(`capture/${Names.uniqueResourceName(this, { maxLength: 60 })}`),
+        kmsKeyId: key.keyArn,
+        captureOptions: [{ captureMode: 'Input' }, { captureMode: 'Output' }],
+        captureContentTypeHeader: { jsonContentTypes: ['application/json'], csvContentTypes: ['text/csv'] },
+      } : undefined,
+    });
+    if (capture) {
+      for (const role of Object.values(this.executionRoles)) {
+        capture.artifactStore.grantWrite(role, 'capture/');
+      }
+    }
+    if (serverless) {
+      const noVolumes = 'Serverless endpoints have no storage volumes; SageMaker refuses a KMS key on their configuration.';
+      Validations.of(this.endpointConfig).acknowledge({ id: 'AwsSolutions-SM2', reason: noVolumes });
+      acknowledgeRegulated(this.endpointConfig, 'SageMakerEndpointConfigurationKMSKeyConfigured', noVolumes);
+    }
+
+    this.endpoint = new sagemaker.CfnEndpoint(this, 'Endpoint', {
+      endpointConfigName: this.endpointConfig.attrEndpointConfigName,
+      // an update keeps the instance counts autoscaling set, but takes the new weights
+      retainAllVariantProperties: props.autoScaling ? true : undefined,
+      excludeRetainedVariantProperties: props.autoScaling ? [{ variantPropertyType: 'DesiredWeight' }, { variantPropertyType: 'DataCaptureConfig' }] : undefined,
+    });
+    this.endpointName = this.endpoint.attrEndpointName;
+
+    // named here, not by CloudFormation: the endpoint's rollback names its alarms, which watch the endpoint
+    const alarmName = (suffix: string) => `${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}-${suffix}`;
+    this.errorAlarm = new cloudwatch.Alarm(this, 'ErrorAlarm', {
+      alarmName: alarmName('errors'),
+      alarmDescription: 'The endpoint returned 5xx errors',
+      metric: this.metricInvocation5XXErrors(),
+      threshold: props.errorAlarmThreshold ?? 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    this.latencyAlarm = new cloudwatch.Alarm(this, 'LatencyAlarm', {
+      alarmName: alarmName('latency'),
+      alarmDescription: 'p99 model latency is over its threshold',
+      metric: this.metricModelLatency('p99'),
+      threshold: (props.latencyAlarmThresholdMillis ?? 1000) * 1000, // SageMaker reports microseconds
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 3,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    if (props.notificationTopic) {
+      for (const alarm of [this.errorAlarm, this.latencyAlarm]) {
+        alarm.addAlarmAction(new cloudwatchActions.SnsAction(props.notificationTopic));
+      }
+    }
+    if (props.deploymentGuardrails) {
+      // our alarms by the literal names given them: a reference would make a cycle
+      const names = [alarmName('errors'), alarmName('latency'), ...(props.rollbackAlarms ?? []).map((a) => a.alarmName)];
+      this.endpoint.deploymentConfig = props.deploymentGuardrails._render(names);
+    }
+    if (props.autoScaling) {
+      this.addAutoScaling(props.autoScaling);
+    }
+  }
+
+  /** A metric of the endpoint, summed over its variants, in `AWS/SageMaker`. */
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({ namespace: 'AWS/SageMaker', metricName, dimensionsMap: { EndpointName: this.endpointName, VariantName: this.variantNames[0] }, ...props });
+  }
+
+  /** Requests, per period. */
+  public metricInvocations(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.sumOverVariants('Invocations', props);
+  }
+
+  /** 5xx errors (the model failed), per period. */
+  public metricInvocation5XXErrors(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.sumOverVariants('Invocation5XXErrors', props);
+  }
+
+  /** 4xx errors (bad requests), per period. */
+  public metricInvocation4XXErrors(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.sumOverVariants('Invocation4XXErrors', props);
+  }
+
+  /** Time the model takes to answer, in microseconds, at a percentile of the first variant (`p50`, `p90`, `p99`). */
+  public metricModelLatency(percentile = 'p99', props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('ModelLatency', { statistic: percentile, period: Duration.minutes(1), ...props });
+  }
+
+  /** CPU use of the first variant's instances, in percent (100 per core). */
+  public metricCpuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.instanceMetric('CPUUtilization', props);
+  }
+
+  /** GPU use of the first variant's instances, in percent (100 per GPU). */
+  public metricGpuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.instanceMetric('GPUUtilization', props);
+  }
+
+  /** Lets `grantee` call the endpoint. */
+  public grantInvoke(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['sagemaker:InvokeEndpoint'],
+      resourceArns: [this.endpoint.ref], // Ref is the endpoint's ARN
+    });
+  }
+
+  private instanceMetric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: '/aws/sagemaker/Endpoints', metricName, statistic: 'Average',
+      dimensionsMap: { EndpointName: this.endpointName, VariantName: this.variantNames[0] }, ...props,
+    });
+  }
+
+  private sumOverVariants(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    const metrics = Object.fromEntries(this.variantNames.map((v, i) => [`v${i}`, new cloudwatch.Metric({
+      namespace: 'AWS/SageMaker', metricName, statistic: 'Sum', period: Duration.minutes(5),
+      dimensionsMap: { EndpointName: this.endpointName, VariantName: v }, ...props,
+    })]));
+    return new cloudwatch.MathExpression({
+      expression: Object.keys(metrics).join(' + '), usingMetrics: metrics, label: metricName, period: props?.period ?? Duration.minutes(5),
+    });
+  }
+
+  private addAutoScaling(scaling: EndpointAutoScaling): void {
+    for (const variantName of this.variantNames) {
+      const target = new appscaling.ScalableTarget(this, `${variantName}Scaling`, {
+        serviceNamespace: appscaling.ServiceNamespace.SAGEMAKER,
+        resourceId: `endpoint/${this.endpointName}/variant/${variantName}`,
+        scalableDimension: 'sagemaker:variant:DesiredInstanceCount',
+        minCapacity: scaling.minCapacity,
+        maxCapacity: scaling.maxCapacity,
+      });
+      target.node.addDependency(this.endpoint);
+      target.scaleToTrackMetric('Invocations', {
+        predefinedMetric: appscaling.PredefinedMetric.SAGEMAKER_VARIANT_INVOCATIONS_PER_INSTANCE,
+        targetValue: scaling.invocationsPerInstance,
+        scaleInCooldown: scaling.scaleInCooldown ?? Duration.minutes(5),
+        scaleOutCooldown: scaling.scaleOutCooldown ?? Duration.minutes(1),
+      });
+    }
+  }
+
+  /** Container logs and metrics, which SageMaker writes as the model's execution role. */
+  private grantRuntime(role: iam.Role): void {
+    const stack = Stack.of(this);
+    const logGroups = stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws/sagemaker/Endpoints/*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'], resources: [logGroups],
+    }));
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['cloudwatch:PutMetricData'], resources: ['*'],
+      conditions: { StringLike: { 'cloudwatch:namespace': ['/aws/sagemaker/Endpoints', 'AWS/SageMaker'] } },
+    }));
+    acknowledgeResourceWildcard(role, logGroups, 'SageMaker writes each endpoint\'s container logs to log groups it names under /aws/sagemaker/Endpoints/.');
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'cloudwatch:PutMetricData has no resource-level permissions; a condition limits it to the SageMaker endpoint namespaces.',
+    });
+  }
+
+  private vpcConfig(vpc: ec2.IVpc, subnets?: ec2.SubnetSelection): sagemaker.CfnModel.VpcConfigProperty {
+    const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc, description: 'Model containers: egress only', allowAllOutbound: true,
+    });
+    return {
+      securityGroupIds: [securityGroup.securityGroupId],
+      subnets: vpc.selectSubnets(subnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnetIds,
+    };
+  }
+}
+
+function validate(props: ModelEndpointProps, serverless: boolean, instanceCount: number): void {
+  const check = new PropChecker('ModelEndpoint');
+  check.check(Object.values(EndpointHosting).includes(props.hosting), 'hosting', props.hosting, 'use EndpointHosting.REAL_TIME or EndpointHosting.SERVERLESS');
+  check.check(props.variants.length >= 1 && props.variants.length <= 10, 'variants', props.variants.length, 'give 1 to 10 variants');
+  const names = new Set<string>();
+  [...props.variants, ...(props.shadowVariant ? [props.shadowVariant] : [])].forEach((v, i) => {
+    const prop = i < props.variants.length ? `variants[${i}]` : 'shadowVariant';
+    check.check(VARIANT_NAME.test(v.variantName), `${prop}.variantName`, v.variantName, 'use letters, digits and hyphens, at most 63');
+    check.check(!names.has(v.variantName), `${prop}.variantName`, v.variantName, 'give each variant its own name');
+    names.add(v.variantName);
+    check.check(v.initialWeight === undefined || v.initialWeight > 0, `${prop}.initialWeight`, v.initialWeight,
+      'give a weight above 0; to take a variant out of traffic, remove it');
+    if (serverless) {
+      check.check(v.instanceType === undefined, `${prop}.instanceType`, v.instanceType, 'a serverless endpoint has no instances: remove instanceType, or use EndpointHosting.REAL_TIME');
+      check.check(v.instanceCount === undefined, `${prop}.instanceCount`, v.instanceCount, 'a serverless endpoint has no instances: remove instanceCount');
+    } else {
+      check.check(v.instanceCount === undefined || (Number.isInteger(v.instanceCount) && v.instanceCount >= 1), `${prop}.instanceCount`, v.instanceCount,
+        'give a whole number, 1 or more: a real-time variant needs an instance');
+      check.check(v.instanceType === undefined || /^ml\.[a-z0-9]+\.[a-z0-9]+$/.test(v.instanceType), `${prop}.instanceType`, v.instanceType,
+        'give a SageMaker instance type, for example "ml.m5.large" or "ml.g5.xlarge"');
+    }
+  });
+  if (serverless) {
+    const memory = props.serverlessMemorySizeMiB ?? 2048;
+    const concurrency = props.serverlessMaxConcurrency ?? 5;
+    check.check(memory >= 1024 && memory <= 6144 && memory % 1024 === 0, 'serverlessMemorySizeMiB', memory, 'give 1024, 2048, 3072, 4096, 5120 or 6144');
+    check.check(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 200, 'serverlessMaxConcurrency', concurrency, 'give a whole number from 1 to 200');
+    const realTimeOnly = { instanceCount: props.instanceCount, autoScaling: props.autoScaling, deploymentGuardrails: props.deploymentGuardrails, shadowVariant: props.shadowVariant };
+    for (const [prop, value] of Object.entries(realTimeOnly)) {
+      check.check(value === undefined, prop, value === undefined ? undefined : String(prop), 'applies to real-time endpoints only: remove it, or use EndpointHosting.REAL_TIME');
+    }
+  } else {
+    check.check(props.serverlessMemorySizeMiB === undefined && props.serverlessMaxConcurrency === undefined, 'serverlessMemorySizeMiB',
+      props.serverlessMemorySizeMiB ?? props.serverlessMaxConcurrency, 'applies to serverless endpoints only: remove it, or use EndpointHosting.SERVERLESS');
+    check.check(Number.isInteger(instanceCount) && instanceCount >= 1, 'instanceCount', instanceCount, 'give a whole number, 1 or more: a real-time endpoint needs an instance');
+  }
+  const scaling = props.autoScaling;
+  if (scaling) {
+    check.check(Number.isInteger(scaling.minCapacity) && scaling.minCapacity >= 1, 'autoScaling.minCapacity', scaling.minCapacity, 'give a whole number, 1 or more');
+    check.check(scaling.maxCapacity >= scaling.minCapacity, 'autoScaling.maxCapacity', scaling.maxCapacity, `give at least minCapacity (${scaling.minCapacity})`);
+    check.check(scaling.invocationsPerInstance > 0, 'autoScaling.invocationsPerInstance', scaling.invocationsPerInstance, 'give a number above 0');
+  }
+  const sampling = props.dataCapture?.samplingPercentage;
+  check.check(sampling === undefined || (Number.isInteger(sampling) && sampling >= 1 && sampling <= 100), 'dataCapture.samplingPercentage', sampling, 'give a whole percent from 1 to 100');
+  props.deploymentGuardrails?._check(check, 'deploymentGuardrails');
+  check.throwIfAny();
+}

@@ -1,0 +1,100 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
+import { Construct } from 'constructs';
+import { grantObjectsRead } from '../core/grants';
+import type { ArtifactStore } from '../versioning/artifact-store';
+
+/** A model artifact in the artifact store and the image that serves it. */
+export interface ArtifactModelProps {
+  readonly artifactStore: ArtifactStore;
+  /** The key of the model file, for example `models/churn/<sha256>/model.tar.gz`. */
+  readonly modelDataKey: string;
+  /** The inference container image URI. */
+  readonly image: string;
+  /** @default - none */
+  readonly environment?: { [name: string]: string };
+}
+
+/** An approved model package and where its artifact lies. */
+export interface PackageModelProps {
+  readonly modelPackageArn: string;
+  readonly artifactStore: ArtifactStore;
+  /** The key of the package's model file in the artifact store. */
+  readonly modelDataKey: string;
+}
+
+/** Where a served model comes from: built into a SageMaker model with its own execution role. */
+export abstract class ModelSource {
+  /** A model file in the artifact store, served by an image. */
+  public static fromArtifact(props: ArtifactModelProps): ModelSource {
+    return new ArtifactModel(props);
+  }
+
+  /**
+   * An approved version from the model registry, by its model package ARN; the package names
+   * its image and artifact, which the execution role may read (`modelDataKey`, as the package's
+   * ModelDataUrl has it), and nothing else.
+   */
+  public static fromModelPackage(props: PackageModelProps): ModelSource {
+    return new PackageModel(props);
+  }
+
+  /**
+   * Builds the SageMaker model in `scope`, with `role` as its execution role.
+   * @internal
+   */
+  public abstract _bind(scope: Construct, id: string, role: iam.Role, options: ModelBindOptions): sagemaker.CfnModel;
+}
+
+/** How the endpoint runs its models. */
+export interface ModelBindOptions {
+  readonly networkIsolation: boolean;
+  readonly vpcConfig?: sagemaker.CfnModel.VpcConfigProperty;
+}
+
+/** The model file's bucket, key and the key that encrypts it. */
+function grantModelRead(role: iam.Role, bucket: s3.IBucket, keyPattern: string, key?: kms.IKey): void {
+  grantObjectsRead(role, { bucket, keyPrefix: keyPattern, encryptionKey: key });
+}
+
+class ArtifactModel extends ModelSource {
+  constructor(private readonly props: ArtifactModelProps) {
+    super();
+  }
+
+  public _bind(scope: Construct, id: string, role: iam.Role, options: ModelBindOptions): sagemaker.CfnModel {
+    const store = this.props.artifactStore;
+    // exactly this file: the role reads no other model
+    grantModelRead(role, store.bucket, this.props.modelDataKey, store.encryptionKey);
+    return new sagemaker.CfnModel(scope, id, {
+      executionRoleArn: role.roleArn,
+      primaryContainer: {
+        image: this.props.image,
+        modelDataUrl: store.bucket.s3UrlForObject(this.props.modelDataKey),
+        environment: this.props.environment,
+      },
+      enableNetworkIsolation: options.networkIsolation,
+      vpcConfig: options.vpcConfig,
+    });
+  }
+}
+
+class PackageModel extends ModelSource {
+  constructor(private readonly props: PackageModelProps) {
+    super();
+  }
+
+  public _bind(scope: Construct, id: string, role: iam.Role, options: ModelBindOptions): sagemaker.CfnModel {
+    const store = this.props.artifactStore;
+    grantModelRead(role, store.bucket, this.props.modelDataKey, store.encryptionKey);
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sagemaker:DescribeModelPackage'], resources: [this.props.modelPackageArn] }));
+    return new sagemaker.CfnModel(scope, id, {
+      executionRoleArn: role.roleArn,
+      containers: [{ modelPackageName: this.props.modelPackageArn }],
+      enableNetworkIsolation: options.networkIsolation,
+      vpcConfig: options.vpcConfig,
+    });
+  }
+}

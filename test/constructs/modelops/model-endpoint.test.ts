@@ -1,0 +1,197 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { DeploymentGuardrails, EndpointHosting, ModelEndpoint, ModelEndpointProps, ModelSource } from '../../../constructs/modelops';
+import { ArtifactStore } from '../../../constructs/versioning';
+import { PolicySimulator } from '../../support/iam';
+import { checkedTemplate, newTestApp } from '../../support/synth';
+
+const IMAGE = '111122223333.dkr.ecr.eu-west-1.amazonaws.com/serve:1';
+
+function setup() {
+  const stack = new Stack(newTestApp(), 'Serving');
+  const store = new ArtifactStore(stack, 'Artifacts');
+  const model = (sha: string) => ModelSource.fromArtifact({ artifactStore: store, modelDataKey: `models/churn/${sha}/model.tar.gz`, image: IMAGE });
+  const endpoint = (props: Partial<ModelEndpointProps> & Pick<ModelEndpointProps, 'hosting'>, id = 'Churn') => new ModelEndpoint(stack, id, {
+    variants: [{ variantName: 'current', model: model('aaa') }], ...props,
+  });
+  return { stack, store, model, endpoint };
+}
+
+describe('ModelEndpoint, real-time with guardrails', () => {
+  let template: Template;
+  beforeAll(() => {
+    const s = setup();
+    s.endpoint({
+      hosting: EndpointHosting.REAL_TIME,
+      variants: [
+        { variantName: 'current', model: s.model('aaa'), initialWeight: 9, instanceType: 'ml.m5.xlarge' },
+        { variantName: 'candidate', model: s.model('bbb'), initialWeight: 1 },
+      ],
+      shadowVariant: { variantName: 'shadow', model: s.model('ccc') },
+      instanceCount: 2,
+      autoScaling: { minCapacity: 2, maxCapacity: 6, invocationsPerInstance: 400, scaleInCooldown: Duration.minutes(10) },
+      dataCapture: { artifactStore: s.store, samplingPercentage: 25 },
+      deploymentGuardrails: DeploymentGuardrails.canary(10, Duration.minutes(15)),
+      notificationTopic: new sns.Topic(s.stack, 'Alerts', { enforceSSL: true, masterKey: s.store.encryptionKey }),
+    });
+    template = checkedTemplate(s.stack, { regulated: true });
+  });
+
+  test('serves weighted variants and a shadow on instances, with a KMS key on the configuration', () => {
+    template.hasResourceProperties('AWS::SageMaker::EndpointConfig', {
+      KmsKeyId: Match.anyValue(),
+      ProductionVariants: [
+        Match.objectLike({ VariantName: 'current', InitialVariantWeight: 9, InstanceType: 'ml.m5.xlarge', InitialInstanceCount: 2 }),
+        Match.objectLike({ VariantName: 'candidate', InitialVariantWeight: 1, InstanceType: 'ml.m5.large', InitialInstanceCount: 2 }),
+      ],
+      ShadowProductionVariants: [Match.objectLike({ VariantName: 'shadow' })],
+    });
+    template.resourceCountIs('AWS::SageMaker::Model', 3);
+  });
+
+  test('captures requests and responses to the artifact store, encrypted', () => {
+    template.hasResourceProperties('AWS::SageMaker::EndpointConfig', {
+      DataCaptureConfig: Match.objectLike({
+        EnableCapture: true, InitialSamplingPercentage: 25, KmsKeyId: Match.anyValue(),
+        DestinationS3Uri: { 'Fn::Join': ['', ['s3://', { Ref: Match.stringLikeRegexp('^ArtifactsBucket') }, Match.stringLikeRegexp('^/capture/')]] },
+        CaptureOptions: [{ CaptureMode: 'Input' }, { CaptureMode: 'Output' }],
+      }),
+    });
+  });
+
+  test('scales each variant on invocations per instance and keeps scaled counts across updates', () => {
+    template.resourceCountIs('AWS::ApplicationAutoScaling::ScalableTarget', 2);
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+      MinCapacity: 2, MaxCapacity: 6, ScalableDimension: 'sagemaker:variant:DesiredInstanceCount', ServiceNamespace: 'sagemaker',
+    });
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
+      TargetTrackingScalingPolicyConfiguration: Match.objectLike({
+        TargetValue: 400, ScaleInCooldown: 600, ScaleOutCooldown: 60,
+        PredefinedMetricSpecification: { PredefinedMetricType: 'SageMakerVariantInvocationsPerInstance' },
+      }),
+    });
+    template.hasResourceProperties('AWS::SageMaker::Endpoint', {
+      RetainAllVariantProperties: true,
+      ExcludeRetainedVariantProperties: [{ VariantPropertyType: 'DesiredWeight' }, { VariantPropertyType: 'DataCaptureConfig' }],
+    });
+  });
+
+  test('updates blue/green with a canary that rolls back on the endpoint\'s alarms', () => {
+    const endpoint = Object.values(template.findResources('AWS::SageMaker::Endpoint'))[0];
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties.AlarmName);
+    expect(endpoint.Properties.DeploymentConfig).toEqual({
+      BlueGreenUpdatePolicy: {
+        TrafficRoutingConfiguration: { Type: 'CANARY', WaitIntervalInSeconds: 900, CanarySize: { Type: 'CAPACITY_PERCENT', Value: 10 } },
+        TerminationWaitInSeconds: 600,
+        MaximumExecutionTimeoutInSeconds: 3600,
+      },
+      AutoRollbackConfiguration: { Alarms: alarms.map((AlarmName) => ({ AlarmName })) },
+    });
+  });
+
+  test('alarms on 5xx errors and p99 latency, to the notification topic', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: Match.stringLikeRegexp('-errors$'), Threshold: 0, AlarmActions: [{ Ref: Match.stringLikeRegexp('^Alerts') }],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: Match.stringLikeRegexp('-latency$'), Threshold: 1_000_000, ExtendedStatistic: 'p99', MetricName: 'ModelLatency',
+    });
+  });
+
+  describe('execution roles, simulated', () => {
+    let sim: PolicySimulator;
+    beforeAll(() => {
+      sim = new PolicySimulator(template);
+    });
+    const object = (key: string) => `${sim.arn(sim.logicalId('AWS::S3::Bucket', 'ArtifactsBucket'))}/${key}`;
+
+    test.each([
+      ['current', 'models/churn/aaa/model.tar.gz', 'Allowed'],
+      ['current', 'models/churn/bbb/model.tar.gz', 'NotAllowed'],
+      ['candidate', 'models/churn/bbb/model.tar.gz', 'Allowed'],
+      ['candidate', 'models/churn/aaa/model.tar.gz', 'NotAllowed'],
+      ['current', 'runs/training/run-1/train/model.tar.gz', 'NotAllowed'],
+    ])('the %s role reads %s: %s', async (variant, key, expected) => {
+      const role = sim.logicalId('AWS::IAM::Role', `Churn${variant}Role`);
+      const decision = await sim.decide(role, 's3:GetObject', object(key));
+      expect(decision === 'Allowed' ? 'Allowed' : 'NotAllowed').toBe(expected);
+    });
+
+    test('no role may delete a model or write outside the capture prefix', async () => {
+      const role = sim.logicalId('AWS::IAM::Role', 'ChurncurrentRole');
+      expect(await sim.decide(role, 's3:DeleteObject', object('models/churn/aaa/model.tar.gz'))).not.toBe('Allowed');
+      expect(await sim.decide(role, 's3:PutObject', object('models/churn/aaa/model.tar.gz'))).not.toBe('Allowed');
+      expect(await sim.decide(role, 's3:PutObject', object('capture/x/2026/11/27/req.jsonl'))).toBe('Allowed');
+    });
+  });
+});
+
+describe('ModelEndpoint, serverless', () => {
+  test('serves without instances, with memory and concurrency', () => {
+    const s = setup();
+    s.endpoint({
+      hosting: EndpointHosting.SERVERLESS, serverlessMemorySizeMiB: 4096, serverlessMaxConcurrency: 20,
+      notificationTopic: new sns.Topic(s.stack, 'Alerts', { enforceSSL: true, masterKey: s.store.encryptionKey }),
+    });
+    const template = checkedTemplate(s.stack, { regulated: true });
+    template.hasResourceProperties('AWS::SageMaker::EndpointConfig', {
+      ProductionVariants: [Match.objectLike({ ServerlessConfig: { MemorySizeInMB: 4096, MaxConcurrency: 20 }, InstanceType: Match.absent() })],
+    });
+    template.resourceCountIs('AWS::ApplicationAutoScaling::ScalableTarget', 0);
+  });
+});
+
+describe('ModelEndpoint options', () => {
+  test('runs models in the VPC\'s private subnets, network-isolated when asked', () => {
+    const s = setup();
+    const vpc = new ec2.Vpc(s.stack, 'Vpc', { natGateways: 1 });
+    s.endpoint({ hosting: EndpointHosting.REAL_TIME, vpc, networkIsolation: true });
+    Template.fromStack(s.stack).hasResourceProperties('AWS::SageMaker::Model', {
+      EnableNetworkIsolation: true,
+      VpcConfig: { SecurityGroupIds: Match.anyValue(), Subnets: vpc.privateSubnets.map((sn) => s.stack.resolve(sn.subnetId)) },
+    });
+  });
+
+  test('serves an approved model package', () => {
+    const s = setup();
+    const arn = 'arn:aws:sagemaker:eu-west-1:111122223333:model-package/team-churn/4';
+    s.endpoint({ hosting: EndpointHosting.REAL_TIME, variants: [{ variantName: 'v4', model: ModelSource.fromModelPackage({ modelPackageArn: arn, artifactStore: s.store, modelDataKey: 'runs/training/run-4/train/model.tar.gz' }) }] });
+    Template.fromStack(s.stack).hasResourceProperties('AWS::SageMaker::Model', { Containers: [{ ModelPackageName: arn }] });
+  });
+
+  test('shifts linearly when asked', () => {
+    const s = setup();
+    s.endpoint({ hosting: EndpointHosting.REAL_TIME, deploymentGuardrails: DeploymentGuardrails.linear(25) });
+    Template.fromStack(s.stack).hasResourceProperties('AWS::SageMaker::Endpoint', {
+      DeploymentConfig: Match.objectLike({ BlueGreenUpdatePolicy: Match.objectLike({
+        TrafficRoutingConfiguration: { Type: 'LINEAR', WaitIntervalInSeconds: 300, LinearStepSize: { Type: 'CAPACITY_PERCENT', Value: 25 } },
+      }) }),
+    });
+  });
+
+  test.each([
+    ['serverless with an instance type', { hosting: EndpointHosting.SERVERLESS, variants: 'instanceType' }, 'variants[0].instanceType = "ml.m5.large": a serverless endpoint has no instances'],
+    ['serverless with autoscaling', { hosting: EndpointHosting.SERVERLESS, autoScaling: { minCapacity: 1, maxCapacity: 2, invocationsPerInstance: 10 } }, 'autoScaling = "autoScaling": applies to real-time endpoints only'],
+    ['serverless memory off the grid', { hosting: EndpointHosting.SERVERLESS, serverlessMemorySizeMiB: 1500 }, 'serverlessMemorySizeMiB = 1500'],
+    ['a variant weight of zero', { hosting: EndpointHosting.REAL_TIME, variants: 'weight0' }, 'variants[0].initialWeight = 0: give a weight above 0'],
+    ['a canary over half the fleet', { hosting: EndpointHosting.REAL_TIME, deploymentGuardrails: DeploymentGuardrails.canary(60) }, 'deploymentGuardrails.canaryPercent = 60'],
+    ['a canary of zero', { hosting: EndpointHosting.REAL_TIME, deploymentGuardrails: DeploymentGuardrails.canary(0) }, 'deploymentGuardrails.canaryPercent = 0'],
+    ['a real-time endpoint with no instance', { hosting: EndpointHosting.REAL_TIME, instanceCount: 0 }, 'instanceCount = 0: give a whole number, 1 or more'],
+    ['a capture sampling over 100', { hosting: EndpointHosting.REAL_TIME, dataCapture: 'sampling' }, 'dataCapture.samplingPercentage = 150'],
+  ])('rejects %s', (_, raw: any, message) => {
+    const s = setup();
+    const props = { ...raw };
+    if (raw.variants === 'instanceType') {
+      props.variants = [{ variantName: 'current', model: s.model('aaa'), instanceType: 'ml.m5.large' }];
+    }
+    if (raw.variants === 'weight0') {
+      props.variants = [{ variantName: 'current', model: s.model('aaa'), initialWeight: 0 }];
+    }
+    if (raw.dataCapture === 'sampling') {
+      props.dataCapture = { artifactStore: s.store, samplingPercentage: 150 };
+    }
+    expect(() => s.endpoint(props)).toThrow(message);
+  });
+});
