@@ -32,7 +32,8 @@ export interface ArtifactStoreProps {
   /**
    * Lock every new object version against deletion and overwrite for this many days, in
    * governance mode (a principal with s3:BypassGovernanceRetention can still lift it). For
-   * teams whose regulator asks that results cannot be altered.
+   * teams whose regulator asks that results cannot be altered. Decide before the first deploy:
+   * CloudFormation turns Object Lock on by replacing the bucket (bin/stateful-guard catches it).
    * @default - no Object Lock
    */
   readonly objectLockRetentionDays?: number;

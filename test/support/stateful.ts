@@ -1,18 +1,8 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { STATEFUL_RESOURCE_TYPES } from '../../lib/stateful-changes';
 
-/** Resource types that hold data or keys: replacing one loses what it holds. */
-export const STATEFUL_TYPES = [
-  'AWS::S3::Bucket',
-  'AWS::KMS::Key',
-  'AWS::Logs::LogGroup',
-  'AWS::Glue::Database',
-  'AWS::Glue::Table',
-  'AWS::DynamoDB::Table',
-  'AWS::DynamoDB::GlobalTable',
-  'AWS::ECR::Repository',
-  'AWS::SageMaker::ModelPackageGroup',
-];
+export const STATEFUL_TYPES = STATEFUL_RESOURCE_TYPES;
 
 /** The stateful resources of a stack, as logical id → resource type, sorted by id. */
 export function statefulResources(stack: Stack): Record<string, string> {

@@ -1,0 +1,74 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { ArtifactStore } from '../../constructs/versioning';
+import { DataScienceStack } from '../../lib';
+import { statefulLosses } from '../../lib/stateful-changes';
+import { ROOT } from '../support/cli';
+import { newTestApp } from '../support/synth';
+
+const teamTemplate = () => Template.fromStack(new DataScienceStack(newTestApp(), 'Team', { teamName: 'data-science' })).toJSON();
+const storeTemplate = (id: string, props = {}) => {
+  const stack = new Stack(newTestApp(), 'Store');
+  new ArtifactStore(stack, id, props);
+  return Template.fromStack(stack).toJSON();
+};
+
+describe('the stateful guard', () => {
+  test('passes a deploy of the same code', () => {
+    expect(statefulLosses(teamTemplate(), teamTemplate())).toEqual([]);
+  });
+
+  test('passes a deploy that only adds stateful resources or changes them in place', () => {
+    const before = storeTemplate('Artifacts');
+    const after = storeTemplate('Artifacts', { noncurrentVersionRetentionDays: 365, intelligentTieringAfterDays: 90 });
+    expect(statefulLosses(before, after)).toEqual([]);
+    expect(statefulLosses(storeTemplate('Artifacts'), { Resources: { ...before.Resources, ...storeTemplate('More').Resources } })).toEqual([]);
+  });
+
+  test('catches a renamed construct: the old bucket and key would leave the stack', () => {
+    const losses = statefulLosses(storeTemplate('Artifacts'), storeTemplate('Store'));
+    expect(losses.map((l) => l.type).sort()).toEqual(['AWS::KMS::Key', 'AWS::S3::Bucket', 'AWS::S3::Bucket']);
+    expect(losses.every((l) => l.impact === 'WILL_ORPHAN')).toBe(true); // retained: orphaned, not deleted, still out of the stack
+  });
+
+  test('catches turning Object Lock on for a deployed store, which CloudFormation does by replacing the bucket', () => {
+    const losses = statefulLosses(storeTemplate('Artifacts'), storeTemplate('Artifacts', { objectLockRetentionDays: 30 }));
+    expect(losses).toEqual([{ logicalId: expect.stringMatching(/^ArtifactsBucket/), type: 'AWS::S3::Bucket', impact: 'WILL_REPLACE' }]);
+  });
+
+  test('catches a change that replaces a stateful resource', () => {
+    const before = teamTemplate();
+    const after = JSON.parse(JSON.stringify(before));
+    const tableId = Object.keys(after.Resources).find((id) => after.Resources[id].Type === 'AWS::DynamoDB::Table')!;
+    after.Resources[tableId].Properties.KeySchema[0].AttributeName = 'project';
+    expect(statefulLosses(before, after)).toEqual([{ logicalId: tableId, type: 'AWS::DynamoDB::Table', impact: 'WILL_REPLACE' }]);
+  });
+
+  test('catches a deleted resource whose policy lets it be destroyed', () => {
+    const before = storeTemplate('Artifacts', { removalPolicy: 'destroy' as any });
+    const after = { Resources: {} };
+    expect(statefulLosses(before, after).filter((l) => l.type === 'AWS::S3::Bucket').map((l) => l.impact)).toContain('WILL_DESTROY');
+  });
+
+  test('as a command, exits 1 and names each loss, or 0', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guard-'));
+    const write = (name: string, template: object) => {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, JSON.stringify(template));
+      return file;
+    };
+    const deployed = write('deployed.json', storeTemplate('Artifacts'));
+    const run = (next: string) => spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['bin/stateful-guard.ts', deployed, next], { cwd: ROOT, encoding: 'utf8' });
+    const bad = run(write('renamed.json', storeTemplate('Store')));
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('would lose 3 stateful resource(s):');
+    expect(bad.stderr).toMatch(/\n {2}ArtifactsBucket\w+ \(AWS::S3::Bucket\): WILL_ORPHAN\n/);
+    const good = run(write('same.json', storeTemplate('Artifacts')));
+    expect(good.status).toBe(0);
+    expect(run(path.join(dir, 'missing.json')).status).toBe(2);
+  });
+});
