@@ -2,23 +2,48 @@
 import { App } from 'aws-cdk-lib';
 import { checkName } from '../constructs/core/naming';
 import { PropChecker } from '../constructs/core/validation-error';
-import { CompliancePacks, DataScienceStack, DataScienceStage, ValidationError } from '../lib';
+import { CompliancePacks, DataScienceStack, DataScienceStage, DataScienceStages, ValidationError } from '../lib';
 import { checkStage } from '../lib/stage';
 
 /**
  * The team stack, configured by context:
+ *
  *   npx cdk synth -c team=fraud-models -c stage=prod -c codeVersion=$(git rev-parse HEAD)
+ *   npx cdk synth -c stages=all                      # dev, staging and prod in one assembly
+ *   npx cdk synth -c stages=all -c promotion=true \
+ *     -c dev.account=111111111111 -c dev.region=eu-west-1 ...   # every stage needs both
+ *   npx cdk synth -c destroyDevData=true             # a dev stack that deletes its data with it
  */
 const app = new App();
+const context = (key: string) => app.node.tryGetContext(key);
 try {
-  const teamName = app.node.tryGetContext('team') ?? 'data-science';
-  const stage = app.node.tryGetContext('stage') ?? DataScienceStage.DEV;
+  const teamName = context('team') ?? 'data-science';
+  const requested = context('stages') === 'all' ? Object.values(DataScienceStage) : String(context('stages') ?? context('stage') ?? 'dev').split(',');
+  const promotion = String(context('promotion')) === 'true';
   const check = new PropChecker('the app context');
   checkName(check, '-c team', teamName);
-  checkStage(check, '-c stage', stage);
+  requested.forEach((stage) => checkStage(check, '-c stage', stage));
+  if (promotion) {
+    for (const stage of requested) {
+      for (const key of ['account', 'region']) {
+        check.check(context(`${stage}.${key}`) !== undefined, `-c ${stage}.${key}`, undefined,
+          `promotion deploys each stage to its own account and region: give -c ${stage}.${key}=...`);
+      }
+    }
+  }
   check.throwIfAny();
-  const codeVersion = app.node.tryGetContext('codeVersion');
-  new DataScienceStack(app, `${teamName}-${stage}`, { teamName, stage, codeVersion });
+
+  for (const stage of requested.filter(DataScienceStages.isStage) as DataScienceStage[]) {
+    const account = context(`${stage}.account`);
+    const region = context(`${stage}.region`);
+    new DataScienceStack(app, `${teamName}-${stage}`, {
+      teamName,
+      stage,
+      env: account || region ? { account, region } : undefined,
+      codeVersion: context('codeVersion'),
+      destroyDataOnDelete: stage === DataScienceStage.DEV && String(context('destroyDevData')) === 'true',
+    });
+  }
   CompliancePacks.addTo(app);
 } catch (error) {
   if (!(error instanceof ValidationError)) {

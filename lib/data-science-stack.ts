@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Stack, StackProps, Tags, TimeZone } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, StackProps, Tags, TimeZone } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -51,6 +51,13 @@ export interface DataScienceStackProps extends StackProps {
   readonly codeVersion?: string;
 
   /**
+   * Delete buckets (emptied first), tables, keys and logs with the stack. Only a dev stack may:
+   * staging and prod always retain their data.
+   * @default false
+   */
+  readonly destroyDataOnDelete?: boolean;
+
+  /**
    * Add the example workflow (features, training, batch predictions on the `cpu` queue).
    * @default true
    */
@@ -66,6 +73,8 @@ export class DataScienceStack extends Stack {
   public readonly stage: DataScienceStage;
   /** What the stage sets for every layer. */
   public readonly settings: StageSettings;
+  /** What happens to the stack's data when the stack is deleted. */
+  public readonly removalPolicy: RemovalPolicy;
   public readonly network: DataScienceNetwork;
   public readonly warehouse: DataWarehouse;
   public readonly compute: BatchCompute;
@@ -86,6 +95,8 @@ export class DataScienceStack extends Stack {
     const check = new PropChecker('DataScienceStack');
     checkName(check, 'teamName', props.teamName);
     checkStage(check, 'stage', stage);
+    check.check(!(props.destroyDataOnDelete && stage !== DataScienceStage.DEV), 'destroyDataOnDelete', props.destroyDataOnDelete,
+      'only a dev stack may destroy its data with it; staging and prod always retain it');
     check.throwIfAny();
     const settings = DataScienceStages.settingsOf(stage);
 
@@ -101,19 +112,21 @@ export class DataScienceStack extends Stack {
     Tags.of(this).add('team', props.teamName);
     Tags.of(this).add('stage', stage);
 
-    const removalPolicy = statefulRemovalPolicy();
+    const removalPolicy = statefulRemovalPolicy(props.destroyDataOnDelete ? RemovalPolicy.DESTROY : undefined);
+    this.removalPolicy = removalPolicy;
     this.dataKey = newDataKey(this, 'DataKey', `Encrypts the data of team ${props.teamName} (${stage})`, removalPolicy);
     const accessLogs = newAccessLogsBucket(this, 'AccessLogs', removalPolicy);
     this.notificationTopic = new sns.Topic(this, 'Notifications', { masterKey: this.dataKey, enforceSSL: true });
 
     this.network = new DataScienceNetwork(this, 'Network', {
-      vpc: props.vpc, flowLogsRetention: settings.logRetention, encryptionKey: this.dataKey,
+      vpc: props.vpc, flowLogsRetention: settings.logRetention, encryptionKey: this.dataKey, removalPolicy,
     });
     this.warehouse = new DataWarehouse(this, 'Warehouse', {
       namePrefix: `${props.teamName}-${stage}`,
       encryptionKey: this.dataKey,
       serverAccessLogsBucket: accessLogs,
       bytesScannedCutoffPerQueryGiB: settings.bytesScannedCutoffPerQueryGiB,
+      removalPolicy,
     });
     const events = this.addExampleTables();
     this.compute = new BatchCompute(this, 'Compute', {
@@ -125,14 +138,17 @@ export class DataScienceStack extends Stack {
       fargate: { maxvCpus: settings.maxvCpus },
       logRetention: settings.logRetention,
       encryptionKey: this.dataKey,
+      removalPolicy,
     });
     this.artifacts = new ArtifactStore(this, 'Artifacts', {
       encryptionKey: this.dataKey,
       serverAccessLogsBucket: accessLogs,
       noncurrentVersionRetentionDays: settings.noncurrentVersionRetentionDays,
+      removalPolicy,
     });
-    this.runs = new RunRegistry(this, 'Runs', { encryptionKey: this.dataKey });
-    this.models = new ModelRegistry(this, 'Models', { namePrefix: `${props.teamName}-${stage}` });
+    const destroy = removalPolicy === RemovalPolicy.DESTROY;
+    this.runs = new RunRegistry(this, 'Runs', { encryptionKey: this.dataKey, removalPolicy, deletionProtection: !destroy });
+    this.models = new ModelRegistry(this, 'Models', { namePrefix: `${props.teamName}-${stage}`, removalPolicy });
     if (props.exampleWorkflow ?? true) {
       this.exampleWorkflow = this.addExampleWorkflow(settings.logRetention, events, props.codeVersion);
     }
@@ -150,6 +166,14 @@ export class DataScienceStack extends Stack {
     this.output('ArtifactBucketName', this.artifacts.bucket.bucketName, 'Artifact store');
     this.output('NotificationTopicArn', this.notificationTopic.topicArn, 'Failed runs and alarms');
     this.output('RunRegistryTableName', this.runs.table.tableName, 'One record per workflow run');
+  }
+
+  /**
+   * Two availability zones as Fn::GetAZs picks them at deploy time, even when the stack has an
+   * account and region: no context lookup, so synth needs no AWS credentials.
+   */
+  public get availabilityZones(): string[] {
+    return [Fn.select(0, Fn.getAzs()), Fn.select(1, Fn.getAzs())];
   }
 
   /**
@@ -234,6 +258,7 @@ export class DataScienceStack extends Stack {
       notificationTopic: this.notificationTopic,
       logRetention,
       encryptionKey: this.dataKey,
+      removalPolicy: this.removalPolicy,
     });
     // nightly once enabled; shipped off, so the stack bills nothing until a team asks for runs
     workflow.addSchedule('Nightly', {
@@ -258,6 +283,7 @@ export class DataScienceStack extends Stack {
         { name: 'occurred_at', type: 'timestamp' },
       ],
       partitionKeys: [{ name: 'dt', type: 'string', projection: PartitionProjection.date({ rangeStart: '2024-01-01' }) }],
+      removalPolicy: this.removalPolicy,
     });
     this.warehouse.addNamedQuery('DailyEventsQuery', {
       queryName: 'daily-events',

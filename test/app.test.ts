@@ -20,6 +20,24 @@ describe('bin/app.ts through the CDK CLI', () => {
     expect(template).toContain('fraud_models_prod_raw');
   });
 
+  test('-c stages=all puts dev, staging and prod in one assembly, each in its own account and region when given, with no lookup', () => {
+    const accounts = ['dev', 'staging', 'prod'].flatMap((s, i) => ['-c', `${s}.account=${i + 1}${i + 1}${i + 1}${i + 1}11111111`, '-c', `${s}.region=eu-west-${i + 1}`]);
+    const result = cdk('synth', '-c', 'stages=all', '-c', 'promotion=true', ...accounts, '--quiet');
+    expect(result.stderr).not.toMatch(/ERROR|WARNING/);
+    expect(result.status).toBe(0);
+    const manifest = JSON.parse(fs.readFileSync(path.join(result.outdir, 'manifest.json'), 'utf8'));
+    expect(manifest.artifacts['data-science-dev'].environment).toBe('aws://111111111111/eu-west-1');
+    expect(manifest.artifacts['data-science-prod'].environment).toBe('aws://333311111111/eu-west-3');
+    expect(manifest.missing ?? []).toEqual([]); // nothing to look up in AWS
+  });
+
+  test('promotion without the accounts it needs fails, naming each', () => {
+    const result = cdk('synth', '-c', 'stages=all', '-c', 'promotion=true', '-c', 'dev.account=111111111111', '--quiet');
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('-c dev.region = undefined: promotion deploys each stage to its own account and region');
+    expect(result.stderr).toContain('-c prod.account = undefined');
+  });
+
   test.each([
     ['stage=qa', '-c stage = "qa": use one of "dev", "staging", "prod"'],
     ['team=Fraud_Models', '-c team = "Fraud_Models": use lowercase letters, digits and single hyphens'],

@@ -145,6 +145,17 @@ describe('DataScienceStack props', () => {
     Template.fromStack(team).hasResourceProperties('AWS::SageMaker::Model', { VpcConfig: Match.objectLike({ Subnets: vpc.privateSubnets.map((s) => team.resolve(s.subnetId)) }) });
   });
 
+  test('destroys its data with it only in dev, and only when asked', () => {
+    const template = Template.fromStack(stack({ destroyDataOnDelete: true }));
+    const resources = template.toJSON().Resources as Record<string, any>;
+    const stateful = Object.values(resources).filter((r) => STATEFUL_TYPES.includes(r.Type));
+    expect(stateful.length).toBeGreaterThan(10);
+    expect(stateful.filter((r) => r.DeletionPolicy !== 'Delete')).toEqual([]);
+    template.hasResourceProperties('AWS::DynamoDB::Table', { DeletionProtectionEnabled: false });
+    expect(() => stack({ stage: DataScienceStage.PROD, destroyDataOnDelete: true }))
+      .toThrow('destroyDataOnDelete = true: only a dev stack may destroy its data with it');
+  });
+
   test('leaves the example workflow out on request', () => {
     Template.fromStack(stack({ exampleWorkflow: false })).resourceCountIs('AWS::StepFunctions::StateMachine', 0);
   });
