@@ -2,7 +2,7 @@
 import { App } from 'aws-cdk-lib';
 import { checkName } from '../constructs/core/naming';
 import { PropChecker } from '../constructs/core/validation-error';
-import { CompliancePacks, DataScienceStack, DataScienceStage, DataScienceStages, ValidationError } from '../lib';
+import { CompliancePacks, DataScienceStack, DataScienceStage, DataScienceStages, ProjectSandboxStack, ValidationError } from '../lib';
 import { checkStage } from '../lib/stage';
 
 /**
@@ -13,6 +13,7 @@ import { checkStage } from '../lib/stage';
  *   npx cdk synth -c stages=all -c promotion=true \
  *     -c dev.account=111111111111 -c dev.region=eu-west-1 ...   # every stage needs both
  *   npx cdk synth -c destroyDevData=true             # a dev stack that deletes its data with it
+ *   npx cdk synth -c sandbox=churn [-c owner=ana] [-c sandboxExpiresOn=2026-12-31]   # a project sandbox
  */
 const app = new App();
 const context = (key: string) => app.node.tryGetContext(key);
@@ -44,6 +45,18 @@ try {
       destroyDataOnDelete: stage === DataScienceStage.DEV && String(context('destroyDevData')) === 'true',
     });
   }
+  const project = context('sandbox');
+  if (project !== undefined) {
+    const owner = context('owner');
+    const teamStage = requested[0] as DataScienceStage;
+    new ProjectSandboxStack(app, `${teamName}-${teamStage}-sandbox-${project}${owner ? `-${owner.replace(/\./g, '-')}` : ''}`, {
+      teamName,
+      teamStage,
+      projectName: String(project),
+      owner,
+      expiresOn: context('sandboxExpiresOn') ?? daysFromToday(14),
+    });
+  }
   CompliancePacks.addTo(app);
 } catch (error) {
   if (!(error instanceof ValidationError)) {
@@ -51,4 +64,9 @@ try {
   }
   console.error(error.message);
   process.exit(1);
+}
+
+/** The UTC date `days` from today, as YYYY-MM-DD: a new sandbox's default expiry. */
+function daysFromToday(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 }

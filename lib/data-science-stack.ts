@@ -1,6 +1,7 @@
 import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, StackProps, Tags, TimeZone } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
@@ -23,6 +24,7 @@ import { DataWarehouse } from '../constructs/warehouse/data-warehouse';
 import { LakeTable } from '../constructs/warehouse/lake-table';
 import { PartitionProjection } from '../constructs/warehouse/partition-projection';
 import { checkStage, DataScienceStage, DataScienceStages, StageSettings } from './stage';
+import { publishTeamParameter, TeamParameter } from './team-parameters';
 
 export interface DataScienceStackProps extends StackProps {
   /**
@@ -164,8 +166,31 @@ export class DataScienceStack extends Stack {
     }
     this.output('ImageRepositoryUri', this.compute.repository.repositoryUri, 'ECR repository for job images');
     this.output('ArtifactBucketName', this.artifacts.bucket.bucketName, 'Artifact store');
+    this.publishForSandboxes();
     this.output('NotificationTopicArn', this.notificationTopic.topicArn, 'Failed runs and alarms');
     this.output('RunRegistryTableName', this.runs.table.tableName, 'One record per workflow run');
+  }
+
+  /** SSM parameters that sandboxes and tools read this stack's resources from, without lookups. */
+  private publishForSandboxes(): void {
+    const publish = (parameter: TeamParameter, value: string) => publishTeamParameter(this, this.teamName, this.stage, parameter, value);
+    publish(TeamParameter.ARTIFACT_BUCKET_NAME, this.artifacts.bucket.bucketName);
+    publish(TeamParameter.DATA_KEY_ARN, this.dataKey.keyArn);
+    publish(TeamParameter.CURATED_BUCKET_NAME, this.warehouse.curated.bucket.bucketName);
+    publish(TeamParameter.ATHENA_WORKGROUP, this.warehouse.workGroupName);
+    publish(TeamParameter.CPU_QUEUE_ARN, this.compute.queue('cpu').jobQueue.jobQueueArn);
+    publish(TeamParameter.GPU_QUEUE_ARN, this.compute.queue('gpu').jobQueue.jobQueueArn);
+    publish(TeamParameter.NOTIFICATION_TOPIC_ARN, this.notificationTopic.topicArn);
+    // sandbox budgets alert through the team's topic
+    const budgets = new iam.ServicePrincipal('budgets.amazonaws.com');
+    this.notificationTopic.addToResourcePolicy(new iam.PolicyStatement({
+      actions: ['sns:Publish'], principals: [budgets], resources: [this.notificationTopic.topicArn],
+      conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+    }));
+    this.dataKey.addToResourcePolicy(new iam.PolicyStatement({
+      actions: ['kms:GenerateDataKey', 'kms:Decrypt'], principals: [budgets], resources: ['*'],
+      conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+    }));
   }
 
   /**

@@ -31,6 +31,16 @@ describe('bin/app.ts through the CDK CLI', () => {
     expect(manifest.missing ?? []).toEqual([]); // nothing to look up in AWS
   });
 
+  test('-c sandbox adds that project\'s sandbox beside the team stack, expiring in 14 days', () => {
+    const result = cdk('synth', '-c', 'sandbox=churn', '-c', 'owner=ana.lima', '--quiet');
+    expect(result.status).toBe(0);
+    const manifest = JSON.parse(fs.readFileSync(path.join(result.outdir, 'manifest.json'), 'utf8'));
+    const sandbox = manifest.artifacts['data-science-dev-sandbox-churn-ana-lima'];
+    expect(sandbox.type).toBe('aws:cloudformation:stack');
+    const expires = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
+    expect(sandbox.properties.tags).toMatchObject({ 'project': 'churn', 'owner': 'ana.lima', 'expires-on': expires });
+  });
+
   test('promotion without the accounts it needs fails, naming each', () => {
     const result = cdk('synth', '-c', 'stages=all', '-c', 'promotion=true', '-c', 'dev.account=111111111111', '--quiet');
     expect(result.status).not.toBe(0);

@@ -39,6 +39,13 @@ export interface ArtifactStoreProps {
   readonly objectLockRetentionDays?: number;
 
   /**
+   * Objects under `sandboxes/` are deleted this many days after they are written, so what a
+   * deleted sandbox left behind goes too.
+   * @default 30
+   */
+  readonly sandboxDataExpirationDays?: number;
+
+  /**
    * What happens to the bucket and key when they leave the stack.
    * @default RemovalPolicy.RETAIN
    */
@@ -52,6 +59,7 @@ export interface ArtifactStoreProps {
  * - `code/<project>/<git sha>.tar.gz`: code packages, by the commit they were built from
  * - `runs/<workflow>/<run id>/<step>/...`: what each step of each run wrote
  * - `models/<model name>/<sha256 of the model file>/model.tar.gz`: models, by content
+ * - `sandboxes/<project>/...`: what project sandboxes write; deleted after `sandboxDataExpirationDays`
  *
  * Overwrites keep the old version for `noncurrentVersionRetentionDays`.
  */
@@ -62,6 +70,8 @@ export class ArtifactStore extends Construct {
   public static readonly RUNS_PREFIX = 'runs/';
   /** Where models go, followed by `<model name>/<sha256>/model.tar.gz`. */
   public static readonly MODELS_PREFIX = 'models/';
+  /** Where project sandboxes write, followed by `<project>/`; it expires. */
+  public static readonly SANDBOXES_PREFIX = 'sandboxes/';
 
   /** The prefix of one workflow's runs. */
   public static runsPrefix(workflowName: string): string {
@@ -77,12 +87,14 @@ export class ArtifactStore extends Construct {
     const retentionDays = props.noncurrentVersionRetentionDays ?? 30;
     const tieringDays = props.intelligentTieringAfterDays ?? 30;
     const lockDays = props.objectLockRetentionDays;
+    const sandboxDays = props.sandboxDataExpirationDays ?? 30;
     const check = new PropChecker('ArtifactStore');
     const wholeDays = (prop: string, days: number | undefined, min: number) => check.check(
       days === undefined || (Number.isInteger(days) && days >= min), prop, days, `give a whole number of days, ${min} or more`);
     wholeDays('noncurrentVersionRetentionDays', retentionDays, 1);
     wholeDays('intelligentTieringAfterDays', tieringDays, 0);
     wholeDays('objectLockRetentionDays', lockDays, 1);
+    wholeDays('sandboxDataExpirationDays', sandboxDays, 1);
     check.throwIfAny();
 
     const removalPolicy = statefulRemovalPolicy(props.removalPolicy);
@@ -95,6 +107,12 @@ export class ArtifactStore extends Construct {
       objectLockDefaultRetention: lockDays ? s3.ObjectLockRetention.governance(Duration.days(lockDays)) : undefined,
       lifecycleRules: [
         { id: 'expire-old-versions', noncurrentVersionExpiration: Duration.days(retentionDays) },
+        {
+          id: 'expire-sandbox-data',
+          prefix: ArtifactStore.SANDBOXES_PREFIX,
+          expiration: Duration.days(sandboxDays),
+          noncurrentVersionExpiration: Duration.days(1),
+        },
         {
           id: 'tier-old-artifacts',
           transitions: [{ storageClass: s3.StorageClass.INTELLIGENT_TIERING, transitionAfter: Duration.days(tieringDays) }],

@@ -16,9 +16,15 @@ export type Decision = 'Allowed' | 'ImplicitlyDenied' | 'ExplicitlyDenied';
  */
 export class PolicySimulator {
   private readonly resources: Resources;
+  private readonly parameters: Record<string, { Default?: string }>;
 
-  constructor(template: Template) {
+  /**
+   * @param parameterValues values of the template's parameters, by name or by default (an SSM
+   * parameter's path, for `AWS::SSM::Parameter::Value` parameters)
+   */
+  constructor(template: Template, private readonly parameterValues: Record<string, string> = {}) {
     this.resources = template.toJSON().Resources;
+    this.parameters = template.toJSON().Parameters ?? {};
   }
 
   /** The logical id of the one resource of `type` whose id starts with `prefix`. */
@@ -113,6 +119,13 @@ export class PolicySimulator {
     };
     if (name in pseudo) {
       return pseudo[name];
+    }
+    if (name in this.parameters) {
+      const value = this.parameterValues[name] ?? this.parameterValues[this.parameters[name].Default ?? ''];
+      if (value === undefined) {
+        throw new Error(`no value given for parameter ${name} (${this.parameters[name].Default})`);
+      }
+      return value;
     }
     const resource = this.resources[name];
     if (!resource) {

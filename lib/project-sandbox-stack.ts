@@ -1,0 +1,220 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Aws, Duration, RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import * as budgets from 'aws-cdk-lib/aws-budgets';
+import * as glue from 'aws-cdk-lib/aws-glue';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { acknowledgeRegulated, acknowledgeRoleInlinePolicies } from '../constructs/core/compliance';
+import { acknowledgeResourceWildcard, grantObjectsRead, grantObjectsWrite } from '../constructs/core/grants';
+import { newDataKey } from '../constructs/core/keys';
+import { newEncryptedLogGroup } from '../constructs/core/log-groups';
+import { checkName, glueName } from '../constructs/core/naming';
+import { PropChecker } from '../constructs/core/validation-error';
+import { ArtifactStore } from '../constructs/versioning/artifact-store';
+import { DataScienceStage } from './stage';
+import { readTeamParameter, TeamParameter } from './team-parameters';
+
+export interface ProjectSandboxStackProps extends StackProps {
+  /** The team whose stack the sandbox borrows from. */
+  readonly teamName: string;
+  /**
+   * The team stack's stage. Never prod: sandboxes play next to dev or staging data.
+   * @default DataScienceStage.DEV
+   */
+  readonly teamStage?: DataScienceStage;
+  /** The project: 1 to 32 lowercase letters, digits and single hyphens. */
+  readonly projectName: string;
+  /**
+   * The person the sandbox is for, when it is one person's.
+   * @default - the whole project's
+   */
+  readonly owner?: string;
+  /** The day the sandbox deletes itself, YYYY-MM-DD (UTC). Redeploy with a later day to extend it. */
+  readonly expiresOn: string;
+  /**
+   * Monthly budget in USD; alerts at 80 % of actual and 100 % of forecast spend.
+   * @default 100
+   */
+  readonly monthlyBudgetUsd?: number;
+}
+
+const MAX_LIFETIME_DAYS = 90;
+
+/**
+ * A project's sandbox beside a team stack. It borrows the team's artifact store, queues and
+ * workgroup by reference (SSM parameters the team stack publishes; no lookup at synth) and
+ * owns only its own pieces: a Glue database, the artifact-store prefix `sandboxes/<project>/`
+ * with a role scoped to it, a budget, and an expiry after which it deletes itself. Its data
+ * goes with it: the database is destroyed, and the team store expires its prefix.
+ */
+export class ProjectSandboxStack extends Stack {
+  public readonly projectName: string;
+  /** The role the project works as: its prefix, its database, the team's queues and workgroup. */
+  public readonly projectRole: iam.Role;
+  public readonly databaseName: string;
+  /** The project's prefix in the team's artifact store. */
+  public readonly artifactPrefix: string;
+
+  constructor(scope: Construct, id: string, props: ProjectSandboxStackProps) {
+    const teamStage = props.teamStage ?? DataScienceStage.DEV;
+    const budgetUsd = props.monthlyBudgetUsd ?? 100;
+    validate(props, teamStage, budgetUsd);
+    super(scope, id, {
+      description: `Sandbox of project ${props.projectName} on ${props.teamName} ${teamStage}`,
+      ...props,
+      // stack tags, which CloudFormation puts on every resource: the reaper reads expires-on, budgets filter on project
+      tags: {
+        ...props.tags,
+        'team': props.teamName,
+        'project': props.projectName,
+        'expires-on': props.expiresOn,
+        ...(props.owner ? { owner: props.owner } : {}),
+      },
+    });
+    this.projectName = props.projectName;
+    acknowledgeRoleInlinePolicies(this);
+    const team = (parameter: TeamParameter) => readTeamParameter(this, props.teamName, teamStage, parameter);
+
+    this.databaseName = glueName(props.teamName, teamStage, 'sbx', props.projectName);
+    const database = new glue.CfnDatabase(this, 'Database', {
+      catalogId: Aws.ACCOUNT_ID,
+      databaseInput: { name: this.databaseName, description: `Sandbox of project ${props.projectName}` },
+    });
+    database.applyRemovalPolicy(RemovalPolicy.DESTROY);
+
+    this.artifactPrefix = `${ArtifactStore.SANDBOXES_PREFIX}${props.projectName}/`;
+    const artifacts = s3.Bucket.fromBucketName(this, 'TeamArtifacts', team(TeamParameter.ARTIFACT_BUCKET_NAME));
+    const teamKey = kms.Key.fromKeyArn(this, 'TeamKey', team(TeamParameter.DATA_KEY_ARN));
+    this.projectRole = new iam.Role(this, 'ProjectRole', {
+      assumedBy: new iam.AccountRootPrincipal(),
+      description: `Works in the sandbox of project ${props.projectName}`,
+      maxSessionDuration: Duration.hours(12),
+    });
+    grantObjectsRead(this.projectRole, { bucket: artifacts, keyPrefix: this.artifactPrefix, encryptionKey: teamKey });
+    grantObjectsWrite(this.projectRole, { bucket: artifacts, keyPrefix: this.artifactPrefix, encryptionKey: teamKey });
+    this.grantOwnDatabase(this.projectRole);
+    this.projectRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['batch:SubmitJob'],
+      resources: [team(TeamParameter.CPU_QUEUE_ARN), team(TeamParameter.GPU_QUEUE_ARN)],
+    }));
+
+    this.addBudget(props, budgetUsd, team(TeamParameter.NOTIFICATION_TOPIC_ARN));
+    this.addExpiry(props.expiresOn);
+  }
+
+  /** Glue: its own database and tables only. */
+  private grantOwnDatabase(role: iam.Role): void {
+    const tables = this.formatArn({ service: 'glue', resource: 'table', resourceName: `${this.databaseName}/*` });
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:CreateTable', 'glue:UpdateTable', 'glue:DeleteTable',
+        'glue:GetPartitions', 'glue:BatchCreatePartition'],
+      resources: [
+        this.formatArn({ service: 'glue', resource: 'catalog' }),
+        this.formatArn({ service: 'glue', resource: 'database', resourceName: this.databaseName }),
+        tables,
+      ],
+    }));
+    acknowledgeResourceWildcard(role, tables, 'The tables of this sandbox\'s own database, which the project creates as it works.');
+  }
+
+  private addBudget(props: ProjectSandboxStackProps, amount: number, topicArn: string): void {
+    const notify = (threshold: number, notificationType: string) => ({
+      notification: { comparisonOperator: 'GREATER_THAN', notificationType, threshold, thresholdType: 'PERCENTAGE' },
+      subscribers: [{ subscriptionType: 'SNS', address: topicArn }],
+    });
+    new budgets.CfnBudget(this, 'Budget', {
+      budget: {
+        budgetName: `${props.teamName}-sandbox-${props.projectName}`,
+        budgetType: 'COST',
+        timeUnit: 'MONTHLY',
+        budgetLimit: { amount, unit: 'USD' },
+        // the project tag must be activated as a cost allocation tag in Billing
+        costFilters: { TagKeyValue: [`user:project$${props.projectName}`] },
+      },
+      notificationsWithSubscribers: [notify(80, 'ACTUAL'), notify(100, 'FORECASTED')],
+    });
+  }
+
+  /** On the expiry day a schedule invokes a function that deletes this stack, unless it was extended. */
+  private addExpiry(expiresOn: string): void {
+    const key = newDataKey(this, 'Key', 'Encrypts the sandbox reaper\'s logs and dead letters', RemovalPolicy.DESTROY);
+    const deadLetters = new sqs.Queue(this, 'ReaperDeadLetters', {
+      encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: key, enforceSSL: true,
+      retentionPeriod: Duration.days(14), removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const isTheDeadLetterQueue = 'This queue is the dead-letter queue of the reaper and its schedule; a queue behind it would hold nothing.';
+    Validations.of(deadLetters).acknowledge({ id: 'AwsSolutions-SQS3', reason: isTheDeadLetterQueue });
+    Validations.of(deadLetters).acknowledge({ id: 'Serverless-SQSRedrivePolicy', reason: isTheDeadLetterQueue });
+
+    const role = new iam.Role(this, 'ReaperRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description: 'Deletes this sandbox when it expires' });
+    const logGroup = newEncryptedLogGroup(this, 'ReaperLogs', {
+      retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY, encryptionKey: key,
+    });
+    logGroup.grantWrite(role);
+    const ts = path.join(__dirname, 'sandbox-reaper', 'handler.ts');
+    const reaper = new nodejs.NodejsFunction(this, 'Reaper', {
+      entry: fs.existsSync(ts) ? ts : path.join(__dirname, 'sandbox-reaper', 'handler.js'),
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 256,
+      timeout: Duration.seconds(30),
+      role,
+      logGroup,
+      tracing: lambda.Tracing.ACTIVE,
+      reservedConcurrentExecutions: 1,
+      deadLetterQueue: deadLetters,
+      environment: { STACK_NAME: this.stackName },
+      bundling: { minify: true, sourceMap: false, target: 'node24', externalModules: ['@aws-sdk/*'] },
+    });
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['cloudformation:DescribeStacks', 'cloudformation:DeleteStack'],
+      resources: [this.formatArn({ service: 'cloudformation', resource: 'stack', resourceName: `${this.stackName}/*` })],
+    }));
+    // the deletion runs as the role CloudFormation deployed the stack with (the CDK bootstrap's)
+    const deployRoles = this.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: 'cdk-*-cfn-exec-role-*' });
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['iam:PassRole'], resources: [deployRoles],
+      conditions: { StringEquals: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } },
+    }));
+    acknowledgeResourceWildcard(role, this.formatArn({ service: 'cloudformation', resource: 'stack', resourceName: `${this.stackName}/*` }),
+      'This one stack, under any of the ids CloudFormation gives it.');
+    acknowledgeResourceWildcard(role, deployRoles, 'The CDK bootstrap\'s deploy roles, passed to CloudFormation only, which deletes the stack as it created it.');
+    Validations.of(role.node.findChild('DefaultPolicy')).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]', reason: 'X-Ray trace upload has no resource-level permissions.',
+    });
+    acknowledgeRegulated(reaper, 'LambdaInsideVPC', 'The function only calls the CloudFormation API; a VPC would need a NAT gateway or an endpoint, which bill while idle.');
+
+    const schedulerRole = new iam.Role(this, 'ExpiryRole', { assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'), description: 'Invokes the reaper on the expiry day' });
+    new scheduler.Schedule(this, 'Expiry', {
+      description: `Deletes this sandbox on ${expiresOn}`,
+      schedule: scheduler.ScheduleExpression.at(new Date(`${expiresOn}T00:00:00Z`)),
+      target: new schedulerTargets.LambdaInvoke(reaper, { role: schedulerRole, deadLetterQueue: deadLetters, retryAttempts: 10, maxEventAge: Duration.hours(24) }),
+    });
+    acknowledgeResourceWildcard(schedulerRole, `${reaper.functionArn}:*`, 'lambda:InvokeFunction on the reaper and its versions only.');
+  }
+}
+
+function validate(props: ProjectSandboxStackProps, teamStage: DataScienceStage, budgetUsd: number): void {
+  const check = new PropChecker('ProjectSandboxStack');
+  checkName(check, 'projectName', props.projectName);
+  checkName(check, 'teamName', props.teamName);
+  check.check(teamStage !== DataScienceStage.PROD, 'teamStage', teamStage,
+    'point sandboxes at dev or staging: prod data and queues are not for experiments');
+  check.check(props.owner === undefined || /^[a-z][a-z0-9.-]{0,62}$/.test(props.owner), 'owner', props.owner, 'use a lowercase user name, for example "ana.lima"');
+  check.check(Number.isFinite(budgetUsd) && budgetUsd > 0, 'monthlyBudgetUsd', budgetUsd, 'give an amount above 0');
+  const expires = Date.parse(`${props.expiresOn}T00:00:00Z`);
+  check.check(/^\d{4}-\d{2}-\d{2}$/.test(props.expiresOn) && !Number.isNaN(expires), 'expiresOn', props.expiresOn, 'give a date as YYYY-MM-DD');
+  check.check(Number.isNaN(expires) || expires - Date.now() <= MAX_LIFETIME_DAYS * 86_400_000, 'expiresOn', props.expiresOn,
+    `give a day at most ${MAX_LIFETIME_DAYS} days ahead; extend a sandbox by redeploying it with a later day`);
+  check.throwIfAny();
+}

@@ -1,0 +1,35 @@
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { Construct } from 'constructs';
+
+/** What a team stack publishes for sandboxes and tools, each an SSM parameter. */
+export enum TeamParameter {
+  ARTIFACT_BUCKET_NAME = 'artifact-bucket-name',
+  DATA_KEY_ARN = 'data-key-arn',
+  CURATED_BUCKET_NAME = 'curated-bucket-name',
+  ATHENA_WORKGROUP = 'athena-workgroup',
+  CPU_QUEUE_ARN = 'cpu-queue-arn',
+  GPU_QUEUE_ARN = 'gpu-queue-arn',
+  NOTIFICATION_TOPIC_ARN = 'notification-topic-arn',
+}
+
+/** The SSM path of a team stack's parameter: `/cdk-data-science/<team>/<stage>/<name>`. */
+export function teamParameterName(teamName: string, stage: string, parameter: TeamParameter): string {
+  return `/cdk-data-science/${teamName}/${stage}/${parameter}`;
+}
+
+/** Publishes one parameter of a team stack. */
+export function publishTeamParameter(scope: Construct, teamName: string, stage: string, parameter: TeamParameter, value: string): void {
+  new ssm.StringParameter(scope, `Parameter-${parameter}`, {
+    parameterName: teamParameterName(teamName, stage, parameter),
+    stringValue: value,
+    description: `Published by the ${teamName} ${stage} data-science stack for its sandboxes and tools`,
+  });
+}
+
+/**
+ * Reads a team stack's parameter when CloudFormation deploys the reading stack (a
+ * `AWS::SSM::Parameter::Value` parameter): no lookup at synth time, no AWS credentials.
+ */
+export function readTeamParameter(scope: Construct, teamName: string, stage: string, parameter: TeamParameter): string {
+  return ssm.StringParameter.valueForStringParameter(scope, teamParameterName(teamName, stage, parameter));
+}

@@ -1,0 +1,147 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { DataScienceStack, DataScienceStage, ProjectSandboxStack, ProjectSandboxStackProps, teamParameterName, TeamParameter } from '../../lib';
+import { PolicySimulator } from '../support/iam';
+import { checkedTemplate, newTestApp } from '../support/synth';
+
+const EXPIRES = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
+
+function sandbox(props: Partial<ProjectSandboxStackProps> = {}, app = newTestApp()) {
+  return new ProjectSandboxStack(app, `sandbox-${props.projectName ?? 'churn'}`, { teamName: 'data-science', projectName: 'churn', expiresOn: EXPIRES, ...props });
+}
+
+/** What the team stack's SSM parameters hold once deployed, for the simulator. */
+const TEAM_VALUES = Object.fromEntries(Object.entries({
+  [TeamParameter.ARTIFACT_BUCKET_NAME]: 'team-artifacts',
+  [TeamParameter.DATA_KEY_ARN]: 'arn:aws:kms:eu-west-1:111122223333:key/team',
+  [TeamParameter.CURATED_BUCKET_NAME]: 'team-curated',
+  [TeamParameter.ATHENA_WORKGROUP]: 'data-science-dev',
+  [TeamParameter.CPU_QUEUE_ARN]: 'arn:aws:batch:eu-west-1:111122223333:job-queue/cpu',
+  [TeamParameter.GPU_QUEUE_ARN]: 'arn:aws:batch:eu-west-1:111122223333:job-queue/gpu',
+  [TeamParameter.NOTIFICATION_TOPIC_ARN]: 'arn:aws:sns:eu-west-1:111122223333:team',
+}).map(([parameter, value]) => [teamParameterName('data-science', 'dev', parameter as TeamParameter), value]));
+
+describe('ProjectSandboxStack', () => {
+  let template: Template;
+  beforeAll(() => {
+    template = checkedTemplate(sandbox({ owner: 'ana.lima' }), { regulated: true });
+  });
+
+  test('reads the team stack\'s resources from the SSM parameters it publishes, with no lookup', () => {
+    const parameters = template.toJSON().Parameters;
+    const paths = Object.values(parameters).filter((p: any) => p.Type === 'AWS::SSM::Parameter::Value<String>' && p.Default.startsWith('/cdk-data-science/'))
+      .map((p: any) => p.Default);
+    expect(paths).toEqual(expect.arrayContaining([
+      '/cdk-data-science/data-science/dev/artifact-bucket-name', '/cdk-data-science/data-science/dev/cpu-queue-arn',
+      '/cdk-data-science/data-science/dev/notification-topic-arn',
+    ]));
+    // the team stack publishes every one of them
+    const team = Template.fromStack(new DataScienceStack(newTestApp(), 'Team', { teamName: 'data-science' }));
+    for (const path of paths) {
+      team.hasResourceProperties('AWS::SSM::Parameter', { Name: path });
+    }
+  });
+
+  test('owns a Glue database that goes with it, and no bucket', () => {
+    template.hasResource('AWS::Glue::Database', { Properties: { DatabaseInput: Match.objectLike({ Name: 'data_science_dev_sbx_churn' }) }, DeletionPolicy: 'Delete' });
+    template.resourceCountIs('AWS::S3::Bucket', 0);
+    for (const type of ['AWS::KMS::Key', 'AWS::Logs::LogGroup', 'AWS::Glue::Database', 'AWS::SQS::Queue']) {
+      for (const resource of Object.values(template.findResources(type))) {
+        expect(resource.DeletionPolicy).toBe('Delete');
+      }
+    }
+  });
+
+  test('carries a budget that alerts the team at 80 % actual and 100 % forecast spend', () => {
+    template.hasResourceProperties('AWS::Budgets::Budget', {
+      Budget: Match.objectLike({ BudgetName: 'data-science-sandbox-churn', BudgetLimit: { Amount: 100, Unit: 'USD' }, CostFilters: { TagKeyValue: ['user:project$churn'] } }),
+      NotificationsWithSubscribers: [
+        { Notification: { ComparisonOperator: 'GREATER_THAN', NotificationType: 'ACTUAL', Threshold: 80, ThresholdType: 'PERCENTAGE' }, Subscribers: [{ SubscriptionType: 'SNS', Address: { Ref: Match.anyValue() } }] },
+        { Notification: Match.objectLike({ NotificationType: 'FORECASTED', Threshold: 100 }), Subscribers: Match.anyValue() },
+      ],
+    });
+  });
+
+  test('deletes itself on its expiry day, through a schedule and a reaper scoped to this stack', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: `at(${EXPIRES}T00:00:00)`, State: 'ENABLED' });
+    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { STACK_NAME: 'sandbox-churn' } }, Runtime: 'nodejs24.x' });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
+        Action: ['cloudformation:DeleteStack', 'cloudformation:DescribeStacks'],
+        Resource: { 'Fn::Join': ['', Match.arrayWith([':stack/sandbox-churn/*'])] },
+      })]) },
+    });
+    // the reaper reads the stack's own tags, which the deploy sets from the assembly
+    const app = newTestApp();
+    sandbox({ projectName: 'tagged' }, app);
+    expect(app.synth().getStackByName('sandbox-tagged').tags).toMatchObject({ 'expires-on': EXPIRES, 'project': 'tagged', 'team': 'data-science' });
+  });
+
+  test('20 sandboxes and every stage live side by side without a name in common', () => {
+    const app = newTestApp();
+    const stacks = [
+      ...Object.values(DataScienceStage).map((stage) => new DataScienceStack(app, `team-${stage}`, { teamName: 'data-science', stage })),
+      ...Array.from({ length: 20 }, (_, i) => sandbox({ projectName: `project-${i}`, teamStage: i % 2 ? DataScienceStage.DEV : DataScienceStage.STAGING }, app)),
+    ];
+    // the physical names that must be unique in an account and region, by resource type
+    const physicalName: Record<string, (p: any) => string | undefined> = {
+      'AWS::Glue::Database': (p) => p.DatabaseInput.Name,
+      'AWS::Athena::WorkGroup': (p) => p.Name,
+      'AWS::Budgets::Budget': (p) => p.Budget.BudgetName,
+      'AWS::Logs::LogGroup': (p) => p.LogGroupName,
+      'AWS::CloudWatch::Alarm': (p) => p.AlarmName,
+      'AWS::SageMaker::ModelPackageGroup': (p) => p.ModelPackageGroupName,
+      'AWS::SSM::Parameter': (p) => p.Name,
+    };
+    const names = stacks.flatMap((stack) => [
+      `stack=${stack.stackName}`,
+      ...Object.values(Template.fromStack(stack).toJSON().Resources as Record<string, any>)
+        .filter((r) => r.Type in physicalName)
+        .map((r) => physicalName[r.Type](r.Properties))
+        .filter((name): name is string => typeof name === 'string')
+        .map((name) => `${name}`),
+    ]);
+    expect(names.length).toBeGreaterThan(60);
+    expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
+  });
+
+  test.each([
+    ['a project name that breaks S3 and Glue names', { projectName: 'Churn_Model' }, 'projectName = "Churn_Model": use lowercase letters'],
+    ['a sandbox pointed at prod', { teamStage: DataScienceStage.PROD }, 'teamStage = "prod": point sandboxes at dev or staging'],
+    ['an expiry that is not a date', { expiresOn: 'next week' }, 'expiresOn = "next week": give a date as YYYY-MM-DD'],
+    ['an expiry more than 90 days ahead', { expiresOn: '2099-01-01' }, 'expiresOn = "2099-01-01": give a day at most 90 days ahead'],
+    ['an owner that is not a user name', { owner: 'Ana Lima' }, 'owner = "Ana Lima"'],
+  ])('rejects %s', (_, props, message) => {
+    expect(() => sandbox(props)).toThrow(message);
+  });
+});
+
+describe('sandbox isolation, simulated', () => {
+  let sim: PolicySimulator;
+  let role: string;
+  const object = (bucket: string, key: string) => `arn:aws:s3:::${bucket}/${key}`;
+  beforeAll(() => {
+    const app = newTestApp();
+    const churn = sandbox({ projectName: 'churn' }, app);
+    sandbox({ projectName: 'ltv' }, app);
+    sim = new PolicySimulator(Template.fromStack(churn), TEAM_VALUES);
+    role = sim.logicalId('AWS::IAM::Role', 'ProjectRole');
+  });
+
+  test.each([
+    ['write its own prefix', 's3:PutObject', () => object('team-artifacts', 'sandboxes/churn/features.parquet'), 'Allowed'],
+    ['read its own prefix', 's3:GetObject', () => object('team-artifacts', 'sandboxes/churn/features.parquet'), 'Allowed'],
+    ['create tables in its own database', 'glue:CreateTable', () => 'arn:aws:glue:eu-west-1:111122223333:table/data_science_dev_sbx_churn/features', 'Allowed'],
+    ['submit to the team\'s queues', 'batch:SubmitJob', () => 'arn:aws:batch:eu-west-1:111122223333:job-queue/gpu', 'Allowed'],
+    ['not read another project\'s prefix', 's3:GetObject', () => object('team-artifacts', 'sandboxes/ltv/model.tar.gz'), 'NotAllowed'],
+    ['not write another project\'s prefix', 's3:PutObject', () => object('team-artifacts', 'sandboxes/ltv/model.tar.gz'), 'NotAllowed'],
+    ['not touch another project\'s database', 'glue:CreateTable', () => 'arn:aws:glue:eu-west-1:111122223333:table/data_science_dev_sbx_ltv/x', 'NotAllowed'],
+    ['not start another project\'s workflows', 'states:StartExecution', () => 'arn:aws:states:eu-west-1:111122223333:stateMachine:ltv-training', 'NotAllowed'],
+    ['not read the team\'s runs', 's3:GetObject', () => object('team-artifacts', 'runs/example/run-1/train/model.tar.gz'), 'NotAllowed'],
+    ['not read the team\'s curated data', 's3:GetObject', () => object('team-curated', 'features/part-0.parquet'), 'NotAllowed'],
+    ['not read prod data', 's3:GetObject', () => object('data-science-prod-raw', 'events/part-0.parquet'), 'NotAllowed'],
+    ['not delete anything', 's3:DeleteObject', () => object('team-artifacts', 'sandboxes/churn/features.parquet'), 'NotAllowed'],
+  ])('the project role may %s', async (_, action, resource, expected) => {
+    const decision = await sim.decide(role, action, resource());
+    expect(decision === 'Allowed' ? 'Allowed' : 'NotAllowed').toBe(expected);
+  });
+});

@@ -1,0 +1,46 @@
+import { CloudFormationClient, DeleteStackCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { mockClient } from 'aws-sdk-client-mock';
+import { handler, hasExpired } from '../../lib/sandbox-reaper/handler';
+
+const cfn = mockClient(CloudFormationClient);
+const stack = (tags: Record<string, string>) => ({
+  Stacks: [{ StackName: 'sbx', CreationTime: new Date(), StackStatus: 'CREATE_COMPLETE' as const, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) }],
+});
+
+beforeEach(() => {
+  cfn.reset();
+  process.env.STACK_NAME = 'data-science-dev-sandbox-churn';
+  jest.spyOn(console, 'log').mockImplementation(() => undefined);
+});
+
+describe('the sandbox reaper', () => {
+  test('deletes the sandbox once its expiry date has come', async () => {
+    cfn.on(DescribeStacksCommand).resolves(stack({ 'expires-on': '2026-12-11' }));
+    cfn.on(DeleteStackCommand).resolves({});
+    expect(await handler({}, new Date('2026-12-11T00:00:01Z'))).toEqual({ deleted: true, reason: 'data-science-dev-sandbox-churn expired on 2026-12-11' });
+    expect(cfn.commandCalls(DeleteStackCommand)[0].args[0].input).toEqual({ StackName: 'data-science-dev-sandbox-churn' });
+  });
+
+  test('leaves a sandbox extended past today', async () => {
+    cfn.on(DescribeStacksCommand).resolves(stack({ 'expires-on': '2027-01-15' }));
+    expect(await handler({}, new Date('2026-12-11T09:00:00Z'))).toMatchObject({ deleted: false, reason: expect.stringContaining('extended to 2027-01-15') });
+    expect(cfn.commandCalls(DeleteStackCommand)).toHaveLength(0);
+  });
+
+  test('never deletes a stack without the sandbox tag', async () => {
+    cfn.on(DescribeStacksCommand).resolves(stack({ team: 'data-science' }));
+    expect(await handler({}, new Date('2030-01-01'))).toMatchObject({ deleted: false });
+    expect(cfn.commandCalls(DeleteStackCommand)).toHaveLength(0);
+  });
+
+  test('lets API errors fail the invocation, so the schedule retries', async () => {
+    cfn.on(DescribeStacksCommand).resolves(stack({ 'expires-on': '2026-12-11' }));
+    cfn.on(DeleteStackCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'Throttling' }));
+    await expect(handler({}, new Date('2026-12-12'))).rejects.toThrow('Rate exceeded');
+  });
+
+  test('counts a sandbox expired from the start of its expiry day, UTC', () => {
+    expect(hasExpired('2026-12-11', new Date('2026-12-10T23:59:59Z'))).toBe(false);
+    expect(hasExpired('2026-12-11', new Date('2026-12-11T00:00:00Z'))).toBe(true);
+  });
+});
