@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Aws, Duration, RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import * as batch from 'aws-cdk-lib/aws-batch';
 import * as budgets from 'aws-cdk-lib/aws-budgets';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -9,6 +10,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -19,6 +21,7 @@ import { newDataKey } from '../constructs/core/keys';
 import { newEncryptedLogGroup } from '../constructs/core/log-groups';
 import { checkName, glueName } from '../constructs/core/naming';
 import { PropChecker } from '../constructs/core/validation-error';
+import { Workflow, WorkflowProps } from '../constructs/scheduler/workflow';
 import { ArtifactStore } from '../constructs/versioning/artifact-store';
 import { DataScienceStage } from './stage';
 import { readTeamParameter, TeamParameter } from './team-parameters';
@@ -63,6 +66,12 @@ export class ProjectSandboxStack extends Stack {
   public readonly databaseName: string;
   /** The project's prefix in the team's artifact store. */
   public readonly artifactPrefix: string;
+  /** The team's notification topic, where budgets and workflows report. */
+  public readonly notificationTopic: sns.ITopic;
+
+  private readonly teamName: string;
+  private readonly teamStage: DataScienceStage;
+  private readonly key: kms.Key;
 
   constructor(scope: Construct, id: string, props: ProjectSandboxStackProps) {
     const teamStage = props.teamStage ?? DataScienceStage.DEV;
@@ -81,6 +90,8 @@ export class ProjectSandboxStack extends Stack {
       },
     });
     this.projectName = props.projectName;
+    this.teamName = props.teamName;
+    this.teamStage = teamStage;
     acknowledgeRoleInlinePolicies(this);
     const team = (parameter: TeamParameter) => readTeamParameter(this, props.teamName, teamStage, parameter);
 
@@ -107,8 +118,31 @@ export class ProjectSandboxStack extends Stack {
       resources: [team(TeamParameter.CPU_QUEUE_ARN), team(TeamParameter.GPU_QUEUE_ARN)],
     }));
 
-    this.addBudget(props, budgetUsd, team(TeamParameter.NOTIFICATION_TOPIC_ARN));
+    this.notificationTopic = sns.Topic.fromTopicArn(this, 'TeamTopic', team(TeamParameter.NOTIFICATION_TOPIC_ARN));
+    this.key = newDataKey(this, 'Key', 'Encrypts the sandbox\'s logs and dead letters', RemovalPolicy.DESTROY);
+    this.addBudget(props, budgetUsd, this.notificationTopic.topicArn);
     this.addExpiry(props.expiresOn);
+  }
+
+  /** A team queue the sandbox's jobs may run on, by name: `cpu` or `gpu`. */
+  public teamQueue(name: string): batch.IJobQueue {
+    const parameter = name === 'gpu' ? TeamParameter.GPU_QUEUE_ARN : TeamParameter.CPU_QUEUE_ARN;
+    return batch.JobQueue.fromJobQueueArn(this, `${name}Queue`, readTeamParameter(this, this.teamName, this.teamStage, parameter));
+  }
+
+  /**
+   * Adds one of the project's workflows: its logs go with the sandbox, failures notify the
+   * team topic, and the project role may start and watch it.
+   */
+  public addWorkflow(id: string, props: WorkflowProps): Workflow {
+    const workflow = new Workflow(this, id, {
+      notificationTopic: this.notificationTopic,
+      ...props,
+      encryptionKey: this.key,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    workflow.grantStartExecution(this.projectRole);
+    return workflow;
   }
 
   /** Glue: its own database and tables only. */
@@ -146,7 +180,7 @@ export class ProjectSandboxStack extends Stack {
 
   /** On the expiry day a schedule invokes a function that deletes this stack, unless it was extended. */
   private addExpiry(expiresOn: string): void {
-    const key = newDataKey(this, 'Key', 'Encrypts the sandbox reaper\'s logs and dead letters', RemovalPolicy.DESTROY);
+    const key = this.key;
     const deadLetters = new sqs.Queue(this, 'ReaperDeadLetters', {
       encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: key, enforceSSL: true,
       retentionPeriod: Duration.days(14), removalPolicy: RemovalPolicy.DESTROY,

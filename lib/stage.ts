@@ -22,6 +22,8 @@ export interface StageSettings {
   readonly noncurrentVersionRetentionDays: number;
   /** Instances per real-time model endpoint variant: two in prod, so one can fail. */
   readonly endpointInstanceCount: number;
+  /** p99 model latency, in milliseconds, above which an endpoint's latency alarm fires. */
+  readonly endpointLatencyAlarmMillis: number;
   /** Whether CloudFormation refuses to delete the stack. */
   readonly terminationProtection: boolean;
 }
@@ -34,6 +36,7 @@ const SETTINGS: Record<DataScienceStage, StageSettings> = {
     logRetention: logs.RetentionDays.ONE_MONTH,
     noncurrentVersionRetentionDays: 30,
     endpointInstanceCount: 1,
+    endpointLatencyAlarmMillis: 2000,
     terminationProtection: false,
   },
   [DataScienceStage.STAGING]: {
@@ -43,6 +46,7 @@ const SETTINGS: Record<DataScienceStage, StageSettings> = {
     logRetention: logs.RetentionDays.THREE_MONTHS,
     noncurrentVersionRetentionDays: 90,
     endpointInstanceCount: 1,
+    endpointLatencyAlarmMillis: 1000,
     terminationProtection: false,
   },
   [DataScienceStage.PROD]: {
@@ -52,6 +56,7 @@ const SETTINGS: Record<DataScienceStage, StageSettings> = {
     logRetention: logs.RetentionDays.ONE_YEAR,
     noncurrentVersionRetentionDays: 365,
     endpointInstanceCount: 2,
+    endpointLatencyAlarmMillis: 500,
     terminationProtection: true,
   },
 };

@@ -1,4 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as batch from 'aws-cdk-lib/aws-batch';
+import { WorkflowStep } from '../../constructs/scheduler';
 import { DataScienceStack, DataScienceStage, ProjectSandboxStack, ProjectSandboxStackProps, teamParameterName, TeamParameter } from '../../lib';
 import { PolicySimulator } from '../support/iam';
 import { checkedTemplate, newTestApp } from '../support/synth';
@@ -74,6 +76,22 @@ describe('ProjectSandboxStack', () => {
     const app = newTestApp();
     sandbox({ projectName: 'tagged' }, app);
     expect(app.synth().getStackByName('sandbox-tagged').tags).toMatchObject({ 'expires-on': EXPIRES, 'project': 'tagged', 'team': 'data-science' });
+  });
+
+  test('runs its own workflows on the team\'s queues, deleted with it, startable by the project role', () => {
+    const stack = sandbox({ projectName: 'flows' });
+    const job = batch.EcsJobDefinition.fromJobDefinitionArn(stack, 'Job', 'arn:aws:batch:eu-west-1:111122223333:job-definition/train:3');
+    const flow = stack.addWorkflow('Training', {
+      workflowName: 'flows-training',
+      steps: [WorkflowStep.batchJob({ name: 'train', jobQueue: stack.teamQueue('gpu'), jobDefinition: job, gpuCount: 1 })],
+    });
+    const t = checkedTemplate(stack, { regulated: true });
+    t.hasResource('AWS::Logs::LogGroup', { Properties: Match.objectLike({ LogGroupName: Match.stringLikeRegexp('^/aws/vendedlogs/states/') }), DeletionPolicy: 'Delete' });
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^ProjectRole') }],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'states:StartExecution', Resource: { Ref: Match.stringLikeRegexp('^TrainingStateMachine') } })]) },
+    });
+    expect(flow.notificationTopic.topicArn).toBe(stack.notificationTopic.topicArn);
   });
 
   test('20 sandboxes and every stage live side by side without a name in common', () => {
