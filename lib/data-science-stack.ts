@@ -18,6 +18,7 @@ import { Workflow } from '../constructs/scheduler/workflow';
 import { WorkflowStep } from '../constructs/scheduler/workflow-step';
 import { ArtifactStore } from '../constructs/versioning/artifact-store';
 import { EndpointHosting, ModelEndpoint, ModelEndpointProps } from '../constructs/modelops/model-endpoint';
+import { StackMonitoring } from '../constructs/observability/stack-monitoring';
 import { ModelRegistry } from '../constructs/versioning/model-registry';
 import { RunRegistry } from '../constructs/versioning/run-registry';
 import { DataWarehouse } from '../constructs/warehouse/data-warehouse';
@@ -60,6 +61,12 @@ export interface DataScienceStackProps extends StackProps {
   readonly destroyDataOnDelete?: boolean;
 
   /**
+   * Email addresses that receive alarms, failed runs and failed jobs, once they confirm.
+   * @default - none; subscribe to the NotificationTopicArn output
+   */
+  readonly alarmEmails?: string[];
+
+  /**
    * Add the example workflow (features, training, batch predictions on the `cpu` queue).
    * @default true
    */
@@ -85,6 +92,8 @@ export class DataScienceStack extends Stack {
   public readonly runs: RunRegistry;
   /** Versions of the team's models, pending approval until approved. */
   public readonly models: ModelRegistry;
+  /** The stack's dashboard and alarms; monitor your own workflows and endpoints with it too. */
+  public readonly monitoring: StackMonitoring;
   /** The stack's one customer-managed key: buckets, logs and query results. */
   public readonly dataKey: kms.IKey;
   /** Where failed runs (and later alarms) are reported; subscribe to it. */
@@ -165,6 +174,16 @@ export class DataScienceStack extends Stack {
       this.output(`${queue.node.id.replace(/Queue$/, '')}JobQueueArn`, queue.jobQueue.jobQueueArn, `Batch job queue "${name}"`);
     }
     this.output('ImageRepositoryUri', this.compute.repository.repositoryUri, 'ECR repository for job images');
+    this.monitoring = new StackMonitoring(this, 'Monitoring', {
+      notificationTopic: this.notificationTopic, alarmEmails: props.alarmEmails, encryptionKey: this.dataKey,
+      logRetention: settings.logRetention, removalPolicy,
+    });
+    this.monitoring.monitorWarehouse(this.warehouse);
+    this.monitoring.monitorBatchCompute(this.compute);
+    if (this.exampleWorkflow) {
+      this.monitoring.monitorWorkflow(this.exampleWorkflow);
+    }
+    this.output('DashboardName', this.monitoring.dashboard.dashboardName, 'CloudWatch dashboard of the stack');
     this.output('ArtifactBucketName', this.artifacts.bucket.bucketName, 'Artifact store');
     this.publishForSandboxes();
     this.output('NotificationTopicArn', this.notificationTopic.topicArn, 'Failed runs and alarms');
@@ -209,7 +228,7 @@ export class DataScienceStack extends Stack {
   public addModelEndpoint(id: string, props: ModelEndpointProps): ModelEndpoint {
     const realTime = props.hosting === EndpointHosting.REAL_TIME;
     const privateNetwork = !this.network.publicCompute;
-    return new ModelEndpoint(this, id, {
+    const endpoint = new ModelEndpoint(this, id, {
       instanceCount: realTime ? this.settings.endpointInstanceCount : undefined,
       latencyAlarmThresholdMillis: this.settings.endpointLatencyAlarmMillis,
       encryptionKey: this.dataKey,
@@ -217,6 +236,8 @@ export class DataScienceStack extends Stack {
       ...(privateNetwork ? { vpc: this.network.vpc, subnets: this.network.computeSubnets } : {}),
       ...props,
     });
+    this.monitoring.monitorEndpoint(endpoint);
+    return endpoint;
   }
 
   /**

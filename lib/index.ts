@@ -10,3 +10,4 @@ export * from '../constructs/compute';
 export * from '../constructs/scheduler';
 export * from '../constructs/versioning';
 export * from '../constructs/modelops';
+export * from '../constructs/observability';

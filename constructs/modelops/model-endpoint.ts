@@ -313,7 +313,8 @@ export class ModelEndpoint extends Construct {
   }
 
   private sumOverVariants(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
-    const metrics = Object.fromEntries(this.variantNames.map((v, i) => [`v${i}`, new cloudwatch.Metric({
+    // ids unique per metric name, so several sums can share a graph
+    const metrics = Object.fromEntries(this.variantNames.map((v, i) => [`${metricName.toLowerCase()}${i}`, new cloudwatch.Metric({
       namespace: 'AWS/SageMaker', metricName, statistic: 'Sum', period: Duration.minutes(5),
       dimensionsMap: { EndpointName: this.endpointName, VariantName: v }, ...props,
     })]));

@@ -1,0 +1,250 @@
+import { ArnFormat, Aws, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { newDataKey } from '../core/keys';
+import { newEncryptedLogGroup } from '../core/log-groups';
+import { statefulRemovalPolicy } from '../core/removal';
+import { PropChecker } from '../core/validation-error';
+import type { BatchCompute } from '../compute/batch-compute';
+import type { ModelEndpoint } from '../modelops/model-endpoint';
+import type { Workflow } from '../scheduler/workflow';
+import type { DataWarehouse } from '../warehouse/data-warehouse';
+
+export interface StackMonitoringProps {
+  /** Where alarms and failures are sent. @default - a new topic encrypted with `encryptionKey` */
+  readonly notificationTopic?: sns.ITopic;
+  /** Addresses that get the notifications by email, once they confirm. @default - none */
+  readonly alarmEmails?: string[];
+  /** Encrypts the new topic and the job-event log. @default - a new key with rotation */
+  readonly encryptionKey?: kms.IKey;
+  /** @default logs.RetentionDays.ONE_MONTH */
+  readonly logRetention?: logs.RetentionDays;
+  /** @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/** The Batch job states counted on the dashboard. */
+const JOB_STATES = ['SUBMITTED', 'RUNNABLE', 'RUNNING', 'SUCCEEDED', 'FAILED'];
+const JOB_METRICS_NAMESPACE = 'DataScience/Batch';
+
+/**
+ * One dashboard and the alarms of a data-science stack, in the style of a monitoring facade:
+ * call `monitorX()` for each resource to watch, the stack's own and yours. Alarms, failed runs
+ * and failed Batch jobs all go to one notification topic.
+ */
+export class StackMonitoring extends Construct {
+  public readonly dashboard: cloudwatch.Dashboard;
+  public readonly notificationTopic: sns.ITopic;
+  public readonly alarms: cloudwatch.Alarm[] = [];
+
+  private readonly key: kms.IKey;
+  private readonly settings: { logRetention: logs.RetentionDays; removalPolicy: RemovalPolicy };
+  private jobEvents?: logs.LogGroup;
+  private deadLetters?: sqs.Queue;
+  private readonly keysOpenToEvents = new Set<kms.IKey>();
+
+  constructor(scope: Construct, id: string, props: StackMonitoringProps = {}) {
+    super(scope, id);
+    const check = new PropChecker('StackMonitoring');
+    (props.alarmEmails ?? []).forEach((email, i) => check.check(/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email), `alarmEmails[${i}]`, email, 'give an email address'));
+    check.throwIfAny();
+    const removalPolicy = statefulRemovalPolicy(props.removalPolicy);
+    this.settings = { logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH, removalPolicy };
+    this.key = props.encryptionKey ?? newDataKey(this, 'Key', 'Encrypts monitoring notifications and job events', removalPolicy);
+    this.notificationTopic = props.notificationTopic ?? new sns.Topic(this, 'Topic', { masterKey: this.key, enforceSSL: true });
+    (props.alarmEmails ?? []).forEach((email, i) => new sns.Subscription(this, `Email${i}`, {
+      topic: this.notificationTopic, protocol: sns.SubscriptionProtocol.EMAIL, endpoint: email, deadLetterQueue: this.deadLetterQueue(),
+    }));
+    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { defaultInterval: Duration.days(1) });
+  }
+
+  /** Runs succeeded and failed, run time, and an alarm on failed runs. */
+  public monitorWorkflow(workflow: Workflow): void {
+    const period = Duration.minutes(5);
+    this.alarm(`${workflow.node.id}Failed`, `A run of workflow ${workflow.workflowName} failed`, workflow.metricFailed({ period, statistic: 'Sum' }), 1);
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: `Workflow ${workflow.workflowName}: runs`,
+        left: [workflow.metricSucceeded({ period, statistic: 'Sum', label: 'succeeded' }), workflow.metricFailed({ period, statistic: 'Sum', label: 'failed' })],
+        width: 12,
+      }),
+      new cloudwatch.GraphWidget({
+        title: `Workflow ${workflow.workflowName}: run time`,
+        left: [workflow.metricTime({ statistic: 'Average', label: 'average' }), workflow.metricTime({ statistic: 'p90', label: 'p90' })],
+        width: 12,
+      }),
+    );
+  }
+
+  /**
+   * Batch jobs of the compute layer's queues by queue and state, counted from Batch's job
+   * events, and a notification for every job that fails.
+   */
+  public monitorBatchCompute(compute: BatchCompute): void {
+    const queueArns = compute.queueNames.map((name) => compute.queue(name).jobQueue.jobQueueArn);
+    const pattern = (status?: string[]): events.EventPattern => ({
+      source: ['aws.batch'], detailType: ['Batch Job State Change'],
+      detail: { jobQueue: queueArns, ...(status ? { status } : {}) },
+    });
+    this.allowEventsToUse(this.notificationTopic.masterKey);
+    new events.Rule(this, `${compute.node.id}JobFailed`, {
+      description: 'Tells the team about each failed Batch job',
+      eventPattern: pattern(['FAILED']),
+      targets: [new eventsTargets.SnsTopic(this.notificationTopic, {
+        deadLetterQueue: this.deadLetterQueue(),
+        message: events.RuleTargetInput.fromObject({
+          alert: 'Batch job failed',
+          job: events.EventField.fromPath('$.detail.jobName'),
+          jobId: events.EventField.fromPath('$.detail.jobId'),
+          queue: events.EventField.fromPath('$.detail.jobQueue'),
+          reason: events.EventField.fromPath('$.detail.statusReason'),
+        }),
+      })],
+    });
+    new events.Rule(this, `${compute.node.id}JobEvents`, {
+      description: 'Keeps Batch job state changes, counted on the dashboard',
+      eventPattern: pattern(),
+      targets: [this.jobEventLogTarget()],
+    });
+    const metric = (state: string, queue: string) => new cloudwatch.Metric({
+      namespace: JOB_METRICS_NAMESPACE, metricName: `Jobs${state}`, statistic: 'Sum', period: Duration.minutes(5),
+      dimensionsMap: { JobQueue: queue }, label: `${queue.split('/').pop()} ${state.toLowerCase()}`,
+    });
+    for (const state of JOB_STATES) {
+      new logs.MetricFilter(this, `${compute.node.id}Jobs${state}`, {
+        logGroup: this.jobEventLog(),
+        filterPattern: logs.FilterPattern.stringValue('$.detail.status', '=', state),
+        metricNamespace: JOB_METRICS_NAMESPACE,
+        metricName: `Jobs${state}`,
+        metricValue: '1',
+        dimensions: { JobQueue: '$.detail.jobQueue' },
+      });
+    }
+    this.dashboard.addWidgets(new cloudwatch.GraphWidget({
+      title: 'Batch jobs by queue and state',
+      left: queueArns.flatMap((arn) => ['RUNNABLE', 'RUNNING', 'SUCCEEDED', 'FAILED'].map((state) => metric(state, arn))),
+      width: 24,
+    }));
+  }
+
+  /** Data Athena scanned through the warehouse's workgroup. */
+  public monitorWarehouse(warehouse: DataWarehouse): void {
+    this.dashboard.addWidgets(new cloudwatch.GraphWidget({
+      title: `Athena: data scanned in ${warehouse.workGroupName}`,
+      left: [new cloudwatch.Metric({
+        namespace: 'AWS/Athena', metricName: 'ProcessedBytes', statistic: 'Sum', period: Duration.hours(1),
+        dimensionsMap: { WorkGroup: warehouse.workGroupName }, label: 'bytes scanned',
+      })],
+      width: 24,
+    }));
+  }
+
+  /** Invocations, errors and latency of a model endpoint; its alarms notify the topic. */
+  public monitorEndpoint(endpoint: ModelEndpoint): void {
+    for (const alarm of [endpoint.errorAlarm, endpoint.latencyAlarm]) {
+      if ((alarm.node.defaultChild as cloudwatch.CfnAlarm).alarmActions === undefined) {
+        alarm.addAlarmAction(new cloudwatchActions.SnsAction(this.notificationTopic));
+      }
+    }
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: `Endpoint ${endpoint.node.id}: invocations and errors`,
+        left: [endpoint.metricInvocations(), endpoint.metricInvocation5XXErrors(), endpoint.metricInvocation4XXErrors()],
+        width: 12,
+      }),
+      new cloudwatch.GraphWidget({
+        title: `Endpoint ${endpoint.node.id}: model latency (µs)`,
+        left: ['p50', 'p90', 'p99'].map((p) => endpoint.metricModelLatency(p, { label: p })),
+        width: 12,
+      }),
+      new cloudwatch.AlarmStatusWidget({ title: `Endpoint ${endpoint.node.id}: alarms`, alarms: [endpoint.errorAlarm, endpoint.latencyAlarm], width: 24 }),
+    );
+  }
+
+  private alarm(id: string, description: string, metric: cloudwatch.IMetric, threshold: number): cloudwatch.Alarm {
+    const alarm = new cloudwatch.Alarm(this, id, {
+      alarmDescription: description, metric, threshold, evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(new cloudwatchActions.SnsAction(this.notificationTopic));
+    this.alarms.push(alarm);
+    return alarm;
+  }
+
+  /**
+   * The job-event log as a rule target, by ARN: aws-cdk-lib's log group target would add a
+   * custom resource (a Lambda) to write the resource policy this construct writes itself.
+   */
+  private jobEventLogTarget(): events.IRuleTarget {
+    const logGroup = this.jobEventLog();
+    const arn = Stack.of(this).formatArn({ service: 'logs', resource: 'log-group', resourceName: logGroup.logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const deadLetters = this.deadLetterQueue();
+    return { bind: () => ({ arn, deadLetterConfig: { arn: deadLetters.queueArn } }) };
+  }
+
+  /** Where events that could not be delivered wait, 14 days; EventBridge may send to it. */
+  private deadLetterQueue(): sqs.Queue {
+    if (!this.deadLetters) {
+      const queue = new sqs.Queue(this, 'DeadLetters', {
+        encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: this.key, enforceSSL: true, retentionPeriod: Duration.days(14),
+      });
+      queue.addToResourcePolicy(new iam.PolicyStatement({
+        actions: ['sqs:SendMessage'], principals: [new iam.ServicePrincipal('events.amazonaws.com')], resources: [queue.queueArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      }));
+      this.allowEventsToUse(this.key);
+      const isTheDeadLetterQueue = 'This queue is the dead-letter queue of the monitoring rules and email subscriptions; a queue behind it would hold nothing.';
+      Validations.of(queue).acknowledge({ id: 'AwsSolutions-SQS3', reason: isTheDeadLetterQueue });
+      Validations.of(queue).acknowledge({ id: 'Serverless-SQSRedrivePolicy', reason: isTheDeadLetterQueue });
+      this.deadLetters = queue;
+    }
+    return this.deadLetters;
+  }
+
+  /** The log of Batch job events, which EventBridge writes under its own resource policy. */
+  private jobEventLog(): logs.LogGroup {
+    if (!this.jobEvents) {
+      const logGroup = newEncryptedLogGroup(this, 'JobEvents', {
+        logGroupName: `/aws/events/${Stack.of(this).stackName}-batch-jobs`,
+        retention: this.settings.logRetention, removalPolicy: this.settings.removalPolicy, encryptionKey: this.key,
+      });
+      new logs.CfnResourcePolicy(this, 'JobEventsPolicy', {
+        policyName: `${Stack.of(this).stackName}-batch-job-events`,
+        policyDocument: Stack.of(this).toJsonString({
+          Version: '2012-10-17',
+          Statement: [{
+            Effect: 'Allow',
+            Principal: { Service: ['events.amazonaws.com', 'delivery.logs.amazonaws.com'] },
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            Resource: `${logGroup.logGroupArn}`,
+          }],
+        }),
+      });
+      this.jobEvents = logGroup;
+    }
+    return this.jobEvents;
+  }
+
+  /** EventBridge publishes to the encrypted topic and queue, SNS to the queue: they need the keys. */
+  private allowEventsToUse(key?: kms.IKey): void {
+    if (!key || this.keysOpenToEvents.has(key)) {
+      return;
+    }
+    this.keysOpenToEvents.add(key);
+    key.addToResourcePolicy(new iam.PolicyStatement({
+      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      principals: [new iam.ServicePrincipal('events.amazonaws.com'), new iam.ServicePrincipal('sns.amazonaws.com')],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+    }));
+  }
+}

@@ -1,0 +1,66 @@
+import { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { DataScienceStack, EndpointHosting, ModelSource, StackMonitoring } from '../../../lib';
+import { checkedTemplate, newTestApp } from '../../support/synth';
+
+describe('StackMonitoring in the team stack', () => {
+  let template: Template;
+  let dashboard: any;
+  beforeAll(() => {
+    const team = new DataScienceStack(newTestApp(), 'Team', { teamName: 'fraud-models', alarmEmails: ['ml-oncall@example.com'] });
+    const model = ModelSource.fromArtifact({ artifactStore: team.artifacts, modelDataKey: 'models/churn/1/model.tar.gz', image: 'img:1' });
+    team.addModelEndpoint('Churn', { hosting: EndpointHosting.SERVERLESS, variants: [{ variantName: 'v1', model }] });
+    template = checkedTemplate(team, { regulated: true });
+    const body = Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody;
+    dashboard = JSON.parse((body['Fn::Join'][1] as unknown[]).map((p) => (typeof p === 'string' ? p : 'TOKEN')).join(''));
+  });
+
+  test('has one dashboard with runs, run time, Batch jobs by queue and state, Athena scans and endpoint traffic', () => {
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    const titles = dashboard.widgets.map((w: any) => w.properties.title);
+    expect(titles).toEqual(expect.arrayContaining([
+      'Workflow example: runs', 'Workflow example: run time', 'Batch jobs by queue and state',
+      'Athena: data scanned in fraud-models-dev', 'Endpoint Churn: invocations and errors', 'Endpoint Churn: model latency (µs)', 'Endpoint Churn: alarms',
+    ]));
+  });
+
+  test('alarms on failed runs and endpoint errors, to the notification topic, which mails the on-call address', () => {
+    const topic = { Ref: Match.stringLikeRegexp('^Notifications') };
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ExecutionsFailed', Threshold: 1, AlarmActions: [topic] });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: Match.stringLikeRegexp('Churn.*-errors$'), AlarmActions: [topic] });
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ml-oncall@example.com', TopicArn: topic });
+  });
+
+  test('tells the team of every failed Batch job through an EventBridge rule, with a dead-letter queue', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { 'source': ['aws.batch'], 'detail-type': ['Batch Job State Change'], 'detail': { jobQueue: Match.anyValue(), status: ['FAILED'] } },
+      Targets: [Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('^Notifications') }, DeadLetterConfig: Match.anyValue() })],
+    });
+  });
+
+  test('counts Batch jobs by state and queue from their events', () => {
+    for (const state of ['SUBMITTED', 'RUNNABLE', 'RUNNING', 'SUCCEEDED', 'FAILED']) {
+      template.hasResourceProperties('AWS::Logs::MetricFilter', {
+        FilterPattern: `{ $.detail.status = "${state}" }`,
+        MetricTransformations: [Match.objectLike({ MetricNamespace: 'DataScience/Batch', MetricName: `Jobs${state}`, Dimensions: [{ Key: 'JobQueue', Value: '$.detail.jobQueue' }] })],
+      });
+    }
+    const policy = Object.values(template.findResources('AWS::Logs::ResourcePolicy'))[0].Properties.PolicyDocument;
+    const text = (policy['Fn::Join'][1] as unknown[]).map((p) => (typeof p === 'string' ? p : 'TOKEN')).join('');
+    expect(JSON.parse(text).Statement[0]).toMatchObject({
+      Principal: { Service: ['events.amazonaws.com', 'delivery.logs.amazonaws.com'] }, Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+    });
+  });
+});
+
+describe('StackMonitoring on its own', () => {
+  test('creates an encrypted topic when given none', () => {
+    const stack = new Stack(newTestApp(), 'Watch');
+    new StackMonitoring(stack, 'Monitoring');
+    Template.fromStack(stack).hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+  });
+
+  test('rejects an address that is not one', () => {
+    expect(() => new StackMonitoring(new Stack(), 'Monitoring', { alarmEmails: ['on-call'] })).toThrow('alarmEmails[0] = "on-call": give an email address');
+  });
+});
