@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, StackProps, Tags, TimeZone } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, Lazy, RemovalPolicy, Stack, StackProps, Tags, TimeZone } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -184,6 +184,13 @@ export class DataScienceStack extends Stack {
       this.monitoring.monitorWorkflow(this.exampleWorkflow);
     }
     this.output('DashboardName', this.monitoring.dashboard.dashboardName, 'CloudWatch dashboard of the stack');
+    this.output('JobLogGroupName', this.compute.logGroup.logGroupName, 'Where every Batch job logs');
+    // every workflow of the stack, yours included, by name: what `dsi workflows` lists
+    this.output('Workflows', Lazy.string({
+      produce: () => this.toJsonString(Object.fromEntries(this.node.findAll()
+        .filter((c): c is Workflow => c instanceof Workflow)
+        .map((w) => [w.workflowName, w.stateMachine.stateMachineArn]))),
+    }), 'Workflows by name, as JSON');
     this.output('ArtifactBucketName', this.artifacts.bucket.bucketName, 'Artifact store');
     this.publishForSandboxes();
     this.output('NotificationTopicArn', this.notificationTopic.topicArn, 'Failed runs and alarms');

@@ -1,0 +1,181 @@
+import * as fs from 'fs';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import {
+  DescribeExecutionCommand, DescribeStateMachineCommand, HistoryEvent, paginateGetExecutionHistory, paginateListExecutions, SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { aws, DsiError } from './errors';
+import { stackOutputs, workflowArn, workflows } from './stack-outputs';
+
+/** What the commands talk to; tests give mocks. */
+export interface Io {
+  readonly sfn: SFNClient;
+  readonly cloudformation: CloudFormationClient;
+  readonly print: (line: string) => void;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly now: () => Date;
+}
+
+export interface StackOptions {
+  readonly stack: string;
+  readonly outputsFile?: string;
+}
+
+/** States the library adds around a workflow's steps; not steps themselves. */
+const INTERNAL_STATE = /^(Record (start|success|failure)|Notify failure|Run failed|Level \d+( failed)?|.+ (failed|stopped|stops its level|items|item))$/;
+
+/** `dsi workflows`: the stack's workflows. */
+export async function listWorkflows(io: Io, options: StackOptions): Promise<void> {
+  const outputs = await stackOutputs(options.stack, { outputsFile: options.outputsFile, cloudformation: io.cloudformation });
+  for (const [name, arn] of Object.entries(workflows(outputs, options.stack))) {
+    io.print(`${name}\t${arn}`);
+  }
+}
+
+/** `dsi run`: starts a run; with `wait`, shows its progress until it ends. Returns the exit code. */
+export async function run(io: Io, options: StackOptions & { workflow: string; inputFile?: string; wait?: boolean; pollMs?: number }): Promise<number> {
+  const outputs = await stackOutputs(options.stack, { outputsFile: options.outputsFile, cloudformation: io.cloudformation });
+  const stateMachineArn = workflowArn(outputs, options.stack, options.workflow);
+  const input = options.inputFile ? readInput(options.inputFile) : '{}';
+  const name = `manual-${io.now().toISOString().replace(/[-:]|\.\d+Z$/g, '').replace('T', '-')}`;
+  const { executionArn } = await aws(() => io.sfn.send(new StartExecutionCommand({ stateMachineArn, name, input })), io.sleep);
+  io.print(`started run ${name} of ${options.workflow}`);
+  if (!options.wait) {
+    return 0;
+  }
+  const steps = await stepNames(io, stateMachineArn);
+  let shown = '';
+  for (;;) {
+    const { status } = await aws(() => io.sfn.send(new DescribeExecutionCommand({ executionArn })), io.sleep);
+    const progress = stepProgress(await history(io, executionArn!), steps);
+    const line = `${progress.done}/${steps.length} steps done${progress.current.length ? `, running ${progress.current.join(', ')}` : ''}`;
+    if (line !== shown) {
+      io.print(line);
+      shown = line;
+    }
+    if (status !== 'RUNNING') {
+      io.print(`run ${name} ${status!.toLowerCase()}${progress.failed ? ` at step ${progress.failed}` : ''}`);
+      return status === 'SUCCEEDED' ? 0 : 1;
+    }
+    await io.sleep(options.pollMs ?? 5000);
+  }
+}
+
+/** `dsi runs`: a workflow's recent runs with status and duration. */
+export async function listRuns(io: Io, options: StackOptions & { workflow: string; max?: number }): Promise<void> {
+  const outputs = await stackOutputs(options.stack, { outputsFile: options.outputsFile, cloudformation: io.cloudformation });
+  const stateMachineArn = workflowArn(outputs, options.stack, options.workflow);
+  const max = options.max ?? 20;
+  let shown = 0;
+  for await (const page of paginateListExecutions({ client: io.sfn }, { stateMachineArn, maxResults: Math.min(max, 100) })) {
+    for (const execution of page.executions ?? []) {
+      if (shown++ >= max) {
+        return;
+      }
+      const end = execution.stopDate ?? io.now();
+      const seconds = Math.round((end.getTime() - execution.startDate!.getTime()) / 1000);
+      io.print(`${execution.name}\t${execution.status}\t${execution.startDate!.toISOString()}\t${formatDuration(seconds)}`);
+    }
+  }
+}
+
+/** `dsi logs`: where each step of a run wrote its logs. */
+export async function logs(io: Io, options: StackOptions & { workflow: string; run: string }): Promise<void> {
+  const outputs = await stackOutputs(options.stack, { outputsFile: options.outputsFile, cloudformation: io.cloudformation });
+  const stateMachineArn = workflowArn(outputs, options.stack, options.workflow);
+  const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${options.run}`;
+  const machine = await aws(() => io.sfn.send(new DescribeStateMachineCommand({ stateMachineArn })), io.sleep);
+  const runLog = machine.loggingConfiguration?.destinations?.[0]?.cloudWatchLogsLogGroup?.logGroupArn?.replace(/^.*:log-group:/, '').replace(/:\*$/, '');
+  io.print(`run ${options.run}: states, inputs and outputs in log group ${runLog ?? '(none)'}`);
+  const events = await history(io, executionArn);
+  const named = new Map<number, string>();
+  for (const event of events) {
+    if (event.stateEnteredEventDetails?.name) {
+      named.set(event.id!, event.stateEnteredEventDetails.name);
+    }
+    const output = event.taskSucceededEventDetails?.output ?? event.taskFailedEventDetails?.cause;
+    const stream = output ? logStreamOf(output) : undefined;
+    if (stream) {
+      const step = nearestState(named, event.previousEventId);
+      io.print(`step ${step}: Batch job log stream ${stream} in log group ${outputs.JobLogGroupName ?? '(the job definition\'s)'}`);
+    }
+  }
+}
+
+function readInput(file: string): string {
+  try {
+    const text = fs.readFileSync(file, 'utf8');
+    JSON.parse(text);
+    return text;
+  } catch (error) {
+    throw new DsiError(`--input ${file} is not a readable JSON file: ${(error as Error).message}`);
+  }
+}
+
+async function history(io: Io, executionArn: string): Promise<HistoryEvent[]> {
+  const events: HistoryEvent[] = [];
+  for await (const page of paginateGetExecutionHistory({ client: io.sfn }, { executionArn, maxResults: 1000 })) {
+    events.push(...(page.events ?? []));
+  }
+  return events;
+}
+
+/** The workflow's steps, as its state machine definition names them. */
+async function stepNames(io: Io, stateMachineArn: string): Promise<string[]> {
+  const { definition } = await aws(() => io.sfn.send(new DescribeStateMachineCommand({ stateMachineArn })), io.sleep);
+  const names: string[] = [];
+  const visit = (states: Record<string, any>) => Object.entries(states).forEach(([name, state]) => {
+    if ((state.Type === 'Task' || state.Type === 'Map') && !INTERNAL_STATE.test(name)) {
+      names.push(name);
+    }
+    (state.Branches ?? []).forEach((b: any) => visit(b.States));
+  });
+  visit(JSON.parse(definition ?? '{}').States ?? {});
+  return names;
+}
+
+/** How far a run is: steps ended, steps under way, and the step that failed, if one did. */
+export function stepProgress(events: HistoryEvent[], steps: string[]): { done: number; current: string[]; failed?: string } {
+  const entered = new Set<string>();
+  const exited = new Set<string>();
+  let failed: string | undefined;
+  for (const event of events) {
+    const enteredName = event.stateEnteredEventDetails?.name;
+    const exitedName = event.stateExitedEventDetails?.name;
+    if (enteredName && steps.includes(enteredName)) {
+      entered.add(enteredName);
+    }
+    if (exitedName && steps.includes(exitedName)) {
+      exited.add(exitedName);
+    }
+    const failure = event.stateEnteredEventDetails?.name?.match(/^(.+) failed$/);
+    if (failure && steps.includes(failure[1])) {
+      failed = failure[1];
+    }
+  }
+  return { done: exited.size, current: [...entered].filter((s) => !exited.has(s) && s !== failed), failed };
+}
+
+function logStreamOf(json: string): string | undefined {
+  try {
+    const value = JSON.parse(json);
+    return value?.Container?.LogStreamName ?? value?.Attempts?.[0]?.Container?.LogStreamName;
+  } catch {
+    return undefined;
+  }
+}
+
+function nearestState(named: Map<number, string>, id?: number): string {
+  for (let i = id ?? 0; i > 0; i--) {
+    if (named.has(i)) {
+      return named.get(i)!;
+    }
+  }
+  return '(unknown)';
+}
+
+function formatDuration(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  return `${h ? `${h}h` : ''}${h || m ? `${m}m` : ''}${seconds % 60}s`;
+}

@@ -1,0 +1,165 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import {
+  DescribeExecutionCommand, DescribeStateMachineCommand, GetExecutionHistoryCommand, ListExecutionsCommand, SFNClient, StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { mockClient } from 'aws-sdk-client-mock';
+import { main } from '../../bin/dsi';
+import { Io } from '../../bin/dsi/commands';
+
+const sfnMock = mockClient(SFNClient);
+const cfnMock = mockClient(CloudFormationClient);
+const ARN = 'arn:aws:states:eu-west-1:111122223333:stateMachine:ExampleWorkflowStateMachine-abc';
+const OUTPUTS = [
+  { OutputKey: 'Workflows', OutputValue: JSON.stringify({ example: ARN }) },
+  { OutputKey: 'JobLogGroupName', OutputValue: 'data-science-dev-ComputeJobLogs-xyz' },
+];
+const DEFINITION = JSON.stringify({ StartAt: 'Record start', States: {
+  'Record start': { Type: 'Task' }, 'features': { Type: 'Task' }, 'train': { Type: 'Task' }, 'train failed': { Type: 'Pass' },
+  'Notify failure': { Type: 'Task' }, 'Record success': { Type: 'Task' },
+} });
+
+let printed: string[];
+let errors: string[];
+function io(): Io {
+  return {
+    sfn: new SFNClient({ region: 'eu-west-1' }),
+    cloudformation: new CloudFormationClient({ region: 'eu-west-1' }),
+    print: (line) => printed.push(line),
+    sleep: async () => undefined,
+    now: () => new Date('2026-11-27T10:00:00Z'),
+  };
+}
+const entered = (id: number, name: string) => ({ id, type: 'TaskStateEntered' as const, timestamp: new Date(), stateEnteredEventDetails: { name } });
+const exited = (id: number, name: string) => ({ id, type: 'TaskStateExited' as const, timestamp: new Date(), stateExitedEventDetails: { name } });
+
+beforeEach(() => {
+  sfnMock.reset();
+  cfnMock.reset();
+  printed = [];
+  errors = [];
+  jest.spyOn(console, 'error').mockImplementation((line: string) => { errors.push(line); });
+  cfnMock.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: 'data-science-dev', CreationTime: new Date(), StackStatus: 'CREATE_COMPLETE', Outputs: OUTPUTS }] });
+  sfnMock.on(DescribeStateMachineCommand).resolves({
+    stateMachineArn: ARN, name: 'x', definition: DEFINITION, roleArn: 'r', type: 'STANDARD', creationDate: new Date(),
+    loggingConfiguration: { destinations: [{ cloudWatchLogsLogGroup: { logGroupArn: 'arn:aws:logs:eu-west-1:111122223333:log-group:/aws/vendedlogs/states/example:*' } }] },
+  });
+});
+
+describe('dsi workflows', () => {
+  test('lists the deployed stack\'s workflows', async () => {
+    expect(await main(['workflows'], io())).toBe(0);
+    expect(printed).toEqual([`example\t${ARN}`]);
+    expect(cfnMock.commandCalls(DescribeStacksCommand)[0].args[0].input).toEqual({ StackName: 'data-science-dev' });
+  });
+
+  test('reads a cdk deploy --outputs-file offline', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dsi-')), 'outputs.json');
+    fs.writeFileSync(file, JSON.stringify({ 'fraud-prod': { Workflows: JSON.stringify({ scoring: ARN }) } }));
+    expect(await main(['workflows', '--stack', 'fraud-prod', '--outputs', file], io())).toBe(0);
+    expect(printed).toEqual([`scoring\t${ARN}`]);
+    expect(cfnMock.commandCalls(DescribeStacksCommand)).toHaveLength(0);
+  });
+
+  test('says so when the stack is not deployed', async () => {
+    cfnMock.on(DescribeStacksCommand).rejects(Object.assign(new Error('Stack with id data-science-dev does not exist'), { name: 'ValidationError' }));
+    expect(await main(['workflows'], io())).toBe(1);
+    expect(errors[0]).toBe('dsi: Stack data-science-dev is not deployed in eu-west-1: deploy it with `npx cdk deploy data-science-dev`, or name another with --stack.');
+  });
+
+  test('says what to do without credentials', async () => {
+    cfnMock.on(DescribeStacksCommand).rejects(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
+    expect(await main(['workflows'], io())).toBe(1);
+    expect(errors[0]).toMatch(/^dsi: No AWS credentials found: set AWS_PROFILE, run `aws sso login`/);
+  });
+});
+
+describe('dsi run', () => {
+  test('starts a run, retrying when throttled', async () => {
+    sfnMock.on(StartExecutionCommand)
+      .rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }))
+      .resolves({ executionArn: `${ARN}:manual-20261127-100000`, startDate: new Date() });
+    expect(await main(['run', 'example'], io())).toBe(0);
+    expect(sfnMock.commandCalls(StartExecutionCommand)).toHaveLength(2);
+    expect(sfnMock.commandCalls(StartExecutionCommand)[1].args[0].input).toEqual({ stateMachineArn: ARN, name: 'manual-20261127-100000', input: '{}' });
+    expect(printed).toEqual(['started run manual-20261127-100000 of example']);
+  });
+
+  test('passes an input file', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dsi-')), 'input.json');
+    fs.writeFileSync(file, '{"since":"2026-11-01"}');
+    sfnMock.on(StartExecutionCommand).resolves({ executionArn: 'x', startDate: new Date() });
+    await main(['run', 'example', '--input', file], io());
+    expect(sfnMock.commandCalls(StartExecutionCommand)[0].args[0].input.input).toBe('{"since":"2026-11-01"}');
+  });
+
+  test('--wait shows steps done of total and the current step, then exits 0 on success', async () => {
+    sfnMock.on(StartExecutionCommand).resolves({ executionArn: `${ARN}:r1`, startDate: new Date() });
+    sfnMock.on(DescribeExecutionCommand)
+      .resolvesOnce({ executionArn: 'x', stateMachineArn: ARN, status: 'RUNNING', startDate: new Date() })
+      .resolvesOnce({ executionArn: 'x', stateMachineArn: ARN, status: 'RUNNING', startDate: new Date() })
+      .resolves({ executionArn: 'x', stateMachineArn: ARN, status: 'SUCCEEDED', startDate: new Date() });
+    sfnMock.on(GetExecutionHistoryCommand)
+      .resolvesOnce({ events: [entered(2, 'features')] })
+      .resolvesOnce({ events: [entered(2, 'features'), exited(3, 'features'), entered(4, 'train')] })
+      // the last history comes in two pages
+      .resolvesOnce({ events: [entered(2, 'features'), exited(3, 'features')], nextToken: 'page-2' })
+      .resolves({ events: [entered(4, 'train'), exited(5, 'train')] });
+    expect(await main(['run', 'example', '--wait'], io())).toBe(0);
+    expect(printed).toEqual([
+      'started run manual-20261127-100000 of example',
+      '0/2 steps done, running features',
+      '1/2 steps done, running train',
+      '2/2 steps done',
+      'run manual-20261127-100000 succeeded',
+    ]);
+    expect(sfnMock.commandCalls(GetExecutionHistoryCommand)[3].args[0].input.nextToken).toBe('page-2');
+  });
+
+  test('--wait exits 1 on failure, naming the failed step', async () => {
+    sfnMock.on(StartExecutionCommand).resolves({ executionArn: `${ARN}:r2`, startDate: new Date() });
+    sfnMock.on(DescribeExecutionCommand).resolves({ executionArn: 'x', stateMachineArn: ARN, status: 'FAILED', startDate: new Date() });
+    sfnMock.on(GetExecutionHistoryCommand).resolves({ events: [entered(2, 'features'), exited(3, 'features'), entered(4, 'train'), { id: 5, type: 'PassStateEntered', timestamp: new Date(), stateEnteredEventDetails: { name: 'train failed' } }] });
+    expect(await main(['run', 'example', '--wait'], io())).toBe(1);
+    expect(printed[printed.length - 1]).toBe('run manual-20261127-100000 failed at step train');
+  });
+
+  test('names the workflows there are when asked for another', async () => {
+    expect(await main(['run', 'nightly'], io())).toBe(1);
+    expect(errors[0]).toBe('dsi: No workflow "nightly" in stack data-science-dev; it has "example".');
+  });
+});
+
+describe('dsi runs and logs', () => {
+  test('lists recent runs across pages, with status and duration', async () => {
+    sfnMock.on(ListExecutionsCommand)
+      .resolvesOnce({ executions: [{ executionArn: 'a', stateMachineArn: ARN, name: 'run-3', status: 'RUNNING', startDate: new Date('2026-11-27T09:58:30Z') }], nextToken: 't' })
+      .resolves({ executions: [{ executionArn: 'b', stateMachineArn: ARN, name: 'run-2', status: 'FAILED', startDate: new Date('2026-11-26T02:00:00Z'), stopDate: new Date('2026-11-26T03:05:09Z') }] });
+    expect(await main(['runs', 'example'], io())).toBe(0);
+    expect(printed).toEqual([
+      'run-3\tRUNNING\t2026-11-27T09:58:30.000Z\t1m30s',
+      'run-2\tFAILED\t2026-11-26T02:00:00.000Z\t1h5m9s',
+    ]);
+    expect(sfnMock.commandCalls(ListExecutionsCommand)[1].args[0].input.nextToken).toBe('t');
+  });
+
+  test('says where each step of a run logged', async () => {
+    sfnMock.on(GetExecutionHistoryCommand).resolves({ events: [
+      entered(2, 'train'),
+      { id: 3, previousEventId: 2, type: 'TaskSucceeded', timestamp: new Date(), taskSucceededEventDetails: { resourceType: 'batch', resource: 'submitJob.sync', output: JSON.stringify({ Container: { LogStreamName: 'Example-train/default/abc123' } }) } },
+    ] });
+    expect(await main(['logs', 'run-7', '--workflow', 'example'], io())).toBe(0);
+    expect(printed).toEqual([
+      'run run-7: states, inputs and outputs in log group /aws/vendedlogs/states/example',
+      'step train: Batch job log stream Example-train/default/abc123 in log group data-science-dev-ComputeJobLogs-xyz',
+    ]);
+    expect(sfnMock.commandCalls(GetExecutionHistoryCommand)[0].args[0].input.executionArn).toBe('arn:aws:states:eu-west-1:111122223333:execution:ExampleWorkflowStateMachine-abc:run-7');
+  });
+
+  test('prints usage for an unknown command and exits 2', async () => {
+    expect(await main(['deploy'], io())).toBe(2);
+    expect(printed[0]).toMatch(/^usage:/);
+  });
+});
