@@ -6,6 +6,7 @@
  *   dsi run <workflow> [--input FILE] [--wait]
  *   dsi runs <workflow> [--max N]
  *   dsi logs <run> --workflow <workflow>
+ *   dsi metaflow-config [--out FILE]
  *
  * Every command takes --stack NAME (default: $DSI_STACK, else data-science-dev) and
  * --outputs FILE (a `cdk deploy --outputs-file` file, to read the stack offline).
@@ -15,12 +16,15 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { Io, listRuns, listWorkflows, logs, run } from './dsi/commands';
 import { DsiError } from './dsi/errors';
+import { metaflowConfig, writeMetaflowConfig } from './dsi/metaflow-config';
+import { stackOutputs } from './dsi/stack-outputs';
 
 const USAGE = `usage:
   dsi workflows
   dsi run <workflow> [--input FILE] [--wait]
   dsi runs <workflow> [--max N]
   dsi logs <run> --workflow <workflow>
+  dsi metaflow-config [--out FILE]
 options: --stack NAME (default $DSI_STACK or data-science-dev), --outputs FILE (cdk deploy --outputs-file)`;
 
 /** Runs one dsi command; returns the exit code. */
@@ -35,6 +39,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       wait: { type: 'boolean', default: false },
       max: { type: 'string' },
       workflow: { type: 'string' },
+      out: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -50,6 +55,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
       case 'runs':
         await listRuns(io, { ...stack, workflow: required(argument, 'the workflow'), max: values.max ? Number(values.max) : undefined });
         return 0;
+      case 'metaflow-config': {
+        const outputs = await stackOutputs(stack.stack, { outputsFile: stack.outputsFile, cloudformation: io.cloudformation });
+        writeMetaflowConfig(metaflowConfig(outputs, stack.stack), io.print, values.out);
+        return 0;
+      }
       case 'logs':
         await logs(io, { ...stack, run: required(argument, 'the run id'), workflow: required(values.workflow, '--workflow') });
         return 0;

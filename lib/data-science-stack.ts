@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Fn, Lazy, RemovalPolicy, Stack, StackProps, Tags, TimeZone } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, Fn, Lazy, RemovalPolicy, Stack, StackProps, Tags, TimeZone } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -18,6 +18,7 @@ import { Workflow } from '../constructs/scheduler/workflow';
 import { WorkflowStep } from '../constructs/scheduler/workflow-step';
 import { ArtifactStore } from '../constructs/versioning/artifact-store';
 import { EndpointHosting, ModelEndpoint, ModelEndpointProps } from '../constructs/modelops/model-endpoint';
+import { MetaflowProfile } from '../constructs/metaflow/metaflow-profile';
 import { StackMonitoring } from '../constructs/observability/stack-monitoring';
 import { ModelRegistry } from '../constructs/versioning/model-registry';
 import { RunRegistry } from '../constructs/versioning/run-registry';
@@ -92,6 +93,8 @@ export class DataScienceStack extends Stack {
   public readonly runs: RunRegistry;
   /** Versions of the team's models, pending approval until approved. */
   public readonly models: ModelRegistry;
+  /** Roles and the foreach table Metaflow's @batch and step-functions need. */
+  public readonly metaflow: MetaflowProfile;
   /** The stack's dashboard and alarms; monitor your own workflows and endpoints with it too. */
   public readonly monitoring: StackMonitoring;
   /** The stack's one customer-managed key: buckets, logs and query results. */
@@ -174,6 +177,19 @@ export class DataScienceStack extends Stack {
       this.output(`${queue.node.id.replace(/Queue$/, '')}JobQueueArn`, queue.jobQueue.jobQueueArn, `Batch job queue "${name}"`);
     }
     this.output('ImageRepositoryUri', this.compute.repository.repositoryUri, 'ECR repository for job images');
+    this.metaflow = new MetaflowProfile(this, 'Metaflow', {
+      artifactStore: this.artifacts, jobQueue: this.compute.queue('cpu').jobQueue, encryptionKey: this.dataKey, removalPolicy,
+    });
+    this.output('MetaflowDatastoreRoot', this.metaflow.datastoreRoot, 'METAFLOW_DATASTORE_SYSROOT_S3');
+    this.output('MetaflowDataToolsRoot', this.metaflow.dataToolsRoot, 'METAFLOW_DATATOOLS_S3ROOT');
+    this.output('MetaflowBatchJobQueue', this.compute.queue('cpu').jobQueue.jobQueueArn, 'METAFLOW_BATCH_JOB_QUEUE');
+    this.output('MetaflowTaskRoleArn', this.metaflow.taskRole.roleArn, 'METAFLOW_ECS_S3_ACCESS_IAM_ROLE');
+    this.output('MetaflowFargateExecutionRoleArn', this.metaflow.fargateExecutionRole.roleArn, 'METAFLOW_ECS_FARGATE_EXECUTION_ROLE');
+    this.output('MetaflowStepFunctionsRoleArn', this.metaflow.stepFunctionsRole.roleArn, 'METAFLOW_SFN_IAM_ROLE');
+    this.output('MetaflowEventBridgeRoleArn', this.metaflow.eventBridgeRole.roleArn, 'METAFLOW_EVENTS_SFN_ACCESS_IAM_ROLE');
+    this.output('MetaflowForeachTableName', this.metaflow.foreachTable.tableName, 'METAFLOW_SFN_DYNAMO_DB_TABLE');
+    this.output('Region', Aws.REGION, 'The stack\'s region');
+
     this.monitoring = new StackMonitoring(this, 'Monitoring', {
       notificationTopic: this.notificationTopic, alarmEmails: props.alarmEmails, encryptionKey: this.dataKey,
       logRetention: settings.logRetention, removalPolicy,

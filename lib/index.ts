@@ -11,3 +11,4 @@ export * from '../constructs/scheduler';
 export * from '../constructs/versioning';
 export * from '../constructs/modelops';
 export * from '../constructs/observability';
+export * from '../constructs/metaflow';

@@ -1,0 +1,43 @@
+import * as fs from 'fs';
+import { DsiError } from './errors';
+import type { StackOutputs } from './stack-outputs';
+
+/** Each Metaflow setting, and the team stack output that holds its value. */
+export const METAFLOW_SETTINGS: Record<string, string> = {
+  METAFLOW_DATASTORE_SYSROOT_S3: 'MetaflowDatastoreRoot',
+  METAFLOW_DATATOOLS_S3ROOT: 'MetaflowDataToolsRoot',
+  METAFLOW_BATCH_JOB_QUEUE: 'MetaflowBatchJobQueue',
+  METAFLOW_ECS_S3_ACCESS_IAM_ROLE: 'MetaflowTaskRoleArn',
+  METAFLOW_ECS_FARGATE_EXECUTION_ROLE: 'MetaflowFargateExecutionRoleArn',
+  METAFLOW_SFN_IAM_ROLE: 'MetaflowStepFunctionsRoleArn',
+  METAFLOW_EVENTS_SFN_ACCESS_IAM_ROLE: 'MetaflowEventBridgeRoleArn',
+  METAFLOW_SFN_DYNAMO_DB_TABLE: 'MetaflowForeachTableName',
+  AWS_DEFAULT_REGION: 'Region',
+};
+
+/**
+ * A complete Metaflow configuration for the team stack: datastore in S3, metadata kept
+ * locally beside it (no metadata service to pay for), Batch and Step Functions wired.
+ */
+export function metaflowConfig(outputs: StackOutputs, stackName: string): Record<string, string> {
+  const missing = Object.values(METAFLOW_SETTINGS).filter((key) => outputs[key] === undefined);
+  if (missing.length > 0) {
+    throw new DsiError(`Stack ${stackName} lacks the Metaflow outputs ${missing.join(', ')}: deploy a current data-science stack.`);
+  }
+  return {
+    METAFLOW_DEFAULT_DATASTORE: 's3',
+    METAFLOW_DEFAULT_METADATA: 'local',
+    ...Object.fromEntries(Object.entries(METAFLOW_SETTINGS).map(([setting, key]) => [setting, outputs[key]])),
+  };
+}
+
+/** Writes the configuration to `file`, or prints it. */
+export function writeMetaflowConfig(config: Record<string, string>, print: (line: string) => void, file?: string): void {
+  const text = JSON.stringify(config, null, 2);
+  if (file) {
+    fs.writeFileSync(file, `${text}\n`);
+    print(`wrote ${file}: point Metaflow at it with METAFLOW_HOME, or copy it to ~/.metaflowconfig/config.json`);
+  } else {
+    print(text);
+  }
+}

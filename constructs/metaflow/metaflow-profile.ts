@@ -1,0 +1,121 @@
+import { ArnFormat, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as batch from 'aws-cdk-lib/aws-batch';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { acknowledgeRegulated, acknowledgeRoleInlinePolicies } from '../core/compliance';
+import { acknowledgeResourceWildcard, grantObjectsRead, grantObjectsWrite } from '../core/grants';
+import { statefulRemovalPolicy } from '../core/removal';
+import type { ArtifactStore } from '../versioning/artifact-store';
+
+export interface MetaflowProfileProps {
+  /** Metaflow's datastore and data tools roots live under `metaflow/` and `metaflow-data/` of this store. */
+  readonly artifactStore: ArtifactStore;
+  /** The queue `@batch` steps run on, for example `compute.queue('cpu').jobQueue`. */
+  readonly jobQueue: batch.IJobQueue;
+  /** Encrypts the foreach state table. */
+  readonly encryptionKey: kms.IKey;
+  /** @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * What Metaflow's `@batch` and `step-functions create` need, with the permissions Metaflow
+ * calls and no more: the role Batch tasks assume, the Fargate execution role, the Step
+ * Functions role, the EventBridge role for schedules, and the DynamoDB table for foreach
+ * state. No metadata service: Metaflow keeps metadata in the datastore, so nothing bills idle.
+ */
+export class MetaflowProfile extends Construct {
+  /** Where Metaflow's datastore lives, under the artifact store. */
+  public static readonly DATASTORE_PREFIX = 'metaflow/';
+  /** Where `metaflow.S3` writes by default. */
+  public static readonly DATATOOLS_PREFIX = 'metaflow-data/';
+
+  public readonly taskRole: iam.Role;
+  public readonly fargateExecutionRole: iam.Role;
+  public readonly stepFunctionsRole: iam.Role;
+  public readonly eventBridgeRole: iam.Role;
+  public readonly foreachTable: dynamodb.Table;
+  /** `s3://<artifact bucket>/metaflow` */
+  public readonly datastoreRoot: string;
+  /** `s3://<artifact bucket>/metaflow-data` */
+  public readonly dataToolsRoot: string;
+
+  constructor(scope: Construct, id: string, props: MetaflowProfileProps) {
+    super(scope, id);
+    acknowledgeRoleInlinePolicies(this);
+    const stack = Stack.of(this);
+    const store = props.artifactStore;
+    this.datastoreRoot = store.bucket.s3UrlForObject(MetaflowProfile.DATASTORE_PREFIX.slice(0, -1));
+    this.dataToolsRoot = store.bucket.s3UrlForObject(MetaflowProfile.DATATOOLS_PREFIX.slice(0, -1));
+
+    this.foreachTable = new dynamodb.Table(this, 'ForeachState', {
+      partitionKey: { name: 'pathspec', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      timeToLiveAttribute: 'ttl',
+      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: props.encryptionKey,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      removalPolicy: statefulRemovalPolicy(props.removalPolicy),
+    });
+    acknowledgeRegulated(this.foreachTable, 'DynamoDBInBackupPlan',
+      'Foreach state lives for one run and expires by TTL; point-in-time recovery covers it, a backup plan would keep nothing of use.');
+    const tableItems = (role: iam.Role) => {
+      role.addToPrincipalPolicy(new iam.PolicyStatement({
+        actions: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [this.foreachTable.tableArn],
+      }));
+      props.encryptionKey.grant(role, 'kms:Decrypt', 'kms:GenerateDataKey');
+    };
+
+    // the role each @batch task runs as: its datastore and data roots, the foreach table
+    this.taskRole = new iam.Role(this, 'TaskRole', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'), description: 'Metaflow @batch tasks' });
+    for (const prefix of [MetaflowProfile.DATASTORE_PREFIX, MetaflowProfile.DATATOOLS_PREFIX]) {
+      grantObjectsRead(this.taskRole, { bucket: store.bucket, keyPrefix: prefix, encryptionKey: store.encryptionKey });
+      grantObjectsWrite(this.taskRole, { bucket: store.bucket, keyPrefix: prefix, encryptionKey: store.encryptionKey });
+    }
+    tableItems(this.taskRole);
+
+    // Fargate pulls the task image and writes its logs as this role
+    this.fargateExecutionRole = new iam.Role(this, 'FargateExecutionRole', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'), description: 'Metaflow @batch tasks on Fargate: image pull and logs' });
+    const batchLogs = stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws/batch/job:*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    this.fargateExecutionRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [batchLogs] }));
+    this.fargateExecutionRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['ecr:GetAuthorizationToken', 'ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'], resources: ['*'],
+    }));
+    acknowledgeResourceWildcard(this.fargateExecutionRole, batchLogs, 'Batch writes every job\'s logs to streams it names in /aws/batch/job.');
+    Validations.of(this.fargateExecutionRole).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'Metaflow tasks name their image at run time (@batch(image=...)); ecr:GetAuthorizationToken has no resource-level permissions at all.',
+    });
+
+    // what a Metaflow state machine calls: Batch on the team queue, its foreach table, log delivery
+    this.stepFunctionsRole = new iam.Role(this, 'StepFunctionsRole', { assumedBy: new iam.ServicePrincipal('states.amazonaws.com'), description: 'Metaflow state machines' });
+    const definitions = stack.formatArn({ service: 'batch', resource: 'job-definition', resourceName: '*:*' });
+    this.stepFunctionsRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['batch:SubmitJob'], resources: [props.jobQueue.jobQueueArn, definitions] }));
+    this.stepFunctionsRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['batch:TerminateJob', 'batch:DescribeJobs', 'batch:DescribeJobDefinitions', 'batch:DescribeJobQueues', 'batch:RegisterJobDefinition'], resources: ['*'],
+    }));
+    this.stepFunctionsRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
+      resources: [stack.formatArn({ service: 'events', resource: 'rule', resourceName: 'StepFunctionsGetEventsForBatchJobsRule' })],
+    }));
+    this.stepFunctionsRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['logs:CreateLogDelivery', 'logs:GetLogDelivery', 'logs:UpdateLogDelivery', 'logs:DeleteLogDelivery', 'logs:ListLogDeliveries',
+        'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups'],
+      resources: ['*'],
+    }));
+    tableItems(this.stepFunctionsRole);
+    acknowledgeResourceWildcard(this.stepFunctionsRole, definitions, 'Metaflow registers a job definition per step at deploy time, named by flow and step.');
+    Validations.of(this.stepFunctionsRole).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'batch:Describe*, RegisterJobDefinition, TerminateJob (by job id) and CloudWatch Logs delivery take no narrower resource; SubmitJob is held to the team queue.',
+    });
+
+    // schedules: EventBridge starts Metaflow's state machines, which Metaflow names after flows
+    this.eventBridgeRole = new iam.Role(this, 'EventBridgeRole', { assumedBy: new iam.ServicePrincipal('events.amazonaws.com'), description: 'Metaflow schedules' });
+    const machines = stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    this.eventBridgeRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [machines] }));
+    acknowledgeResourceWildcard(this.eventBridgeRole, machines, 'Metaflow names state machines after flows when a data scientist runs `step-functions create`; this role only starts them.');
+  }
+}

@@ -1,0 +1,107 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { main } from '../../../bin/dsi';
+import { METAFLOW_SETTINGS } from '../../../bin/dsi/metaflow-config';
+import { DataScienceStack } from '../../../lib';
+import { PolicySimulator } from '../../support/iam';
+import { newTestApp } from '../../support/synth';
+
+describe('the Metaflow profile of the team stack', () => {
+  let template: Template;
+  let sim: PolicySimulator;
+  beforeAll(() => {
+    template = Template.fromStack(new DataScienceStack(newTestApp(), 'Team', { teamName: 'fraud-models' }));
+    sim = new PolicySimulator(template);
+  });
+  const object = (key: string) => `${sim.arn(sim.logicalId('AWS::S3::Bucket', 'ArtifactsBucket'))}/${key}`;
+  const role = (prefix: string) => sim.logicalId('AWS::IAM::Role', prefix);
+
+  test('keeps foreach state in an on-demand, encrypted table keyed by pathspec, with TTL', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'pathspec', KeyType: 'HASH' }],
+      TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
+      BillingMode: 'PAY_PER_REQUEST',
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DataKey'), 'Arn'] } },
+    });
+  });
+
+  test('gives each output a value that resolves to the stack\'s own resources', () => {
+    const outputs = template.toJSON().Outputs;
+    for (const key of Object.values(METAFLOW_SETTINGS)) {
+      expect(outputs[key]).toBeDefined();
+    }
+    expect(outputs.MetaflowTaskRoleArn.Value).toEqual({ 'Fn::GetAtt': [role('MetaflowTaskRole'), 'Arn'] });
+    expect(outputs.MetaflowStepFunctionsRoleArn.Value).toEqual({ 'Fn::GetAtt': [role('MetaflowStepFunctionsRole'), 'Arn'] });
+    expect(outputs.MetaflowEventBridgeRoleArn.Value).toEqual({ 'Fn::GetAtt': [role('MetaflowEventBridgeRole'), 'Arn'] });
+    expect(outputs.MetaflowForeachTableName.Value).toEqual({ Ref: sim.logicalId('AWS::DynamoDB::Table', 'MetaflowForeachState') });
+    expect(outputs.MetaflowBatchJobQueue.Value).toEqual({ 'Fn::GetAtt': [sim.logicalId('AWS::Batch::JobQueue', 'ComputeCpuQueue'), 'JobQueueArn'] });
+    expect(sim.resolve(outputs.MetaflowDatastoreRoot.Value)).toBe(`s3://${sim.arn(sim.logicalId('AWS::S3::Bucket', 'ArtifactsBucket')).split(':::')[1]}/metaflow`);
+  });
+
+  test.each([
+    ['read and write its datastore', 's3:PutObject', 'metaflow/TrainFlow/data/ab/abcdef', 'Allowed'],
+    ['read its datastore', 's3:GetObject', 'metaflow/TrainFlow/data/ab/abcdef', 'Allowed'],
+    ['write its data tools root', 's3:PutObject', 'metaflow-data/features.parquet', 'Allowed'],
+    ['not read the team\'s runs', 's3:GetObject', 'runs/example/run-1/train/model.tar.gz', 'NotAllowed'],
+    ['not write models', 's3:PutObject', 'models/churn/abc/model.tar.gz', 'NotAllowed'],
+    ['not delete its datastore', 's3:DeleteObject', 'metaflow/TrainFlow/data/ab/abcdef', 'NotAllowed'],
+  ])('lets the task role %s', async (_, action, key, expected) => {
+    const decision = await sim.decide(role('MetaflowTaskRole'), action, object(key));
+    expect(decision === 'Allowed' ? 'Allowed' : 'NotAllowed').toBe(expected);
+  });
+
+  test('lets the task role nothing outside the store and its table', async () => {
+    expect(await sim.decide(role('MetaflowTaskRole'), 's3:GetObject', 'arn:aws:s3:::another-bucket/x')).not.toBe('Allowed');
+    expect(await sim.decide(role('MetaflowTaskRole'), 'iam:PassRole', sim.arn(role('MetaflowTaskRole')))).not.toBe('Allowed');
+    expect(await sim.decide(role('MetaflowTaskRole'), 'dynamodb:PutItem', sim.arn(sim.logicalId('AWS::DynamoDB::Table', 'MetaflowForeachState')))).toBe('Allowed');
+    expect(await sim.decide(role('MetaflowTaskRole'), 'dynamodb:DeleteTable', sim.arn(sim.logicalId('AWS::DynamoDB::Table', 'MetaflowForeachState')))).not.toBe('Allowed');
+  });
+
+  test('lets the Step Functions role submit only to the team queue', async () => {
+    const sfnRole = role('MetaflowStepFunctionsRole');
+    expect(await sim.decide(sfnRole, 'batch:SubmitJob', sim.arn(sim.logicalId('AWS::Batch::JobQueue', 'ComputeCpuQueue')))).toBe('Allowed');
+    expect(await sim.decide(sfnRole, 'batch:SubmitJob', sim.arn(sim.logicalId('AWS::Batch::JobQueue', 'ComputeGpuQueue')))).not.toBe('Allowed');
+  });
+});
+
+describe('dsi metaflow-config', () => {
+  const outputs = Object.fromEntries(Object.values(METAFLOW_SETTINGS).map((key) => [key, `value-of-${key}`]));
+  const io = (printed: string[]) => ({
+    sfn: new SFNClient({ region: 'eu-west-1' }), cloudformation: new CloudFormationClient({ region: 'eu-west-1' }),
+    print: (line: string) => printed.push(line), sleep: async () => undefined, now: () => new Date(),
+  });
+
+  test('writes a complete configuration from an outputs file, offline', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mf-'));
+    fs.writeFileSync(path.join(dir, 'outputs.json'), JSON.stringify({ 'data-science-dev': outputs }));
+    const printed: string[] = [];
+    expect(await main(['metaflow-config', '--outputs', path.join(dir, 'outputs.json'), '--out', path.join(dir, 'config.json')], io(printed))).toBe(0);
+    const config = JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8'));
+    expect(config).toEqual({
+      METAFLOW_DEFAULT_DATASTORE: 's3',
+      METAFLOW_DEFAULT_METADATA: 'local',
+      METAFLOW_DATASTORE_SYSROOT_S3: 'value-of-MetaflowDatastoreRoot',
+      METAFLOW_DATATOOLS_S3ROOT: 'value-of-MetaflowDataToolsRoot',
+      METAFLOW_BATCH_JOB_QUEUE: 'value-of-MetaflowBatchJobQueue',
+      METAFLOW_ECS_S3_ACCESS_IAM_ROLE: 'value-of-MetaflowTaskRoleArn',
+      METAFLOW_ECS_FARGATE_EXECUTION_ROLE: 'value-of-MetaflowFargateExecutionRoleArn',
+      METAFLOW_SFN_IAM_ROLE: 'value-of-MetaflowStepFunctionsRoleArn',
+      METAFLOW_EVENTS_SFN_ACCESS_IAM_ROLE: 'value-of-MetaflowEventBridgeRoleArn',
+      METAFLOW_SFN_DYNAMO_DB_TABLE: 'value-of-MetaflowForeachTableName',
+      AWS_DEFAULT_REGION: 'value-of-Region',
+    });
+  });
+
+  test('names the outputs a stack lacks', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mf-'));
+    fs.writeFileSync(path.join(dir, 'outputs.json'), JSON.stringify({ 'data-science-dev': { Region: 'eu-west-1' } }));
+    const errors: string[] = [];
+    jest.spyOn(console, 'error').mockImplementation((line: string) => { errors.push(line); });
+    expect(await main(['metaflow-config', '--outputs', path.join(dir, 'outputs.json')], io([]))).toBe(1);
+    expect(errors[0]).toMatch(/^dsi: Stack data-science-dev lacks the Metaflow outputs MetaflowDatastoreRoot, /);
+  });
+});
