@@ -9,7 +9,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { BatchCompute } from '../constructs/compute/batch-compute';
 import { deliverAccessLogsByPolicy, newAccessLogsBucket } from '../constructs/core/buckets';
-import { newDataKey } from '../constructs/core/keys';
+import { allowServiceToUseKey, newDataKey } from '../constructs/core/keys';
 import { checkName } from '../constructs/core/naming';
 import { statefulRemovalPolicy } from '../constructs/core/removal';
 import { PropChecker } from '../constructs/core/validation-error';
@@ -229,10 +229,7 @@ export class DataScienceStack extends Stack {
       actions: ['sns:Publish'], principals: [budgets], resources: [this.notificationTopic.topicArn],
       conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
     }));
-    this.dataKey.addToResourcePolicy(new iam.PolicyStatement({
-      actions: ['kms:GenerateDataKey', 'kms:Decrypt'], principals: [budgets], resources: ['*'],
-      conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
-    }));
+    allowServiceToUseKey(this.dataKey, 'budgets.amazonaws.com');
   }
 
   /**

@@ -66,6 +66,8 @@ export class ProjectSandboxStack extends Stack {
   public readonly databaseName: string;
   /** The project's prefix in the team's artifact store. */
   public readonly artifactPrefix: string;
+  /** `<team>-<stage>-sandbox-<project>[-<owner>]`: the budget's name, unique in the account. */
+  public readonly sandboxName: string;
   /** The team's notification topic, where budgets and workflows report. */
   public readonly notificationTopic: sns.ITopic;
 
@@ -95,7 +97,10 @@ export class ProjectSandboxStack extends Stack {
     acknowledgeRoleInlinePolicies(this);
     const team = (parameter: TeamParameter) => readTeamParameter(this, props.teamName, teamStage, parameter);
 
-    this.databaseName = glueName(props.teamName, teamStage, 'sbx', props.projectName);
+    // stage and owner in every name: one project may have a sandbox per stage and per person
+    const owner = props.owner ? [props.owner.replace(/\./g, '-')] : [];
+    this.sandboxName = [props.teamName, teamStage, 'sandbox', props.projectName, ...owner].join('-');
+    this.databaseName = glueName(props.teamName, teamStage, 'sbx', props.projectName, ...owner);
     const database = new glue.CfnDatabase(this, 'Database', {
       catalogId: Aws.ACCOUNT_ID,
       databaseInput: { name: this.databaseName, description: `Sandbox of project ${props.projectName}` },
@@ -113,12 +118,18 @@ export class ProjectSandboxStack extends Stack {
     grantObjectsRead(this.projectRole, { bucket: artifacts, keyPrefix: this.artifactPrefix, encryptionKey: teamKey });
     grantObjectsWrite(this.projectRole, { bucket: artifacts, keyPrefix: this.artifactPrefix, encryptionKey: teamKey });
     this.grantOwnDatabase(this.projectRole);
+    // Batch authorizes the queue and the job definition: the project's own, named `<project>-...`
+    const projectDefinitions = this.formatArn({ service: 'batch', resource: 'job-definition', resourceName: `${props.projectName}-*` });
     this.projectRole.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: ['batch:SubmitJob'],
-      resources: [team(TeamParameter.CPU_QUEUE_ARN), team(TeamParameter.GPU_QUEUE_ARN)],
+      resources: [team(TeamParameter.CPU_QUEUE_ARN), team(TeamParameter.GPU_QUEUE_ARN), projectDefinitions],
     }));
+    acknowledgeResourceWildcard(this.projectRole, projectDefinitions, 'The project\'s own job definitions, any revision: their names start with the project\'s.');
 
-    this.notificationTopic = sns.Topic.fromTopicArn(this, 'TeamTopic', team(TeamParameter.NOTIFICATION_TOPIC_ARN));
+    // with its key, so workflows here get to use it when they publish
+    this.notificationTopic = sns.Topic.fromTopicAttributes(this, 'TeamTopic', {
+      topicArn: team(TeamParameter.NOTIFICATION_TOPIC_ARN), keyArn: team(TeamParameter.DATA_KEY_ARN),
+    });
     this.key = newDataKey(this, 'Key', 'Encrypts the sandbox\'s logs and dead letters', RemovalPolicy.DESTROY);
     this.addBudget(props, budgetUsd, this.notificationTopic.topicArn);
     this.addExpiry(props.expiresOn);
@@ -142,6 +153,7 @@ export class ProjectSandboxStack extends Stack {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     workflow.grantStartExecution(this.projectRole);
+    workflow.grantRead(this.projectRole);
     return workflow;
   }
 
@@ -167,7 +179,7 @@ export class ProjectSandboxStack extends Stack {
     });
     new budgets.CfnBudget(this, 'Budget', {
       budget: {
-        budgetName: `${props.teamName}-sandbox-${props.projectName}`,
+        budgetName: this.sandboxName,
         budgetType: 'COST',
         timeUnit: 'MONTHLY',
         budgetLimit: { amount, unit: 'USD' },
@@ -194,6 +206,12 @@ export class ProjectSandboxStack extends Stack {
       retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY, encryptionKey: key,
     });
     logGroup.grantWrite(role);
+    const schedulerRole = new iam.Role(this, 'ExpiryRole', { assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'), description: 'Invokes the reaper on the expiry day' });
+    // failed invocations of the reaper and its schedule go to the encrypted dead-letter queue
+    for (const sender of [role, schedulerRole]) {
+      sender.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [deadLetters.queueArn] }));
+      key.grant(sender, 'kms:GenerateDataKey', 'kms:Decrypt');
+    }
     const ts = path.join(__dirname, 'sandbox-reaper', 'handler.ts');
     const reaper = new nodejs.NodejsFunction(this, 'Reaper', {
       entry: fs.existsSync(ts) ? ts : path.join(__dirname, 'sandbox-reaper', 'handler.js'),
@@ -228,7 +246,6 @@ export class ProjectSandboxStack extends Stack {
     });
     acknowledgeRegulated(reaper, 'LambdaInsideVPC', 'The function only calls the CloudFormation API; a VPC would need a NAT gateway or an endpoint, which bill while idle.');
 
-    const schedulerRole = new iam.Role(this, 'ExpiryRole', { assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'), description: 'Invokes the reaper on the expiry day' });
     new scheduler.Schedule(this, 'Expiry', {
       description: `Deletes this sandbox on ${expiresOn}`,
       schedule: scheduler.ScheduleExpression.at(new Date(`${expiresOn}T00:00:00Z`)),

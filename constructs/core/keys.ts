@@ -1,4 +1,5 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 
@@ -10,4 +11,29 @@ export function newDataKey(scope: Construct, id: string, description: string, re
     removalPolicy,
     pendingWindow: Duration.days(30),
   });
+}
+
+const servicesOnKey = new WeakMap<kms.IKey, Set<string>>();
+
+/**
+ * Lets an AWS service use `key` on this account's behalf, for example `events.amazonaws.com`
+ * delivering to an encrypted queue or `cloudwatch.amazonaws.com` publishing alarms to an
+ * encrypted topic. Once per key and service; a key this app does not own is left as it is.
+ */
+export function allowServiceToUseKey(key: kms.IKey | undefined, service: string): void {
+  if (!key) {
+    return;
+  }
+  const services = servicesOnKey.get(key) ?? new Set<string>();
+  servicesOnKey.set(key, services);
+  if (services.has(service)) {
+    return;
+  }
+  services.add(service);
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+    principals: [new iam.ServicePrincipal(service)],
+    resources: ['*'], // in a key policy, `*` is this key
+    conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+  }));
 }

@@ -9,7 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { newDataKey } from '../core/keys';
+import { allowServiceToUseKey, newDataKey } from '../core/keys';
 import { newEncryptedLogGroup } from '../core/log-groups';
 import { statefulRemovalPolicy } from '../core/removal';
 import { PropChecker } from '../core/validation-error';
@@ -49,7 +49,6 @@ export class StackMonitoring extends Construct {
   private readonly settings: { logRetention: logs.RetentionDays; removalPolicy: RemovalPolicy };
   private jobEvents?: logs.LogGroup;
   private deadLetters?: sqs.Queue;
-  private readonly keysOpenToEvents = new Set<kms.IKey>();
 
   constructor(scope: Construct, id: string, props: StackMonitoringProps = {}) {
     super(scope, id);
@@ -64,6 +63,12 @@ export class StackMonitoring extends Construct {
       topic: this.notificationTopic, protocol: sns.SubscriptionProtocol.EMAIL, endpoint: email, deadLetterQueue: this.deadLetterQueue(),
     }));
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { defaultInterval: Duration.days(1) });
+    // CloudWatch publishes alarm actions to the topic, encrypted or not
+    allowServiceToUseKey(this.notificationTopic.masterKey, 'cloudwatch.amazonaws.com');
+    this.notificationTopic.addToResourcePolicy(new iam.PolicyStatement({
+      actions: ['sns:Publish'], principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')], resources: [this.notificationTopic.topicArn],
+      conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+    }));
   }
 
   /** Runs succeeded and failed, run time, and an alarm on failed runs. */
@@ -94,7 +99,7 @@ export class StackMonitoring extends Construct {
       source: ['aws.batch'], detailType: ['Batch Job State Change'],
       detail: { jobQueue: queueArns, ...(status ? { status } : {}) },
     });
-    this.allowEventsToUse(this.notificationTopic.masterKey);
+    allowServiceToUseKey(this.notificationTopic.masterKey, 'events.amazonaws.com');
     new events.Rule(this, `${compute.node.id}JobFailed`, {
       description: 'Tells the team about each failed Batch job',
       eventPattern: pattern(['FAILED']),
@@ -201,7 +206,8 @@ export class StackMonitoring extends Construct {
         actions: ['sqs:SendMessage'], principals: [new iam.ServicePrincipal('events.amazonaws.com')], resources: [queue.queueArn],
         conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
       }));
-      this.allowEventsToUse(this.key);
+      allowServiceToUseKey(this.key, 'events.amazonaws.com');
+      allowServiceToUseKey(this.key, 'sns.amazonaws.com');
       const isTheDeadLetterQueue = 'This queue is the dead-letter queue of the monitoring rules and email subscriptions; a queue behind it would hold nothing.';
       Validations.of(queue).acknowledge({ id: 'AwsSolutions-SQS3', reason: isTheDeadLetterQueue });
       Validations.of(queue).acknowledge({ id: 'Serverless-SQSRedrivePolicy', reason: isTheDeadLetterQueue });
@@ -232,19 +238,5 @@ export class StackMonitoring extends Construct {
       this.jobEvents = logGroup;
     }
     return this.jobEvents;
-  }
-
-  /** EventBridge publishes to the encrypted topic and queue, SNS to the queue: they need the keys. */
-  private allowEventsToUse(key?: kms.IKey): void {
-    if (!key || this.keysOpenToEvents.has(key)) {
-      return;
-    }
-    this.keysOpenToEvents.add(key);
-    key.addToResourcePolicy(new iam.PolicyStatement({
-      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-      principals: [new iam.ServicePrincipal('events.amazonaws.com'), new iam.ServicePrincipal('sns.amazonaws.com')],
-      resources: ['*'],
-      conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
-    }));
   }
 }

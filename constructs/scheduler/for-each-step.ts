@@ -37,9 +37,11 @@ export class ForEachBuilder implements StepBuilder {
   public build(scope: Construct, step: WorkflowStep, context: StepContext): BoundStep {
     const artifacts = context.artifactStore!;
     const key = sfn.JsonPath.format(itemsKey(context.workflowName, this.props.itemsFrom), sfn.JsonPath.stringAt(RUN_ID_PATH));
+    // items of a Distributed Map run as child executions with names of their own: each item
+    // carries the run's id, taken where the Map starts
     const itemTask = batchJobTask(scope, `${step.name} item`, this.props.job, stepEnvironment(context, step.name, this.props.job),
-      [{ 'Name': 'DSI_ITEM', 'Value.$': 'States.JsonToString($.item)' }]);
-    const itemSelector = { item: sfn.JsonPath.stringAt('$$.Map.Item.Value') };
+      [{ 'Name': 'DSI_ITEM', 'Value.$': 'States.JsonToString($.item)' }], '$.runId');
+    const itemSelector = { item: sfn.JsonPath.stringAt('$$.Map.Item.Value'), runId: sfn.JsonPath.stringAt(RUN_ID_PATH) };
     const grantRead = (role: Parameters<BoundStep['grant']>[0]) => {
       grantBatchJob(role, this.props.job);
       artifacts.grantReadRun(role, context.workflowName);

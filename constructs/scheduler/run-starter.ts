@@ -10,6 +10,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledgeRegulated } from '../core/compliance';
+import { allowServiceToUseKey } from '../core/keys';
 import { newEncryptedLogGroup } from '../core/log-groups';
 
 export interface RunStarterProps {
@@ -85,6 +86,12 @@ export class RunStarter extends Construct {
       description: 'Lets schedules invoke the run starter',
     });
     props.stateMachine.grantStartExecution(role);
+    // the function's and the schedules' failed invocations go to the encrypted dead-letter queue
+    for (const sender of [role, this.schedulerRole]) {
+      sender.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }));
+      props.encryptionKey.grant(sender, 'kms:GenerateDataKey', 'kms:Decrypt');
+    }
+    allowServiceToUseKey(props.encryptionKey, 'events.amazonaws.com'); // rule targets' dead letters
     role.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: ['states:ListExecutions'], resources: [props.stateMachine.stateMachineArn],
     }));

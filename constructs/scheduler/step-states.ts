@@ -33,7 +33,7 @@ export const BATCH_TRANSIENT_ERRORS = ['Batch.AWSBatchException', 'Batch.ServerE
  * A Batch submitJob.sync task. Spot reclamation is retried by Batch, by the job definition's
  * retry strategy, so the task retries only service errors.
  */
-export function batchJobTask(scope: Construct, stateName: string, job: BatchJobOptions, env: { [name: string]: string }, extraEnv: object[] = []): sfn.CustomState {
+export function batchJobTask(scope: Construct, stateName: string, job: BatchJobOptions, env: { [name: string]: string }, extraEnv: object[] = [], runIdPath = RUN_ID_PATH): sfn.CustomState {
   const resources = [
     ...(job.vcpus !== undefined ? [{ Type: 'VCPU', Value: String(job.vcpus) }] : []),
     ...(job.memoryMiB !== undefined ? [{ Type: 'MEMORY', Value: String(job.memoryMiB) }] : []),
@@ -49,7 +49,7 @@ export function batchJobTask(scope: Construct, stateName: string, job: BatchJobO
         JobDefinition: job.jobDefinition.jobDefinitionArn,
         ContainerOverrides: {
           Environment: [
-            { 'Name': 'DSI_RUN_ID', 'Value.$': RUN_ID_PATH },
+            { 'Name': 'DSI_RUN_ID', 'Value.$': runIdPath },
             ...Object.entries(env).map(([Name, Value]) => ({ Name, Value })),
             ...extraEnv,
           ],

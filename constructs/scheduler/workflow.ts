@@ -1,4 +1,4 @@
-import { Duration, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
@@ -285,9 +285,19 @@ export class Workflow extends Construct {
     return this.stateMachine.metricTime(props);
   }
 
-  /** Lets `grantee` start runs of this workflow and read their status. */
+  /** Lets `grantee` start runs of this workflow. */
   public grantStartExecution(grantee: iam.IGrantable): iam.Grant {
     return this.stateMachine.grantStartExecution(grantee);
+  }
+
+  /** Lets `grantee` list this workflow's runs and read their status and history, as `dsi` does. */
+  public grantRead(grantee: iam.IGrantable): iam.Grant {
+    const executions = Stack.of(this).formatArn({
+      service: 'states', resource: 'execution', resourceName: `${this.stateMachine.stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    acknowledgeResourceWildcard(grantee, executions, 'The runs of this one workflow, named as they start.');
+    return iam.Grant.addToPrincipal({ grantee, actions: ['states:DescribeStateMachine', 'states:ListExecutions'], resourceArns: [this.stateMachine.stateMachineArn] })
+      .combine(iam.Grant.addToPrincipal({ grantee, actions: ['states:DescribeExecution', 'states:GetExecutionHistory'], resourceArns: [executions] }));
   }
 
   private runStarter(): RunStarter {

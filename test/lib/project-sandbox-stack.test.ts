@@ -44,7 +44,7 @@ describe('ProjectSandboxStack', () => {
   });
 
   test('owns a Glue database that goes with it, and no bucket', () => {
-    template.hasResource('AWS::Glue::Database', { Properties: { DatabaseInput: Match.objectLike({ Name: 'data_science_dev_sbx_churn' }) }, DeletionPolicy: 'Delete' });
+    template.hasResource('AWS::Glue::Database', { Properties: { DatabaseInput: Match.objectLike({ Name: 'data_science_dev_sbx_churn_ana_lima' }) }, DeletionPolicy: 'Delete' });
     template.resourceCountIs('AWS::S3::Bucket', 0);
     for (const type of ['AWS::KMS::Key', 'AWS::Logs::LogGroup', 'AWS::Glue::Database', 'AWS::SQS::Queue']) {
       for (const resource of Object.values(template.findResources(type))) {
@@ -55,7 +55,7 @@ describe('ProjectSandboxStack', () => {
 
   test('carries a budget that alerts the team at 80 % actual and 100 % forecast spend', () => {
     template.hasResourceProperties('AWS::Budgets::Budget', {
-      Budget: Match.objectLike({ BudgetName: 'data-science-sandbox-churn', BudgetLimit: { Amount: 100, Unit: 'USD' }, CostFilters: { TagKeyValue: ['user:project$churn'] } }),
+      Budget: Match.objectLike({ BudgetName: 'data-science-dev-sandbox-churn-ana-lima', BudgetLimit: { Amount: 100, Unit: 'USD' }, CostFilters: { TagKeyValue: ['user:project$churn'] } }),
       NotificationsWithSubscribers: [
         { Notification: { ComparisonOperator: 'GREATER_THAN', NotificationType: 'ACTUAL', Threshold: 80, ThresholdType: 'PERCENTAGE' }, Subscribers: [{ SubscriptionType: 'SNS', Address: { Ref: Match.anyValue() } }] },
         { Notification: Match.objectLike({ NotificationType: 'FORECASTED', Threshold: 100 }), Subscribers: Match.anyValue() },
@@ -78,7 +78,7 @@ describe('ProjectSandboxStack', () => {
     expect(app.synth().getStackByName('sandbox-tagged').tags).toMatchObject({ 'expires-on': EXPIRES, 'project': 'tagged', 'team': 'data-science' });
   });
 
-  test('runs its own workflows on the team\'s queues, deleted with it, startable by the project role', () => {
+  test('runs its own workflows on the team\'s queues, deleted with it, started and watched by the project role', () => {
     const stack = sandbox({ projectName: 'flows' });
     const job = batch.EcsJobDefinition.fromJobDefinitionArn(stack, 'Job', 'arn:aws:batch:eu-west-1:111122223333:job-definition/train:3');
     const flow = stack.addWorkflow('Training', {
@@ -89,9 +89,17 @@ describe('ProjectSandboxStack', () => {
     t.hasResource('AWS::Logs::LogGroup', { Properties: Match.objectLike({ LogGroupName: Match.stringLikeRegexp('^/aws/vendedlogs/states/') }), DeletionPolicy: 'Delete' });
     t.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: Match.stringLikeRegexp('^ProjectRole') }],
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'states:StartExecution', Resource: { Ref: Match.stringLikeRegexp('^TrainingStateMachine') } })]) },
+      PolicyDocument: { Statement: Match.arrayWith([
+        Match.objectLike({ Action: ['states:DescribeStateMachine', 'states:ListExecutions', 'states:StartExecution'], Resource: { Ref: Match.stringLikeRegexp('^TrainingStateMachine') } }),
+        Match.objectLike({ Action: ['states:DescribeExecution', 'states:GetExecutionHistory'] }),
+      ]) },
     });
     expect(flow.notificationTopic.topicArn).toBe(stack.notificationTopic.topicArn);
+    // the team topic is encrypted: the workflow may use its key to publish failures
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^TrainingStateMachineRole') }],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: { Ref: Match.stringLikeRegexp('^SsmParameterValue.*datakeyarn') } })]) },
+    });
   });
 
   test('20 sandboxes and every stage live side by side without a name in common', () => {
@@ -99,6 +107,11 @@ describe('ProjectSandboxStack', () => {
     const stacks = [
       ...Object.values(DataScienceStage).map((stage) => new DataScienceStack(app, `team-${stage}`, { teamName: 'data-science', stage })),
       ...Array.from({ length: 20 }, (_, i) => sandbox({ projectName: `project-${i}`, teamStage: i % 2 ? DataScienceStage.DEV : DataScienceStage.STAGING }, app)),
+      // one project with a sandbox per stage and per person
+      new ProjectSandboxStack(app, 'shared-dev', { teamName: 'data-science', projectName: 'shared', expiresOn: EXPIRES }),
+      new ProjectSandboxStack(app, 'shared-staging', { teamName: 'data-science', projectName: 'shared', teamStage: DataScienceStage.STAGING, expiresOn: EXPIRES }),
+      new ProjectSandboxStack(app, 'shared-dev-ana', { teamName: 'data-science', projectName: 'shared', owner: 'ana.lima', expiresOn: EXPIRES }),
+      new ProjectSandboxStack(app, 'shared-dev-bo', { teamName: 'data-science', projectName: 'shared', owner: 'bo', expiresOn: EXPIRES }),
     ];
     // the physical names that must be unique in an account and region, by resource type
     const physicalName: Record<string, (p: any) => string | undefined> = {
@@ -150,6 +163,8 @@ describe('sandbox isolation, simulated', () => {
     ['read its own prefix', 's3:GetObject', () => object('team-artifacts', 'sandboxes/churn/features.parquet'), 'Allowed'],
     ['create tables in its own database', 'glue:CreateTable', () => 'arn:aws:glue:eu-west-1:111122223333:table/data_science_dev_sbx_churn/features', 'Allowed'],
     ['submit to the team\'s queues', 'batch:SubmitJob', () => 'arn:aws:batch:eu-west-1:111122223333:job-queue/gpu', 'Allowed'],
+    ['submit its own job definitions', 'batch:SubmitJob', () => 'arn:aws:batch:eu-west-1:111122223333:job-definition/churn-train:4', 'Allowed'],
+    ['not submit another project\'s job definitions', 'batch:SubmitJob', () => 'arn:aws:batch:eu-west-1:111122223333:job-definition/ltv-train:1', 'NotAllowed'],
     ['not read another project\'s prefix', 's3:GetObject', () => object('team-artifacts', 'sandboxes/ltv/model.tar.gz'), 'NotAllowed'],
     ['not write another project\'s prefix', 's3:PutObject', () => object('team-artifacts', 'sandboxes/ltv/model.tar.gz'), 'NotAllowed'],
     ['not touch another project\'s database', 'glue:CreateTable', () => 'arn:aws:glue:eu-west-1:111122223333:table/data_science_dev_sbx_ltv/x', 'NotAllowed'],

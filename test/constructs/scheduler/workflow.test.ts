@@ -198,8 +198,11 @@ describe('Workflow fan-out', () => {
       },
     }, 'run-7');
     expect(run.error).toBeUndefined();
-    const items = run.calls.filter((c) => c.state === 'score item')
-      .map((c) => c.input.ContainerOverrides.Environment.find((e: any) => e.Name === 'DSI_ITEM').Value);
+    const itemCalls = run.calls.filter((c) => c.state === 'score item');
+    const items = itemCalls.map((c) => c.input.ContainerOverrides.Environment.find((e: any) => e.Name === 'DSI_ITEM').Value);
+    for (const call of itemCalls) {
+      expect(call.input.ContainerOverrides.Environment).toContainEqual({ Name: 'DSI_RUN_ID', Value: 'run-7' });
+    }
     expect(items.sort()).toEqual(['"2026-11-25"', '"2026-11-26"', '{"shard":3}'].sort());
     expect(order(run.calls).indexOf('split')).toBeLessThan(order(run.calls).indexOf('score items'));
   });
@@ -218,7 +221,11 @@ describe('Workflow fan-out', () => {
       MaxConcurrency: 500,
       ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' } },
       ItemReader: { ReaderConfig: { InputType: 'JSON' }, Parameters: { 'Key.$': "States.Format('runs/training/{}/split/items.json', $$.Execution.Name)" } },
+      // child executions have names of their own: the run id travels with each item
+      ItemSelector: { 'item.$': '$$.Map.Item.Value', 'runId.$': '$$.Execution.Name' },
     });
+    const env = definition.States.score.ItemProcessor.States['score item'].Parameters.ContainerOverrides.Environment;
+    expect(env).toContainEqual({ 'Name': 'DSI_RUN_ID', 'Value.$': '$.runId' });
   });
 
   test('retries a failed item when asked, and reports the fan-out step when it still fails', async () => {
