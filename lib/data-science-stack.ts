@@ -242,7 +242,7 @@ export class DataScienceStack extends Stack {
 
   /**
    * Adds a model endpoint with the stack's defaults: the stage's instance count for real-time
-   * endpoints (2 in prod) and latency alarm threshold, the stack's key and notification topic, and the stack's private
+   * endpoints (2 in prod) and latency alarm threshold, the stack's key and notification topic, and (real-time) the stack's private
    * subnets when it has them. Endpoints are opt-in: the default stack has none.
    */
   public addModelEndpoint(id: string, props: ModelEndpointProps): ModelEndpoint {
@@ -253,7 +253,7 @@ export class DataScienceStack extends Stack {
       latencyAlarmThresholdMillis: this.settings.endpointLatencyAlarmMillis,
       encryptionKey: this.dataKey,
       notificationTopic: this.notificationTopic,
-      ...(privateNetwork ? { vpc: this.network.vpc, subnets: this.network.computeSubnets } : {}),
+      ...(privateNetwork && realTime ? { vpc: this.network.vpc, subnets: this.network.computeSubnets } : {}),
       ...props,
     });
     this.monitoring.monitorEndpoint(endpoint);

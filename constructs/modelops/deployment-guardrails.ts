@@ -2,6 +2,13 @@ import { Duration } from 'aws-cdk-lib';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import type { PropChecker } from '../core/validation-error';
 
+/** SageMaker's longest blue/green update: 8 hours. */
+const MAX_EXECUTION_SECONDS = 28_800;
+/** How long the old fleet stays after the shift, to roll back to quickly. */
+const TERMINATION_WAIT_SECONDS = 600;
+/** Room for the new fleet to start, before traffic moves. */
+const FLEET_START_SECONDS = 1800;
+
 /** How a blue/green endpoint update shifts traffic from the old fleet to the new. */
 export class DeploymentGuardrails {
   /** Shift `canaryPercent` of capacity first, wait, then the rest. */
@@ -42,6 +49,14 @@ export class DeploymentGuardrails {
     }
     const wait = this.waitTime.toSeconds();
     check.check(wait >= 0 && wait <= 3600, `${prop}.waitTime`, this.waitTime.toHumanString(), 'give up to one hour');
+    check.check(this.maximumExecutionSeconds() <= MAX_EXECUTION_SECONDS, `${prop}.waitTime`, this.waitTime.toHumanString(),
+      `the shift and its waits must end within ${MAX_EXECUTION_SECONDS / 3600} hours, SageMaker's limit: wait less or take bigger steps`);
+  }
+
+  /** Long enough for every step's wait, the old fleet's termination wait and the new fleet's start. */
+  private maximumExecutionSeconds(): number {
+    const steps = this.type === 'CANARY' ? 2 : this.type === 'LINEAR' ? Math.ceil(100 / (this.percent ?? 100)) : 1;
+    return Math.max(600, steps * this.waitTime.toSeconds() + TERMINATION_WAIT_SECONDS + FLEET_START_SECONDS);
   }
 
   /**
@@ -58,8 +73,8 @@ export class DeploymentGuardrails {
           ...(this.type === 'CANARY' ? { canarySize: size } : {}),
           ...(this.type === 'LINEAR' ? { linearStepSize: size } : {}),
         },
-        terminationWaitInSeconds: 600,
-        maximumExecutionTimeoutInSeconds: 3600,
+        terminationWaitInSeconds: TERMINATION_WAIT_SECONDS,
+        maximumExecutionTimeoutInSeconds: this.maximumExecutionSeconds(),
       },
       autoRollbackConfiguration: { alarms: alarmNames.map((alarmName) => ({ alarmName })) },
     };

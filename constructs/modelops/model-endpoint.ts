@@ -175,7 +175,7 @@ export class ModelEndpoint extends Construct {
         assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
         description: `Runs model variant ${variant.variantName}`,
       });
-      this.grantRuntime(role);
+      this.grantRuntime(role, vpcConfig !== undefined);
       this.executionRoles[variant.variantName] = role;
       return variant.model._bind(this, `${variant.variantName}Model`, role, { networkIsolation, vpcConfig });
     };
@@ -210,6 +210,7 @@ export class ModelEndpoint extends Construct {
     if (capture) {
       for (const role of Object.values(this.executionRoles)) {
         capture.artifactStore.grantWrite(role, 'capture/');
+        key.grant(role, 'kms:GenerateDataKey', 'kms:Decrypt'); // captured data is encrypted with the endpoint's key
       }
     }
     if (serverless) {
@@ -342,8 +343,15 @@ export class ModelEndpoint extends Construct {
     }
   }
 
-  /** Container logs and metrics, which SageMaker writes as the model's execution role. */
-  private grantRuntime(role: iam.Role): void {
+  /** Container logs and metrics, which SageMaker writes as the model's execution role; in a VPC, its network interfaces. */
+  private grantRuntime(role: iam.Role, inVpc: boolean): void {
+    if (inVpc) {
+      role.addToPrincipalPolicy(new iam.PolicyStatement({
+        actions: ['ec2:CreateNetworkInterface', 'ec2:CreateNetworkInterfacePermission', 'ec2:DeleteNetworkInterface', 'ec2:DeleteNetworkInterfacePermission',
+          'ec2:DescribeNetworkInterfaces', 'ec2:DescribeVpcs', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups', 'ec2:DescribeDhcpOptions'],
+        resources: ['*'],
+      }));
+    }
     const stack = Stack.of(this);
     const logGroups = stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws/sagemaker/Endpoints/*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     role.addToPrincipalPolicy(new iam.PolicyStatement({
@@ -356,7 +364,8 @@ export class ModelEndpoint extends Construct {
     acknowledgeResourceWildcard(role, logGroups, 'SageMaker writes each endpoint\'s container logs to log groups it names under /aws/sagemaker/Endpoints/.');
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'cloudwatch:PutMetricData has no resource-level permissions; a condition limits it to the SageMaker endpoint namespaces.',
+      reason: 'cloudwatch:PutMetricData (limited by a condition to the SageMaker namespaces), ecr:GetAuthorizationToken and, in a VPC, '
+        + 'the ENI calls SageMaker makes to attach the model to its subnets have no resource-level permissions.',
     });
   }
 
@@ -398,7 +407,12 @@ function validate(props: ModelEndpointProps, serverless: boolean, instanceCount:
     const concurrency = props.serverlessMaxConcurrency ?? 5;
     check.check(memory >= 1024 && memory <= 6144 && memory % 1024 === 0, 'serverlessMemorySizeMiB', memory, 'give 1024, 2048, 3072, 4096, 5120 or 6144');
     check.check(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 200, 'serverlessMaxConcurrency', concurrency, 'give a whole number from 1 to 200');
-    const realTimeOnly = { instanceCount: props.instanceCount, autoScaling: props.autoScaling, deploymentGuardrails: props.deploymentGuardrails, shadowVariant: props.shadowVariant };
+    // what SageMaker Serverless Inference does not support
+    const realTimeOnly = {
+      instanceCount: props.instanceCount, autoScaling: props.autoScaling, deploymentGuardrails: props.deploymentGuardrails,
+      shadowVariant: props.shadowVariant, vpc: props.vpc, networkIsolation: props.networkIsolation || undefined, dataCapture: props.dataCapture,
+    };
+    check.check(props.variants.length === 1, 'variants', props.variants.length, 'a serverless endpoint serves one variant');
     for (const [prop, value] of Object.entries(realTimeOnly)) {
       check.check(value === undefined, prop, value === undefined ? undefined : String(prop), 'applies to real-time endpoints only: remove it, or use EndpointHosting.REAL_TIME');
     }
@@ -413,6 +427,8 @@ function validate(props: ModelEndpointProps, serverless: boolean, instanceCount:
     check.check(scaling.maxCapacity >= scaling.minCapacity, 'autoScaling.maxCapacity', scaling.maxCapacity, `give at least minCapacity (${scaling.minCapacity})`);
     check.check(scaling.invocationsPerInstance > 0, 'autoScaling.invocationsPerInstance', scaling.invocationsPerInstance, 'give a number above 0');
   }
+  check.check(!props.shadowVariant || props.variants.length === 1, 'shadowVariant', props.shadowVariant?.variantName,
+    'a shadow variant shadows exactly one production variant: give one variant');
   const sampling = props.dataCapture?.samplingPercentage;
   check.check(sampling === undefined || (Number.isInteger(sampling) && sampling >= 1 && sampling <= 100), 'dataCapture.samplingPercentage', sampling, 'give a whole percent from 1 to 100');
   props.deploymentGuardrails?._check(check, 'deploymentGuardrails');

@@ -1,3 +1,4 @@
+import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -13,6 +14,11 @@ export interface ArtifactModelProps {
   readonly modelDataKey: string;
   /** The inference container image URI. */
   readonly image: string;
+  /**
+   * The private ECR repository `image` is in, which the execution role may then pull from.
+   * @default - a public image, or one the role can already pull
+   */
+  readonly repository?: ecr.IRepository;
   /** @default - none */
   readonly environment?: { [name: string]: string };
 }
@@ -68,6 +74,9 @@ class ArtifactModel extends ModelSource {
     const store = this.props.artifactStore;
     // exactly this file: the role reads no other model
     grantModelRead(role, store.bucket, this.props.modelDataKey, store.encryptionKey);
+    if (this.props.repository) {
+      this.props.repository.grantPull(role);
+    }
     return new sagemaker.CfnModel(scope, id, {
       executionRoleArn: role.roleArn,
       primaryContainer: {

@@ -17,6 +17,7 @@ const model = (sha256: string) => ModelSource.fromArtifact({
   artifactStore: stack.artifacts,
   modelDataKey: `models/churn/${sha256}/model.tar.gz`,
   image,
+  repository: stack.compute.repository, // the roles may pull the image from the stack's private repository
 });
 
 // the stack's defaults: 2 instances per variant in prod, its key, its topic, its private subnets if any

@@ -141,8 +141,11 @@ describe('DataScienceStack props', () => {
     const vpc = new ec2.Vpc(new Stack(app, 'Network'), 'Vpc', { natGateways: 1 });
     const team = new DataScienceStack(app, 'Team', { teamName: 'fraud-models', vpc, exampleWorkflow: false });
     const model = ModelSource.fromArtifact({ artifactStore: team.artifacts, modelDataKey: 'models/m/1/model.tar.gz', image: 'img:1' });
-    team.addModelEndpoint('Serve', { hosting: EndpointHosting.SERVERLESS, variants: [{ variantName: 'v1', model }] });
-    Template.fromStack(team).hasResourceProperties('AWS::SageMaker::Model', { VpcConfig: Match.objectLike({ Subnets: vpc.privateSubnets.map((s) => team.resolve(s.subnetId)) }) });
+    team.addModelEndpoint('Serve', { hosting: EndpointHosting.REAL_TIME, variants: [{ variantName: 'v1', model }] });
+    team.addModelEndpoint('Light', { hosting: EndpointHosting.SERVERLESS, variants: [{ variantName: 'v1', model }] });
+    const models = Object.entries(Template.fromStack(team).findResources('AWS::SageMaker::Model'));
+    expect(models.find(([id]) => id.startsWith('Serve'))![1].Properties.VpcConfig.Subnets).toEqual(vpc.privateSubnets.map((s) => team.resolve(s.subnetId)));
+    expect(models.find(([id]) => id.startsWith('Light'))![1].Properties.VpcConfig).toBeUndefined(); // serverless runs outside VPCs
   });
 
   test('destroys its data with it only in dev, and only when asked', () => {

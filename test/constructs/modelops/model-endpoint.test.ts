@@ -29,7 +29,6 @@ describe('ModelEndpoint, real-time with guardrails', () => {
         { variantName: 'current', model: s.model('aaa'), initialWeight: 9, instanceType: 'ml.m5.xlarge' },
         { variantName: 'candidate', model: s.model('bbb'), initialWeight: 1 },
       ],
-      shadowVariant: { variantName: 'shadow', model: s.model('ccc') },
       instanceCount: 2,
       autoScaling: { minCapacity: 2, maxCapacity: 6, invocationsPerInstance: 400, scaleInCooldown: Duration.minutes(10) },
       dataCapture: { artifactStore: s.store, samplingPercentage: 25 },
@@ -46,9 +45,8 @@ describe('ModelEndpoint, real-time with guardrails', () => {
         Match.objectLike({ VariantName: 'current', InitialVariantWeight: 9, InstanceType: 'ml.m5.xlarge', InitialInstanceCount: 2 }),
         Match.objectLike({ VariantName: 'candidate', InitialVariantWeight: 1, InstanceType: 'ml.m5.large', InitialInstanceCount: 2 }),
       ],
-      ShadowProductionVariants: [Match.objectLike({ VariantName: 'shadow' })],
     });
-    template.resourceCountIs('AWS::SageMaker::Model', 3);
+    template.resourceCountIs('AWS::SageMaker::Model', 2);
   });
 
   test('captures requests and responses to the artifact store, encrypted', () => {
@@ -85,7 +83,7 @@ describe('ModelEndpoint, real-time with guardrails', () => {
       BlueGreenUpdatePolicy: {
         TrafficRoutingConfiguration: { Type: 'CANARY', WaitIntervalInSeconds: 900, CanarySize: { Type: 'CAPACITY_PERCENT', Value: 10 } },
         TerminationWaitInSeconds: 600,
-        MaximumExecutionTimeoutInSeconds: 3600,
+        MaximumExecutionTimeoutInSeconds: 2 * 900 + 600 + 1800, // two waits, the old fleet's wait, the new fleet's start
       },
       AutoRollbackConfiguration: { Alarms: alarms.map((AlarmName) => ({ AlarmName })) },
     });
@@ -124,6 +122,17 @@ describe('ModelEndpoint, real-time with guardrails', () => {
       expect(await sim.decide(role, 's3:DeleteObject', object('models/churn/aaa/model.tar.gz'))).not.toBe('Allowed');
       expect(await sim.decide(role, 's3:PutObject', object('models/churn/aaa/model.tar.gz'))).not.toBe('Allowed');
       expect(await sim.decide(role, 's3:PutObject', object('capture/x/2026/11/27/req.jsonl'))).toBe('Allowed');
+    });
+  });
+});
+
+describe('ModelEndpoint, shadow testing', () => {
+  test('copies live traffic of its one production variant to a shadow', () => {
+    const s = setup();
+    s.endpoint({ hosting: EndpointHosting.REAL_TIME, shadowVariant: { variantName: 'shadow', model: s.model('ccc') } });
+    Template.fromStack(s.stack).hasResourceProperties('AWS::SageMaker::EndpointConfig', {
+      ProductionVariants: [Match.objectLike({ VariantName: 'current' })],
+      ShadowProductionVariants: [Match.objectLike({ VariantName: 'shadow', InstanceType: 'ml.m5.large' })],
     });
   });
 });
@@ -180,6 +189,11 @@ describe('ModelEndpoint options', () => {
     ['a canary of zero', { hosting: EndpointHosting.REAL_TIME, deploymentGuardrails: DeploymentGuardrails.canary(0) }, 'deploymentGuardrails.canaryPercent = 0'],
     ['a real-time endpoint with no instance', { hosting: EndpointHosting.REAL_TIME, instanceCount: 0 }, 'instanceCount = 0: give a whole number, 1 or more'],
     ['a capture sampling over 100', { hosting: EndpointHosting.REAL_TIME, dataCapture: 'sampling' }, 'dataCapture.samplingPercentage = 150'],
+    ['serverless in a VPC', { hosting: EndpointHosting.SERVERLESS, vpc: 'vpc' }, 'vpc = "vpc": applies to real-time endpoints only'],
+    ['serverless with two variants', { hosting: EndpointHosting.SERVERLESS, variants: 'two' }, 'variants = 2: a serverless endpoint serves one variant'],
+    ['a shadow beside two variants', { hosting: EndpointHosting.REAL_TIME, variants: 'two', shadowVariant: 'shadow' }, 'shadowVariant = "shadow": a shadow variant shadows exactly one production variant'],
+    ['guardrails longer than SageMaker allows', { hosting: EndpointHosting.REAL_TIME, deploymentGuardrails: DeploymentGuardrails.linear(10, Duration.minutes(50)) },
+      'deploymentGuardrails.waitTime = "50 minutes": the shift and its waits must end within 8 hours'],
   ])('rejects %s', (_, raw: any, message) => {
     const s = setup();
     const props = { ...raw };
@@ -191,6 +205,15 @@ describe('ModelEndpoint options', () => {
     }
     if (raw.dataCapture === 'sampling') {
       props.dataCapture = { artifactStore: s.store, samplingPercentage: 150 };
+    }
+    if (raw.vpc === 'vpc') {
+      props.vpc = new ec2.Vpc(s.stack, 'Vpc', { natGateways: 0 });
+    }
+    if (raw.variants === 'two') {
+      props.variants = [{ variantName: 'a', model: s.model('aaa') }, { variantName: 'b', model: s.model('bbb') }];
+    }
+    if (raw.shadowVariant === 'shadow') {
+      props.shadowVariant = { variantName: 'shadow', model: s.model('ccc') };
     }
     expect(() => s.endpoint(props)).toThrow(message);
   });
