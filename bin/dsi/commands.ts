@@ -1,3 +1,4 @@
+import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import {
@@ -37,7 +38,8 @@ export async function run(io: Io, options: StackOptions & { workflow: string; in
   const outputs = await stackOutputs(options.stack, { outputsFile: options.outputsFile, cloudformation: io.cloudformation });
   const stateMachineArn = workflowArn(outputs, options.stack, options.workflow);
   const input = options.inputFile ? readInput(options.inputFile) : '{}';
-  const name = `manual-${io.now().toISOString().replace(/[-:]|\.\d+Z$/g, '').replace('T', '-')}`;
+  // the second it started, and a random tail so two runs started in one second differ
+  const name = `manual-${io.now().toISOString().replace(/[-:]|\.\d+Z$/g, '').replace('T', '-')}-${randomBytes(2).toString('hex')}`;
   const { executionArn } = await aws(() => io.sfn.send(new StartExecutionCommand({ stateMachineArn, name, input })), io.sleep);
   io.print(`started run ${name} of ${options.workflow}`);
   if (!options.wait) {

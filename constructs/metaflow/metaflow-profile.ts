@@ -106,6 +106,8 @@ export class MetaflowProfile extends Construct {
       resources: ['*'],
     }));
     tableItems(this.stepFunctionsRole);
+    // a Distributed Map foreach reads its items from the datastore
+    grantObjectsRead(this.stepFunctionsRole, { bucket: store.bucket, keyPrefix: MetaflowProfile.DATASTORE_PREFIX, encryptionKey: store.encryptionKey });
     acknowledgeResourceWildcard(this.stepFunctionsRole, definitions, 'Metaflow registers a job definition per step at deploy time, named by flow and step.');
     Validations.of(this.stepFunctionsRole).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',

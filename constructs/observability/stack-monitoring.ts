@@ -75,6 +75,9 @@ export class StackMonitoring extends Construct {
   public monitorWorkflow(workflow: Workflow): void {
     const period = Duration.minutes(5);
     this.alarm(`${workflow.node.id}Failed`, `A run of workflow ${workflow.workflowName} failed`, workflow.metricFailed({ period, statistic: 'Sum' }), 1);
+    // runs that time out or are stopped skip the workflow's own failure path: alarm on them too
+    this.alarm(`${workflow.node.id}TimedOut`, `A run of workflow ${workflow.workflowName} timed out`, workflow.stateMachine.metricTimedOut({ period, statistic: 'Sum' }), 1);
+    this.alarm(`${workflow.node.id}Aborted`, `A run of workflow ${workflow.workflowName} was stopped`, workflow.stateMachine.metricAborted({ period, statistic: 'Sum' }), 1);
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({
         title: `Workflow ${workflow.workflowName}: runs`,

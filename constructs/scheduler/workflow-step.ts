@@ -134,7 +134,7 @@ export interface BoundStep {
   /** The last state of the step. */
   readonly end: sfn.State & sfn.INextable;
   /** The states a failure is caught on. */
-  readonly catchable: Array<sfn.CustomState | sfn.TaskStateBase | sfn.Map | sfn.DistributedMap>;
+  readonly catchable: Array<sfn.CustomState | sfn.TaskStateBase | sfn.Map | sfn.DistributedMap | sfn.Parallel>;
   /** Grants the state machine's role what the step calls. */
   grant(role: iam.IRole): void;
 }

@@ -155,9 +155,12 @@ export class Workflow extends Construct {
         this.catchFailures(step.catchable, workflowStep.name, stop);
         parallel.branch(sfn.Chain.start(step.start));
       }
+      // a branch that stopped itself says which step failed; anything else (a runtime error of
+      // the level itself) is reported as the level's, raw, so the failure path never fails
       parallel.addCatch(new sfn.Pass(this, `Level ${i + 1} failed`, {
         parameters: { failure: sfn.JsonPath.stringToJson(sfn.JsonPath.stringAt('$.caught.Cause')) },
-      }).next(failed), { resultPath: '$.caught' });
+      }).next(failed), { errors: ['StepFailed'], resultPath: '$.caught' });
+      this.catchFailures([parallel], `level ${i + 1}`, failed);
       return { start: parallel, end: parallel };
     });
     if (registry) {

@@ -83,8 +83,11 @@ describe('dsi run', () => {
       .resolves({ executionArn: `${ARN}:manual-20261127-100000`, startDate: new Date() });
     expect(await main(['run', 'example'], io())).toBe(0);
     expect(sfnMock.commandCalls(StartExecutionCommand)).toHaveLength(2);
-    expect(sfnMock.commandCalls(StartExecutionCommand)[1].args[0].input).toEqual({ stateMachineArn: ARN, name: 'manual-20261127-100000', input: '{}' });
-    expect(printed).toEqual(['started run manual-20261127-100000 of example']);
+    const { name } = sfnMock.commandCalls(StartExecutionCommand)[1].args[0].input;
+    expect(name).toMatch(/^manual-20261127-100000-[0-9a-f]{4}$/);
+    expect(sfnMock.commandCalls(StartExecutionCommand)[1].args[0].input).toEqual({ stateMachineArn: ARN, name, input: '{}' });
+    expect(sfnMock.commandCalls(StartExecutionCommand)[0].args[0].input.name).toBe(name); // a retry keeps the name: one run
+    expect(printed).toEqual([`started run ${name} of example`]);
   });
 
   test('passes an input file', async () => {
@@ -108,12 +111,13 @@ describe('dsi run', () => {
       .resolvesOnce({ events: [entered(2, 'features'), exited(3, 'features')], nextToken: 'page-2' })
       .resolves({ events: [entered(4, 'train'), exited(5, 'train')] });
     expect(await main(['run', 'example', '--wait'], io())).toBe(0);
+    const name = sfnMock.commandCalls(StartExecutionCommand)[0].args[0].input.name;
     expect(printed).toEqual([
-      'started run manual-20261127-100000 of example',
+      `started run ${name} of example`,
       '0/2 steps done, running features',
       '1/2 steps done, running train',
       '2/2 steps done',
-      'run manual-20261127-100000 succeeded',
+      `run ${name} succeeded`,
     ]);
     expect(sfnMock.commandCalls(GetExecutionHistoryCommand)[3].args[0].input.nextToken).toBe('page-2');
   });
@@ -123,7 +127,7 @@ describe('dsi run', () => {
     sfnMock.on(DescribeExecutionCommand).resolves({ executionArn: 'x', stateMachineArn: ARN, status: 'FAILED', startDate: new Date() });
     sfnMock.on(GetExecutionHistoryCommand).resolves({ events: [entered(2, 'features'), exited(3, 'features'), entered(4, 'train'), { id: 5, type: 'PassStateEntered', timestamp: new Date(), stateEnteredEventDetails: { name: 'train failed' } }] });
     expect(await main(['run', 'example', '--wait'], io())).toBe(1);
-    expect(printed[printed.length - 1]).toBe('run manual-20261127-100000 failed at step train');
+    expect(printed[printed.length - 1]).toMatch(/^run manual-20261127-100000-[0-9a-f]{4} failed at step train$/);
   });
 
   test('names the workflows there are when asked for another', async () => {

@@ -26,7 +26,17 @@ describe('StackMonitoring in the team stack', () => {
 
   test('alarms on failed runs and endpoint errors, to the notification topic, which mails the on-call address', () => {
     const topic = { Ref: Match.stringLikeRegexp('^Notifications') };
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ExecutionsFailed', Threshold: 1, AlarmActions: [topic] });
+    for (const metric of ['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted']) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: metric, Threshold: 1, AlarmActions: [topic] });
+    }
+    // CloudWatch may publish to the encrypted topic and use its key
+    const allowsCloudWatch = (statements: any[], action: string) => statements.some((s) => s.Effect === 'Allow'
+      && [s.Action].flat().includes(action) && [s.Principal?.Service].flat().includes('cloudwatch.amazonaws.com'));
+    const topicPolicy = Object.values(template.findResources('AWS::SNS::TopicPolicy'))[0].Properties.PolicyDocument.Statement;
+    expect(allowsCloudWatch(topicPolicy, 'sns:Publish')).toBe(true);
+    const keyPolicy = Object.values(template.findResources('AWS::KMS::Key'))[0].Properties.KeyPolicy.Statement;
+    expect(allowsCloudWatch(keyPolicy, 'kms:GenerateDataKey')).toBe(true);
+    expect(allowsCloudWatch(keyPolicy, 'kms:Decrypt')).toBe(true);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: Match.stringLikeRegexp('Churn.*-errors$'), AlarmActions: [topic] });
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ml-oncall@example.com', TopicArn: topic });
   });

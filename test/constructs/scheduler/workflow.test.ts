@@ -129,6 +129,17 @@ describe('Workflow definitions', () => {
     expect(run.error).toBeDefined();
   });
 
+  test('report a level that fails for another reason than a step, raw, rather than fail in the failure path', async () => {
+    const definition = JSON.parse(JSON.stringify(onlyDefinition(template)));
+    // an error that leaves a branch without going through the step's own stop, as a service limit would
+    const branch = definition.States['Level 3'].Branches.find((b: any) => b.StartAt === 'evaluate');
+    branch.States.evaluate.Catch[0].ErrorEquals = ['Batch.ClientException'];
+    const run = await runLocally(definition, { evaluate: () => { throw taskError('States.DataLimitExceeded', 'too big'); } }, 'run-44');
+    const notice = run.calls.find((c) => c.state === 'Notify failure');
+    expect(notice?.input.Message).toMatchObject({ step: 'level 3', runId: 'run-44', error: 'States.DataLimitExceeded' });
+    expect(run.error).toBeDefined();
+  });
+
   test('log every run at level ALL to an encrypted log group, trace it, and time it out', () => {
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
       LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: true }),
