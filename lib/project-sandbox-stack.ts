@@ -1,24 +1,20 @@
-import * as fs from 'fs';
 import * as path from 'path';
-import { Aws, Duration, RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as batch from 'aws-cdk-lib/aws-batch';
 import * as budgets from 'aws-cdk-lib/aws-budgets';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { acknowledgeRegulated, acknowledgeRoleInlinePolicies } from '../constructs/core/compliance';
+import { acknowledgeRoleInlinePolicies } from '../constructs/core/compliance';
 import { acknowledgeResourceWildcard, grantObjectsRead, grantObjectsWrite } from '../constructs/core/grants';
+import { grantDeadLetters, newDeadLetterQueue, newSmallFunction } from '../constructs/core/functions';
 import { newDataKey } from '../constructs/core/keys';
-import { newEncryptedLogGroup } from '../constructs/core/log-groups';
 import { checkName, glueName } from '../constructs/core/naming';
 import { PropChecker } from '../constructs/core/validation-error';
 import { Workflow, WorkflowProps } from '../constructs/scheduler/workflow';
@@ -193,41 +189,20 @@ export class ProjectSandboxStack extends Stack {
   /** On the expiry day a schedule invokes a function that deletes this stack, unless it was extended. */
   private addExpiry(expiresOn: string): void {
     const key = this.key;
-    const deadLetters = new sqs.Queue(this, 'ReaperDeadLetters', {
-      encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: key, enforceSSL: true,
-      retentionPeriod: Duration.days(14), removalPolicy: RemovalPolicy.DESTROY,
-    });
-    const isTheDeadLetterQueue = 'This queue is the dead-letter queue of the reaper and its schedule; a queue behind it would hold nothing.';
-    Validations.of(deadLetters).acknowledge({ id: 'AwsSolutions-SQS3', reason: isTheDeadLetterQueue });
-    Validations.of(deadLetters).acknowledge({ id: 'Serverless-SQSRedrivePolicy', reason: isTheDeadLetterQueue });
-
-    const role = new iam.Role(this, 'ReaperRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description: 'Deletes this sandbox when it expires' });
-    const logGroup = newEncryptedLogGroup(this, 'ReaperLogs', {
-      retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY, encryptionKey: key,
-    });
-    logGroup.grantWrite(role);
-    const schedulerRole = new iam.Role(this, 'ExpiryRole', { assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'), description: 'Invokes the reaper on the expiry day' });
-    // failed invocations of the reaper and its schedule go to the encrypted dead-letter queue
-    for (const sender of [role, schedulerRole]) {
-      sender.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [deadLetters.queueArn] }));
-      key.grant(sender, 'kms:GenerateDataKey', 'kms:Decrypt');
-    }
-    const ts = path.join(__dirname, 'sandbox-reaper', 'handler.ts');
-    const reaper = new nodejs.NodejsFunction(this, 'Reaper', {
-      entry: fs.existsSync(ts) ? ts : path.join(__dirname, 'sandbox-reaper', 'handler.js'),
-      handler: 'handler',
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
-      memorySize: 256,
-      timeout: Duration.seconds(30),
-      role,
-      logGroup,
-      tracing: lambda.Tracing.ACTIVE,
-      reservedConcurrentExecutions: 1,
-      deadLetterQueue: deadLetters,
+    const deadLetters = newDeadLetterQueue(this, 'ReaperDeadLetters', key, 'the reaper and its schedule', RemovalPolicy.DESTROY);
+    const { fn: reaper, role } = newSmallFunction(this, {
+      entryWithoutExtension: path.join(__dirname, 'sandbox-reaper', 'handler'),
+      description: 'Deletes this sandbox when it expires, unless it was extended',
+      roleDescription: 'Deletes this sandbox when it expires',
       environment: { STACK_NAME: this.stackName },
-      bundling: { minify: true, sourceMap: false, target: 'node24', externalModules: ['@aws-sdk/*'] },
+      encryptionKey: key,
+      deadLetterQueue: deadLetters,
+      logRetention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+      ids: { function: 'Reaper', role: 'ReaperRole', logs: 'ReaperLogs' },
     });
+    const schedulerRole = new iam.Role(this, 'ExpiryRole', { assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'), description: 'Invokes the reaper on the expiry day' });
+    grantDeadLetters(schedulerRole, deadLetters, key);
     role.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: ['cloudformation:DescribeStacks', 'cloudformation:DeleteStack'],
       resources: [this.formatArn({ service: 'cloudformation', resource: 'stack', resourceName: `${this.stackName}/*` })],
@@ -241,10 +216,6 @@ export class ProjectSandboxStack extends Stack {
     acknowledgeResourceWildcard(role, this.formatArn({ service: 'cloudformation', resource: 'stack', resourceName: `${this.stackName}/*` }),
       'This one stack, under any of the ids CloudFormation gives it.');
     acknowledgeResourceWildcard(role, deployRoles, 'The CDK bootstrap\'s deploy roles, passed to CloudFormation only, which deletes the stack as it created it.');
-    Validations.of(role.node.findChild('DefaultPolicy')).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]', reason: 'X-Ray trace upload has no resource-level permissions.',
-    });
-    acknowledgeRegulated(reaper, 'LambdaInsideVPC', 'The function only calls the CloudFormation API; a VPC would need a NAT gateway or an endpoint, which bill while idle.');
 
     new scheduler.Schedule(this, 'Expiry', {
       description: `Deletes this sandbox on ${expiresOn}`,

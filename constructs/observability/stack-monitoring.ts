@@ -1,4 +1,4 @@
-import { ArnFormat, Aws, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -9,6 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { newDeadLetterQueue } from '../core/functions';
 import { allowServiceToUseKey, newDataKey } from '../core/keys';
 import { newEncryptedLogGroup } from '../core/log-groups';
 import { statefulRemovalPolicy } from '../core/removal';
@@ -202,18 +203,13 @@ export class StackMonitoring extends Construct {
   /** Where events that could not be delivered wait, 14 days; EventBridge may send to it. */
   private deadLetterQueue(): sqs.Queue {
     if (!this.deadLetters) {
-      const queue = new sqs.Queue(this, 'DeadLetters', {
-        encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: this.key, enforceSSL: true, retentionPeriod: Duration.days(14),
-      });
+      const queue = newDeadLetterQueue(this, 'DeadLetters', this.key, 'the monitoring rules and email subscriptions');
       queue.addToResourcePolicy(new iam.PolicyStatement({
         actions: ['sqs:SendMessage'], principals: [new iam.ServicePrincipal('events.amazonaws.com')], resources: [queue.queueArn],
         conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
       }));
       allowServiceToUseKey(this.key, 'events.amazonaws.com');
       allowServiceToUseKey(this.key, 'sns.amazonaws.com');
-      const isTheDeadLetterQueue = 'This queue is the dead-letter queue of the monitoring rules and email subscriptions; a queue behind it would hold nothing.';
-      Validations.of(queue).acknowledge({ id: 'AwsSolutions-SQS3', reason: isTheDeadLetterQueue });
-      Validations.of(queue).acknowledge({ id: 'Serverless-SQSRedrivePolicy', reason: isTheDeadLetterQueue });
       this.deadLetters = queue;
     }
     return this.deadLetters;

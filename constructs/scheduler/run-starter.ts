@@ -1,17 +1,14 @@
-import * as fs from 'fs';
 import * as path from 'path';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { acknowledgeRegulated } from '../core/compliance';
+import { grantDeadLetters, newDeadLetterQueue, newSmallFunction } from '../core/functions';
 import { allowServiceToUseKey } from '../core/keys';
-import { newEncryptedLogGroup } from '../core/log-groups';
 
 export interface RunStarterProps {
   readonly stateMachine: sfn.IStateMachine;
@@ -21,12 +18,6 @@ export interface RunStarterProps {
   readonly encryptionKey: kms.IKey;
   readonly logRetention: logs.RetentionDays;
   readonly removalPolicy: RemovalPolicy;
-}
-
-/** The handler's source beside this file: TypeScript in the repository, JavaScript once compiled. */
-function handlerEntry(): string {
-  const ts = path.join(__dirname, 'run-starter', 'handler.ts');
-  return fs.existsSync(ts) ? ts : path.join(__dirname, 'run-starter', 'handler.js');
 }
 
 /**
@@ -44,62 +35,31 @@ export class RunStarter extends Construct {
 
   constructor(scope: Construct, id: string, props: RunStarterProps) {
     super(scope, id);
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: props.encryptionKey,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    const isTheDeadLetterQueue = 'This queue is the dead-letter queue of the triggers and of the function; a queue behind it would hold nothing.';
-    Validations.of(this.deadLetterQueue).acknowledge({ id: 'AwsSolutions-SQS3', reason: isTheDeadLetterQueue });
-    Validations.of(this.deadLetterQueue).acknowledge({ id: 'Serverless-SQSRedrivePolicy', reason: isTheDeadLetterQueue });
-
-    const role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Starts runs of one workflow',
-    });
-    const logGroup = newEncryptedLogGroup(this, 'Logs', {
-      retention: props.logRetention, removalPolicy: props.removalPolicy, encryptionKey: props.encryptionKey,
-    });
-    logGroup.grantWrite(role);
-    this.function = new nodejs.NodejsFunction(this, 'Function', {
-      entry: handlerEntry(),
-      handler: 'handler',
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
-      memorySize: 256,
-      timeout: Duration.seconds(30),
-      role,
-      logGroup,
-      tracing: lambda.Tracing.ACTIVE,
-      reservedConcurrentExecutions: 1,
-      deadLetterQueue: this.deadLetterQueue,
+    this.deadLetterQueue = newDeadLetterQueue(this, 'DeadLetters', props.encryptionKey, 'the triggers and of the function');
+    const { fn, role } = newSmallFunction(this, {
+      entryWithoutExtension: path.join(__dirname, 'run-starter', 'handler'),
+      description: 'Starts a workflow run for a trigger, once, and not beside a running one',
+      roleDescription: 'Starts runs of one workflow',
       environment: {
         STATE_MACHINE_ARN: props.stateMachine.stateMachineArn,
         ALLOW_CONCURRENT_RUNS: String(props.allowConcurrentRuns),
       },
-      description: 'Starts a workflow run for a trigger, once, and not beside a running one',
-      bundling: { minify: true, sourceMap: false, target: 'node24', externalModules: ['@aws-sdk/*'] },
+      encryptionKey: props.encryptionKey,
+      deadLetterQueue: this.deadLetterQueue,
+      logRetention: props.logRetention,
+      removalPolicy: props.removalPolicy,
+      ids: { function: 'Function', role: 'Role', logs: 'Logs' },
     });
+    this.function = fn;
     this.schedulerRole = new iam.Role(this, 'SchedulerRole', {
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'),
       description: 'Lets schedules invoke the run starter',
     });
-    props.stateMachine.grantStartExecution(role);
-    // the function's and the schedules' failed invocations go to the encrypted dead-letter queue
-    for (const sender of [role, this.schedulerRole]) {
-      sender.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }));
-      props.encryptionKey.grant(sender, 'kms:GenerateDataKey', 'kms:Decrypt');
-    }
+    grantDeadLetters(this.schedulerRole, this.deadLetterQueue, props.encryptionKey);
     allowServiceToUseKey(props.encryptionKey, 'events.amazonaws.com'); // rule targets' dead letters
+    props.stateMachine.grantStartExecution(role);
     role.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: ['states:ListExecutions'], resources: [props.stateMachine.stateMachineArn],
     }));
-    Validations.of(role.node.findChild('DefaultPolicy')).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'X-Ray trace upload (xray:PutTraceSegments, xray:PutTelemetryRecords) has no resource-level permissions.',
-    });
-    acknowledgeRegulated(this.function, 'LambdaInsideVPC',
-      'The function only calls the Step Functions API; in a VPC it would need a NAT gateway or an interface endpoint, which bill while idle.');
   }
 }

@@ -1,0 +1,83 @@
+import * as fs from 'fs';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { acknowledgeRegulated } from './compliance';
+import { newEncryptedLogGroup } from './log-groups';
+
+/**
+ * An encrypted, TLS-only queue that keeps, for 14 days, what could not be delivered. It is
+ * itself the last stop, which cdk-nag is told for the queue only.
+ */
+export function newDeadLetterQueue(scope: Construct, id: string, key: kms.IKey, deadLettersOf: string, removalPolicy?: RemovalPolicy): sqs.Queue {
+  const queue = new sqs.Queue(scope, id, {
+    encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: key, enforceSSL: true, retentionPeriod: Duration.days(14), removalPolicy,
+  });
+  const reason = `This queue is the dead-letter queue of ${deadLettersOf}; a queue behind it would hold nothing.`;
+  Validations.of(queue).acknowledge({ id: 'AwsSolutions-SQS3', reason });
+  Validations.of(queue).acknowledge({ id: 'Serverless-SQSRedrivePolicy', reason });
+  return queue;
+}
+
+/** Lets `sender` put messages on an encrypted queue: send, and use the queue's key. */
+export function grantDeadLetters(sender: iam.IGrantable, queue: sqs.IQueue, key: kms.IKey): void {
+  iam.Grant.addToPrincipal({ grantee: sender, actions: ['sqs:SendMessage'], resourceArns: [queue.queueArn] });
+  key.grant(sender, 'kms:GenerateDataKey', 'kms:Decrypt');
+}
+
+export interface SmallFunctionProps {
+  /** The handler's source without its extension: `.ts` in the repository, `.js` once compiled. */
+  readonly entryWithoutExtension: string;
+  readonly description: string;
+  readonly roleDescription: string;
+  readonly environment: { [name: string]: string };
+  /** Encrypts the function's logs. */
+  readonly encryptionKey: kms.IKey;
+  readonly deadLetterQueue: sqs.IQueue;
+  readonly logRetention: logs.RetentionDays;
+  readonly removalPolicy: RemovalPolicy;
+  /** Construct ids, kept as they were when these parts were written by hand. */
+  readonly ids: { readonly function: string; readonly role: string; readonly logs: string };
+}
+
+/**
+ * A small TypeScript function bundled by the local esbuild: its own role, encrypted logs with
+ * retention, X-Ray, one invocation at a time, and a dead-letter queue for failed async calls.
+ */
+export function newSmallFunction(scope: Construct, props: SmallFunctionProps): { fn: nodejs.NodejsFunction; role: iam.Role } {
+  const role = new iam.Role(scope, props.ids.role, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description: props.roleDescription });
+  const logGroup = newEncryptedLogGroup(scope, props.ids.logs, {
+    retention: props.logRetention, removalPolicy: props.removalPolicy, encryptionKey: props.encryptionKey,
+  });
+  logGroup.grantWrite(role);
+  grantDeadLetters(role, props.deadLetterQueue, props.encryptionKey);
+  const ts = `${props.entryWithoutExtension}.ts`;
+  const fn = new nodejs.NodejsFunction(scope, props.ids.function, {
+    entry: fs.existsSync(ts) ? ts : `${props.entryWithoutExtension}.js`,
+    handler: 'handler',
+    runtime: lambda.Runtime.NODEJS_24_X,
+    architecture: lambda.Architecture.ARM_64,
+    memorySize: 256,
+    timeout: Duration.seconds(30),
+    role,
+    logGroup,
+    tracing: lambda.Tracing.ACTIVE,
+    reservedConcurrentExecutions: 1,
+    deadLetterQueue: props.deadLetterQueue,
+    environment: props.environment,
+    description: props.description,
+    bundling: { minify: true, sourceMap: false, target: 'node24', externalModules: ['@aws-sdk/*'] },
+  });
+  Validations.of(role.node.findChild('DefaultPolicy')).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason: 'X-Ray trace upload (xray:PutTraceSegments, xray:PutTelemetryRecords) has no resource-level permissions.',
+  });
+  acknowledgeRegulated(fn, 'LambdaInsideVPC',
+    'The function only calls AWS APIs; in a VPC it would need a NAT gateway or an interface endpoint, which bill while idle.');
+  return { fn, role };
+}
