@@ -155,6 +155,8 @@ export class ModelEndpoint extends Construct {
   public readonly errorAlarm: cloudwatch.Alarm;
   /** Fires on p99 model latency over the threshold. */
   public readonly latencyAlarm: cloudwatch.Alarm;
+  /** Where the endpoint's alarms notify, if anywhere. */
+  public readonly notificationTopic?: sns.ITopic;
   /** The execution role of each variant's model, by variant name. */
   public readonly executionRoles: { [variantName: string]: iam.IRole } = {};
 
@@ -247,6 +249,7 @@ export class ModelEndpoint extends Construct {
       evaluationPeriods: 3,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
+    this.notificationTopic = props.notificationTopic;
     if (props.notificationTopic) {
       for (const alarm of [this.errorAlarm, this.latencyAlarm]) {
         alarm.addAlarmAction(new cloudwatchActions.SnsAction(props.notificationTopic));

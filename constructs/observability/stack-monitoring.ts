@@ -158,8 +158,8 @@ export class StackMonitoring extends Construct {
 
   /** Invocations, errors and latency of a model endpoint; its alarms notify the topic. */
   public monitorEndpoint(endpoint: ModelEndpoint): void {
-    for (const alarm of [endpoint.errorAlarm, endpoint.latencyAlarm]) {
-      if ((alarm.node.defaultChild as cloudwatch.CfnAlarm).alarmActions === undefined) {
+    if (endpoint.notificationTopic !== this.notificationTopic) {
+      for (const alarm of [endpoint.errorAlarm, endpoint.latencyAlarm]) {
         alarm.addAlarmAction(new cloudwatchActions.SnsAction(this.notificationTopic));
       }
     }

@@ -1,6 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { DataScienceStack, EndpointHosting, ModelSource, StackMonitoring } from '../../../lib';
+import { ArtifactStore, DataScienceStack, EndpointHosting, ModelEndpoint, ModelSource, StackMonitoring } from '../../../lib';
 import { checkedTemplate, newTestApp } from '../../support/synth';
 
 describe('StackMonitoring in the team stack', () => {
@@ -68,6 +68,18 @@ describe('StackMonitoring on its own', () => {
     const stack = new Stack(newTestApp(), 'Watch');
     new StackMonitoring(stack, 'Monitoring');
     Template.fromStack(stack).hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+  });
+
+  test('makes the alarms of an endpoint that notifies nobody notify its topic', () => {
+    const stack = new Stack(newTestApp(), 'Watch');
+    const artifactStore = new ArtifactStore(stack, 'Artifacts');
+    const model = ModelSource.fromArtifact({ artifactStore, modelDataKey: 'models/churn/1/model.tar.gz', image: 'img:1' });
+    const endpoint = new ModelEndpoint(stack, 'Churn', { hosting: EndpointHosting.SERVERLESS, variants: [{ variantName: 'v1', model }] });
+    new StackMonitoring(stack, 'Monitoring').monitorEndpoint(endpoint);
+    const topic = { Ref: Match.stringLikeRegexp('^MonitoringTopic') };
+    for (const suffix of ['errors', 'latency']) {
+      Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: Match.stringLikeRegexp(`Churn.*-${suffix}$`), AlarmActions: [topic] });
+    }
   });
 
   test('rejects an address that is not one', () => {
