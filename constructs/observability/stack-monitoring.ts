@@ -127,16 +127,6 @@ export class StackMonitoring extends Construct {
       namespace: JOB_METRICS_NAMESPACE, metricName: `Jobs${state}`, statistic: 'Sum', period: Duration.minutes(5),
       dimensionsMap: { JobQueue: queue }, label: `${queue.split('/').pop()} ${state.toLowerCase()}`,
     });
-    for (const state of JOB_STATES) {
-      new logs.MetricFilter(this, `${compute.node.id}Jobs${state}`, {
-        logGroup: this.jobEventLog(),
-        filterPattern: logs.FilterPattern.stringValue('$.detail.status', '=', state),
-        metricNamespace: JOB_METRICS_NAMESPACE,
-        metricName: `Jobs${state}`,
-        metricValue: '1',
-        dimensions: { JobQueue: '$.detail.jobQueue' },
-      });
-    }
     this.dashboard.addWidgets(new cloudwatch.GraphWidget({
       title: 'Batch jobs by queue and state',
       left: queueArns.flatMap((arn) => ['RUNNABLE', 'RUNNING', 'SUCCEEDED', 'FAILED'].map((state) => metric(state, arn))),
@@ -215,7 +205,7 @@ export class StackMonitoring extends Construct {
     return this.deadLetters;
   }
 
-  /** The log of Batch job events, which EventBridge writes under its own resource policy. */
+  /** The log of Batch job events, which EventBridge writes under its own resource policy, counted by state and queue. */
   private jobEventLog(): logs.LogGroup {
     if (!this.jobEvents) {
       const logGroup = newEncryptedLogGroup(this, 'JobEvents', {
@@ -234,6 +224,17 @@ export class StackMonitoring extends Construct {
           }],
         }),
       });
+      // one count per job event, whichever compute layer's rule wrote it
+      for (const state of JOB_STATES) {
+        new logs.MetricFilter(this, `Jobs${state}`, {
+          logGroup,
+          filterPattern: logs.FilterPattern.stringValue('$.detail.status', '=', state),
+          metricNamespace: JOB_METRICS_NAMESPACE,
+          metricName: `Jobs${state}`,
+          metricValue: '1',
+          dimensions: { JobQueue: '$.detail.jobQueue' },
+        });
+      }
       this.jobEvents = logGroup;
     }
     return this.jobEvents;

@@ -1,6 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { ArtifactStore, DataScienceStack, EndpointHosting, ModelEndpoint, ModelSource, StackMonitoring } from '../../../lib';
+import { ArtifactStore, BatchCompute, DataScienceNetwork, DataScienceStack, EndpointHosting, ModelEndpoint, ModelSource, StackMonitoring } from '../../../lib';
 import { checkedTemplate, newTestApp } from '../../support/synth';
 
 describe('StackMonitoring in the team stack', () => {
@@ -80,6 +80,17 @@ describe('StackMonitoring on its own', () => {
     for (const suffix of ['errors', 'latency']) {
       Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: Match.stringLikeRegexp(`Churn.*-${suffix}$`), AlarmActions: [topic] });
     }
+  });
+
+  test('counts each Batch job event once, however many compute layers it watches', () => {
+    const stack = new Stack(newTestApp(), 'Watch');
+    const { vpc } = new DataScienceNetwork(stack, 'Network');
+    const monitoring = new StackMonitoring(stack, 'Monitoring');
+    monitoring.monitorBatchCompute(new BatchCompute(stack, 'Training', { vpc }));
+    monitoring.monitorBatchCompute(new BatchCompute(stack, 'Scoring', { vpc }));
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::Events::Rule', 4);
+    template.resourceCountIs('AWS::Logs::MetricFilter', 5);
   });
 
   test('rejects an address that is not one', () => {
