@@ -10,8 +10,8 @@ import { Construct } from 'constructs';
 import { acknowledgeRoleInlinePolicies } from '../core/compliance';
 import { newDataKey } from '../core/keys';
 import { newEncryptedLogGroup } from '../core/log-groups';
-import { statefulRemovalPolicy } from '../core/removal';
-import { PropChecker } from '../core/validation-error';
+import { autoDeleteObjects, statefulRemovalPolicy } from '../core/removal';
+import { isWholeDays, PropChecker } from '../core/validation-error';
 import { computeSubnetsOf } from '../network/compute-subnets';
 import { ComputeQueue, ComputeQueueOptions, FargateQueueOptions } from './compute-queue';
 import { BatchJobDefinitionProps, validateJobDefinition } from './job-definition-props';
@@ -114,8 +114,7 @@ export class BatchCompute extends Construct {
     const removalPolicy = statefulRemovalPolicy(props.removalPolicy);
     const untaggedExpiration = props.untaggedImageExpiration ?? Duration.days(14);
     const check = new PropChecker('BatchCompute');
-    const days = untaggedExpiration.toDays({ integral: false });
-    check.check(Number.isInteger(days) && days >= 1, 'untaggedImageExpiration', untaggedExpiration.toHumanString(),
+    check.check(isWholeDays(untaggedExpiration), 'untaggedImageExpiration', untaggedExpiration.toHumanString(),
       'give a whole number of days, 1 or more');
     check.throwIfAny();
 
@@ -136,7 +135,7 @@ export class BatchCompute extends Construct {
       imageScanOnPush: true,
       lifecycleRules: [{ description: 'Expire untagged images', tagStatus: ecr.TagStatus.UNTAGGED, maxImageAge: untaggedExpiration }],
       removalPolicy,
-      emptyOnDelete: removalPolicy === RemovalPolicy.DESTROY,
+      emptyOnDelete: autoDeleteObjects(removalPolicy),
     });
 
     if (props.standardQueues ?? true) {

@@ -107,7 +107,8 @@ export class ComputeQueue extends Construct {
     this.fargate = props.fargate ?? false;
     const spot = props.spot ?? false;
     const maxvCpus = props.maxvCpus ?? (this.fargate ? 64 : this.gpu ? 64 : 256);
-    validate(props, maxvCpus, this.gpu, this.fargate);
+    const rootGiB = props.rootVolumeSizeGiB ?? (this.gpu ? 200 : 64);
+    validate(props, maxvCpus, rootGiB, this.gpu, this.fargate);
 
     if (this.fargate) {
       const fargate = (envId: string, onSpot: boolean) => new batch.FargateComputeEnvironment(this, envId, {
@@ -120,7 +121,7 @@ export class ComputeQueue extends Construct {
         httpPutResponseHopLimit: 2, // containers sit one hop behind the host
         blockDevices: [{
           deviceName: '/dev/xvda',
-          volume: ec2.BlockDeviceVolume.ebs(props.rootVolumeSizeGiB ?? (this.gpu ? 200 : 64), {
+          volume: ec2.BlockDeviceVolume.ebs(rootGiB, {
             volumeType: ec2.EbsDeviceVolumeType.GP3, encrypted: true,
           }),
         }],
@@ -179,7 +180,7 @@ export class ComputeQueue extends Construct {
   }
 }
 
-function validate(props: ComputeQueueProps, maxvCpus: number, gpu: boolean, fargate: boolean): void {
+function validate(props: ComputeQueueProps, maxvCpus: number, rootGiB: number, gpu: boolean, fargate: boolean): void {
   const check = new PropChecker(`ComputeQueue '${props.queueName}'`);
   check.check(Number.isInteger(maxvCpus) && maxvCpus > 0, 'maxvCpus', maxvCpus, 'give a whole number above 0, for example 256');
   if (fargate) {
@@ -189,7 +190,6 @@ function validate(props: ComputeQueueProps, maxvCpus: number, gpu: boolean, farg
     check.throwIfAny();
     return;
   }
-  const rootGiB = props.rootVolumeSizeGiB ?? (gpu ? 200 : 64);
   const minRootGiB = gpu ? 100 : 30;
   check.check(Number.isInteger(rootGiB) && rootGiB >= minRootGiB && rootGiB <= 16384, 'rootVolumeSizeGiB', rootGiB,
     `give a whole number of GiB from ${minRootGiB} to 16384${gpu ? ' (GPU images need room)' : ' (the ECS AMI needs 30)'}`);

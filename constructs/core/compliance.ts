@@ -35,13 +35,8 @@ export class CompliancePacks {
  * exactly for such one-role, least-privilege statements, so acknowledge that rule under `scope`.
  */
 export function acknowledgeRoleInlinePolicies(scope: IConstruct): void {
-  for (const pack of REGULATED_PACKS) {
-    Validations.of(scope).acknowledge({
-      id: `${pack}-IAMNoInlinePolicy`,
-      reason: 'Each inline policy here belongs to exactly one role this construct creates and holds only the '
-        + 'least-privilege statements of its grants; a managed policy would add an attachment point and narrow nothing.',
-    });
-  }
+  acknowledgeRegulated(scope, 'IAMNoInlinePolicy', 'Each inline policy here belongs to exactly one role this construct creates and holds only the '
+    + 'least-privilege statements of its grants; a managed policy would add an attachment point and narrow nothing.');
 }
 
 /** Acknowledges `id` of both regulated packs (NIST 800-53 rev 5, HIPAA Security) on `scope`. */

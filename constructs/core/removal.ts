@@ -8,7 +8,7 @@ export function statefulRemovalPolicy(requested?: RemovalPolicy): RemovalPolicy 
   return requested ?? RemovalPolicy.RETAIN;
 }
 
-/** Whether a bucket's objects are emptied on deletion: only when it is destroyed on purpose. */
+/** Whether a bucket or repository is emptied on deletion: only when it is destroyed on purpose. */
 export function autoDeleteObjects(policy: RemovalPolicy): boolean {
   return policy === RemovalPolicy.DESTROY;
 }

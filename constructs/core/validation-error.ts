@@ -1,4 +1,4 @@
-import { Token } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 
 /** One problem with one prop: what was given and how to fix it. */
 export interface PropProblem {
@@ -66,4 +66,10 @@ function isUnresolved(value: unknown): boolean {
 
 function show(value: unknown): string {
   return value === undefined ? 'undefined' : JSON.stringify(value);
+}
+
+/** Lifecycle rules (S3, ECR) count in whole days, 1 or more. */
+export function isWholeDays(duration: Duration): boolean {
+  const days = duration.toDays({ integral: false });
+  return Number.isInteger(days) && days >= 1;
 }

@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { acknowledgeRegulated, acknowledgeRoleInlinePolicies } from '../core/compliance';
-import { acknowledgeResourceWildcard, grantObjectsRead, grantObjectsWrite } from '../core/grants';
+import { acknowledgeResourceWildcard } from '../core/grants';
 import { statefulRemovalPolicy } from '../core/removal';
 import type { ArtifactStore } from '../versioning/artifact-store';
 
@@ -71,8 +71,8 @@ export class MetaflowProfile extends Construct {
     // the role each @batch task runs as: its datastore and data roots, the foreach table
     this.taskRole = new iam.Role(this, 'TaskRole', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'), description: 'Metaflow @batch tasks' });
     for (const prefix of [MetaflowProfile.DATASTORE_PREFIX, MetaflowProfile.DATATOOLS_PREFIX]) {
-      grantObjectsRead(this.taskRole, { bucket: store.bucket, keyPrefix: prefix, encryptionKey: store.encryptionKey });
-      grantObjectsWrite(this.taskRole, { bucket: store.bucket, keyPrefix: prefix, encryptionKey: store.encryptionKey });
+      store.grantRead(this.taskRole, prefix);
+      store.grantWrite(this.taskRole, prefix);
     }
     tableItems(this.taskRole);
 
@@ -107,7 +107,7 @@ export class MetaflowProfile extends Construct {
     }));
     tableItems(this.stepFunctionsRole);
     // a Distributed Map foreach reads its items from the datastore
-    grantObjectsRead(this.stepFunctionsRole, { bucket: store.bucket, keyPrefix: MetaflowProfile.DATASTORE_PREFIX, encryptionKey: store.encryptionKey });
+    store.grantRead(this.stepFunctionsRole, MetaflowProfile.DATASTORE_PREFIX);
     acknowledgeResourceWildcard(this.stepFunctionsRole, definitions, 'Metaflow registers a job definition per step at deploy time, named by flow and step.');
     Validations.of(this.stepFunctionsRole).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',

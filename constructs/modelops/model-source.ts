@@ -1,10 +1,7 @@
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
-import { grantObjectsRead } from '../core/grants';
 import type { ArtifactStore } from '../versioning/artifact-store';
 
 /** A model artifact in the artifact store and the image that serves it. */
@@ -60,11 +57,6 @@ export interface ModelBindOptions {
   readonly vpcConfig?: sagemaker.CfnModel.VpcConfigProperty;
 }
 
-/** The model file's bucket, key and the key that encrypts it. */
-function grantModelRead(role: iam.Role, bucket: s3.IBucket, keyPattern: string, key?: kms.IKey): void {
-  grantObjectsRead(role, { bucket, keyPrefix: keyPattern, encryptionKey: key });
-}
-
 class ArtifactModel extends ModelSource {
   constructor(private readonly props: ArtifactModelProps) {
     super();
@@ -73,7 +65,7 @@ class ArtifactModel extends ModelSource {
   public _bind(scope: Construct, id: string, role: iam.Role, options: ModelBindOptions): sagemaker.CfnModel {
     const store = this.props.artifactStore;
     // exactly this file: the role reads no other model
-    grantModelRead(role, store.bucket, this.props.modelDataKey, store.encryptionKey);
+    store.grantRead(role, this.props.modelDataKey);
     if (this.props.repository) {
       this.props.repository.grantPull(role);
     }
@@ -97,7 +89,7 @@ class PackageModel extends ModelSource {
 
   public _bind(scope: Construct, id: string, role: iam.Role, options: ModelBindOptions): sagemaker.CfnModel {
     const store = this.props.artifactStore;
-    grantModelRead(role, store.bucket, this.props.modelDataKey, store.encryptionKey);
+    store.grantRead(role, this.props.modelDataKey);
     role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sagemaker:DescribeModelPackage'], resources: [this.props.modelPackageArn] }));
     return new sagemaker.CfnModel(scope, id, {
       executionRoleArn: role.roleArn,

@@ -9,7 +9,7 @@ import { newDataKey } from '../core/keys';
 import { acknowledgeResourceWildcard, grantObjectsRead, grantObjectsWrite } from '../core/grants';
 import { checkName, glueName } from '../core/naming';
 import { statefulRemovalPolicy } from '../core/removal';
-import { PropChecker } from '../core/validation-error';
+import { isWholeDays, PropChecker } from '../core/validation-error';
 import { LakeZone } from './lake-zone';
 
 const RESULTS_PREFIX = 'results/';
@@ -230,10 +230,4 @@ export interface NamedQueryProps {
   readonly zone?: LakeZone;
   /** @default - none */
   readonly description?: string;
-}
-
-/** S3 lifecycle rules count in whole days. */
-function isWholeDays(duration: Duration): boolean {
-  const days = duration.toDays({ integral: false });
-  return Number.isInteger(days) && days >= 1;
 }

@@ -3,7 +3,7 @@ import * as glue from 'aws-cdk-lib/aws-glue';
 import { Construct } from 'constructs';
 import { statefulRemovalPolicy } from '../core/removal';
 import { PropChecker } from '../core/validation-error';
-import { isColumnType, isIntegerColumnType, isPrimitiveColumnType } from './column-type';
+import { isColumnType, isPrimitiveColumnType } from './column-type';
 import type { LakeZone } from './lake-zone';
 import { PartitionProjection } from './partition-projection';
 import { TableFormat } from './table-format';
@@ -129,7 +129,7 @@ function validate(props: LakeTableProps, prefix: string, partitionKeys: LakePart
   each(props.columns, 'columns', false);
   each(partitionKeys, 'partitionKeys', true);
   partitionKeys.forEach((key, i) => {
-    const problem = key.projection?.problem(key.type, isIntegerColumnType(key.type));
+    const problem = key.projection?.problem(key.type);
     check.check(problem === undefined, `partitionKeys[${i}].projection`, key.projection?.type, problem ?? '');
   });
   const projected = partitionKeys.filter((key) => key.projection).length;

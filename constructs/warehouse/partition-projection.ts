@@ -1,3 +1,5 @@
+import { isIntegerColumnType } from './column-type';
+
 /** Options of a date partition projection. */
 export interface DatePartitionProjectionOptions {
   /** How dates are written in the partition's path, in Java date format. @default 'yyyy-MM-dd' */
@@ -52,7 +54,7 @@ export class PartitionProjection {
   ) {}
 
   /** What is wrong with this projection on a key of `columnType`, or undefined when nothing is. */
-  public problem(columnType: string, isInteger: boolean): string | undefined {
+  public problem(columnType: string): string | undefined {
     if (this.type === 'date') {
       if (!['string', 'date', 'timestamp'].includes(columnType)) {
         return 'a date projection needs a string, date or timestamp key';
@@ -66,7 +68,7 @@ export class PartitionProjection {
     }
     if (this.type === 'integer') {
       const [min, max] = this.settings.range.split(',').map(Number);
-      if (!isInteger) {
+      if (!isIntegerColumnType(columnType)) {
         return 'an integer projection needs an integer key (tinyint, smallint, int or bigint)';
       }
       if (!(Number.isInteger(min) && Number.isInteger(max) && min <= max)) {
