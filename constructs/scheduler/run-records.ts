@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { ArtifactStore } from '../versioning/artifact-store';
 import type { RunRegistry } from '../versioning/run-registry';
 import { retryTransient, RUN_ID_PATH } from './step-states';
+import type { StepContext } from './workflow-step';
 
 const DYNAMODB_TRANSIENT_ERRORS = [
   'DynamoDB.ProvisionedThroughputExceededException', 'DynamoDB.ThrottlingException', 'DynamoDB.InternalServerErrorException',
@@ -11,11 +12,8 @@ const DYNAMODB_TRANSIENT_ERRORS = [
 ];
 
 /** What a run record says about the workflow. */
-export interface RunRecordContext {
-  readonly workflowName: string;
-  readonly codeVersion: string;
+export interface RunRecordContext extends StepContext {
   readonly inputLocations: string[];
-  readonly artifactStore?: ArtifactStore;
 }
 
 function dynamoTask(scope: Construct, name: string, action: 'putItem' | 'updateItem', parameters: object): sfn.CustomState {

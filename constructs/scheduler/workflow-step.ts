@@ -150,29 +150,29 @@ export interface StepBuilder {
 export class WorkflowStep {
   /** Runs a container job on a Batch queue; the job sees `DSI_RUN_ID`, `DSI_WORKFLOW` and `DSI_STEP`. */
   public static batchJob(props: BatchJobStepProps): WorkflowStep {
-    return new WorkflowStep(props, 'batchJob', new BatchJobBuilder(props));
+    return new WorkflowStep(props, new BatchJobBuilder(props));
   }
 
   /** Runs an Athena query, for example a CTAS or UNLOAD that writes features to the curated zone. */
   public static athenaQuery(props: AthenaQueryStepProps): WorkflowStep {
-    return new WorkflowStep(props, 'athenaQuery', new AthenaQueryBuilder(props));
+    return new WorkflowStep(props, new AthenaQueryBuilder(props));
   }
 
   /** Registers a trained model in the model registry, pending approval, with its run, code version and metrics. */
   public static registerModel(props: RegisterModelStepProps): WorkflowStep {
-    return new WorkflowStep(props, 'registerModel', new RegisterModelBuilder(props));
+    return new WorkflowStep(props, new RegisterModelBuilder(props));
   }
 
   /** Fans a Batch job out over a list an earlier step wrote. */
   public static forEach(props: ForEachStepProps): WorkflowStep {
-    return new WorkflowStep(props, 'forEach', new ForEachBuilder(props));
+    return new WorkflowStep(props, new ForEachBuilder(props));
   }
 
   public readonly name: string;
   public readonly dependsOn: string[];
   public readonly retries: number;
 
-  private constructor(options: StepOptions, /** `batchJob`, `athenaQuery`, `forEach` or `registerModel` */ public readonly kind: string, private readonly builder: StepBuilder) {
+  private constructor(options: StepOptions, private readonly builder: StepBuilder) {
     this.name = options.name;
     this.dependsOn = options.dependsOn ?? [];
     this.retries = options.retries ?? 0;

@@ -164,12 +164,7 @@ export class Workflow extends Construct {
       return { start: parallel, end: parallel };
     });
     if (registry) {
-      const start = recordStart(this, registry, {
-        workflowName: props.workflowName,
-        codeVersion: context.codeVersion,
-        inputLocations: props.inputLocations ?? [],
-        artifactStore: props.artifactStore,
-      });
+      const start = recordStart(this, registry, { ...context, inputLocations: props.inputLocations ?? [] });
       const success = recordSuccess(this, registry, props.workflowName);
       this.catchFailures([start], 'record start', failed);
       this.catchFailures([success], 'record success', failed);
@@ -179,16 +174,12 @@ export class Workflow extends Construct {
     const definition = sfn.Chain.start(stages[0].start);
     stages.slice(1).forEach((stage, i) => stages[i].end.next(stage.start));
 
-    this.triggerSettings = {
-      allowConcurrentRuns: props.allowConcurrentRuns ?? false,
-      key,
-      logRetention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
-      removalPolicy,
-    };
+    const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
+    this.triggerSettings = { allowConcurrentRuns: props.allowConcurrentRuns ?? false, key, logRetention, removalPolicy };
     this.logGroup = newEncryptedLogGroup(this, 'Logs', {
       // under /aws/vendedlogs/ Step Functions needs no entry in the account's size-limited log resource policy
       logGroupName: `/aws/vendedlogs/states/${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}`,
-      retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+      retention: logRetention,
       removalPolicy,
       encryptionKey: key,
     });
@@ -207,7 +198,8 @@ export class Workflow extends Construct {
     const role = this.stateMachine.role;
     bound.forEach((step) => step.grant(role));
     registry?.grantRecord(role);
-    this.grantNotify(role);
+    // the failure path's SnsPublish grants sns:Publish; the topic's key is ours to grant
+    this.notificationTopic.masterKey?.grant(role, 'kms:Decrypt', 'kms:GenerateDataKey');
 
     // on the policy, not the role: a later `*` grant to the role in a policy of its own still shows
     Validations.of(role.node.findChild('DefaultPolicy')).acknowledge({
@@ -362,12 +354,6 @@ export class Workflow extends Construct {
       resultPath: '$.failure',
     }).next(next);
     catchable.forEach((state) => state.addCatch(record, { resultPath: '$.caught' }));
-  }
-
-  /** sns:Publish on the topic, and use of the key that encrypts it (named actions, no wildcard). */
-  private grantNotify(role: iam.IRole): void {
-    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [this.notificationTopic.topicArn] }));
-    this.notificationTopic.masterKey?.grant(role, 'kms:Decrypt', 'kms:GenerateDataKey');
   }
 }
 
