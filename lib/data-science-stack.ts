@@ -1,7 +1,6 @@
 import { Aws, CfnOutput, Duration, Fn, Lazy, RemovalPolicy, Stack, StackProps, Tags, TimeZone } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
@@ -9,7 +8,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { BatchCompute } from '../constructs/compute/batch-compute';
 import { deliverAccessLogsByPolicy, newAccessLogsBucket } from '../constructs/core/buckets';
-import { allowServiceToUseKey, newDataKey } from '../constructs/core/keys';
+import { newDataKey } from '../constructs/core/keys';
+import { allowServiceToPublish } from '../constructs/core/topics';
 import { checkName } from '../constructs/core/naming';
 import { statefulRemovalPolicy } from '../constructs/core/removal';
 import { PropChecker } from '../constructs/core/validation-error';
@@ -224,12 +224,7 @@ export class DataScienceStack extends Stack {
     publish(TeamParameter.GPU_QUEUE_ARN, this.compute.queue('gpu').jobQueue.jobQueueArn);
     publish(TeamParameter.NOTIFICATION_TOPIC_ARN, this.notificationTopic.topicArn);
     // sandbox budgets alert through the team's topic
-    const budgets = new iam.ServicePrincipal('budgets.amazonaws.com');
-    this.notificationTopic.addToResourcePolicy(new iam.PolicyStatement({
-      actions: ['sns:Publish'], principals: [budgets], resources: [this.notificationTopic.topicArn],
-      conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
-    }));
-    allowServiceToUseKey(this.dataKey, 'budgets.amazonaws.com');
+    allowServiceToPublish(this.notificationTopic, 'budgets.amazonaws.com');
   }
 
   /**

@@ -11,6 +11,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { newDeadLetterQueue } from '../core/functions';
 import { allowServiceToUseKey, newDataKey } from '../core/keys';
+import { allowServiceToPublish } from '../core/topics';
 import { newEncryptedLogGroup } from '../core/log-groups';
 import { statefulRemovalPolicy } from '../core/removal';
 import { PropChecker } from '../core/validation-error';
@@ -65,11 +66,7 @@ export class StackMonitoring extends Construct {
     }));
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { defaultInterval: Duration.days(1) });
     // CloudWatch publishes alarm actions to the topic, encrypted or not
-    allowServiceToUseKey(this.notificationTopic.masterKey, 'cloudwatch.amazonaws.com');
-    this.notificationTopic.addToResourcePolicy(new iam.PolicyStatement({
-      actions: ['sns:Publish'], principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')], resources: [this.notificationTopic.topicArn],
-      conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
-    }));
+    allowServiceToPublish(this.notificationTopic, 'cloudwatch.amazonaws.com');
   }
 
   /** Runs succeeded and failed, run time, and an alarm on failed runs. */
