@@ -2,7 +2,7 @@
 import { App } from 'aws-cdk-lib';
 import { checkName } from '../constructs/core/naming';
 import { PropChecker } from '../constructs/core/validation-error';
-import { CompliancePacks, DataScienceStack, DataScienceStage, DataScienceStages, ProjectSandboxStack, ValidationError } from '../lib';
+import { CompliancePacks, DataScienceStack, DataScienceStage, ProjectSandboxStack, ValidationError } from '../lib';
 import { checkStage } from '../lib/stage';
 
 /**
@@ -34,7 +34,7 @@ try {
   }
   check.throwIfAny();
 
-  for (const stage of requested.filter(DataScienceStages.isStage) as DataScienceStage[]) {
+  for (const stage of requested as DataScienceStage[]) {
     const account = context(`${stage}.account`);
     const region = context(`${stage}.region`);
     new DataScienceStack(app, `${teamName}-${stage}`, {
@@ -49,7 +49,7 @@ try {
   if (project !== undefined) {
     const owner = context('owner');
     const teamStage = requested[0] as DataScienceStage;
-    new ProjectSandboxStack(app, `${teamName}-${teamStage}-sandbox-${project}${owner ? `-${owner.replace(/\./g, '-')}` : ''}`, {
+    new ProjectSandboxStack(app, ProjectSandboxStack.nameOf(teamName, teamStage, String(project), owner), {
       teamName,
       teamStage,
       projectName: String(project),

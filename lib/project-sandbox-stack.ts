@@ -71,6 +71,14 @@ export class ProjectSandboxStack extends Stack {
   private readonly teamStage: DataScienceStage;
   private readonly key: kms.Key;
 
+  /**
+   * `<team>-<stage>-sandbox-<project>[-<owner>]`, dots of the owner made hyphens: stage and owner
+   * in every name, since one project may have a sandbox per stage and per person.
+   */
+  public static nameOf(teamName: string, teamStage: DataScienceStage, projectName: string, owner?: string): string {
+    return [teamName, teamStage, 'sandbox', projectName, ...(owner ? [owner.replace(/\./g, '-')] : [])].join('-');
+  }
+
   constructor(scope: Construct, id: string, props: ProjectSandboxStackProps) {
     const teamStage = props.teamStage ?? DataScienceStage.DEV;
     const budgetUsd = props.monthlyBudgetUsd ?? 100;
@@ -91,11 +99,10 @@ export class ProjectSandboxStack extends Stack {
     this.teamName = props.teamName;
     this.teamStage = teamStage;
     acknowledgeRoleInlinePolicies(this);
-    const team = (parameter: TeamParameter) => readTeamParameter(this, props.teamName, teamStage, parameter);
+    const team = (parameter: TeamParameter) => this.teamParameter(parameter);
 
-    // stage and owner in every name: one project may have a sandbox per stage and per person
     const owner = props.owner ? [props.owner.replace(/\./g, '-')] : [];
-    this.sandboxName = [props.teamName, teamStage, 'sandbox', props.projectName, ...owner].join('-');
+    this.sandboxName = ProjectSandboxStack.nameOf(props.teamName, teamStage, props.projectName, props.owner);
     this.databaseName = glueName(props.teamName, teamStage, 'sbx', props.projectName, ...owner);
     const database = new glue.CfnDatabase(this, 'Database', {
       catalogId: Aws.ACCOUNT_ID,
@@ -124,7 +131,7 @@ export class ProjectSandboxStack extends Stack {
 
     // with its key, so workflows here get to use it when they publish
     this.notificationTopic = sns.Topic.fromTopicAttributes(this, 'TeamTopic', {
-      topicArn: team(TeamParameter.NOTIFICATION_TOPIC_ARN), keyArn: team(TeamParameter.DATA_KEY_ARN),
+      topicArn: team(TeamParameter.NOTIFICATION_TOPIC_ARN), keyArn: teamKey.keyArn,
     });
     this.key = newDataKey(this, 'Key', 'Encrypts the sandbox\'s logs and dead letters', RemovalPolicy.DESTROY);
     this.addBudget(props, budgetUsd, this.notificationTopic.topicArn);
@@ -134,7 +141,12 @@ export class ProjectSandboxStack extends Stack {
   /** A team queue the sandbox's jobs may run on, by name: `cpu` or `gpu`. */
   public teamQueue(name: string): batch.IJobQueue {
     const parameter = name === 'gpu' ? TeamParameter.GPU_QUEUE_ARN : TeamParameter.CPU_QUEUE_ARN;
-    return batch.JobQueue.fromJobQueueArn(this, `${name}Queue`, readTeamParameter(this, this.teamName, this.teamStage, parameter));
+    return batch.JobQueue.fromJobQueueArn(this, `${name}Queue`, this.teamParameter(parameter));
+  }
+
+  /** A value the team stack published, read at deploy time. */
+  private teamParameter(parameter: TeamParameter): string {
+    return readTeamParameter(this, this.teamName, this.teamStage, parameter);
   }
 
   /**
@@ -203,18 +215,15 @@ export class ProjectSandboxStack extends Stack {
     });
     const schedulerRole = new iam.Role(this, 'ExpiryRole', { assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'), description: 'Invokes the reaper on the expiry day' });
     grantDeadLetters(schedulerRole, deadLetters, key);
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['cloudformation:DescribeStacks', 'cloudformation:DeleteStack'],
-      resources: [this.formatArn({ service: 'cloudformation', resource: 'stack', resourceName: `${this.stackName}/*` })],
-    }));
+    const thisStack = this.formatArn({ service: 'cloudformation', resource: 'stack', resourceName: `${this.stackName}/*` });
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['cloudformation:DescribeStacks', 'cloudformation:DeleteStack'], resources: [thisStack] }));
     // the deletion runs as the role CloudFormation deployed the stack with (the CDK bootstrap's)
     const deployRoles = this.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: 'cdk-*-cfn-exec-role-*' });
     role.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: ['iam:PassRole'], resources: [deployRoles],
       conditions: { StringEquals: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } },
     }));
-    acknowledgeResourceWildcard(role, this.formatArn({ service: 'cloudformation', resource: 'stack', resourceName: `${this.stackName}/*` }),
-      'This one stack, under any of the ids CloudFormation gives it.');
+    acknowledgeResourceWildcard(role, thisStack, 'This one stack, under any of the ids CloudFormation gives it.');
     acknowledgeResourceWildcard(role, deployRoles, 'The CDK bootstrap\'s deploy roles, passed to CloudFormation only, which deletes the stack as it created it.');
 
     new scheduler.Schedule(this, 'Expiry', {
