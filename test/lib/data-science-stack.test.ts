@@ -2,7 +2,7 @@ import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { DataScienceStack, DataScienceStackProps, DataScienceStage, DataScienceStages, EndpointHosting, ModelSource, ValidationError } from '../../lib';
-import { STATEFUL_TYPES } from '../support/stateful';
+import { STATEFUL_RESOURCE_TYPES } from '../../lib/stateful-changes';
 import { checkedTemplate, newTestApp } from '../support/synth';
 
 
@@ -65,7 +65,7 @@ describe.each(Object.values(DataScienceStage))('DataScienceStack in %s', (stage)
   test('retains every stateful resource and passes every check', () => {
     const template = checkedTemplate(stack({ stage }), { regulated: true });
     const resources = template.toJSON().Resources as Record<string, { Type: string; DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
-    const stateful = Object.entries(resources).filter(([, r]) => STATEFUL_TYPES.includes(r.Type));
+    const stateful = Object.entries(resources).filter(([, r]) => STATEFUL_RESOURCE_TYPES.includes(r.Type));
     expect(stateful.length).toBeGreaterThanOrEqual(10);
     for (const [id, resource] of stateful) {
       expect({ id, deletion: resource.DeletionPolicy, replace: resource.UpdateReplacePolicy })
@@ -151,7 +151,7 @@ describe('DataScienceStack props', () => {
   test('destroys its data with it only in dev, and only when asked', () => {
     const template = Template.fromStack(stack({ destroyDataOnDelete: true }));
     const resources = template.toJSON().Resources as Record<string, any>;
-    const stateful = Object.values(resources).filter((r) => STATEFUL_TYPES.includes(r.Type));
+    const stateful = Object.values(resources).filter((r) => STATEFUL_RESOURCE_TYPES.includes(r.Type));
     expect(stateful.length).toBeGreaterThan(10);
     expect(stateful.filter((r) => r.DeletionPolicy !== 'Delete')).toEqual([]);
     template.hasResourceProperties('AWS::DynamoDB::Table', { DeletionProtectionEnabled: false });

@@ -153,7 +153,6 @@ describe('sandbox isolation, simulated', () => {
   beforeAll(() => {
     const app = newTestApp();
     const churn = sandbox({ projectName: 'churn' }, app);
-    sandbox({ projectName: 'ltv' }, app);
     sim = new PolicySimulator(Template.fromStack(churn), TEAM_VALUES);
     role = sim.logicalId('AWS::IAM::Role', 'ProjectRole');
   });

@@ -3,8 +3,7 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CompliancePacks, CompliancePacksOptions } from '../../constructs/core/compliance';
-
-const ROOT = path.resolve(__dirname, '..', '..');
+import { ROOT } from './cli';
 
 /** The context of cdk.json: the same feature flags the CLI runs with, rule validation included. */
 export function cdkJsonContext(): Record<string, unknown> {
