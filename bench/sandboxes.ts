@@ -10,10 +10,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { CompliancePacks, DataScienceStack, ProjectSandboxStack } from '../lib';
+import { cdkJsonContext } from '../test/support/synth';
 
 const RUNS = Number(process.argv[2] ?? 5);
 const SANDBOXES = 20;
-const CONTEXT = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'cdk.json'), 'utf8')).context;
+const CONTEXT = cdkJsonContext();
 const EXPIRES = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
 
 function synth(sandboxes: number): number {

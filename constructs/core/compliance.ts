@@ -2,7 +2,8 @@ import { Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, ServerlessChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 
-const REGULATED_PACKS = ['NIST.800.53.R5', 'HIPAA.Security'];
+/** The packs `regulated: true` adds, by their plugin names: NIST 800-53 rev 5 and HIPAA Security. */
+export const REGULATED_PACKS = ['NIST.800.53.R5', 'HIPAA.Security'];
 
 /** Which cdk-nag rule packs to run. */
 export interface CompliancePacksOptions {
