@@ -56,7 +56,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         await listRuns(io, { ...stack, workflow: required(argument, 'the workflow'), max: values.max ? Number(values.max) : undefined });
         return 0;
       case 'metaflow-config': {
-        const outputs = await stackOutputs(stack.stack, { outputsFile: stack.outputsFile, cloudformation: io.cloudformation });
+        const outputs = await stackOutputs(io, stack);
         writeMetaflowConfig(metaflowConfig(outputs, stack.stack), io.print, values.out);
         return 0;
       }

@@ -6,7 +6,7 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { aws, DsiError } from './errors';
-import { stackOutputs, workflowArn, workflows } from './stack-outputs';
+import { StackOptions, stackOutputs, workflowArn, workflows } from './stack-outputs';
 
 /** What the commands talk to; tests give mocks. */
 export interface Io {
@@ -17,26 +17,24 @@ export interface Io {
   readonly now: () => Date;
 }
 
-export interface StackOptions {
-  readonly stack: string;
-  readonly outputsFile?: string;
-}
-
 /** States the library adds around a workflow's steps; not steps themselves. */
 const INTERNAL_STATE = /^(Record (start|success|failure)|Notify failure|Run failed|Level \d+( failed)?|.+ (failed|stopped|stops its level|items|item))$/;
 
+/** The state machine ARN of the stack's workflow `options.workflow`. */
+async function stateMachineOf(io: Io, options: StackOptions & { workflow: string }): Promise<string> {
+  return workflowArn(await stackOutputs(io, options), options.stack, options.workflow);
+}
+
 /** `dsi workflows`: the stack's workflows. */
 export async function listWorkflows(io: Io, options: StackOptions): Promise<void> {
-  const outputs = await stackOutputs(options.stack, { outputsFile: options.outputsFile, cloudformation: io.cloudformation });
-  for (const [name, arn] of Object.entries(workflows(outputs, options.stack))) {
+  for (const [name, arn] of Object.entries(workflows(await stackOutputs(io, options), options.stack))) {
     io.print(`${name}\t${arn}`);
   }
 }
 
 /** `dsi run`: starts a run; with `wait`, shows its progress until it ends. Returns the exit code. */
 export async function run(io: Io, options: StackOptions & { workflow: string; inputFile?: string; wait?: boolean; pollMs?: number }): Promise<number> {
-  const outputs = await stackOutputs(options.stack, { outputsFile: options.outputsFile, cloudformation: io.cloudformation });
-  const stateMachineArn = workflowArn(outputs, options.stack, options.workflow);
+  const stateMachineArn = await stateMachineOf(io, options);
   const input = options.inputFile ? readInput(options.inputFile) : '{}';
   // the second it started, and a random tail so two runs started in one second differ
   const name = `manual-${io.now().toISOString().replace(/[-:]|\.\d+Z$/g, '').replace('T', '-')}-${randomBytes(2).toString('hex')}`;
@@ -65,8 +63,7 @@ export async function run(io: Io, options: StackOptions & { workflow: string; in
 
 /** `dsi runs`: a workflow's recent runs with status and duration. */
 export async function listRuns(io: Io, options: StackOptions & { workflow: string; max?: number }): Promise<void> {
-  const outputs = await stackOutputs(options.stack, { outputsFile: options.outputsFile, cloudformation: io.cloudformation });
-  const stateMachineArn = workflowArn(outputs, options.stack, options.workflow);
+  const stateMachineArn = await stateMachineOf(io, options);
   const max = options.max ?? 20;
   let shown = 0;
   for await (const page of paginateListExecutions({ client: io.sfn }, { stateMachineArn, maxResults: Math.min(max, 100) })) {
@@ -83,7 +80,7 @@ export async function listRuns(io: Io, options: StackOptions & { workflow: strin
 
 /** `dsi logs`: where each step of a run wrote its logs. */
 export async function logs(io: Io, options: StackOptions & { workflow: string; run: string }): Promise<void> {
-  const outputs = await stackOutputs(options.stack, { outputsFile: options.outputsFile, cloudformation: io.cloudformation });
+  const outputs = await stackOutputs(io, options);
   const stateMachineArn = workflowArn(outputs, options.stack, options.workflow);
   const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${options.run}`;
   const machine = await aws(() => io.sfn.send(new DescribeStateMachineCommand({ stateMachineArn })), io.sleep);

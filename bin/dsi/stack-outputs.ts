@@ -5,11 +5,21 @@ import { aws, DsiError } from './errors';
 /** The outputs of a deployed team stack, by key. */
 export type StackOutputs = Record<string, string>;
 
+/** Where a command finds the stack: its name, and a `cdk deploy --outputs-file` file if any. */
+export interface StackOptions {
+  readonly stack: string;
+  readonly outputsFile?: string;
+}
+
 /**
  * Reads a stack's outputs: offline from a `cdk deploy --outputs-file` file when given, else
  * from CloudFormation.
  */
-export async function stackOutputs(stackName: string, options: { outputsFile?: string; cloudformation?: CloudFormationClient } = {}): Promise<StackOutputs> {
+export async function stackOutputs(
+  io: { readonly cloudformation: CloudFormationClient; readonly sleep: (ms: number) => Promise<void> },
+  options: StackOptions,
+): Promise<StackOutputs> {
+  const stackName = options.stack;
   if (options.outputsFile) {
     let file: Record<string, StackOutputs>;
     try {
@@ -23,9 +33,9 @@ export async function stackOutputs(stackName: string, options: { outputsFile?: s
     }
     return outputs;
   }
-  const client = options.cloudformation ?? new CloudFormationClient({});
+  const client = io.cloudformation;
   try {
-    const { Stacks } = await aws(() => client.send(new DescribeStacksCommand({ StackName: stackName })));
+    const { Stacks } = await aws(() => client.send(new DescribeStacksCommand({ StackName: stackName })), io.sleep);
     return Object.fromEntries((Stacks?.[0]?.Outputs ?? []).map((o) => [o.OutputKey!, o.OutputValue!]));
   } catch (error: any) {
     if (error?.name === 'ValidationError' && /does not exist/.test(error.message)) {
