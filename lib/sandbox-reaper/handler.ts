@@ -17,7 +17,13 @@ export function hasExpired(expiresOn: string, now: Date): boolean {
   return now.getTime() >= Date.parse(`${expiresOn}T00:00:00Z`);
 }
 
-export async function handler(_event: unknown, now: Date = new Date()): Promise<ReapResult> {
+/** Lambda's entry point; it passes the event and its context, neither of which the reaper needs. */
+export async function handler(): Promise<ReapResult> {
+  return reap(new Date());
+}
+
+/** Deletes the stack named in STACK_NAME if its expiry day has come by `now`. */
+export async function reap(now: Date): Promise<ReapResult> {
   const stackName = process.env.STACK_NAME!;
   const described = await cloudformation.send(new DescribeStacksCommand({ StackName: stackName }));
   const stack = described.Stacks?.[0];
