@@ -11,22 +11,12 @@ import { checkName, glueName } from '../core/naming';
 import { statefulRemovalPolicy } from '../core/removal';
 import { isWholeDays, PropChecker } from '../core/validation-error';
 import { LakeZone } from './lake-zone';
+import { ATHENA_QUERY_ACTIONS, GIB, GLUE_READ_ACTIONS, newEnforcedWorkGroup } from './work-group';
 
 const RESULTS_PREFIX = 'results/';
 
-const ATHENA_QUERY_ACTIONS = [
-  'athena:StartQueryExecution', 'athena:StopQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults',
-  'athena:GetQueryRuntimeStatistics', 'athena:BatchGetQueryExecution', 'athena:ListQueryExecutions',
-  'athena:GetWorkGroup', 'athena:GetNamedQuery', 'athena:BatchGetNamedQuery', 'athena:ListNamedQueries',
-];
-const GLUE_READ_ACTIONS = [
-  'glue:GetDatabase', 'glue:GetDatabases', 'glue:GetTable', 'glue:GetTables',
-  'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition',
-];
-
 /** Athena refuses a per-query cutoff below 10 MB. */
 const MIN_CUTOFF_BYTES = 10_000_000;
-const GIB = 1024 ** 3;
 
 export interface DataWarehouseProps {
   /**
@@ -153,21 +143,12 @@ export class DataWarehouse extends Construct {
     });
 
     this.workGroupName = namePrefix;
-    this.workGroup = new athena.CfnWorkGroup(this, 'WorkGroup', {
+    this.workGroup = newEnforcedWorkGroup(this, 'WorkGroup', {
       name: this.workGroupName,
       description: 'Queries over the lake, with enforced limits and encrypted results',
-      state: 'ENABLED',
-      recursiveDeleteOption: true,
-      workGroupConfiguration: {
-        enforceWorkGroupConfiguration: true,
-        publishCloudWatchMetricsEnabled: true,
-        bytesScannedCutoffPerQuery: Math.round(cutoffGiB * GIB),
-        engineVersion: { selectedEngineVersion: 'Athena engine version 3' },
-        resultConfiguration: {
-          outputLocation: this.queryResultsBucket.s3UrlForObject(RESULTS_PREFIX),
-          encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKey: this.encryptionKey.keyArn },
-        },
-      },
+      bytesScannedCutoffPerQueryGiB: cutoffGiB,
+      outputLocation: this.queryResultsBucket.s3UrlForObject(RESULTS_PREFIX),
+      encryptionKey: this.encryptionKey,
     });
   }
 
