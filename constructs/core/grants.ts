@@ -6,7 +6,7 @@ import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 
 // Every action is named: a wildcard action would grant what a later S3 release adds.
 const READ_OBJECT_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion'];
-const LIST_BUCKET_ACTIONS = ['s3:ListBucket', 's3:GetBucketLocation'];
+const LIST_BUCKET_ACTIONS = ['s3:ListBucket'];
 const WRITE_OBJECT_ACTIONS = ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'];
 
 /** What an object grant covers: a bucket, the keys under a prefix, and the key that encrypts them. */
@@ -28,7 +28,9 @@ export function grantObjectsRead(grantee: iam.IGrantable, scope: ObjectGrantScop
       actions: LIST_BUCKET_ACTIONS,
       resourceArns: [scope.bucket.bucketArn],
       conditions: prefix ? { StringLike: { 's3:prefix': [`${prefix}*`] } } : undefined,
-    }));
+    }))
+    // apart: its requests carry no s3:prefix, so the prefix condition would refuse it (Athena and Spark ask for it)
+    .combine(iam.Grant.addToPrincipal({ grantee, actions: ['s3:GetBucketLocation'], resourceArns: [scope.bucket.bucketArn] }));
   acknowledgeResourceWildcard(grantee, objects, OBJECTS_REASON);
   const key = scope.encryptionKey ?? scope.bucket.encryptionKey;
   return key ? grant.combine(key.grant(grantee, 'kms:Decrypt')) : grant;
