@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { Aws, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import { Aws, CustomResource, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as batch from 'aws-cdk-lib/aws-batch';
 import * as budgets from 'aws-cdk-lib/aws-budgets';
 import * as glue from 'aws-cdk-lib/aws-glue';
@@ -8,6 +8,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
@@ -19,7 +20,8 @@ import { checkName, glueName } from '../constructs/core/naming';
 import { PropChecker } from '../constructs/core/validation-error';
 import { Workflow, WorkflowProps } from '../constructs/scheduler/workflow';
 import { ArtifactStore } from '../constructs/versioning/artifact-store';
-import { DataScienceStage } from './stage';
+import { ATHENA_QUERY_ACTIONS, GLUE_READ_ACTIONS, newEnforcedWorkGroup } from '../constructs/warehouse/work-group';
+import { DataScienceStage, DataScienceStages } from './stage';
 import { readTeamParameter, TeamParameter } from './team-parameters';
 
 export interface ProjectSandboxStackProps extends StackProps {
@@ -49,19 +51,25 @@ export interface ProjectSandboxStackProps extends StackProps {
 const MAX_LIFETIME_DAYS = 90;
 
 /**
- * A project's sandbox beside a team stack. It borrows the team's artifact store, queues and
- * workgroup by reference (SSM parameters the team stack publishes; no lookup at synth) and
- * owns only its own pieces: a Glue database, the artifact-store prefix `sandboxes/<project>/`
- * with a role scoped to it, a budget, and an expiry after which it deletes itself. Its data
- * goes with it: the database is destroyed, and the team store expires its prefix.
+ * A project's sandbox beside a team stack. It borrows the team's artifact store, key, queues
+ * and topic by reference (SSM parameters the team stack publishes; no lookup at synth) and owns
+ * only its own pieces: a Glue database, a prefix of the team's artifact store with a role scoped
+ * to it, an Athena workgroup whose results stay under that prefix, a budget, and an expiry after
+ * which it deletes itself. Its data goes with it: the database and workgroup are destroyed and
+ * the prefix is emptied when the stack is deleted.
  */
 export class ProjectSandboxStack extends Stack {
   public readonly projectName: string;
   /** The role the project works as: its prefix, its database, the team's queues and workgroup. */
   public readonly projectRole: iam.Role;
   public readonly databaseName: string;
-  /** The project's prefix in the team's artifact store. */
+  /**
+   * The sandbox's prefix in the team's artifact store: `sandboxes/<project>/`, or
+   * `sandboxes/<project>.<owner>/` for one person's sandbox. Emptied when the sandbox is deleted.
+   */
   public readonly artifactPrefix: string;
+  /** The sandbox's Athena workgroup, named like the sandbox; results go under `<artifactPrefix>query-results/`. */
+  public readonly workGroupName: string;
   /** `<team>-<stage>-sandbox-<project>[-<owner>]`: the budget's name, unique in the account. */
   public readonly sandboxName: string;
   /** The team's notification topic, where budgets and workflows report. */
@@ -110,7 +118,7 @@ export class ProjectSandboxStack extends Stack {
     });
     database.applyRemovalPolicy(RemovalPolicy.DESTROY);
 
-    this.artifactPrefix = `${ArtifactStore.SANDBOXES_PREFIX}${props.projectName}/`;
+    this.artifactPrefix = `${ArtifactStore.SANDBOXES_PREFIX}${[props.projectName, ...props.owner ? [props.owner] : []].join('.')}/`;
     const artifacts = s3.Bucket.fromBucketName(this, 'TeamArtifacts', team(TeamParameter.ARTIFACT_BUCKET_NAME));
     const teamKey = kms.Key.fromKeyArn(this, 'TeamKey', team(TeamParameter.DATA_KEY_ARN));
     this.projectRole = new iam.Role(this, 'ProjectRole', {
@@ -121,6 +129,19 @@ export class ProjectSandboxStack extends Stack {
     grantObjectsRead(this.projectRole, { bucket: artifacts, keyPrefix: this.artifactPrefix, encryptionKey: teamKey });
     grantObjectsWrite(this.projectRole, { bucket: artifacts, keyPrefix: this.artifactPrefix, encryptionKey: teamKey });
     this.grantOwnDatabase(this.projectRole);
+    this.workGroupName = this.sandboxName;
+    const workGroup = newEnforcedWorkGroup(this, 'WorkGroup', {
+      name: this.workGroupName,
+      description: `Queries of the sandbox of project ${props.projectName}; results under its own prefix`,
+      bytesScannedCutoffPerQueryGiB: DataScienceStages.settingsOf(teamStage).bytesScannedCutoffPerQueryGiB,
+      outputLocation: artifacts.s3UrlForObject(`${this.artifactPrefix}query-results/`),
+      encryptionKey: teamKey,
+    });
+    workGroup.applyRemovalPolicy(RemovalPolicy.DESTROY);
+    this.projectRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ATHENA_QUERY_ACTIONS,
+      resources: [this.formatArn({ service: 'athena', resource: 'workgroup', resourceName: this.workGroupName })],
+    }));
     // Batch authorizes the queue and the job definition: the project's own, named `<project>-...`
     const projectDefinitions = this.formatArn({ service: 'batch', resource: 'job-definition', resourceName: `${props.projectName}-*` });
     this.projectRole.addToPrincipalPolicy(new iam.PolicyStatement({
@@ -135,7 +156,9 @@ export class ProjectSandboxStack extends Stack {
     });
     this.key = newDataKey(this, 'Key', 'Encrypts the sandbox\'s logs and dead letters', RemovalPolicy.DESTROY);
     this.addBudget(props, budgetUsd, this.notificationTopic.topicArn);
-    this.addExpiry(props.expiresOn);
+    const deadLetters = newDeadLetterQueue(this, 'ReaperDeadLetters', this.key, 'the reaper, its schedule and the prefix cleanup', RemovalPolicy.DESTROY);
+    this.addExpiry(props.expiresOn, deadLetters);
+    this.addPrefixCleanup(artifacts, deadLetters);
   }
 
   /** A team queue the sandbox's jobs may run on, by name: `cpu` or `gpu`. */
@@ -169,8 +192,7 @@ export class ProjectSandboxStack extends Stack {
   private grantOwnDatabase(role: iam.Role): void {
     const tables = this.formatArn({ service: 'glue', resource: 'table', resourceName: `${this.databaseName}/*` });
     role.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:CreateTable', 'glue:UpdateTable', 'glue:DeleteTable',
-        'glue:GetPartitions', 'glue:BatchCreatePartition'],
+      actions: [...GLUE_READ_ACTIONS, 'glue:CreateTable', 'glue:UpdateTable', 'glue:DeleteTable', 'glue:BatchCreatePartition'],
       resources: [
         this.formatArn({ service: 'glue', resource: 'catalog' }),
         this.formatArn({ service: 'glue', resource: 'database', resourceName: this.databaseName }),
@@ -199,9 +221,8 @@ export class ProjectSandboxStack extends Stack {
   }
 
   /** On the expiry day a schedule invokes a function that deletes this stack, unless it was extended. */
-  private addExpiry(expiresOn: string): void {
+  private addExpiry(expiresOn: string, deadLetters: sqs.IQueue): void {
     const key = this.key;
-    const deadLetters = newDeadLetterQueue(this, 'ReaperDeadLetters', key, 'the reaper and its schedule', RemovalPolicy.DESTROY);
     const { fn: reaper, role } = newSmallFunction(this, {
       entryWithoutExtension: path.join(__dirname, 'sandbox-reaper', 'handler'),
       description: 'Deletes this sandbox when it expires, unless it was extended',
@@ -232,6 +253,40 @@ export class ProjectSandboxStack extends Stack {
       target: new schedulerTargets.LambdaInvoke(reaper, { role: schedulerRole, deadLetterQueue: deadLetters, retryAttempts: 10, maxEventAge: Duration.hours(24) }),
     });
     acknowledgeResourceWildcard(schedulerRole, `${reaper.functionArn}:*`, 'lambda:InvokeFunction on the reaper and its versions only.');
+  }
+
+  /**
+   * When the stack is deleted, a custom resource empties the sandbox's prefix of the team
+   * store, every version of every object. Its function may list and delete under that prefix only.
+   */
+  private addPrefixCleanup(artifacts: s3.IBucket, deadLetters: sqs.IQueue): void {
+    const { fn, role } = newSmallFunction(this, {
+      entryWithoutExtension: path.join(__dirname, 'sandbox-cleanup', 'handler'),
+      description: `Empties ${this.artifactPrefix} of the team's artifact store when this sandbox is deleted`,
+      roleDescription: 'Empties the sandbox\'s prefix when the sandbox is deleted',
+      environment: {},
+      encryptionKey: this.key,
+      deadLetterQueue: deadLetters,
+      logRetention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+      timeout: Duration.minutes(10),
+      ids: { function: 'PrefixCleanupFunction', role: 'PrefixCleanupRole', logs: 'PrefixCleanupLogs' },
+    });
+    const objects = artifacts.arnForObjects(`${this.artifactPrefix}*`);
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['s3:ListBucketVersions'], resources: [artifacts.bucketArn],
+      conditions: { StringLike: { 's3:prefix': [`${this.artifactPrefix}*`] } },
+    }));
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'], resources: [objects] }));
+    acknowledgeResourceWildcard(role, objects, 'Every object under this sandbox\'s own prefix, deleted with the sandbox.');
+    const cleanup = new CustomResource(this, 'PrefixCleanup', {
+      resourceType: 'Custom::SandboxPrefixCleanup',
+      serviceToken: fn.functionArn,
+      serviceTimeout: Duration.minutes(15),
+      properties: { Bucket: artifacts.bucketName, Prefix: this.artifactPrefix },
+    });
+    // deleted first, while its function can still run with its permissions and logs
+    cleanup.node.addDependency(role, fn);
   }
 }
 

@@ -41,6 +41,8 @@ export interface SmallFunctionProps {
   readonly deadLetterQueue: sqs.IQueue;
   readonly logRetention: logs.RetentionDays;
   readonly removalPolicy: RemovalPolicy;
+  /** @default Duration.seconds(30) */
+  readonly timeout?: Duration;
   /** Construct ids, kept as they were when these parts were written by hand. */
   readonly ids: { readonly function: string; readonly role: string; readonly logs: string };
 }
@@ -63,7 +65,7 @@ export function newSmallFunction(scope: Construct, props: SmallFunctionProps): {
     runtime: lambda.Runtime.NODEJS_24_X,
     architecture: lambda.Architecture.ARM_64,
     memorySize: 256,
-    timeout: Duration.seconds(30),
+    timeout: props.timeout ?? Duration.seconds(30),
     role,
     logGroup,
     tracing: lambda.Tracing.ACTIVE,

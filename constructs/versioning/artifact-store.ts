@@ -59,7 +59,7 @@ export interface ArtifactStoreProps {
  * - `code/<project>/<git sha>.tar.gz`: code packages, by the commit they were built from
  * - `runs/<workflow>/<run id>/<step>/...`: what each step of each run wrote
  * - `models/<model name>/<sha256 of the model file>/model.tar.gz`: models, by content
- * - `sandboxes/<project>/...`: what project sandboxes write; deleted after `sandboxDataExpirationDays`
+ * - `sandboxes/<sandbox>/...`: what each project sandbox writes; emptied when the sandbox is deleted, and expired after `sandboxDataExpirationDays`
  *
  * Overwrites keep the old version for `noncurrentVersionRetentionDays`.
  */

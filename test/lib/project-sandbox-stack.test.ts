@@ -78,6 +78,44 @@ describe('ProjectSandboxStack', () => {
     expect(app.synth().getStackByName('sandbox-tagged').tags).toMatchObject({ 'expires-on': EXPIRES, 'project': 'tagged', 'team': 'data-science' });
   });
 
+  test('queries through its own workgroup, results encrypted under its own prefix, both gone with it', () => {
+    template.hasResource('AWS::Athena::WorkGroup', {
+      Properties: Match.objectLike({
+        Name: 'data-science-dev-sandbox-churn-ana-lima',
+        RecursiveDeleteOption: true,
+        WorkGroupConfiguration: Match.objectLike({
+          EnforceWorkGroupConfiguration: true,
+          BytesScannedCutoffPerQuery: 10 * 1024 ** 3,
+          ResultConfiguration: {
+            OutputLocation: { 'Fn::Join': ['', ['s3://', { Ref: Match.stringLikeRegexp('artifactbucketname') }, '/sandboxes/churn.ana.lima/query-results/']] },
+            EncryptionConfiguration: { EncryptionOption: 'SSE_KMS', KmsKey: { Ref: Match.stringLikeRegexp('datakeyarn') } },
+          },
+        }),
+      }),
+      DeletionPolicy: 'Delete',
+    });
+    // a staging sandbox scans as much as the staging team stack allows
+    const staging = Template.fromStack(sandbox({ projectName: 'big', teamStage: DataScienceStage.STAGING }));
+    staging.hasResourceProperties('AWS::Athena::WorkGroup', { WorkGroupConfiguration: Match.objectLike({ BytesScannedCutoffPerQuery: 100 * 1024 ** 3 }) });
+  });
+
+  test('empties its prefix of the team store when it is deleted, before its cleanup function goes', () => {
+    const [id, cleanup] = Object.entries(template.findResources('Custom::SandboxPrefixCleanup'))[0];
+    expect(cleanup.Properties).toEqual({
+      ServiceToken: { 'Fn::GetAtt': [expect.stringMatching(/^PrefixCleanupFunction/), 'Arn'] },
+      ServiceTimeout: '900',
+      Bucket: { Ref: expect.stringMatching(/artifactbucketname/) },
+      Prefix: 'sandboxes/churn.ana.lima/',
+    });
+    const resources = template.toJSON().Resources;
+    const types = new Set(cleanup.DependsOn.map((dependency: string) => resources[dependency].Type));
+    // the function's log group goes after the function, which names it
+    expect([...types].sort()).toEqual(['AWS::IAM::Policy', 'AWS::IAM::Role', 'AWS::Lambda::Function']);
+    expect(cleanup.DeletionPolicy).toBe('Delete');
+    expect(id).toBe('PrefixCleanup');
+    template.hasResourceProperties('AWS::Lambda::Function', { Description: Match.stringLikeRegexp('^Empties sandboxes/churn.ana.lima/'), Timeout: 600 });
+  });
+
   test('runs its own workflows on the team\'s queues, deleted with it, started and watched by the project role', () => {
     const stack = sandbox({ projectName: 'flows' });
     const job = batch.EcsJobDefinition.fromJobDefinitionArn(stack, 'Job', 'arn:aws:batch:eu-west-1:111122223333:job-definition/train:3');
@@ -113,7 +151,7 @@ describe('ProjectSandboxStack', () => {
       new ProjectSandboxStack(app, 'shared-dev-ana', { teamName: 'data-science', projectName: 'shared', owner: 'ana.lima', expiresOn: EXPIRES }),
       new ProjectSandboxStack(app, 'shared-dev-bo', { teamName: 'data-science', projectName: 'shared', owner: 'bo', expiresOn: EXPIRES }),
     ];
-    // the physical names that must be unique in an account and region, by resource type
+    // the physical names that must be unique among their type in an account and region
     const physicalName: Record<string, (p: any) => string | undefined> = {
       'AWS::Glue::Database': (p) => p.DatabaseInput.Name,
       'AWS::Athena::WorkGroup': (p) => p.Name,
@@ -127,9 +165,9 @@ describe('ProjectSandboxStack', () => {
       `stack=${stack.stackName}`,
       ...Object.values(Template.fromStack(stack).toJSON().Resources as Record<string, any>)
         .filter((r) => r.Type in physicalName)
-        .map((r) => physicalName[r.Type](r.Properties))
-        .filter((name): name is string => typeof name === 'string')
-        .map((name) => `${name}`),
+        .map((r) => [r.Type, physicalName[r.Type](r.Properties)])
+        .filter(([, name]) => typeof name === 'string')
+        .map(([type, name]) => `${type}=${name}`),
     ]);
     expect(names.length).toBeGreaterThan(60);
     expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
@@ -150,6 +188,7 @@ describe('sandbox isolation, simulated', () => {
   let sim: PolicySimulator;
   let role: string;
   const object = (bucket: string, key: string) => `arn:aws:s3:::${bucket}/${key}`;
+  const workGroup = (name: string) => `arn:aws:athena:eu-west-1:111122223333:workgroup/${name}`;
   beforeAll(() => {
     const app = newTestApp();
     const churn = sandbox({ projectName: 'churn' }, app);
@@ -172,8 +211,39 @@ describe('sandbox isolation, simulated', () => {
     ['not read the team\'s curated data', 's3:GetObject', () => object('team-curated', 'features/part-0.parquet'), 'NotAllowed'],
     ['not read prod data', 's3:GetObject', () => object('data-science-prod-raw', 'events/part-0.parquet'), 'NotAllowed'],
     ['not delete anything', 's3:DeleteObject', () => object('team-artifacts', 'sandboxes/churn/features.parquet'), 'NotAllowed'],
+    ['query through its own workgroup', 'athena:StartQueryExecution', () => workGroup('data-science-dev-sandbox-churn'), 'Allowed'],
+    ['read its query results', 'athena:GetQueryResults', () => workGroup('data-science-dev-sandbox-churn'), 'Allowed'],
+    ['find the bucket its results go to', 's3:GetBucketLocation', () => 'arn:aws:s3:::team-artifacts', 'Allowed'],
+    ['not query through the team\'s workgroup', 'athena:StartQueryExecution', () => workGroup('data-science-dev'), 'NotAllowed'],
+    ['not read another sandbox\'s query results', 'athena:GetQueryResults', () => workGroup('data-science-dev-sandbox-ltv'), 'NotAllowed'],
+    ['not read a person\'s sandbox of the same project', 's3:GetObject', () => object('team-artifacts', 'sandboxes/churn.ana.lima/notes.csv'), 'NotAllowed'],
   ])('the project role may %s', async (_, action, resource, expected) => {
     const decision = await sim.decide(role, action, resource());
+    expect(decision === 'Allowed' ? 'Allowed' : 'NotAllowed').toBe(expected);
+  });
+
+  test('a person\'s sandbox keeps to its own prefix, apart from the project\'s and from other people\'s', async () => {
+    const ana = new PolicySimulator(Template.fromStack(sandbox({ projectName: 'churn', owner: 'ana.lima' })), TEAM_VALUES);
+    const anaRole = ana.logicalId('AWS::IAM::Role', 'ProjectRole');
+    expect(await ana.decide(anaRole, 's3:PutObject', object('team-artifacts', 'sandboxes/churn.ana.lima/features.parquet'))).toBe('Allowed');
+    expect(await ana.decide(anaRole, 's3:ListBucket', 'arn:aws:s3:::team-artifacts', { 's3:prefix': 'sandboxes/churn.ana.lima/' })).toBe('Allowed');
+    for (const other of ['sandboxes/churn/features.parquet', 'sandboxes/churn.bo/features.parquet']) {
+      expect(await ana.decide(anaRole, 's3:GetObject', object('team-artifacts', other))).not.toBe('Allowed');
+    }
+    expect(await ana.decide(anaRole, 's3:ListBucket', 'arn:aws:s3:::team-artifacts', { 's3:prefix': 'sandboxes/churn/' })).not.toBe('Allowed');
+  });
+
+  test.each([
+    ['list the versions under its prefix', 's3:ListBucketVersions', () => 'arn:aws:s3:::team-artifacts', { 's3:prefix': 'sandboxes/churn/' }, 'Allowed'],
+    ['delete any version under its prefix', 's3:DeleteObjectVersion', () => object('team-artifacts', 'sandboxes/churn/a/b.parquet'), {}, 'Allowed'],
+    ['not list the versions of the whole store', 's3:ListBucketVersions', () => 'arn:aws:s3:::team-artifacts', {}, 'NotAllowed'],
+    ['not list another project\'s versions', 's3:ListBucketVersions', () => 'arn:aws:s3:::team-artifacts', { 's3:prefix': 'sandboxes/ltv/' }, 'NotAllowed'],
+    ['not delete another project\'s objects', 's3:DeleteObjectVersion', () => object('team-artifacts', 'sandboxes/ltv/model.tar.gz'), {}, 'NotAllowed'],
+    ['not delete the team\'s runs', 's3:DeleteObjectVersion', () => object('team-artifacts', 'runs/example/run-1/model.tar.gz'), {}, 'NotAllowed'],
+    ['not read what it deletes', 's3:GetObject', () => object('team-artifacts', 'sandboxes/churn/a/b.parquet'), {}, 'NotAllowed'],
+  ])('the prefix cleanup may %s', async (_, action, resource, context, expected) => {
+    const cleanupRole = sim.logicalId('AWS::IAM::Role', 'PrefixCleanupRole');
+    const decision = await sim.decide(cleanupRole, action, resource(), context);
     expect(decision === 'Allowed' ? 'Allowed' : 'NotAllowed').toBe(expected);
   });
 });

@@ -1,0 +1,101 @@
+/**
+ * Empties a sandbox's prefix of the team's artifact store when CloudFormation deletes the
+ * sandbox: every object version and delete marker under it, so none of the sandbox's data
+ * outlives it. Creating and updating do nothing. CloudFormation invokes the function directly
+ * and waits for the answer it PUTs to the event's ResponseURL.
+ */
+import { DeleteObjectsCommand, ListObjectVersionsCommand, ListObjectVersionsCommandOutput, ObjectIdentifier, S3Client } from '@aws-sdk/client-s3';
+
+export interface CleanupEvent {
+  readonly RequestType: 'Create' | 'Update' | 'Delete';
+  readonly ResponseURL: string;
+  readonly StackId: string;
+  readonly RequestId: string;
+  readonly LogicalResourceId: string;
+  readonly PhysicalResourceId?: string;
+  readonly ResourceProperties: { readonly Bucket: string; readonly Prefix: string };
+}
+
+export interface CleanupResponse {
+  readonly Status: 'SUCCESS' | 'FAILED';
+  readonly Reason?: string;
+  readonly PhysicalResourceId: string;
+  readonly StackId: string;
+  readonly RequestId: string;
+  readonly LogicalResourceId: string;
+}
+
+/** The only prefixes this function empties: one sandbox's, never the whole store or `sandboxes/`. */
+const SANDBOX_PREFIX = /^sandboxes\/[a-z0-9][a-z0-9.-]*\/$/;
+
+const s3 = new S3Client({ maxAttempts: 10 });
+
+export async function handler(event: CleanupEvent): Promise<void> {
+  await putResponse(event.ResponseURL, await onEvent(event));
+}
+
+/** What to answer CloudFormation, having emptied the prefix if the sandbox is being deleted. */
+export async function onEvent(event: CleanupEvent): Promise<CleanupResponse> {
+  const { Bucket: bucket, Prefix: prefix } = event.ResourceProperties;
+  const answer = (Status: CleanupResponse['Status'], Reason?: string): CleanupResponse => ({
+    Status,
+    Reason,
+    // kept on updates, so CloudFormation never deletes the old resource and empties a prefix in use
+    PhysicalResourceId: event.PhysicalResourceId ?? `s3://${bucket}/${prefix}`,
+    StackId: event.StackId,
+    RequestId: event.RequestId,
+    LogicalResourceId: event.LogicalResourceId,
+  });
+  if (!SANDBOX_PREFIX.test(prefix ?? '')) {
+    const reason = `Prefix "${prefix}" is not one sandbox's (sandboxes/<name>/); nothing is deleted`;
+    // a delete must not fail on it, or a sandbox that failed to create could never be rolled back
+    return event.RequestType === 'Delete' ? answer('SUCCESS', reason) : answer('FAILED', reason);
+  }
+  if (event.RequestType !== 'Delete') {
+    return answer('SUCCESS');
+  }
+  try {
+    const deleted = await emptyPrefix(bucket, prefix);
+    console.log(JSON.stringify({ emptied: `s3://${bucket}/${prefix}`, deleted }));
+    return answer('SUCCESS');
+  } catch (error) {
+    const { name, message } = error as Error;
+    if (name === 'NoSuchBucket') {
+      return answer('SUCCESS', `${bucket} no longer exists; nothing to delete`);
+    }
+    return answer('FAILED', `Could not empty s3://${bucket}/${prefix}: ${name}: ${message}`);
+  }
+}
+
+/**
+ * Deletes every version and delete marker under `prefix`, a page (at most 1000) at a time. The
+ * SDK has no paginator for ListObjectVersions, whose pages continue from a key and a version.
+ */
+async function emptyPrefix(bucket: string, prefix: string): Promise<number> {
+  let deleted = 0;
+  let page: ListObjectVersionsCommandOutput | undefined;
+  do {
+    const markers = page ? { KeyMarker: page.NextKeyMarker, VersionIdMarker: page.NextVersionIdMarker } : {};
+    page = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: prefix, ...markers }));
+    const objects: ObjectIdentifier[] = [...page.Versions ?? [], ...page.DeleteMarkers ?? []]
+      .map(({ Key, VersionId }) => ({ Key, VersionId }));
+    if (objects.length > 0) {
+      const result = await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects, Quiet: true } }));
+      const [first] = result.Errors ?? [];
+      if (first) {
+        throw Object.assign(new Error(`${result.Errors!.length} of ${objects.length} versions were not deleted, `
+          + `the first ${first.Key} (${first.VersionId}): ${first.Message}`), { name: first.Code ?? 'DeleteObjectsError' });
+      }
+      deleted += objects.length;
+    }
+  } while (page.IsTruncated);
+  return deleted;
+}
+
+/** Sends the answer to CloudFormation's presigned URL, with the empty content type it was signed for. */
+export async function putResponse(url: string, response: CleanupResponse): Promise<void> {
+  const reply = await fetch(url, { method: 'PUT', body: JSON.stringify(response), headers: { 'content-type': '' } });
+  if (!reply.ok) {
+    throw new Error(`CloudFormation refused the response: HTTP ${reply.status} ${await reply.text()}`);
+  }
+}

@@ -1,0 +1,100 @@
+import * as http from 'http';
+import { AddressInfo } from 'net';
+import { DeleteObjectsCommand, ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import { CleanupEvent, handler, onEvent } from '../../lib/sandbox-cleanup/handler';
+
+const s3 = mockClient(S3Client);
+
+function event(requestType: CleanupEvent['RequestType'], prefix = 'sandboxes/churn/', responseUrl = 'https://example.invalid/'): CleanupEvent {
+  return {
+    RequestType: requestType,
+    ResponseURL: responseUrl,
+    StackId: 'arn:aws:cloudformation:eu-west-1:111122223333:stack/sbx/1',
+    RequestId: 'request-1',
+    LogicalResourceId: 'PrefixCleanup',
+    ...(requestType === 'Create' ? {} : { PhysicalResourceId: 's3://team-artifacts/sandboxes/churn/' }),
+    ResourceProperties: { Bucket: 'team-artifacts', Prefix: prefix },
+  };
+}
+
+const versions = (keys: string[], from = 0) => keys.map((Key, i) => ({ Key, VersionId: `v${from + i}` }));
+
+beforeEach(() => {
+  s3.reset();
+  jest.spyOn(console, 'log').mockImplementation(() => undefined);
+});
+
+describe('the sandbox prefix cleanup', () => {
+  test('on delete, removes every version and delete marker under the prefix, page by page', async () => {
+    const first = Array.from({ length: 1000 }, (_, i) => `sandboxes/churn/part-${i}.parquet`);
+    s3.on(ListObjectVersionsCommand)
+      .resolvesOnce({ IsTruncated: true, NextKeyMarker: first[999], NextVersionIdMarker: 'v999', Versions: versions(first) })
+      .resolvesOnce({ IsTruncated: false, Versions: versions(['sandboxes/churn/model.tar.gz'], 1000), DeleteMarkers: versions(['sandboxes/churn/old.csv'], 2000) });
+    s3.on(DeleteObjectsCommand).resolves({});
+
+    expect(await onEvent(event('Delete'))).toEqual({
+      Status: 'SUCCESS', PhysicalResourceId: 's3://team-artifacts/sandboxes/churn/',
+      StackId: 'arn:aws:cloudformation:eu-west-1:111122223333:stack/sbx/1', RequestId: 'request-1', LogicalResourceId: 'PrefixCleanup',
+    });
+    const lists = s3.commandCalls(ListObjectVersionsCommand).map((c) => c.args[0].input);
+    expect(lists).toEqual([
+      { Bucket: 'team-artifacts', Prefix: 'sandboxes/churn/' },
+      { Bucket: 'team-artifacts', Prefix: 'sandboxes/churn/', KeyMarker: first[999], VersionIdMarker: 'v999' },
+    ]);
+    const deletes = s3.commandCalls(DeleteObjectsCommand).map((c) => c.args[0].input);
+    expect(deletes.map((d) => d.Delete!.Objects!.length)).toEqual([1000, 2]);
+    expect(deletes[1]).toEqual({ Bucket: 'team-artifacts', Delete: { Quiet: true, Objects: [
+      { Key: 'sandboxes/churn/model.tar.gz', VersionId: 'v1000' }, { Key: 'sandboxes/churn/old.csv', VersionId: 'v2000' },
+    ] } });
+  });
+
+  test.each(['Create', 'Update'] as const)('on %s, deletes nothing', async (requestType) => {
+    expect(await onEvent(event(requestType))).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 's3://team-artifacts/sandboxes/churn/' });
+    expect(s3.calls()).toHaveLength(0);
+  });
+
+  test('fails the deletion, naming the object, when S3 keeps some versions', async () => {
+    s3.on(ListObjectVersionsCommand).resolves({ Versions: versions(['sandboxes/churn/a', 'sandboxes/churn/b']) });
+    s3.on(DeleteObjectsCommand).resolves({ Errors: [{ Key: 'sandboxes/churn/b', VersionId: 'v1', Code: 'AccessDenied', Message: 'Access Denied because object protected by object lock.' }] });
+    expect(await onEvent(event('Delete'))).toMatchObject({
+      Status: 'FAILED',
+      Reason: 'Could not empty s3://team-artifacts/sandboxes/churn/: AccessDenied: 1 of 2 versions were not deleted, the first sandboxes/churn/b (v1): Access Denied because object protected by object lock.',
+    });
+  });
+
+  test('fails the deletion on an API error, and succeeds when the team bucket is already gone', async () => {
+    s3.on(ListObjectVersionsCommand).rejectsOnce(Object.assign(new Error('Access Denied'), { name: 'AccessDenied' }))
+      .rejectsOnce(Object.assign(new Error('The specified bucket does not exist'), { name: 'NoSuchBucket' }));
+    expect(await onEvent(event('Delete'))).toMatchObject({ Status: 'FAILED', Reason: expect.stringContaining('AccessDenied: Access Denied') });
+    expect(await onEvent(event('Delete'))).toMatchObject({ Status: 'SUCCESS', Reason: 'team-artifacts no longer exists; nothing to delete' });
+  });
+
+  test.each(['sandboxes/', '', 'runs/', 'sandboxes/churn', 'sandboxes/../runs/'])('never empties "%s", which is not one sandbox\'s prefix', async (prefix) => {
+    expect(await onEvent(event('Create', prefix))).toMatchObject({ Status: 'FAILED', Reason: expect.stringContaining('is not one sandbox\'s') });
+    // a rollback of that failed creation still completes
+    expect(await onEvent(event('Delete', prefix))).toMatchObject({ Status: 'SUCCESS' });
+    expect(s3.calls()).toHaveLength(0);
+  });
+
+  test('answers CloudFormation with a PUT of the response to the presigned URL', async () => {
+    const received: { method?: string; contentType?: string; body: string }[] = [];
+    const server = http.createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => { body += chunk; });
+      request.on('end', () => {
+        received.push({ method: request.method, contentType: request.headers['content-type'], body });
+        response.end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/response?X-Amz-Signature=abc`;
+      await handler(event('Create', 'sandboxes/churn/', url));
+      expect(received).toEqual([{ method: 'PUT', contentType: '', body: expect.any(String) }]);
+      expect(JSON.parse(received[0].body)).toMatchObject({ Status: 'SUCCESS', RequestId: 'request-1', LogicalResourceId: 'PrefixCleanup' });
+    } finally {
+      server.close();
+    }
+  });
+});
