@@ -14,6 +14,7 @@ import { checkStage } from '../lib/stage';
  *     -c dev.account=111111111111 -c dev.region=eu-west-1 ...   # every stage needs both
  *   npx cdk synth -c destroyDevData=true             # a dev stack that deletes its data with it
  *   npx cdk synth -c sandbox=churn [-c owner=ana] [-c sandboxExpiresOn=2026-12-31]   # a project sandbox
+ *     [-c sandboxReadsCurated=true]                 # that may read the team stage's curated zone
  */
 const app = new App();
 const context = (key: string) => app.node.tryGetContext(key);
@@ -55,6 +56,7 @@ try {
       projectName: String(project),
       owner,
       expiresOn: context('sandboxExpiresOn') ?? daysFromToday(14),
+      readTeamCuratedData: String(context('sandboxReadsCurated')) === 'true',
     });
   }
   CompliancePacks.addTo(app);

@@ -219,6 +219,7 @@ export class DataScienceStack extends Stack {
     publish(TeamParameter.ARTIFACT_BUCKET_NAME, this.artifacts.bucket.bucketName);
     publish(TeamParameter.DATA_KEY_ARN, this.dataKey.keyArn);
     publish(TeamParameter.CURATED_BUCKET_NAME, this.warehouse.curated.bucket.bucketName);
+    publish(TeamParameter.CURATED_DATABASE_NAME, this.warehouse.curated.databaseName);
     publish(TeamParameter.ATHENA_WORKGROUP, this.warehouse.workGroupName);
     publish(TeamParameter.CPU_QUEUE_ARN, this.compute.queue('cpu').jobQueue.jobQueueArn);
     publish(TeamParameter.GPU_QUEUE_ARN, this.compute.queue('gpu').jobQueue.jobQueueArn);

@@ -46,6 +46,12 @@ export interface ProjectSandboxStackProps extends StackProps {
    * @default 100
    */
   readonly monthlyBudgetUsd?: number;
+  /**
+   * Whether the project may read the team stage's curated zone (its Glue tables and objects)
+   * and query it through the sandbox's workgroup. Never to write it.
+   * @default false - the sandbox sees only its own data
+   */
+  readonly readTeamCuratedData?: boolean;
 }
 
 const MAX_LIFETIME_DAYS = 90;
@@ -129,6 +135,9 @@ export class ProjectSandboxStack extends Stack {
     grantObjectsRead(this.projectRole, { bucket: artifacts, keyPrefix: this.artifactPrefix, encryptionKey: teamKey });
     grantObjectsWrite(this.projectRole, { bucket: artifacts, keyPrefix: this.artifactPrefix, encryptionKey: teamKey });
     this.grantOwnDatabase(this.projectRole);
+    if (props.readTeamCuratedData) {
+      this.grantTeamCuratedRead(this.projectRole, teamKey);
+    }
     this.workGroupName = this.sandboxName;
     const workGroup = newEnforcedWorkGroup(this, 'WorkGroup', {
       name: this.workGroupName,
@@ -200,6 +209,23 @@ export class ProjectSandboxStack extends Stack {
       ],
     }));
     acknowledgeResourceWildcard(role, tables, 'The tables of this sandbox\'s own database, which the project creates as it works.');
+  }
+
+  /** The team stage's curated zone, read-only: its database's schema and its objects. */
+  private grantTeamCuratedRead(role: iam.Role, teamKey: kms.IKey): void {
+    const database = this.teamParameter(TeamParameter.CURATED_DATABASE_NAME);
+    const tables = this.formatArn({ service: 'glue', resource: 'table', resourceName: `${database}/*` });
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: GLUE_READ_ACTIONS,
+      resources: [
+        this.formatArn({ service: 'glue', resource: 'catalog' }),
+        this.formatArn({ service: 'glue', resource: 'database', resourceName: database }),
+        tables,
+      ],
+    }));
+    acknowledgeResourceWildcard(role, tables, 'The schema of every table of the team\'s curated zone, read-only.');
+    const curated = s3.Bucket.fromBucketName(this, 'TeamCurated', this.teamParameter(TeamParameter.CURATED_BUCKET_NAME));
+    grantObjectsRead(role, { bucket: curated, encryptionKey: teamKey });
   }
 
   private addBudget(props: ProjectSandboxStackProps, amount: number, topicArn: string): void {

@@ -6,6 +6,7 @@ export enum TeamParameter {
   ARTIFACT_BUCKET_NAME = 'artifact-bucket-name',
   DATA_KEY_ARN = 'data-key-arn',
   CURATED_BUCKET_NAME = 'curated-bucket-name',
+  CURATED_DATABASE_NAME = 'curated-database-name',
   ATHENA_WORKGROUP = 'athena-workgroup',
   CPU_QUEUE_ARN = 'cpu-queue-arn',
   GPU_QUEUE_ARN = 'gpu-queue-arn',

@@ -32,13 +32,16 @@ describe('bin/app.ts through the CDK CLI', () => {
   });
 
   test('-c sandbox adds that project\'s sandbox beside the team stack, expiring in 14 days', () => {
-    const result = cdk('synth', '-c', 'sandbox=churn', '-c', 'owner=ana.lima', '--quiet');
+    const result = cdk('synth', '-c', 'sandbox=churn', '-c', 'owner=ana.lima', '-c', 'sandboxReadsCurated=true', '--quiet');
     expect(result.status).toBe(0);
     const manifest = JSON.parse(fs.readFileSync(path.join(result.outdir, 'manifest.json'), 'utf8'));
     const sandbox = manifest.artifacts['data-science-dev-sandbox-churn-ana-lima'];
     expect(sandbox.type).toBe('aws:cloudformation:stack');
     const expires = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
     expect(sandbox.properties.tags).toMatchObject({ 'project': 'churn', 'owner': 'ana.lima', 'expires-on': expires });
+    // -c sandboxReadsCurated=true: the project role reads the team's curated zone
+    const template = fs.readFileSync(path.join(result.outdir, sandbox.properties.templateFile), 'utf8');
+    expect(template).toContain('/cdk-data-science/data-science/dev/curated-database-name');
   });
 
   test('promotion without the accounts it needs fails, naming each', () => {

@@ -16,6 +16,7 @@ const TEAM_VALUES = Object.fromEntries(Object.entries({
   [TeamParameter.ARTIFACT_BUCKET_NAME]: 'team-artifacts',
   [TeamParameter.DATA_KEY_ARN]: 'arn:aws:kms:eu-west-1:111122223333:key/team',
   [TeamParameter.CURATED_BUCKET_NAME]: 'team-curated',
+  [TeamParameter.CURATED_DATABASE_NAME]: 'data_science_dev_curated',
   [TeamParameter.ATHENA_WORKGROUP]: 'data-science-dev',
   [TeamParameter.CPU_QUEUE_ARN]: 'arn:aws:batch:eu-west-1:111122223333:job-queue/cpu',
   [TeamParameter.GPU_QUEUE_ARN]: 'arn:aws:batch:eu-west-1:111122223333:job-queue/gpu',
@@ -25,7 +26,7 @@ const TEAM_VALUES = Object.fromEntries(Object.entries({
 describe('ProjectSandboxStack', () => {
   let template: Template;
   beforeAll(() => {
-    template = checkedTemplate(sandbox({ owner: 'ana.lima' }), { regulated: true });
+    template = checkedTemplate(sandbox({ owner: 'ana.lima', readTeamCuratedData: true }), { regulated: true });
   });
 
   test('reads the team stack\'s resources from the SSM parameters it publishes, with no lookup', () => {
@@ -34,7 +35,7 @@ describe('ProjectSandboxStack', () => {
       .map((p: any) => p.Default);
     expect(paths).toEqual(expect.arrayContaining([
       '/cdk-data-science/data-science/dev/artifact-bucket-name', '/cdk-data-science/data-science/dev/cpu-queue-arn',
-      '/cdk-data-science/data-science/dev/notification-topic-arn',
+      '/cdk-data-science/data-science/dev/notification-topic-arn', '/cdk-data-science/data-science/dev/curated-database-name',
     ]));
     // the team stack publishes every one of them
     const team = Template.fromStack(new DataScienceStack(newTestApp(), 'Team', { teamName: 'data-science' }));
@@ -231,6 +232,22 @@ describe('sandbox isolation, simulated', () => {
       expect(await ana.decide(anaRole, 's3:GetObject', object('team-artifacts', other))).not.toBe('Allowed');
     }
     expect(await ana.decide(anaRole, 's3:ListBucket', 'arn:aws:s3:::team-artifacts', { 's3:prefix': 'sandboxes/churn/' })).not.toBe('Allowed');
+  });
+
+  test('a sandbox that reads the team\'s curated zone may read it and query it, never change it', async () => {
+    const reader = new PolicySimulator(Template.fromStack(sandbox({ projectName: 'reader', readTeamCuratedData: true })), TEAM_VALUES);
+    const readerRole = reader.logicalId('AWS::IAM::Role', 'ProjectRole');
+    const curatedTable = 'arn:aws:glue:eu-west-1:111122223333:table/data_science_dev_curated/features';
+    const decisions = await Promise.all([
+      reader.decide(readerRole, 's3:GetObject', object('team-curated', 'features/part-0.parquet')),
+      reader.decide(readerRole, 'glue:GetTable', curatedTable),
+      reader.decide(readerRole, 'glue:GetPartitions', curatedTable),
+      reader.decide(readerRole, 's3:PutObject', object('team-curated', 'features/part-0.parquet')),
+      reader.decide(readerRole, 'glue:UpdateTable', curatedTable),
+      reader.decide(readerRole, 'glue:DeleteTable', curatedTable),
+      reader.decide(readerRole, 's3:GetObject', object('data-science-dev-raw', 'events/part-0.parquet')),
+    ]);
+    expect(decisions.map((d) => d === 'Allowed')).toEqual([true, true, true, false, false, false, false]);
   });
 
   test.each([
