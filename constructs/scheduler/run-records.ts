@@ -65,6 +65,24 @@ export function recordSuccess(scope: Construct, registry: RunRegistry, workflowN
   });
 }
 
+/**
+ * Marks a run that ended outside its own states, timed out or stopped, with that status and its
+ * end time, if its record still says RUNNING: a record the run closed itself, or never wrote,
+ * is left as it is. Its input is `{ workflow, runId, status, endedAt }`.
+ */
+export function recordStopped(scope: Construct, registry: RunRegistry): sfn.IChainable {
+  const update = dynamoTask(scope, 'Record stop', 'updateItem', {
+    TableName: registry.table.tableName,
+    Key: { workflow: { 'S.$': '$.workflow' }, runId: { 'S.$': '$.runId' } },
+    UpdateExpression: 'SET #status = :status, endedAt = :endedAt',
+    ConditionExpression: '#status = :running',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':status': { 'S.$': '$.status' }, ':endedAt': { 'S.$': '$.endedAt' }, ':running': { S: 'RUNNING' } },
+  });
+  update.addCatch(new sfn.Succeed(scope, 'Already closed'), { errors: ['DynamoDB.ConditionalCheckFailedException'] });
+  return update;
+}
+
 /** Marks the run failed, with its end time, the failing step and the error. */
 export function recordFailure(scope: Construct, registry: RunRegistry, workflowName: string): sfn.CustomState {
   return dynamoTask(scope, 'Record failure', 'updateItem', {

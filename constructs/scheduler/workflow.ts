@@ -20,6 +20,7 @@ import { statefulRemovalPolicy } from '../core/removal';
 import { PropChecker } from '../core/validation-error';
 import type { ArtifactStore } from '../versioning/artifact-store';
 import type { RunRegistry } from '../versioning/run-registry';
+import { RunCloser } from './run-closer';
 import { recordFailure, recordStart, recordSuccess } from './run-records';
 import { RunStarter } from './run-starter';
 import { dagLevels } from './workflow-dag';
@@ -197,7 +198,10 @@ export class Workflow extends Construct {
     }
     const role = this.stateMachine.role;
     bound.forEach((step) => step.grant(role));
-    registry?.grantRecord(role);
+    if (registry) {
+      registry.grantRecord(role);
+      RunCloser.of(registry, { logRetention, removalPolicy }).closeRunsOf(this, 'CloseStoppedRuns', props.workflowName, this.stateMachine);
+    }
     // the failure path's SnsPublish grants sns:Publish; the topic's key is ours to grant
     this.notificationTopic.masterKey?.grant(role, 'kms:Decrypt', 'kms:GenerateDataKey');
 

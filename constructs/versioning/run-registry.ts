@@ -27,8 +27,9 @@ export interface RunRegistryProps {
 /**
  * One record per workflow run, written by the workflow itself: run id, workflow, status,
  * start and end, code version, input data locations, artifact prefix, parameters, and for a
- * failed run the step and error. Keyed by workflow and run id; the `byStartTime` index lists
- * a workflow's runs by time.
+ * failed run the step and error. A run that times out or is stopped is marked so from its
+ * EventBridge event. Keyed by workflow and run id; the `byStartTime` index lists a workflow's
+ * runs by time.
  */
 export class RunRegistry extends Construct {
   /** The index that lists a workflow's runs by start time. */

@@ -31,7 +31,8 @@ describe('DataScienceStack, default configuration', () => {
     template.resourceCountIs('AWS::Athena::WorkGroup', 1);
     template.resourceCountIs('AWS::Batch::JobQueue', 4);
     template.resourceCountIs('AWS::ECR::Repository', 1);
-    template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+    // the example workflow, and the Express machine that closes the records of runs that time out or are stopped
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
     template.hasResourceProperties('AWS::S3::Bucket', {
       VersioningConfiguration: { Status: 'Enabled' },
       LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Id: 'expire-old-versions' })]) },

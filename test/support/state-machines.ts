@@ -33,10 +33,10 @@ export interface LocalRun {
 export type TaskMock = (input: any, attempt: number) => any;
 
 /**
- * Runs a definition with aws-local-stepfunctions: every Task state is answered by `mocks`
+ * Runs a definition on `input` with aws-local-stepfunctions: every Task state is answered by `mocks`
  * (by state name; a Task with none returns `{}`), retries wait no time.
  */
-export async function runLocally(definition: any, mocks: Record<string, TaskMock> = {}, executionName = 'run-0001'): Promise<LocalRun> {
+export async function runLocally(definition: any, mocks: Record<string, TaskMock> = {}, executionName = 'run-0001', input: any = {}): Promise<LocalRun> {
   const calls: LocalRun['calls'] = [];
   const attempts = new Map<string, number>();
   const handlers: Record<string, (input: any) => Promise<any>> = {};
@@ -54,11 +54,11 @@ export async function runLocally(definition: any, mocks: Record<string, TaskMock
     retryIntervalOverrides[name] = 0;
   }
   const machine = new StateMachine(definition, { validationOptions: { checkArn: false } });
-  const execution = machine.run({}, {
+  const execution = machine.run(input, {
     overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides },
     // the runner fills no $$.State; a fixed time stands in for each state's entry
     context: {
-      Execution: { Name: executionName, Id: `arn:aws:states:eu-west-1:111122223333:execution:wf:${executionName}`, StartTime: '2026-11-27T02:00:00Z', Input: {} },
+      Execution: { Name: executionName, Id: `arn:aws:states:eu-west-1:111122223333:execution:wf:${executionName}`, StartTime: '2026-11-27T02:00:00Z', Input: input },
       State: { EnteredTime: '2026-11-27T02:00:05Z' },
     },
   });

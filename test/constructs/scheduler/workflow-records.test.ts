@@ -1,17 +1,19 @@
 import { Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as batch from 'aws-cdk-lib/aws-batch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { BatchCompute } from '../../../constructs/compute';
 import { DataScienceNetwork } from '../../../constructs/network';
 import { Workflow, WorkflowStep } from '../../../constructs/scheduler';
 import { ArtifactStore, ModelRegistry, RunRegistry } from '../../../constructs/versioning';
-import { aslErrors, onlyDefinition, runLocally, taskError } from '../../support/state-machines';
+import { aslErrors, runLocally, stateMachineDefinitions, taskError } from '../../support/state-machines';
 import { checkedTemplate, newTestApp } from '../../support/synth';
 
 /** A workflow that records its runs and registers its model; run locally with aws-local-stepfunctions. */
 describe('Workflow run records and model registration', () => {
   let template: Template;
   let definition: any;
+  let closer: any;
   beforeAll(() => {
     const stack = new Stack(newTestApp(), 'Records');
     const compute = new BatchCompute(stack, 'Compute', { vpc: new DataScienceNetwork(stack, 'Network').vpc, standardQueues: false });
@@ -33,11 +35,14 @@ describe('Workflow run records and model registration', () => {
       ],
     });
     template = checkedTemplate(stack, { regulated: true });
-    definition = onlyDefinition(template);
+    const definitions = Object.entries(stateMachineDefinitions(template));
+    definition = definitions.find(([id]) => id.startsWith('FlowStateMachine'))![1];
+    closer = definitions.find(([id]) => id.startsWith('RunsRunCloser'))![1];
   });
 
   test('pass asl-validator', () => {
     expect(aslErrors(definition)).toEqual([]);
+    expect(aslErrors(closer)).toEqual([]);
   });
 
   test('record the start, with run id, code version, inputs, parameters and artifact prefix, and the success', async () => {
@@ -97,5 +102,59 @@ describe('Workflow run records and model registration', () => {
       ModelDataUrl: expect.stringMatching(/^s3:\/\/artifactsbucket[0-9a-f]+\/runs\/training\/run-11\/train\/model\.tar\.gz$/),
     });
     expect(request.ModelMetrics.ModelQuality.Statistics.S3Uri).toMatch(/\/runs\/training\/run-11\/train\/metrics\.json$/);
+  });
+
+  test('close the record of a run that timed out or was stopped, through one Express state machine per registry', () => {
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', { StateMachineType: 'EXPRESS', TracingConfiguration: { Enabled: true } });
+    const [rule] = Object.values(template.findResources('AWS::Events::Rule', { Properties: { Description: Match.stringLikeRegexp('^Closes the run records of workflow training') } }));
+    expect(rule.Properties.EventPattern).toEqual({
+      'source': ['aws.states'],
+      'detail-type': ['Step Functions Execution Status Change'],
+      'detail': { status: ['TIMED_OUT', 'ABORTED'], stateMachineArn: [{ Ref: expect.stringMatching(/^FlowStateMachine/) }] },
+    });
+    const [target] = rule.Properties.Targets;
+    expect(target.Arn).toEqual({ Ref: expect.stringMatching(/^RunsRunCloserStateMachine/) });
+    expect(target.InputTransformer.InputPathsMap).toEqual({ 'detail-name': '$.detail.name', 'detail-status': '$.detail.status', 'time': '$.time' });
+    expect(JSON.parse(target.InputTransformer.InputTemplate.replace(/<([a-z-]+)>/g, '"$1"'))).toEqual({
+      workflow: 'training', runId: 'detail-name', status: 'detail-status', endedAt: 'time',
+    });
+    expect(target.DeadLetterConfig).toBeDefined();
+  });
+
+  test('mark a stopped run\'s record, only while it still says RUNNING', async () => {
+    const input = { workflow: 'training', runId: 'run-12', status: 'TIMED_OUT', endedAt: '2026-11-28T02:00:00Z' };
+    const run = await runLocally(closer, {}, 'close-1', input);
+    expect(run.error).toBeUndefined();
+    expect(run.calls.map((c) => c.state)).toEqual(['Record stop']);
+    expect(run.calls[0].input).toMatchObject({
+      Key: { workflow: { S: 'training' }, runId: { S: 'run-12' } },
+      ConditionExpression: '#status = :running',
+      ExpressionAttributeValues: { ':status': { S: 'TIMED_OUT' }, ':endedAt': { S: '2026-11-28T02:00:00Z' }, ':running': { S: 'RUNNING' } },
+    });
+    // a run that recorded its own end, or never its start, is left as it is
+    const closed = await runLocally(closer, { 'Record stop': () => { throw taskError('DynamoDB.ConditionalCheckFailedException'); } }, 'close-2', input);
+    expect(closed.error).toBeUndefined();
+    // throttling is retried
+    const throttled = await runLocally(closer, { 'Record stop': (_, attempt) => {
+      if (attempt < 3) {
+        throw taskError('DynamoDB.ThrottlingException');
+      }
+      return {};
+    } }, 'close-3', input);
+    expect(throttled.error).toBeUndefined();
+    expect(throttled.calls).toHaveLength(3);
+  });
+
+  test('share one closer among the workflows of a registry', () => {
+    const stack = new Stack(newTestApp(), 'Shared');
+    const runRegistry = new RunRegistry(stack, 'Runs');
+    const jobQueue = batch.JobQueue.fromJobQueueArn(stack, 'Queue', 'arn:aws:batch:eu-west-1:111122223333:job-queue/cpu');
+    const jobDefinition = batch.EcsJobDefinition.fromJobDefinitionArn(stack, 'Job', 'arn:aws:batch:eu-west-1:111122223333:job-definition/train:1');
+    for (const workflowName of ['a', 'b']) {
+      new Workflow(stack, workflowName, { workflowName, runRegistry, steps: [WorkflowStep.batchJob({ name: 'train', jobQueue, jobDefinition })] });
+    }
+    const shared = Template.fromStack(stack);
+    shared.resourcePropertiesCountIs('AWS::StepFunctions::StateMachine', { StateMachineType: 'EXPRESS' }, 1);
+    shared.resourcePropertiesCountIs('AWS::Events::Rule', { Description: Match.stringLikeRegexp('^Closes the run records') }, 2);
   });
 });

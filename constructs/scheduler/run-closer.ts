@@ -1,0 +1,94 @@
+import { Duration, Names, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { acknowledgeRoleInlinePolicies } from '../core/compliance';
+import { newDeadLetterQueue } from '../core/functions';
+import { allowServiceToUseKey } from '../core/keys';
+import { newEncryptedLogGroup } from '../core/log-groups';
+import type { RunRegistry } from '../versioning/run-registry';
+import { recordStopped } from './run-records';
+
+export interface RunCloserProps {
+  readonly registry: RunRegistry;
+  readonly logRetention: logs.RetentionDays;
+  readonly removalPolicy: RemovalPolicy;
+}
+
+/**
+ * Closes the records of runs that end without reaching their last states: a run that times
+ * out or is stopped never writes its own end. Step Functions announces those ends on
+ * EventBridge; one rule per workflow hands them to this Express state machine, one per
+ * registry, which marks the record TIMED_OUT or ABORTED with the end time. Nothing runs, or
+ * bills, until a run ends that way.
+ */
+export class RunCloser extends Construct {
+  /** The registry's closer, made with the first workflow that records runs in it. */
+  public static of(registry: RunRegistry, props: Omit<RunCloserProps, 'registry'>): RunCloser {
+    return (registry.node.tryFindChild('RunCloser') as RunCloser | undefined) ?? new RunCloser(registry, 'RunCloser', { ...props, registry });
+  }
+
+  public readonly stateMachine: sfn.StateMachine;
+  private readonly eventsRole: iam.Role;
+  private readonly deadLetterQueue: sqs.Queue;
+
+  constructor(scope: Construct, id: string, props: RunCloserProps) {
+    super(scope, id);
+    acknowledgeRoleInlinePolicies(this);
+    const key = props.registry.encryptionKey;
+    const logGroup = newEncryptedLogGroup(this, 'Logs', {
+      logGroupName: `/aws/vendedlogs/states/${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}`,
+      retention: props.logRetention,
+      removalPolicy: props.removalPolicy,
+      encryptionKey: key,
+    });
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      stateMachineType: sfn.StateMachineType.EXPRESS,
+      comment: 'Closes the run records of runs that timed out or were stopped',
+      definitionBody: sfn.DefinitionBody.fromChainable(recordStopped(this, props.registry)),
+      timeout: Duration.minutes(5),
+      tracingEnabled: true,
+      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
+    });
+    Validations.of(this.stateMachine.role.node.findChild('DefaultPolicy')).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'CloudWatch Logs delivery (logs:*LogDelivery*) and X-Ray have no resource-level permissions; these statements carry only those actions.',
+    });
+    iam.Grant.addToPrincipal({ grantee: this.stateMachine, actions: ['dynamodb:UpdateItem'], resourceArns: [props.registry.table.tableArn] });
+    key.grant(this.stateMachine, 'kms:Decrypt', 'kms:GenerateDataKey');
+    this.deadLetterQueue = newDeadLetterQueue(this, 'DeadLetters', key, 'the rules that close runs');
+    allowServiceToUseKey(key, 'events.amazonaws.com');
+    this.eventsRole = new iam.Role(this, 'EventsRole', {
+      assumedBy: new iam.ServicePrincipal('events.amazonaws.com'),
+      description: 'Starts the run closer for runs that timed out or were stopped',
+    });
+  }
+
+  /** Closes the records of the runs of `stateMachine`, recorded as `workflowName`, that time out or are stopped. */
+  public closeRunsOf(scope: Construct, id: string, workflowName: string, stateMachine: sfn.IStateMachine): events.Rule {
+    return new events.Rule(scope, id, {
+      description: `Closes the run records of workflow ${workflowName} when a run times out or is stopped`,
+      eventPattern: {
+        source: ['aws.states'],
+        detailType: ['Step Functions Execution Status Change'],
+        detail: { status: ['TIMED_OUT', 'ABORTED'], stateMachineArn: [stateMachine.stateMachineArn] },
+      },
+      targets: [new eventsTargets.SfnStateMachine(this.stateMachine, {
+        input: events.RuleTargetInput.fromObject({
+          workflow: workflowName,
+          runId: events.EventField.fromPath('$.detail.name'),
+          status: events.EventField.fromPath('$.detail.status'),
+          endedAt: events.EventField.time,
+        }),
+        role: this.eventsRole,
+        deadLetterQueue: this.deadLetterQueue,
+        retryAttempts: 10,
+        maxEventAge: Duration.hours(24),
+      })],
+    });
+  }
+}
