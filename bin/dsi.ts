@@ -15,7 +15,7 @@ import { parseArgs } from 'util';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { Io, listRuns, listWorkflows, logs, run } from './dsi/commands';
-import { DsiError } from './dsi/errors';
+import { asDsiError, DsiError, RETRY } from './dsi/errors';
 import { metaflowConfig, writeMetaflowConfig } from './dsi/metaflow-config';
 import { stackOutputs } from './dsi/stack-outputs';
 
@@ -68,8 +68,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return values.help ? 0 : 2;
     }
   } catch (error) {
-    if (error instanceof DsiError) {
-      console.error(`dsi: ${error.message}`);
+    const known = asDsiError(error);
+    if (known) {
+      console.error(`dsi: ${known.message}`);
       return 1;
     }
     throw error;
@@ -85,8 +86,8 @@ function required(value: string | undefined, what: string): string {
 
 if (require.main === module) {
   const io: Io = {
-    sfn: new SFNClient({ maxAttempts: 5 }),
-    cloudformation: new CloudFormationClient({ maxAttempts: 5 }),
+    sfn: new SFNClient(RETRY),
+    cloudformation: new CloudFormationClient(RETRY),
     print: (line) => console.log(line),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     now: () => new Date(),

@@ -5,7 +5,7 @@ import {
   DescribeExecutionCommand, DescribeStateMachineCommand, HistoryEvent, paginateGetExecutionHistory, paginateListExecutions, SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { aws, DsiError } from './errors';
+import { DsiError } from './errors';
 import { StackOptions, stackOutputs, workflowArn, workflows } from './stack-outputs';
 
 /** What the commands talk to; tests give mocks. */
@@ -38,7 +38,7 @@ export async function run(io: Io, options: StackOptions & { workflow: string; in
   const input = options.inputFile ? readInput(options.inputFile) : '{}';
   // the second it started, and a random tail so two runs started in one second differ
   const name = `manual-${io.now().toISOString().replace(/[-:]|\.\d+Z$/g, '').replace('T', '-')}-${randomBytes(2).toString('hex')}`;
-  const { executionArn } = await aws(() => io.sfn.send(new StartExecutionCommand({ stateMachineArn, name, input })), io.sleep);
+  const { executionArn } = await io.sfn.send(new StartExecutionCommand({ stateMachineArn, name, input }));
   io.print(`started run ${name} of ${options.workflow}`);
   if (!options.wait) {
     return 0;
@@ -46,7 +46,7 @@ export async function run(io: Io, options: StackOptions & { workflow: string; in
   const steps = await stepNames(io, stateMachineArn);
   let shown = '';
   for (;;) {
-    const { status } = await aws(() => io.sfn.send(new DescribeExecutionCommand({ executionArn })), io.sleep);
+    const { status } = await io.sfn.send(new DescribeExecutionCommand({ executionArn }));
     const progress = stepProgress(await history(io, executionArn!), steps);
     const line = `${progress.done}/${steps.length} steps done${progress.current.length ? `, running ${progress.current.join(', ')}` : ''}`;
     if (line !== shown) {
@@ -83,7 +83,7 @@ export async function logs(io: Io, options: StackOptions & { workflow: string; r
   const outputs = await stackOutputs(io, options);
   const stateMachineArn = workflowArn(outputs, options.stack, options.workflow);
   const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${options.run}`;
-  const machine = await aws(() => io.sfn.send(new DescribeStateMachineCommand({ stateMachineArn })), io.sleep);
+  const machine = await io.sfn.send(new DescribeStateMachineCommand({ stateMachineArn }));
   const runLog = machine.loggingConfiguration?.destinations?.[0]?.cloudWatchLogsLogGroup?.logGroupArn?.replace(/^.*:log-group:/, '').replace(/:\*$/, '');
   io.print(`run ${options.run}: states, inputs and outputs in log group ${runLog ?? '(none)'}`);
   const events = await history(io, executionArn);
@@ -121,7 +121,7 @@ async function history(io: Io, executionArn: string): Promise<HistoryEvent[]> {
 
 /** The workflow's steps, as its state machine definition names them. */
 async function stepNames(io: Io, stateMachineArn: string): Promise<string[]> {
-  const { definition } = await aws(() => io.sfn.send(new DescribeStateMachineCommand({ stateMachineArn })), io.sleep);
+  const { definition } = await io.sfn.send(new DescribeStateMachineCommand({ stateMachineArn }));
   const names: string[] = [];
   const visit = (states: Record<string, any>) => Object.entries(states).forEach(([name, state]) => {
     if ((state.Type === 'Task' || state.Type === 'Map') && !INTERNAL_STATE.test(name)) {

@@ -6,25 +6,20 @@ export class DsiError extends Error {
   }
 }
 
-const THROTTLING = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded']);
-
 /**
- * Calls `call`, retrying throttled calls with exponential backoff and jitter, and turns the
- * errors a user meets (no credentials) into a DsiError that says what to do.
+ * How dsi's clients retry: the SDK's adaptive mode backs off throttled calls and slows its own
+ * rate, for every call, paginators' included.
  */
-export async function aws<T>(call: () => Promise<T>, sleep = (ms: number) => new Promise((r) => setTimeout(r, ms)), attempts = 6): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await call();
-    } catch (error: any) {
-      if (THROTTLING.has(error?.name) && attempt < attempts) {
-        await sleep(Math.random() * 200 * 2 ** attempt);
-        continue;
-      }
-      if (error?.name === 'CredentialsProviderError' || /Could not load credentials/i.test(error?.message ?? '')) {
-        throw new DsiError('No AWS credentials found: set AWS_PROFILE, run `aws sso login`, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.');
-      }
-      throw error;
-    }
+export const RETRY = { retryMode: 'adaptive', maxAttempts: 6 } as const;
+
+/** The error a user can act on for `error`, when dsi knows what to say of it. */
+export function asDsiError(error: unknown): DsiError | undefined {
+  if (error instanceof DsiError) {
+    return error;
   }
+  const { name, message } = (error ?? {}) as { name?: string; message?: string };
+  if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message ?? '')) {
+    return new DsiError('No AWS credentials found: set AWS_PROFILE, run `aws sso login`, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.');
+  }
+  return undefined;
 }

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { aws, DsiError } from './errors';
+import { DsiError } from './errors';
 
 /** The outputs of a deployed team stack, by key. */
 export type StackOutputs = Record<string, string>;
@@ -16,7 +16,7 @@ export interface StackOptions {
  * from CloudFormation.
  */
 export async function stackOutputs(
-  io: { readonly cloudformation: CloudFormationClient; readonly sleep: (ms: number) => Promise<void> },
+  io: { readonly cloudformation: CloudFormationClient },
   options: StackOptions,
 ): Promise<StackOutputs> {
   const stackName = options.stack;
@@ -35,7 +35,7 @@ export async function stackOutputs(
   }
   const client = io.cloudformation;
   try {
-    const { Stacks } = await aws(() => client.send(new DescribeStacksCommand({ StackName: stackName })), io.sleep);
+    const { Stacks } = await client.send(new DescribeStacksCommand({ StackName: stackName }));
     return Object.fromEntries((Stacks?.[0]?.Outputs ?? []).map((o) => [o.OutputKey!, o.OutputValue!]));
   } catch (error: any) {
     if (error?.name === 'ValidationError' && /does not exist/.test(error.message)) {
