@@ -19,6 +19,7 @@ import { WorkflowStep } from '../constructs/scheduler/workflow-step';
 import { ArtifactStore } from '../constructs/versioning/artifact-store';
 import { EndpointHosting, ModelEndpoint, ModelEndpointProps } from '../constructs/modelops/model-endpoint';
 import { MetaflowProfile } from '../constructs/metaflow/metaflow-profile';
+import { METAFLOW_OUTPUTS, MetaflowOutput } from '../constructs/metaflow/metaflow-settings';
 import { StackMonitoring } from '../constructs/observability/stack-monitoring';
 import { ModelRegistry } from '../constructs/versioning/model-registry';
 import { RunRegistry } from '../constructs/versioning/run-registry';
@@ -180,14 +181,19 @@ export class DataScienceStack extends Stack {
     this.metaflow = new MetaflowProfile(this, 'Metaflow', {
       artifactStore: this.artifacts, jobQueue: this.compute.queue('cpu').jobQueue, encryptionKey: this.dataKey, removalPolicy,
     });
-    this.output('MetaflowDatastoreRoot', this.metaflow.datastoreRoot, 'METAFLOW_DATASTORE_SYSROOT_S3');
-    this.output('MetaflowDataToolsRoot', this.metaflow.dataToolsRoot, 'METAFLOW_DATATOOLS_S3ROOT');
-    this.output('MetaflowBatchJobQueue', this.compute.queue('cpu').jobQueue.jobQueueArn, 'METAFLOW_BATCH_JOB_QUEUE');
-    this.output('MetaflowTaskRoleArn', this.metaflow.taskRole.roleArn, 'METAFLOW_ECS_S3_ACCESS_IAM_ROLE');
-    this.output('MetaflowFargateExecutionRoleArn', this.metaflow.fargateExecutionRole.roleArn, 'METAFLOW_ECS_FARGATE_EXECUTION_ROLE');
-    this.output('MetaflowStepFunctionsRoleArn', this.metaflow.stepFunctionsRole.roleArn, 'METAFLOW_SFN_IAM_ROLE');
-    this.output('MetaflowEventBridgeRoleArn', this.metaflow.eventBridgeRole.roleArn, 'METAFLOW_EVENTS_SFN_ACCESS_IAM_ROLE');
-    this.output('MetaflowForeachTableName', this.metaflow.foreachTable.tableName, 'METAFLOW_SFN_DYNAMO_DB_TABLE');
+    const metaflowValues: Record<MetaflowOutput, string> = {
+      MetaflowDatastoreRoot: this.metaflow.datastoreRoot,
+      MetaflowDataToolsRoot: this.metaflow.dataToolsRoot,
+      MetaflowBatchJobQueue: this.compute.queue('cpu').jobQueue.jobQueueArn,
+      MetaflowTaskRoleArn: this.metaflow.taskRole.roleArn,
+      MetaflowFargateExecutionRoleArn: this.metaflow.fargateExecutionRole.roleArn,
+      MetaflowStepFunctionsRoleArn: this.metaflow.stepFunctionsRole.roleArn,
+      MetaflowEventBridgeRoleArn: this.metaflow.eventBridgeRole.roleArn,
+      MetaflowForeachTableName: this.metaflow.foreachTable.tableName,
+    };
+    for (const [key, setting] of Object.entries(METAFLOW_OUTPUTS)) {
+      this.output(key, metaflowValues[key as MetaflowOutput], setting);
+    }
     this.output('Region', Aws.REGION, 'The stack\'s region');
 
     this.monitoring = new StackMonitoring(this, 'Monitoring', {

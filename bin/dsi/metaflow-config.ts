@@ -1,17 +1,11 @@
 import * as fs from 'fs';
+import { METAFLOW_OUTPUTS } from '../../constructs/metaflow/metaflow-settings';
 import { DsiError } from './errors';
 import type { StackOutputs } from './stack-outputs';
 
 /** Each Metaflow setting, and the team stack output that holds its value. */
 export const METAFLOW_SETTINGS: Record<string, string> = {
-  METAFLOW_DATASTORE_SYSROOT_S3: 'MetaflowDatastoreRoot',
-  METAFLOW_DATATOOLS_S3ROOT: 'MetaflowDataToolsRoot',
-  METAFLOW_BATCH_JOB_QUEUE: 'MetaflowBatchJobQueue',
-  METAFLOW_ECS_S3_ACCESS_IAM_ROLE: 'MetaflowTaskRoleArn',
-  METAFLOW_ECS_FARGATE_EXECUTION_ROLE: 'MetaflowFargateExecutionRoleArn',
-  METAFLOW_SFN_IAM_ROLE: 'MetaflowStepFunctionsRoleArn',
-  METAFLOW_EVENTS_SFN_ACCESS_IAM_ROLE: 'MetaflowEventBridgeRoleArn',
-  METAFLOW_SFN_DYNAMO_DB_TABLE: 'MetaflowForeachTableName',
+  ...Object.fromEntries(Object.entries(METAFLOW_OUTPUTS).map(([output, setting]) => [setting, output])),
   AWS_DEFAULT_REGION: 'Region',
 };
 
