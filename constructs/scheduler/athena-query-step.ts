@@ -1,10 +1,9 @@
-import { Aws, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { acknowledgeResourceWildcard } from '../core/grants';
 import type { PropChecker } from '../core/validation-error';
-import { retryFailures, retryTransient, withRunId } from './step-states';
+import { retryFailures, serviceTask, withRunId } from './step-states';
 import type { AthenaQueryStepProps, BoundStep, StepBuilder, StepContext, WorkflowStep } from './workflow-step';
 
 const PREFIX = /^([A-Za-z0-9!_.*'()-]+\/)+$/;
@@ -23,19 +22,11 @@ export class AthenaQueryBuilder implements StepBuilder {
   public build(scope: Construct, step: WorkflowStep, _context: StepContext): BoundStep {
     const { warehouse } = this.props;
     const zone = this.props.zone ?? warehouse.curated;
-    const task = new sfn.CustomState(scope, step.name, {
-      stateJson: {
-        Type: 'Task',
-        Resource: `arn:${Aws.PARTITION}:states:::athena:startQueryExecution.sync`,
-        Parameters: {
-          ...withRunId('QueryString', this.props.queryString),
-          WorkGroup: warehouse.workGroupName,
-          QueryExecutionContext: { Catalog: 'AwsDataCatalog', Database: zone.databaseName },
-        },
-        ResultPath: null,
-      },
-    });
-    retryTransient(task, ['Athena.TooManyRequestsException', 'Athena.InternalServerException']);
+    const task = serviceTask(scope, step.name, 'athena:startQueryExecution.sync', {
+      ...withRunId('QueryString', this.props.queryString),
+      WorkGroup: warehouse.workGroupName,
+      QueryExecutionContext: { Catalog: 'AwsDataCatalog', Database: zone.databaseName },
+    }, ['Athena.TooManyRequestsException', 'Athena.InternalServerException']);
     retryFailures(task, step.retries);
     return {
       start: task,

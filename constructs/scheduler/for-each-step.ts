@@ -5,7 +5,7 @@ import { acknowledgeResourceWildcard } from '../core/grants';
 import type { PropChecker } from '../core/validation-error';
 import { ArtifactStore } from '../versioning/artifact-store';
 import { checkBatchJob } from './batch-job-step';
-import { batchJobTask, grantBatchJob, retryFailures, retryTransient, RUN_ID_PATH, stepEnvironment } from './step-states';
+import { batchJobTask, grantBatchJob, retryFailures, retryTransient, RUN_ID_PATH, serviceTask, stepEnvironment } from './step-states';
 import type { BoundStep, ForEachStepProps, StepBuilder, StepContext, WorkflowStep } from './workflow-step';
 
 /** Above this many items at once, an inline Map is not allowed and a Distributed Map runs them. */
@@ -71,16 +71,8 @@ export class ForEachBuilder implements StepBuilder {
       };
     }
 
-    const load = new sfn.CustomState(scope, `${step.name} items`, {
-      stateJson: {
-        Type: 'Task',
-        Resource: `arn:${Aws.PARTITION}:states:::aws-sdk:s3:getObject`,
-        Parameters: { 'Bucket': artifacts.bucket.bucketName, 'Key.$': key },
-        ResultSelector: { 'items.$': 'States.StringToJson($.Body)' },
-        ResultPath: '$.foreach',
-      },
-    });
-    retryTransient(load, ['S3.S3Exception', 'S3.SdkClientException']);
+    const load = serviceTask(scope, `${step.name} items`, 'aws-sdk:s3:getObject', { 'Bucket': artifacts.bucket.bucketName, 'Key.$': key },
+      ['S3.S3Exception', 'S3.SdkClientException'], { ResultSelector: { 'items.$': 'States.StringToJson($.Body)' }, ResultPath: '$.foreach' });
     const map = new sfn.Map(scope, step.name, {
       itemsPath: '$.foreach.items',
       itemSelector,

@@ -1,8 +1,6 @@
-import { Aws } from 'aws-cdk-lib';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { PropChecker } from '../core/validation-error';
-import { retryFailures, retryTransient, RUN_ID_PATH, withRunId } from './step-states';
+import { retryFailures, RUN_ID_PATH, serviceTask, withRunId } from './step-states';
 import type { BoundStep, RegisterModelStepProps, StepBuilder, StepContext, WorkflowStep } from './workflow-step';
 
 const KEY = /^[A-Za-z0-9!_.*'(){}\/-]+$/;
@@ -26,28 +24,20 @@ export class RegisterModelBuilder implements StepBuilder {
     const bucket = context.artifactStore!.bucket;
     const s3Url = (key: string) => bucket.s3UrlForObject(key);
     const contentTypes = this.props.contentTypes ?? ['application/json', 'text/csv'];
-    const task = new sfn.CustomState(scope, step.name, {
-      stateJson: {
-        Type: 'Task',
-        Resource: `arn:${Aws.PARTITION}:states:::aws-sdk:sagemaker:createModelPackage`,
-        Parameters: {
-          ModelPackageGroupName: this.props.registry.groupName(this.props.modelName),
-          ModelApprovalStatus: 'PendingManualApproval',
-          'ModelPackageDescription.$': `States.Format('Run {} of workflow ${context.workflowName}', ${RUN_ID_PATH})`,
-          InferenceSpecification: {
-            Containers: [{ Image: this.props.image, ...withRunId('ModelDataUrl', s3Url(this.props.modelDataKey)) }],
-            SupportedContentTypes: contentTypes,
-            SupportedResponseMIMETypes: contentTypes,
-          },
-          CustomerMetadataProperties: { 'workflow': context.workflowName, 'runId.$': RUN_ID_PATH, 'codeVersion': context.codeVersion },
-          ...(this.props.metricsKey ? {
-            ModelMetrics: { ModelQuality: { Statistics: { ContentType: 'application/json', ...withRunId('S3Uri', s3Url(this.props.metricsKey)) } } },
-          } : {}),
-        },
-        ResultPath: null,
+    const task = serviceTask(scope, step.name, 'aws-sdk:sagemaker:createModelPackage', {
+      ModelPackageGroupName: this.props.registry.groupName(this.props.modelName),
+      ModelApprovalStatus: 'PendingManualApproval',
+      'ModelPackageDescription.$': `States.Format('Run {} of workflow ${context.workflowName}', ${RUN_ID_PATH})`,
+      InferenceSpecification: {
+        Containers: [{ Image: this.props.image, ...withRunId('ModelDataUrl', s3Url(this.props.modelDataKey)) }],
+        SupportedContentTypes: contentTypes,
+        SupportedResponseMIMETypes: contentTypes,
       },
-    });
-    retryTransient(task, ['SageMaker.ThrottlingException', 'SageMaker.InternalFailure', 'SageMaker.ServiceUnavailable']);
+      CustomerMetadataProperties: { 'workflow': context.workflowName, 'runId.$': RUN_ID_PATH, 'codeVersion': context.codeVersion },
+      ...(this.props.metricsKey ? {
+        ModelMetrics: { ModelQuality: { Statistics: { ContentType: 'application/json', ...withRunId('S3Uri', s3Url(this.props.metricsKey)) } } },
+      } : {}),
+    }, ['SageMaker.ThrottlingException', 'SageMaker.InternalFailure', 'SageMaker.ServiceUnavailable']);
     retryFailures(task, step.retries);
     return {
       start: task,

@@ -1,9 +1,8 @@
-import { Aws } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { ArtifactStore } from '../versioning/artifact-store';
 import type { RunRegistry } from '../versioning/run-registry';
-import { retryTransient, RUN_ID_PATH } from './step-states';
+import { RUN_ID_PATH, serviceTask } from './step-states';
 import type { StepContext } from './workflow-step';
 
 const DYNAMODB_TRANSIENT_ERRORS = [
@@ -17,16 +16,7 @@ export interface RunRecordContext extends StepContext {
 }
 
 function dynamoTask(scope: Construct, name: string, action: 'putItem' | 'updateItem', parameters: object): sfn.CustomState {
-  const task = new sfn.CustomState(scope, name, {
-    stateJson: {
-      Type: 'Task',
-      Resource: `arn:${Aws.PARTITION}:states:::dynamodb:${action}`,
-      Parameters: parameters,
-      ResultPath: null,
-    },
-  });
-  retryTransient(task, DYNAMODB_TRANSIENT_ERRORS);
-  return task;
+  return serviceTask(scope, name, `dynamodb:${action}`, parameters, DYNAMODB_TRANSIENT_ERRORS);
 }
 
 function key(registry: RunRegistry, workflowName: string): object {

@@ -26,6 +26,20 @@ export function retryFailures(state: sfn.CustomState | sfn.TaskStateBase | sfn.M
   }
 }
 
+/**
+ * A Task state calling `integration` (for example `dynamodb:putItem` or
+ * `aws-sdk:s3:getObject`) with `parameters`, its result discarded unless `output` says where it
+ * goes, and the service's `transientErrors` retried.
+ */
+export function serviceTask(scope: Construct, stateName: string, integration: string, parameters: object, transientErrors: string[],
+  output: { readonly ResultSelector?: object; readonly ResultPath: string | null } = { ResultPath: null }): sfn.CustomState {
+  const task = new sfn.CustomState(scope, stateName, {
+    stateJson: { Type: 'Task', Resource: `arn:${Aws.PARTITION}:states:::${integration}`, Parameters: parameters, ...output },
+  });
+  retryTransient(task, transientErrors);
+  return task;
+}
+
 /** Batch's throttling and server errors, as Step Functions names them. */
 export const BATCH_TRANSIENT_ERRORS = ['Batch.AWSBatchException', 'Batch.ServerException', 'Batch.TooManyRequestsException'];
 
@@ -39,29 +53,20 @@ export function batchJobTask(scope: Construct, stateName: string, job: BatchJobO
     ...(job.memoryMiB !== undefined ? [{ Type: 'MEMORY', Value: String(job.memoryMiB) }] : []),
     ...(job.gpuCount !== undefined ? [{ Type: 'GPU', Value: String(job.gpuCount) }] : []),
   ];
-  const task = new sfn.CustomState(scope, stateName, {
-    stateJson: {
-      Type: 'Task',
-      Resource: `arn:${Aws.PARTITION}:states:::batch:submitJob.sync`,
-      Parameters: {
-        JobName: stateName.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 128),
-        JobQueue: job.jobQueue.jobQueueArn,
-        JobDefinition: job.jobDefinition.jobDefinitionArn,
-        ContainerOverrides: {
-          Environment: [
-            { 'Name': 'DSI_RUN_ID', 'Value.$': runIdPath },
-            ...Object.entries(env).map(([Name, Value]) => ({ Name, Value })),
-            ...extraEnv,
-          ],
-          ...(resources.length > 0 ? { ResourceRequirements: resources } : {}),
-        },
-        ...(job.timeout ? { Timeout: { AttemptDurationSeconds: job.timeout.toSeconds() } } : {}),
-      },
-      ResultPath: null,
+  return serviceTask(scope, stateName, 'batch:submitJob.sync', {
+    JobName: stateName.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 128),
+    JobQueue: job.jobQueue.jobQueueArn,
+    JobDefinition: job.jobDefinition.jobDefinitionArn,
+    ContainerOverrides: {
+      Environment: [
+        { 'Name': 'DSI_RUN_ID', 'Value.$': runIdPath },
+        ...Object.entries(env).map(([Name, Value]) => ({ Name, Value })),
+        ...extraEnv,
+      ],
+      ...(resources.length > 0 ? { ResourceRequirements: resources } : {}),
     },
-  });
-  retryTransient(task, BATCH_TRANSIENT_ERRORS);
-  return task;
+    ...(job.timeout ? { Timeout: { AttemptDurationSeconds: job.timeout.toSeconds() } } : {}),
+  }, BATCH_TRANSIENT_ERRORS);
 }
 
 /**
