@@ -69,25 +69,32 @@ export function batchJobTask(scope: Construct, stateName: string, job: BatchJobO
   }, BATCH_TRANSIENT_ERRORS);
 }
 
+/** Roles already allowed what every submitJob.sync task needs, whatever its queue. */
+const rolesWatchingJobs = new WeakSet<iam.IRole>();
+
 /**
  * What submitJob.sync calls: submit to this queue with this job definition (any of its
- * revisions, so runs under way survive a deploy), stop a job when the run stops, and the
- * managed EventBridge rule that reports job completion.
+ * revisions, so runs under way survive a deploy); and, once per role, stop a job when the run
+ * stops and the managed EventBridge rule that reports job completion.
  */
 export function grantBatchJob(role: iam.IRole, job: BatchJobOptions): void {
   const stack = Stack.of(role);
   const definitionRevisions = stack.formatArn({ service: 'batch', resource: 'job-definition', resourceName: `${job.jobDefinition.jobDefinitionName}:*` });
-  const jobs = stack.formatArn({ service: 'batch', resource: 'job', resourceName: '*' });
   role.addToPrincipalPolicy(new iam.PolicyStatement({
     actions: ['batch:SubmitJob'], resources: [job.jobQueue.jobQueueArn, definitionRevisions],
   }));
+  acknowledgeResourceWildcard(role, definitionRevisions, 'Every revision of this one job definition, so runs under way survive a deploy that registers a new revision.');
+  if (rolesWatchingJobs.has(role)) {
+    return;
+  }
+  rolesWatchingJobs.add(role);
+  const jobs = stack.formatArn({ service: 'batch', resource: 'job', resourceName: '*' });
   role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['batch:TerminateJob'], resources: [jobs] }));
   role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['batch:DescribeJobs'], resources: ['*'] }));
   role.addToPrincipalPolicy(new iam.PolicyStatement({
     actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
     resources: [stack.formatArn({ service: 'events', resource: 'rule', resourceName: 'StepFunctionsGetEventsForBatchJobsRule' })],
   }));
-  acknowledgeResourceWildcard(role, definitionRevisions, 'Every revision of this one job definition, so runs under way survive a deploy that registers a new revision.');
   acknowledgeResourceWildcard(role, jobs, 'batch:TerminateJob names jobs by id, which Batch assigns at submission; this lets a stopped run stop its own jobs.');
 }
 
