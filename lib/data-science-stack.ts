@@ -161,8 +161,7 @@ export class DataScienceStack extends Stack {
       noncurrentVersionRetentionDays: settings.noncurrentVersionRetentionDays,
       removalPolicy,
     });
-    const destroy = removalPolicy === RemovalPolicy.DESTROY;
-    this.runs = new RunRegistry(this, 'Runs', { encryptionKey: this.dataKey, removalPolicy, deletionProtection: !destroy });
+    this.runs = new RunRegistry(this, 'Runs', { encryptionKey: this.dataKey, removalPolicy });
     this.models = new ModelRegistry(this, 'Models', { namePrefix: `${props.teamName}-${stage}`, removalPolicy });
     if (props.exampleWorkflow ?? true) {
       this.exampleWorkflow = this.addExampleWorkflow(settings.logRetention, events, props.codeVersion);

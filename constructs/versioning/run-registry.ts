@@ -12,8 +12,8 @@ export interface RunRegistryProps {
   readonly encryptionKey?: kms.IKey;
 
   /**
-   * Refuse to delete the table, even with its stack. Sandboxes turn it off.
-   * @default true
+   * Refuse to delete the table, even with its stack.
+   * @default - on, unless `removalPolicy` is DESTROY: a table meant to go with its stack must be deletable
    */
   readonly deletionProtection?: boolean;
 
@@ -49,7 +49,7 @@ export class RunRegistry extends Construct {
       encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: this.encryptionKey,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      deletionProtection: props.deletionProtection ?? true,
+      deletionProtection: props.deletionProtection ?? removalPolicy !== RemovalPolicy.DESTROY,
       removalPolicy,
     });
     this.table.addGlobalSecondaryIndex({

@@ -1,7 +1,7 @@
-import { Stack } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { RunRegistry } from '../../../constructs/versioning';
+import { RunRegistry, RunRegistryProps } from '../../../constructs/versioning';
 import { checkedTemplate, newTestApp } from '../../support/synth';
 
 describe('RunRegistry', () => {
@@ -25,10 +25,16 @@ describe('RunRegistry', () => {
     });
   });
 
-  test('turns deletion protection off when asked, as sandboxes do', () => {
-    const stack = new Stack(newTestApp(), 'Runs');
-    new RunRegistry(stack, 'Runs', { deletionProtection: false });
-    Template.fromStack(stack).hasResourceProperties('AWS::DynamoDB::Table', { DeletionProtectionEnabled: false });
+  test('turns deletion protection off when asked, and when the table is to be destroyed with its stack', () => {
+    const protectionOf = (props: RunRegistryProps) => {
+      const stack = new Stack(newTestApp(), 'Runs');
+      new RunRegistry(stack, 'Runs', props);
+      return Object.values(Template.fromStack(stack).findResources('AWS::DynamoDB::Table'))[0].Properties.DeletionProtectionEnabled;
+    };
+    expect(protectionOf({ deletionProtection: false })).toBe(false);
+    expect(protectionOf({ removalPolicy: RemovalPolicy.DESTROY })).toBe(false);
+    expect(protectionOf({ removalPolicy: RemovalPolicy.DESTROY, deletionProtection: true })).toBe(true);
+    expect(protectionOf({ removalPolicy: RemovalPolicy.RETAIN })).toBe(true);
   });
 
   test('grants recording and reading separately, each with named actions', () => {
