@@ -1,4 +1,4 @@
-import { Duration, Names, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -27,9 +27,16 @@ export interface RunCloserProps {
  * bills, until a run ends that way.
  */
 export class RunCloser extends Construct {
-  /** The registry's closer, made with the first workflow that records runs in it. */
-  public static of(registry: RunRegistry, props: Omit<RunCloserProps, 'registry'>): RunCloser {
-    return (registry.node.tryFindChild('RunCloser') as RunCloser | undefined) ?? new RunCloser(registry, 'RunCloser', { ...props, registry });
+  /**
+   * The registry's closer for the workflows of `workflow`'s stack, made with the first of them
+   * (whose log retention and removal policy it takes). It lives in the workflows' stack, beside
+   * the registry when they share one: its rules' dead letters name the rules, so a closer in
+   * the registry's stack would make that stack and the workflow's refer to each other.
+   */
+  public static of(registry: RunRegistry, workflow: Construct, props: Omit<RunCloserProps, 'registry'>): RunCloser {
+    const stack = Stack.of(workflow);
+    const [scope, id] = Stack.of(registry) === stack ? [registry, 'RunCloser'] : [stack, `RunCloser${Names.uniqueId(registry)}`];
+    return (scope.node.tryFindChild(id) as RunCloser | undefined) ?? new RunCloser(scope, id, { ...props, registry });
   }
 
   public readonly stateMachine: sfn.StateMachine;

@@ -200,7 +200,7 @@ export class Workflow extends Construct {
     bound.forEach((step) => step.grant(role));
     if (registry) {
       registry.grantRecord(role);
-      RunCloser.of(registry, { logRetention, removalPolicy }).closeRunsOf(this, 'CloseStoppedRuns', props.workflowName, this.stateMachine);
+      RunCloser.of(registry, this, { logRetention, removalPolicy }).closeRunsOf(this, 'CloseStoppedRuns', props.workflowName, this.stateMachine);
     }
     // the failure path's SnsPublish grants sns:Publish; the topic's key is ours to grant
     this.notificationTopic.masterKey?.grant(role, 'kms:Decrypt', 'kms:GenerateDataKey');

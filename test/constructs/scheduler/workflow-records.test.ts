@@ -157,4 +157,20 @@ describe('Workflow run records and model registration', () => {
     shared.resourcePropertiesCountIs('AWS::StepFunctions::StateMachine', { StateMachineType: 'EXPRESS' }, 1);
     shared.resourcePropertiesCountIs('AWS::Events::Rule', { Description: Match.stringLikeRegexp('^Closes the run records') }, 2);
   });
+
+  test('put the closer in the workflows\' stack when the registry is in another, with no reference back', () => {
+    const app = newTestApp();
+    const runRegistry = new RunRegistry(new Stack(app, 'Registry'), 'Runs');
+    const flows = new Stack(app, 'Flows');
+    const jobQueue = batch.JobQueue.fromJobQueueArn(flows, 'Queue', 'arn:aws:batch:eu-west-1:111122223333:job-queue/cpu');
+    const jobDefinition = batch.EcsJobDefinition.fromJobDefinitionArn(flows, 'Job', 'arn:aws:batch:eu-west-1:111122223333:job-definition/train:1');
+    for (const workflowName of ['a', 'b']) {
+      new Workflow(flows, workflowName, { workflowName, runRegistry, steps: [WorkflowStep.batchJob({ name: 'train', jobQueue, jobDefinition })] });
+    }
+    const assembly = app.synth();
+    Template.fromJSON(assembly.getStackByName('Flows').template)
+      .resourcePropertiesCountIs('AWS::StepFunctions::StateMachine', { StateMachineType: 'EXPRESS' }, 1);
+    expect(assembly.getStackByName('Flows').dependencies.map((d) => d.id)).toContain('Registry');
+    expect(assembly.getStackByName('Registry').dependencies.map((d) => d.id)).not.toContain('Flows');
+  });
 });
