@@ -84,6 +84,7 @@ export class ProjectSandboxStack extends Stack {
   private readonly teamName: string;
   private readonly teamStage: DataScienceStage;
   private readonly key: kms.Key;
+  private readonly prefixCleanup: CustomResource;
 
   /**
    * `<team>-<stage>-sandbox-<project>[-<owner>]`, dots of the owner made hyphens: stage and owner
@@ -167,7 +168,10 @@ export class ProjectSandboxStack extends Stack {
     this.addBudget(props, budgetUsd, this.notificationTopic.topicArn);
     const deadLetters = newDeadLetterQueue(this, 'ReaperDeadLetters', this.key, 'the reaper, its schedule and the prefix cleanup', RemovalPolicy.DESTROY);
     this.addExpiry(props.expiresOn, deadLetters);
-    this.addPrefixCleanup(artifacts, deadLetters);
+    this.prefixCleanup = this.addPrefixCleanup(artifacts, deadLetters);
+    // whatever writes under the prefix goes first, so nothing lands there once it is emptied
+    this.projectRole.node.addDependency(this.prefixCleanup);
+    workGroup.node.addDependency(this.prefixCleanup);
   }
 
   /** A team queue the sandbox's jobs may run on, by name: `cpu` or `gpu`. */
@@ -183,7 +187,8 @@ export class ProjectSandboxStack extends Stack {
 
   /**
    * Adds one of the project's workflows: its logs go with the sandbox, failures notify the
-   * team topic, and the project role may start and watch it.
+   * team topic, the project role may start and watch it, and it is deleted before the
+   * sandbox's prefix is emptied.
    */
   public addWorkflow(id: string, props: WorkflowProps): Workflow {
     const workflow = new Workflow(this, id, {
@@ -194,6 +199,7 @@ export class ProjectSandboxStack extends Stack {
     });
     workflow.grantStartExecution(this.projectRole);
     workflow.grantRead(this.projectRole);
+    workflow.node.addDependency(this.prefixCleanup);
     return workflow;
   }
 
@@ -285,7 +291,7 @@ export class ProjectSandboxStack extends Stack {
    * When the stack is deleted, a custom resource empties the sandbox's prefix of the team
    * store, every version of every object. Its function may list and delete under that prefix only.
    */
-  private addPrefixCleanup(artifacts: s3.IBucket, deadLetters: sqs.IQueue): void {
+  private addPrefixCleanup(artifacts: s3.IBucket, deadLetters: sqs.IQueue): CustomResource {
     const { fn, role } = newSmallFunction(this, {
       entryWithoutExtension: path.join(__dirname, 'sandbox-cleanup', 'handler'),
       description: `Empties ${this.artifactPrefix} of the team's artifact store when this sandbox is deleted`,
@@ -311,8 +317,9 @@ export class ProjectSandboxStack extends Stack {
       serviceTimeout: Duration.minutes(15),
       properties: { Bucket: artifacts.bucketName, Prefix: this.artifactPrefix },
     });
-    // deleted first, while its function can still run with its permissions and logs
+    // deleted before its function, while that can still run with its permissions and logs
     cleanup.node.addDependency(role, fn);
+    return cleanup;
   }
 }
 

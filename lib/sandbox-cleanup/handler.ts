@@ -2,9 +2,11 @@
  * Empties a sandbox's prefix of the team's artifact store when CloudFormation deletes the
  * sandbox: every object version and delete marker under it, so none of the sandbox's data
  * outlives it. Creating and updating do nothing. CloudFormation invokes the function directly
- * and waits for the answer it PUTs to the event's ResponseURL.
+ * and waits for the answer it PUTs to the event's ResponseURL, so every path answers: should
+ * time run short, the function answers with what it deleted, and the store's lifecycle rule for
+ * `sandboxes/` expires the rest.
  */
-import { DeleteObjectsCommand, ListObjectVersionsCommand, ListObjectVersionsCommandOutput, ObjectIdentifier, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, ListObjectVersionsCommand, ObjectIdentifier, S3Client } from '@aws-sdk/client-s3';
 
 export interface CleanupEvent {
   readonly RequestType: 'Create' | 'Update' | 'Delete';
@@ -28,15 +30,21 @@ export interface CleanupResponse {
 /** The only prefixes this function empties: one sandbox's, never the whole store or `sandboxes/`. */
 const SANDBOX_PREFIX = /^sandboxes\/[a-z0-9][a-z0-9.-]*\/$/;
 
+/** Time kept back to answer CloudFormation: one list and delete round takes a few seconds. */
+const ANSWER_MARGIN_MS = 60_000;
+
 const s3 = new S3Client({ maxAttempts: 10 });
 
-export async function handler(event: CleanupEvent): Promise<void> {
-  await putResponse(event.ResponseURL, await onEvent(event));
+export async function handler(event: CleanupEvent, context: { getRemainingTimeInMillis(): number }): Promise<void> {
+  await putResponse(event.ResponseURL, await onEvent(event, () => context.getRemainingTimeInMillis()));
 }
 
-/** What to answer CloudFormation, having emptied the prefix if the sandbox is being deleted. */
-export async function onEvent(event: CleanupEvent): Promise<CleanupResponse> {
-  const { Bucket: bucket, Prefix: prefix } = event.ResourceProperties;
+/**
+ * What to answer CloudFormation, having emptied the prefix if the sandbox is being deleted;
+ * `timeLeft` says how many milliseconds the invocation has left. Never throws.
+ */
+export async function onEvent(event: CleanupEvent, timeLeft: () => number): Promise<CleanupResponse> {
+  const { Bucket: bucket, Prefix: prefix } = event.ResourceProperties ?? {};
   const answer = (Status: CleanupResponse['Status'], Reason?: string): CleanupResponse => ({
     Status,
     Reason,
@@ -55,9 +63,10 @@ export async function onEvent(event: CleanupEvent): Promise<CleanupResponse> {
     return answer('SUCCESS');
   }
   try {
-    const deleted = await emptyPrefix(bucket, prefix);
-    console.log(JSON.stringify({ emptied: `s3://${bucket}/${prefix}`, deleted }));
-    return answer('SUCCESS');
+    const { deleted, finished } = await emptyPrefix(bucket, prefix, timeLeft);
+    console.log(JSON.stringify({ emptied: `s3://${bucket}/${prefix}`, deleted, finished }));
+    return finished ? answer('SUCCESS')
+      : answer('SUCCESS', `Deleted ${deleted} versions before time ran short; the store's lifecycle rule for sandboxes/ expires the rest`);
   } catch (error) {
     const { name, message } = error as Error;
     if (name === 'NoSuchBucket') {
@@ -68,28 +77,34 @@ export async function onEvent(event: CleanupEvent): Promise<CleanupResponse> {
 }
 
 /**
- * Deletes every version and delete marker under `prefix`, a page (at most 1000) at a time. The
- * SDK has no paginator for ListObjectVersions, whose pages continue from a key and a version.
+ * Deletes every version and delete marker under `prefix`, a page (at most 1000) at a time,
+ * listing from the start each round so nothing written meanwhile is passed over; stops early,
+ * unfinished, when less than the margin is left.
  */
-async function emptyPrefix(bucket: string, prefix: string): Promise<number> {
+async function emptyPrefix(bucket: string, prefix: string, timeLeft: () => number): Promise<{ deleted: number; finished: boolean }> {
   let deleted = 0;
-  let page: ListObjectVersionsCommandOutput | undefined;
-  do {
-    const markers = page ? { KeyMarker: page.NextKeyMarker, VersionIdMarker: page.NextVersionIdMarker } : {};
-    page = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: prefix, ...markers }));
-    const objects: ObjectIdentifier[] = [...page.Versions ?? [], ...page.DeleteMarkers ?? []]
-      .map(({ Key, VersionId }) => ({ Key, VersionId }));
-    if (objects.length > 0) {
-      const result = await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects, Quiet: true } }));
-      const [first] = result.Errors ?? [];
-      if (first) {
-        throw Object.assign(new Error(`${result.Errors!.length} of ${objects.length} versions were not deleted, `
-          + `the first ${first.Key} (${first.VersionId}): ${first.Message}`), { name: first.Code ?? 'DeleteObjectsError' });
-      }
-      deleted += objects.length;
+  for (;;) {
+    if (timeLeft() < ANSWER_MARGIN_MS) {
+      return { deleted, finished: false };
     }
-  } while (page.IsTruncated);
-  return deleted;
+    const page = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: prefix }));
+    const objects: ObjectIdentifier[] = [...page.Versions ?? [], ...page.DeleteMarkers ?? []]
+      .filter(({ Key }) => Key !== undefined)
+      .map(({ Key, VersionId }) => ({ Key, VersionId }));
+    if (objects.length === 0) {
+      return { deleted, finished: true };
+    }
+    const result = await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects, Quiet: true } }));
+    const [first] = result.Errors ?? [];
+    if (first) {
+      throw Object.assign(new Error(`${result.Errors!.length} of ${objects.length} versions were not deleted, `
+        + `the first ${first.Key} (${first.VersionId}): ${first.Message}`), { name: first.Code ?? 'DeleteObjectsError' });
+    }
+    deleted += objects.length;
+    if (!page.IsTruncated) {
+      return { deleted, finished: true };
+    }
+  }
 }
 
 /** Sends the answer to CloudFormation's presigned URL, with the empty content type it was signed for. */

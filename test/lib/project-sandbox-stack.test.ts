@@ -114,6 +114,11 @@ describe('ProjectSandboxStack', () => {
     expect([...types].sort()).toEqual(['AWS::IAM::Policy', 'AWS::IAM::Role', 'AWS::Lambda::Function']);
     expect(cleanup.DeletionPolicy).toBe('Delete');
     expect(id).toBe('PrefixCleanup');
+    // what writes under the prefix is deleted first: the project role and its policy, the workgroup
+    const dependents = Object.entries(resources).filter(([, r]: [string, any]) => (r.DependsOn ?? []).includes(id)).map(([dependent]) => dependent);
+    expect(dependents).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^ProjectRole[0-9A-F]{8}$/), expect.stringMatching(/^ProjectRoleDefaultPolicy/), 'WorkGroup',
+    ]));
     template.hasResourceProperties('AWS::Lambda::Function', { Description: Match.stringLikeRegexp('^Empties sandboxes/churn.ana.lima/'), Timeout: 600 });
   });
 
@@ -134,6 +139,8 @@ describe('ProjectSandboxStack', () => {
       ]) },
     });
     expect(flow.notificationTopic.topicArn).toBe(stack.notificationTopic.topicArn);
+    // the workflow goes before the prefix is emptied
+    t.hasResource('AWS::StepFunctions::StateMachine', { DependsOn: Match.arrayWith(['PrefixCleanup']) });
     // the team topic is encrypted: the workflow may use its key to publish failures
     t.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: Match.stringLikeRegexp('^TrainingStateMachineRole') }],
