@@ -20,6 +20,7 @@ import { checkName, glueName } from '../constructs/core/naming';
 import { PropChecker } from '../constructs/core/validation-error';
 import { Workflow, WorkflowProps } from '../constructs/scheduler/workflow';
 import { ArtifactStore } from '../constructs/versioning/artifact-store';
+import type { IQueryTarget } from '../constructs/warehouse/query-target';
 import { ATHENA_QUERY_ACTIONS, GLUE_READ_ACTIONS, newEnforcedWorkGroup } from '../constructs/warehouse/work-group';
 import { DataScienceStage, DataScienceStages } from './stage';
 import { readTeamParameter, TeamParameter } from './team-parameters';
@@ -56,6 +57,9 @@ export interface ProjectSandboxStackProps extends StackProps {
 
 const MAX_LIFETIME_DAYS = 90;
 
+/** What a project does to its own tables as it works, beyond reading them. */
+const GLUE_WRITE_ACTIONS = ['glue:CreateTable', 'glue:UpdateTable', 'glue:DeleteTable', 'glue:BatchCreatePartition'];
+
 /**
  * A project's sandbox beside a team stack. It borrows the team's artifact store, key, queues
  * and topic by reference (SSM parameters the team stack publishes; no lookup at synth) and owns
@@ -64,7 +68,7 @@ const MAX_LIFETIME_DAYS = 90;
  * which it deletes itself. Its data goes with it: the database and workgroup are destroyed and
  * the prefix is emptied when the stack is deleted.
  */
-export class ProjectSandboxStack extends Stack {
+export class ProjectSandboxStack extends Stack implements IQueryTarget {
   public readonly projectName: string;
   /** The role the project works as: its prefix, its database, the team's queues and workgroup. */
   public readonly projectRole: iam.Role;
@@ -74,6 +78,8 @@ export class ProjectSandboxStack extends Stack {
    * `sandboxes/<project>.<owner>/` for one person's sandbox. Emptied when the sandbox is deleted.
    */
   public readonly artifactPrefix: string;
+  /** The team's artifact store bucket, which holds `artifactPrefix`. */
+  public readonly artifactBucket: s3.IBucket;
   /** The sandbox's Athena workgroup, named like the sandbox; results go under `<artifactPrefix>query-results/`. */
   public readonly workGroupName: string;
   /** `<team>-<stage>-sandbox-<project>[-<owner>]`: the budget's name, unique in the account. */
@@ -84,6 +90,9 @@ export class ProjectSandboxStack extends Stack {
   private readonly teamName: string;
   private readonly teamStage: DataScienceStage;
   private readonly key: kms.Key;
+  private readonly teamKey: kms.IKey;
+  /** The team stage's curated bucket, when the sandbox may read it. */
+  private readonly teamCurated?: s3.IBucket;
   private readonly prefixCleanup: CustomResource;
 
   /**
@@ -128,17 +137,11 @@ export class ProjectSandboxStack extends Stack {
     this.artifactPrefix = `${ArtifactStore.SANDBOXES_PREFIX}${[props.projectName, ...props.owner ? [props.owner] : []].join('.')}/`;
     const artifacts = s3.Bucket.fromBucketName(this, 'TeamArtifacts', team(TeamParameter.ARTIFACT_BUCKET_NAME));
     const teamKey = kms.Key.fromKeyArn(this, 'TeamKey', team(TeamParameter.DATA_KEY_ARN));
-    this.projectRole = new iam.Role(this, 'ProjectRole', {
-      assumedBy: new iam.AccountRootPrincipal(),
-      description: `Works in the sandbox of project ${props.projectName}`,
-      maxSessionDuration: Duration.hours(12),
-    });
-    grantObjectsRead(this.projectRole, { bucket: artifacts, keyPrefix: this.artifactPrefix, encryptionKey: teamKey });
-    grantObjectsWrite(this.projectRole, { bucket: artifacts, keyPrefix: this.artifactPrefix, encryptionKey: teamKey });
-    this.grantOwnDatabase(this.projectRole);
-    if (props.readTeamCuratedData) {
-      this.grantTeamCuratedRead(this.projectRole, teamKey);
-    }
+    this.artifactBucket = artifacts;
+    this.teamKey = teamKey;
+    this.teamCurated = props.readTeamCuratedData
+      ? s3.Bucket.fromBucketName(this, 'TeamCurated', team(TeamParameter.CURATED_BUCKET_NAME))
+      : undefined;
     this.workGroupName = this.sandboxName;
     const workGroup = newEnforcedWorkGroup(this, 'WorkGroup', {
       name: this.workGroupName,
@@ -148,10 +151,12 @@ export class ProjectSandboxStack extends Stack {
       encryptionKey: teamKey,
     });
     workGroup.applyRemovalPolicy(RemovalPolicy.DESTROY);
-    this.projectRole.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ATHENA_QUERY_ACTIONS,
-      resources: [this.formatArn({ service: 'athena', resource: 'workgroup', resourceName: this.workGroupName })],
-    }));
+    this.projectRole = new iam.Role(this, 'ProjectRole', {
+      assumedBy: new iam.AccountRootPrincipal(),
+      description: `Works in the sandbox of project ${props.projectName}`,
+      maxSessionDuration: Duration.hours(12),
+    });
+    this.grantQuery(this.projectRole);
     // Batch authorizes the queue and the job definition: the project's own, named `<project>-...`
     const projectDefinitions = this.formatArn({ service: 'batch', resource: 'job-definition', resourceName: `${props.projectName}-*` });
     this.projectRole.addToPrincipalPolicy(new iam.PolicyStatement({
@@ -203,35 +208,47 @@ export class ProjectSandboxStack extends Stack {
     return workflow;
   }
 
-  /** Glue: its own database and tables only. */
-  private grantOwnDatabase(role: iam.Role): void {
-    const tables = this.formatArn({ service: 'glue', resource: 'table', resourceName: `${this.databaseName}/*` });
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: [...GLUE_READ_ACTIONS, 'glue:CreateTable', 'glue:UpdateTable', 'glue:DeleteTable', 'glue:BatchCreatePartition'],
-      resources: [
-        this.formatArn({ service: 'glue', resource: 'catalog' }),
-        this.formatArn({ service: 'glue', resource: 'database', resourceName: this.databaseName }),
-        tables,
-      ],
-    }));
-    acknowledgeResourceWildcard(role, tables, 'The tables of this sandbox\'s own database, which the project creates as it works.');
+  /** The sandbox's own database, where its queries run unless they name another. */
+  public get defaultDatabaseName(): string {
+    return this.databaseName;
   }
 
-  /** The team stage's curated zone, read-only: its database's schema and its objects. */
-  private grantTeamCuratedRead(role: iam.Role, teamKey: kms.IKey): void {
-    const database = this.teamParameter(TeamParameter.CURATED_DATABASE_NAME);
-    const tables = this.formatArn({ service: 'glue', resource: 'table', resourceName: `${database}/*` });
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: GLUE_READ_ACTIONS,
-      resources: [
+  /**
+   * Lets `grantee` query through the sandbox's workgroup: over its own database and prefix,
+   * which it may also write (CTAS and UNLOAD land there), and the team's curated zone,
+   * read-only, when the sandbox reads it. The project role has this; so does a workflow's
+   * role for each of its Athena steps.
+   */
+  public grantQuery(grantee: iam.IGrantable): iam.Grant {
+    const scope = { bucket: this.artifactBucket, keyPrefix: this.artifactPrefix, encryptionKey: this.teamKey };
+    const workGroup = this.formatArn({ service: 'athena', resource: 'workgroup', resourceName: this.workGroupName });
+    const grant = iam.Grant.addToPrincipal({ grantee, actions: ATHENA_QUERY_ACTIONS, resourceArns: [workGroup] })
+      .combine(grantObjectsRead(grantee, scope))
+      .combine(grantObjectsWrite(grantee, scope))
+      .combine(this.grantDatabase(grantee, this.databaseName, [...GLUE_READ_ACTIONS, ...GLUE_WRITE_ACTIONS],
+        'The tables of this sandbox\'s own database, which the project creates as it works.'));
+    if (!this.teamCurated) {
+      return grant;
+    }
+    return grant
+      .combine(this.grantDatabase(grantee, this.teamParameter(TeamParameter.CURATED_DATABASE_NAME), GLUE_READ_ACTIONS,
+        'The schema of every table of the team\'s curated zone, read-only.'))
+      .combine(grantObjectsRead(grantee, { bucket: this.teamCurated, encryptionKey: this.teamKey }));
+  }
+
+  /** Glue `actions` on one database and its tables. */
+  private grantDatabase(grantee: iam.IGrantable, databaseName: string, actions: string[], reason: string): iam.Grant {
+    const tables = this.formatArn({ service: 'glue', resource: 'table', resourceName: `${databaseName}/*` });
+    acknowledgeResourceWildcard(grantee, tables, reason);
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions,
+      resourceArns: [
         this.formatArn({ service: 'glue', resource: 'catalog' }),
-        this.formatArn({ service: 'glue', resource: 'database', resourceName: database }),
+        this.formatArn({ service: 'glue', resource: 'database', resourceName: databaseName }),
         tables,
       ],
-    }));
-    acknowledgeResourceWildcard(role, tables, 'The schema of every table of the team\'s curated zone, read-only.');
-    const curated = s3.Bucket.fromBucketName(this, 'TeamCurated', this.teamParameter(TeamParameter.CURATED_BUCKET_NAME));
-    grantObjectsRead(role, { bucket: curated, encryptionKey: teamKey });
+    });
   }
 
   private addBudget(props: ProjectSandboxStackProps, amount: number, topicArn: string): void {

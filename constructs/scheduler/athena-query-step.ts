@@ -21,11 +21,10 @@ export class AthenaQueryBuilder implements StepBuilder {
 
   public build(scope: Construct, step: WorkflowStep, _context: StepContext): BoundStep {
     const { warehouse } = this.props;
-    const zone = this.props.zone ?? warehouse.curated;
     const task = serviceTask(scope, step.name, 'athena:startQueryExecution.sync', {
       ...withRunId('QueryString', this.props.queryString),
       WorkGroup: warehouse.workGroupName,
-      QueryExecutionContext: { Catalog: 'AwsDataCatalog', Database: zone.databaseName },
+      QueryExecutionContext: { Catalog: 'AwsDataCatalog', Database: this.props.zone?.databaseName ?? warehouse.defaultDatabaseName },
     }, ['Athena.TooManyRequestsException', 'Athena.InternalServerException']);
     retryFailures(task, step.retries);
     return {

@@ -6,8 +6,8 @@ import { Construct } from 'constructs';
 import type { PropChecker } from '../core/validation-error';
 import type { ArtifactStore } from '../versioning/artifact-store';
 import type { ModelRegistry } from '../versioning/model-registry';
-import type { DataWarehouse } from '../warehouse/data-warehouse';
 import type { LakeZone } from '../warehouse/lake-zone';
+import type { IQueryTarget } from '../warehouse/query-target';
 import { AthenaQueryBuilder } from './athena-query-step';
 import { BatchJobBuilder } from './batch-job-step';
 import { ForEachBuilder } from './for-each-step';
@@ -56,13 +56,14 @@ export interface BatchJobStepProps extends StepOptions, BatchJobOptions {}
 
 /** A step that runs an Athena query through the warehouse's workgroup and waits for it. */
 export interface AthenaQueryStepProps extends StepOptions {
-  readonly warehouse: DataWarehouse;
+  /** Where the query runs: the team's `DataWarehouse`, or a `ProjectSandboxStack` for its own data. */
+  readonly warehouse: IQueryTarget;
   /**
    * The SQL. `{run_id}` is replaced with the run's id, for example in
    * `UNLOAD (...) TO 's3://bucket/features/{run_id}/'`.
    */
   readonly queryString: string;
-  /** The zone whose database the query runs in. @default - the curated zone */
+  /** The zone whose database the query runs in. @default - the target's default database: a warehouse's curated zone, a sandbox's own */
   readonly zone?: LakeZone;
   /**
    * Where a CTAS or UNLOAD query writes: the step may write objects under this prefix of

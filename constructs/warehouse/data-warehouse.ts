@@ -11,6 +11,7 @@ import { checkName, glueName } from '../core/naming';
 import { statefulRemovalPolicy } from '../core/removal';
 import { isWholeDays, PropChecker } from '../core/validation-error';
 import { LakeZone } from './lake-zone';
+import type { IQueryTarget } from './query-target';
 import { ATHENA_QUERY_ACTIONS, GIB, GLUE_READ_ACTIONS, newEnforcedWorkGroup } from './work-group';
 
 const RESULTS_PREFIX = 'results/';
@@ -73,7 +74,7 @@ export interface DataWarehouseProps {
  * The team's lake: a raw and a curated zone (each a bucket and a Glue database) and an
  * Athena workgroup whose limits and result location are enforced.
  */
-export class DataWarehouse extends Construct {
+export class DataWarehouse extends Construct implements IQueryTarget {
   public readonly raw: LakeZone;
   public readonly curated: LakeZone;
   /** Where Athena writes query results; they expire after `queryResultsExpiration`. */
@@ -155,6 +156,11 @@ export class DataWarehouse extends Construct {
   /** The zones of the lake, raw first. */
   public get zones(): LakeZone[] {
     return [this.raw, this.curated];
+  }
+
+  /** The curated zone's database, where queries run unless they name another. */
+  public get defaultDatabaseName(): string {
+    return this.curated.databaseName;
   }
 
   /** The ARN of the Athena workgroup. */

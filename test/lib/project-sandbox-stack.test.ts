@@ -148,6 +148,28 @@ describe('ProjectSandboxStack', () => {
     });
   });
 
+  test('runs Athena steps of its workflows in its own workgroup and database, writing under its own prefix', async () => {
+    const stack = sandbox({ projectName: 'queries' });
+    const output = stack.artifactBucket.s3UrlForObject(`${stack.artifactPrefix}features/{run_id}/`);
+    stack.addWorkflow('Features', {
+      workflowName: 'queries-features',
+      steps: [WorkflowStep.athenaQuery({ name: 'features', warehouse: stack, queryString: `UNLOAD (SELECT 1) TO '${output}'` })],
+    });
+    const t = checkedTemplate(stack, { regulated: true });
+    const [machine] = Object.values(t.findResources('AWS::StepFunctions::StateMachine'));
+    const definition = JSON.stringify(machine.Properties.DefinitionString);
+    expect(definition).toContain('\\"WorkGroup\\":\\"data-science-dev-sandbox-queries\\"');
+    expect(definition).toContain('\\"Database\\":\\"data_science_dev_sbx_queries\\"');
+    const sim = new PolicySimulator(t, TEAM_VALUES);
+    const role = sim.logicalId('AWS::IAM::Role', 'FeaturesStateMachineRole');
+    const workGroup = (name: string) => `arn:aws:athena:eu-west-1:111122223333:workgroup/${name}`;
+    expect(await sim.decide(role, 'athena:StartQueryExecution', workGroup('data-science-dev-sandbox-queries'))).toBe('Allowed');
+    expect(await sim.decide(role, 's3:PutObject', 'arn:aws:s3:::team-artifacts/sandboxes/queries/features/run-1/part-0.parquet')).toBe('Allowed');
+    expect(await sim.decide(role, 'glue:GetTable', 'arn:aws:glue:eu-west-1:111122223333:table/data_science_dev_sbx_queries/events')).toBe('Allowed');
+    expect(await sim.decide(role, 'athena:StartQueryExecution', workGroup('data-science-dev'))).not.toBe('Allowed');
+    expect(await sim.decide(role, 's3:PutObject', 'arn:aws:s3:::team-artifacts/sandboxes/ltv/x.parquet')).not.toBe('Allowed');
+  });
+
   test('20 sandboxes and every stage live side by side without a name in common', () => {
     const app = newTestApp();
     const stacks = [
