@@ -23,8 +23,9 @@ export interface RunStarterProps {
 /**
  * The function every trigger of a workflow invokes to start a run: it checks no run is
  * still going (unless concurrent runs are allowed) and names the run after the trigger, so
- * a trigger delivered twice starts one run. Reserved concurrency of one keeps two triggers
- * from both seeing no run and both starting one.
+ * a trigger delivered twice starts one run. Reserved concurrency of one runs triggers one
+ * after another, and each returns only once the run it started is listed, so the next cannot
+ * miss it and start a second.
  */
 export class RunStarter extends Construct {
   public readonly function: nodejs.NodejsFunction;

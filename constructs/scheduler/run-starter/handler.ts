@@ -3,6 +3,10 @@
  * workflow's success). Unless concurrent runs are allowed, it starts none while a run is
  * still going. Run names come from the trigger's own id, so a trigger delivered twice
  * starts one run.
+ *
+ * ListExecutions is eventually consistent: a run just started may not be listed yet. The
+ * function runs one invocation at a time, so, having started a run, it returns only once
+ * ListExecutions lists it; the next trigger then sees it.
  */
 import { ExecutionAlreadyExists, ListExecutionsCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 
@@ -29,7 +33,16 @@ export function executionName(trigger: string, id: string): string {
   return `${trigger}-${id}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 80);
 }
 
+/** How often, and how many times, to look for a run just started before giving up the wait. */
+const LISTED_POLL_MS = 1000;
+const LISTED_POLLS = 15;
+
 export async function handler(event: TriggerEvent): Promise<StartResult> {
+  return startRun(event, (ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+}
+
+/** Starts the trigger's run, if it may; `sleep` waits between looks for the new run. */
+export async function startRun(event: TriggerEvent, sleep: (ms: number) => Promise<void>): Promise<StartResult> {
   const stateMachineArn = process.env.STATE_MACHINE_ARN!;
   const allowConcurrent = process.env.ALLOW_CONCURRENT_RUNS === 'true';
   const name = executionName(event.trigger, event.id);
@@ -42,18 +55,34 @@ export async function handler(event: TriggerEvent): Promise<StartResult> {
       return { started: false, executionName: name, reason: `run ${current.name} is still running` };
     }
   }
+  let executionArn: string | undefined;
   try {
-    await sfn.send(new StartExecutionCommand({
+    ({ executionArn } = await sfn.send(new StartExecutionCommand({
       stateMachineArn,
       name,
       input: JSON.stringify({ trigger: { type: event.trigger, id: event.id, detail: event.detail ?? null } }),
-    }));
+    })));
   } catch (error) {
     if (error instanceof ExecutionAlreadyExists) {
       return { started: false, executionName: name, reason: 'this trigger already started its run' };
     }
     throw error;
   }
-  console.log(JSON.stringify({ started: name }));
+  const listed = allowConcurrent || await untilListed(stateMachineArn, executionArn!, sleep);
+  console.log(JSON.stringify({ started: name, ...listed ? {} : { warning: `not listed after ${LISTED_POLLS} s; a trigger now may start a second run` } }));
   return { started: true, executionName: name };
+}
+
+/** Whether ListExecutions, newest first, came to list `executionArn` within the polls. */
+async function untilListed(stateMachineArn: string, executionArn: string, sleep: (ms: number) => Promise<void>): Promise<boolean> {
+  for (let poll = 1; ; poll++) {
+    const { executions } = await sfn.send(new ListExecutionsCommand({ stateMachineArn, maxResults: 10 }));
+    if (executions?.some((execution) => execution.executionArn === executionArn)) {
+      return true;
+    }
+    if (poll === LISTED_POLLS) {
+      return false;
+    }
+    await sleep(LISTED_POLL_MS);
+  }
 }

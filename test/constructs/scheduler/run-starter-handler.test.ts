@@ -1,13 +1,18 @@
 import { ExecutionAlreadyExists, ListExecutionsCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
-import { executionName, handler } from '../../../constructs/scheduler/run-starter/handler';
+import { executionName, handler, startRun } from '../../../constructs/scheduler/run-starter/handler';
 
 const sfn = mockClient(SFNClient);
 const ARN = 'arn:aws:states:eu-west-1:111122223333:stateMachine:training';
 
+const listed = (executionArn: string) => ({ executions: [{ executionArn, name: 'n', stateMachineArn: ARN, status: 'RUNNING' as const, startDate: new Date() }] });
+let sleeps: number[];
+const sleep = async (ms: number) => { sleeps.push(ms); };
+
 let logs: string[];
 beforeEach(() => {
   sfn.reset();
+  sleeps = [];
   logs = [];
   jest.spyOn(console, 'log').mockImplementation((line: string) => { logs.push(line); });
   process.env.STATE_MACHINE_ARN = ARN;
@@ -16,7 +21,8 @@ beforeEach(() => {
 
 describe('the run starter', () => {
   test('starts a run named after the trigger, with the trigger as input', async () => {
-    sfn.on(ListExecutionsCommand).resolves({ executions: [] });
+    sfn.on(ListExecutionsCommand, { statusFilter: 'RUNNING' }).resolves({ executions: [] });
+    sfn.on(ListExecutionsCommand, { maxResults: 10 }).resolves(listed(`${ARN}:x`));
     sfn.on(StartExecutionCommand).resolves({ executionArn: `${ARN}:x`, startDate: new Date() });
     const result = await handler({ trigger: 'data', id: '6a7e8f-01', detail: { key: 'raw/events/dt=2026-11-27/part-0.parquet' } });
     expect(result).toEqual({ started: true, executionName: 'data-6a7e8f-01' });
@@ -45,13 +51,32 @@ describe('the run starter', () => {
     expect(sfn.commandCalls(ListExecutionsCommand)).toHaveLength(0);
   });
 
-  test('starts one run for a trigger delivered twice', async () => {
+  test('returns only once ListExecutions lists the run it started, so the next trigger sees it', async () => {
+    sfn.on(ListExecutionsCommand, { statusFilter: 'RUNNING' }).resolves({ executions: [] });
+    sfn.on(ListExecutionsCommand, { maxResults: 10 }).resolvesOnce({ executions: [] }).resolvesOnce(listed(`${ARN}:older`)).resolves(listed(`${ARN}:new`));
+    sfn.on(StartExecutionCommand).resolves({ executionArn: `${ARN}:new`, startDate: new Date() });
+    expect(await startRun({ trigger: 'schedule', id: 't3' }, sleep)).toMatchObject({ started: true });
+    expect(sfn.commandCalls(ListExecutionsCommand)).toHaveLength(4);
+    expect(sleeps).toEqual([1000, 1000]);
+    expect(logs.map((l) => JSON.parse(l))).toEqual([{ started: 'schedule-t3' }]);
+  });
+
+  test('gives up waiting after 15 looks, saying so, the run still started', async () => {
     sfn.on(ListExecutionsCommand).resolves({ executions: [] });
+    sfn.on(StartExecutionCommand).resolves({ executionArn: `${ARN}:slow`, startDate: new Date() });
+    expect(await startRun({ trigger: 'schedule', id: 't4' }, sleep)).toMatchObject({ started: true });
+    expect(sleeps).toHaveLength(14);
+    expect(JSON.parse(logs[0])).toEqual({ started: 'schedule-t4', warning: 'not listed after 15 s; a trigger now may start a second run' });
+  });
+
+  test('starts one run for a trigger delivered twice', async () => {
+    sfn.on(ListExecutionsCommand, { statusFilter: 'RUNNING' }).resolves({ executions: [] });
+    sfn.on(ListExecutionsCommand, { maxResults: 10 }).resolves(listed('a'));
     sfn.on(StartExecutionCommand)
       .resolvesOnce({ executionArn: 'a', startDate: new Date() })
       .rejects(new ExecutionAlreadyExists({ message: 'Execution Already Exists', $metadata: {} }));
-    expect(await handler({ trigger: 'workflow', id: 'e1' })).toMatchObject({ started: true });
-    expect(await handler({ trigger: 'workflow', id: 'e1' })).toEqual({
+    expect(await startRun({ trigger: 'workflow', id: 'e1' }, sleep)).toMatchObject({ started: true });
+    expect(await startRun({ trigger: 'workflow', id: 'e1' }, sleep)).toEqual({
       started: false, executionName: 'workflow-e1', reason: 'this trigger already started its run',
     });
   });
