@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { acknowledgeResourceWildcard } from '../core/grants';
 import type { PropChecker } from '../core/validation-error';
+import { DataWarehouse } from '../warehouse/data-warehouse';
 import { retryFailures, serviceTask, withRunId } from './step-states';
 import type { AthenaQueryStepProps, BoundStep, StepBuilder, StepContext, WorkflowStep } from './workflow-step';
 
@@ -14,6 +15,10 @@ export class AthenaQueryBuilder implements StepBuilder {
 
   public check(_step: WorkflowStep, _context: StepContext, check: PropChecker, prefix: string): void {
     check.check(this.props.queryString.trim().length > 0, `${prefix}.queryString`, this.props.queryString, 'give the SQL to run');
+    // the step is granted what its target grants, which covers the target's own zones only
+    const { warehouse, zone } = this.props;
+    check.check(zone === undefined || (warehouse instanceof DataWarehouse && warehouse.zones.includes(zone)), `${prefix}.zone`, zone?.databaseName,
+      'give a zone of the step\'s warehouse, or none: a sandbox\'s queries run in its own database');
     const output = this.props.output;
     check.check(output === undefined || PREFIX.test(output.prefix), `${prefix}.output.prefix`, output?.prefix,
       'give a key prefix such as "features/": path segments ending in "/", no leading "/"');

@@ -293,6 +293,9 @@ describe('Workflow props', () => {
     ['a fan-out over a step it does not depend on', (s: any) => [s.batch('split'),
       WorkflowStep.forEach({ name: 'each', itemsFrom: 'split', job: { jobQueue: s.compute.queue('cpu').jobQueue, jobDefinition: s.job } })],
     'steps[1].itemsFrom = "split": name a step this one depends on'],
+    ['a query in a zone of another warehouse, which its grants would not cover', (s: any) => [WorkflowStep.athenaQuery({
+      name: 'q', warehouse: s.warehouse, zone: new DataWarehouse(s.stack, 'Other', { namePrefix: 'other' }).raw, queryString: 'SELECT 1',
+    })], 'steps[0].zone = "other_raw": give a zone of the step\'s warehouse, or none'],
   ])('rejects %s', (_, steps, message) => {
     const s = setup();
     expect(() => s.workflow(steps(s))).toThrow(message);
