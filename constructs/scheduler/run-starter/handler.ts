@@ -36,13 +36,24 @@ export function executionName(trigger: string, id: string): string {
 /** How often, and how many times, to look for a run just started before giving up the wait. */
 const LISTED_POLL_MS = 1000;
 const LISTED_POLLS = 15;
+/** Time kept back, so the wait never turns a started run into a timed-out invocation. */
+const RETURN_MARGIN_MS = 5000;
 
-export async function handler(event: TriggerEvent): Promise<StartResult> {
-  return startRun(event, (ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+/** How a run started: waiting between looks for it, and the invocation's time left. */
+export interface StartClock {
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly timeLeft: () => number;
 }
 
-/** Starts the trigger's run, if it may; `sleep` waits between looks for the new run. */
-export async function startRun(event: TriggerEvent, sleep: (ms: number) => Promise<void>): Promise<StartResult> {
+export async function handler(event: TriggerEvent, context: { getRemainingTimeInMillis(): number }): Promise<StartResult> {
+  return startRun(event, {
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    timeLeft: () => context.getRemainingTimeInMillis(),
+  });
+}
+
+/** Starts the trigger's run, if it may. */
+export async function startRun(event: TriggerEvent, clock: StartClock): Promise<StartResult> {
   const stateMachineArn = process.env.STATE_MACHINE_ARN!;
   const allowConcurrent = process.env.ALLOW_CONCURRENT_RUNS === 'true';
   const name = executionName(event.trigger, event.id);
@@ -68,21 +79,29 @@ export async function startRun(event: TriggerEvent, sleep: (ms: number) => Promi
     }
     throw error;
   }
-  const listed = allowConcurrent || await untilListed(stateMachineArn, executionArn!, sleep);
-  console.log(JSON.stringify({ started: name, ...listed ? {} : { warning: `not listed after ${LISTED_POLLS} s; a trigger now may start a second run` } }));
+  const unlisted = allowConcurrent ? undefined : await untilListed(stateMachineArn, executionArn!, clock);
+  console.log(JSON.stringify({ started: name, ...unlisted ? { warning: `${unlisted}; a trigger now may start a second run` } : {} }));
   return { started: true, executionName: name };
 }
 
-/** Whether ListExecutions, newest first, came to list `executionArn` within the polls. */
-async function untilListed(stateMachineArn: string, executionArn: string, sleep: (ms: number) => Promise<void>): Promise<boolean> {
+/**
+ * Looks, newest first, for `executionArn` among the state machine's runs until it is listed;
+ * returns why it stopped looking if it never was. A failed look ends the wait, never the
+ * invocation: the run has started, and a retry would only send the trigger to dead letters.
+ */
+async function untilListed(stateMachineArn: string, executionArn: string, clock: StartClock): Promise<string | undefined> {
   for (let poll = 1; ; poll++) {
-    const { executions } = await sfn.send(new ListExecutionsCommand({ stateMachineArn, maxResults: 10 }));
-    if (executions?.some((execution) => execution.executionArn === executionArn)) {
-      return true;
+    try {
+      const { executions } = await sfn.send(new ListExecutionsCommand({ stateMachineArn, maxResults: 10 }));
+      if (executions?.some((execution) => execution.executionArn === executionArn)) {
+        return undefined;
+      }
+    } catch (error) {
+      return `could not look for the run: ${(error as Error).name}`;
     }
-    if (poll === LISTED_POLLS) {
-      return false;
+    if (poll === LISTED_POLLS || clock.timeLeft() < RETURN_MARGIN_MS + LISTED_POLL_MS) {
+      return `not listed after ${poll} looks`;
     }
-    await sleep(LISTED_POLL_MS);
+    await clock.sleep(LISTED_POLL_MS);
   }
 }
