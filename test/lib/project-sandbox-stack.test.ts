@@ -166,6 +166,9 @@ describe('ProjectSandboxStack', () => {
     expect(await sim.decide(role, 'athena:StartQueryExecution', workGroup('data-science-dev-sandbox-queries'))).toBe('Allowed');
     expect(await sim.decide(role, 's3:PutObject', 'arn:aws:s3:::team-artifacts/sandboxes/queries/features/run-1/part-0.parquet')).toBe('Allowed');
     expect(await sim.decide(role, 'glue:GetTable', 'arn:aws:glue:eu-west-1:111122223333:table/data_science_dev_sbx_queries/events')).toBe('Allowed');
+    expect(await sim.decide(role, 's3:ListBucket', 'arn:aws:s3:::team-artifacts', { 's3:prefix': 'sandboxes/queries/features/' })).toBe('Allowed');
+    expect(await sim.decide(role, 's3:GetBucketLocation', 'arn:aws:s3:::team-artifacts')).toBe('Allowed');
+    expect(await sim.decide(role, 's3:ListBucket', 'arn:aws:s3:::team-artifacts', { 's3:prefix': 'sandboxes/' })).not.toBe('Allowed');
     expect(await sim.decide(role, 'athena:StartQueryExecution', workGroup('data-science-dev'))).not.toBe('Allowed');
     expect(await sim.decide(role, 's3:PutObject', 'arn:aws:s3:::team-artifacts/sandboxes/ltv/x.parquet')).not.toBe('Allowed');
   });
