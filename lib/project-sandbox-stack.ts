@@ -21,7 +21,7 @@ import { PropChecker } from '../constructs/core/validation-error';
 import { Workflow, WorkflowProps } from '../constructs/scheduler/workflow';
 import { ArtifactStore } from '../constructs/versioning/artifact-store';
 import type { IQueryTarget } from '../constructs/warehouse/query-target';
-import { ATHENA_QUERY_ACTIONS, GLUE_READ_ACTIONS, newEnforcedWorkGroup } from '../constructs/warehouse/work-group';
+import { GLUE_READ_ACTIONS, grantDatabases, grantWorkGroupQueries, newEnforcedWorkGroup } from '../constructs/warehouse/work-group';
 import { DataScienceStage, DataScienceStages } from './stage';
 import { readTeamParameter, TeamParameter } from './team-parameters';
 
@@ -221,34 +221,18 @@ export class ProjectSandboxStack extends Stack implements IQueryTarget {
    */
   public grantQuery(grantee: iam.IGrantable): iam.Grant {
     const scope = { bucket: this.artifactBucket, keyPrefix: this.artifactPrefix, encryptionKey: this.teamKey };
-    const workGroup = this.formatArn({ service: 'athena', resource: 'workgroup', resourceName: this.workGroupName });
-    const grant = iam.Grant.addToPrincipal({ grantee, actions: ATHENA_QUERY_ACTIONS, resourceArns: [workGroup] })
+    const grant = grantWorkGroupQueries(this, grantee, this.workGroupName)
       .combine(grantObjectsRead(grantee, scope))
       .combine(grantObjectsWrite(grantee, scope))
-      .combine(this.grantDatabase(grantee, this.databaseName, [...GLUE_READ_ACTIONS, ...GLUE_WRITE_ACTIONS],
+      .combine(grantDatabases(this, grantee, [this.databaseName], [...GLUE_READ_ACTIONS, ...GLUE_WRITE_ACTIONS],
         'The tables of this sandbox\'s own database, which the project creates as it works.'));
     if (!this.teamCurated) {
       return grant;
     }
     return grant
-      .combine(this.grantDatabase(grantee, this.teamParameter(TeamParameter.CURATED_DATABASE_NAME), GLUE_READ_ACTIONS,
+      .combine(grantDatabases(this, grantee, [this.teamParameter(TeamParameter.CURATED_DATABASE_NAME)], GLUE_READ_ACTIONS,
         'The schema of every table of the team\'s curated zone, read-only.'))
       .combine(grantObjectsRead(grantee, { bucket: this.teamCurated, encryptionKey: this.teamKey }));
-  }
-
-  /** Glue `actions` on one database and its tables. */
-  private grantDatabase(grantee: iam.IGrantable, databaseName: string, actions: string[], reason: string): iam.Grant {
-    const tables = this.formatArn({ service: 'glue', resource: 'table', resourceName: `${databaseName}/*` });
-    acknowledgeResourceWildcard(grantee, tables, reason);
-    return iam.Grant.addToPrincipal({
-      grantee,
-      actions,
-      resourceArns: [
-        this.formatArn({ service: 'glue', resource: 'catalog' }),
-        this.formatArn({ service: 'glue', resource: 'database', resourceName: databaseName }),
-        tables,
-      ],
-    });
   }
 
   private addBudget(props: ProjectSandboxStackProps, amount: number, topicArn: string): void {

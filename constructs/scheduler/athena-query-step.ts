@@ -1,9 +1,7 @@
-import { Stack } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { acknowledgeResourceWildcard } from '../core/grants';
 import type { PropChecker } from '../core/validation-error';
 import { DataWarehouse } from '../warehouse/data-warehouse';
+import { grantDatabases } from '../warehouse/work-group';
 import { retryFailures, serviceTask, withRunId } from './step-states';
 import type { AthenaQueryStepProps, BoundStep, StepBuilder, StepContext, WorkflowStep } from './workflow-step';
 
@@ -41,17 +39,8 @@ export class AthenaQueryBuilder implements StepBuilder {
         const output = this.props.output;
         if (output) {
           output.zone.grantWrite(role, output.prefix);
-          const stack = Stack.of(role);
-          const tables = stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${output.zone.databaseName}/*` });
-          role.addToPrincipalPolicy(new iam.PolicyStatement({
-            actions: ['glue:CreateTable', 'glue:UpdateTable', 'glue:BatchCreatePartition'],
-            resources: [
-              stack.formatArn({ service: 'glue', resource: 'catalog' }),
-              stack.formatArn({ service: 'glue', resource: 'database', resourceName: output.zone.databaseName }),
-              tables,
-            ],
-          }));
-          acknowledgeResourceWildcard(role, tables, 'CTAS creates a table named in its SQL, in this zone\'s database only; no delete.');
+          grantDatabases(role, role, [output.zone.databaseName], ['glue:CreateTable', 'glue:UpdateTable', 'glue:BatchCreatePartition'],
+            'CTAS creates a table named in its SQL, in this zone\'s database only; no delete.');
         }
       },
     };

@@ -1,4 +1,4 @@
-import { Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Names, RemovalPolicy } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -6,13 +6,13 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { deliverAccessLogsByPolicy, newAccessLogsBucket, newDataBucket } from '../core/buckets';
 import { newDataKey } from '../core/keys';
-import { acknowledgeResourceWildcard, grantObjectsRead, grantObjectsWrite } from '../core/grants';
+import { grantObjectsRead, grantObjectsWrite } from '../core/grants';
 import { checkName, glueName } from '../core/naming';
 import { statefulRemovalPolicy } from '../core/removal';
 import { isWholeDays, PropChecker } from '../core/validation-error';
 import { LakeZone } from './lake-zone';
 import type { IQueryTarget } from './query-target';
-import { ATHENA_QUERY_ACTIONS, GIB, GLUE_READ_ACTIONS, newEnforcedWorkGroup } from './work-group';
+import { GIB, GLUE_READ_ACTIONS, grantDatabases, grantWorkGroupQueries, newEnforcedWorkGroup, workGroupArn } from './work-group';
 
 const RESULTS_PREFIX = 'results/';
 
@@ -165,7 +165,7 @@ export class DataWarehouse extends Construct implements IQueryTarget {
 
   /** The ARN of the Athena workgroup. */
   public get workGroupArn(): string {
-    return Stack.of(this).formatArn({ service: 'athena', resource: 'workgroup', resourceName: this.workGroupName });
+    return workGroupArn(this, this.workGroupName);
   }
 
   /**
@@ -174,14 +174,9 @@ export class DataWarehouse extends Construct implements IQueryTarget {
    * writes to the zones, no deletes, no catalog changes.
    */
   public grantQuery(grantee: iam.IGrantable): iam.Grant {
-    const stack = Stack.of(this);
-    const catalog = stack.formatArn({ service: 'glue', resource: 'catalog' });
-    const databases = this.zones.map((z) => stack.formatArn({ service: 'glue', resource: 'database', resourceName: z.databaseName }));
-    const tables = this.zones.map((z) => stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${z.databaseName}/*` }));
-    tables.forEach((arn) => acknowledgeResourceWildcard(grantee, arn,
-      'Queries read the schema of any table in the lake\'s own databases; the actions are read-only and listed one by one.'));
-    return iam.Grant.addToPrincipal({ grantee, actions: ATHENA_QUERY_ACTIONS, resourceArns: [this.workGroupArn] })
-      .combine(iam.Grant.addToPrincipal({ grantee, actions: GLUE_READ_ACTIONS, resourceArns: [catalog, ...databases, ...tables] }))
+    return grantWorkGroupQueries(this, grantee, this.workGroupName)
+      .combine(grantDatabases(this, grantee, this.zones.map((z) => z.databaseName), GLUE_READ_ACTIONS,
+        'Queries read the schema of any table in the lake\'s own databases; the actions are read-only and listed one by one.'))
       .combine(this.raw.grantRead(grantee))
       .combine(this.curated.grantRead(grantee))
       .combine(grantObjectsRead(grantee, { bucket: this.queryResultsBucket, keyPrefix: RESULTS_PREFIX }))

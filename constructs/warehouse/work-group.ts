@@ -1,9 +1,12 @@
+import { Stack } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { acknowledgeResourceWildcard } from '../core/grants';
 
 /** Running queries in a workgroup and reading their results and saved queries; no workgroup changes. */
-export const ATHENA_QUERY_ACTIONS = [
+const ATHENA_QUERY_ACTIONS = [
   'athena:StartQueryExecution', 'athena:StopQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults',
   'athena:GetQueryRuntimeStatistics', 'athena:BatchGetQueryExecution', 'athena:ListQueryExecutions',
   'athena:GetWorkGroup', 'athena:GetNamedQuery', 'athena:BatchGetNamedQuery', 'athena:ListNamedQueries',
@@ -16,6 +19,28 @@ export const GLUE_READ_ACTIONS = [
 ];
 
 export const GIB = 1024 ** 3;
+
+/** The ARN of the workgroup `name` in `scope`'s stack. */
+export function workGroupArn(scope: IConstruct, name: string): string {
+  return Stack.of(scope).formatArn({ service: 'athena', resource: 'workgroup', resourceName: name });
+}
+
+/** Lets `grantee` run queries in the workgroup `name` of `scope`'s stack and read their results. */
+export function grantWorkGroupQueries(scope: IConstruct, grantee: iam.IGrantable, name: string): iam.Grant {
+  return iam.Grant.addToPrincipal({ grantee, actions: ATHENA_QUERY_ACTIONS, resourceArns: [workGroupArn(scope, name)] });
+}
+
+/**
+ * Lets `grantee` call the Glue `actions` on the catalog, the databases and every table of
+ * theirs, in one statement; the tables' wildcard is acknowledged with `reason`.
+ */
+export function grantDatabases(scope: IConstruct, grantee: iam.IGrantable, databaseNames: string[], actions: string[], reason: string): iam.Grant {
+  const stack = Stack.of(scope);
+  const databases = databaseNames.map((name) => stack.formatArn({ service: 'glue', resource: 'database', resourceName: name }));
+  const tables = databaseNames.map((name) => stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${name}/*` }));
+  tables.forEach((arn) => acknowledgeResourceWildcard(grantee, arn, reason));
+  return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [stack.formatArn({ service: 'glue', resource: 'catalog' }), ...databases, ...tables] });
+}
 
 export interface EnforcedWorkGroupProps {
   readonly name: string;
