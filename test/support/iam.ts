@@ -61,6 +61,11 @@ export class PolicySimulator {
     return response.overallResult as Decision;
   }
 
+  /** `decide`, with an implicit and an explicit deny both read as `NotAllowed`, for tables of expectations. */
+  public async outcome(roleId: string, action: string, resource: string, context: Record<string, string | string[]> = {}): Promise<'Allowed' | 'NotAllowed'> {
+    return await this.decide(roleId, action, resource, context) === 'Allowed' ? 'Allowed' : 'NotAllowed';
+  }
+
   private identityPolicies(roleId: string): { name: string; policy: any }[] {
     const attached = Object.entries(this.resources)
       .filter(([, r]) => r.Type === 'AWS::IAM::Policy' && (r.Properties.Roles ?? []).some((ref: any) => ref.Ref === roleId))

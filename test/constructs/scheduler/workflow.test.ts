@@ -188,8 +188,7 @@ describe('Workflow definitions', () => {
       ['may not write elsewhere in the zone', 's3:PutObject', () => `${sim.arn(sim.logicalId('AWS::S3::Bucket', 'WarehouseCuratedZoneBucket'))}/models/x`, 'NotAllowed'],
       ['may not delete', 's3:DeleteObject', () => `${sim.arn(sim.logicalId('AWS::S3::Bucket', 'WarehouseCuratedZoneBucket'))}/features/run_id=1/x.parquet`, 'NotAllowed'],
     ])('%s', async (_, action, resource, expected) => {
-      const decision = await sim.decide(role, action, resource());
-      expect(decision === 'Allowed' ? 'Allowed' : 'NotAllowed').toBe(expected);
+      expect(await sim.outcome(role, action, resource())).toBe(expected);
     });
   });
 });
