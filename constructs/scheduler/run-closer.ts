@@ -1,4 +1,4 @@
-import { Duration, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -9,8 +9,8 @@ import { Construct } from 'constructs';
 import { acknowledgeRoleInlinePolicies } from '../core/compliance';
 import { newDeadLetterQueue } from '../core/functions';
 import { allowServiceToUseKey } from '../core/keys';
-import { newEncryptedLogGroup } from '../core/log-groups';
 import type { RunRegistry } from '../versioning/run-registry';
+import { newLoggedStateMachine } from './logged-state-machine';
 import { recordStopped } from './run-records';
 
 export interface RunCloserProps {
@@ -47,24 +47,15 @@ export class RunCloser extends Construct {
     super(scope, id);
     acknowledgeRoleInlinePolicies(this);
     const key = props.registry.encryptionKey;
-    const logGroup = newEncryptedLogGroup(this, 'Logs', {
-      logGroupName: `/aws/vendedlogs/states/${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}`,
-      retention: props.logRetention,
-      removalPolicy: props.removalPolicy,
-      encryptionKey: key,
-    });
-    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+    ({ stateMachine: this.stateMachine } = newLoggedStateMachine(this, {
       stateMachineType: sfn.StateMachineType.EXPRESS,
       comment: 'Closes the run records of runs that timed out or were stopped',
-      definitionBody: sfn.DefinitionBody.fromChainable(recordStopped(this, props.registry)),
+      definition: recordStopped(this, props.registry),
       timeout: Duration.minutes(5),
-      tracingEnabled: true,
-      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
-    });
-    Validations.of(this.stateMachine.role.node.findChild('DefaultPolicy')).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'CloudWatch Logs delivery (logs:*LogDelivery*) and X-Ray have no resource-level permissions; these statements carry only those actions.',
-    });
+      encryptionKey: key,
+      logRetention: props.logRetention,
+      removalPolicy: props.removalPolicy,
+    }));
     iam.Grant.addToPrincipal({ grantee: this.stateMachine, actions: ['dynamodb:UpdateItem'], resourceArns: [props.registry.table.tableArn] });
     key.grant(this.stateMachine, 'kms:Decrypt', 'kms:GenerateDataKey');
     this.deadLetterQueue = newDeadLetterQueue(this, 'DeadLetters', key, 'the rules that close runs');

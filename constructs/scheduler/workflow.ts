@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
@@ -15,11 +15,11 @@ import { Construct } from 'constructs';
 import { acknowledgeRoleInlinePolicies } from '../core/compliance';
 import { acknowledgePolicyWildcards, acknowledgeResourceWildcard } from '../core/grants';
 import { newDataKey } from '../core/keys';
-import { newEncryptedLogGroup } from '../core/log-groups';
 import { statefulRemovalPolicy } from '../core/removal';
 import { PropChecker } from '../core/validation-error';
 import type { ArtifactStore } from '../versioning/artifact-store';
 import type { RunRegistry } from '../versioning/run-registry';
+import { newLoggedStateMachine } from './logged-state-machine';
 import { RunCloser } from './run-closer';
 import { recordFailure, recordStart, recordSuccess } from './run-records';
 import { RunStarter } from './run-starter';
@@ -177,20 +177,15 @@ export class Workflow extends Construct {
 
     const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
     this.triggerSettings = { allowConcurrentRuns: props.allowConcurrentRuns ?? false, key, logRetention, removalPolicy };
-    this.logGroup = newEncryptedLogGroup(this, 'Logs', {
-      // under /aws/vendedlogs/ Step Functions needs no entry in the account's size-limited log resource policy
-      logGroupName: `/aws/vendedlogs/states/${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}`,
-      retention: logRetention,
-      removalPolicy,
-      encryptionKey: key,
-    });
-    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+    ({ stateMachine: this.stateMachine, logGroup: this.logGroup } = newLoggedStateMachine(this, {
       comment: `Workflow ${props.workflowName}`,
-      definitionBody: sfn.DefinitionBody.fromChainable(definition),
+      definition,
       timeout: props.timeout ?? Duration.hours(24),
-      tracingEnabled: true,
-      logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
-    });
+      encryptionKey: key,
+      logRetention,
+      removalPolicy,
+      unscopedActions: ['batch:DescribeJobs'],
+    }));
     checkDefinitionSize(this.stateMachine, props.steps.length);
     const mapPolicy = this.stateMachine.node.tryFindChild('DistributedMapPolicy');
     if (mapPolicy instanceof iam.Policy) {
@@ -204,13 +199,6 @@ export class Workflow extends Construct {
     }
     // the failure path's SnsPublish grants sns:Publish; the topic's key is ours to grant
     this.notificationTopic.masterKey?.grant(role, 'kms:Decrypt', 'kms:GenerateDataKey');
-
-    // on the policy, not the role: a later `*` grant to the role in a policy of its own still shows
-    Validations.of(role.node.findChild('DefaultPolicy')).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'CloudWatch Logs delivery (logs:*LogDelivery*), X-Ray and batch:DescribeJobs have no resource-level '
-        + 'permissions; these statements carry only those actions.',
-    });
   }
 
   /**
