@@ -23,6 +23,9 @@ const TEAM_VALUES = Object.fromEntries(Object.entries({
   [TeamParameter.NOTIFICATION_TOPIC_ARN]: 'arn:aws:sns:eu-west-1:111122223333:team',
 }).map(([parameter, value]) => [teamParameterName('data-science', 'dev', parameter as TeamParameter), value]));
 
+const object = (bucket: string, key: string) => `arn:aws:s3:::${bucket}/${key}`;
+const workGroup = (name: string) => `arn:aws:athena:eu-west-1:111122223333:workgroup/${name}`;
+
 describe('ProjectSandboxStack', () => {
   let template: Template;
   beforeAll(() => {
@@ -162,15 +165,14 @@ describe('ProjectSandboxStack', () => {
     expect(definition).toContain('\\"Database\\":\\"data_science_dev_sbx_queries\\"');
     const sim = new PolicySimulator(t, TEAM_VALUES);
     const role = sim.logicalId('AWS::IAM::Role', 'FeaturesStateMachineRole');
-    const workGroup = (name: string) => `arn:aws:athena:eu-west-1:111122223333:workgroup/${name}`;
     expect(await sim.decide(role, 'athena:StartQueryExecution', workGroup('data-science-dev-sandbox-queries'))).toBe('Allowed');
-    expect(await sim.decide(role, 's3:PutObject', 'arn:aws:s3:::team-artifacts/sandboxes/queries/features/run-1/part-0.parquet')).toBe('Allowed');
+    expect(await sim.decide(role, 's3:PutObject', object('team-artifacts', 'sandboxes/queries/features/run-1/part-0.parquet'))).toBe('Allowed');
     expect(await sim.decide(role, 'glue:GetTable', 'arn:aws:glue:eu-west-1:111122223333:table/data_science_dev_sbx_queries/events')).toBe('Allowed');
     expect(await sim.decide(role, 's3:ListBucket', 'arn:aws:s3:::team-artifacts', { 's3:prefix': 'sandboxes/queries/features/' })).toBe('Allowed');
     expect(await sim.decide(role, 's3:GetBucketLocation', 'arn:aws:s3:::team-artifacts')).toBe('Allowed');
     expect(await sim.decide(role, 's3:ListBucket', 'arn:aws:s3:::team-artifacts', { 's3:prefix': 'sandboxes/' })).not.toBe('Allowed');
     expect(await sim.decide(role, 'athena:StartQueryExecution', workGroup('data-science-dev'))).not.toBe('Allowed');
-    expect(await sim.decide(role, 's3:PutObject', 'arn:aws:s3:::team-artifacts/sandboxes/ltv/x.parquet')).not.toBe('Allowed');
+    expect(await sim.decide(role, 's3:PutObject', object('team-artifacts', 'sandboxes/ltv/x.parquet'))).not.toBe('Allowed');
   });
 
   test('20 sandboxes and every stage live side by side without a name in common', () => {
@@ -220,8 +222,6 @@ describe('ProjectSandboxStack', () => {
 describe('sandbox isolation, simulated', () => {
   let sim: PolicySimulator;
   let role: string;
-  const object = (bucket: string, key: string) => `arn:aws:s3:::${bucket}/${key}`;
-  const workGroup = (name: string) => `arn:aws:athena:eu-west-1:111122223333:workgroup/${name}`;
   beforeAll(() => {
     const app = newTestApp();
     const churn = sandbox({ projectName: 'churn' }, app);
