@@ -3,7 +3,8 @@ import type { PropChecker } from '../core/validation-error';
 import { DataWarehouse } from '../warehouse/data-warehouse';
 import { grantDatabases } from '../warehouse/work-group';
 import { retryFailures, serviceTask, withRunId } from './step-states';
-import type { AthenaQueryStepProps, BoundStep, StepBuilder, StepContext, WorkflowStep } from './workflow-step';
+import type { AthenaQueryStepProps } from './step-props';
+import type { BoundStep, StepBuilder, StepContext, StepIdentity } from './step-types';
 
 const PREFIX = /^([A-Za-z0-9!_.*'()-]+\/)+$/;
 
@@ -11,7 +12,7 @@ const PREFIX = /^([A-Za-z0-9!_.*'()-]+\/)+$/;
 export class AthenaQueryBuilder implements StepBuilder {
   constructor(private readonly props: AthenaQueryStepProps) {}
 
-  public check(_step: WorkflowStep, _context: StepContext, check: PropChecker, prefix: string): void {
+  public check(_step: StepIdentity, _context: StepContext, check: PropChecker, prefix: string): void {
     check.check(this.props.queryString.trim().length > 0, `${prefix}.queryString`, this.props.queryString, 'give the SQL to run');
     // the step is granted what its target grants, which covers the target's own zones only
     const { warehouse, zone } = this.props;
@@ -22,7 +23,7 @@ export class AthenaQueryBuilder implements StepBuilder {
       'give a key prefix such as "features/": path segments ending in "/", no leading "/"');
   }
 
-  public build(scope: Construct, step: WorkflowStep, _context: StepContext): BoundStep {
+  public build(scope: Construct, step: StepIdentity, _context: StepContext): BoundStep {
     const { warehouse } = this.props;
     const task = serviceTask(scope, step.name, 'athena:startQueryExecution.sync', {
       ...withRunId('QueryString', this.props.queryString),

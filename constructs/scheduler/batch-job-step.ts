@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import type { PropChecker } from '../core/validation-error';
 import { batchJobTask, grantBatchJob, retryFailures, stepEnvironment } from './step-states';
-import type { BatchJobOptions, BatchJobStepProps, BoundStep, StepBuilder, StepContext, WorkflowStep } from './workflow-step';
+import type { BatchJobOptions, BatchJobStepProps } from './step-props';
+import type { BoundStep, StepBuilder, StepContext, StepIdentity } from './step-types';
 
 /** Checks a Batch job's overrides; shared with `forEach`. */
 export function checkBatchJob(job: BatchJobOptions, check: PropChecker, prefix: string): void {
@@ -20,11 +21,11 @@ export function checkBatchJob(job: BatchJobOptions, check: PropChecker, prefix: 
 export class BatchJobBuilder implements StepBuilder {
   constructor(private readonly props: BatchJobStepProps) {}
 
-  public check(_step: WorkflowStep, _context: StepContext, check: PropChecker, prefix: string): void {
+  public check(_step: StepIdentity, _context: StepContext, check: PropChecker, prefix: string): void {
     checkBatchJob(this.props, check, prefix);
   }
 
-  public build(scope: Construct, step: WorkflowStep, context: StepContext): BoundStep {
+  public build(scope: Construct, step: StepIdentity, context: StepContext): BoundStep {
     const task = batchJobTask(scope, step.name, this.props, stepEnvironment(context, step.name, this.props));
     retryFailures(task, step.retries);
     return { start: task, end: task, catchable: [task], grant: (role) => grantBatchJob(role, this.props) };

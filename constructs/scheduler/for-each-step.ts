@@ -6,7 +6,8 @@ import type { PropChecker } from '../core/validation-error';
 import { ArtifactStore } from '../versioning/artifact-store';
 import { checkBatchJob } from './batch-job-step';
 import { batchJobTask, grantBatchJob, retryFailures, retryTransient, RUN_ID_PATH, serviceTask, stepEnvironment } from './step-states';
-import type { BoundStep, ForEachStepProps, StepBuilder, StepContext, WorkflowStep } from './workflow-step';
+import type { ForEachStepProps } from './step-props';
+import type { BoundStep, StepBuilder, StepContext, StepIdentity } from './step-types';
 
 /** Above this many items at once, an inline Map is not allowed and a Distributed Map runs them. */
 export const INLINE_MAP_LIMIT = 40;
@@ -24,7 +25,7 @@ export class ForEachBuilder implements StepBuilder {
     return this.props.maxConcurrency ?? 10;
   }
 
-  public check(step: WorkflowStep, context: StepContext, check: PropChecker, prefix: string): void {
+  public check(step: StepIdentity, context: StepContext, check: PropChecker, prefix: string): void {
     check.check(step.dependsOn.includes(this.props.itemsFrom), `${prefix}.itemsFrom`, this.props.itemsFrom,
       'name a step this one depends on (add it to dependsOn), so the list exists before the fan-out starts');
     check.check(context.artifactStore !== undefined, `${prefix}.itemsFrom`, this.props.itemsFrom,
@@ -34,7 +35,7 @@ export class ForEachBuilder implements StepBuilder {
     checkBatchJob(this.props.job, check, `${prefix}.job`);
   }
 
-  public build(scope: Construct, step: WorkflowStep, context: StepContext): BoundStep {
+  public build(scope: Construct, step: StepIdentity, context: StepContext): BoundStep {
     const artifacts = context.artifactStore!;
     const key = sfn.JsonPath.format(itemsKey(context.workflowName, this.props.itemsFrom), sfn.JsonPath.stringAt(RUN_ID_PATH));
     // items of a Distributed Map run as child executions with names of their own: each item

@@ -1,2 +1,3 @@
 export * from './workflow';
+export * from './step-props';
 export * from './workflow-step';

@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import type { PropChecker } from '../core/validation-error';
 import { retryFailures, RUN_ID_PATH, serviceTask, withRunId } from './step-states';
-import type { BoundStep, RegisterModelStepProps, StepBuilder, StepContext, WorkflowStep } from './workflow-step';
+import type { RegisterModelStepProps } from './step-props';
+import type { BoundStep, StepBuilder, StepContext, StepIdentity } from './step-types';
 
 const KEY = /^[A-Za-z0-9!_.*'(){}\/-]+$/;
 
@@ -9,7 +10,7 @@ const KEY = /^[A-Za-z0-9!_.*'(){}\/-]+$/;
 export class RegisterModelBuilder implements StepBuilder {
   constructor(private readonly props: RegisterModelStepProps) {}
 
-  public check(_step: WorkflowStep, context: StepContext, check: PropChecker, prefix: string): void {
+  public check(_step: StepIdentity, context: StepContext, check: PropChecker, prefix: string): void {
     check.check(context.artifactStore !== undefined, `${prefix}.modelDataKey`, this.props.modelDataKey,
       'give the workflow an artifactStore: the model is read from it');
     check.check(KEY.test(this.props.modelDataKey) && !this.props.modelDataKey.startsWith('/'), `${prefix}.modelDataKey`, this.props.modelDataKey,
@@ -20,7 +21,7 @@ export class RegisterModelBuilder implements StepBuilder {
       `name a model of the registry: ${this.props.registry.modelNames.join(', ') || 'none yet (addModel)'}`);
   }
 
-  public build(scope: Construct, step: WorkflowStep, context: StepContext): BoundStep {
+  public build(scope: Construct, step: StepIdentity, context: StepContext): BoundStep {
     const bucket = context.artifactStore!.bucket;
     const s3Url = (key: string) => bucket.s3UrlForObject(key);
     const contentTypes = this.props.contentTypes ?? ['application/json', 'text/csv'];

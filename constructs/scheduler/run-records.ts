@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { ArtifactStore } from '../versioning/artifact-store';
 import type { RunRegistry } from '../versioning/run-registry';
 import { RUN_ID_PATH, serviceTask } from './step-states';
-import type { StepContext } from './workflow-step';
+import type { StepContext } from './step-types';
 
 const DYNAMODB_TRANSIENT_ERRORS = [
   'DynamoDB.ProvisionedThroughputExceededException', 'DynamoDB.ThrottlingException', 'DynamoDB.InternalServerErrorException',

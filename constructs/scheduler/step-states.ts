@@ -3,7 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { acknowledgeResourceWildcard } from '../core/grants';
-import type { BatchJobOptions, StepContext } from './workflow-step';
+import type { BatchJobOptions } from './step-props';
+import type { StepContext } from './step-types';
 
 /** The run id: the execution's name, unique per state machine. */
 export const RUN_ID_PATH = '$$.Execution.Name';

@@ -25,7 +25,8 @@ import { recordFailure, recordStart, recordSuccess } from './run-records';
 import { RunStarter } from './run-starter';
 import { dagLevels } from './workflow-dag';
 import { retryTransient, RUN_ID_PATH } from './step-states';
-import { BoundStep, StepContext, WorkflowStep } from './workflow-step';
+import type { BoundStep, StepContext } from './step-types';
+import { WorkflowStep } from './workflow-step';
 
 const WORKFLOW_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
