@@ -1,7 +1,7 @@
 export * from './data-science-stack';
 export * from './project-sandbox-stack';
 export { DataScienceStage, DataScienceStages } from './stage';
-export { TeamParameter, teamParameterName } from './team-parameters';
+export { TeamParameter, TeamParameters } from './team-parameters';
 export type { StageSettings } from './stage';
 export * from '../constructs/core';
 export * from '../constructs/network';

@@ -13,15 +13,20 @@ export enum TeamParameter {
   NOTIFICATION_TOPIC_ARN = 'notification-topic-arn',
 }
 
-/** The SSM path of a team stack's parameter: `/cdk-data-science/<team>/<stage>/<name>`. */
-export function teamParameterName(teamName: string, stage: string, parameter: TeamParameter): string {
-  return `/cdk-data-science/${teamName}/${stage}/${parameter}`;
+/** Where a team stack's parameters are. */
+export class TeamParameters {
+  /** The SSM path of a team stack's parameter: `/cdk-data-science/<team>/<stage>/<name>`. */
+  public static nameOf(teamName: string, stage: string, parameter: TeamParameter): string {
+    return `/cdk-data-science/${teamName}/${stage}/${parameter}`;
+  }
+
+  private constructor() {}
 }
 
 /** Publishes one parameter of a team stack. */
 export function publishTeamParameter(scope: Construct, teamName: string, stage: string, parameter: TeamParameter, value: string): void {
   new ssm.StringParameter(scope, `Parameter-${parameter}`, {
-    parameterName: teamParameterName(teamName, stage, parameter),
+    parameterName: TeamParameters.nameOf(teamName, stage, parameter),
     stringValue: value,
     description: `Published by the ${teamName} ${stage} data-science stack for its sandboxes and tools`,
   });
@@ -32,5 +37,5 @@ export function publishTeamParameter(scope: Construct, teamName: string, stage: 
  * `AWS::SSM::Parameter::Value` parameter): no lookup at synth time, no AWS credentials.
  */
 export function readTeamParameter(scope: Construct, teamName: string, stage: string, parameter: TeamParameter): string {
-  return ssm.StringParameter.valueForStringParameter(scope, teamParameterName(teamName, stage, parameter));
+  return ssm.StringParameter.valueForStringParameter(scope, TeamParameters.nameOf(teamName, stage, parameter));
 }

@@ -1,3 +1,3 @@
 export * from './batch-compute';
 export * from './compute-queue';
-export * from './job-definition-props';
+export type { BatchJobDefinitionProps } from './job-definition-props';

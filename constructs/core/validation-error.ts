@@ -10,9 +10,17 @@ export interface PropProblem {
   readonly fix: string;
 }
 
+/** Marks this library's validation errors, whichever copy of the library threw them. */
+const VALIDATION_ERROR = Symbol.for('cdk-data-science.ValidationError');
+
 /**
  * Thrown at synth time when props are invalid. Lists every problem found,
  * each naming the prop, the value and the fix.
+ *
+ * TypeScript and JavaScript catch it by type and read its `problems`; in other languages it
+ * arrives as the runtime's error, whose message names every prop, value and fix.
+ *
+ * @jsii ignore jsii has no counterpart of a subclass of Error
  */
 export class ValidationError extends Error {
   public readonly problems: PropProblem[];
@@ -22,7 +30,18 @@ export class ValidationError extends Error {
     super(`Invalid props for ${construct}:\n${lines.join('\n')}`);
     this.name = 'ValidationError';
     this.problems = problems;
+    Object.defineProperty(this, VALIDATION_ERROR, { value: true });
   }
+}
+
+/** Tells this library's validation errors from other errors by a mark they carry, not by their class. */
+export class ValidationErrors {
+  /** Whether `x` is a `ValidationError` this library threw, even one from another copy of the library. */
+  public static isValidationError(x: any): boolean {
+    return x !== null && typeof x === 'object' && VALIDATION_ERROR in x;
+  }
+
+  private constructor() {}
 }
 
 /**

@@ -27,7 +27,7 @@ export class DeploymentGuardrails {
   }
 
   private constructor(
-    /** `CANARY`, `LINEAR` or `ALL_AT_ONCE`. */
+    /** `CANARY`, `LINEAR` or `ALL_AT_ONCE`. @jsii suppress reserved-word Go's binding names it Type */
     public readonly type: string,
     /** The canary or step size, in percent of capacity. */
     public readonly percent: number | undefined,

@@ -12,7 +12,7 @@ import { TableFormat } from './table-format';
 export interface LakeColumn {
   /** Lowercase letters, digits and underscores, starting with a letter. */
   readonly name: string;
-  /** An Athena type, for example `bigint`, `decimal(10,2)`, `array<string>`. */
+  /** An Athena type, for example `bigint`, `decimal(10,2)`, `array<string>`. @jsii suppress reserved-word Go's binding names it Type */
   readonly type: string;
   /** @default - none */
   readonly comment?: string;

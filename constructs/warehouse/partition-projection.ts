@@ -47,7 +47,7 @@ export class PartitionProjection {
   }
 
   private constructor(
-    /** `date`, `integer`, `enum` or `injected`. */
+    /** `date`, `integer`, `enum` or `injected`. @jsii suppress reserved-word Go's binding names it Type */
     public readonly type: string,
     /** The projection's settings, as `projection.<key>.<setting>` table parameters name them. */
     public readonly settings: { [setting: string]: string },

@@ -1,7 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as batch from 'aws-cdk-lib/aws-batch';
 import { WorkflowStep } from '../../constructs/scheduler';
-import { DataScienceStack, DataScienceStage, ProjectSandboxStack, ProjectSandboxStackProps, teamParameterName, TeamParameter } from '../../lib';
+import { DataScienceStack, DataScienceStage, ProjectSandboxStack, ProjectSandboxStackProps, TeamParameter, TeamParameters } from '../../lib';
 import { PolicySimulator } from '../support/iam';
 import { checkedTemplate, newTestApp } from '../support/synth';
 
@@ -21,7 +21,7 @@ const TEAM_VALUES = Object.fromEntries(Object.entries({
   [TeamParameter.CPU_QUEUE_ARN]: 'arn:aws:batch:eu-west-1:111122223333:job-queue/cpu',
   [TeamParameter.GPU_QUEUE_ARN]: 'arn:aws:batch:eu-west-1:111122223333:job-queue/gpu',
   [TeamParameter.NOTIFICATION_TOPIC_ARN]: 'arn:aws:sns:eu-west-1:111122223333:team',
-}).map(([parameter, value]) => [teamParameterName('data-science', 'dev', parameter as TeamParameter), value]));
+}).map(([parameter, value]) => [TeamParameters.nameOf('data-science', 'dev', parameter as TeamParameter), value]));
 
 const object = (bucket: string, key: string) => `arn:aws:s3:::${bucket}/${key}`;
 const workGroup = (name: string) => `arn:aws:athena:eu-west-1:111122223333:workgroup/${name}`;
