@@ -11,6 +11,7 @@ import { deliverAccessLogsByPolicy, newAccessLogsBucket } from '../constructs/co
 import { newDataKey } from '../constructs/core/keys';
 import { allowServiceToPublish } from '../constructs/core/topics';
 import { checkName } from '../constructs/core/naming';
+import { minimizePolicies } from '../constructs/core/policies';
 import { statefulRemovalPolicy } from '../constructs/core/removal';
 import { PropChecker } from '../constructs/core/validation-error';
 import { DataScienceNetwork } from '../constructs/network/data-science-network';
@@ -121,6 +122,7 @@ export class DataScienceStack extends Stack {
       terminationProtection: props.terminationProtection ?? settings.terminationProtection,
     });
     deliverAccessLogsByPolicy(this);
+    minimizePolicies(this);
     this.teamName = props.teamName;
     this.stage = stage;
     this.settings = settings;

@@ -17,6 +17,7 @@ import { acknowledgeResourceWildcard, grantObjectsRead, grantObjectsWrite } from
 import { grantDeadLetters, newDeadLetterQueue, newSmallFunction } from '../constructs/core/functions';
 import { newDataKey } from '../constructs/core/keys';
 import { checkName, glueName } from '../constructs/core/naming';
+import { minimizePolicies } from '../constructs/core/policies';
 import { PropChecker } from '../constructs/core/validation-error';
 import { Workflow, WorkflowProps } from '../constructs/scheduler/workflow';
 import { ArtifactStore } from '../constructs/versioning/artifact-store';
@@ -122,6 +123,7 @@ export class ProjectSandboxStack extends Stack implements IQueryTarget {
     this.projectName = props.projectName;
     this.teamName = props.teamName;
     this.teamStage = teamStage;
+    minimizePolicies(this);
     acknowledgeRoleInlinePolicies(this);
     const team = (parameter: TeamParameter) => this.teamParameter(parameter);
 

@@ -77,6 +77,7 @@ export class DataScienceNetwork extends Construct {
       const vpc = new ec2.Vpc(this, 'Vpc', {
         maxAzs,
         natGateways: 0,
+        restrictDefaultSecurityGroup: true,
         subnetConfiguration: [{ name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 20 }],
         gatewayEndpoints: {
           S3: { service: ec2.GatewayVpcEndpointAwsService.S3 },
