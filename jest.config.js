@@ -3,7 +3,10 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // the packed package's own tests: `npm run test:package`
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/package/'],
   transform: { '^.+\\.ts$': ['@swc/jest'] },
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
   setupFiles: ['<rootDir>/test/support/setup.ts'],
   testTimeout: 120000,
 };

@@ -9,7 +9,7 @@
  * Exit codes: 0 nothing stateful is lost, 1 something would be, 2 bad arguments.
  */
 import * as fs from 'fs';
-import { statefulLosses } from '../lib/stateful-changes';
+import { statefulLosses } from './stateful-guard/stateful-changes';
 
 function readTemplate(file: string): object {
   try {

@@ -1,4 +1,3 @@
-import * as path from 'path';
 import { Aws, CustomResource, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as batch from 'aws-cdk-lib/aws-batch';
 import * as budgets from 'aws-cdk-lib/aws-budgets';
@@ -259,7 +258,7 @@ export class ProjectSandboxStack extends Stack implements IQueryTarget {
   private addExpiry(expiresOn: string, deadLetters: sqs.IQueue): void {
     const key = this.key;
     const { fn: reaper, role } = newSmallFunction(this, {
-      entryWithoutExtension: path.join(__dirname, 'sandbox-reaper', 'handler'),
+      handlerName: 'sandbox-reaper',
       description: 'Deletes this sandbox when it expires, unless it was extended',
       roleDescription: 'Deletes this sandbox when it expires',
       environment: { STACK_NAME: this.stackName },
@@ -296,7 +295,7 @@ export class ProjectSandboxStack extends Stack implements IQueryTarget {
    */
   private addPrefixCleanup(artifacts: s3.IBucket, deadLetters: sqs.IQueue): CustomResource {
     const { fn, role } = newSmallFunction(this, {
-      entryWithoutExtension: path.join(__dirname, 'sandbox-cleanup', 'handler'),
+      handlerName: 'sandbox-cleanup',
       description: `Empties ${this.artifactPrefix} of the team's artifact store when this sandbox is deleted`,
       roleDescription: 'Empties the sandbox\'s prefix when the sandbox is deleted',
       environment: {},

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { DataScienceStack, DataScienceStage } from '../lib';
-import { STATEFUL_RESOURCE_TYPES } from '../lib/stateful-changes';
+import { STATEFUL_RESOURCE_TYPES } from '../bin/stateful-guard/stateful-changes';
 import { statefulResources } from './support/stateful';
 import { newTestApp } from './support/synth';
 

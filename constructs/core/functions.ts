@@ -1,13 +1,12 @@
-import * as fs from 'fs';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledgeRegulated } from './compliance';
+import { handlerBundle } from './handler-bundles';
 import { newEncryptedLogGroup } from './log-groups';
 
 /**
@@ -31,8 +30,8 @@ export function grantDeadLetters(sender: iam.IGrantable, queue: sqs.IQueue, key:
 }
 
 export interface SmallFunctionProps {
-  /** The handler's source without its extension: `.ts` in the repository, `.js` once compiled. */
-  readonly entryWithoutExtension: string;
+  /** The name of the folder that holds the handler's `handler.ts`, for example `run-starter`. */
+  readonly handlerName: string;
   readonly description: string;
   readonly roleDescription: string;
   readonly environment: { [name: string]: string };
@@ -48,20 +47,20 @@ export interface SmallFunctionProps {
 }
 
 /**
- * A small TypeScript function bundled by the local esbuild: its own role, encrypted logs with
- * retention, X-Ray, one invocation at a time, and a dead-letter queue for failed async calls.
+ * A small TypeScript function, deployed from the bundle `npm run build` made of its handler, so
+ * synthesis bundles nothing: its own role, encrypted logs with retention, X-Ray, one invocation
+ * at a time, and a dead-letter queue for failed async calls.
  */
-export function newSmallFunction(scope: Construct, props: SmallFunctionProps): { fn: nodejs.NodejsFunction; role: iam.Role } {
+export function newSmallFunction(scope: Construct, props: SmallFunctionProps): { fn: lambda.Function; role: iam.Role } {
   const role = new iam.Role(scope, props.ids.role, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description: props.roleDescription });
   const logGroup = newEncryptedLogGroup(scope, props.ids.logs, {
     retention: props.logRetention, removalPolicy: props.removalPolicy, encryptionKey: props.encryptionKey,
   });
   logGroup.grantWrite(role);
   grantDeadLetters(role, props.deadLetterQueue, props.encryptionKey);
-  const ts = `${props.entryWithoutExtension}.ts`;
-  const fn = new nodejs.NodejsFunction(scope, props.ids.function, {
-    entry: fs.existsSync(ts) ? ts : `${props.entryWithoutExtension}.js`,
-    handler: 'handler',
+  const fn = new lambda.Function(scope, props.ids.function, {
+    code: lambda.Code.fromAsset(handlerBundle(props.handlerName)),
+    handler: 'index.handler',
     runtime: lambda.Runtime.NODEJS_24_X,
     architecture: lambda.Architecture.ARM_64,
     memorySize: 256,
@@ -73,7 +72,6 @@ export function newSmallFunction(scope: Construct, props: SmallFunctionProps): {
     deadLetterQueue: props.deadLetterQueue,
     environment: props.environment,
     description: props.description,
-    bundling: { minify: true, sourceMap: false, target: 'node24', externalModules: ['@aws-sdk/*'] },
   });
   Validations.of(role.node.findChild('DefaultPolicy')).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::*]',

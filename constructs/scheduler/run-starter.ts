@@ -1,8 +1,7 @@
-import * as path from 'path';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -28,7 +27,7 @@ export interface RunStarterProps {
  * miss it and start a second.
  */
 export class RunStarter extends Construct {
-  public readonly function: nodejs.NodejsFunction;
+  public readonly function: lambda.Function;
   /** Where triggers that could not start a run, after their retries, are kept for 14 days. */
   public readonly deadLetterQueue: sqs.Queue;
   /** The role EventBridge Scheduler invokes the function as. */
@@ -38,7 +37,7 @@ export class RunStarter extends Construct {
     super(scope, id);
     this.deadLetterQueue = newDeadLetterQueue(this, 'DeadLetters', props.encryptionKey, 'the triggers and of the function');
     const { fn, role } = newSmallFunction(this, {
-      entryWithoutExtension: path.join(__dirname, 'run-starter', 'handler'),
+      handlerName: 'run-starter',
       description: 'Starts a workflow run for a trigger, once, and not beside a running one',
       roleDescription: 'Starts runs of one workflow',
       environment: {

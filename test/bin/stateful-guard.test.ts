@@ -6,7 +6,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ArtifactStore } from '../../constructs/versioning';
 import { DataScienceStack } from '../../lib';
-import { statefulLosses } from '../../lib/stateful-changes';
+import { statefulLosses } from '../../bin/stateful-guard/stateful-changes';
 import { ROOT } from '../support/cli';
 import { newTestApp } from '../support/synth';
 

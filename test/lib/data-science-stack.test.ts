@@ -2,7 +2,7 @@ import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { DataScienceStack, DataScienceStackProps, DataScienceStage, DataScienceStages, EndpointHosting, ModelSource, ValidationError } from '../../lib';
-import { STATEFUL_RESOURCE_TYPES } from '../../lib/stateful-changes';
+import { STATEFUL_RESOURCE_TYPES } from '../../bin/stateful-guard/stateful-changes';
 import { checkedTemplate, newTestApp } from '../support/synth';
 
 

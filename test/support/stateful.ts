@@ -1,6 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { STATEFUL_RESOURCE_TYPES } from '../../lib/stateful-changes';
+import { STATEFUL_RESOURCE_TYPES } from '../../bin/stateful-guard/stateful-changes';
 
 /** The stateful resources of a stack, as logical id → resource type, sorted by id. */
 export function statefulResources(stack: Stack): Record<string, string> {
