@@ -1,4 +1,5 @@
-import { Duration, Names, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -38,6 +39,13 @@ export function newLoggedStateMachine(scope: Construct, props: LoggedStateMachin
     timeout: props.timeout,
     tracingEnabled: true,
     logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
+  });
+  // Step Functions may assume the role for this account's state machines only: aws-cdk-lib's own
+  // trust policy has the condition from version 2.274.0 on, so it is set here for every version the package admits
+  const stack = Stack.of(scope);
+  (stateMachine.role.node.defaultChild as iam.CfnRole).addPropertyOverride('AssumeRolePolicyDocument.Statement.0.Condition', {
+    ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
+    StringEquals: { 'aws:SourceAccount': stack.account },
   });
   // on the policy, not the role: a later `*` grant to the role in a policy of its own still shows
   const unscoped = ['CloudWatch Logs delivery (logs:*LogDelivery*)', 'X-Ray', ...props.unscopedActions ?? []];
