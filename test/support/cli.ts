@@ -17,13 +17,18 @@ export interface CliResult {
  * output folder, with no AWS credentials in reach.
  */
 export function cdk(...args: string[]): CliResult {
+  return cdkIn(ROOT, ...args);
+}
+
+/** Runs the CDK CLI of this repository in `cwd`, for example an app of its own with no cdk.json. */
+export function cdkIn(cwd: string, ...args: string[]): CliResult {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-out-'));
   const env: NodeJS.ProcessEnv = { ...process.env, AWS_EC2_METADATA_DISABLED: 'true', CDK_DISABLE_CLI_TELEMETRY: 'true' };
   for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE']) {
     delete env[name];
   }
   const result = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'cdk'), [...args, '--no-notices', '--output', outdir], {
-    cwd: ROOT, env, encoding: 'utf8', timeout: 100_000,
+    cwd, env, encoding: 'utf8', timeout: 100_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr, outdir };
 }
