@@ -2,8 +2,8 @@
  * The package as an organization gets it: `npm pack` builds it, it is installed in a bare folder beside
  * its peers alone (no esbuild, no lock file, no cdk.json, no Docker), and an app in plain JavaScript
  * synthesizes the team stack and a sandbox with it, with the locked peers and with the oldest the
- * package admits. `npm run test:package`; the peers are copied as `npm ci` installed them, so nothing
- * here needs the registry.
+ * package admits. `npm run test:package`, which installs the oldest peers into test/package/floor with
+ * `npm ci`; the peers are copied as npm installed them, so nothing here needs the registry.
  */
 import { spawnSync, SpawnSyncOptions } from 'child_process';
 import * as fs from 'fs';
@@ -15,6 +15,7 @@ import { cdk, cdkIn, CliResult, ROOT } from '../support/cli';
 
 const EXPIRES = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
 const STACKS = ['data-science-dev', 'data-science-dev-sandbox-churn-ana-lima'];
+const FLOOR = path.join(__dirname, 'floor');
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-data-science-package-'));
 // any attempt to run Docker fails
 process.env.CDK_DOCKER = path.join(WORK, 'no-docker');
@@ -135,17 +136,17 @@ test('the library compiles against the oldest aws-cdk-lib and constructs it admi
 });
 
 describe.each([
-  ['the locked peers', { 'aws-cdk-lib': 'aws-cdk-lib', 'constructs': 'constructs', 'cdk-nag': 'cdk-nag' }],
-  ['the oldest peers it admits', { 'aws-cdk-lib': 'aws-cdk-lib-floor', 'constructs': 'constructs-floor', 'cdk-nag': 'cdk-nag' }],
-])('installed with %s', (label, peers: Record<string, string>) => {
+  ['the locked peers', ROOT],
+  ['the oldest peers it admits', FLOOR],
+])('installed with %s', (label, peersFrom) => {
   const app = path.join(WORK, label.replace(/ /g, '-'));
   const versions: Record<string, string> = {};
   let synth: CliResult;
 
   beforeAll(() => {
     fs.mkdirSync(path.join(app, 'node_modules'), { recursive: true });
-    for (const [name, installed] of Object.entries(peers)) {
-      const from = installedDir(installed, ROOT);
+    for (const name of ['aws-cdk-lib', 'constructs', 'cdk-nag']) {
+      const from = installedDir(name, peersFrom);
       versions[name] = JSON.parse(fs.readFileSync(path.join(from, 'package.json'), 'utf8')).version;
       copyInstalled(from, path.join(app, 'node_modules'), name);
     }
