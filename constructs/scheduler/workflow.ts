@@ -15,7 +15,6 @@ import { Construct } from 'constructs';
 import { acknowledgeRoleInlinePolicies } from '../core/compliance';
 import { acknowledgePolicyWildcards, acknowledgeResourceWildcard } from '../core/grants';
 import { newDataKey } from '../core/keys';
-import { minimizePolicies } from '../core/policies';
 import { statefulRemovalPolicy } from '../core/removal';
 import { PropChecker } from '../core/validation-error';
 import type { ArtifactStore } from '../versioning/artifact-store';
@@ -121,7 +120,6 @@ export class Workflow extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkflowProps) {
     super(scope, id);
-    minimizePolicies(this);
     const context: StepContext = {
       workflowName: props.workflowName, codeVersion: props.codeVersion ?? 'unknown', artifactStore: props.artifactStore,
     };
