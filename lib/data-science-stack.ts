@@ -14,6 +14,7 @@ import { checkName } from '../constructs/core/naming';
 import { statefulRemovalPolicy } from '../constructs/core/removal';
 import { PropChecker } from '../constructs/core/validation-error';
 import { DataScienceNetwork } from '../constructs/network/data-science-network';
+import { checkNetworkProfile, NetworkProfile } from '../constructs/network/network-profile';
 import { Workflow } from '../constructs/scheduler/workflow';
 import { WorkflowStep } from '../constructs/scheduler/workflow-step';
 import { ArtifactStore } from '../constructs/versioning/artifact-store';
@@ -44,9 +45,18 @@ export interface DataScienceStackProps extends StackProps {
 
   /**
    * A VPC you already have.
-   * @default - a new VPC with public subnets only and no NAT gateway
+   * @default - a new VPC shaped by `network`
    */
   readonly vpc?: ec2.IVpc;
+
+  /**
+   * The shape of the new VPC. `PUBLIC` costs nothing while idle; `NAT` (a regional NAT
+   * gateway) and `PRIVATE` (VPC endpoints, no route out) give hosts no public IP and run the
+   * stack's functions in private subnets, for NIST 800-53, HIPAA and PCI DSS. Changing it on a
+   * deployed stack replaces the VPC: `stateful-guard` refuses that before a deploy.
+   * @default NetworkProfile.PUBLIC
+   */
+  readonly network?: NetworkProfile;
 
   /**
    * The version of the code the stack's workflows run, for example the git sha it was
@@ -112,6 +122,10 @@ export class DataScienceStack extends Stack {
     checkStage(check, 'stage', stage);
     check.check(!(props.destroyDataOnDelete && stage !== DataScienceStage.DEV), 'destroyDataOnDelete', props.destroyDataOnDelete,
       'only a dev stack may destroy its data with it; staging and prod always retain it');
+    if (props.network !== undefined) {
+      checkNetworkProfile(check, 'network', props.network);
+      check.check(props.vpc === undefined, 'network', props.network, 'leave network unset when you bring your own vpc');
+    }
     check.throwIfAny();
     const settings = DataScienceStages.settingsOf(stage);
 
@@ -134,7 +148,7 @@ export class DataScienceStack extends Stack {
     this.notificationTopic = new sns.Topic(this, 'Notifications', { masterKey: this.dataKey, enforceSSL: true });
 
     this.network = new DataScienceNetwork(this, 'Network', {
-      vpc: props.vpc, flowLogsRetention: settings.logRetention, encryptionKey: this.dataKey, removalPolicy,
+      vpc: props.vpc, profile: props.network, flowLogsRetention: settings.logRetention, encryptionKey: this.dataKey, removalPolicy,
     });
     this.warehouse = new DataWarehouse(this, 'Warehouse', {
       namePrefix: `${props.teamName}-${stage}`,
@@ -267,11 +281,15 @@ export class DataScienceStack extends Stack {
    * its own inputs and outputs.
    */
   private addExampleWorkflow(logRetention: logs.RetentionDays, events: LakeTable, codeVersion?: string): Workflow {
-    const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/python:3.12-slim');
+    // a private network reaches no public registry: there the image comes from the team's repository
+    const image = this.network.profile === NetworkProfile.PRIVATE
+      ? undefined
+      : ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/python:3.12-slim');
     const { raw, curated } = this.warehouse;
     const job = (name: string, message: string, dependsOn: string[]) => {
       const jobDefinition = this.compute.addJobDefinition(`Example-${name}`, {
         image,
+        imageTag: image ? undefined : 'python-3.12-slim',
         command: ['python', '-c', `import os; print("${message} for run", os.environ["DSI_RUN_ID"])`],
         environment: {
           DSI_RAW_BUCKET: raw.bucket.bucketName,

@@ -6,8 +6,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { acknowledgeRegulated } from './compliance';
+import { functionPlacementOf } from './function-placement';
 import { newEncryptedLogGroup } from './log-groups';
 
 /**
@@ -59,6 +60,7 @@ export function newSmallFunction(scope: Construct, props: SmallFunctionProps): {
   logGroup.grantWrite(role);
   grantDeadLetters(role, props.deadLetterQueue, props.encryptionKey);
   const ts = `${props.entryWithoutExtension}.ts`;
+  const placement = functionPlacementOf(scope);
   const fn = new nodejs.NodejsFunction(scope, props.ids.function, {
     entry: fs.existsSync(ts) ? ts : `${props.entryWithoutExtension}.js`,
     handler: 'handler',
@@ -73,13 +75,33 @@ export function newSmallFunction(scope: Construct, props: SmallFunctionProps): {
     deadLetterQueue: props.deadLetterQueue,
     environment: props.environment,
     description: props.description,
+    ...(placement ? { vpc: placement.vpc, vpcSubnets: placement.subnets, securityGroups: [placement.securityGroup] } : {}),
     bundling: { minify: true, sourceMap: false, target: 'node24', externalModules: ['@aws-sdk/*'] },
   });
   Validations.of(role.node.findChild('DefaultPolicy')).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::*]',
     reason: 'X-Ray trace upload (xray:PutTraceSegments, xray:PutTelemetryRecords) has no resource-level permissions.',
   });
-  acknowledgeRegulated(fn, 'LambdaInsideVPC',
-    'The function only calls AWS APIs; in a VPC it would need a NAT gateway or an interface endpoint, which bill while idle.');
+  if (placement) {
+    // Lambda adds this policy itself only to roles it creates
+    role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaVPCAccessExecutionRole'));
+    acknowledgeVpcAccessPolicy(role);
+  } else {
+    acknowledgeRegulated(fn, 'LambdaInsideVPC',
+      'The function only calls AWS APIs; in a VPC it would need a NAT gateway or an interface endpoint, which bill while idle.');
+  }
   return { fn, role };
+}
+
+/**
+ * A function in a VPC gets AWS's managed AWSLambdaVPCAccessExecutionRole on its role: the
+ * network interface actions it holds have no resource-level permissions to narrow, and AWS
+ * keeps the policy in step with the service.
+ */
+export function acknowledgeVpcAccessPolicy(role: IConstruct): void {
+  Validations.of(role).acknowledge({
+    id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
+    reason: 'Lambda manages the function\'s network interfaces in the VPC with these EC2 actions, which take no resource ARN; '
+      + 'AWS maintains the policy as the service changes.',
+  });
 }
