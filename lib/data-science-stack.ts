@@ -3,6 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -27,6 +28,9 @@ import { RunRegistry } from '../constructs/versioning/run-registry';
 import { DataWarehouse } from '../constructs/warehouse/data-warehouse';
 import { LakeTable } from '../constructs/warehouse/lake-table';
 import { PartitionProjection } from '../constructs/warehouse/partition-projection';
+import { DataScienceReplicaStack } from './data-science-replica-stack';
+import { DisasterRecovery } from './disaster-recovery';
+import { ReplicaNames } from './replica-names';
 import { checkStage, DataScienceStage, DataScienceStages, StageSettings } from './stage';
 import { publishTeamParameter, TeamParameter } from './team-parameters';
 
@@ -79,6 +83,15 @@ export interface DataScienceStackProps extends StackProps {
   readonly alarmEmails?: string[];
 
   /**
+   * A second region for disaster recovery, for example "us-west-2": a replica stack there
+   * (`<id>-replica`) holds a versioned, encrypted copy of the lake zones and the artifact store,
+   * replicated by S3, and a vault that daily backups of the run registry and Metaflow's table
+   * are copied to. Deploy the replica stack first; see README, "Disaster recovery".
+   * @default - no replica, no backup plan
+   */
+  readonly replicaRegion?: string;
+
+  /**
    * Add the example workflow (features, training, batch predictions on the `cpu` queue).
    * @default true
    */
@@ -114,6 +127,10 @@ export class DataScienceStack extends Stack {
   public readonly notificationTopic: sns.Topic;
   /** The example workflow, unless `exampleWorkflow` is false. */
   public readonly exampleWorkflow?: Workflow;
+  /** The replica stack in `replicaRegion`, when given. */
+  public readonly replica?: DataScienceReplicaStack;
+  /** Replication and backups to `replicaRegion`, when given. */
+  public readonly disasterRecovery?: DisasterRecovery;
 
   constructor(scope: Construct, id: string, props: DataScienceStackProps) {
     const stage = props.stage ?? DataScienceStage.DEV;
@@ -125,6 +142,9 @@ export class DataScienceStack extends Stack {
     if (props.network !== undefined) {
       checkNetworkProfile(check, 'network', props.network);
       check.check(props.vpc === undefined, 'network', props.network, 'leave network unset when you bring your own vpc');
+    }
+    if (props.replicaRegion !== undefined) {
+      ReplicaNames.check(check, props.teamName, stage, props.replicaRegion, props.env?.region ?? '');
     }
     check.throwIfAny();
     const settings = DataScienceStages.settingsOf(stage);
@@ -230,6 +250,35 @@ export class DataScienceStack extends Stack {
     this.publishForSandboxes();
     this.output('NotificationTopicArn', this.notificationTopic.topicArn, 'Failed runs and alarms');
     this.output('RunRegistryTableName', this.runs.table.tableName, 'One record per workflow run');
+    if (props.replicaRegion !== undefined) {
+      [this.replica, this.disasterRecovery] = this.addDisasterRecovery(scope, id, props.replicaRegion, props.env?.account);
+    }
+  }
+
+  /** The replica stack in `region`, deployed first, and what replicates and backs up into it. */
+  private addDisasterRecovery(scope: Construct, id: string, region: string, account?: string): [DataScienceReplicaStack, DisasterRecovery] {
+    const names = new ReplicaNames(this.teamName, this.stage, region);
+    // the stack creates its zones' buckets, so they are Buckets, whose replication it can set
+    const buckets = { raw: this.warehouse.raw.bucket as s3.Bucket, curated: this.warehouse.curated.bucket as s3.Bucket, artifacts: this.artifacts.bucket };
+    const replica = new DataScienceReplicaStack(scope, `${id}-replica`, {
+      env: { account, region },
+      description: `Disaster-recovery replica of the data-science stack of team ${this.teamName} (${this.stage})`,
+      terminationProtection: this.terminationProtection,
+      names,
+      sources: buckets,
+      removalPolicy: this.removalPolicy,
+    });
+    this.addStackDependency(replica, 'S3 replication and backup copies need the replica buckets, key and vault');
+    const recovery = new DisasterRecovery(this, 'DisasterRecovery', {
+      names,
+      buckets,
+      sourceKey: this.dataKey,
+      tables: [this.runs.table, this.metaflow.foreachTable],
+      backupRetention: Duration.days(this.settings.noncurrentVersionRetentionDays),
+      removalPolicy: this.removalPolicy,
+    });
+    this.output('ReplicaRegion', region, 'Region of the disaster-recovery replica');
+    return [replica, recovery];
   }
 
   /** SSM parameters that sandboxes and tools read this stack's resources from, without lookups. */

@@ -54,6 +54,16 @@ describe('bin/app.ts through the CDK CLI', () => {
     expect(types.filter((r) => r.Type === 'AWS::EC2::InternetGateway')).toHaveLength(0);
   });
 
+  test('-c replicaRegion adds the replica stack in that region, which the team stack deploys after', () => {
+    const result = cdk('synth', '-c', 'stage=prod', '-c', 'replicaRegion=us-west-2', '--quiet');
+    expect(result.stderr).not.toMatch(/ERROR|WARNING/);
+    expect(result.status).toBe(0);
+    const manifest = JSON.parse(fs.readFileSync(path.join(result.outdir, 'manifest.json'), 'utf8'));
+    expect(manifest.artifacts['data-science-prod-replica'].environment).toBe('aws://unknown-account/us-west-2');
+    expect(manifest.artifacts['data-science-prod'].dependencies).toContain('data-science-prod-replica');
+    expect(manifest.missing ?? []).toEqual([]);
+  });
+
   test('promotion without the accounts it needs fails, naming each', () => {
     const result = cdk('synth', '-c', 'stages=all', '-c', 'promotion=true', '-c', 'dev.account=111111111111', '--quiet');
     expect(result.status).not.toBe(0);
