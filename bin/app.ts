@@ -66,6 +66,7 @@ try {
       owner,
       expiresOn: context('sandboxExpiresOn') ?? daysFromToday(14),
       readTeamCuratedData: String(context('sandboxReadsCurated')) === 'true',
+      teamNetwork: network as NetworkProfile | undefined,
     });
   }
   CompliancePacks.addTo(app);

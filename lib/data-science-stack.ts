@@ -278,6 +278,7 @@ export class DataScienceStack extends Stack {
       removalPolicy: this.removalPolicy,
     });
     this.output('ReplicaRegion', region, 'Region of the disaster-recovery replica');
+    this.output('BackupRoleArn', recovery.backupRole.roleArn, 'Role AWS Backup backs up and restores the tables as');
     return [replica, recovery];
   }
 
@@ -292,6 +293,12 @@ export class DataScienceStack extends Stack {
     publish(TeamParameter.CPU_QUEUE_ARN, this.compute.queue('cpu').jobQueue.jobQueueArn);
     publish(TeamParameter.GPU_QUEUE_ARN, this.compute.queue('gpu').jobQueue.jobQueueArn);
     publish(TeamParameter.NOTIFICATION_TOPIC_ARN, this.notificationTopic.topicArn);
+    const functionSecurityGroup = this.network.functionSecurityGroup;
+    if (functionSecurityGroup) {
+      // sandboxes run their functions where the team's run
+      publish(TeamParameter.FUNCTION_SUBNET_IDS, Fn.join(',', this.network.vpc.selectSubnets(this.network.computeSubnets).subnetIds));
+      publish(TeamParameter.FUNCTION_SECURITY_GROUP_ID, functionSecurityGroup.securityGroupId);
+    }
     // sandbox budgets alert through the team's topic
     allowServiceToPublish(this.notificationTopic, 'budgets.amazonaws.com');
   }

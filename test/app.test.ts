@@ -50,7 +50,7 @@ describe('bin/app.ts through the CDK CLI', () => {
     expect(result.status).toBe(0);
     const template = JSON.parse(fs.readFileSync(path.join(result.outdir, 'data-science-dev.template.json'), 'utf8'));
     const types = Object.values<{ Type: string; Properties: any }>(template.Resources);
-    expect(types.filter((r) => r.Type === 'AWS::EC2::VPCEndpoint' && r.Properties.VpcEndpointType === 'Interface')).toHaveLength(21);
+    expect(types.filter((r) => r.Type === 'AWS::EC2::VPCEndpoint' && r.Properties.VpcEndpointType === 'Interface')).toHaveLength(22);
     expect(types.filter((r) => r.Type === 'AWS::EC2::InternetGateway')).toHaveLength(0);
   });
 

@@ -5,7 +5,8 @@ import { Construct } from 'constructs';
 
 /**
  * The interface endpoints of a private network, by construct id and service name: what Batch
- * hosts (ECS agent, image pulls, logs), Fargate tasks, the stack's functions and jobs call.
+ * hosts (ECS agent, image pulls, logs), Fargate tasks, the stack's functions (and its sandboxes'
+ * reapers, which delete their stack through CloudFormation) and jobs call.
  * The IAM service prefixes each one serves are in `endpointServicePrefixes`.
  */
 export const INTERFACE_ENDPOINTS: { readonly [id: string]: string } = {
@@ -29,6 +30,7 @@ export const INTERFACE_ENDPOINTS: { readonly [id: string]: string } = {
   Ssm: 'ssm',
   Batch: 'batch',
   Ec2: 'ec2',
+  CloudFormation: 'cloudformation',
   XRay: 'xray',
 };
 

@@ -96,7 +96,7 @@ describe('network private', () => {
 
   test('reaches AWS through endpoints with private DNS and a perimeter policy, open to HTTPS from the VPC only', () => {
     const interfaces = Object.values(template.findResources('AWS::EC2::VPCEndpoint', { Properties: { VpcEndpointType: 'Interface' } }));
-    expect(interfaces).toHaveLength(21);
+    expect(interfaces).toHaveLength(22);
     for (const endpoint of interfaces) {
       expect(endpoint.Properties.PrivateDnsEnabled).toBe(true);
       expect(endpoint.Properties.SubnetIds).toHaveLength(2);

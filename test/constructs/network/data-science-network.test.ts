@@ -48,7 +48,7 @@ describe('DataScienceNetwork', () => {
 
   test.each([
     [NetworkProfile.NAT, ec2.SubnetType.PRIVATE_WITH_EGRESS, 2],
-    [NetworkProfile.PRIVATE, ec2.SubnetType.PRIVATE_ISOLATED, 23],
+    [NetworkProfile.PRIVATE, ec2.SubnetType.PRIVATE_ISOLATED, 24],
   ])('profile %s: private subnets only, compute and functions in them, and every regulated pack passes', (profile, subnetType, endpoints) => {
     const stack = new Stack(newTestApp(), 'Net');
     const network = new DataScienceNetwork(stack, 'Network', { profile, maxAzs: 2 });
