@@ -32,6 +32,8 @@ export class DisasterRecovery extends Construct {
   public readonly replicationRole: iam.Role;
   public readonly backupVault: backup.BackupVault;
   public readonly backupPlan: backup.BackupPlan;
+  /** The role AWS Backup backs up, and may restore, the tables as. */
+  public readonly backupRole: iam.IRole;
   private readonly names: ReplicaNames;
 
   constructor(scope: Construct, id: string, props: DisasterRecoveryProps) {
@@ -82,6 +84,7 @@ export class DisasterRecovery extends Construct {
     const selection = this.backupPlan.addSelection('Tables', {
       resources: props.tables.map((table) => backup.BackupResource.fromDynamoDbTable(table)),
     });
+    this.backupRole = selection.grantPrincipal as iam.IRole;
     for (const policy of ['AWSBackupServiceRolePolicyForBackup', 'AWSBackupServiceRolePolicyForRestores']) {
       Validations.of(selection).acknowledge({
         id: `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${policy}]`,
