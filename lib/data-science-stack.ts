@@ -30,7 +30,7 @@ import { LakeTable } from '../constructs/warehouse/lake-table';
 import { PartitionProjection } from '../constructs/warehouse/partition-projection';
 import { DataScienceReplicaStack } from './data-science-replica-stack';
 import { DisasterRecovery } from './disaster-recovery';
-import { ReplicaNames } from './replica-names';
+import { checkReplicaRegion, ReplicaNames } from './replica-names';
 import { checkStage, DataScienceStage, DataScienceStages, StageSettings } from './stage';
 import { publishTeamParameter, TeamParameter } from './team-parameters';
 
@@ -144,7 +144,7 @@ export class DataScienceStack extends Stack {
       check.check(props.vpc === undefined, 'network', props.network, 'leave network unset when you bring your own vpc');
     }
     if (props.replicaRegion !== undefined) {
-      ReplicaNames.check(check, props.teamName, stage, props.replicaRegion, props.env?.region ?? '');
+      checkReplicaRegion(check, props.teamName, stage, props.replicaRegion, props.env?.region ?? '');
     }
     check.throwIfAny();
     const settings = DataScienceStages.settingsOf(stage);
