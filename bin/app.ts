@@ -2,7 +2,8 @@
 import { App } from 'aws-cdk-lib';
 import { checkName } from '../constructs/core/naming';
 import { PropChecker } from '../constructs/core/validation-error';
-import { CompliancePacks, DataScienceStack, DataScienceStage, ProjectSandboxStack, ValidationError } from '../lib';
+import { checkNetworkProfile } from '../constructs/network/network-profile';
+import { CompliancePacks, DataScienceStack, DataScienceStage, NetworkProfile, ProjectSandboxStack, ValidationError } from '../lib';
 import { checkStage } from '../lib/stage';
 
 /**
@@ -13,6 +14,8 @@ import { checkStage } from '../lib/stage';
  *   npx cdk synth -c stages=all -c promotion=true \
  *     -c dev.account=111111111111 -c dev.region=eu-west-1 ...   # every stage needs both
  *   npx cdk synth -c destroyDevData=true             # a dev stack that deletes its data with it
+ *   npx cdk synth -c network=private                 # public (default), nat or private subnets; see README
+ *   npx cdk synth -c stage=prod -c replicaRegion=us-west-2   # with a disaster-recovery replica stack there
  *   npx cdk synth -c sandbox=churn [-c owner=ana] [-c sandboxExpiresOn=2026-12-31]   # a project sandbox
  *     [-c sandboxReadsCurated=true]                 # that may read the team stage's curated zone
  */
@@ -25,6 +28,10 @@ try {
   const check = new PropChecker('the app context');
   checkName(check, '-c team', teamName);
   requested.forEach((stage) => checkStage(check, '-c stage', stage));
+  const network = context('network');
+  if (network !== undefined) {
+    checkNetworkProfile(check, '-c network', network);
+  }
   if (promotion) {
     for (const stage of requested) {
       for (const key of ['account', 'region']) {
@@ -44,6 +51,8 @@ try {
       env: account || region ? { account, region } : undefined,
       codeVersion: context('codeVersion'),
       destroyDataOnDelete: stage === DataScienceStage.DEV && String(context('destroyDevData')) === 'true',
+      network: network as NetworkProfile | undefined,
+      replicaRegion: context('replicaRegion'),
     });
   }
   const project = context('sandbox');
@@ -57,6 +66,7 @@ try {
       owner,
       expiresOn: context('sandboxExpiresOn') ?? daysFromToday(14),
       readTeamCuratedData: String(context('sandboxReadsCurated')) === 'true',
+      teamNetwork: network as NetworkProfile | undefined,
     });
   }
   CompliancePacks.addTo(app);

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * Fails a pipeline before a deploy that would replace or delete a stateful resource.
+ * Fails a pipeline before a deploy that would replace or delete a stateful resource, or
+ * change the network profile of a deployed stack.
  *
  *   npx tsx bin/stateful-guard.ts <deployed template> <new template>
  *
@@ -9,7 +10,7 @@
  * Exit codes: 0 nothing stateful is lost, 1 something would be, 2 bad arguments.
  */
 import * as fs from 'fs';
-import { statefulLosses } from './stateful-guard/stateful-changes';
+import { networkProfileChange, statefulLosses } from './stateful-guard/stateful-changes';
 
 function readTemplate(file: string): object {
   try {
@@ -25,7 +26,17 @@ if (!deployedFile || !nextFile) {
   console.error('usage: stateful-guard <deployed template.json> <new template.json>');
   process.exit(2);
 }
-const losses = statefulLosses(readTemplate(deployedFile), readTemplate(nextFile));
+const deployed = readTemplate(deployedFile);
+const next = readTemplate(nextFile);
+const profileChange = networkProfileChange(deployed, next);
+if (profileChange) {
+  console.error(`stateful-guard: this deploy would change the network profile of ${profileChange.vpcLogicalId} from `
+    + `"${profileChange.from}" to "${profileChange.to}". The new subnets take the old ones' address ranges, so CloudFormation `
+    + 'would fail to create them. Deploy with the deployed profile (-c network=' + profileChange.from + '), or deploy the new '
+    + 'profile as a new stack and move the data (README, "Network profiles").');
+  process.exitCode = 1;
+}
+const losses = statefulLosses(deployed, next);
 if (losses.length === 0) {
   console.log('stateful-guard: no stateful resource would be replaced or deleted');
 } else {

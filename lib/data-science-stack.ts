@@ -3,6 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -15,6 +16,7 @@ import { minimizePolicies } from '../constructs/core/policies';
 import { statefulRemovalPolicy } from '../constructs/core/removal';
 import { PropChecker } from '../constructs/core/validation-error';
 import { DataScienceNetwork } from '../constructs/network/data-science-network';
+import { checkNetworkProfile, NetworkProfile } from '../constructs/network/network-profile';
 import { Workflow } from '../constructs/scheduler/workflow';
 import { WorkflowStep } from '../constructs/scheduler/workflow-step';
 import { ArtifactStore } from '../constructs/versioning/artifact-store';
@@ -27,6 +29,9 @@ import { RunRegistry } from '../constructs/versioning/run-registry';
 import { DataWarehouse } from '../constructs/warehouse/data-warehouse';
 import { LakeTable } from '../constructs/warehouse/lake-table';
 import { PartitionProjection } from '../constructs/warehouse/partition-projection';
+import { DataScienceReplicaStack } from './data-science-replica-stack';
+import { DisasterRecovery } from './disaster-recovery';
+import { checkReplicaRegion, ReplicaNames } from './replica-names';
 import { checkStage, DataScienceStage, DataScienceStages, StageSettings } from './stage';
 import { publishTeamParameter, TeamParameter } from './team-parameters';
 
@@ -45,9 +50,18 @@ export interface DataScienceStackProps extends StackProps {
 
   /**
    * A VPC you already have.
-   * @default - a new VPC with public subnets only and no NAT gateway
+   * @default - a new VPC shaped by `network`
    */
   readonly vpc?: ec2.IVpc;
+
+  /**
+   * The shape of the new VPC. `PUBLIC` costs nothing while idle; `NAT` (a regional NAT
+   * gateway) and `PRIVATE` (VPC endpoints, no route out) give hosts no public IP and run the
+   * stack's functions in private subnets, for NIST 800-53, HIPAA and PCI DSS. Changing it on a
+   * deployed stack replaces the VPC: `stateful-guard` refuses that before a deploy.
+   * @default NetworkProfile.PUBLIC
+   */
+  readonly network?: NetworkProfile;
 
   /**
    * The version of the code the stack's workflows run, for example the git sha it was
@@ -68,6 +82,15 @@ export interface DataScienceStackProps extends StackProps {
    * @default - none; subscribe to the NotificationTopicArn output
    */
   readonly alarmEmails?: string[];
+
+  /**
+   * A second region for disaster recovery, for example "us-west-2": a replica stack there
+   * (`<id>-replica`) holds a versioned, encrypted copy of the lake zones and the artifact store,
+   * replicated by S3, and a vault that daily backups of the run registry and Metaflow's table
+   * are copied to. Deploy the replica stack first; see README, "Disaster recovery".
+   * @default - no replica, no backup plan
+   */
+  readonly replicaRegion?: string;
 
   /**
    * Add the example workflow (features, training, batch predictions on the `cpu` queue).
@@ -105,6 +128,10 @@ export class DataScienceStack extends Stack {
   public readonly notificationTopic: sns.Topic;
   /** The example workflow, unless `exampleWorkflow` is false. */
   public readonly exampleWorkflow?: Workflow;
+  /** The replica stack in `replicaRegion`, when given. */
+  public readonly replica?: DataScienceReplicaStack;
+  /** Replication and backups to `replicaRegion`, when given. */
+  public readonly disasterRecovery?: DisasterRecovery;
 
   constructor(scope: Construct, id: string, props: DataScienceStackProps) {
     const stage = props.stage ?? DataScienceStage.DEV;
@@ -113,6 +140,13 @@ export class DataScienceStack extends Stack {
     checkStage(check, 'stage', stage);
     check.check(!(props.destroyDataOnDelete && stage !== DataScienceStage.DEV), 'destroyDataOnDelete', props.destroyDataOnDelete,
       'only a dev stack may destroy its data with it; staging and prod always retain it');
+    if (props.network !== undefined) {
+      checkNetworkProfile(check, 'network', props.network);
+      check.check(props.vpc === undefined, 'network', props.network, 'leave network unset when you bring your own vpc');
+    }
+    if (props.replicaRegion !== undefined) {
+      checkReplicaRegion(check, props.teamName, stage, props.replicaRegion, props.env?.region ?? '');
+    }
     check.throwIfAny();
     const settings = DataScienceStages.settingsOf(stage);
 
@@ -136,7 +170,7 @@ export class DataScienceStack extends Stack {
     this.notificationTopic = new sns.Topic(this, 'Notifications', { masterKey: this.dataKey, enforceSSL: true });
 
     this.network = new DataScienceNetwork(this, 'Network', {
-      vpc: props.vpc, flowLogsRetention: settings.logRetention, encryptionKey: this.dataKey, removalPolicy,
+      vpc: props.vpc, profile: props.network, flowLogsRetention: settings.logRetention, encryptionKey: this.dataKey, removalPolicy,
     });
     this.warehouse = new DataWarehouse(this, 'Warehouse', {
       namePrefix: `${props.teamName}-${stage}`,
@@ -218,6 +252,36 @@ export class DataScienceStack extends Stack {
     this.publishForSandboxes();
     this.output('NotificationTopicArn', this.notificationTopic.topicArn, 'Failed runs and alarms');
     this.output('RunRegistryTableName', this.runs.table.tableName, 'One record per workflow run');
+    if (props.replicaRegion !== undefined) {
+      [this.replica, this.disasterRecovery] = this.addDisasterRecovery(scope, id, props.replicaRegion, props.env?.account);
+    }
+  }
+
+  /** The replica stack in `region`, deployed first, and what replicates and backs up into it. */
+  private addDisasterRecovery(scope: Construct, id: string, region: string, account?: string): [DataScienceReplicaStack, DisasterRecovery] {
+    const names = new ReplicaNames(this.teamName, this.stage, region);
+    // the stack creates its zones' buckets, so they are Buckets, whose replication it can set
+    const buckets = { raw: this.warehouse.raw.bucket as s3.Bucket, curated: this.warehouse.curated.bucket as s3.Bucket, artifacts: this.artifacts.bucket };
+    const replica = new DataScienceReplicaStack(scope, `${id}-replica`, {
+      env: { account, region },
+      description: `Disaster-recovery replica of the data-science stack of team ${this.teamName} (${this.stage})`,
+      terminationProtection: this.terminationProtection,
+      names,
+      sources: buckets,
+      removalPolicy: this.removalPolicy,
+    });
+    this.addStackDependency(replica, 'S3 replication and backup copies need the replica buckets, key and vault');
+    const recovery = new DisasterRecovery(this, 'DisasterRecovery', {
+      names,
+      buckets,
+      sourceKey: this.dataKey,
+      tables: [this.runs.table, this.metaflow.foreachTable],
+      backupRetention: Duration.days(this.settings.noncurrentVersionRetentionDays),
+      removalPolicy: this.removalPolicy,
+    });
+    this.output('ReplicaRegion', region, 'Region of the disaster-recovery replica');
+    this.output('BackupRoleArn', recovery.backupRole.roleArn, 'Role AWS Backup backs up and restores the tables as');
+    return [replica, recovery];
   }
 
   /** SSM parameters that sandboxes and tools read this stack's resources from, without lookups. */
@@ -231,6 +295,12 @@ export class DataScienceStack extends Stack {
     publish(TeamParameter.CPU_QUEUE_ARN, this.compute.queue('cpu').jobQueue.jobQueueArn);
     publish(TeamParameter.GPU_QUEUE_ARN, this.compute.queue('gpu').jobQueue.jobQueueArn);
     publish(TeamParameter.NOTIFICATION_TOPIC_ARN, this.notificationTopic.topicArn);
+    const functionSecurityGroup = this.network.functionSecurityGroup;
+    if (functionSecurityGroup) {
+      // sandboxes run their functions where the team's run
+      publish(TeamParameter.FUNCTION_SUBNET_IDS, Fn.join(',', this.network.vpc.selectSubnets(this.network.computeSubnets).subnetIds));
+      publish(TeamParameter.FUNCTION_SECURITY_GROUP_ID, functionSecurityGroup.securityGroupId);
+    }
     // sandbox budgets alert through the team's topic
     allowServiceToPublish(this.notificationTopic, 'budgets.amazonaws.com');
   }
@@ -269,11 +339,15 @@ export class DataScienceStack extends Stack {
    * its own inputs and outputs.
    */
   private addExampleWorkflow(logRetention: logs.RetentionDays, events: LakeTable, codeVersion?: string): Workflow {
-    const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/python:3.12-slim');
+    // a private network reaches no public registry: there the image comes from the team's repository
+    const image = this.network.profile === NetworkProfile.PRIVATE
+      ? undefined
+      : ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/python:3.12-slim');
     const { raw, curated } = this.warehouse;
     const job = (name: string, message: string, dependsOn: string[]) => {
       const jobDefinition = this.compute.addJobDefinition(`Example-${name}`, {
         image,
+        imageTag: image ? undefined : 'python-3.12-slim',
         command: ['python', '-c', `import os; print("${message} for run", os.environ["DSI_RUN_ID"])`],
         environment: {
           DSI_RAW_BUCKET: raw.bucket.bucketName,

@@ -1,4 +1,7 @@
 export * from './data-science-stack';
+export * from './data-science-replica-stack';
+export * from './disaster-recovery';
+export { ReplicaNames } from './replica-names';
 export * from './project-sandbox-stack';
 export { DataScienceStage, DataScienceStages } from './stage';
 export { TeamParameter, TeamParameters } from './team-parameters';

@@ -1,6 +1,7 @@
-import { Aws, CustomResource, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import { Annotations, Aws, CustomResource, Duration, Fn, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as batch from 'aws-cdk-lib/aws-batch';
 import * as budgets from 'aws-cdk-lib/aws-budgets';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -13,11 +14,13 @@ import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import { acknowledgeRoleInlinePolicies } from '../constructs/core/compliance';
 import { acknowledgeResourceWildcard, grantObjectsRead, grantObjectsWrite } from '../constructs/core/grants';
+import { placeFunctionsOfStack } from '../constructs/core/function-placement';
 import { grantDeadLetters, newDeadLetterQueue, newSmallFunction } from '../constructs/core/functions';
 import { newDataKey } from '../constructs/core/keys';
 import { checkName, glueName } from '../constructs/core/naming';
 import { minimizePolicies } from '../constructs/core/policies';
 import { PropChecker } from '../constructs/core/validation-error';
+import { NetworkProfile } from '../constructs/network/network-profile';
 import { Workflow, WorkflowProps } from '../constructs/scheduler/workflow';
 import { ArtifactStore } from '../constructs/versioning/artifact-store';
 import type { IQueryTarget } from '../constructs/warehouse/query-target';
@@ -53,9 +56,20 @@ export interface ProjectSandboxStackProps extends StackProps {
    * @default false - the sandbox sees only its own data
    */
   readonly readTeamCuratedData?: boolean;
+
+  /**
+   * The network profile of the team stack. In `NAT` and `PRIVATE` the sandbox's functions (its
+   * reaper and its prefix cleanup) run in the team's private subnets, which the team stack
+   * publishes; in `PRIVATE` they reach CloudFormation and S3 through the team's endpoints.
+   * @default NetworkProfile.PUBLIC - the functions run outside any VPC
+   */
+  readonly teamNetwork?: NetworkProfile;
 }
 
 const MAX_LIFETIME_DAYS = 90;
+
+/** The team stack's subnets per tier: one in each of its two zones. */
+const TEAM_SUBNETS = 2;
 
 /** What a project does to its own tables as it works, beyond reading them. */
 const GLUE_WRITE_ACTIONS = ['glue:CreateTable', 'glue:UpdateTable', 'glue:DeleteTable', 'glue:BatchCreatePartition'];
@@ -171,6 +185,9 @@ export class ProjectSandboxStack extends Stack implements IQueryTarget {
       topicArn: team(TeamParameter.NOTIFICATION_TOPIC_ARN), keyArn: teamKey.keyArn,
     });
     this.key = newDataKey(this, 'Key', 'Encrypts the sandbox\'s logs and dead letters', RemovalPolicy.DESTROY);
+    if ((props.teamNetwork ?? NetworkProfile.PUBLIC) !== NetworkProfile.PUBLIC) {
+      this.placeFunctionsInTeamNetwork();
+    }
     this.addBudget(props, budgetUsd, this.notificationTopic.topicArn);
     const deadLetters = newDeadLetterQueue(this, 'ReaperDeadLetters', this.key, 'the reaper, its schedule and the prefix cleanup', RemovalPolicy.DESTROY);
     this.addExpiry(props.expiresOn, deadLetters);
@@ -287,6 +304,23 @@ export class ProjectSandboxStack extends Stack implements IQueryTarget {
       target: new schedulerTargets.LambdaInvoke(reaper, { role: schedulerRole, deadLetterQueue: deadLetters, retryAttempts: 10, maxEventAge: Duration.hours(24) }),
     });
     acknowledgeResourceWildcard(schedulerRole, `${reaper.functionArn}:*`, 'lambda:InvokeFunction on the reaper and its versions only.');
+  }
+
+  /** The team's function subnets and security group, as the team stack publishes them. */
+  private placeFunctionsInTeamNetwork(): void {
+    const subnetIds = Fn.split(',', this.teamParameter(TeamParameter.FUNCTION_SUBNET_IDS), TEAM_SUBNETS);
+    const subnets = subnetIds.map((id, i) => {
+      const subnet = ec2.Subnet.fromSubnetId(this, `TeamSubnet${i}`, id);
+      Annotations.of(subnet).acknowledgeWarning('@aws-cdk/aws-ec2:noSubnetRouteTableId', 'Functions need only the subnet; its routes are the team stack\'s.');
+      return subnet;
+    });
+    placeFunctionsOfStack(this, {
+      // Lambda's VpcConfig names subnets and security groups only: the VPC is a label here
+      vpc: ec2.Vpc.fromVpcAttributes(this, 'TeamVpc', { vpcId: 'team-vpc', availabilityZones: this.availabilityZones.slice(0, TEAM_SUBNETS) }),
+      subnets: { subnets },
+      securityGroup: ec2.SecurityGroup.fromSecurityGroupId(this, 'TeamFunctionSecurityGroup',
+        this.teamParameter(TeamParameter.FUNCTION_SECURITY_GROUP_ID), { allowAllOutbound: true, mutable: false }),
+    });
   }
 
   /**

@@ -11,6 +11,10 @@ export enum TeamParameter {
   CPU_QUEUE_ARN = 'cpu-queue-arn',
   GPU_QUEUE_ARN = 'gpu-queue-arn',
   NOTIFICATION_TOPIC_ARN = 'notification-topic-arn',
+  /** In a `nat` or `private` network: the subnets the team's functions run in, comma-separated. */
+  FUNCTION_SUBNET_IDS = 'function-subnet-ids',
+  /** In a `nat` or `private` network: the security group of the team's functions. */
+  FUNCTION_SECURITY_GROUP_ID = 'function-security-group-id',
 }
 
 /** Where a team stack's parameters are. */

@@ -44,6 +44,26 @@ describe('bin/app.ts through the CDK CLI', () => {
     expect(template).toContain('/cdk-data-science/data-science/dev/curated-database-name');
   });
 
+  test('-c network=private gives the team stack isolated subnets and interface endpoints', () => {
+    const result = cdk('synth', '-c', 'network=private', '--quiet');
+    expect(result.stderr).not.toMatch(/ERROR|WARNING/);
+    expect(result.status).toBe(0);
+    const template = JSON.parse(fs.readFileSync(path.join(result.outdir, 'data-science-dev.template.json'), 'utf8'));
+    const types = Object.values<{ Type: string; Properties: any }>(template.Resources);
+    expect(types.filter((r) => r.Type === 'AWS::EC2::VPCEndpoint' && r.Properties.VpcEndpointType === 'Interface')).toHaveLength(22);
+    expect(types.filter((r) => r.Type === 'AWS::EC2::InternetGateway')).toHaveLength(0);
+  });
+
+  test('-c replicaRegion adds the replica stack in that region, which the team stack deploys after', () => {
+    const result = cdk('synth', '-c', 'stage=prod', '-c', 'replicaRegion=us-west-2', '--quiet');
+    expect(result.stderr).not.toMatch(/ERROR|WARNING/);
+    expect(result.status).toBe(0);
+    const manifest = JSON.parse(fs.readFileSync(path.join(result.outdir, 'manifest.json'), 'utf8'));
+    expect(manifest.artifacts['data-science-prod-replica'].environment).toBe('aws://unknown-account/us-west-2');
+    expect(manifest.artifacts['data-science-prod'].dependencies).toContain('data-science-prod-replica');
+    expect(manifest.missing ?? []).toEqual([]);
+  });
+
   test('promotion without the accounts it needs fails, naming each', () => {
     const result = cdk('synth', '-c', 'stages=all', '-c', 'promotion=true', '-c', 'dev.account=111111111111', '--quiet');
     expect(result.status).not.toBe(0);
@@ -54,6 +74,7 @@ describe('bin/app.ts through the CDK CLI', () => {
   test.each([
     ['stage=qa', '-c stage = "qa": use one of "dev", "staging", "prod"'],
     ['team=Fraud_Models', '-c team = "Fraud_Models": use lowercase letters, digits and single hyphens'],
+    ['network=isolated', '-c network = "isolated": use one of "public", "nat", "private"'],
   ])('-c %s fails with one clear error and no stack trace', (context, message) => {
     const result = cdk('synth', '-c', context, '--quiet');
     expect(result.status).not.toBe(0);

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { DataScienceStack, DataScienceStage } from '../lib';
+import { DataScienceStack, DataScienceStage, NetworkProfile } from '../lib';
 import { STATEFUL_RESOURCE_TYPES } from '../bin/stateful-guard/stateful-changes';
 import { statefulResources } from './support/stateful';
 import { newTestApp } from './support/synth';
@@ -13,8 +13,8 @@ import { newTestApp } from './support/synth';
  */
 const PIN_FILE = path.join(__dirname, 'stateful-ids.json');
 
-function defaultStack(stage: DataScienceStage): Record<string, string> {
-  return statefulResources(new DataScienceStack(newTestApp(), 'Team', { teamName: 'data-science', stage }));
+function defaultStack(stage: DataScienceStage, network?: NetworkProfile): Record<string, string> {
+  return statefulResources(new DataScienceStack(newTestApp(), 'Team', { teamName: 'data-science', stage, network }));
 }
 
 describe('stateful logical ids', () => {
@@ -49,5 +49,9 @@ describe('stateful logical ids', () => {
 
   test.each([DataScienceStage.STAGING, DataScienceStage.PROD])('%s has the same stateful ids as dev', (stage) => {
     expect(defaultStack(stage)).toEqual(current);
+  });
+
+  test.each([NetworkProfile.NAT, NetworkProfile.PRIVATE])('network %s has the same stateful ids as public', (network) => {
+    expect(defaultStack(DataScienceStage.DEV, network)).toEqual(current);
   });
 });

@@ -1,4 +1,6 @@
 import { fullDiff, ResourceImpact } from '@aws-cdk/cloudformation-diff';
+import { DataScienceNetwork } from '../../constructs/network/data-science-network';
+import { NetworkProfile } from '../../constructs/network/network-profile';
 
 /** Resource types that hold data, keys or history: replacing or deleting one loses what it holds. */
 export const STATEFUL_RESOURCE_TYPES = [
@@ -36,4 +38,37 @@ export function statefulLosses(deployed: object, next: object): StatefulLoss[] {
     }
   });
   return losses;
+}
+
+/** A change of a stack's network profile between two templates of it. */
+export interface NetworkProfileChange {
+  readonly vpcLogicalId: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+/**
+ * Whether going from `deployed` to `next` changes the network profile of a VPC that both
+ * hold. The new profile's subnets take the old ones' address ranges, so CloudFormation would
+ * fail creating them beside the old ones, with functions' network interfaces still in them:
+ * a profile is chosen when a stack is first deployed.
+ */
+export function networkProfileChange(deployed: object, next: object): NetworkProfileChange | undefined {
+  const before = vpcProfiles(deployed);
+  const after = vpcProfiles(next);
+  for (const [vpcLogicalId, from] of Object.entries(before)) {
+    const to = after[vpcLogicalId];
+    if (to !== undefined && to !== from) {
+      return { vpcLogicalId, from, to };
+    }
+  }
+  return undefined;
+}
+
+/** The profile of each VPC of a template, by logical id: its profile tag, `public` without one. */
+function vpcProfiles(template: any): Record<string, string> {
+  return Object.fromEntries(Object.entries<any>(template.Resources ?? {})
+    .filter(([, resource]) => resource.Type === 'AWS::EC2::VPC')
+    .map(([id, resource]) => [id, (resource.Properties?.Tags ?? [])
+      .find((tag: any) => tag.Key === DataScienceNetwork.PROFILE_TAG)?.Value ?? NetworkProfile.PUBLIC]));
 }

@@ -1,14 +1,14 @@
 import { Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, ServerlessChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 
-/** The packs `regulated: true` adds, by their plugin names: NIST 800-53 rev 5 and HIPAA Security. */
-export const REGULATED_PACKS = ['NIST.800.53.R5', 'HIPAA.Security'];
+/** The packs `regulated: true` adds, by their plugin names: NIST 800-53 rev 5, HIPAA Security and PCI DSS 3.2.1. */
+export const REGULATED_PACKS = ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321'];
 
 /** Which cdk-nag rule packs to run. */
 export interface CompliancePacksOptions {
   /**
-   * Add the NIST 800-53 rev 5 and HIPAA Security packs, for regulated teams.
+   * Add the NIST 800-53 rev 5, HIPAA Security and PCI DSS 3.2.1 packs, for regulated teams.
    * @default false
    */
   readonly regulated?: boolean;
@@ -18,12 +18,12 @@ export interface CompliancePacksOptions {
 export class CompliancePacks {
   /**
    * Adds the packs to an app or stage, so synthesis fails on any unacknowledged finding:
-   * AwsSolutions and Serverless always; NIST 800-53 rev 5 and HIPAA Security when `regulated`.
+   * AwsSolutions and Serverless always; NIST 800-53 rev 5, HIPAA Security and PCI DSS 3.2.1 when `regulated`.
    */
   public static addTo(scope: IConstruct, options: CompliancePacksOptions = {}): void {
     Validations.of(scope).addPlugins(new AwsSolutionsChecks(scope), new ServerlessChecks(scope));
     if (options.regulated ?? false) {
-      Validations.of(scope).addPlugins(new NIST80053R5Checks(scope), new HIPAASecurityChecks(scope));
+      Validations.of(scope).addPlugins(new NIST80053R5Checks(scope), new HIPAASecurityChecks(scope), new PCIDSS321Checks(scope));
     }
   }
 
@@ -40,7 +40,7 @@ export function acknowledgeRoleInlinePolicies(scope: IConstruct): void {
     + 'least-privilege statements of its grants; a managed policy would add an attachment point and narrow nothing.');
 }
 
-/** Acknowledges `id` of both regulated packs (NIST 800-53 rev 5, HIPAA Security) on `scope`. */
+/** Acknowledges `id` of every regulated pack (NIST 800-53 rev 5, HIPAA Security, PCI DSS 3.2.1) on `scope`. */
 export function acknowledgeRegulated(scope: IConstruct, rule: string, reason: string): void {
   for (const pack of REGULATED_PACKS) {
     Validations.of(scope).acknowledge({ id: `${pack}-${rule}`, reason });

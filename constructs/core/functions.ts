@@ -4,8 +4,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { acknowledgeRegulated } from './compliance';
+import { functionPlacementOf } from './function-placement';
 import { handlerBundle } from './handler-bundles';
 import { newEncryptedLogGroup } from './log-groups';
 
@@ -58,6 +59,7 @@ export function newSmallFunction(scope: Construct, props: SmallFunctionProps): {
   });
   logGroup.grantWrite(role);
   grantDeadLetters(role, props.deadLetterQueue, props.encryptionKey);
+  const placement = functionPlacementOf(scope);
   const fn = new lambda.Function(scope, props.ids.function, {
     code: lambda.Code.fromAsset(handlerBundle(props.handlerName)),
     handler: 'index.handler',
@@ -72,12 +74,32 @@ export function newSmallFunction(scope: Construct, props: SmallFunctionProps): {
     deadLetterQueue: props.deadLetterQueue,
     environment: props.environment,
     description: props.description,
+    ...(placement ? { vpc: placement.vpc, vpcSubnets: placement.subnets, securityGroups: [placement.securityGroup] } : {}),
   });
   Validations.of(role.node.findChild('DefaultPolicy')).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::*]',
     reason: 'X-Ray trace upload (xray:PutTraceSegments, xray:PutTelemetryRecords) has no resource-level permissions.',
   });
-  acknowledgeRegulated(fn, 'LambdaInsideVPC',
-    'The function only calls AWS APIs; in a VPC it would need a NAT gateway or an interface endpoint, which bill while idle.');
+  if (placement) {
+    // Lambda adds this policy itself only to roles it creates
+    role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaVPCAccessExecutionRole'));
+    acknowledgeVpcAccessPolicy(role);
+  } else {
+    acknowledgeRegulated(fn, 'LambdaInsideVPC',
+      'The function only calls AWS APIs; in a VPC it would need a NAT gateway or an interface endpoint, which bill while idle.');
+  }
   return { fn, role };
+}
+
+/**
+ * A function in a VPC gets AWS's managed AWSLambdaVPCAccessExecutionRole on its role: the
+ * network interface actions it holds have no resource-level permissions to narrow, and AWS
+ * keeps the policy in step with the service.
+ */
+export function acknowledgeVpcAccessPolicy(role: IConstruct): void {
+  Validations.of(role).acknowledge({
+    id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
+    reason: 'Lambda manages the function\'s network interfaces in the VPC with these EC2 actions, which take no resource ARN; '
+      + 'AWS maintains the policy as the service changes.',
+  });
 }

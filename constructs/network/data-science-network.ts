@@ -1,22 +1,38 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
+import { Construct, DependencyGroup } from 'constructs';
 import { acknowledgeRegulated, acknowledgeRoleInlinePolicies } from '../core/compliance';
+import { placeFunctionsOfStack } from '../core/function-placement';
 import { newDataKey } from '../core/keys';
 import { newEncryptedLogGroup } from '../core/log-groups';
 import { statefulRemovalPolicy } from '../core/removal';
 import { PropChecker } from '../core/validation-error';
 import { computeSubnetsOf } from './compute-subnets';
+import { checkNetworkProfile, NetworkProfile } from './network-profile';
+import { placeProviderFunctions } from './provider-placement';
+import { addInterfaceEndpoints, narrowGatewayEndpoints } from './service-endpoints';
+
+/** The range of a new private VPC, known at synth so rules can judge what it admits. */
+const PRIVATE_VPC_CIDR = '10.0.0.0/16';
 
 export interface DataScienceNetworkProps {
   /**
    * A VPC you already have. Compute runs in its private subnets with egress when it has
    * them, in its public subnets otherwise.
-   * @default - a new VPC with public subnets only and no NAT gateway, so nothing bills while idle
+   * @default - a new VPC shaped by `profile`
    */
   readonly vpc?: ec2.IVpc;
+
+  /**
+   * The shape of the new VPC: `PUBLIC` costs nothing while idle; `NAT` and `PRIVATE` give
+   * hosts no public IP and put the stack's functions in private subnets, for teams under
+   * NIST 800-53, HIPAA or PCI DSS. `NAT` bills a NAT gateway per zone in use, `PRIVATE` an
+   * interface endpoint per service and zone (`npm run cost` prints both).
+   * @default NetworkProfile.PUBLIC
+   */
+  readonly profile?: NetworkProfile;
 
   /**
    * Availability zones of the new VPC.
@@ -51,17 +67,27 @@ export interface DataScienceNetworkProps {
 }
 
 /**
- * The network the data-science stack runs in: yours, or a new VPC that costs nothing
- * while idle (public subnets, no NAT gateway, free gateway endpoints for S3 and DynamoDB).
+ * The network the data-science stack runs in: yours, or a new VPC shaped by a profile. The
+ * default (`PUBLIC`) costs nothing while idle: public subnets, no NAT gateway, free gateway
+ * endpoints for S3 and DynamoDB.
  */
 export class DataScienceNetwork extends Construct {
+  /** The tag that records a new VPC's profile, read by `stateful-guard` before a deploy. */
+  public static readonly PROFILE_TAG = 'cdk-data-science:network';
+
   public readonly vpc: ec2.IVpc;
+  /** The profile of the new VPC; undefined for a VPC you brought. */
+  public readonly profile?: NetworkProfile;
   /** The subnets compute environments and jobs run in. */
   public readonly computeSubnets: ec2.SubnetSelection;
   /** Whether compute runs in public subnets, and so needs public IPs to reach AWS APIs. */
   public readonly publicCompute: boolean;
   /** The flow log group of the VPC this construct created; absent for a VPC you brought. */
   public readonly flowLogGroup?: logs.ILogGroup;
+  /** The security group of the stack's functions in a `NAT` or `PRIVATE` network. */
+  public readonly functionSecurityGroup?: ec2.ISecurityGroup;
+  /** The interface endpoints of a `PRIVATE` network. */
+  public readonly interfaceEndpoints: ec2.InterfaceVpcEndpoint[] = [];
 
   constructor(scope: Construct, id: string, props: DataScienceNetworkProps = {}) {
     super(scope, id);
@@ -69,21 +95,18 @@ export class DataScienceNetwork extends Construct {
     const check = new PropChecker('DataScienceNetwork');
     check.check(Number.isInteger(maxAzs) && maxAzs >= 1 && maxAzs <= 6, 'maxAzs', maxAzs, 'give a whole number from 1 to 6');
     check.check(!(props.vpc && props.maxAzs !== undefined), 'maxAzs', maxAzs, 'leave maxAzs unset when you bring your own vpc');
+    if (props.profile !== undefined) {
+      checkNetworkProfile(check, 'profile', props.profile);
+    }
+    check.check(!(props.vpc && props.profile !== undefined), 'profile', props.profile, 'leave profile unset when you bring your own vpc');
     check.throwIfAny();
 
     if (props.vpc) {
       this.vpc = props.vpc;
+      this.computeSubnets = computeSubnetsOf(this.vpc);
     } else {
-      const vpc = new ec2.Vpc(this, 'Vpc', {
-        maxAzs,
-        natGateways: 0,
-        restrictDefaultSecurityGroup: true,
-        subnetConfiguration: [{ name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 20 }],
-        gatewayEndpoints: {
-          S3: { service: ec2.GatewayVpcEndpointAwsService.S3 },
-          DynamoDB: { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB },
-        },
-      });
+      const profile = props.profile ?? NetworkProfile.PUBLIC;
+      const vpc = profile === NetworkProfile.PUBLIC ? this.publicVpc(maxAzs) : this.privateVpc(profile, maxAzs);
       const removalPolicy = statefulRemovalPolicy(props.removalPolicy);
       const flowLogGroup = newEncryptedLogGroup(this, 'FlowLogs', {
         retention: props.flowLogsRetention ?? logs.RetentionDays.THREE_MONTHS,
@@ -94,16 +117,79 @@ export class DataScienceNetwork extends Construct {
         destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogGroup),
         trafficType: props.flowLogsTrafficType ?? ec2.FlowLogTrafficType.REJECT,
       });
-      const publicByDesign = 'No NAT gateway, so nothing bills while idle: hosts reach AWS from public subnets, and '
-        + 'their security group admits no inbound traffic. A regulated team brings a VPC with private subnets (`vpc`).';
-      acknowledgeRegulated(vpc, 'VPCSubnetAutoAssignPublicIpDisabled', publicByDesign);
-      acknowledgeRegulated(vpc, 'VPCNoUnrestrictedRouteToIGW', publicByDesign);
       acknowledgeRoleInlinePolicies(vpc);
       this.vpc = vpc;
+      this.profile = profile;
       this.flowLogGroup = flowLogGroup;
+      this.computeSubnets = profile === NetworkProfile.PRIVATE ? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } : computeSubnetsOf(vpc);
+      if (profile !== NetworkProfile.PUBLIC) {
+        Tags.of(vpc).add(DataScienceNetwork.PROFILE_TAG, profile);
+        this.functionSecurityGroup = this.placeFunctions(vpc);
+      }
     }
-
-    this.computeSubnets = computeSubnetsOf(this.vpc);
     this.publicCompute = this.computeSubnets.subnetType === ec2.SubnetType.PUBLIC;
+  }
+
+  /** No NAT gateway, so nothing bills while idle: hosts reach AWS from public subnets. */
+  private publicVpc(maxAzs: number): ec2.Vpc {
+    const vpc = new ec2.Vpc(this, 'Vpc', {
+      maxAzs,
+      natGateways: 0,
+      restrictDefaultSecurityGroup: true,
+      subnetConfiguration: [{ name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 20 }],
+      gatewayEndpoints: {
+        S3: { service: ec2.GatewayVpcEndpointAwsService.S3 },
+        DynamoDB: { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB },
+      },
+    });
+    const publicByDesign = 'No NAT gateway, so nothing bills while idle: hosts reach AWS from public subnets, and '
+      + 'their security group admits no inbound traffic. A regulated team brings a VPC with private subnets (`vpc`).';
+    acknowledgeRegulated(vpc, 'VPCSubnetAutoAssignPublicIpDisabled', publicByDesign);
+    acknowledgeRegulated(vpc, 'VPCNoUnrestrictedRouteToIGW', publicByDesign);
+    return vpc;
+  }
+
+  /**
+   * Private subnets only. `NAT`: egress through a regional NAT gateway, which needs no public
+   * subnet and so no route table with a default route to the internet gateway. `PRIVATE`:
+   * isolated subnets that reach AWS through endpoints alone.
+   */
+  private privateVpc(profile: NetworkProfile, maxAzs: number): ec2.Vpc {
+    const nat = profile === NetworkProfile.NAT;
+    const vpc = new ec2.Vpc(this, 'Vpc', {
+      maxAzs,
+      ipAddresses: ec2.IpAddresses.cidr(PRIVATE_VPC_CIDR),
+      restrictDefaultSecurityGroup: true,
+      ...(nat
+        ? { natGatewayProvider: ec2.NatProvider.regionalGateway(), createInternetGateway: true }
+        : { natGateways: 0 }),
+      subnetConfiguration: [{
+        name: nat ? 'private' : 'isolated',
+        subnetType: nat ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PRIVATE_ISOLATED,
+        cidrMask: 20,
+      }],
+    });
+    const s3 = vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+    const dynamoDb = vpc.addGatewayEndpoint('DynamoDB', { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB });
+    narrowGatewayEndpoints(this, s3, dynamoDb);
+    if (!nat) {
+      this.interfaceEndpoints.push(...addInterfaceEndpoints(this, vpc, PRIVATE_VPC_CIDR, { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }));
+    }
+    return vpc;
+  }
+
+  /** The stack's functions, ours and aws-cdk-lib's providers, run in the compute subnets. */
+  private placeFunctions(vpc: ec2.Vpc): ec2.SecurityGroup {
+    const securityGroup = new ec2.SecurityGroup(this, 'FunctionSecurityGroup', {
+      vpc, description: 'Functions of the stack: they call AWS APIs, nothing may connect in', allowAllOutbound: true,
+    });
+    const placement = { vpc, subnets: this.computeSubnets, securityGroup };
+    placeFunctionsOfStack(this, placement);
+    const path = new DependencyGroup();
+    path.add(vpc.internetConnectivityEstablished);
+    vpc.privateSubnets.concat(vpc.isolatedSubnets).forEach((subnet) => path.add(subnet));
+    this.interfaceEndpoints.forEach((endpoint) => path.add(endpoint));
+    placeProviderFunctions(Stack.of(this), placement, path);
+    return securityGroup;
   }
 }

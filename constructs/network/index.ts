@@ -1,1 +1,2 @@
 export * from './data-science-network';
+export { NetworkProfile } from './network-profile';

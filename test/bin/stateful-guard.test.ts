@@ -5,12 +5,12 @@ import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ArtifactStore } from '../../constructs/versioning';
-import { DataScienceStack } from '../../lib';
-import { statefulLosses } from '../../bin/stateful-guard/stateful-changes';
+import { DataScienceStack, NetworkProfile } from '../../lib';
+import { networkProfileChange, statefulLosses } from '../../bin/stateful-guard/stateful-changes';
 import { ROOT } from '../support/cli';
 import { newTestApp } from '../support/synth';
 
-const teamTemplate = () => Template.fromStack(new DataScienceStack(newTestApp(), 'Team', { teamName: 'data-science' })).toJSON();
+const teamTemplate = (network?: NetworkProfile) => Template.fromStack(new DataScienceStack(newTestApp(), 'Team', { teamName: 'data-science', network })).toJSON();
 const storeTemplate = (id: string, props = {}) => {
   const stack = new Stack(newTestApp(), 'Store');
   new ArtifactStore(stack, id, props);
@@ -54,6 +54,16 @@ describe('the stateful guard', () => {
     expect(statefulLosses(before, after).filter((l) => l.type === 'AWS::S3::Bucket').map((l) => l.impact)).toContain('WILL_DESTROY');
   });
 
+  test('refuses a change of network profile, in either direction, and passes the same profile', () => {
+    const [open, nat, closed] = [teamTemplate(), teamTemplate(NetworkProfile.NAT), teamTemplate(NetworkProfile.PRIVATE)];
+    expect(networkProfileChange(open, closed)).toEqual({ vpcLogicalId: expect.stringMatching(/^NetworkVpc/), from: 'public', to: 'private' });
+    expect(networkProfileChange(closed, nat)).toMatchObject({ from: 'private', to: 'nat' });
+    expect(networkProfileChange(nat, teamTemplate(NetworkProfile.NAT))).toBeUndefined();
+    expect(networkProfileChange(open, teamTemplate())).toBeUndefined();
+    // the data itself would stay: no profile replaces a stateful resource
+    expect(statefulLosses(open, closed)).toEqual([]);
+  });
+
   test('as a command, exits 1 and names each loss, or 0', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guard-'));
     const write = (name: string, template: object) => {
@@ -70,5 +80,11 @@ describe('the stateful guard', () => {
     const good = run(write('same.json', storeTemplate('Artifacts')));
     expect(good.status).toBe(0);
     expect(run(path.join(dir, 'missing.json')).status).toBe(2);
+    const team = write('team.json', teamTemplate());
+    const switched = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['bin/stateful-guard.ts', team, write('nat.json', teamTemplate(NetworkProfile.NAT))],
+      { cwd: ROOT, encoding: 'utf8' });
+    expect(switched.status).toBe(1);
+    expect(switched.stderr).toContain('from "public" to "nat"');
+    expect(switched.stderr).toContain('Deploy with the deployed profile (-c network=public)');
   });
 });

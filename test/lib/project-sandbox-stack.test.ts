@@ -1,7 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as batch from 'aws-cdk-lib/aws-batch';
 import { WorkflowStep } from '../../constructs/scheduler';
-import { DataScienceStack, DataScienceStage, ProjectSandboxStack, ProjectSandboxStackProps, TeamParameter, TeamParameters } from '../../lib';
+import { DataScienceStack, DataScienceStage, NetworkProfile, ProjectSandboxStack, ProjectSandboxStackProps, TeamParameter, TeamParameters } from '../../lib';
 import { PolicySimulator } from '../support/iam';
 import { checkedTemplate, newTestApp } from '../support/synth';
 
@@ -292,5 +292,33 @@ describe('sandbox isolation, simulated', () => {
   ])('the prefix cleanup may %s', async (_, action, resource, context, expected) => {
     const cleanupRole = sim.logicalId('AWS::IAM::Role', 'PrefixCleanupRole');
     expect(await sim.outcome(cleanupRole, action, resource(), context)).toBe(expected);
+  });
+});
+
+describe('a sandbox beside a team stack with a private network', () => {
+  const stack = sandbox({ teamNetwork: NetworkProfile.PRIVATE });
+  const template = checkedTemplate(stack, { regulated: true });
+
+  test('runs its reaper and prefix cleanup in the team\'s function subnets, behind the team\'s function security group', () => {
+    const parameters = template.toJSON().Parameters as Record<string, { Default: string }>;
+    const parameterOf = (name: TeamParameter) => Object.keys(parameters).find((id) => parameters[id].Default === TeamParameters.nameOf('data-science', 'dev', name));
+    const subnets = parameterOf(TeamParameter.FUNCTION_SUBNET_IDS)!;
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+    expect(functions).toHaveLength(2);
+    for (const fn of functions) {
+      expect(fn.Properties.VpcConfig).toEqual({
+        SubnetIds: [0, 1].map((i) => ({ 'Fn::Select': [i, { 'Fn::Split': [',', { Ref: subnets }] }] })),
+        SecurityGroupIds: [{ Ref: parameterOf(TeamParameter.FUNCTION_SECURITY_GROUP_ID) }],
+      });
+    }
+  });
+
+  test('the team stack publishes those parameters in a private network, and only there', () => {
+    const published = (network?: NetworkProfile) => Object.values(Template.fromStack(new DataScienceStack(newTestApp(), 'Team', { teamName: 'data-science', network }))
+      .findResources('AWS::SSM::Parameter')).map((p) => p.Properties.Name);
+    const networkParameters = [TeamParameter.FUNCTION_SUBNET_IDS, TeamParameter.FUNCTION_SECURITY_GROUP_ID]
+      .map((p) => TeamParameters.nameOf('data-science', 'dev', p));
+    expect(published(NetworkProfile.PRIVATE)).toEqual(expect.arrayContaining(networkParameters));
+    expect(published().filter((name) => networkParameters.includes(name))).toEqual([]);
   });
 });

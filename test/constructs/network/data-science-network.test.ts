@@ -1,7 +1,7 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { DataScienceNetwork } from '../../../constructs/network';
+import { DataScienceNetwork, NetworkProfile } from '../../../constructs/network';
 import { checkedTemplate, newTestApp } from '../../support/synth';
 
 describe('DataScienceNetwork', () => {
@@ -44,6 +44,28 @@ describe('DataScienceNetwork', () => {
     [{ maxAzs: 2.5 }, 'maxAzs = 2.5'],
   ])('rejects %j', (props, message) => {
     expect(() => new DataScienceNetwork(new Stack(), 'Network', props)).toThrow(message);
+  });
+
+  test.each([
+    [NetworkProfile.NAT, ec2.SubnetType.PRIVATE_WITH_EGRESS, 2],
+    [NetworkProfile.PRIVATE, ec2.SubnetType.PRIVATE_ISOLATED, 24],
+  ])('profile %s: private subnets only, compute and functions in them, and every regulated pack passes', (profile, subnetType, endpoints) => {
+    const stack = new Stack(newTestApp(), 'Net');
+    const network = new DataScienceNetwork(stack, 'Network', { profile, maxAzs: 2 });
+    const template = checkedTemplate(stack, { regulated: true });
+    template.allResourcesProperties('AWS::EC2::Subnet', { MapPublicIpOnLaunch: false });
+    template.resourceCountIs('AWS::EC2::VPCEndpoint', endpoints);
+    expect(network.computeSubnets).toEqual({ subnetType });
+    expect(network.profile).toBe(profile);
+    expect(network.publicCompute).toBe(false);
+    expect(network.functionSecurityGroup).toBeDefined();
+  });
+
+  test('rejects a profile beside a VPC the user brings, and one it does not know', () => {
+    const stack = new Stack();
+    const vpc = new ec2.Vpc(stack, 'Own');
+    expect(() => new DataScienceNetwork(stack, 'Network', { vpc, profile: NetworkProfile.NAT })).toThrow('leave profile unset when you bring your own vpc');
+    expect(() => new DataScienceNetwork(stack, 'Other', { profile: 'open' as NetworkProfile })).toThrow('profile = "open": use one of "public", "nat", "private"');
   });
 
   test('rejects maxAzs beside a VPC the user brings', () => {

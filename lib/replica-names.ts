@@ -1,0 +1,55 @@
+import { Aws, Stack } from 'aws-cdk-lib';
+import { PropChecker } from '../constructs/core/validation-error';
+
+/** The zones a replica holds, by the name in its bucket's name. */
+export const REPLICATED_ZONES = ['raw', 'curated', 'artifacts'];
+
+const ACCOUNT_ID_LENGTH = 12;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
+/**
+ * Names the source and replica stacks both derive, so neither reads the other's outputs:
+ * replication and backup copies cross regions, where CloudFormation cannot pass references.
+ * Each bucket name carries the account id, and the replication role may write only to
+ * buckets of this account (`s3:ResourceAccount`), so a bucket of that name elsewhere is refused.
+ */
+export class ReplicaNames {
+  constructor(private readonly teamName: string, private readonly stage: string, public readonly region: string) {}
+
+  /** `<team>-<stage>-<zone>-replica-<account>`: the replica bucket of a zone. */
+  public bucketName(zone: string): string {
+    return `${this.teamName}-${this.stage}-${zone}-replica-${Aws.ACCOUNT_ID}`;
+  }
+
+  public bucketArn(scope: Stack, zone: string): string {
+    return `arn:${scope.partition}:s3:::${this.bucketName(zone)}`;
+  }
+
+  /** The alias of the replica key, by which the source side names it. */
+  public get keyAlias(): string {
+    return `alias/${this.teamName}-${this.stage}-replica`;
+  }
+
+  public keyAliasArn(scope: Stack): string {
+    return `arn:${scope.partition}:kms:${this.region}:${Aws.ACCOUNT_ID}:${this.keyAlias}`;
+  }
+
+  /** The vault in the replica region that backups are copied to. */
+  public get backupVaultName(): string {
+    return `${this.teamName}-${this.stage}-replica`;
+  }
+
+  public backupVaultArn(scope: Stack): string {
+    return `arn:${scope.partition}:backup:${this.region}:${Aws.ACCOUNT_ID}:backup-vault:${this.backupVaultName}`;
+  }
+}
+
+/** Records a problem unless `region` is a region other than `sourceRegion` and the replica names fit S3's 63 characters. */
+export function checkReplicaRegion(check: PropChecker, teamName: string, stage: string, region: unknown, sourceRegion: string): void {
+  check.check(typeof region === 'string' && REGION.test(region), 'replicaRegion', region, 'give a region name, for example "us-west-2"');
+  check.check(region !== sourceRegion, 'replicaRegion', region, 'give a region other than the stack\'s own');
+  const longest = Math.max(...REPLICATED_ZONES.map((z) => z.length));
+  const spare = 63 - `${teamName}-${stage}--replica-`.length - longest - ACCOUNT_ID_LENGTH;
+  check.check(spare >= 0, 'teamName', teamName,
+    `with replicaRegion, replica bucket names must fit 63 characters: use a team name of at most ${teamName.length + spare} characters`);
+}

@@ -1,0 +1,75 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { profileTable } from '../../bin/idle-cost/profiles';
+import { PRICES } from '../../bin/idle-cost/prices';
+import { formatReport, idleCostOf } from '../../bin/idle-cost/report';
+import { DataScienceStack } from '../../lib';
+import { ROOT } from '../support/cli';
+import { newTestApp } from '../support/synth';
+
+const subnets = (n: number) => Object.fromEntries([...Array(n).keys()].map((i) => [`Subnet${i}`, { Type: 'AWS::EC2::Subnet' }]));
+const many = (type: string, n: number, properties = {}) => Object.fromEntries([...Array(n).keys()].map((i) => [`${type}${i}`, { Type: type, Properties: properties }]));
+
+describe('idle cost of a template', () => {
+  test('prices a regional NAT gateway, and its addresses, in every zone of the VPC', () => {
+    const cost = idleCostOf('s', { Resources: { ...subnets(3), Nat: { Type: 'AWS::EC2::NatGateway', Properties: { AvailabilityMode: 'regional' } } } });
+    expect(cost.lines).toEqual([
+      { what: 'NAT gateway zones served', count: 3, monthly: 3 * 0.045 * 730 },
+      { what: 'public IPv4 addresses', count: 3, monthly: 3 * 0.005 * 730 },
+    ]);
+  });
+
+  test('prices a zonal NAT gateway once, with its Elastic IP', () => {
+    const cost = idleCostOf('s', { Resources: { ...subnets(4), Nat: { Type: 'AWS::EC2::NatGateway', Properties: {} }, Ip: { Type: 'AWS::EC2::EIP' } } });
+    expect(cost.monthly).toBeCloseTo(0.045 * 730 + 0.005 * 730, 10);
+  });
+
+  test('prices each interface endpoint in each of its subnets, and no gateway endpoint', () => {
+    const cost = idleCostOf('s', { Resources: {
+      Logs: { Type: 'AWS::EC2::VPCEndpoint', Properties: { VpcEndpointType: 'Interface', SubnetIds: ['a', 'b', 'c'] } },
+      Kms: { Type: 'AWS::EC2::VPCEndpoint', Properties: { VpcEndpointType: 'Interface', SubnetIds: ['a', 'b'] } },
+      S3: { Type: 'AWS::EC2::VPCEndpoint', Properties: { VpcEndpointType: 'Gateway' } },
+    } });
+    expect(cost.lines).toEqual([{ what: 'interface endpoint zones', count: 5, monthly: 5 * 0.01 * 730 }]);
+  });
+
+  test('counts keys, and alarms and dashboards beyond the free tier', () => {
+    const cost = idleCostOf('s', { Resources: { ...many('AWS::KMS::Key', 2), ...many('AWS::CloudWatch::Alarm', 12), ...many('AWS::CloudWatch::Dashboard', 4) } });
+    expect(cost.lines.map((l) => [l.count, l.monthly])).toEqual([[2, 2], [12, 2 * 0.1], [4, 3]]);
+    expect(cost.monthly).toBeCloseTo(5.2, 10);
+  });
+
+  test('counts endpoint instances by type and names those the table cannot price', () => {
+    const config = { ProductionVariants: [{ InstanceType: 'ml.m5.large', InitialInstanceCount: 2 }, { ServerlessConfig: { MemorySizeInMB: 2048 } }] };
+    const cost = idleCostOf('s', { Resources: many('AWS::SageMaker::EndpointConfig', 1, config) });
+    expect(cost.lines).toEqual([{ what: 'SageMaker endpoint instances (ml.m5.large)', count: 2, monthly: undefined }]);
+    expect(formatReport([cost])).toMatch(/2 {2}SageMaker endpoint instances \(ml\.m5\.large\) +not priced/);
+  });
+
+  test('the report names the region and date of its prices', () => {
+    const report = formatReport([idleCostOf('team', { Resources: many('AWS::KMS::Key', 1) })]);
+    expect(report).toContain(`${PRICES.region} prices of ${PRICES.date}`);
+    expect(report).toContain('team: $1.00');
+  });
+});
+
+describe('npm run cost', () => {
+  test('reads a cloud assembly and prints each stack', () => {
+    const app = newTestApp();
+    new DataScienceStack(app, 'data-science-dev', { teamName: 'data-science' });
+    const assembly = app.synth().directory;
+    const result = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['bin/idle-cost.ts', '--assembly', assembly], { cwd: ROOT, encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('data-science-dev: $1.00');
+    const missing = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['bin/idle-cost.ts', '--assembly', '/nowhere'], { cwd: ROOT, encoding: 'utf8' });
+    expect(missing.status).toBe(2);
+  });
+
+  test('the README\'s idle cost table and sentences are the report\'s', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const block = readme.match(/<!-- idle-cost:begin -->\n([\s\S]*?)\n<!-- idle-cost:end -->/);
+    expect(block).not.toBeNull();
+    expect(block![1]).toBe(profileTable());
+  });
+});

@@ -1,0 +1,141 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { DataScienceStack, DataScienceStage, NetworkProfile, ValidationError } from '../../lib';
+import { ACCOUNT, PolicySimulator } from '../support/iam';
+import { statefulResources } from '../support/stateful';
+import { checkedTemplate, newTestApp } from '../support/synth';
+
+const REPLICA = 'us-west-2';
+
+function prod(replicaRegion?: string, network?: NetworkProfile): DataScienceStack {
+  return new DataScienceStack(newTestApp(), 'Team', { teamName: 'fraud-models', stage: DataScienceStage.PROD, replicaRegion, network });
+}
+
+describe('disaster recovery to a replica region', () => {
+  const team = prod(REPLICA, NetworkProfile.PRIVATE);
+  // both stacks, every pack: AwsSolutions, Serverless, NIST 800-53 R5, HIPAA, PCI DSS 3.2.1, CloudFormation's rules
+  const template = checkedTemplate(team, { regulated: true });
+  const replica = Template.fromStack(team.replica!);
+
+  test('puts a replica stack in that region, deployed before the team stack', () => {
+    expect(team.replica!.region).toBe(REPLICA);
+    expect(team.replica!.stackName).toBe('Team-replica');
+    expect(team.dependencies).toContain(team.replica);
+  });
+
+  test('keeps a versioned, KMS-encrypted replica of each zone under its own key, with the source\'s retention', () => {
+    const buckets = Object.values(replica.findResources('AWS::S3::Bucket', { Properties: { BucketName: Match.anyValue() } }));
+    expect(buckets.map((b) => b.Properties.BucketName['Fn::Join'][1][0]).sort())
+      .toEqual(['fraud-models-prod-artifacts-replica-', 'fraud-models-prod-curated-replica-', 'fraud-models-prod-raw-replica-']);
+    for (const bucket of buckets) {
+      expect(bucket.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+      expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.KMSMasterKeyID)
+        .toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Key/), 'Arn'] });
+      expect(bucket.DeletionPolicy).toBe('Retain');
+    }
+    replica.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/fraud-models-prod-replica' });
+    replica.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    const rules = (id: string) => (Object.values(template.toJSON().Resources).concat(Object.values(replica.toJSON().Resources)) as any[])
+      .filter((r) => r.Type === 'AWS::S3::Bucket' && JSON.stringify(r).includes(id))
+      .map((r) => r.Properties.LifecycleConfiguration);
+    // the artifact store's 365-day version retention, and the raw zone's tiering, on both sides
+    expect(new Set(rules('artifacts-replica-').map((r) => JSON.stringify(r)))).toEqual(new Set(rules('expire-sandbox-data').map((r) => JSON.stringify(r))));
+  });
+
+  test('replicates each zone and the artifact store, delete markers too, re-encrypting with the replica key', () => {
+    const replicated = Object.values(template.findResources('AWS::S3::Bucket', { Properties: { ReplicationConfiguration: Match.anyValue() } }));
+    expect(replicated).toHaveLength(3);
+    for (const bucket of replicated) {
+      const [rule] = bucket.Properties.ReplicationConfiguration.Rules;
+      expect(rule).toMatchObject({
+        Status: 'Enabled',
+        DeleteMarkerReplication: { Status: 'Enabled' },
+        SourceSelectionCriteria: { SseKmsEncryptedObjects: { Status: 'Enabled' } },
+      });
+      expect(JSON.stringify(rule.Destination.EncryptionConfiguration.ReplicaKmsKeyID)).toContain(`:kms:${REPLICA}:`);
+      expect(JSON.stringify(rule.Destination.EncryptionConfiguration.ReplicaKmsKeyID)).toContain(':alias/fraud-models-prod-replica');
+    }
+  });
+
+  test('the replication role reads only the sources and writes only this account\'s replicas', async () => {
+    const sim = new PolicySimulator(template);
+    const role = sim.logicalId('AWS::IAM::Role', 'DisasterRecoveryReplicationRole');
+    const raw = sim.arn(sim.logicalId('AWS::S3::Bucket', 'WarehouseRawZoneBucket'));
+    const logs = sim.arn(sim.logicalId('AWS::S3::Bucket', 'AccessLogs'));
+    const replicaObjects = `arn:aws:s3:::fraud-models-prod-raw-replica-${ACCOUNT}/2026/part-0.parquet`;
+    const own = { 's3:ResourceAccount': ACCOUNT };
+    expect(await sim.outcome(role, 's3:GetObjectVersionForReplication', `${raw}/2026/part-0.parquet`)).toBe('Allowed');
+    expect(await sim.outcome(role, 's3:ReplicateObject', replicaObjects, own)).toBe('Allowed');
+    expect(await sim.outcome(role, 's3:ReplicateObject', replicaObjects, { 's3:ResourceAccount': '999999999999' })).toBe('NotAllowed');
+    expect(await sim.outcome(role, 's3:ReplicateObject', `arn:aws:s3:::someone-elses-bucket/x`, own)).toBe('NotAllowed');
+    expect(await sim.outcome(role, 's3:GetObjectVersionForReplication', `${logs}/x`)).toBe('NotAllowed');
+    expect(await sim.outcome(role, 's3:GetObject', `${raw}/2026/part-0.parquet`)).toBe('NotAllowed');
+    // the replica key lives in the other stack, whose key policy the simulator cannot see: check the statement itself
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([{
+        Action: ['kms:Encrypt', 'kms:GenerateDataKey'],
+        Effect: 'Allow',
+        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:kms:${REPLICA}:`, { Ref: 'AWS::AccountId' }, ':key/*']] },
+        Condition: {
+          'StringEquals': { 'kms:ViaService': `s3.${REPLICA}.amazonaws.com` },
+          'ForAnyValue:StringEquals': { 'kms:ResourceAliases': 'alias/fraud-models-prod-replica' },
+        },
+      }]) },
+    });
+  });
+
+  test('backs up the run registry and Metaflow\'s table daily, copying each backup to the replica region\'s vault', () => {
+    const tables = Object.keys(template.findResources('AWS::DynamoDB::Table'));
+    expect(tables).toHaveLength(2);
+    template.hasResourceProperties('AWS::Backup::BackupSelection', {
+      BackupSelection: Match.objectLike({ Resources: tables.map((id) => ({ 'Fn::GetAtt': [id, 'Arn'] })) }),
+    });
+    template.hasResourceProperties('AWS::Backup::BackupPlan', {
+      BackupPlan: Match.objectLike({
+        BackupPlanRule: [Match.objectLike({
+          Lifecycle: { DeleteAfterDays: 365 },
+          CopyActions: [{
+            DestinationBackupVaultArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:backup:${REPLICA}:`, { Ref: 'AWS::AccountId' }, ':backup-vault:fraud-models-prod-replica']] },
+            Lifecycle: { DeleteAfterDays: 365 },
+          }],
+        })],
+      }),
+    });
+    replica.hasResourceProperties('AWS::Backup::BackupVault', { BackupVaultName: 'fraud-models-prod-replica' });
+  });
+
+  test('changes no stateful logical id of the team stack', () => {
+    const without = statefulResources(prod());
+    const withReplica = statefulResources(team);
+    expect(Object.entries(without).filter(([id, type]) => withReplica[id] !== type)).toEqual([]);
+  });
+});
+
+describe('without a replica region', () => {
+  test('there is no replica stack, no replication and no backup plan', () => {
+    const team = prod();
+    expect(team.replica).toBeUndefined();
+    expect(team.node.root.node.children.filter((c) => c !== team && 'templateOptions' in c)).toEqual([]);
+    const template = Template.fromStack(team);
+    expect(Object.keys(template.findResources('AWS::S3::Bucket', { Properties: { ReplicationConfiguration: Match.anyValue() } }))).toEqual([]);
+    for (const type of ['AWS::Backup::BackupPlan', 'AWS::Backup::BackupVault', 'AWS::Backup::BackupSelection']) {
+      template.resourceCountIs(type, 0);
+    }
+  });
+});
+
+describe('replicaRegion checks', () => {
+  test.each([
+    ['us_west_2', 'replicaRegion = "us_west_2": give a region name, for example "us-west-2"'],
+    ['eu-west-1', 'replicaRegion = "eu-west-1": give a region other than the stack\'s own'],
+  ])('%s is a ValidationError', (replicaRegion, message) => {
+    const make = () => new DataScienceStack(newTestApp(), 'Team', { teamName: 'fraud-models', replicaRegion, env: { region: 'eu-west-1' } });
+    expect(make).toThrow(ValidationError);
+    expect(make).toThrow(message);
+  });
+
+  test('a team name too long for the replica bucket names is a ValidationError that says how long it may be', () => {
+    const teamName = 'a-very-long-team-name-for-replicas';
+    expect(() => new DataScienceStack(newTestApp(), 'Team', { teamName: teamName.slice(0, 32), stage: DataScienceStage.STAGING, replicaRegion: REPLICA }))
+      .toThrow('with replicaRegion, replica bucket names must fit 63 characters: use a team name of at most 24 characters');
+  });
+});

@@ -1,0 +1,200 @@
+import { Stack, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { endpointServicePrefixes } from '../../constructs/network/service-endpoints';
+import { DataScienceStack, NetworkProfile, ValidationError } from '../../lib';
+import { checkedTemplate, newTestApp } from '../support/synth';
+
+function team(network?: NetworkProfile): DataScienceStack {
+  return new DataScienceStack(newTestApp(), 'Team', { teamName: 'fraud-models', network });
+}
+
+/** Rules about where hosts and functions sit: no profile but `public` may acknowledge them. */
+const PLACEMENT_RULES = ['VPCSubnetAutoAssignPublicIpDisabled', 'VPCNoUnrestrictedRouteToIGW', 'LambdaInsideVPC', 'EC2InstanceNoPublicIp'];
+
+function acknowledgedRules(stack: Stack): string[] {
+  return stack.node.findAll().flatMap((c) => c.node.metadata
+    .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+    .flatMap((m) => Object.keys(m.data as object)));
+}
+
+describe.each([NetworkProfile.NAT, NetworkProfile.PRIVATE])('DataScienceStack with network %s', (network) => {
+  let stack: DataScienceStack;
+  let template: Template;
+  beforeAll(() => {
+    stack = team(network);
+    // AwsSolutions, Serverless, NIST 800-53 R5, HIPAA Security, PCI DSS 3.2.1 and CloudFormation's rules
+    template = checkedTemplate(stack, { regulated: true });
+  });
+
+  test('acknowledges no VPC or function placement rule: it passes them', () => {
+    const placement = acknowledgedRules(stack).filter((rule) => PLACEMENT_RULES.some((r) => rule.includes(r)));
+    expect(placement).toEqual([]);
+    expect(acknowledgedRules(team()).filter((rule) => rule.includes('LambdaInsideVPC')).length).toBeGreaterThan(0);
+  });
+
+  test('has no public subnet, no public IP and no route to the internet gateway', () => {
+    template.allResourcesProperties('AWS::EC2::Subnet', { MapPublicIpOnLaunch: false });
+    for (const route of Object.values(template.findResources('AWS::EC2::Route'))) {
+      expect(route.Properties.GatewayId).toBeUndefined();
+    }
+    template.allResourcesProperties('AWS::Batch::JobDefinition', Match.objectLike({
+      ContainerProperties: Match.not(Match.objectLike({ NetworkConfiguration: { AssignPublicIp: 'ENABLED' } })),
+    }));
+    expect(stack.network.publicCompute).toBe(false);
+  });
+
+  test('runs every function, aws-cdk-lib\'s providers included, in the compute subnets', () => {
+    const subnets = stack.network.vpc.selectSubnets(stack.network.computeSubnets).subnetIds.map((id) => stack.resolve(id));
+    const functions = template.findResources('AWS::Lambda::Function');
+    expect(Object.keys(functions).length).toBeGreaterThanOrEqual(2);
+    for (const fn of Object.values(functions)) {
+      expect(fn.Properties.VpcConfig.SubnetIds).toEqual(subnets);
+      expect(fn.Properties.VpcConfig.SecurityGroupIds).toEqual([stack.resolve(stack.network.functionSecurityGroup!.securityGroupId)]);
+    }
+    // each function's role may manage its network interfaces
+    for (const roleId of Object.values(functions).map((fn) => fn.Properties.Role['Fn::GetAtt'][0])) {
+      expect(JSON.stringify(template.toJSON().Resources[roleId].Properties.ManagedPolicyArns)).toContain('AWSLambdaVPCAccessExecutionRole');
+    }
+  });
+
+  test('runs Batch hosts and Fargate jobs in the compute subnets', () => {
+    const subnets = stack.network.vpc.selectSubnets(stack.network.computeSubnets).subnetIds.map((id) => stack.resolve(id));
+    for (const environment of Object.values(template.findResources('AWS::Batch::ComputeEnvironment'))) {
+      expect(environment.Properties.ComputeResources.Subnets).toEqual(subnets);
+    }
+  });
+
+  test('records the profile on the VPC for the stateful guard', () => {
+    template.hasResourceProperties('AWS::EC2::VPC', { Tags: Match.arrayWith([{ Key: 'cdk-data-science:network', Value: network }]) });
+  });
+});
+
+describe('network nat', () => {
+  const template = Template.fromStack(team(NetworkProfile.NAT));
+
+  test('sends egress through one regional NAT gateway that needs no public subnet', () => {
+    template.resourceCountIs('AWS::EC2::NatGateway', 1);
+    template.hasResourceProperties('AWS::EC2::NatGateway', { AvailabilityMode: 'regional', ConnectivityType: 'public' });
+    template.resourceCountIs('AWS::EC2::InternetGateway', 1);
+    template.resourceCountIs('AWS::EC2::Route', 2);
+    template.allResourcesProperties('AWS::EC2::Route', { DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: Match.anyValue() });
+    template.resourceCountIs('AWS::EC2::VPCEndpoint', 2);
+  });
+});
+
+describe('network private', () => {
+  const stack = team(NetworkProfile.PRIVATE);
+  const template = Template.fromStack(stack);
+  const resources = template.toJSON().Resources as Record<string, any>;
+
+  test('has no way out: no internet gateway, no NAT, no route', () => {
+    for (const type of ['AWS::EC2::InternetGateway', 'AWS::EC2::NatGateway', 'AWS::EC2::Route']) {
+      template.resourceCountIs(type, 0);
+    }
+  });
+
+  test('reaches AWS through endpoints with private DNS and a perimeter policy, open to HTTPS from the VPC only', () => {
+    const interfaces = Object.values(template.findResources('AWS::EC2::VPCEndpoint', { Properties: { VpcEndpointType: 'Interface' } }));
+    expect(interfaces).toHaveLength(22);
+    for (const endpoint of interfaces) {
+      expect(endpoint.Properties.PrivateDnsEnabled).toBe(true);
+      expect(endpoint.Properties.SubnetIds).toHaveLength(2);
+      const statement = endpoint.Properties.PolicyDocument.Statement[0];
+      expect(statement.Condition.StringEquals).toEqual({ 'aws:PrincipalAccount': { Ref: 'AWS::AccountId' }, 'aws:ResourceAccount': { Ref: 'AWS::AccountId' } });
+    }
+    template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+      GroupDescription: Match.stringLikeRegexp('Interface endpoints'),
+      SecurityGroupIngress: [Match.objectLike({ CidrIp: '10.0.0.0/16', FromPort: 443, ToPort: 443 })],
+    });
+    const gateways = Object.values(template.findResources('AWS::EC2::VPCEndpoint', { Properties: { VpcEndpointType: 'Gateway' } }));
+    expect(gateways.map((g) => g.Properties.PolicyDocument.Statement[0].Sid)).toEqual(['OwnPrincipalsToOwnResources', 'OwnPrincipalsToOwnResources']);
+  });
+
+  test('the example jobs take their image from the team\'s repository', () => {
+    const images = Object.values(template.findResources('AWS::Batch::JobDefinition')).map((j) => JSON.stringify(j.Properties.ContainerProperties.Image));
+    expect(images.every((image) => image.includes('python-3.12-slim') && !image.includes('public.ecr.aws'))).toBe(true);
+  });
+
+  /**
+   * Every service a role that runs inside the VPC may call has an endpoint. Roles that AWS
+   * services assume call from outside the VPC, so their services need none; this table says
+   * why for each, and an unknown principal fails the test.
+   */
+  const CALLS_FROM_OUTSIDE: Record<string, string> = {
+    'states.amazonaws.com': 'Step Functions calls its integrations from the service side',
+    'events.amazonaws.com': 'EventBridge starts targets from the service side',
+    'scheduler.amazonaws.com': 'EventBridge Scheduler invokes targets from the service side',
+    'vpc-flow-logs.amazonaws.com': 'flow logs are delivered by the VPC service itself',
+  };
+  const IN_VPC = ['lambda.amazonaws.com', 'ec2.amazonaws.com', 'ecs-tasks.amazonaws.com'];
+  /** The service prefixes of the AWS managed policies roles in the VPC carry. */
+  const MANAGED_POLICY_PREFIXES: Record<string, string[]> = {
+    AWSLambdaBasicExecutionRole: ['logs'],
+    AWSLambdaVPCAccessExecutionRole: ['ec2', 'logs'],
+    AmazonEC2ContainerServiceforEC2Role: ['ec2', 'ecs', 'ecr', 'logs'],
+  };
+  /** Prefixes a statement may name that are not network calls. */
+  const NOT_CALLS: Record<string, string> = { iam: 'iam:PassRole is checked by the receiving service, not called' };
+
+  test('every service named by a role inside the VPC has an endpoint', () => {
+    const endpointPrefixes = new Set(Object.values(resources)
+      .filter((r) => r.Type === 'AWS::EC2::VPCEndpoint')
+      .flatMap((r) => endpointServicePrefixes(r.Properties.ServiceName['Fn::Join'][1][2].slice(1))));
+    const prefixesByRole = new Map<string, Set<string>>();
+    const add = (roleId: string, actions: unknown) => ([] as string[]).concat(actions as string[])
+      .forEach((action) => prefixesByRole.get(roleId)?.add(action.split(':')[0]));
+    const roles = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::IAM::Role');
+    for (const [id, role] of roles) {
+      const principals = role.Properties.AssumeRolePolicyDocument.Statement.map((s: any) => s.Principal.Service);
+      const outside = principals.filter((p: string) => p in CALLS_FROM_OUTSIDE);
+      expect([id, principals.filter((p: string) => !IN_VPC.includes(p) && !(p in CALLS_FROM_OUTSIDE))]).toEqual([id, []]);
+      if (outside.length === 0) {
+        prefixesByRole.set(id, new Set());
+        for (const arn of role.Properties.ManagedPolicyArns ?? []) {
+          const name = JSON.stringify(arn).match(/policy\/(?:service-role\/)?([A-Za-z0-9]+)/)![1];
+          expect(MANAGED_POLICY_PREFIXES).toHaveProperty(name);
+          MANAGED_POLICY_PREFIXES[name].forEach((prefix) => prefixesByRole.get(id)!.add(prefix));
+        }
+        (role.Properties.Policies ?? []).forEach((p: any) => p.PolicyDocument.Statement.forEach((s: any) => add(id, s.Action)));
+      }
+    }
+    for (const policy of Object.values(resources).filter((r) => r.Type === 'AWS::IAM::Policy')) {
+      for (const roleRef of policy.Properties.Roles) {
+        policy.Properties.PolicyDocument.Statement.forEach((s: any) => add(roleRef.Ref, s.Action));
+      }
+    }
+    const inVpcRoles = [...prefixesByRole.keys()];
+    expect(inVpcRoles.length).toBeGreaterThanOrEqual(10); // functions, Batch hosts, job and execution roles, Metaflow's task roles
+    const unreachable = [...prefixesByRole].flatMap(([id, prefixes]) => [...prefixes]
+      .filter((prefix) => !endpointPrefixes.has(prefix) && !(prefix in NOT_CALLS))
+      .map((prefix) => `${id}: ${prefix}`));
+    expect(unreachable).toEqual([]);
+  });
+});
+
+describe('network profile', () => {
+  test('public is the default, template for template', () => {
+    const explicit = Template.fromStack(team(NetworkProfile.PUBLIC)).toJSON();
+    expect(explicit).toEqual(Template.fromStack(team()).toJSON());
+  });
+
+  test('public keeps hosts in public subnets and functions outside the VPC', () => {
+    const template = Template.fromStack(team());
+    template.resourceCountIs('AWS::EC2::VPCEndpoint', 2);
+    template.allResourcesProperties('AWS::Lambda::Function', { VpcConfig: Match.absent() });
+  });
+
+  test('an unknown profile is a ValidationError naming the prop, the value and the choices', () => {
+    const make = () => team('isolated' as NetworkProfile);
+    expect(make).toThrow(ValidationError);
+    expect(make).toThrow('network = "isolated": use one of "public", "nat", "private"');
+  });
+
+  test('refuses a profile beside a VPC the user brings', () => {
+    const app = newTestApp();
+    const vpc = new ec2.Vpc(new Stack(app, 'Org'), 'Vpc');
+    expect(() => new DataScienceStack(app, 'Team', { teamName: 'fraud-models', vpc, network: NetworkProfile.PRIVATE }))
+      .toThrow('network = "private": leave network unset when you bring your own vpc');
+  });
+});
