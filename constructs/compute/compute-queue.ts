@@ -1,8 +1,8 @@
-import { Validations } from 'aws-cdk-lib';
 import * as batch from 'aws-cdk-lib/aws-batch';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
+import { acknowledgeFinding } from '../core/compliance';
 import { PropChecker } from '../core/validation-error';
 import { hasNvidiaGpu, instanceFamily } from './gpu-instances';
 
@@ -151,10 +151,8 @@ export class ComputeQueue extends Construct {
         // pin the template version, so a changed template reaches the environment
         (env.node.defaultChild as batch.CfnComputeEnvironment)
           .addPropertyOverride('ComputeResources.LaunchTemplate.Version', launchTemplate.latestVersionNumber);
-        Validations.of(env).acknowledge({
-          id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role]',
-          reason: 'The ECS agent on Batch hosts needs exactly this AWS-maintained policy to register with the cluster; AWS keeps it current as the agent changes.',
-        });
+        acknowledgeFinding(env, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role]',
+          'The ECS agent on Batch hosts needs exactly this AWS-maintained policy to register with the cluster; AWS keeps it current as the agent changes.');
         return env;
       };
       this.computeEnvironments = spot ? [environment('Spot', true), environment('OnDemand', false)] : [environment('OnDemand', false)];

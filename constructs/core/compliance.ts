@@ -46,3 +46,21 @@ export function acknowledgeRegulated(scope: IConstruct, rule: string, reason: st
     Validations.of(scope).acknowledge({ id: `${pack}-${rule}`, reason });
   }
 }
+
+/**
+ * Acknowledges one finding on `scope`, by its full id, such as
+ * `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:...]`. aws-cdk-lib before 2.269.0 takes
+ * every `::` for its namespace separator and refuses an id holding more than one; there the
+ * acknowledgement goes where those versions record every other one, and where cdk-nag reads them:
+ * the construct's acknowledged-rules metadata.
+ */
+export function acknowledgeFinding(scope: IConstruct, id: string, reason: string): void {
+  try {
+    Validations.of(scope).acknowledge({ id, reason });
+  } catch (error) {
+    if ((error as Error).name !== 'InvalidValidationId') {
+      throw error;
+    }
+    scope.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, { [id]: reason });
+  }
+}

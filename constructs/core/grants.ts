@@ -1,8 +1,9 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
+import { acknowledgeFinding } from './compliance';
 
 // Every action is named: a wildcard action would grant what a later S3 release adds.
 const READ_OBJECT_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion'];
@@ -60,7 +61,7 @@ export function acknowledgeResourceWildcard(grantee: iam.IGrantable, arn: string
     return;
   }
   const resource = flattenCfnReference(Stack.of(principal).resolve(arn));
-  Validations.of(principal).acknowledge({ id: `AwsSolutions-IAM5[Resource::${resource}]`, reason });
+  acknowledgeFinding(principal, `AwsSolutions-IAM5[Resource::${resource}]`, reason);
 }
 
 /**
@@ -72,7 +73,7 @@ export function acknowledgePolicyWildcards(policy: iam.Policy, reason: string): 
   const resources: unknown[] = (document?.Statement ?? []).flatMap((s: any) => [s.Resource].flat());
   for (const resource of new Set(resources.map(flattenCfnReference))) {
     if (resource.includes('*')) {
-      Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[Resource::${resource}]`, reason });
+      acknowledgeFinding(policy, `AwsSolutions-IAM5[Resource::${resource}]`, reason);
     }
   }
 }

@@ -1,0 +1,51 @@
+import { Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { acknowledgeFinding } from '../../../constructs/core/compliance';
+import { newTestApp, synthFindings } from '../../support/synth';
+
+const finding = (name: string) => `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:model-package/${name}/*]`;
+
+/** A role with two resource wildcards, of which `acknowledgeFinding` acknowledges the first; the findings left. */
+function findingsLeft(): { rules: string[]; role: iam.Role } {
+  const app = newTestApp();
+  const stack = new Stack(app, 'Roles');
+  const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') });
+  for (const name of ['churn', 'ltv']) {
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['sagemaker:DescribeModelPackage'],
+      resources: [stack.formatArn({ service: 'sagemaker', resource: 'model-package', resourceName: `${name}/*` })],
+    }));
+  }
+  acknowledgeFinding(role, finding('churn'), 'The versions of one model.');
+  return { rules: synthFindings(app).map((f) => f.rule), role };
+}
+
+afterEach(() => jest.restoreAllMocks());
+
+describe('acknowledgeFinding', () => {
+  test('acknowledges one finding by its full id, `::` inside brackets and all, and leaves the next one reported', () => {
+    expect(findingsLeft().rules).toEqual([finding('ltv')]);
+  });
+
+  test('where aws-cdk-lib refuses such an id (before 2.269.0), records it where cdk-nag reads it, for that finding alone', () => {
+    // aws-cdk-lib 2.258.0 to 2.268.0 split ids on every `::` and refuse more than one
+    const acknowledge = Validations.prototype.acknowledge;
+    jest.spyOn(Validations.prototype, 'acknowledge').mockImplementation(function (this: Validations, ...rules) {
+      if (rules.some((rule) => rule.id.split('::').length > 2)) {
+        throw Object.assign(new Error('Invalid validation rule ID'), { name: 'InvalidValidationId' });
+      }
+      acknowledge.apply(this, rules);
+    });
+    const { rules, role } = findingsLeft();
+    expect(rules).toEqual([finding('ltv')]);
+    expect(role.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).map((m) => m.data))
+      .toEqual([{ [finding('churn')]: 'The versions of one model.' }]);
+  });
+
+  test('lets any other error through', () => {
+    jest.spyOn(Validations.prototype, 'acknowledge').mockImplementation(() => {
+      throw new Error('something else');
+    });
+    expect(() => acknowledgeFinding(new Stack(), finding('churn'), 'reason')).toThrow('something else');
+  });
+});
