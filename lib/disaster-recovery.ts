@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -6,7 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledgeRoleInlinePolicies } from '../constructs/core/compliance';
+import { acknowledgeFinding, acknowledgeRoleInlinePolicies } from '../constructs/core/compliance';
 import { acknowledgePolicyWildcards } from '../constructs/core/grants';
 import { ReplicaNames } from './replica-names';
 
@@ -86,10 +86,8 @@ export class DisasterRecovery extends Construct {
     });
     this.backupRole = selection.grantPrincipal as iam.IRole;
     for (const policy of ['AWSBackupServiceRolePolicyForBackup', 'AWSBackupServiceRolePolicyForRestores']) {
-      Validations.of(selection).acknowledge({
-        id: `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${policy}]`,
-        reason: 'AWS Backup\'s own role policies, which AWS keeps in step with the resource types Backup protects.',
-      });
+      acknowledgeFinding(selection, `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${policy}]`,
+        'AWS Backup\'s own role policies, which AWS keeps in step with the resource types Backup protects.');
     }
   }
 

@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
-import { acknowledgeRegulated } from './compliance';
+import { acknowledgeFinding, acknowledgeRegulated } from './compliance';
 import { functionPlacementOf } from './function-placement';
 import { handlerBundle } from './handler-bundles';
 import { newEncryptedLogGroup } from './log-groups';
@@ -97,9 +97,7 @@ export function newSmallFunction(scope: Construct, props: SmallFunctionProps): {
  * keeps the policy in step with the service.
  */
 export function acknowledgeVpcAccessPolicy(role: IConstruct): void {
-  Validations.of(role).acknowledge({
-    id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
-    reason: 'Lambda manages the function\'s network interfaces in the VPC with these EC2 actions, which take no resource ARN; '
-      + 'AWS maintains the policy as the service changes.',
-  });
+  acknowledgeFinding(role, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
+    'Lambda manages the function\'s network interfaces in the VPC with these EC2 actions, which take no resource ARN; '
+    + 'AWS maintains the policy as the service changes.');
 }
