@@ -1,6 +1,7 @@
 import { Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { acknowledgeFinding } from '../../../constructs/core/compliance';
+import { DataScienceStack, DataScienceStage, NetworkProfile, ProjectSandboxStack } from '../../../lib';
 import { newTestApp, synthFindings } from '../../support/synth';
 
 const finding = (name: string) => `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:model-package/${name}/*]`;
@@ -22,20 +23,24 @@ function findingsLeft(): { rules: string[]; role: iam.Role } {
 
 afterEach(() => jest.restoreAllMocks());
 
+/** Makes `Validations.acknowledge` refuse ids with more than one `::`, as aws-cdk-lib 2.258.0 to 2.268.0 do. */
+function refuseIdsAsOldReleases(): void {
+  const acknowledge = Validations.prototype.acknowledge;
+  jest.spyOn(Validations.prototype, 'acknowledge').mockImplementation(function (this: Validations, ...rules) {
+    if (rules.some((rule) => rule.id.split('::').length > 2)) {
+      throw Object.assign(new Error('Invalid validation rule ID'), { name: 'InvalidValidationId' });
+    }
+    acknowledge.apply(this, rules);
+  });
+}
+
 describe('acknowledgeFinding', () => {
   test('acknowledges one finding by its full id, `::` inside brackets and all, and leaves the next one reported', () => {
     expect(findingsLeft().rules).toEqual([finding('ltv')]);
   });
 
   test('where aws-cdk-lib refuses such an id (before 2.269.0), records it where cdk-nag reads it, for that finding alone', () => {
-    // aws-cdk-lib 2.258.0 to 2.268.0 split ids on every `::` and refuse more than one
-    const acknowledge = Validations.prototype.acknowledge;
-    jest.spyOn(Validations.prototype, 'acknowledge').mockImplementation(function (this: Validations, ...rules) {
-      if (rules.some((rule) => rule.id.split('::').length > 2)) {
-        throw Object.assign(new Error('Invalid validation rule ID'), { name: 'InvalidValidationId' });
-      }
-      acknowledge.apply(this, rules);
-    });
+    refuseIdsAsOldReleases();
     const { rules, role } = findingsLeft();
     expect(rules).toEqual([finding('ltv')]);
     expect(role.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).map((m) => m.data))
@@ -48,4 +53,15 @@ describe('acknowledgeFinding', () => {
     });
     expect(() => acknowledgeFinding(new Stack(), finding('churn'), 'reason')).toThrow('something else');
   });
+});
+
+test.each(Object.values(NetworkProfile))('every acknowledgement of a %s team stack with a replica, and of its sandbox, is one the oldest peers take', (network) => {
+  // an acknowledgement written with Validations.acknowledge instead of acknowledgeFinding throws here
+  refuseIdsAsOldReleases();
+  const app = newTestApp();
+  new DataScienceStack(app, 'team-prod', {
+    teamName: 'team', stage: DataScienceStage.PROD, network, replicaRegion: 'eu-west-2', env: { region: 'eu-west-1' },
+  });
+  new ProjectSandboxStack(app, 'sandbox', { teamName: 'team', teamStage: DataScienceStage.DEV, projectName: 'churn', owner: 'ana', expiresOn: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10), teamNetwork: network });
+  expect(Validations.prototype.acknowledge).toHaveBeenCalled();
 });
