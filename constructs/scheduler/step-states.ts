@@ -1,73 +1,90 @@
-import { Aws, Duration, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { Construct } from 'constructs';
 import { acknowledgeResourceWildcard } from '../core/grants';
+import { AslState, catchAll, task, transientRetry, userRetries } from './asl';
 import type { BatchJobOptions } from './step-props';
-import type { StepContext } from './step-types';
+import type { StepContext, StepStateSink } from './step-types';
 
 /** The run id: the execution's name, unique per state machine. */
 export const RUN_ID_PATH = '$$.Execution.Name';
 
-/** Service errors that pass: retried quickly with exponential backoff and full jitter. */
-export function retryTransient(state: sfn.CustomState | sfn.TaskStateBase | sfn.Map | sfn.DistributedMap, errors: string[]): void {
-  state.addRetry({
-    errors, interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 6, maxDelay: Duration.minutes(1),
-    jitterStrategy: sfn.JitterType.FULL,
-  });
-}
-
-/** The retries a user asked for, on any failure; added after the transient ones. */
-export function retryFailures(state: sfn.CustomState | sfn.TaskStateBase | sfn.Map | sfn.DistributedMap, retries: number): void {
-  if (retries > 0) {
-    state.addRetry({
-      errors: [sfn.Errors.ALL], interval: Duration.seconds(30), backoffRate: 2, maxAttempts: retries,
-      jitterStrategy: sfn.JitterType.FULL,
-    });
-  }
-}
-
-/**
- * A Task state calling `integration` (for example `dynamodb:putItem` or
- * `aws-sdk:s3:getObject`) with `parameters`, its result discarded unless `output` says where it
- * goes, and the service's `transientErrors` retried.
- */
-export function serviceTask(scope: Construct, stateName: string, integration: string, parameters: object, transientErrors: string[],
-  output: { readonly ResultSelector?: object; readonly ResultPath: string | null } = { ResultPath: null }): sfn.CustomState {
-  const task = new sfn.CustomState(scope, stateName, {
-    stateJson: { Type: 'Task', Resource: `arn:${Aws.PARTITION}:states:::${integration}`, Parameters: parameters, ...output },
-  });
-  retryTransient(task, transientErrors);
-  return task;
-}
-
 /** Batch's throttling and server errors, as Step Functions names them. */
 export const BATCH_TRANSIENT_ERRORS = ['Batch.AWSBatchException', 'Batch.ServerException', 'Batch.TooManyRequestsException'];
 
+/** Where a step's request waits for the shared task that runs it. */
+const REQUEST = '$.request';
+
 /**
- * A Batch submitJob.sync task. Spot reclamation is retried by Batch, by the job definition's
- * retry strategy, so the task retries only service errors.
+ * A SubmitJob request for `job`, its queue and job definition at `queuePath` and
+ * `definitionPath` when given (a lane's `ref`), else written out.
  */
-export function batchJobTask(scope: Construct, stateName: string, job: BatchJobOptions, env: { [name: string]: string }, extraEnv: object[] = [], runIdPath = RUN_ID_PATH): sfn.CustomState {
+function submitJobRequest(jobName: string, job: BatchJobOptions, environment: object[], paths: { queue?: string; definition?: string } = {}): object {
   const resources = [
     ...(job.vcpus !== undefined ? [{ Type: 'VCPU', Value: String(job.vcpus) }] : []),
     ...(job.memoryMiB !== undefined ? [{ Type: 'MEMORY', Value: String(job.memoryMiB) }] : []),
     ...(job.gpuCount !== undefined ? [{ Type: 'GPU', Value: String(job.gpuCount) }] : []),
   ];
-  return serviceTask(scope, stateName, 'batch:submitJob.sync', {
-    JobName: stateName.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 128),
-    JobQueue: job.jobQueue.jobQueueArn,
-    JobDefinition: job.jobDefinition.jobDefinitionArn,
-    ContainerOverrides: {
-      Environment: [
-        { 'Name': 'DSI_RUN_ID', 'Value.$': runIdPath },
-        ...Object.entries(env).map(([Name, Value]) => ({ Name, Value })),
-        ...extraEnv,
-      ],
-      ...(resources.length > 0 ? { ResourceRequirements: resources } : {}),
-    },
+  return {
+    JobName: jobName.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 128),
+    ...(paths.queue ? { 'JobQueue.$': paths.queue } : { JobQueue: job.jobQueue.jobQueueArn }),
+    ...(paths.definition ? { 'JobDefinition.$': paths.definition } : { JobDefinition: job.jobDefinition.jobDefinitionArn }),
+    ContainerOverrides: { Environment: environment, ...(resources.length > 0 ? { ResourceRequirements: resources } : {}) },
     ...(job.timeout ? { Timeout: { AttemptDurationSeconds: job.timeout.toSeconds() } } : {}),
-  }, BATCH_TRANSIENT_ERRORS);
+  };
+}
+
+/** A job's environment: the run id at `runIdPath`, then `env`, then `extra` entries. */
+function jobEnvironment(env: { [name: string]: string }, runIdPath: string, extra: object[] = []): object[] {
+  return [{ 'Name': 'DSI_RUN_ID', 'Value.$': runIdPath }, ...Object.entries(env).map(([Name, Value]) => ({ Name, Value })), ...extra];
+}
+
+/**
+ * A Batch job as a step of a lane: a Pass state named after the step that writes its request,
+ * and the submitJob.sync task that steps with the same retries share. Spot reclamation is
+ * retried by Batch, by the job definition's retry strategy, so the task retries service
+ * errors and then only the step's own `retries`.
+ */
+export function addBatchJobStep(sink: StepStateSink, stepName: string, job: BatchJobOptions, env: { [name: string]: string }, retries: number): void {
+  const timed = job.timeout !== undefined;
+  const runner = sink.shared(sharedTaskName('Batch job', retries, timed ? ' with timeout' : ''), task('batch:submitJob.sync', {
+    'JobName.$': `${REQUEST}.JobName`,
+    'JobQueue.$': `${REQUEST}.JobQueue`,
+    'JobDefinition.$': `${REQUEST}.JobDefinition`,
+    'ContainerOverrides.$': `${REQUEST}.ContainerOverrides`,
+    ...(timed ? { 'Timeout.$': `${REQUEST}.Timeout` } : {}),
+  }, { Retry: [transientRetry(BATCH_TRANSIENT_ERRORS), ...userRetries(retries)], Catch: [catchAll(sink.stepFailed)], Next: sink.afterStep }));
+  const request = submitJobRequest(stepName, job, jobEnvironment(env, RUN_ID_PATH),
+    { queue: sink.ref(job.jobQueue.jobQueueArn), definition: sink.ref(job.jobDefinition.jobDefinitionArn) });
+  sink.add(stepName, { Type: 'Pass', Parameters: request, ResultPath: REQUEST, Next: runner });
+}
+
+/**
+ * A submitJob.sync task of its own, for a job that does not run as a lane's step (each item of a
+ * `forEach`); the run id at `runIdPath`, and `extraEnv` after the job's environment.
+ */
+export function batchJobTask(stateName: string, job: BatchJobOptions, env: { [name: string]: string }, extraEnv: object[], runIdPath: string, fields: AslState): AslState {
+  return task('batch:submitJob.sync', submitJobRequest(stateName, job, jobEnvironment(env, runIdPath, extraEnv)),
+    { Retry: [transientRetry(BATCH_TRANSIENT_ERRORS)], ...fields });
+}
+
+/**
+ * An Athena query as a step of a lane: a Pass state named after the step that writes its
+ * request, and the startQueryExecution.sync task that steps with the same retries share.
+ */
+export function addAthenaQueryStep(sink: StepStateSink, stepName: string, request: { [field: string]: unknown }, retries: number): void {
+  const runner = sink.shared(sharedTaskName('Athena query', retries), task('athena:startQueryExecution.sync', Object.fromEntries(
+    ['QueryString', 'WorkGroup', 'QueryExecutionContext'].map((field) => [`${field}.$`, `${REQUEST}.${field}`]),
+  ), {
+    Retry: [transientRetry(['Athena.TooManyRequestsException', 'Athena.InternalServerException']), ...userRetries(retries)],
+    Catch: [catchAll(sink.stepFailed)],
+    Next: sink.afterStep,
+  }));
+  sink.add(stepName, { Type: 'Pass', Parameters: request, ResultPath: REQUEST, Next: runner });
+}
+
+/** `Batch job`, `Batch job with timeout, 2 retries`: what a shared task does, and how often it tries again. */
+function sharedTaskName(does: string, retries: number, variant = ''): string {
+  return `${does}${variant}${retries > 0 ? `, ${retries} ${retries === 1 ? 'retry' : 'retries'}` : ''}`;
 }
 
 /** Roles already allowed what every submitJob.sync task needs, whatever its queue. */

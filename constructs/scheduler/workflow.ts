@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
@@ -10,22 +10,23 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { acknowledgeRoleInlinePolicies } from '../core/compliance';
-import { acknowledgePolicyWildcards, acknowledgeResourceWildcard } from '../core/grants';
+import { acknowledgeResourceWildcard } from '../core/grants';
 import { newDataKey } from '../core/keys';
 import { statefulRemovalPolicy } from '../core/removal';
 import { PropChecker } from '../core/validation-error';
 import type { ArtifactStore } from '../versioning/artifact-store';
 import type { RunRegistry } from '../versioning/run-registry';
+import { grantDependencyRecords, newDependencyTable } from './dependency-table';
+import { grantPublish } from './grant-publish';
+import { planLanes } from './lanes';
 import { newLoggedStateMachine } from './logged-state-machine';
 import { RunCloser } from './run-closer';
-import { recordFailure, recordStart, recordSuccess } from './run-records';
+import type { RunRecordContext } from './run-records';
 import { RunStarter } from './run-starter';
-import { dagLevels } from './workflow-dag';
-import { retryTransient, RUN_ID_PATH } from './step-states';
-import type { BoundStep, StepContext } from './step-types';
+import { dagOrder } from './workflow-dag';
+import { workflowDefinition } from './workflow-definition';
 import { WorkflowStep } from './workflow-step';
 
 const WORKFLOW_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -120,15 +121,20 @@ export class Workflow extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkflowProps) {
     super(scope, id);
-    const context: StepContext = {
-      workflowName: props.workflowName, codeVersion: props.codeVersion ?? 'unknown', artifactStore: props.artifactStore,
+    const context: RunRecordContext = {
+      workflowName: props.workflowName,
+      codeVersion: props.codeVersion ?? 'unknown',
+      artifactStore: props.artifactStore,
+      inputLocations: props.inputLocations ?? [],
     };
+    const timeout = props.timeout ?? Duration.hours(24);
+    const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
     const check = new PropChecker('Workflow');
-    check.check(WORKFLOW_NAME.test(props.workflowName), 'workflowName', props.workflowName,
+    check.check(typeof props.workflowName === 'string' && WORKFLOW_NAME.test(props.workflowName), 'workflowName', props.workflowName,
       'use 1 to 64 letters, digits, hyphens and underscores, starting with a letter or digit, for example "nightly-training"');
-    const levels = dagLevels(props.steps, check);
-    props.steps.forEach((step, i) => step._check(context, check, `steps[${i}]`));
-    check.throwIfAny();
+    checkRunProps(check, timeout, context.inputLocations, logRetention, props.removalPolicy);
+    (props.steps ?? []).forEach((step, i) => step._check(context, check, `steps[${i}]`));
+    const ordered = dagOrder(props.steps ?? [], check);
 
     this.workflowName = props.workflowName;
     acknowledgeRoleInlinePolicies(this);
@@ -136,70 +142,39 @@ export class Workflow extends Construct {
     const key = props.encryptionKey ?? newDataKey(this, 'Key', `Encrypts the logs of workflow ${props.workflowName}`, removalPolicy);
     this.notificationTopic = props.notificationTopic ?? new sns.Topic(this, 'Notifications', { masterKey: key, enforceSSL: true });
 
-    const bound: BoundStep[] = [];
+    const plan = planLanes(ordered);
+    const waits = [...plan.waitsFor.values()].some((deps) => deps.length > 0);
+    const dependencies = waits ? newDependencyTable(this, key, removalPolicy) : undefined;
     const registry = props.runRegistry;
-    const failed = this.failurePath(registry);
-    const stages: Array<{ start: sfn.State; end: sfn.INextable }> = levels.map((level, i) => {
-      if (level.length === 1) {
-        const step = level[0]._bind(this, context);
-        bound.push(step);
-        this.catchFailures(step.catchable, level[0].name, failed);
-        return step;
-      }
-      const parallel = new sfn.Parallel(this, `Level ${i + 1}`, { resultPath: sfn.JsonPath.DISCARD });
-      for (const workflowStep of level) {
-        const step = workflowStep._bind(this, context);
-        bound.push(step);
-        // a branch cannot leave itself: it stops with the failure as its cause, which the level then reports
-        const stop = new sfn.Pass(this, `${workflowStep.name} stopped`, {
-          parameters: { cause: sfn.JsonPath.jsonToString(sfn.JsonPath.objectAt('$.failure')) },
-        }).next(new sfn.Fail(this, `${workflowStep.name} stops its level`, { error: 'StepFailed', causePath: '$.cause' }));
-        this.catchFailures(step.catchable, workflowStep.name, stop);
-        parallel.branch(sfn.Chain.start(step.start));
-      }
-      // a branch that stopped itself says which step failed; anything else (a runtime error of
-      // the level itself) is reported as the level's, raw, so the failure path never fails
-      parallel.addCatch(new sfn.Pass(this, `Level ${i + 1} failed`, {
-        parameters: { failure: sfn.JsonPath.stringToJson(sfn.JsonPath.stringAt('$.caught.Cause')) },
-      }).next(failed), { errors: ['StepFailed'], resultPath: '$.caught' });
-      this.catchFailures([parallel], `level ${i + 1}`, failed);
-      return { start: parallel, end: parallel };
+    const byName = new Map(ordered.map((step) => [step.name, step]));
+    const definition = workflowDefinition({
+      context,
+      plan,
+      addStepStates: (step, sink) => byName.get(step)!._addStates(context, sink),
+      timeout,
+      notificationTopic: this.notificationTopic,
+      registry,
+      dependencyTable: dependencies?.tableName,
     });
-    if (registry) {
-      const start = recordStart(this, registry, { ...context, inputLocations: props.inputLocations ?? [] });
-      const success = recordSuccess(this, registry, props.workflowName);
-      this.catchFailures([start], 'record start', failed);
-      this.catchFailures([success], 'record success', failed);
-      stages.unshift({ start, end: start });
-      stages.push({ start: success, end: success });
-    }
-    const definition = sfn.Chain.start(stages[0].start);
-    stages.slice(1).forEach((stage, i) => stages[i].end.next(stage.start));
 
-    const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
     this.triggerSettings = { allowConcurrentRuns: props.allowConcurrentRuns ?? false, key, logRetention, removalPolicy };
     ({ stateMachine: this.stateMachine, logGroup: this.logGroup } = newLoggedStateMachine(this, {
       comment: `Workflow ${props.workflowName}`,
-      definition,
-      timeout: props.timeout ?? Duration.hours(24),
+      definitionBody: sfn.DefinitionBody.fromString(Stack.of(this).toJsonString(definition)),
       encryptionKey: key,
       logRetention,
       removalPolicy,
-      unscopedActions: ['batch:DescribeJobs'],
+      unscopedActions: ['batch:DescribeJobs', ...(dependencies ? ['states:SendTaskSuccess'] : [])],
     }));
     checkDefinitionSize(this.stateMachine, props.steps.length);
-    const mapPolicy = this.stateMachine.node.tryFindChild('DistributedMapPolicy');
-    if (mapPolicy instanceof iam.Policy) {
-      acknowledgePolicyWildcards(mapPolicy, 'A Distributed Map starts, watches and stops child executions of this state machine only, whose ids Step Functions assigns.');
-    }
     const role = this.stateMachine.role;
-    bound.forEach((step) => step.grant(role));
-    if (registry) {
-      registry.grantRecord(role);
-      RunCloser.of(registry, this, { logRetention, removalPolicy }).closeRunsOf(this, 'CloseStoppedRuns', props.workflowName, this.stateMachine);
+    ordered.forEach((step) => step._grant(this.stateMachine, context));
+    if (dependencies) {
+      grantDependencyRecords(role, dependencies);
     }
-    // the failure path's SnsPublish grants sns:Publish; the topic's key is ours to grant
-    this.notificationTopic.masterKey?.grant(role, 'kms:Decrypt', 'kms:GenerateDataKey');
+    registry?.grantRecord(role);
+    grantPublish(role, this.notificationTopic);
+    RunCloser.of(this, { registry, encryptionKey: key, logRetention, removalPolicy }).closeRunsOf(this, 'ReportEndedRuns', this);
   }
 
   /**
@@ -312,42 +287,25 @@ export class Workflow extends Construct {
       })],
     });
   }
+}
 
-  /** Records the failure when there is a registry, publishes it, then fails the run with its error. */
-  private failurePath(registry?: RunRegistry): sfn.IChainable {
-    const notify = new tasks.SnsPublish(this, 'Notify failure', {
-      topic: this.notificationTopic,
-      subject: `Workflow ${this.workflowName} failed`,
-      message: sfn.TaskInput.fromObject({
-        workflow: this.workflowName,
-        runId: sfn.JsonPath.stringAt(RUN_ID_PATH),
-        step: sfn.JsonPath.stringAt('$.failure.step'),
-        error: sfn.JsonPath.stringAt('$.failure.error'),
-        cause: sfn.JsonPath.stringAt('$.failure.cause'),
-      }),
-      resultPath: sfn.JsonPath.DISCARD,
-    });
-    retryTransient(notify, ['SNS.ThrottledException', 'SNS.InternalErrorException', 'SNS.KMSThrottlingException']);
-    notify.next(new sfn.Fail(this, 'Run failed', { errorPath: '$.failure.error', causePath: '$.failure.cause' }));
-    if (!registry) {
-      return notify;
-    }
-    // a record that cannot be written must not keep the failure from being told
-    return recordFailure(this, registry, this.workflowName).addCatch(notify, { resultPath: '$.recordError' }).next(notify);
-  }
+/** A standard execution runs for a year at most. */
+const MAX_TIMEOUT_SECONDS = 365 * 24 * 3600;
+const S3_URL = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/;
 
-  /** Records which step failed and how, then goes on to `next`. */
-  private catchFailures(catchable: BoundStep['catchable'], stepName: string, next: sfn.IChainable): void {
-    const record = new sfn.Pass(this, `${stepName} failed`, {
-      parameters: {
-        step: stepName,
-        error: sfn.JsonPath.stringAt('$.caught.Error'),
-        cause: sfn.JsonPath.stringAt('$.caught.Cause'),
-      },
-      resultPath: '$.failure',
-    }).next(next);
-    catchable.forEach((state) => state.addCatch(record, { resultPath: '$.caught' }));
-  }
+/** Records what is wrong with the props of the run itself: its timeout, inputs, logs and removal. */
+function checkRunProps(check: PropChecker, timeout: Duration, inputLocations: string[], logRetention: logs.RetentionDays, removalPolicy?: RemovalPolicy): void {
+  const seconds = timeout.toSeconds({ integral: false });
+  check.check(Number.isInteger(seconds) && seconds >= 1 && seconds <= MAX_TIMEOUT_SECONDS, 'timeout', timeout.toHumanString(),
+    'give whole seconds, from 1 second to 365 days (the longest a standard execution runs)');
+  inputLocations.forEach((location, i) => check.check(typeof location === 'string' && (Token.isUnresolved(location) || S3_URL.test(location)),
+    `inputLocations[${i}]`, location, 'give an S3 URL such as "s3://bucket/events/"'));
+  // a run record holds them as a string set, which may not repeat a value
+  check.check(new Set(inputLocations).size === inputLocations.length, 'inputLocations', inputLocations, 'name each location once');
+  check.check(Object.values(logs.RetentionDays).includes(logRetention), 'logRetention', logRetention,
+    'give one of logs.RetentionDays, for example logs.RetentionDays.THREE_MONTHS');
+  check.check(removalPolicy === undefined || [RemovalPolicy.RETAIN, RemovalPolicy.DESTROY, RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE].includes(removalPolicy),
+    'removalPolicy', removalPolicy, 'give RemovalPolicy.RETAIN or RemovalPolicy.DESTROY: a key, a log group and a topic cannot be snapshotted');
 }
 
 /** Step Functions refuses definitions over 1 MB. */

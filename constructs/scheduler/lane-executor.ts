@@ -1,0 +1,258 @@
+import { AslState, AslStates, catchAll, DYNAMODB_TRANSIENT_ERRORS, task, transientRetry } from './asl';
+import type { LanePlan } from './lanes';
+import { RUN_ID_PATH } from './step-states';
+import type { StepStateSink } from './step-types';
+
+/*
+ * The states that run a workflow's lanes (lanes.ts). Each lane is one iteration of an inline
+ * Map: it takes its steps one by one, and for each waits for its dependencies in other lanes,
+ * runs the step's states, and tells the steps of other lanes that wait for it. A Map runs at most
+ * 40 iterations at once, so lanes go 40 to a Map, and the Maps run side by side in a Parallel.
+ *
+ * Waiting needs no polling and no function. A step that waits for others has a record in the
+ * dependency table, keyed by run and step: the set of its dependencies that are `done`, and the
+ * `token` of its wait. The waiting step writes its token with an
+ * `aws-sdk:dynamodb:updateItem.waitForTaskToken` task, on the condition that not all its
+ * dependencies are done yet: if they are, the condition fails and the step goes on at once.
+ * Each dependency, once it succeeds, adds itself to the set (ReturnValues ALL_NEW); the one
+ * that completes the set while a token is there sends the token back (SendTaskSuccess). Both
+ * writes are to one item, which DynamoDB applies one at a time, so exactly one of the two sides
+ * sees the other: the step is started once, and never before its last dependency. Adding to a
+ * set, unlike counting, is the same when retried. The step deletes its record once it goes on.
+ */
+
+/** The state that plans the lanes, and the state (a Map, or a Parallel of Maps) that runs them. */
+export const PLAN_STEPS = 'Plan steps';
+export const RUN_STEPS = 'Run steps';
+
+/** How many iterations an inline Map runs at once: Step Functions runs no more. */
+const LANES_PER_MAP = 40;
+
+/** The error a lane stops the run with; its cause is `[step, error, cause]` as JSON. */
+export const STEP_FAILED_ERROR = 'StepFailed';
+
+export interface LaneExecutorProps {
+  readonly plan: LanePlan;
+  /** Puts the states of the step named `step` in `sink`. */
+  readonly addStepStates: (step: string, sink: StepStateSink) => void;
+  /** The name of the table of dependency records; needed when a step waits for another lane. */
+  readonly dependencyTable?: string;
+  /** Where the run goes when a step fails, the lane's error (StepFailed) at `$.caught`. */
+  readonly onStepFailed: string;
+  /** Where the run goes once every lane has finished. @default - the run ends */
+  readonly next?: string;
+}
+
+/** The plan state, which `planNext` follows, and the state that runs the lanes. */
+export function laneExecutor(props: LaneExecutorProps, planNext: string): { plan: AslState; run: AslState } {
+  const refs = new Map<string, string>();
+  const ref = (value: string) => {
+    if (!refs.has(value)) {
+      refs.set(value, `r${refs.size + 1}`);
+    }
+    return `$.refs.${refs.get(value)}`;
+  };
+  const tablePath = props.dependencyTable === undefined ? undefined : ref(props.dependencyTable);
+  const groups: string[][][] = [];
+  for (let i = 0; i < props.plan.lanes.length; i += LANES_PER_MAP) {
+    groups.push(props.plan.lanes.slice(i, i + LANES_PER_MAP));
+  }
+  // state names are unique in a whole state machine: the states of the second Map on say so
+  const maps = groups.map((lanes, g) => laneMap(props, lanes, `$.groups[${g}]`, new LaneNames(g === 0 ? '' : ` (Map ${g + 1})`), ref, tablePath));
+  const failure = {
+    Catch: [{ ErrorEquals: [STEP_FAILED_ERROR], ResultPath: '$.caught', Next: props.onStepFailed }],
+    ...(props.next ? { Next: props.next } : { End: true }),
+  };
+  const run = maps.length === 1 ? { ...maps[0], ...failure } : {
+    Type: 'Parallel',
+    Branches: maps.map((map, g) => ({ StartAt: `${RUN_STEPS} ${g + 1}`, States: { [`${RUN_STEPS} ${g + 1}`]: { ...map, End: true } } })),
+    ResultPath: null,
+    ...failure,
+  };
+  const plan = {
+    Type: 'Pass',
+    Comment: 'The lanes of steps, and the ARNs and names their states share',
+    Parameters: {
+      refs: Object.fromEntries([...refs].map(([value, key]) => [key, value])),
+      groups: groups.map((lanes) => lanes.map((lane) => ({ count: lane.length, steps: lane.map((step) => stepPlan(props.plan, step)) }))),
+    },
+    Next: planNext,
+  };
+  return { plan, run };
+}
+
+/** What a lane knows of a step: its name, how many dependencies it waits for, whom it tells. */
+function stepPlan(plan: LanePlan, step: string): object {
+  const waits = plan.waitsFor.get(step)!.length;
+  const tells = plan.tells.get(step) ?? [];
+  return {
+    name: step,
+    ...(waits > 0 ? { waits } : {}),
+    ...(tells.length > 0 ? { tells: tells.map((name) => ({ name, waits: plan.waitsFor.get(name)!.length })) } : {}),
+  };
+}
+
+/** The names of the states of one Map of lanes: the same for each Map but for a suffix. */
+class LaneNames {
+  public readonly nextStep: string;
+  public readonly checkDependencies: string;
+  public readonly wait: string;
+  public readonly forget: string;
+  public readonly startStep: string;
+  public readonly afterStep: string;
+  public readonly tell: string;
+  public readonly counted: string;
+  public readonly last: string;
+  public readonly startDependent: string;
+  public readonly told: string;
+  public readonly moreSteps: string;
+  public readonly laneFinished: string;
+  public readonly stepFailed: string;
+  public readonly stopRun: string;
+
+  constructor(public readonly suffix: string) {
+    const name = (base: string) => `${base}${suffix}`;
+    this.nextStep = name('Next step');
+    this.checkDependencies = name('Check dependencies');
+    this.wait = name('Wait for dependencies');
+    this.forget = name('Forget dependencies');
+    this.startStep = name('Start step');
+    this.afterStep = name('After step');
+    this.tell = name('Tell dependents');
+    this.counted = name('Count dependency');
+    this.last = name('Last dependency?');
+    this.startDependent = name('Start dependent');
+    this.told = name('Dependent told');
+    this.moreSteps = name('More steps?');
+    this.laneFinished = name('Lane finished');
+    this.stepFailed = name('Step failed');
+    this.stopRun = name('Stop run');
+  }
+}
+
+/** An inline Map over lanes, each iteration taking its lane's steps one by one. */
+function laneMap(props: LaneExecutorProps, lanes: string[][], itemsPath: string, names: LaneNames, ref: (value: string) => string, tablePath?: string): AslState {
+  const steps = lanes.flat();
+  const waits = steps.some((step) => props.plan.waitsFor.get(step)!.length > 0);
+  const tells = steps.some((step) => (props.plan.tells.get(step) ?? []).length > 0);
+  const states = new AslStates();
+  const sink: StepStateSink = {
+    afterStep: names.afterStep,
+    stepFailed: names.stepFailed,
+    add: (name, state) => states.add(name, state),
+    shared: (name, state) => states.addOnce(`${name}${names.suffix}`, state),
+    ref,
+  };
+  const more = { Variable: '$.next', NumericLessThanPath: '$.count', Next: names.nextStep };
+
+  states.add(names.nextStep, {
+    Type: 'Pass',
+    Parameters: {
+      'refs.$': '$.refs', 'steps.$': '$.steps', 'count.$': '$.count',
+      'next.$': 'States.MathAdd($.next, 1)', 'step.$': 'States.ArrayGetItem($.steps, $.next)',
+    },
+    Next: waits ? names.checkDependencies : names.startStep,
+  });
+  if (waits) {
+    addWaitStates(states, names, tablePath!);
+  }
+  states.add(names.startStep, { Type: 'Choice', Choices: steps.map((step) => ({ Variable: '$.step.name', StringEquals: step, Next: step })) });
+  steps.forEach((step) => props.addStepStates(step, sink));
+  states.add(names.afterStep, {
+    Type: 'Choice',
+    Choices: [...(tells ? [{ Variable: '$.step.tells', IsPresent: true, Next: names.tell }] : []), more],
+    Default: names.laneFinished,
+  });
+  if (tells) {
+    states.add(names.tell, tellDependents(names, tablePath!));
+    states.add(names.moreSteps, { Type: 'Choice', Choices: [more], Default: names.laneFinished });
+  }
+  states.add(names.laneFinished, { Type: 'Succeed' });
+  states.add(names.stepFailed, {
+    Type: 'Pass',
+    Parameters: { 'cause.$': 'States.JsonToString(States.Array($.step.name, $.caught.Error, $.caught.Cause))' },
+    Next: names.stopRun,
+  });
+  states.add(names.stopRun, { Type: 'Fail', Error: STEP_FAILED_ERROR, CausePath: '$.cause' });
+  return {
+    Type: 'Map',
+    ItemsPath: itemsPath,
+    ItemSelector: { 'refs.$': '$.refs', 'steps.$': '$$.Map.Item.Value.steps', 'count.$': '$$.Map.Item.Value.count', 'next': 0 },
+    ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, ...states.scope(names.nextStep) },
+    ResultPath: null,
+  };
+}
+
+/** The key of a step's dependency record in this run. */
+function recordKey(stepPath: string): object {
+  return { run: { 'S.$': RUN_ID_PATH }, step: { 'S.$': stepPath } };
+}
+
+function addWaitStates(states: AslStates, names: LaneNames, tablePath: string): void {
+  const dynamoRetry = [transientRetry(DYNAMODB_TRANSIENT_ERRORS)];
+  states.add(names.checkDependencies, {
+    Type: 'Choice', Choices: [{ Variable: '$.step.waits', IsPresent: true, Next: names.wait }], Default: names.startStep,
+  });
+  states.add(names.wait, task('aws-sdk:dynamodb:updateItem.waitForTaskToken', {
+    'TableName.$': tablePath,
+    'Key': recordKey('$.step.name'),
+    'UpdateExpression': 'SET #token = :token',
+    'ConditionExpression': 'attribute_not_exists(#done) OR size(#done) < :waits',
+    'ExpressionAttributeNames': { '#token': 'token', '#done': 'done' },
+    'ExpressionAttributeValues': { ':token': { 'S.$': '$$.Task.Token' }, ':waits': { 'N.$': "States.Format('{}', $.step.waits)" } },
+  }, {
+    Retry: dynamoRetry,
+    // the condition fails when every dependency is done already: go on
+    Catch: [{ ErrorEquals: ['DynamoDB.ConditionalCheckFailedException'], ResultPath: null, Next: names.forget }, catchAll(names.stepFailed)],
+    Next: names.forget,
+  }));
+  states.add(names.forget, task('dynamodb:deleteItem', { 'TableName.$': tablePath, 'Key': recordKey('$.step.name') }, {
+    Retry: dynamoRetry, Catch: [catchAll(names.stepFailed)], Next: names.startStep,
+  }));
+}
+
+/** A Map over the steps of other lanes that wait for this one: add it to each one's done set, start the one it completes. */
+function tellDependents(names: LaneNames, tablePath: string): AslState {
+  return {
+    Type: 'Map',
+    ItemsPath: '$.step.tells',
+    ItemSelector: { 'table.$': tablePath, 'step.$': '$.step.name', 'dependent.$': '$$.Map.Item.Value' },
+    ItemProcessor: {
+      ProcessorConfig: { Mode: 'INLINE' },
+      StartAt: names.counted,
+      States: {
+        [names.counted]: task('dynamodb:updateItem', {
+          'TableName.$': '$.table',
+          'Key': recordKey('$.dependent.name'),
+          'UpdateExpression': 'ADD #done :step',
+          'ExpressionAttributeNames': { '#done': 'done' },
+          'ExpressionAttributeValues': { ':step': { 'SS.$': 'States.Array($.step)' } },
+          'ReturnValues': 'ALL_NEW',
+        }, {
+          ResultSelector: { 'done.$': 'States.ArrayLength($.Attributes.done.SS)', 'item.$': '$.Attributes' },
+          ResultPath: '$.counted',
+          Retry: [transientRetry(DYNAMODB_TRANSIENT_ERRORS)],
+          Next: names.last,
+        }),
+        [names.last]: {
+          Type: 'Choice',
+          Choices: [{
+            And: [{ Variable: '$.counted.done', NumericEqualsPath: '$.dependent.waits' }, { Variable: '$.counted.item.token', IsPresent: true }],
+            Next: names.startDependent,
+          }],
+          Default: names.told,
+        },
+        [names.startDependent]: task('aws-sdk:sfn:sendTaskSuccess', { 'TaskToken.$': '$.counted.item.token.S', 'Output': '{}' }, {
+          Retry: [transientRetry(['Sfn.SfnException', 'Sfn.ThrottlingException'])],
+          // a token already used: a retried count started the step before
+          Catch: [{ ErrorEquals: ['Sfn.TaskTimedOutException', 'Sfn.InvalidTokenException'], ResultPath: null, Next: names.told }],
+          Next: names.told,
+        }),
+        [names.told]: { Type: 'Succeed' },
+      },
+    },
+    ResultPath: null,
+    Catch: [catchAll(names.stepFailed)],
+    Next: names.moreSteps,
+  };
+}
