@@ -43,8 +43,7 @@ export class AthenaQueryBuilder implements StepBuilder {
 
   public addStates(step: StepIdentity, _context: StepContext, sink: StepStateSink): void {
     const { warehouse } = this.props;
-    addAthenaQueryStep(sink, step.name, {
-      ...withRunId('QueryString', this.props.queryString),
+    addAthenaQueryStep(sink, step.name, withRunId('QueryString', this.props.queryString), {
       WorkGroup: warehouse.workGroupName,
       QueryExecutionContext: { Catalog: 'AwsDataCatalog', Database: this.props.zone?.databaseName ?? warehouse.defaultDatabaseName },
     }, step.retries);

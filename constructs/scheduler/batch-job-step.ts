@@ -1,8 +1,11 @@
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { PropChecker } from '../core/validation-error';
-import { addBatchJobStep, grantBatchJob, stepEnvironment } from './step-states';
+import { addBatchJobStep, grantBatchJob } from './step-states';
 import type { BatchJobOptions, BatchJobStepProps } from './step-props';
 import type { StepBuilder, StepContext, StepIdentity, StepStateSink } from './step-types';
+
+/** Variables the workflow or Batch set in every job. */
+const RESERVED_VARIABLE = /^(DSI_|AWS_BATCH)/;
 
 /** The largest whole number Batch's integer fields hold. */
 const MAX_INT32 = 2 ** 31 - 1;
@@ -17,6 +20,8 @@ export function checkBatchJob(job: BatchJobOptions, check: PropChecker, prefix: 
   whole('vcpus', 1);
   whole('memoryMiB', 1);
   whole('gpuCount', 0);
+  Object.keys(job.environment ?? {}).forEach((name) => check.check(name.length > 0 && !RESERVED_VARIABLE.test(name), `${prefix}.environment`, name,
+    'give a variable name that is not empty and starts neither with DSI_ (the workflow sets DSI_RUN_ID, DSI_WORKFLOW, DSI_STEP and DSI_ITEM) nor with AWS_BATCH (Batch\'s)'));
   const seconds = job.timeout?.toSeconds({ integral: false });
   check.check(seconds === undefined || (Number.isInteger(seconds) && seconds >= 60 && seconds <= MAX_INT32), `${prefix}.timeout`, job.timeout?.toHumanString(),
     'give whole seconds, at least one minute (the shortest job timeout Batch accepts)');
@@ -31,7 +36,7 @@ export class BatchJobBuilder implements StepBuilder {
   }
 
   public addStates(step: StepIdentity, context: StepContext, sink: StepStateSink): void {
-    addBatchJobStep(sink, step.name, this.props, stepEnvironment(context, step.name, this.props), step.retries);
+    addBatchJobStep(sink, context, step.name, this.props, step.retries);
   }
 
   public grant(stateMachine: sfn.StateMachine): void {

@@ -6,7 +6,7 @@ import type { PropChecker } from '../core/validation-error';
 import { ArtifactStore } from '../versioning/artifact-store';
 import { catchAll, task, transientRetry, userRetries } from './asl';
 import { checkBatchJob } from './batch-job-step';
-import { batchJobTask, grantBatchJob, RUN_ID_PATH, stepEnvironment } from './step-states';
+import { batchJobTask, grantBatchJob, RUN_ID_PATH } from './step-states';
 import type { ForEachStepProps } from './step-props';
 import type { StepBuilder, StepContext, StepIdentity, StepStateSink } from './step-types';
 
@@ -53,8 +53,7 @@ export class ForEachBuilder implements StepBuilder {
     const itemProcessor = {
       StartAt: item,
       States: {
-        [item]: batchJobTask(item, this.props.job, stepEnvironment(context, step.name, this.props.job),
-          [{ 'Name': 'DSI_ITEM', 'Value.$': 'States.JsonToString($.item)' }], '$.runId', { End: true }),
+        [item]: batchJobTask(context, step.name, item, this.props.job, [{ 'Name': 'DSI_ITEM', 'Value.$': 'States.JsonToString($.item)' }], '$.runId', { End: true }),
       },
     };
     const map = {

@@ -45,12 +45,13 @@ export interface LaneExecutorProps {
 
 /** The plan state, which `planNext` follows, and the state that runs the lanes. */
 export function laneExecutor(props: LaneExecutorProps, planNext: string): { plan: AslState; run: AslState } {
-  const refs = new Map<string, string>();
-  const ref = (value: string) => {
-    if (!refs.has(value)) {
-      refs.set(value, `r${refs.size + 1}`);
+  const refs = new Map<string, { key: string; value: unknown }>();
+  const ref = (value: unknown) => {
+    const id = JSON.stringify(value);
+    if (!refs.has(id)) {
+      refs.set(id, { key: `r${refs.size + 1}`, value });
     }
-    return `$.refs.${refs.get(value)}`;
+    return `$.refs.${refs.get(id)!.key}`;
   };
   const tablePath = props.dependencyTable === undefined ? undefined : ref(props.dependencyTable);
   const groups: string[][][] = [];
@@ -73,7 +74,7 @@ export function laneExecutor(props: LaneExecutorProps, planNext: string): { plan
     Type: 'Pass',
     Comment: 'The lanes of steps, and the ARNs and names their states share',
     Parameters: {
-      refs: Object.fromEntries([...refs].map(([value, key]) => [key, value])),
+      refs: Object.fromEntries([...refs.values()].map(({ key, value }) => [key, value])),
       groups: groups.map((lanes) => lanes.map((lane) => ({ count: lane.length, steps: lane.map((step) => stepPlan(props.plan, step)) }))),
     },
     Next: planNext,
@@ -131,7 +132,7 @@ class LaneNames {
 }
 
 /** An inline Map over lanes, each iteration taking its lane's steps one by one. */
-function laneMap(props: LaneExecutorProps, lanes: string[][], itemsPath: string, names: LaneNames, ref: (value: string) => string, tablePath?: string): AslState {
+function laneMap(props: LaneExecutorProps, lanes: string[][], itemsPath: string, names: LaneNames, ref: (value: unknown) => string, tablePath?: string): AslState {
   const steps = lanes.flat();
   const waits = steps.some((step) => props.plan.waitsFor.get(step)!.length > 0);
   const tells = steps.some((step) => (props.plan.tells.get(step) ?? []).length > 0);

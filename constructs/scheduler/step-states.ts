@@ -11,80 +11,110 @@ export const RUN_ID_PATH = '$$.Execution.Name';
 /** Batch's throttling and server errors, as Step Functions names them. */
 export const BATCH_TRANSIENT_ERRORS = ['Batch.AWSBatchException', 'Batch.ServerException', 'Batch.TooManyRequestsException'];
 
-/** Where a step's request waits for the shared task that runs it. */
-const REQUEST = '$.request';
-
-/**
- * A SubmitJob request for `job`, its queue and job definition at `queuePath` and
- * `definitionPath` when given (a lane's `ref`), else written out.
- */
-function submitJobRequest(jobName: string, job: BatchJobOptions, environment: object[], paths: { queue?: string; definition?: string } = {}): object {
-  const resources = [
+/** The resources a job asks for beside its job definition's, if any. */
+function resourceRequirements(job: BatchJobOptions): object[] {
+  return [
     ...(job.vcpus !== undefined ? [{ Type: 'VCPU', Value: String(job.vcpus) }] : []),
     ...(job.memoryMiB !== undefined ? [{ Type: 'MEMORY', Value: String(job.memoryMiB) }] : []),
     ...(job.gpuCount !== undefined ? [{ Type: 'GPU', Value: String(job.gpuCount) }] : []),
   ];
-  return {
-    JobName: jobName.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 128),
-    ...(paths.queue ? { 'JobQueue.$': paths.queue } : { JobQueue: job.jobQueue.jobQueueArn }),
-    ...(paths.definition ? { 'JobDefinition.$': paths.definition } : { JobDefinition: job.jobDefinition.jobDefinitionArn }),
-    ContainerOverrides: { Environment: environment, ...(resources.length > 0 ? { ResourceRequirements: resources } : {}) },
-    ...(job.timeout ? { Timeout: { AttemptDurationSeconds: job.timeout.toSeconds() } } : {}),
-  };
 }
 
-/** A job's environment: the run id at `runIdPath`, then `env`, then `extra` entries. */
-function jobEnvironment(env: { [name: string]: string }, runIdPath: string, extra: object[] = []): object[] {
-  return [{ 'Name': 'DSI_RUN_ID', 'Value.$': runIdPath }, ...Object.entries(env).map(([Name, Value]) => ({ Name, Value })), ...extra];
+/** Batch job names: letters, digits, hyphens and underscores, 128 at most. */
+function jobName(name: string): string {
+  return name.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 128);
+}
+
+/** `{ Name, Value }` entries of a job's environment. */
+function entries(env: { [name: string]: string }): object[] {
+  return Object.entries(env).map(([Name, Value]) => ({ Name, Value }));
 }
 
 /**
- * A Batch job as a step of a lane: a Pass state named after the step that writes its request,
- * and the submitJob.sync task that steps with the same retries share. Spot reclamation is
- * retried by Batch, by the job definition's retry strategy, so the task retries service
- * errors and then only the step's own `retries`.
+ * A Batch job as a step of a lane: a Pass state named after the step that writes what is the
+ * step's own (its job name, its queue and job definition, its environment), and a
+ * submitJob.sync task that the steps of the same shape share, which adds the run id and the
+ * workflow's name to the environment and submits. Spot reclamation is retried by Batch, by
+ * the job definition's retry strategy, so the task retries service errors and then only the
+ * step's own `retries`.
  */
-export function addBatchJobStep(sink: StepStateSink, stepName: string, job: BatchJobOptions, env: { [name: string]: string }, retries: number): void {
-  const timed = job.timeout !== undefined;
-  const runner = sink.shared(sharedTaskName('Batch job', retries, timed ? ' with timeout' : ''), task('batch:submitJob.sync', {
-    'JobName.$': `${REQUEST}.JobName`,
-    'JobQueue.$': `${REQUEST}.JobQueue`,
-    'JobDefinition.$': `${REQUEST}.JobDefinition`,
-    'ContainerOverrides.$': `${REQUEST}.ContainerOverrides`,
-    ...(timed ? { 'Timeout.$': `${REQUEST}.Timeout` } : {}),
+export function addBatchJobStep(sink: StepStateSink, context: StepContext, stepName: string, job: BatchJobOptions, retries: number): void {
+  const own = [{ Name: 'DSI_STEP', Value: stepName }, ...entries(job.environment ?? {})];
+  const resources = resourceRequirements(job);
+  const shape = [
+    ...(resources.length > 0 ? ['resources'] : []),
+    ...(job.timeout ? ['timeout'] : []),
+  ];
+  const environment = [sink.ref({ 'Name': 'DSI_RUN_ID', 'Value.$': RUN_ID_PATH }), sink.ref({ Name: 'DSI_WORKFLOW', Value: context.workflowName }),
+    ...own.map((_, i) => `$.job.env[${i}]`)];
+  const variables = own.length - 1;
+  const name = `Batch job${shape.length > 0 ? ` with ${shape.join(' and ')}` : ''}${variables > 0 ? `, ${variables} variable${variables === 1 ? '' : 's'}` : ''}`;
+  const runner = sink.shared(sharedTaskName(name, retries), task('batch:submitJob.sync', {
+    'JobName.$': '$.job.name',
+    'JobQueue.$': '$.job.target.JobQueue',
+    'JobDefinition.$': '$.job.target.JobDefinition',
+    'ContainerOverrides': {
+      'Environment.$': `States.Array(${environment.join(', ')})`,
+      ...(resources.length > 0 ? { 'ResourceRequirements.$': '$.job.resources' } : {}),
+    },
+    ...(job.timeout ? { Timeout: { 'AttemptDurationSeconds.$': '$.job.timeout' } } : {}),
   }, { Retry: [transientRetry(BATCH_TRANSIENT_ERRORS), ...userRetries(retries)], Catch: [catchAll(sink.stepFailed)], Next: sink.afterStep }));
-  const request = submitJobRequest(stepName, job, jobEnvironment(env, RUN_ID_PATH),
-    { queue: sink.ref(job.jobQueue.jobQueueArn), definition: sink.ref(job.jobDefinition.jobDefinitionArn) });
-  sink.add(stepName, { Type: 'Pass', Parameters: request, ResultPath: REQUEST, Next: runner });
+  sink.add(stepName, {
+    Type: 'Pass',
+    Parameters: {
+      'name': jobName(stepName),
+      'target.$': sink.ref({ JobQueue: job.jobQueue.jobQueueArn, JobDefinition: job.jobDefinition.jobDefinitionArn }),
+      'env': own,
+      ...(resources.length > 0 ? { resources } : {}),
+      ...(job.timeout ? { timeout: job.timeout.toSeconds() } : {}),
+    },
+    ResultPath: '$.job',
+    Next: runner,
+  });
 }
 
 /**
  * A submitJob.sync task of its own, for a job that does not run as a lane's step (each item of a
- * `forEach`); the run id at `runIdPath`, and `extraEnv` after the job's environment.
+ * `forEach`): its environment the run id at `runIdPath`, the workflow and step, the job's own,
+ * then `extraEnv`.
  */
-export function batchJobTask(stateName: string, job: BatchJobOptions, env: { [name: string]: string }, extraEnv: object[], runIdPath: string, fields: AslState): AslState {
-  return task('batch:submitJob.sync', submitJobRequest(stateName, job, jobEnvironment(env, runIdPath, extraEnv)),
-    { Retry: [transientRetry(BATCH_TRANSIENT_ERRORS)], ...fields });
+export function batchJobTask(context: StepContext, stepName: string, stateName: string, job: BatchJobOptions, extraEnv: object[], runIdPath: string, fields: AslState): AslState {
+  const resources = resourceRequirements(job);
+  const environment = [
+    { 'Name': 'DSI_RUN_ID', 'Value.$': runIdPath },
+    ...entries({ DSI_WORKFLOW: context.workflowName, DSI_STEP: stepName, ...job.environment }),
+    ...extraEnv,
+  ];
+  return task('batch:submitJob.sync', {
+    JobName: jobName(stateName),
+    JobQueue: job.jobQueue.jobQueueArn,
+    JobDefinition: job.jobDefinition.jobDefinitionArn,
+    ContainerOverrides: { Environment: environment, ...(resources.length > 0 ? { ResourceRequirements: resources } : {}) },
+    ...(job.timeout ? { Timeout: { AttemptDurationSeconds: job.timeout.toSeconds() } } : {}),
+  }, { Retry: [transientRetry(BATCH_TRANSIENT_ERRORS)], ...fields });
 }
 
 /**
  * An Athena query as a step of a lane: a Pass state named after the step that writes its
- * request, and the startQueryExecution.sync task that steps with the same retries share.
+ * query and where it runs, and the startQueryExecution.sync task that steps with the same
+ * retries share.
  */
-export function addAthenaQueryStep(sink: StepStateSink, stepName: string, request: { [field: string]: unknown }, retries: number): void {
-  const runner = sink.shared(sharedTaskName('Athena query', retries), task('athena:startQueryExecution.sync', Object.fromEntries(
-    ['QueryString', 'WorkGroup', 'QueryExecutionContext'].map((field) => [`${field}.$`, `${REQUEST}.${field}`]),
-  ), {
+export function addAthenaQueryStep(sink: StepStateSink, stepName: string, query: { [field: string]: string }, where: object, retries: number): void {
+  const runner = sink.shared(sharedTaskName('Athena query', retries), task('athena:startQueryExecution.sync', {
+    'QueryString.$': '$.query.QueryString',
+    'WorkGroup.$': '$.query.target.WorkGroup',
+    'QueryExecutionContext.$': '$.query.target.QueryExecutionContext',
+  }, {
     Retry: [transientRetry(['Athena.TooManyRequestsException', 'Athena.InternalServerException']), ...userRetries(retries)],
     Catch: [catchAll(sink.stepFailed)],
     Next: sink.afterStep,
   }));
-  sink.add(stepName, { Type: 'Pass', Parameters: request, ResultPath: REQUEST, Next: runner });
+  sink.add(stepName, { Type: 'Pass', Parameters: { ...query, 'target.$': sink.ref(where) }, ResultPath: '$.query', Next: runner });
 }
 
 /** `Batch job`, `Batch job with timeout, 2 retries`: what a shared task does, and how often it tries again. */
-function sharedTaskName(does: string, retries: number, variant = ''): string {
-  return `${does}${variant}${retries > 0 ? `, ${retries} ${retries === 1 ? 'retry' : 'retries'}` : ''}`;
+function sharedTaskName(does: string, retries: number): string {
+  return `${does}${retries > 0 ? `, ${retries} ${retries === 1 ? 'retry' : 'retries'}` : ''}`;
 }
 
 /** Roles already allowed what every submitJob.sync task needs, whatever its queue. */
@@ -114,11 +144,6 @@ export function grantBatchJob(role: iam.IRole, job: BatchJobOptions): void {
     resources: [stack.formatArn({ service: 'events', resource: 'rule', resourceName: 'StepFunctionsGetEventsForBatchJobsRule' })],
   }));
   acknowledgeResourceWildcard(role, jobs, 'batch:TerminateJob names jobs by id, which Batch assigns at submission; this lets a stopped run stop its own jobs.');
-}
-
-/** The environment every job of a step sees. */
-export function stepEnvironment(context: StepContext, stepName: string, job: BatchJobOptions): { [name: string]: string } {
-  return { DSI_WORKFLOW: context.workflowName, DSI_STEP: stepName, ...job.environment };
 }
 
 /** What `{run_id}` in a step's text becomes: the run's id. */

@@ -42,10 +42,11 @@ export interface StepStateSink {
    */
   shared(name: string, state: AslState): string;
   /**
-   * The JSONPath at which every lane holds `value` (an ARN, a name with tokens): a value many
-   * steps use is written once in the definition.
+   * The JSONPath at which every lane holds `value` (ARNs, names, environment entries; in
+   * Parameters form, so a `.$` field is resolved as the run starts): a value many steps use is
+   * written once in the definition.
    */
-  ref(value: string): string;
+  ref(value: unknown): string;
 }
 
 /** How a kind of step becomes states; each kind has its own. */

@@ -47,6 +47,8 @@ export interface LocalRun {
   readonly calls: Array<{ state: string; step: string; input: any }>;
   /** The states entered, in order, those of lanes and branches included: the last is where the run ended. */
   readonly entered: string[];
+  /** How many Map iterations and Parallel branches ran. */
+  readonly iterations: number;
   /** The dependency records left in the emulated table. */
   readonly records: DependencyRecords;
 }
@@ -94,22 +96,25 @@ export async function runLocally(definition: any, mocks: Record<string, TaskMock
     },
   });
   const entered: string[] = [];
+  let iterations = 0;
   const logged = (async () => {
     for await (const event of execution.eventLogs) {
       if (event.type === 'StateEntered') {
         entered.push((event as any).state.name);
+      } else if (event.type === 'MapIterationStarted' || event.type === 'ParallelBranchStarted') {
+        iterations++;
       }
     }
   })();
   try {
     const result = await execution.result;
     await logged;
-    return { result, calls, entered, records };
+    return { result, calls, entered, iterations, records };
   } catch (error: any) {
     await logged;
     // an ExecutionError wraps the error the run failed with
     const failure = error.cause ?? error;
-    return { error: { name: failure.name, message: failure.message }, calls, entered, records };
+    return { error: { name: failure.name, message: failure.message }, calls, entered, iterations, records };
   }
 }
 

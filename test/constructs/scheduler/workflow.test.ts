@@ -37,6 +37,8 @@ const steps = (calls: Array<{ step: string }>) => calls.map((c) => c.step);
 describe('Workflow definitions', () => {
   let template: Template;
   let definition: any;
+  /** The task train's job runs in: shared with the steps of its shape, with resources and a timeout. */
+  let trainTask: string;
   beforeAll(() => {
     const s = setup();
     s.workflow([
@@ -52,6 +54,7 @@ describe('Workflow definitions', () => {
     ]);
     template = checkedTemplate(s.stack, { regulated: true });
     definition = workflowDefinition(template);
+    trainTask = laneStates(definition).train.Next;
   });
 
   test('pass asl-validator', () => {
@@ -104,18 +107,24 @@ describe('Workflow definitions', () => {
   test('override vCPUs, memory, GPUs and timeout per step', async () => {
     const run = await runLocally(definition);
     const train = run.calls.find((c) => c.step === 'train')!;
-    expect(train.state).toBe('Batch job with timeout');
+    expect(train.state).toBe('Batch job with resources and timeout');
     expect(train.input.ContainerOverrides.ResourceRequirements).toEqual([
       { Type: 'VCPU', Value: '8' }, { Type: 'MEMORY', Value: '30000' }, { Type: 'GPU', Value: '1' },
     ]);
     expect(train.input.Timeout).toEqual({ AttemptDurationSeconds: 7200 });
+    // the job's whole environment, in order: the run's, the workflow's, the step's
+    expect(train.input.ContainerOverrides.Environment).toEqual([
+      { Name: 'DSI_RUN_ID', Value: 'run-0001' }, { Name: 'DSI_WORKFLOW', Value: 'training' }, { Name: 'DSI_STEP', Value: 'train' },
+    ]);
+    expect(train.input.JobQueue).toMatch(/^arn:aws:batch:eu-west-1:111122223333:job-queue\//);
+    expect(train.input.JobDefinition).toMatch(/^arn:aws:batch:eu-west-1:111122223333:job-definition\//);
     expect(run.calls.find((c) => c.step === 'evaluate')!.input.Timeout).toBeUndefined();
-    expect(laneStates(definition)['Batch job with timeout'].Resource).toMatch(/:states:::batch:submitJob\.sync$/);
+    expect(laneStates(definition)[trainTask].Resource).toMatch(/:states:::batch:submitJob\.sync$/);
   });
 
   test('retry a throttled Batch call with backoff and jitter, and succeed', async () => {
     const run = await runLocally(definition, {
-      'Batch job with timeout': (_, attempt) => {
+      [trainTask]: (_, attempt) => {
         if (attempt < 3) {
           throw taskError('Batch.AWSBatchException', 'Rate exceeded');
         }
@@ -124,17 +133,17 @@ describe('Workflow definitions', () => {
     });
     expect(run.error).toBeUndefined();
     expect(steps(run.calls).filter((s) => s === 'train')).toHaveLength(3);
-    expect(laneStates(definition)['Batch job with timeout'].Retry[0]).toMatchObject({ BackoffRate: 2, JitterStrategy: 'FULL' });
+    expect(laneStates(definition)[trainTask].Retry[0]).toMatchObject({ BackoffRate: 2, JitterStrategy: 'FULL' });
   });
 
   test('leave a failed job (spot reclamation included) to Batch\'s retry: no second retry here', async () => {
-    const run = await runLocally(definition, { 'Batch job with timeout': () => { throw taskError('States.TaskFailed', 'Host EC2 terminated'); } });
+    const run = await runLocally(definition, { [trainTask]: () => { throw taskError('States.TaskFailed', 'Host EC2 terminated'); } });
     expect(steps(run.calls).filter((s) => s === 'train')).toHaveLength(1);
     expect(run.error?.name).toBe('States.TaskFailed');
   });
 
   test('publish the failing step and run id, then fail the run with the step\'s error', async () => {
-    const run = await runLocally(definition, { 'Batch job with timeout': () => { throw taskError('States.TaskFailed', 'exit code 1'); } }, 'run-42');
+    const run = await runLocally(definition, { [trainTask]: () => { throw taskError('States.TaskFailed', 'exit code 1'); } }, 'run-42');
     const notice = run.calls.find((c) => c.state === 'Notify failure');
     expect(notice?.input.Message).toEqual({ workflow: 'training', runId: 'run-42', status: 'FAILED', step: 'train', error: 'States.TaskFailed', cause: 'exit code 1' });
     expect(steps(run.calls)).not.toContain('evaluate');
