@@ -82,6 +82,28 @@ export function laneExecutor(props: LaneExecutorProps, planNext: string): { plan
   return { plan, run };
 }
 
+/** Step Functions ends a standard execution that passes this many history events. */
+export const HISTORY_LIMIT = 25_000;
+
+/**
+ * The most history events a successful run records in these states, forEach items aside: a
+ * Task 5 (Entered, Scheduled, Started, Succeeded, Exited), 6 with the Submitted of .sync and
+ * .waitForTaskToken; a Map or Parallel 4, and 2 per iteration or branch; any other state 2. The
+ * most is when every step that waits is woken by its token. Inline Map iterations record
+ * their events in the run's own history, which holds 25,000.
+ */
+export function historyEventsAtMost(plan: LanePlan): number {
+  const groups = Math.ceil(plan.lanes.length / LANES_PER_MAP);
+  const waitingMaps = new Set(plan.lanes.map((lane, i) => (lane.some((step) => plan.waitsFor.get(step)!.length > 0) ? Math.floor(i / LANES_PER_MAP) : -1)));
+  const steps = plan.lanes.flatMap((lane, i) => lane.map((step) => ({ step, checks: waitingMaps.has(Math.floor(i / LANES_PER_MAP)) })));
+  return 2 + 2 + 4 + (groups > 1 ? groups * (4 + 2) : 0) + plan.lanes.length * (2 + 2) + steps.reduce((sum, { step, checks }) => {
+    const tells = plan.tells.get(step) ?? [];
+    return sum + 2 + (checks ? 2 : 0) + 2 + 2 + 6 + 2 // next step, check dependencies, start step, the step's first state, its task, after step
+      + (plan.waitsFor.get(step)!.length > 0 ? 6 + 5 + 5 : 0) // wait, forget, and the token that wakes it
+      + (tells.length > 0 ? 4 + 2 + tells.length * (2 + 5 + 2 + 2) : 0); // tell dependents: each one counted, checked, told
+  }, 0);
+}
+
 /** What a lane knows of a step: its name, how many dependencies it waits for, whom it tells. */
 function stepPlan(plan: LanePlan, step: string): object {
   const waits = plan.waitsFor.get(step)!.length;

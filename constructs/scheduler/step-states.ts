@@ -117,8 +117,9 @@ function sharedTaskName(does: string, retries: number): string {
   return `${does}${retries > 0 ? `, ${retries} ${retries === 1 ? 'retry' : 'retries'}` : ''}`;
 }
 
-/** Roles already allowed what every submitJob.sync task needs, whatever its queue. */
+/** Roles already allowed what every submitJob.sync task needs, whatever its queue; and the queue and job definition pairs each may submit. */
 const rolesWatchingJobs = new WeakSet<iam.IRole>();
+const jobsOfRole = new WeakMap<iam.IRole, Set<string>>();
 
 /**
  * What submitJob.sync calls: submit to this queue with this job definition (any of its
@@ -126,6 +127,14 @@ const rolesWatchingJobs = new WeakSet<iam.IRole>();
  * stops and the managed EventBridge rule that reports job completion.
  */
 export function grantBatchJob(role: iam.IRole, job: BatchJobOptions): void {
+  // many steps run the same job: grant it once
+  const jobs = jobsOfRole.get(role) ?? new Set<string>();
+  jobsOfRole.set(role, jobs);
+  const pair = `${job.jobQueue.jobQueueArn} ${job.jobDefinition.jobDefinitionName}`;
+  if (jobs.has(pair)) {
+    return;
+  }
+  jobs.add(pair);
   const stack = Stack.of(role);
   const definitionRevisions = stack.formatArn({ service: 'batch', resource: 'job-definition', resourceName: `${job.jobDefinition.jobDefinitionName}:*` });
   role.addToPrincipalPolicy(new iam.PolicyStatement({
@@ -136,14 +145,14 @@ export function grantBatchJob(role: iam.IRole, job: BatchJobOptions): void {
     return;
   }
   rolesWatchingJobs.add(role);
-  const jobs = stack.formatArn({ service: 'batch', resource: 'job', resourceName: '*' });
-  role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['batch:TerminateJob'], resources: [jobs] }));
+  const anyJob = stack.formatArn({ service: 'batch', resource: 'job', resourceName: '*' });
+  role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['batch:TerminateJob'], resources: [anyJob] }));
   role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['batch:DescribeJobs'], resources: ['*'] }));
   role.addToPrincipalPolicy(new iam.PolicyStatement({
     actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
     resources: [stack.formatArn({ service: 'events', resource: 'rule', resourceName: 'StepFunctionsGetEventsForBatchJobsRule' })],
   }));
-  acknowledgeResourceWildcard(role, jobs, 'batch:TerminateJob names jobs by id, which Batch assigns at submission; this lets a stopped run stop its own jobs.');
+  acknowledgeResourceWildcard(role, anyJob, 'batch:TerminateJob names jobs by id, which Batch assigns at submission; this lets a stopped run stop its own jobs.');
 }
 
 /** What `{run_id}` in a step's text becomes: the run's id. */

@@ -20,7 +20,8 @@ import type { ArtifactStore } from '../versioning/artifact-store';
 import type { RunRegistry } from '../versioning/run-registry';
 import { grantDependencyRecords, newDependencyTable } from './dependency-table';
 import { grantPublish } from './grant-publish';
-import { planLanes } from './lanes';
+import { historyEventsAtMost, HISTORY_LIMIT } from './lane-executor';
+import { LanePlan, planLanes } from './lanes';
 import { newLoggedStateMachine } from './logged-state-machine';
 import { RunCloser } from './run-closer';
 import type { RunRecordContext } from './run-records';
@@ -143,6 +144,7 @@ export class Workflow extends Construct {
     this.notificationTopic = props.notificationTopic ?? new sns.Topic(this, 'Notifications', { masterKey: key, enforceSSL: true });
 
     const plan = planLanes(ordered);
+    checkHistory(plan, props.steps.length);
     const waits = [...plan.waitsFor.values()].some((deps) => deps.length > 0);
     const dependencies = waits ? newDependencyTable(this, key, removalPolicy) : undefined;
     const registry = props.runRegistry;
@@ -157,6 +159,8 @@ export class Workflow extends Construct {
       dependencyTable: dependencies?.tableName,
     });
 
+    checkDefinitionSize(definition, props.steps.length);
+
     this.triggerSettings = { allowConcurrentRuns: props.allowConcurrentRuns ?? false, key, logRetention, removalPolicy };
     ({ stateMachine: this.stateMachine, logGroup: this.logGroup } = newLoggedStateMachine(this, {
       comment: `Workflow ${props.workflowName}`,
@@ -166,7 +170,6 @@ export class Workflow extends Construct {
       removalPolicy,
       unscopedActions: ['batch:DescribeJobs', ...(dependencies ? ['states:SendTaskSuccess'] : [])],
     }));
-    checkDefinitionSize(this.stateMachine, props.steps.length);
     const role = this.stateMachine.role;
     ordered.forEach((step) => step._grant(this.stateMachine, context));
     if (dependencies) {
@@ -315,16 +318,29 @@ const DEFINITION_LIMIT_BYTES = 1024 * 1024;
  * Fails synth when the definition would pass Step Functions' limit once deployed, counting
  * each token (an ARN, a name) as 100 bytes, more than most become.
  */
-function checkDefinitionSize(stateMachine: sfn.StateMachine, stepCount: number): void {
-  const definition = Stack.of(stateMachine).resolve((stateMachine.node.defaultChild as sfn.CfnStateMachine).definitionString);
-  const parts: unknown[] = typeof definition === 'string' ? [definition] : definition['Fn::Join'][1];
-  const bytes = parts.reduce<number>((sum, part) => sum + (typeof part === 'string' ? Buffer.byteLength(part) : 100), 0);
+function checkDefinitionSize(definition: object, stepCount: number): void {
+  const text = JSON.stringify(definition);
+  const tokens = text.match(TOKEN) ?? [];
+  const bytes = Buffer.byteLength(text.replace(TOKEN, '')) + 100 * tokens.length;
   const check = new PropChecker('Workflow');
   check.check(bytes <= DEFINITION_LIMIT_BYTES, 'steps', `${stepCount} steps`,
     `the state machine would be about ${Math.ceil(bytes / 1024)} KiB, over Step Functions' 1 MB limit; `
     + 'split the workflow in two and start the second with runAfter, or fan repeated work out with forEach');
   check.throwIfAny();
 }
+
+/** Fails synth when a run would pass Step Functions' history of 25,000 events and fail then, however long after it started. */
+function checkHistory(plan: LanePlan, stepCount: number): void {
+  const events = historyEventsAtMost(plan);
+  const check = new PropChecker('Workflow');
+  check.check(events <= HISTORY_LIMIT, 'steps', `${stepCount} steps`,
+    `a run would record up to ${events} history events, over the ${HISTORY_LIMIT} Step Functions keeps for a run; `
+    + 'split the workflow in two and start the second with runAfter, or fan repeated work out with forEach');
+  check.throwIfAny();
+}
+
+/** How a token looks inside a string until it is resolved. */
+const TOKEN = /\$\{Token\[[^\]]+\]\}/g;
 
 /** When a workflow runs by itself. */
 export interface WorkflowScheduleProps {

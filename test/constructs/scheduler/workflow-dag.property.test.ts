@@ -2,6 +2,7 @@ import * as fc from 'fast-check';
 import { ValidationError } from '../../../lib';
 import { batchWorkflowDefinition } from '../../support/dags';
 import { aslErrors, runLocally } from '../../support/state-machines';
+import { randomDag } from '../../support/timed-runs';
 
 /** Random DAGs: step i may depend only on steps before it, so the graph is acyclic. */
 const dag = fc.integer({ min: 1, max: 12 }).chain((n) => fc.tuple(
@@ -31,6 +32,15 @@ describe('workflows over random DAGs', () => {
     // each step's request carries its environment: 300 steps of 4 KiB each are over 1 MiB
     const chain = Array.from({ length: 300 }, (_, i) => ({ name: `s${i}`, dependsOn: i === 0 ? [] : [`s${i - 1}`] }));
     expect(() => batchWorkflowDefinition(chain, {}, { CONFIG: 'x'.repeat(4096) })).toThrow(/steps = "300 steps": the state machine would be about \d+ KiB, over Step Functions' 1 MB limit/);
+  });
+
+  test('a workflow whose runs would pass Step Functions\' 25,000 history events fails at synth, not hours into a run', () => {
+    // 900 steps, each after up to two random ones before it: most wait across lanes, most tell
+    const dense = randomDag(900, 7);
+    expect(() => batchWorkflowDefinition(dense)).toThrow(/steps = "900 steps": a run would record up to \d+ history events, over the 25000 Step Functions keeps for a run/);
+    // a long chain runs in one lane and fits
+    const chain = Array.from({ length: 600 }, (_, i) => ({ name: `s${i}`, dependsOn: i === 0 ? [] : [`s${i - 1}`] }));
+    expect(() => batchWorkflowDefinition(chain)).not.toThrow();
   });
 
   test('cyclic ones fail with an error that names a cycle', () => {
