@@ -45,8 +45,10 @@ export interface LocalRun {
   readonly error?: { name: string; message: string };
   /** Each Task call: its state, the step it ran for (a Batch job's name, else the state), its input. */
   readonly calls: Array<{ state: string; step: string; input: any }>;
-  /** The states entered, in order, those of lanes and branches included: the last is where the run ended. */
+  /** The states entered, those of lanes and branches included (which the runner may log late). */
   readonly entered: string[];
+  /** The last of the machine's own top-level states the run entered: where it ended. */
+  readonly endedIn?: string;
   /** How many Map iterations and Parallel branches ran. */
   readonly iterations: number;
   /** The dependency records left in the emulated table. */
@@ -109,13 +111,17 @@ export async function runLocally(definition: any, mocks: Record<string, TaskMock
   try {
     const result = await execution.result;
     await logged;
-    return { result, calls, entered, iterations, records };
+    return { result, calls, entered, endedIn: endedIn(definition, entered), iterations, records };
   } catch (error: any) {
     await logged;
     // an ExecutionError wraps the error the run failed with
     const failure = error.cause ?? error;
-    return { error: { name: failure.name, message: failure.message }, calls, entered, iterations, records };
+    return { error: { name: failure.name, message: failure.message }, calls, entered, endedIn: endedIn(definition, entered), iterations, records };
   }
+}
+
+function endedIn(definition: any, entered: string[]): string | undefined {
+  return entered.filter((name) => Object.prototype.hasOwnProperty.call(definition.States, name)).pop();
 }
 
 /** An error a mocked Task throws, named as Step Functions names service errors. */

@@ -87,7 +87,7 @@ describe('Workflow run records and model registration', () => {
     expect(run.calls.map((c) => c.state)).toContain('Notify failure');
     expect(run.error?.name).toBe('States.TaskFailed');
     // the run told of itself; the run closer closes the record it could not (workflow-failures.test.ts)
-    expect(run.entered[run.entered.length - 1]).toBe('Run failed');
+    expect(run.endedIn).toBe('Run failed');
   });
 
   test('register the trained model pending approval, with its artifact, metrics, run and code version', async () => {

@@ -148,7 +148,7 @@ describe('Workflow definitions', () => {
     expect(notice?.input.Message).toEqual({ workflow: 'training', runId: 'run-42', status: 'FAILED', step: 'train', error: 'States.TaskFailed', cause: 'exit code 1' });
     expect(steps(run.calls)).not.toContain('evaluate');
     expect(run.error).toEqual({ name: 'States.TaskFailed', message: 'exit code 1' });
-    expect(run.entered[run.entered.length - 1]).toBe('Run failed');
+    expect(run.endedIn).toBe('Run failed');
   });
 
   test('report a step that fails in a lane beside others by its own name, and stop the others', async () => {
