@@ -1,6 +1,7 @@
 import { AslState, AslStates, catchAll, DYNAMODB_TRANSIENT_ERRORS, task, transientRetry } from './asl';
 import type { LanePlan } from './lanes';
 import { RUN_ID_PATH } from './step-states';
+import { AFTER_STEP, laneState, START_STEP } from './run-states';
 import type { StepStateSink } from './step-types';
 
 /*
@@ -59,7 +60,7 @@ export function laneExecutor(props: LaneExecutorProps, planNext: string): { plan
     groups.push(props.plan.lanes.slice(i, i + LANES_PER_MAP));
   }
   // state names are unique in a whole state machine: the states of the second Map on say so
-  const maps = groups.map((lanes, g) => laneMap(props, lanes, `$.groups[${g}]`, new LaneNames(g === 0 ? '' : ` (Map ${g + 1})`), ref, tablePath));
+  const maps = groups.map((lanes, g) => laneMap(props, lanes, `$.groups[${g}]`, new LaneNames(g), ref, tablePath));
   const failure = {
     Catch: [{ ErrorEquals: [STEP_FAILED_ERROR], ResultPath: '$.caught', Next: props.onStepFailed }],
     ...(props.next ? { Next: props.next } : { End: true }),
@@ -117,6 +118,8 @@ function stepPlan(plan: LanePlan, step: string): object {
 
 /** The names of the states of one Map of lanes: the same for each Map but for a suffix. */
 class LaneNames {
+  /** What the names of this Map's states end with, after their base name. */
+  public readonly suffix: string;
   public readonly nextStep: string;
   public readonly checkDependencies: string;
   public readonly wait: string;
@@ -133,14 +136,15 @@ class LaneNames {
   public readonly stepFailed: string;
   public readonly stopRun: string;
 
-  constructor(public readonly suffix: string) {
-    const name = (base: string) => `${base}${suffix}`;
+  constructor(map: number) {
+    const name = (base: string) => laneState(base, map);
+    this.suffix = laneState('', map);
     this.nextStep = name('Next step');
     this.checkDependencies = name('Check dependencies');
     this.wait = name('Wait for dependencies');
     this.forget = name('Forget dependencies');
-    this.startStep = name('Start step');
-    this.afterStep = name('After step');
+    this.startStep = name(START_STEP);
+    this.afterStep = name(AFTER_STEP);
     this.tell = name('Tell dependents');
     this.counted = name('Count dependency');
     this.last = name('Last dependency?');

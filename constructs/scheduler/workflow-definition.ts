@@ -5,6 +5,7 @@ import { AslStates, catchAll, task, transientRetry } from './asl';
 import { laneExecutor, PLAN_STEPS, RUN_STEPS } from './lane-executor';
 import type { LanePlan } from './lanes';
 import { recordFailure, recordStart, recordSuccess, RunRecordContext } from './run-records';
+import { NOTIFY_FAILURE, RECORD_FAILURE } from './run-states';
 import { RUN_ID_PATH } from './step-states';
 import type { StepStateSink } from './step-types';
 
@@ -79,7 +80,7 @@ function addFailurePath(states: AslStates, props: WorkflowDefinitionProps): stri
   const fail = { Type: 'Fail', ErrorPath: '$.failure.error', CausePath: '$.failure.cause' };
   states.add(RUN_FAILED, fail);
   states.add(RUN_FAILED_UNTOLD, fail);
-  states.add('Notify failure', task('sns:publish', {
+  states.add(NOTIFY_FAILURE, task('sns:publish', {
     TopicArn: props.notificationTopic.topicArn,
     Subject: `Workflow ${workflow} failed`,
     Message: {
@@ -96,9 +97,9 @@ function addFailurePath(states: AslStates, props: WorkflowDefinitionProps): stri
     Next: RUN_FAILED,
   }));
   if (!props.registry) {
-    return 'Notify failure';
+    return NOTIFY_FAILURE;
   }
   // a record that cannot be written must not keep the failure from being told; the run closer closes it
-  states.add('Record failure', recordFailure(props.registry, workflow, { Catch: [catchAll('Notify failure', '$.recordError')], Next: 'Notify failure' }));
-  return 'Record failure';
+  states.add(RECORD_FAILURE, recordFailure(props.registry, workflow, { Catch: [catchAll(NOTIFY_FAILURE, '$.recordError')], Next: NOTIFY_FAILURE }));
+  return RECORD_FAILURE;
 }

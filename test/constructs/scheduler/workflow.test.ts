@@ -7,6 +7,8 @@ import { Workflow, WorkflowProps, WorkflowStep } from '../../../constructs/sched
 import { ArtifactStore } from '../../../constructs/versioning';
 import { DataWarehouse } from '../../../constructs/warehouse';
 import { PolicySimulator } from '../../support/iam';
+import { stepNamesOf } from '../../../constructs/scheduler/run-states';
+import { batchWorkflowDefinition } from '../../support/dags';
 import { aslErrors, definitionOf, laneStates, runLocally, stateMachineDefinitions, taskError } from '../../support/state-machines';
 import { checkedTemplate, newTestApp } from '../../support/synth';
 
@@ -88,6 +90,14 @@ describe('Workflow definitions', () => {
       expect(states[step]).toBeDefined();
     }
     expect(states['Start step'].Choices.map((c: any) => c.Next)).toEqual(['features', 'train', 'evaluate', 'publish', 'explain']);
+  });
+
+  test('let dsi read the steps from the definition, in every Map of lanes', () => {
+    expect(stepNamesOf(definition).sort()).toEqual(['evaluate', 'explain', 'features', 'publish', 'train']);
+    const wide = Array.from({ length: 45 }, (_, i) => ({ name: `w${i}`, dependsOn: [] }));
+    const twoMaps = batchWorkflowDefinition(wide);
+    expect(twoMaps.States['Run steps'].Branches).toHaveLength(2);
+    expect(stepNamesOf(twoMaps).sort()).toEqual(wide.map((w) => w.name).sort());
   });
 
   test('pass the run id to every Batch job and into the query', async () => {
