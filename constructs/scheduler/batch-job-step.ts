@@ -1,5 +1,6 @@
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { PropChecker } from '../core/validation-error';
+import { shownDuration } from './workflow-checks';
 import { addBatchJobStep, grantBatchJob } from './step-states';
 import type { BatchJobOptions, BatchJobStepProps } from './step-props';
 import type { StepBuilder, StepContext, StepIdentity, StepStateSink } from './step-types';
@@ -23,7 +24,7 @@ export function checkBatchJob(job: BatchJobOptions, check: PropChecker, prefix: 
   Object.keys(job.environment ?? {}).forEach((name) => check.check(name.length > 0 && !RESERVED_VARIABLE.test(name), `${prefix}.environment`, name,
     'give a variable name that is not empty and starts neither with DSI_ (the workflow sets DSI_RUN_ID, DSI_WORKFLOW, DSI_STEP and DSI_ITEM) nor with AWS_BATCH (Batch\'s)'));
   const seconds = job.timeout?.toSeconds({ integral: false });
-  check.check(seconds === undefined || (Number.isInteger(seconds) && seconds >= 60 && seconds <= MAX_INT32), `${prefix}.timeout`, job.timeout?.toHumanString(),
+  check.check(seconds === undefined || (Number.isInteger(seconds) && seconds >= 60 && seconds <= MAX_INT32), `${prefix}.timeout`, shownDuration(job.timeout),
     'give whole seconds, at least one minute (the shortest job timeout Batch accepts)');
 }
 

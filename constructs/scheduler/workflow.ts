@@ -1,11 +1,10 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -20,13 +19,15 @@ import type { ArtifactStore } from '../versioning/artifact-store';
 import type { RunRegistry } from '../versioning/run-registry';
 import { grantDependencyRecords, newDependencyTable } from './dependency-table';
 import { grantPublish } from './grant-publish';
-import { historyEventsAtMost, HISTORY_LIMIT } from './lane-executor';
-import { LanePlan, planLanes } from './lanes';
+import { planLanes } from './lanes';
 import { newLoggedStateMachine } from './logged-state-machine';
 import { RunCloser } from './run-closer';
 import type { RunRecordContext } from './run-records';
 import { RunStarter } from './run-starter';
+import { checkDefinitionSize, checkHistory, checkRunProps } from './workflow-checks';
 import { dagOrder } from './workflow-dag';
+import type { DataTriggerProps, WorkflowScheduleProps } from './workflow-trigger-props';
+import { checkSchedule, checkTriggerId, dataTriggerKey } from './workflow-triggers';
 import { workflowDefinition } from './workflow-definition';
 import { WorkflowStep } from './workflow-step';
 
@@ -185,12 +186,9 @@ export class Workflow extends Construct {
    * zone, or a rate. Each scheduled time starts at most one run.
    */
   public addSchedule(id: string, props: WorkflowScheduleProps): scheduler.Schedule {
-    const retryAttempts = props.retryAttempts ?? 3;
     const check = new PropChecker(`Workflow.addSchedule('${id}')`);
-    check.check(Number.isInteger(retryAttempts) && retryAttempts >= 0 && retryAttempts <= 185, 'retryAttempts', retryAttempts,
-      'give a whole number from 0 to 185');
-    check.check(props.flexibleWindow === undefined || (props.flexibleWindow.toMinutes() >= 1 && props.flexibleWindow.toMinutes() <= 1440),
-      'flexibleWindow', props.flexibleWindow?.toHumanString(), 'give 1 minute to 24 hours');
+    checkTriggerId(check, this, id);
+    checkSchedule(check, props);
     check.throwIfAny();
     const starter = this.runStarter();
     const schedule = new scheduler.Schedule(this, id, {
@@ -201,7 +199,7 @@ export class Workflow extends Construct {
       target: new schedulerTargets.LambdaInvoke(starter.function, {
         input: scheduler.ScheduleTargetInput.fromObject({ trigger: 'schedule', id: scheduler.ContextAttribute.scheduledTime }),
         deadLetterQueue: starter.deadLetterQueue,
-        retryAttempts,
+        retryAttempts: props.retryAttempts ?? 3,
         maxEventAge: props.maxEventAge ?? Duration.hours(1),
         role: starter.schedulerRole,
       }),
@@ -217,9 +215,8 @@ export class Workflow extends Construct {
    */
   public addDataTrigger(id: string, props: DataTriggerProps): events.Rule {
     const check = new PropChecker(`Workflow.addDataTrigger('${id}')`);
-    check.check(/^[^/].*\/$/.test(props.prefix), 'prefix', props.prefix, 'give a key prefix ending in "/", for example "events/"');
-    check.throwIfAny();
-    const key = props.suffix ? [{ wildcard: `${props.prefix}*${props.suffix}` }] : [{ prefix: props.prefix }];
+    checkTriggerId(check, this, id);
+    const key = dataTriggerKey(check, props);
     return this.triggerRule(id, 'data', {
       source: ['aws.s3'],
       detailType: ['Object Created'],
@@ -229,6 +226,10 @@ export class Workflow extends Construct {
 
   /** Starts a run each time `upstream` succeeds. */
   public runAfter(id: string, upstream: Workflow): events.Rule {
+    const check = new PropChecker(`Workflow.runAfter('${id}')`);
+    checkTriggerId(check, this, id);
+    check.check(upstream !== this, 'upstream', upstream.workflowName, 'give another workflow: a workflow that starts itself when it succeeds never stops');
+    check.throwIfAny();
     return this.triggerRule(id, 'workflow', {
       source: ['aws.states'],
       detailType: ['Step Functions Execution Status Change'],
@@ -290,94 +291,4 @@ export class Workflow extends Construct {
       })],
     });
   }
-}
-
-/** A standard execution runs for a year at most. */
-const MAX_TIMEOUT_SECONDS = 365 * 24 * 3600;
-const S3_URL = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/;
-
-/** Records what is wrong with the props of the run itself: its timeout, inputs, logs and removal. */
-function checkRunProps(check: PropChecker, timeout: Duration, inputLocations: string[], logRetention: logs.RetentionDays, removalPolicy?: RemovalPolicy): void {
-  const seconds = timeout.toSeconds({ integral: false });
-  check.check(Number.isInteger(seconds) && seconds >= 1 && seconds <= MAX_TIMEOUT_SECONDS, 'timeout', timeout.toHumanString(),
-    'give whole seconds, from 1 second to 365 days (the longest a standard execution runs)');
-  inputLocations.forEach((location, i) => check.check(typeof location === 'string' && (Token.isUnresolved(location) || S3_URL.test(location)),
-    `inputLocations[${i}]`, location, 'give an S3 URL such as "s3://bucket/events/"'));
-  // a run record holds them as a string set, which may not repeat a value
-  check.check(new Set(inputLocations).size === inputLocations.length, 'inputLocations', inputLocations, 'name each location once');
-  check.check(Object.values(logs.RetentionDays).includes(logRetention), 'logRetention', logRetention,
-    'give one of logs.RetentionDays, for example logs.RetentionDays.THREE_MONTHS');
-  check.check(removalPolicy === undefined || [RemovalPolicy.RETAIN, RemovalPolicy.DESTROY, RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE].includes(removalPolicy),
-    'removalPolicy', removalPolicy, 'give RemovalPolicy.RETAIN or RemovalPolicy.DESTROY: a key, a log group and a topic cannot be snapshotted');
-}
-
-/** Step Functions refuses definitions over 1 MB. */
-const DEFINITION_LIMIT_BYTES = 1024 * 1024;
-
-/**
- * Fails synth when the definition would pass Step Functions' limit once deployed, counting
- * each token (an ARN, a name) as 100 bytes, more than most become.
- */
-function checkDefinitionSize(definition: object, stepCount: number): void {
-  const text = JSON.stringify(definition);
-  const tokens = text.match(TOKEN) ?? [];
-  const bytes = Buffer.byteLength(text.replace(TOKEN, '')) + 100 * tokens.length;
-  const check = new PropChecker('Workflow');
-  check.check(bytes <= DEFINITION_LIMIT_BYTES, 'steps', `${stepCount} steps`,
-    `the state machine would be about ${Math.ceil(bytes / 1024)} KiB, over Step Functions' 1 MB limit; `
-    + 'split the workflow in two and start the second with runAfter, or fan repeated work out with forEach');
-  check.throwIfAny();
-}
-
-/** Fails synth when a run would pass Step Functions' history of 25,000 events and fail then, however long after it started. */
-function checkHistory(plan: LanePlan, stepCount: number): void {
-  const events = historyEventsAtMost(plan);
-  const check = new PropChecker('Workflow');
-  check.check(events <= HISTORY_LIMIT, 'steps', `${stepCount} steps`,
-    `a run would record up to ${events} history events, over the ${HISTORY_LIMIT} Step Functions keeps for a run; `
-    + 'split the workflow in two and start the second with runAfter, or fan repeated work out with forEach');
-  check.throwIfAny();
-}
-
-/** How a token looks inside a string until it is resolved. */
-const TOKEN = /\$\{Token\[[^\]]+\]\}/g;
-
-/** When a workflow runs by itself. */
-export interface WorkflowScheduleProps {
-  /**
-   * When: `ScheduleExpression.cron({ hour: '2', minute: '0', timeZone: TimeZone.EUROPE_BERLIN })`
-   * or `ScheduleExpression.rate(Duration.hours(6))`.
-   */
-  readonly schedule: scheduler.ScheduleExpression;
-  /**
-   * Let the run start any time within this window after the scheduled time, to spread load.
-   * @default - on the scheduled time
-   */
-  readonly flexibleWindow?: Duration;
-  /**
-   * How many times Scheduler retries a start that failed, before the dead-letter queue.
-   * @default 3
-   */
-  readonly retryAttempts?: number;
-  /**
-   * How long Scheduler keeps retrying a start.
-   * @default Duration.hours(1)
-   */
-  readonly maxEventAge?: Duration;
-  /** @default - "Starts workflow <name>" */
-  readonly description?: string;
-  /** @default true */
-  readonly enabled?: boolean;
-}
-
-/** Data whose arrival starts a run. */
-export interface DataTriggerProps {
-  readonly bucket: s3.IBucket;
-  /** A key prefix ending in `/`, for example `events/`. */
-  readonly prefix: string;
-  /**
-   * Only keys ending so, for example `.parquet` or `_SUCCESS`.
-   * @default - any key under the prefix
-   */
-  readonly suffix?: string;
 }

@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { BatchCompute } from '../../../constructs/compute';
@@ -352,6 +352,13 @@ describe('Workflow props', () => {
     ['a query in a zone of another warehouse, which its grants would not cover', (s: any) => [WorkflowStep.athenaQuery({
       name: 'q', warehouse: s.warehouse, zone: new DataWarehouse(s.stack, 'Other', { namePrefix: 'other' }).raw, queryString: 'SELECT 1',
     })], 'steps[0].zone = "other_raw": give a zone of the step\'s warehouse, or none'],
+    ['an UNLOAD with no output, whose role could not write', (s: any) => [WorkflowStep.athenaQuery({
+      name: 'q', warehouse: s.warehouse, queryString: "  -- features\n UNLOAD (SELECT 1) TO 's3://bucket/features/'",
+    })], 'steps[0].output = undefined: the query starts with UNLOAD, which writes: give output: { zone, prefix }'],
+    ['a CTAS with no output', (s: any) => [WorkflowStep.athenaQuery({ name: 'q', warehouse: s.warehouse, queryString: 'create table f with (format = \'PARQUET\') as select 1' })],
+      'steps[0].output = undefined: the query starts with CREATE, which writes'],
+    ['a variable the workflow sets itself', (s: any) => [s.batch('a', [], { environment: { DSI_STEP: 'other' } })], 'steps[0].environment = "DSI_STEP"'],
+    ['a job timeout of part of a second', (s: any) => [s.batch('a', [], { timeout: Duration.millis(90500) })], 'steps[0].timeout = "90.5 seconds": give whole seconds'],
   ])('rejects %s', (_, steps, message) => {
     const s = setup();
     expect(() => s.workflow(steps(s))).toThrow(message);
@@ -361,6 +368,30 @@ describe('Workflow props', () => {
     const s = setup();
     const steps = [s.batch('split'), WorkflowStep.forEach({ name: 'each', dependsOn: ['split'], itemsFrom: 'split', job: { jobQueue: s.compute.queue('cpu').jobQueue, jobDefinition: s.job } })];
     expect(() => s.workflow(steps, { artifactStore: undefined })).toThrow('give the workflow an artifactStore');
+  });
+
+  test.each([
+    ['a run timeout over a year', { timeout: Duration.days(400) }, 'timeout = "400 days": give whole seconds, from 1 second to 365 days'],
+    ['a run timeout of part of a second', { timeout: Duration.millis(1500) }, 'timeout = "1.5 seconds"'],
+    ['input locations that are not S3 URLs, or that repeat', { inputLocations: ['https://x', 's3://raw/a/', 's3://raw/a/'] },
+      'inputLocations[0] = "https://x": give an S3 URL'],
+    ['a log retention that is no RetentionDays', { logRetention: 42 as any }, 'logRetention = 42: give one of logs.RetentionDays'],
+    ['a removal policy a key cannot take', { removalPolicy: RemovalPolicy.SNAPSHOT }, 'removalPolicy = "snapshot"'],
+  ])('rejects %s', (_, props, message) => {
+    const s = setup();
+    expect(() => s.workflow([s.batch('a')], props)).toThrow(message);
+  });
+
+  test('runs steps named like object members as any other', async () => {
+    const definition = definitionBuilt((s) => s.workflow([
+      s.batch('constructor'), s.batch('toString', ['constructor']), s.batch('valueOf', ['constructor']), s.batch('hasOwnProperty', ['toString', 'valueOf']),
+    ]));
+    expect(aslErrors(definition)).toEqual([]);
+    const run = await runLocally(definition);
+    expect(run.error).toBeUndefined();
+    const order = steps(run.calls).filter((step) => !/ /.test(step));
+    expect(order[0]).toBe('constructor');
+    expect(order[3]).toBe('hasOwnProperty');
   });
 
   test('rejects a workflow name that is not a name', () => {
