@@ -27,8 +27,9 @@ export function checkRunProps(check: PropChecker, timeout: Duration, inputLocati
     `inputLocations[${i}]`, location, 'give an S3 URL such as "s3://bucket/events/"'));
   // a run record holds them as a string set, which may not repeat a value
   check.check(new Set(inputLocations).size === inputLocations.length, 'inputLocations', inputLocations, 'name each location once');
-  check.check(Object.values(logs.RetentionDays).includes(logRetention), 'logRetention', logRetention,
-    'give one of logs.RetentionDays, for example logs.RetentionDays.THREE_MONTHS');
+  // a log group kept forever is refused by the rule packs every stack of this library passes
+  check.check(Object.values(logs.RetentionDays).includes(logRetention) && logRetention !== logs.RetentionDays.INFINITE, 'logRetention', logRetention,
+    'give one of logs.RetentionDays other than INFINITE (logs must expire), for example logs.RetentionDays.THREE_MONTHS');
   check.check(removalPolicy === undefined || [RemovalPolicy.RETAIN, RemovalPolicy.DESTROY, RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE].includes(removalPolicy),
     'removalPolicy', removalPolicy, 'give RemovalPolicy.RETAIN or RemovalPolicy.DESTROY: a key, a log group and a topic cannot be snapshotted');
 }

@@ -375,7 +375,7 @@ describe('Workflow props', () => {
     ['a run timeout of part of a second', { timeout: Duration.millis(1500) }, 'timeout = "1.5 seconds"'],
     ['input locations that are not S3 URLs, or that repeat', { inputLocations: ['https://x', 's3://raw/a/', 's3://raw/a/'] },
       'inputLocations[0] = "https://x": give an S3 URL'],
-    ['a log retention that is no RetentionDays', { logRetention: 42 as any }, 'logRetention = 42: give one of logs.RetentionDays'],
+    ['a log retention that is no RetentionDays', { logRetention: 42 as any }, 'logRetention = 42: give one of logs.RetentionDays other than INFINITE'],
     ['a removal policy a key cannot take', { removalPolicy: RemovalPolicy.SNAPSHOT }, 'removalPolicy = "snapshot"'],
   ])('rejects %s', (_, props, message) => {
     const s = setup();
