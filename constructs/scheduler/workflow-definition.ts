@@ -35,31 +35,25 @@ export interface WorkflowDefinitionProps {
 export function workflowDefinition(props: WorkflowDefinitionProps): object {
   const { registry, context } = props;
   const states = new AslStates();
-  const toFailure = (step: string) => {
-    const name = `${step} failed`;
-    states.add(name, {
-      Type: 'Pass',
-      Parameters: { step, 'error.$': '$.caught.Error', 'cause.$': '$.caught.Cause' },
-      ResultPath: '$.failure',
-      Next: failurePathStart,
-    });
-    return [catchAll(name)];
-  };
-  const failurePathStart = addFailurePath(states, props);
-
-  const afterRun = registry ? 'Record success' : undefined;
+  const failurePathStart = registry ? RECORD_FAILURE : NOTIFY_FAILURE;
+  // a record that cannot be written fails the run as a step would, named for the record
+  const recordFailed = (record: string) => `${record} failed`;
   const { plan, run } = laneExecutor({
     plan: props.plan,
     addStepStates: props.addStepStates,
     dependencyTable: props.dependencyTable,
     onStepFailed: 'Read step failure',
-    next: afterRun,
+    next: registry ? 'Record success' : undefined,
   }, registry ? 'Record start' : RUN_STEPS);
+
   states.add(PLAN_STEPS, plan);
   if (registry) {
-    states.add('Record start', recordStart(registry, context, { Catch: toFailure('Record start'), Next: RUN_STEPS }));
+    states.add('Record start', recordStart(registry, context, { Catch: [catchAll(recordFailed('Record start'))], Next: RUN_STEPS }));
   }
   states.add(RUN_STEPS, run);
+  if (registry) {
+    states.add('Record success', recordSuccess(registry, context.workflowName, { Catch: [catchAll(recordFailed('Record success'))], End: true }));
+  }
   // a lane's cause is [step, error, cause]
   const failed = (i: number) => `States.ArrayGetItem(States.StringToJson($.caught.Cause), ${i})`;
   states.add('Read step failure', {
@@ -68,18 +62,25 @@ export function workflowDefinition(props: WorkflowDefinitionProps): object {
     ResultPath: '$.failure',
     Next: failurePathStart,
   });
-  if (registry) {
-    states.add('Record success', recordSuccess(registry, context.workflowName, { Catch: toFailure('Record success'), End: true }));
+  for (const record of registry ? ['Record start', 'Record success'] : []) {
+    states.add(recordFailed(record), {
+      Type: 'Pass',
+      Parameters: { 'step': record, 'error.$': '$.caught.Error', 'cause.$': '$.caught.Cause' },
+      ResultPath: '$.failure',
+      Next: failurePathStart,
+    });
   }
+  addFailurePath(states, props);
   return { Comment: `Workflow ${context.workflowName}`, TimeoutSeconds: props.timeout.toSeconds(), ...states.scope(PLAN_STEPS) };
 }
 
-/** Record the failure, when there is a registry, notify it, fail the run with its error; returns the first state. */
-function addFailurePath(states: AslStates, props: WorkflowDefinitionProps): string {
+/** Record the failure, when there is a registry, notify it, fail the run with its error. */
+function addFailurePath(states: AslStates, props: WorkflowDefinitionProps): void {
   const workflow = props.context.workflowName;
-  const fail = { Type: 'Fail', ErrorPath: '$.failure.error', CausePath: '$.failure.cause' };
-  states.add(RUN_FAILED, fail);
-  states.add(RUN_FAILED_UNTOLD, fail);
+  if (props.registry) {
+    // a record that cannot be written must not keep the failure from being told; the run closer closes it
+    states.add(RECORD_FAILURE, recordFailure(props.registry, workflow, { Catch: [catchAll(NOTIFY_FAILURE, '$.recordError')], Next: NOTIFY_FAILURE }));
+  }
   states.add(NOTIFY_FAILURE, task('sns:publish', {
     TopicArn: props.notificationTopic.topicArn,
     Subject: `Workflow ${workflow} failed`,
@@ -96,10 +97,7 @@ function addFailurePath(states: AslStates, props: WorkflowDefinitionProps): stri
     Catch: [catchAll(RUN_FAILED_UNTOLD, '$.notifyError')],
     Next: RUN_FAILED,
   }));
-  if (!props.registry) {
-    return NOTIFY_FAILURE;
-  }
-  // a record that cannot be written must not keep the failure from being told; the run closer closes it
-  states.add(RECORD_FAILURE, recordFailure(props.registry, workflow, { Catch: [catchAll(NOTIFY_FAILURE, '$.recordError')], Next: NOTIFY_FAILURE }));
-  return RECORD_FAILURE;
+  const fail = { Type: 'Fail', ErrorPath: '$.failure.error', CausePath: '$.failure.cause' };
+  states.add(RUN_FAILED, fail);
+  states.add(RUN_FAILED_UNTOLD, fail);
 }
