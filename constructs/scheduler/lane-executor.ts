@@ -10,16 +10,30 @@ import type { StepStateSink } from './step-types';
  * runs the step's states, and tells the steps of other lanes that wait for it. A Map runs at most
  * 40 iterations at once, so lanes go 40 to a Map, and the Maps run side by side in a Parallel.
  *
+ * Why this shape. Nested Parallel states (fork and join) can run a series-parallel DAG exactly,
+ * but not an N (c after a; d after a and b): some step would wait for one it does not depend on.
+ * So every DAG runs the same way, and steps wait for each other through records. The lanes are a
+ * loop over states they share (a router on the step's name, one task per kind of step), so a
+ * step adds a Pass state named after it and a router rule, not a copy of every state: 500 steps
+ * fit in a quarter of Step Functions' 1 MB. The price is history: a Map's iterations record their
+ * events in the run's history, which holds 25,000, about 16 for a step and 16 more for each wait
+ * across lanes (historyEventsAtMost); a workflow that could pass it is refused at synth.
+ *
  * Waiting needs no polling and no function. A step that waits for others has a record in the
  * dependency table, keyed by run and step: the set of its dependencies that are `done`, and the
  * `token` of its wait. The waiting step writes its token with an
- * `aws-sdk:dynamodb:updateItem.waitForTaskToken` task, on the condition that not all its
- * dependencies are done yet: if they are, the condition fails and the step goes on at once.
- * Each dependency, once it succeeds, adds itself to the set (ReturnValues ALL_NEW); the one
- * that completes the set while a token is there sends the token back (SendTaskSuccess). Both
- * writes are to one item, which DynamoDB applies one at a time, so exactly one of the two sides
- * sees the other: the step is started once, and never before its last dependency. Adding to a
- * set, unlike counting, is the same when retried. The step deletes its record once it goes on.
+ * `aws-sdk:dynamodb:updateItem.waitForTaskToken` task (AWS SDK integrations support the
+ * callback pattern in standard workflows), on the condition that not all its dependencies are
+ * done yet: if they are, the condition fails and the step goes on at once. Each dependency, once
+ * it succeeds, adds itself to the set (ReturnValues ALL_NEW); the one that completes the set
+ * while a token is there sends the token back (SendTaskSuccess). Both writes are to one item,
+ * which DynamoDB applies one at a time, so exactly one of the two sides sees the other: the step
+ * is started once, and never before its last dependency. Adding to a set, unlike counting, is the
+ * same when retried. A record per waiting step, not per dependency, keeps an item to one token
+ * however many steps wait for one step. The step deletes its record once it goes on. So a wait
+ * across lanes costs one write per dependency, one write, one delete and at most one
+ * SendTaskSuccess per waiting step; a chain, which runs in one lane, costs none, and a workflow
+ * with no wait across lanes has no table.
  */
 
 /** The state that plans the lanes, and the state (a Map, or a Parallel of Maps) that runs them. */
