@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     const events = historyEventsAtMost(planLanes(steps));
     const history = `at most ${events} history events a run (${((events / HISTORY_LIMIT) * 100).toFixed(0)}% of the 25,000 limit)`;
     if (events > HISTORY_LIMIT) {
-      console.log(`  ${name.padStart(15)}: refused at synth, as a run would record ${history}`);
+      console.log(`  ${name.padStart(15)}: refused at synth: ${history}`);
       continue;
     }
     const runs = Array.from({ length: RUNS }, () => synth(steps));
