@@ -5,6 +5,7 @@ import {
   DescribeExecutionCommand, DescribeStateMachineCommand, HistoryEvent, paginateGetExecutionHistory, paginateListExecutions, SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
+import { stepEventOf, stepNamesOf } from '../../constructs/scheduler/run-states';
 import { DsiError } from './errors';
 import { StackOptions, stackOutputs, workflowArn, workflows } from './stack-outputs';
 
@@ -16,9 +17,6 @@ export interface Io {
   readonly sleep: (ms: number) => Promise<void>;
   readonly now: () => Date;
 }
-
-/** States the library adds around a workflow's steps; not steps themselves. */
-const INTERNAL_STATE = /^(Record (start|success|failure)|Notify failure|Run failed|Level \d+( failed)?|.+ (failed|stopped|stops its level|items|item))$/;
 
 /** The state machine ARN of the stack's workflow `options.workflow`. */
 async function stateMachineOf(io: Io, options: StackOptions & { workflow: string }): Promise<string> {
@@ -93,10 +91,11 @@ export async function logs(io: Io, options: StackOptions & { workflow: string; r
       named.set(event.id!, event.stateEnteredEventDetails.name);
     }
     const output = event.taskSucceededEventDetails?.output ?? event.taskFailedEventDetails?.cause;
-    const stream = output ? logStreamOf(output) : undefined;
-    if (stream) {
-      const step = nearestState(named, event.previousEventId);
-      io.print(`step ${step}: Batch job log stream ${stream} in log group ${outputs.JobLogGroupName ?? '(the job definition\'s)'}`);
+    const job = output ? batchJobOf(output) : undefined;
+    if (job) {
+      // steps of a kind share the task that runs their jobs: the job is named after its step
+      const step = job.name ?? nearestState(named, event.previousEventId);
+      io.print(`step ${step}: Batch job log stream ${job.stream} in log group ${outputs.JobLogGroupName ?? '(the job definition\'s)'}`);
     }
   }
 }
@@ -122,43 +121,37 @@ async function history(io: Io, executionArn: string): Promise<HistoryEvent[]> {
 /** The workflow's steps, as its state machine definition names them. */
 async function stepNames(io: Io, stateMachineArn: string): Promise<string[]> {
   const { definition } = await io.sfn.send(new DescribeStateMachineCommand({ stateMachineArn }));
-  const names: string[] = [];
-  const visit = (states: Record<string, any>) => Object.entries(states).forEach(([name, state]) => {
-    if ((state.Type === 'Task' || state.Type === 'Map') && !INTERNAL_STATE.test(name)) {
-      names.push(name);
-    }
-    (state.Branches ?? []).forEach((b: any) => visit(b.States));
-  });
-  visit(JSON.parse(definition ?? '{}').States ?? {});
-  return names;
+  return stepNamesOf(JSON.parse(definition ?? '{}'));
 }
 
-/** How far a run is: steps ended, steps under way, and the step that failed, if one did. */
+/**
+ * How far a run is: steps ended, steps under way, and the step that failed, if one did. A step
+ * runs from its first state until its lane goes on (`After step`, whose input names it).
+ */
 export function stepProgress(events: HistoryEvent[], steps: string[]): { done: number; current: string[]; failed?: string } {
-  const entered = new Set<string>();
-  const exited = new Set<string>();
+  const running = new Set<string>();
+  const done = new Set<string>();
   let failed: string | undefined;
   for (const event of events) {
-    const enteredName = event.stateEnteredEventDetails?.name;
-    const exitedName = event.stateExitedEventDetails?.name;
-    if (enteredName && steps.includes(enteredName)) {
-      entered.add(enteredName);
-    }
-    if (exitedName && steps.includes(exitedName)) {
-      exited.add(exitedName);
-    }
-    const failure = event.stateEnteredEventDetails?.name?.match(/^(.+) failed$/);
-    if (failure && steps.includes(failure[1])) {
-      failed = failure[1];
+    const entered = event.stateEnteredEventDetails;
+    const seen = entered?.name ? stepEventOf(entered.name, 'entered', entered.input, steps) : undefined;
+    if (seen?.is === 'running') {
+      running.add(seen.step);
+    } else if (seen?.is === 'done') {
+      done.add(seen.step);
+    } else if (seen?.is === 'failed') {
+      failed = seen.step;
     }
   }
-  return { done: exited.size, current: [...entered].filter((s) => !exited.has(s) && s !== failed), failed };
+  return { done: done.size, current: [...running].filter((s) => !done.has(s) && s !== failed), failed };
 }
 
-function logStreamOf(json: string): string | undefined {
+/** The log stream and name of the Batch job a task's output or cause describes. */
+function batchJobOf(json: string): { stream: string; name?: string } | undefined {
   try {
     const value = JSON.parse(json);
-    return value?.Container?.LogStreamName ?? value?.Attempts?.[0]?.Container?.LogStreamName;
+    const stream = value?.Container?.LogStreamName ?? value?.Attempts?.[0]?.Container?.LogStreamName;
+    return typeof stream === 'string' ? { stream, name: typeof value.JobName === 'string' ? value.JobName : undefined } : undefined;
   } catch {
     return undefined;
   }

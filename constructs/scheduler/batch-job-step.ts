@@ -1,20 +1,31 @@
-import { Construct } from 'constructs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { PropChecker } from '../core/validation-error';
-import { batchJobTask, grantBatchJob, retryFailures, stepEnvironment } from './step-states';
+import { shownDuration } from './workflow-checks';
+import { addBatchJobStep, grantBatchJob } from './step-states';
 import type { BatchJobOptions, BatchJobStepProps } from './step-props';
-import type { BoundStep, StepBuilder, StepContext, StepIdentity } from './step-types';
+import type { StepBuilder, StepContext, StepIdentity, StepStateSink } from './step-types';
+
+/** Variables the workflow or Batch set in every job. */
+const RESERVED_VARIABLE = /^(DSI_|AWS_BATCH)/;
+
+/** The largest whole number Batch's integer fields hold. */
+const MAX_INT32 = 2 ** 31 - 1;
 
 /** Checks a Batch job's overrides; shared with `forEach`. */
 export function checkBatchJob(job: BatchJobOptions, check: PropChecker, prefix: string): void {
   const whole = (prop: 'vcpus' | 'memoryMiB' | 'gpuCount', min: number) => {
     const value = job[prop];
-    check.check(value === undefined || (Number.isInteger(value) && value >= min), `${prefix}.${prop}`, value, `give a whole number, ${min} or more`);
+    check.check(value === undefined || (Number.isInteger(value) && value >= min && value <= MAX_INT32), `${prefix}.${prop}`, value,
+      `give a whole number from ${min} to ${MAX_INT32}`);
   };
   whole('vcpus', 1);
   whole('memoryMiB', 1);
   whole('gpuCount', 0);
-  check.check(job.timeout === undefined || job.timeout.toSeconds() >= 60, `${prefix}.timeout`, job.timeout?.toHumanString(),
-    'give at least one minute, the shortest job timeout Batch accepts');
+  Object.keys(job.environment ?? {}).forEach((name) => check.check(name.length > 0 && !RESERVED_VARIABLE.test(name), `${prefix}.environment`, name,
+    'give a variable name that is not empty and starts neither with DSI_ (the workflow sets DSI_RUN_ID, DSI_WORKFLOW, DSI_STEP and DSI_ITEM) nor with AWS_BATCH (Batch\'s)'));
+  const seconds = job.timeout?.toSeconds({ integral: false });
+  check.check(seconds === undefined || (Number.isInteger(seconds) && seconds >= 60 && seconds <= MAX_INT32), `${prefix}.timeout`, shownDuration(job.timeout),
+    'give whole seconds, at least one minute (the shortest job timeout Batch accepts)');
 }
 
 /** Builds a `WorkflowStep.batchJob`. */
@@ -25,9 +36,11 @@ export class BatchJobBuilder implements StepBuilder {
     checkBatchJob(this.props, check, prefix);
   }
 
-  public build(scope: Construct, step: StepIdentity, context: StepContext): BoundStep {
-    const task = batchJobTask(scope, step.name, this.props, stepEnvironment(context, step.name, this.props));
-    retryFailures(task, step.retries);
-    return { start: task, end: task, catchable: [task], grant: (role) => grantBatchJob(role, this.props) };
+  public addStates(step: StepIdentity, context: StepContext, sink: StepStateSink): void {
+    addBatchJobStep(sink, context, step.name, this.props, step.retries);
+  }
+
+  public grant(stateMachine: sfn.StateMachine): void {
+    grantBatchJob(stateMachine.role, this.props);
   }
 }

@@ -1,13 +1,14 @@
-import { Arn, ArnFormat, Aws } from 'aws-cdk-lib';
+import { ArnFormat, Arn, Aws, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { Construct } from 'constructs';
-import { acknowledgeResourceWildcard } from '../core/grants';
+import { acknowledgePolicyWildcards } from '../core/grants';
 import type { PropChecker } from '../core/validation-error';
 import { ArtifactStore } from '../versioning/artifact-store';
+import { catchAll, task, transientRetry, userRetries } from './asl';
 import { checkBatchJob } from './batch-job-step';
-import { batchJobTask, grantBatchJob, retryFailures, retryTransient, RUN_ID_PATH, serviceTask, stepEnvironment } from './step-states';
+import { batchJobTask, grantBatchJob, RUN_ID_PATH } from './step-states';
 import type { ForEachStepProps } from './step-props';
-import type { BoundStep, StepBuilder, StepContext, StepIdentity } from './step-types';
+import type { StepBuilder, StepContext, StepIdentity, StepStateSink } from './step-types';
 
 /** Above this many items at once, an inline Map is not allowed and a Distributed Map runs them. */
 export const INLINE_MAP_LIMIT = 40;
@@ -25,6 +26,10 @@ export class ForEachBuilder implements StepBuilder {
     return this.props.maxConcurrency ?? 10;
   }
 
+  private get distributed(): boolean {
+    return this.maxConcurrency > INLINE_MAP_LIMIT;
+  }
+
   public check(step: StepIdentity, context: StepContext, check: PropChecker, prefix: string): void {
     check.check(step.dependsOn.includes(this.props.itemsFrom), `${prefix}.itemsFrom`, this.props.itemsFrom,
       'name a step this one depends on (add it to dependsOn), so the list exists before the fan-out starts');
@@ -35,54 +40,86 @@ export class ForEachBuilder implements StepBuilder {
     checkBatchJob(this.props.job, check, `${prefix}.job`);
   }
 
-  public build(scope: Construct, step: StepIdentity, context: StepContext): BoundStep {
-    const artifacts = context.artifactStore!;
-    const key = sfn.JsonPath.format(itemsKey(context.workflowName, this.props.itemsFrom), sfn.JsonPath.stringAt(RUN_ID_PATH));
+  /**
+   * Inline, the step reads its list (the state named after the step) and runs a Map over it;
+   * beyond 40 at once, the step is a Distributed Map that reads the list itself.
+   */
+  public addStates(step: StepIdentity, context: StepContext, sink: StepStateSink): void {
+    const bucket = context.artifactStore!.bucket.bucketName;
+    const key = `States.Format('${itemsKey(context.workflowName, this.props.itemsFrom)}', ${RUN_ID_PATH})`;
     // items of a Distributed Map run as child executions with names of their own: each item
     // carries the run's id, taken where the Map starts
-    const itemTask = batchJobTask(scope, `${step.name} item`, this.props.job, stepEnvironment(context, step.name, this.props.job),
-      [{ 'Name': 'DSI_ITEM', 'Value.$': 'States.JsonToString($.item)' }], '$.runId');
-    const itemSelector = { item: sfn.JsonPath.stringAt('$$.Map.Item.Value'), runId: sfn.JsonPath.stringAt(RUN_ID_PATH) };
-    const grantRead = (role: Parameters<BoundStep['grant']>[0]) => {
-      grantBatchJob(role, this.props.job);
-      artifacts.grantReadRun(role, context.workflowName);
+    const item = `${step.name} item`;
+    const itemProcessor = {
+      StartAt: item,
+      States: {
+        [item]: batchJobTask(context, step.name, item, this.props.job, [{ 'Name': 'DSI_ITEM', 'Value.$': 'States.JsonToString($.item)' }], '$.runId', { End: true }),
+      },
     };
-
-    if (this.maxConcurrency > INLINE_MAP_LIMIT) {
-      const map = new sfn.DistributedMap(scope, step.name, {
-        itemReader: new sfn.S3JsonItemReader({ bucket: artifacts.bucket, key }),
-        itemSelector,
-        maxConcurrency: this.maxConcurrency,
-        mapExecutionType: sfn.StateMachineType.STANDARD,
-        resultPath: sfn.JsonPath.DISCARD,
-      });
-      map.itemProcessor(itemTask);
-      retryTransient(map, ['States.ItemReaderFailed']);
-      retryFailures(map, step.retries);
-      return {
-        start: map,
-        end: map,
-        catchable: [map],
-        grant: (role) => {
-          grantRead(role);
-          // the item reader's own grant covers the whole bucket
-          const objects = Arn.format({ partition: Aws.PARTITION, service: 's3', region: '', account: '', resource: artifacts.bucket.bucketName, resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
-          acknowledgeResourceWildcard(role, objects, 'The Distributed Map item reader reads the run\'s item list; Step Functions grants it on the artifact bucket\'s objects.');
+    const map = {
+      Type: 'Map',
+      ItemSelector: { 'item.$': '$$.Map.Item.Value', 'runId.$': RUN_ID_PATH },
+      MaxConcurrency: this.maxConcurrency,
+      ResultPath: null,
+      Catch: [catchAll(sink.stepFailed)],
+      Next: sink.afterStep,
+    };
+    if (this.distributed) {
+      sink.add(step.name, {
+        ...map,
+        ItemReader: {
+          Resource: `arn:${Aws.PARTITION}:states:::s3:getObject`,
+          ReaderConfig: { InputType: 'JSON' },
+          Parameters: { 'Bucket': bucket, 'Key.$': key },
         },
-      };
+        ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, ...itemProcessor },
+        Retry: [transientRetry(['States.ItemReaderFailed']), ...userRetries(step.retries)],
+      });
+      return;
     }
-
-    const load = serviceTask(scope, `${step.name} items`, 'aws-sdk:s3:getObject', { 'Bucket': artifacts.bucket.bucketName, 'Key.$': key },
-      ['S3.S3Exception', 'S3.SdkClientException'], { ResultSelector: { 'items.$': 'States.StringToJson($.Body)' }, ResultPath: '$.foreach' });
-    const map = new sfn.Map(scope, step.name, {
-      itemsPath: '$.foreach.items',
-      itemSelector,
-      maxConcurrency: this.maxConcurrency,
-      resultPath: sfn.JsonPath.DISCARD,
+    const items = `${step.name} items`;
+    sink.add(step.name, task('aws-sdk:s3:getObject', { 'Bucket': bucket, 'Key.$': key }, {
+      ResultSelector: { 'items.$': 'States.StringToJson($.Body)' },
+      ResultPath: '$.foreach',
+      Retry: [transientRetry(['S3.S3Exception', 'S3.SdkClientException'])],
+      Catch: [catchAll(sink.stepFailed)],
+      Next: items,
+    }));
+    sink.add(items, {
+      ...map,
+      ItemsPath: '$.foreach.items',
+      ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, ...itemProcessor },
+      Retry: userRetries(step.retries),
     });
-    map.itemProcessor(itemTask);
-    retryFailures(map, step.retries);
-    load.next(map);
-    return { start: load, end: map, catchable: [load, map], grant: grantRead };
   }
+
+  public grant(stateMachine: sfn.StateMachine, context: StepContext): void {
+    grantBatchJob(stateMachine.role, this.props.job);
+    context.artifactStore!.grantReadRun(stateMachine.role, context.workflowName);
+    if (this.distributed) {
+      grantDistributedMap(stateMachine);
+    }
+  }
+}
+
+/**
+ * What a Distributed Map calls: start, watch, stop and redrive its child executions, which are
+ * executions of its own state machine. In a policy of its own, which the state machine does not
+ * wait for: its role's default policy cannot name the state machine it is created before.
+ */
+function grantDistributedMap(stateMachine: sfn.StateMachine): void {
+  if (stateMachine.node.tryFindChild('DistributedMapPolicy')) {
+    return;
+  }
+  const policy = new iam.Policy(stateMachine, 'DistributedMapPolicy');
+  stateMachine.role.attachInlinePolicy(policy);
+  stateMachine.grantStartExecution(policy);
+  stateMachine.grantExecution(policy, 'states:DescribeExecution', 'states:StopExecution');
+  const name = Arn.split(stateMachine.stateMachineArn, ArnFormat.COLON_RESOURCE_NAME).resourceName;
+  iam.Grant.addToPrincipal({
+    grantee: policy,
+    actions: ['states:RedriveExecution'],
+    resourceArns: [Stack.of(stateMachine).formatArn({ service: 'states', resource: 'execution', resourceName: `${name}/*:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+  });
+  acknowledgePolicyWildcards(policy, 'A Distributed Map starts, watches and stops child executions of this state machine only, whose ids Step Functions assigns.');
 }

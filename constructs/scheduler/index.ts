@@ -1,3 +1,4 @@
 export * from './workflow';
+export * from './workflow-trigger-props';
 export * from './step-props';
 export * from './workflow-step';

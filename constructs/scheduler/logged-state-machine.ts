@@ -8,8 +8,9 @@ import { newEncryptedLogGroup } from '../core/log-groups';
 
 export interface LoggedStateMachineProps {
   readonly comment: string;
-  readonly definition: sfn.IChainable;
-  readonly timeout: Duration;
+  readonly definitionBody: sfn.DefinitionBody;
+  /** @default - none, or the definition's own */
+  readonly timeout?: Duration;
   /** @default sfn.StateMachineType.STANDARD */
   readonly stateMachineType?: sfn.StateMachineType;
   /** Encrypts the execution logs. */
@@ -35,7 +36,7 @@ export function newLoggedStateMachine(scope: Construct, props: LoggedStateMachin
   const stateMachine = new sfn.StateMachine(scope, 'StateMachine', {
     stateMachineType: props.stateMachineType,
     comment: props.comment,
-    definitionBody: sfn.DefinitionBody.fromChainable(props.definition),
+    definitionBody: props.definitionBody,
     timeout: props.timeout,
     tracingEnabled: true,
     logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },

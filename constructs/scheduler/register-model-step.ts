@@ -1,8 +1,9 @@
-import { Construct } from 'constructs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { PropChecker } from '../core/validation-error';
-import { retryFailures, RUN_ID_PATH, serviceTask, withRunId } from './step-states';
+import { catchAll, task, transientRetry, userRetries } from './asl';
+import { RUN_ID_PATH, withRunId } from './step-states';
 import type { RegisterModelStepProps } from './step-props';
-import type { BoundStep, StepBuilder, StepContext, StepIdentity } from './step-types';
+import type { StepBuilder, StepContext, StepIdentity, StepStateSink } from './step-types';
 
 const KEY = /^[A-Za-z0-9!_.*'(){}\/-]+$/;
 
@@ -21,11 +22,11 @@ export class RegisterModelBuilder implements StepBuilder {
       `name a model of the registry: ${this.props.registry.modelNames.join(', ') || 'none yet (addModel)'}`);
   }
 
-  public build(scope: Construct, step: StepIdentity, context: StepContext): BoundStep {
+  public addStates(step: StepIdentity, context: StepContext, sink: StepStateSink): void {
     const bucket = context.artifactStore!.bucket;
     const s3Url = (key: string) => bucket.s3UrlForObject(key);
     const contentTypes = this.props.contentTypes ?? ['application/json', 'text/csv'];
-    const task = serviceTask(scope, step.name, 'aws-sdk:sagemaker:createModelPackage', {
+    sink.add(step.name, task('aws-sdk:sagemaker:createModelPackage', {
       ModelPackageGroupName: this.props.registry.groupName(this.props.modelName),
       ModelApprovalStatus: 'PendingManualApproval',
       'ModelPackageDescription.$': `States.Format('Run {} of workflow ${context.workflowName}', ${RUN_ID_PATH})`,
@@ -38,13 +39,14 @@ export class RegisterModelBuilder implements StepBuilder {
       ...(this.props.metricsKey ? {
         ModelMetrics: { ModelQuality: { Statistics: { ContentType: 'application/json', ...withRunId('S3Uri', s3Url(this.props.metricsKey)) } } },
       } : {}),
-    }, ['SageMaker.ThrottlingException', 'SageMaker.InternalFailure', 'SageMaker.ServiceUnavailable']);
-    retryFailures(task, step.retries);
-    return {
-      start: task,
-      end: task,
-      catchable: [task],
-      grant: (role) => this.props.registry.grantRegister(role, this.props.modelName),
-    };
+    }, {
+      Retry: [transientRetry(['SageMaker.ThrottlingException', 'SageMaker.InternalFailure', 'SageMaker.ServiceUnavailable']), ...userRetries(step.retries)],
+      Catch: [catchAll(sink.stepFailed)],
+      Next: sink.afterStep,
+    }));
+  }
+
+  public grant(stateMachine: sfn.StateMachine): void {
+    this.props.registry.grantRegister(stateMachine.role, this.props.modelName);
   }
 }

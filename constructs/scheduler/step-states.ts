@@ -1,77 +1,125 @@
-import { Aws, Duration, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { Construct } from 'constructs';
 import { acknowledgeResourceWildcard } from '../core/grants';
+import { AslState, catchAll, task, transientRetry, userRetries } from './asl';
 import type { BatchJobOptions } from './step-props';
-import type { StepContext } from './step-types';
+import type { StepContext, StepStateSink } from './step-types';
 
 /** The run id: the execution's name, unique per state machine. */
 export const RUN_ID_PATH = '$$.Execution.Name';
 
-/** Service errors that pass: retried quickly with exponential backoff and full jitter. */
-export function retryTransient(state: sfn.CustomState | sfn.TaskStateBase | sfn.Map | sfn.DistributedMap, errors: string[]): void {
-  state.addRetry({
-    errors, interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 6, maxDelay: Duration.minutes(1),
-    jitterStrategy: sfn.JitterType.FULL,
-  });
-}
-
-/** The retries a user asked for, on any failure; added after the transient ones. */
-export function retryFailures(state: sfn.CustomState | sfn.TaskStateBase | sfn.Map | sfn.DistributedMap, retries: number): void {
-  if (retries > 0) {
-    state.addRetry({
-      errors: [sfn.Errors.ALL], interval: Duration.seconds(30), backoffRate: 2, maxAttempts: retries,
-      jitterStrategy: sfn.JitterType.FULL,
-    });
-  }
-}
-
-/**
- * A Task state calling `integration` (for example `dynamodb:putItem` or
- * `aws-sdk:s3:getObject`) with `parameters`, its result discarded unless `output` says where it
- * goes, and the service's `transientErrors` retried.
- */
-export function serviceTask(scope: Construct, stateName: string, integration: string, parameters: object, transientErrors: string[],
-  output: { readonly ResultSelector?: object; readonly ResultPath: string | null } = { ResultPath: null }): sfn.CustomState {
-  const task = new sfn.CustomState(scope, stateName, {
-    stateJson: { Type: 'Task', Resource: `arn:${Aws.PARTITION}:states:::${integration}`, Parameters: parameters, ...output },
-  });
-  retryTransient(task, transientErrors);
-  return task;
-}
-
 /** Batch's throttling and server errors, as Step Functions names them. */
 export const BATCH_TRANSIENT_ERRORS = ['Batch.AWSBatchException', 'Batch.ServerException', 'Batch.TooManyRequestsException'];
 
-/**
- * A Batch submitJob.sync task. Spot reclamation is retried by Batch, by the job definition's
- * retry strategy, so the task retries only service errors.
- */
-export function batchJobTask(scope: Construct, stateName: string, job: BatchJobOptions, env: { [name: string]: string }, extraEnv: object[] = [], runIdPath = RUN_ID_PATH): sfn.CustomState {
-  const resources = [
+/** The resources a job asks for beside its job definition's, if any. */
+function resourceRequirements(job: BatchJobOptions): object[] {
+  return [
     ...(job.vcpus !== undefined ? [{ Type: 'VCPU', Value: String(job.vcpus) }] : []),
     ...(job.memoryMiB !== undefined ? [{ Type: 'MEMORY', Value: String(job.memoryMiB) }] : []),
     ...(job.gpuCount !== undefined ? [{ Type: 'GPU', Value: String(job.gpuCount) }] : []),
   ];
-  return serviceTask(scope, stateName, 'batch:submitJob.sync', {
-    JobName: stateName.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 128),
-    JobQueue: job.jobQueue.jobQueueArn,
-    JobDefinition: job.jobDefinition.jobDefinitionArn,
-    ContainerOverrides: {
-      Environment: [
-        { 'Name': 'DSI_RUN_ID', 'Value.$': runIdPath },
-        ...Object.entries(env).map(([Name, Value]) => ({ Name, Value })),
-        ...extraEnv,
-      ],
-      ...(resources.length > 0 ? { ResourceRequirements: resources } : {}),
-    },
-    ...(job.timeout ? { Timeout: { AttemptDurationSeconds: job.timeout.toSeconds() } } : {}),
-  }, BATCH_TRANSIENT_ERRORS);
 }
 
-/** Roles already allowed what every submitJob.sync task needs, whatever its queue. */
+/** Batch job names: letters, digits, hyphens and underscores, 128 at most. */
+function jobName(name: string): string {
+  return name.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 128);
+}
+
+/** `{ Name, Value }` entries of a job's environment. */
+function entries(env: { [name: string]: string }): object[] {
+  return Object.entries(env).map(([Name, Value]) => ({ Name, Value }));
+}
+
+/**
+ * A Batch job as a step of a lane: a Pass state named after the step that writes what is the
+ * step's own (its job name, its queue and job definition, its environment), and a
+ * submitJob.sync task that the steps of the same shape share, which adds the run id and the
+ * workflow's name to the environment and submits. Spot reclamation is retried by Batch, by
+ * the job definition's retry strategy, so the task retries service errors and then only the
+ * step's own `retries`.
+ */
+export function addBatchJobStep(sink: StepStateSink, context: StepContext, stepName: string, job: BatchJobOptions, retries: number): void {
+  const own = [{ Name: 'DSI_STEP', Value: stepName }, ...entries(job.environment ?? {})];
+  const resources = resourceRequirements(job);
+  const shape = [
+    ...(resources.length > 0 ? ['resources'] : []),
+    ...(job.timeout ? ['timeout'] : []),
+  ];
+  const environment = [sink.ref({ 'Name': 'DSI_RUN_ID', 'Value.$': RUN_ID_PATH }), sink.ref({ Name: 'DSI_WORKFLOW', Value: context.workflowName }),
+    ...own.map((_, i) => `$.job.env[${i}]`)];
+  const variables = own.length - 1;
+  const name = `Batch job${shape.length > 0 ? ` with ${shape.join(' and ')}` : ''}${variables > 0 ? `, ${variables} variable${variables === 1 ? '' : 's'}` : ''}`;
+  const runner = sink.shared(sharedTaskName(name, retries), task('batch:submitJob.sync', {
+    'JobName.$': '$.job.name',
+    'JobQueue.$': '$.job.target.JobQueue',
+    'JobDefinition.$': '$.job.target.JobDefinition',
+    'ContainerOverrides': {
+      'Environment.$': `States.Array(${environment.join(', ')})`,
+      ...(resources.length > 0 ? { 'ResourceRequirements.$': '$.job.resources' } : {}),
+    },
+    ...(job.timeout ? { Timeout: { 'AttemptDurationSeconds.$': '$.job.timeout' } } : {}),
+  }, { Retry: [transientRetry(BATCH_TRANSIENT_ERRORS), ...userRetries(retries)], Catch: [catchAll(sink.stepFailed)], Next: sink.afterStep }));
+  sink.add(stepName, {
+    Type: 'Pass',
+    Parameters: {
+      'name': jobName(stepName),
+      'target.$': sink.ref({ JobQueue: job.jobQueue.jobQueueArn, JobDefinition: job.jobDefinition.jobDefinitionArn }),
+      'env': own,
+      ...(resources.length > 0 ? { resources } : {}),
+      ...(job.timeout ? { timeout: job.timeout.toSeconds() } : {}),
+    },
+    ResultPath: '$.job',
+    Next: runner,
+  });
+}
+
+/**
+ * A submitJob.sync task of its own, for a job that does not run as a lane's step (each item of a
+ * `forEach`): its environment the run id at `runIdPath`, the workflow and step, the job's own,
+ * then `extraEnv`.
+ */
+export function batchJobTask(context: StepContext, stepName: string, stateName: string, job: BatchJobOptions, extraEnv: object[], runIdPath: string, fields: AslState): AslState {
+  const resources = resourceRequirements(job);
+  const environment = [
+    { 'Name': 'DSI_RUN_ID', 'Value.$': runIdPath },
+    ...entries({ DSI_WORKFLOW: context.workflowName, DSI_STEP: stepName, ...job.environment }),
+    ...extraEnv,
+  ];
+  return task('batch:submitJob.sync', {
+    JobName: jobName(stateName),
+    JobQueue: job.jobQueue.jobQueueArn,
+    JobDefinition: job.jobDefinition.jobDefinitionArn,
+    ContainerOverrides: { Environment: environment, ...(resources.length > 0 ? { ResourceRequirements: resources } : {}) },
+    ...(job.timeout ? { Timeout: { AttemptDurationSeconds: job.timeout.toSeconds() } } : {}),
+  }, { Retry: [transientRetry(BATCH_TRANSIENT_ERRORS)], ...fields });
+}
+
+/**
+ * An Athena query as a step of a lane: a Pass state named after the step that writes its
+ * query and where it runs, and the startQueryExecution.sync task that steps with the same
+ * retries share.
+ */
+export function addAthenaQueryStep(sink: StepStateSink, stepName: string, query: { [field: string]: string }, where: object, retries: number): void {
+  const runner = sink.shared(sharedTaskName('Athena query', retries), task('athena:startQueryExecution.sync', {
+    'QueryString.$': '$.query.QueryString',
+    'WorkGroup.$': '$.query.target.WorkGroup',
+    'QueryExecutionContext.$': '$.query.target.QueryExecutionContext',
+  }, {
+    Retry: [transientRetry(['Athena.TooManyRequestsException', 'Athena.InternalServerException']), ...userRetries(retries)],
+    Catch: [catchAll(sink.stepFailed)],
+    Next: sink.afterStep,
+  }));
+  sink.add(stepName, { Type: 'Pass', Parameters: { ...query, 'target.$': sink.ref(where) }, ResultPath: '$.query', Next: runner });
+}
+
+/** `Batch job`, `Batch job with timeout, 2 retries`: what a shared task does, and how often it tries again. */
+function sharedTaskName(does: string, retries: number): string {
+  return `${does}${retries > 0 ? `, ${retries} ${retries === 1 ? 'retry' : 'retries'}` : ''}`;
+}
+
+/** Roles already allowed what every submitJob.sync task needs, whatever its queue; and the queue and job definition pairs each may submit. */
 const rolesWatchingJobs = new WeakSet<iam.IRole>();
+const jobsOfRole = new WeakMap<iam.IRole, Set<string>>();
 
 /**
  * What submitJob.sync calls: submit to this queue with this job definition (any of its
@@ -79,6 +127,14 @@ const rolesWatchingJobs = new WeakSet<iam.IRole>();
  * stops and the managed EventBridge rule that reports job completion.
  */
 export function grantBatchJob(role: iam.IRole, job: BatchJobOptions): void {
+  // many steps run the same job: grant it once
+  const jobs = jobsOfRole.get(role) ?? new Set<string>();
+  jobsOfRole.set(role, jobs);
+  const pair = `${job.jobQueue.jobQueueArn} ${job.jobDefinition.jobDefinitionName}`;
+  if (jobs.has(pair)) {
+    return;
+  }
+  jobs.add(pair);
   const stack = Stack.of(role);
   const definitionRevisions = stack.formatArn({ service: 'batch', resource: 'job-definition', resourceName: `${job.jobDefinition.jobDefinitionName}:*` });
   role.addToPrincipalPolicy(new iam.PolicyStatement({
@@ -89,19 +145,14 @@ export function grantBatchJob(role: iam.IRole, job: BatchJobOptions): void {
     return;
   }
   rolesWatchingJobs.add(role);
-  const jobs = stack.formatArn({ service: 'batch', resource: 'job', resourceName: '*' });
-  role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['batch:TerminateJob'], resources: [jobs] }));
+  const anyJob = stack.formatArn({ service: 'batch', resource: 'job', resourceName: '*' });
+  role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['batch:TerminateJob'], resources: [anyJob] }));
   role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['batch:DescribeJobs'], resources: ['*'] }));
   role.addToPrincipalPolicy(new iam.PolicyStatement({
     actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
     resources: [stack.formatArn({ service: 'events', resource: 'rule', resourceName: 'StepFunctionsGetEventsForBatchJobsRule' })],
   }));
-  acknowledgeResourceWildcard(role, jobs, 'batch:TerminateJob names jobs by id, which Batch assigns at submission; this lets a stopped run stop its own jobs.');
-}
-
-/** The environment every job of a step sees. */
-export function stepEnvironment(context: StepContext, stepName: string, job: BatchJobOptions): { [name: string]: string } {
-  return { DSI_WORKFLOW: context.workflowName, DSI_STEP: stepName, ...job.environment };
+  acknowledgeResourceWildcard(role, anyJob, 'batch:TerminateJob names jobs by id, which Batch assigns at submission; this lets a stopped run stop its own jobs.');
 }
 
 /** What `{run_id}` in a step's text becomes: the run's id. */

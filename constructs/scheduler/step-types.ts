@@ -1,8 +1,7 @@
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { Construct } from 'constructs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { PropChecker } from '../core/validation-error';
 import type { ArtifactStore } from '../versioning/artifact-store';
+import type { AslState } from './asl';
 
 /*
  * How steps become states: internal to the scheduler, not part of the package's API.
@@ -17,18 +16,6 @@ export interface StepContext {
   readonly artifactStore?: ArtifactStore;
 }
 
-/** A step built into states. */
-export interface BoundStep {
-  /** The first state of the step. */
-  readonly start: sfn.State;
-  /** The last state of the step. */
-  readonly end: sfn.State & sfn.INextable;
-  /** The states a failure is caught on. */
-  readonly catchable: Array<sfn.CustomState | sfn.TaskStateBase | sfn.Map | sfn.DistributedMap | sfn.Parallel>;
-  /** Grants the state machine's role what the step calls. */
-  grant(role: iam.IRole): void;
-}
-
 /** What a builder knows of its step beside its own props. */
 export interface StepIdentity {
   readonly name: string;
@@ -36,9 +23,38 @@ export interface StepIdentity {
   readonly retries: number;
 }
 
+/**
+ * Where a step puts its states, inside the lane that runs it. The step's first state is named
+ * after the step; its states go on to `afterStep` and catch every error into `stepFailed`
+ * (with `catchAll`), which reports the step by name.
+ */
+export interface StepStateSink {
+  /** The state a step's last state goes on to. */
+  readonly afterStep: string;
+  /** The state a step's states catch every error into. */
+  readonly stepFailed: string;
+  /** Adds one of the step's own states. */
+  add(name: string, state: AslState): void;
+  /**
+   * Adds a state that steps share, once, and returns its name (which names differ from one Map
+   * of lanes to the next: a state machine's state names are unique): a step of a common kind
+   * runs its request in it.
+   */
+  shared(name: string, state: AslState): string;
+  /**
+   * The JSONPath at which every lane holds `value` (ARNs, names, environment entries; in
+   * Parameters form, so a `.$` field is resolved as the run starts): a value many steps use is
+   * written once in the definition.
+   */
+  ref(value: unknown): string;
+}
+
 /** How a kind of step becomes states; each kind has its own. */
 export interface StepBuilder {
   /** Records what is wrong with the step in its workflow, its props under `prefix`. */
   check(step: StepIdentity, context: StepContext, check: PropChecker, prefix: string): void;
-  build(scope: Construct, step: StepIdentity, context: StepContext): BoundStep;
+  /** Puts the step's states in `sink`, the first named after the step. */
+  addStates(step: StepIdentity, context: StepContext, sink: StepStateSink): void;
+  /** Grants the state machine (its role) what the step calls. */
+  grant(stateMachine: sfn.StateMachine, context: StepContext): void;
 }

@@ -1,11 +1,11 @@
-import { Construct } from 'constructs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { PropChecker } from '../core/validation-error';
 import { AthenaQueryBuilder } from './athena-query-step';
 import { BatchJobBuilder } from './batch-job-step';
 import { ForEachBuilder } from './for-each-step';
 import { RegisterModelBuilder } from './register-model-step';
 import type { AthenaQueryStepProps, BatchJobStepProps, ForEachStepProps, RegisterModelStepProps, StepOptions } from './step-props';
-import type { BoundStep, StepBuilder, StepContext } from './step-types';
+import type { StepBuilder, StepContext, StepStateSink } from './step-types';
 
 /** One step of a `Workflow`; build steps with the static methods. */
 export class WorkflowStep {
@@ -50,10 +50,18 @@ export class WorkflowStep {
   }
 
   /**
-   * Builds the step's states in `scope`.
+   * Puts the step's states in the lane that runs it.
    * @internal
    */
-  public _bind(scope: Construct, context: StepContext): BoundStep {
-    return this.builder.build(scope, this, context);
+  public _addStates(context: StepContext, sink: StepStateSink): void {
+    this.builder.addStates(this, context, sink);
+  }
+
+  /**
+   * Grants the workflow's state machine what the step calls.
+   * @internal
+   */
+  public _grant(stateMachine: sfn.StateMachine, context: StepContext): void {
+    this.builder.grant(stateMachine, context);
   }
 }

@@ -5,27 +5,30 @@ import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { acknowledgeRoleInlinePolicies } from '../core/compliance';
-import { acknowledgePolicyWildcards, acknowledgeResourceWildcard } from '../core/grants';
+import { acknowledgeResourceWildcard } from '../core/grants';
 import { newDataKey } from '../core/keys';
 import { statefulRemovalPolicy } from '../core/removal';
 import { PropChecker } from '../core/validation-error';
 import type { ArtifactStore } from '../versioning/artifact-store';
 import type { RunRegistry } from '../versioning/run-registry';
+import { grantDependencyRecords, newDependencyTable } from './dependency-table';
+import { grantPublish } from './grant-publish';
+import { planLanes } from './lanes';
 import { newLoggedStateMachine } from './logged-state-machine';
 import { RunCloser } from './run-closer';
-import { recordFailure, recordStart, recordSuccess } from './run-records';
+import type { RunRecordContext } from './run-records';
 import { RunStarter } from './run-starter';
-import { dagLevels } from './workflow-dag';
-import { retryTransient, RUN_ID_PATH } from './step-states';
-import type { BoundStep, StepContext } from './step-types';
+import { checkDefinitionSize, checkHistory, checkRunProps } from './workflow-checks';
+import { dagOrder } from './workflow-dag';
+import type { DataTriggerProps, WorkflowScheduleProps } from './workflow-trigger-props';
+import { checkSchedule, checkTriggerId, dataTriggerKey } from './workflow-triggers';
+import { workflowDefinition } from './workflow-definition';
 import { WorkflowStep } from './workflow-step';
 
 const WORKFLOW_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -120,15 +123,20 @@ export class Workflow extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkflowProps) {
     super(scope, id);
-    const context: StepContext = {
-      workflowName: props.workflowName, codeVersion: props.codeVersion ?? 'unknown', artifactStore: props.artifactStore,
+    const context: RunRecordContext = {
+      workflowName: props.workflowName,
+      codeVersion: props.codeVersion ?? 'unknown',
+      artifactStore: props.artifactStore,
+      inputLocations: props.inputLocations ?? [],
     };
+    const timeout = props.timeout ?? Duration.hours(24);
+    const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
     const check = new PropChecker('Workflow');
-    check.check(WORKFLOW_NAME.test(props.workflowName), 'workflowName', props.workflowName,
+    check.check(typeof props.workflowName === 'string' && WORKFLOW_NAME.test(props.workflowName), 'workflowName', props.workflowName,
       'use 1 to 64 letters, digits, hyphens and underscores, starting with a letter or digit, for example "nightly-training"');
-    const levels = dagLevels(props.steps, check);
-    props.steps.forEach((step, i) => step._check(context, check, `steps[${i}]`));
-    check.throwIfAny();
+    checkRunProps(check, timeout, context.inputLocations, logRetention, props.removalPolicy);
+    (props.steps ?? []).forEach((step, i) => step._check(context, check, `steps[${i}]`));
+    const ordered = dagOrder(props.steps ?? [], check);
 
     this.workflowName = props.workflowName;
     acknowledgeRoleInlinePolicies(this);
@@ -136,70 +144,41 @@ export class Workflow extends Construct {
     const key = props.encryptionKey ?? newDataKey(this, 'Key', `Encrypts the logs of workflow ${props.workflowName}`, removalPolicy);
     this.notificationTopic = props.notificationTopic ?? new sns.Topic(this, 'Notifications', { masterKey: key, enforceSSL: true });
 
-    const bound: BoundStep[] = [];
+    const plan = planLanes(ordered);
+    checkHistory(plan, props.steps.length);
+    const waits = [...plan.waitsFor.values()].some((deps) => deps.length > 0);
+    const dependencies = waits ? newDependencyTable(this, key, removalPolicy) : undefined;
     const registry = props.runRegistry;
-    const failed = this.failurePath(registry);
-    const stages: Array<{ start: sfn.State; end: sfn.INextable }> = levels.map((level, i) => {
-      if (level.length === 1) {
-        const step = level[0]._bind(this, context);
-        bound.push(step);
-        this.catchFailures(step.catchable, level[0].name, failed);
-        return step;
-      }
-      const parallel = new sfn.Parallel(this, `Level ${i + 1}`, { resultPath: sfn.JsonPath.DISCARD });
-      for (const workflowStep of level) {
-        const step = workflowStep._bind(this, context);
-        bound.push(step);
-        // a branch cannot leave itself: it stops with the failure as its cause, which the level then reports
-        const stop = new sfn.Pass(this, `${workflowStep.name} stopped`, {
-          parameters: { cause: sfn.JsonPath.jsonToString(sfn.JsonPath.objectAt('$.failure')) },
-        }).next(new sfn.Fail(this, `${workflowStep.name} stops its level`, { error: 'StepFailed', causePath: '$.cause' }));
-        this.catchFailures(step.catchable, workflowStep.name, stop);
-        parallel.branch(sfn.Chain.start(step.start));
-      }
-      // a branch that stopped itself says which step failed; anything else (a runtime error of
-      // the level itself) is reported as the level's, raw, so the failure path never fails
-      parallel.addCatch(new sfn.Pass(this, `Level ${i + 1} failed`, {
-        parameters: { failure: sfn.JsonPath.stringToJson(sfn.JsonPath.stringAt('$.caught.Cause')) },
-      }).next(failed), { errors: ['StepFailed'], resultPath: '$.caught' });
-      this.catchFailures([parallel], `level ${i + 1}`, failed);
-      return { start: parallel, end: parallel };
+    const byName = new Map(ordered.map((step) => [step.name, step]));
+    const definition = workflowDefinition({
+      context,
+      plan,
+      addStepStates: (step, sink) => byName.get(step)!._addStates(context, sink),
+      timeout,
+      notificationTopic: this.notificationTopic,
+      registry,
+      dependencyTable: dependencies?.tableName,
     });
-    if (registry) {
-      const start = recordStart(this, registry, { ...context, inputLocations: props.inputLocations ?? [] });
-      const success = recordSuccess(this, registry, props.workflowName);
-      this.catchFailures([start], 'record start', failed);
-      this.catchFailures([success], 'record success', failed);
-      stages.unshift({ start, end: start });
-      stages.push({ start: success, end: success });
-    }
-    const definition = sfn.Chain.start(stages[0].start);
-    stages.slice(1).forEach((stage, i) => stages[i].end.next(stage.start));
 
-    const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
+    checkDefinitionSize(definition, props.steps.length);
+
     this.triggerSettings = { allowConcurrentRuns: props.allowConcurrentRuns ?? false, key, logRetention, removalPolicy };
     ({ stateMachine: this.stateMachine, logGroup: this.logGroup } = newLoggedStateMachine(this, {
       comment: `Workflow ${props.workflowName}`,
-      definition,
-      timeout: props.timeout ?? Duration.hours(24),
+      definitionBody: sfn.DefinitionBody.fromString(Stack.of(this).toJsonString(definition)),
       encryptionKey: key,
       logRetention,
       removalPolicy,
-      unscopedActions: ['batch:DescribeJobs'],
+      unscopedActions: ['batch:DescribeJobs', ...(dependencies ? ['states:SendTaskSuccess'] : [])],
     }));
-    checkDefinitionSize(this.stateMachine, props.steps.length);
-    const mapPolicy = this.stateMachine.node.tryFindChild('DistributedMapPolicy');
-    if (mapPolicy instanceof iam.Policy) {
-      acknowledgePolicyWildcards(mapPolicy, 'A Distributed Map starts, watches and stops child executions of this state machine only, whose ids Step Functions assigns.');
-    }
     const role = this.stateMachine.role;
-    bound.forEach((step) => step.grant(role));
-    if (registry) {
-      registry.grantRecord(role);
-      RunCloser.of(registry, this, { logRetention, removalPolicy }).closeRunsOf(this, 'CloseStoppedRuns', props.workflowName, this.stateMachine);
+    ordered.forEach((step) => step._grant(this.stateMachine, context));
+    if (dependencies) {
+      grantDependencyRecords(role, dependencies);
     }
-    // the failure path's SnsPublish grants sns:Publish; the topic's key is ours to grant
-    this.notificationTopic.masterKey?.grant(role, 'kms:Decrypt', 'kms:GenerateDataKey');
+    registry?.grantRecord(role);
+    grantPublish(role, this.notificationTopic);
+    RunCloser.of(this, { registry, encryptionKey: key, logRetention, removalPolicy }).closeRunsOf(this, 'ReportEndedRuns', this);
   }
 
   /**
@@ -207,12 +186,9 @@ export class Workflow extends Construct {
    * zone, or a rate. Each scheduled time starts at most one run.
    */
   public addSchedule(id: string, props: WorkflowScheduleProps): scheduler.Schedule {
-    const retryAttempts = props.retryAttempts ?? 3;
     const check = new PropChecker(`Workflow.addSchedule('${id}')`);
-    check.check(Number.isInteger(retryAttempts) && retryAttempts >= 0 && retryAttempts <= 185, 'retryAttempts', retryAttempts,
-      'give a whole number from 0 to 185');
-    check.check(props.flexibleWindow === undefined || (props.flexibleWindow.toMinutes() >= 1 && props.flexibleWindow.toMinutes() <= 1440),
-      'flexibleWindow', props.flexibleWindow?.toHumanString(), 'give 1 minute to 24 hours');
+    checkTriggerId(check, this, id);
+    checkSchedule(check, props);
     check.throwIfAny();
     const starter = this.runStarter();
     const schedule = new scheduler.Schedule(this, id, {
@@ -223,7 +199,7 @@ export class Workflow extends Construct {
       target: new schedulerTargets.LambdaInvoke(starter.function, {
         input: scheduler.ScheduleTargetInput.fromObject({ trigger: 'schedule', id: scheduler.ContextAttribute.scheduledTime }),
         deadLetterQueue: starter.deadLetterQueue,
-        retryAttempts,
+        retryAttempts: props.retryAttempts ?? 3,
         maxEventAge: props.maxEventAge ?? Duration.hours(1),
         role: starter.schedulerRole,
       }),
@@ -239,9 +215,8 @@ export class Workflow extends Construct {
    */
   public addDataTrigger(id: string, props: DataTriggerProps): events.Rule {
     const check = new PropChecker(`Workflow.addDataTrigger('${id}')`);
-    check.check(/^[^/].*\/$/.test(props.prefix), 'prefix', props.prefix, 'give a key prefix ending in "/", for example "events/"');
-    check.throwIfAny();
-    const key = props.suffix ? [{ wildcard: `${props.prefix}*${props.suffix}` }] : [{ prefix: props.prefix }];
+    checkTriggerId(check, this, id);
+    const key = dataTriggerKey(check, props);
     return this.triggerRule(id, 'data', {
       source: ['aws.s3'],
       detailType: ['Object Created'],
@@ -251,6 +226,10 @@ export class Workflow extends Construct {
 
   /** Starts a run each time `upstream` succeeds. */
   public runAfter(id: string, upstream: Workflow): events.Rule {
+    const check = new PropChecker(`Workflow.runAfter('${id}')`);
+    checkTriggerId(check, this, id);
+    check.check(upstream !== this, 'upstream', upstream.workflowName, 'give another workflow: a workflow that starts itself when it succeeds never stops');
+    check.throwIfAny();
     return this.triggerRule(id, 'workflow', {
       source: ['aws.states'],
       detailType: ['Step Functions Execution Status Change'],
@@ -312,98 +291,4 @@ export class Workflow extends Construct {
       })],
     });
   }
-
-  /** Records the failure when there is a registry, publishes it, then fails the run with its error. */
-  private failurePath(registry?: RunRegistry): sfn.IChainable {
-    const notify = new tasks.SnsPublish(this, 'Notify failure', {
-      topic: this.notificationTopic,
-      subject: `Workflow ${this.workflowName} failed`,
-      message: sfn.TaskInput.fromObject({
-        workflow: this.workflowName,
-        runId: sfn.JsonPath.stringAt(RUN_ID_PATH),
-        step: sfn.JsonPath.stringAt('$.failure.step'),
-        error: sfn.JsonPath.stringAt('$.failure.error'),
-        cause: sfn.JsonPath.stringAt('$.failure.cause'),
-      }),
-      resultPath: sfn.JsonPath.DISCARD,
-    });
-    retryTransient(notify, ['SNS.ThrottledException', 'SNS.InternalErrorException', 'SNS.KMSThrottlingException']);
-    notify.next(new sfn.Fail(this, 'Run failed', { errorPath: '$.failure.error', causePath: '$.failure.cause' }));
-    if (!registry) {
-      return notify;
-    }
-    // a record that cannot be written must not keep the failure from being told
-    return recordFailure(this, registry, this.workflowName).addCatch(notify, { resultPath: '$.recordError' }).next(notify);
-  }
-
-  /** Records which step failed and how, then goes on to `next`. */
-  private catchFailures(catchable: BoundStep['catchable'], stepName: string, next: sfn.IChainable): void {
-    const record = new sfn.Pass(this, `${stepName} failed`, {
-      parameters: {
-        step: stepName,
-        error: sfn.JsonPath.stringAt('$.caught.Error'),
-        cause: sfn.JsonPath.stringAt('$.caught.Cause'),
-      },
-      resultPath: '$.failure',
-    }).next(next);
-    catchable.forEach((state) => state.addCatch(record, { resultPath: '$.caught' }));
-  }
-}
-
-/** Step Functions refuses definitions over 1 MB. */
-const DEFINITION_LIMIT_BYTES = 1024 * 1024;
-
-/**
- * Fails synth when the definition would pass Step Functions' limit once deployed, counting
- * each token (an ARN, a name) as 100 bytes, more than most become.
- */
-function checkDefinitionSize(stateMachine: sfn.StateMachine, stepCount: number): void {
-  const definition = Stack.of(stateMachine).resolve((stateMachine.node.defaultChild as sfn.CfnStateMachine).definitionString);
-  const parts: unknown[] = typeof definition === 'string' ? [definition] : definition['Fn::Join'][1];
-  const bytes = parts.reduce<number>((sum, part) => sum + (typeof part === 'string' ? Buffer.byteLength(part) : 100), 0);
-  const check = new PropChecker('Workflow');
-  check.check(bytes <= DEFINITION_LIMIT_BYTES, 'steps', `${stepCount} steps`,
-    `the state machine would be about ${Math.ceil(bytes / 1024)} KiB, over Step Functions' 1 MB limit; `
-    + 'split the workflow in two and start the second with runAfter, or fan repeated work out with forEach');
-  check.throwIfAny();
-}
-
-/** When a workflow runs by itself. */
-export interface WorkflowScheduleProps {
-  /**
-   * When: `ScheduleExpression.cron({ hour: '2', minute: '0', timeZone: TimeZone.EUROPE_BERLIN })`
-   * or `ScheduleExpression.rate(Duration.hours(6))`.
-   */
-  readonly schedule: scheduler.ScheduleExpression;
-  /**
-   * Let the run start any time within this window after the scheduled time, to spread load.
-   * @default - on the scheduled time
-   */
-  readonly flexibleWindow?: Duration;
-  /**
-   * How many times Scheduler retries a start that failed, before the dead-letter queue.
-   * @default 3
-   */
-  readonly retryAttempts?: number;
-  /**
-   * How long Scheduler keeps retrying a start.
-   * @default Duration.hours(1)
-   */
-  readonly maxEventAge?: Duration;
-  /** @default - "Starts workflow <name>" */
-  readonly description?: string;
-  /** @default true */
-  readonly enabled?: boolean;
-}
-
-/** Data whose arrival starts a run. */
-export interface DataTriggerProps {
-  readonly bucket: s3.IBucket;
-  /** A key prefix ending in `/`, for example `events/`. */
-  readonly prefix: string;
-  /**
-   * Only keys ending so, for example `.parquet` or `_SUCCESS`.
-   * @default - any key under the prefix
-   */
-  readonly suffix?: string;
 }

@@ -16,9 +16,17 @@ const OUTPUTS = [
   { OutputKey: 'Workflows', OutputValue: JSON.stringify({ example: ARN }) },
   { OutputKey: 'JobLogGroupName', OutputValue: 'data-science-dev-ComputeJobLogs-xyz' },
 ];
-const DEFINITION = JSON.stringify({ StartAt: 'Record start', States: {
-  'Record start': { Type: 'Task' }, 'features': { Type: 'Task' }, 'train': { Type: 'Task' }, 'train failed': { Type: 'Pass' },
-  'Notify failure': { Type: 'Task' }, 'Record success': { Type: 'Task' },
+/** A workflow of two steps, features then train, in one lane, as the library writes it. */
+const DEFINITION = JSON.stringify({ StartAt: 'Plan steps', States: {
+  'Plan steps': { Type: 'Pass', Next: 'Run steps' },
+  'Run steps': { Type: 'Map', End: true, ItemProcessor: { StartAt: 'Next step', States: {
+    'Next step': { Type: 'Pass', Next: 'Start step' },
+    'Start step': { Type: 'Choice', Choices: [{ Variable: '$.step.name', StringEquals: 'features', Next: 'features' }, { Variable: '$.step.name', StringEquals: 'train', Next: 'train' }] },
+    'features': { Type: 'Pass', Next: 'Athena query' }, 'train': { Type: 'Pass', Next: 'Batch job' },
+    'Athena query': { Type: 'Task', Next: 'After step' }, 'Batch job': { Type: 'Task', Next: 'After step' },
+    'After step': { Type: 'Choice', Choices: [], Default: 'Lane finished' }, 'Lane finished': { Type: 'Succeed' },
+  } } },
+  'Notify failure': { Type: 'Task', End: true },
 } });
 
 let printed: string[];
@@ -32,8 +40,11 @@ function io(): Io {
     now: () => new Date('2026-11-27T10:00:00Z'),
   };
 }
-const entered = (id: number, name: string) => ({ id, type: 'TaskStateEntered' as const, timestamp: new Date(), stateEnteredEventDetails: { name } });
-const exited = (id: number, name: string) => ({ id, type: 'TaskStateExited' as const, timestamp: new Date(), stateExitedEventDetails: { name } });
+const entered = (id: number, name: string) => ({ id, type: 'PassStateEntered' as const, timestamp: new Date(), stateEnteredEventDetails: { name } });
+/** The lane going on after `step`: the step has ended. */
+const exited = (id: number, step: string) => ({
+  id, type: 'ChoiceStateEntered' as const, timestamp: new Date(), stateEnteredEventDetails: { name: 'After step', input: JSON.stringify({ step: { name: step } }) },
+});
 
 beforeEach(() => {
   sfnMock.reset();
@@ -121,7 +132,8 @@ describe('dsi run', () => {
   test('--wait exits 1 on failure, naming the failed step', async () => {
     sfnMock.on(StartExecutionCommand).resolves({ executionArn: `${ARN}:r2`, startDate: new Date() });
     sfnMock.on(DescribeExecutionCommand).resolves({ executionArn: 'x', stateMachineArn: ARN, status: 'FAILED', startDate: new Date() });
-    sfnMock.on(GetExecutionHistoryCommand).resolves({ events: [entered(2, 'features'), exited(3, 'features'), entered(4, 'train'), { id: 5, type: 'PassStateEntered', timestamp: new Date(), stateEnteredEventDetails: { name: 'train failed' } }] });
+    sfnMock.on(GetExecutionHistoryCommand).resolves({ events: [entered(2, 'features'), exited(3, 'features'), entered(4, 'train'),
+      { id: 5, type: 'TaskStateEntered', timestamp: new Date(), stateEnteredEventDetails: { name: 'Notify failure', input: JSON.stringify({ failure: { step: 'train', error: 'States.TaskFailed' } }) } }] });
     expect(await main(['run', 'example', '--wait'], io())).toBe(1);
     expect(printed[printed.length - 1]).toMatch(/^run manual-20261127-100000-[0-9a-f]{4} failed at step train$/);
   });
@@ -145,10 +157,14 @@ describe('dsi runs and logs', () => {
     expect(sfnMock.commandCalls(ListExecutionsCommand)[1].args[0].input.nextToken).toBe('t');
   });
 
-  test('says where each step of a run logged', async () => {
+  test('says where each step of a run logged, by the job named after it, whichever lane ran it', async () => {
+    const job = (id: number, name: string, stream: string) => ({
+      id, previousEventId: id - 1, type: 'TaskSucceeded' as const, timestamp: new Date(),
+      taskSucceededEventDetails: { resourceType: 'batch', resource: 'submitJob.sync', output: JSON.stringify({ JobName: name, Container: { LogStreamName: stream } }) },
+    });
     sfnMock.on(GetExecutionHistoryCommand).resolves({ events: [
-      entered(2, 'train'),
-      { id: 3, previousEventId: 2, type: 'TaskSucceeded', timestamp: new Date(), taskSucceededEventDetails: { resourceType: 'batch', resource: 'submitJob.sync', output: JSON.stringify({ Container: { LogStreamName: 'Example-train/default/abc123' } }) } },
+      entered(2, 'train'), entered(3, 'evaluate'), { id: 4, type: 'TaskStateEntered', timestamp: new Date(), stateEnteredEventDetails: { name: 'Batch job' } },
+      job(5, 'train', 'Example-train/default/abc123'),
     ] });
     expect(await main(['logs', 'run-7', '--workflow', 'example'], io())).toBe(0);
     expect(printed).toEqual([

@@ -3,6 +3,7 @@ import { StateMachine } from 'aws-local-stepfunctions';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const validateAsl: (definition: unknown) => { isValid: boolean; errors: unknown[] } = require('asl-validator');
 import { Template } from 'aws-cdk-lib/assertions';
+import { DependencyRecords, serviceError } from './dependency-records';
 import { PolicySimulator } from './iam';
 
 /** The definitions of a template's state machines, intrinsics resolved, by logical id. */
@@ -11,6 +12,22 @@ export function stateMachineDefinitions(template: Template): Record<string, any>
   const machines = template.findResources('AWS::StepFunctions::StateMachine');
   return Object.fromEntries(Object.entries(machines)
     .map(([id, machine]) => [id, JSON.parse(resolver.resolve(machine.Properties.DefinitionString))]));
+}
+
+/** The definition of the state machine whose logical id starts with `prefix`, for example `FlowStateMachine`. */
+export function definitionOf(template: Template, prefix: string): any {
+  const found = Object.entries(stateMachineDefinitions(template)).filter(([id]) => id.startsWith(prefix));
+  if (found.length !== 1) {
+    throw new Error(`expected one state machine ${prefix}*, found ${found.length}`);
+  }
+  return found[0][1];
+}
+
+/** The states of a workflow's lanes, where its steps' states are, from every Map of lanes. */
+export function laneStates(definition: any): Record<string, any> {
+  const run = definition.States['Run steps'];
+  const maps = run.Type === 'Map' ? [run] : run.Branches.map((branch: any) => branch.States[branch.StartAt]);
+  return Object.assign({}, ...maps.map((map: any) => map.ItemProcessor.States));
 }
 
 /** The one state machine definition of a template. */
@@ -26,28 +43,44 @@ export function onlyDefinition(template: Template): any {
 export interface LocalRun {
   readonly result?: any;
   readonly error?: { name: string; message: string };
-  readonly calls: Array<{ state: string; input: any }>;
+  /** Each Task call: its state, the step it ran for (a Batch job's name, else the state), its input. */
+  readonly calls: Array<{ state: string; step: string; input: any }>;
+  /** The states entered, those of lanes and branches included (which the runner may log late). */
+  readonly entered: string[];
+  /** The last of the machine's own top-level states the run entered: where it ended. */
+  readonly endedIn?: string;
+  /** How many Map iterations and Parallel branches ran. */
+  readonly iterations: number;
+  /** The dependency records left in the emulated table. */
+  readonly records: DependencyRecords;
 }
 
-/** A mocked Task: what it returns, or throws to fail the state with that error name. */
+/** A mocked Task: what it returns (or a promise of it), or throws to fail the state with that error name. */
 export type TaskMock = (input: any, attempt: number) => any;
 
 /**
- * Runs a definition on `input` with aws-local-stepfunctions: every Task state is answered by `mocks`
- * (by state name; a Task with none returns `{}`), retries wait no time.
+ * Runs a definition on `input` with aws-local-stepfunctions: every Task state is answered by
+ * `mocks` (by state name; a Task with none returns `{}`), the lanes' dependency states by an
+ * emulated table (dependency-records.ts) unless mocked, and retries wait no time. A mock's
+ * `attempt` counts the calls of that state with that input: the retries of one request.
  */
 export async function runLocally(definition: any, mocks: Record<string, TaskMock> = {}, executionName = 'run-0001', input: any = {}): Promise<LocalRun> {
   const calls: LocalRun['calls'] = [];
+  const records = new DependencyRecords();
+  const answers: Record<string, TaskMock> = { ...records.handlers(), ...mocks };
+  // the second Map of lanes on names its states `<name> (Map 2)`: they answer as `<name>` does
+  const answerOf = (state: string) => answers[state] ?? answers[state.replace(/ \(Map \d+\)$/, '')] ?? (() => ({}));
   const attempts = new Map<string, number>();
   const handlers: Record<string, (input: any) => Promise<any>> = {};
   const retryIntervalOverrides: Record<string, number> = {};
   for (const name of taskStateNames(definition)) {
     retryIntervalOverrides[name] = 0;
     handlers[name] = async (input: any) => {
-      const attempt = (attempts.get(name) ?? 0) + 1;
-      attempts.set(name, attempt);
-      calls.push({ state: name, input });
-      return (mocks[name] ?? (() => ({})))(input, attempt);
+      const request = `${name}\u0000${JSON.stringify(input)}`;
+      const attempt = (attempts.get(request) ?? 0) + 1;
+      attempts.set(request, attempt);
+      calls.push({ state: name, step: typeof input?.JobName === 'string' ? input.JobName : name, input });
+      return answerOf(name)(input, attempt);
     };
   }
   for (const name of mapStateNames(definition)) {
@@ -56,26 +89,44 @@ export async function runLocally(definition: any, mocks: Record<string, TaskMock
   const machine = new StateMachine(definition, { validationOptions: { checkArn: false } });
   const execution = machine.run(input, {
     overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides },
-    // the runner fills no $$.State; a fixed time stands in for each state's entry
+    // the runner fills no $$.State nor $$.Task; a fixed time stands in for each state's entry,
+    // and the emulated table gives each waiting task a token of its own
     context: {
       Execution: { Name: executionName, Id: `arn:aws:states:eu-west-1:111122223333:execution:wf:${executionName}`, StartTime: '2026-11-27T02:00:00Z', Input: input },
       State: { EnteredTime: '2026-11-27T02:00:05Z' },
+      Task: { Token: 'the task token' },
     },
   });
+  const entered: string[] = [];
+  let iterations = 0;
+  const logged = (async () => {
+    for await (const event of execution.eventLogs) {
+      if (event.type === 'StateEntered') {
+        entered.push((event as any).state.name);
+      } else if (event.type === 'MapIterationStarted' || event.type === 'ParallelBranchStarted') {
+        iterations++;
+      }
+    }
+  })();
   try {
-    return { result: await execution.result, calls };
+    const result = await execution.result;
+    await logged;
+    return { result, calls, entered, endedIn: endedIn(definition, entered), iterations, records };
   } catch (error: any) {
+    await logged;
     // an ExecutionError wraps the error the run failed with
     const failure = error.cause ?? error;
-    return { error: { name: failure.name, message: failure.message }, calls };
+    return { error: { name: failure.name, message: failure.message }, calls, entered, endedIn: endedIn(definition, entered), iterations, records };
   }
+}
+
+function endedIn(definition: any, entered: string[]): string | undefined {
+  return entered.filter((name) => Object.prototype.hasOwnProperty.call(definition.States, name)).pop();
 }
 
 /** An error a mocked Task throws, named as Step Functions names service errors. */
 export function taskError(name: string, message = name): Error {
-  const error = new Error(message);
-  error.name = name;
-  return error;
+  return serviceError(name, message);
 }
 
 function allStates(definition: any): Array<[string, any]> {
@@ -87,8 +138,9 @@ function allStates(definition: any): Array<[string, any]> {
   ]);
 }
 
-function taskStateNames(definition: any): string[] {
-  return allStates(definition).filter(([, s]) => s.Type === 'Task').map(([name]) => name);
+/** The names of the Task states of a definition, those of lanes and branches included, that `test` accepts. */
+export function taskStateNames(definition: any, test: (state: any) => boolean = () => true): string[] {
+  return allStates(definition).filter(([, s]) => s.Type === 'Task' && test(s)).map(([name]) => name);
 }
 
 function mapStateNames(definition: any): string[] {

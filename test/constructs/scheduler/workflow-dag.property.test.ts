@@ -1,51 +1,46 @@
-import { Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
-import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as fc from 'fast-check';
-import { BatchCompute } from '../../../constructs/compute';
-import { DataScienceNetwork } from '../../../constructs/network';
-import { Workflow, WorkflowStep } from '../../../constructs/scheduler';
 import { ValidationError } from '../../../lib';
-import { aslErrors, onlyDefinition, runLocally } from '../../support/state-machines';
-import { newTestApp } from '../../support/synth';
+import { batchWorkflowDefinition } from '../../support/dags';
+import { aslErrors, runLocally } from '../../support/state-machines';
+import { randomDag } from '../../support/timed-runs';
 
 /** Random DAGs: step i may depend only on steps before it, so the graph is acyclic. */
 const dag = fc.integer({ min: 1, max: 12 }).chain((n) => fc.tuple(
   ...Array.from({ length: n }, (_, i) => fc.subarray(Array.from({ length: i }, (__, j) => j), { maxLength: Math.min(3, i) })),
 )).map((deps) => deps.map((d, i) => ({ name: `s${i}`, dependsOn: d.map((j) => `s${j}`) })));
 
-function build(steps: Array<{ name: string; dependsOn: string[] }>) {
-  const stack = new Stack(newTestApp(), 'Dag');
-  const compute = new BatchCompute(stack, 'Compute', { vpc: new DataScienceNetwork(stack, 'Network').vpc, standardQueues: false });
-  const queue = compute.addQueue('cpu').jobQueue;
-  const job = compute.addJobDefinition('Job', { image: ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/busybox:latest') });
-  new Workflow(stack, 'Flow', {
-    workflowName: 'dag',
-    steps: steps.map((s) => WorkflowStep.batchJob({ ...s, jobQueue: queue, jobDefinition: job })),
-  });
-  return stack;
-}
-
 describe('workflows over random DAGs', () => {
   test('acyclic ones synthesize to valid ASL and run every step once, after all its dependencies', async () => {
     await fc.assert(fc.asyncProperty(dag, async (steps) => {
-      const definition = onlyDefinition(Template.fromStack(build(steps)));
+      const definition = batchWorkflowDefinition(steps);
       expect(aslErrors(definition)).toEqual([]);
       const run = await runLocally(definition);
       expect(run.error).toBeUndefined();
-      const order = run.calls.map((c) => c.state);
+      const order = run.calls.filter((c) => c.state === 'Batch job').map((c) => c.step);
       expect([...order].sort()).toEqual(steps.map((s) => s.name).sort());
       for (const step of steps) {
         for (const dep of step.dependsOn) {
           expect(order.indexOf(dep)).toBeLessThan(order.indexOf(step.name));
         }
       }
-    }), { numRuns: 25 });
+      // every record a waiting step wrote is gone once it went on
+      expect(run.records.keys).toEqual([]);
+    }), { numRuns: 15 });
   });
 
   test('a workflow whose definition would pass Step Functions\' 1 MB limit fails at synth, not at deploy', () => {
-    const chain = Array.from({ length: 1000 }, (_, i) => ({ name: `s${i}`, dependsOn: i === 0 ? [] : [`s${i - 1}`] }));
-    expect(() => build(chain)).toThrow(/steps = "1000 steps": the state machine would be about \d+ KiB, over Step Functions' 1 MB limit/);
+    // each step's request carries its environment: 300 steps of 4 KiB each are over 1 MiB
+    const chain = Array.from({ length: 300 }, (_, i) => ({ name: `s${i}`, dependsOn: i === 0 ? [] : [`s${i - 1}`] }));
+    expect(() => batchWorkflowDefinition(chain, {}, { CONFIG: 'x'.repeat(4096) })).toThrow(/steps = "300 steps": the state machine would be about \d+ KiB, over Step Functions' 1 MB limit/);
+  });
+
+  test('a workflow whose runs would pass Step Functions\' 25,000 history events fails at synth, not hours into a run', () => {
+    // 900 steps, each after up to two random ones before it: most wait across lanes, most tell
+    const dense = randomDag(900, 7);
+    expect(() => batchWorkflowDefinition(dense)).toThrow(/steps = "900 steps": a run would record up to \d+ history events, over the 25000 Step Functions keeps for a run/);
+    // a long chain runs in one lane and fits
+    const chain = Array.from({ length: 600 }, (_, i) => ({ name: `s${i}`, dependsOn: i === 0 ? [] : [`s${i - 1}`] }));
+    expect(() => batchWorkflowDefinition(chain)).not.toThrow();
   });
 
   test('cyclic ones fail with an error that names a cycle', () => {
@@ -56,7 +51,7 @@ describe('workflows over random DAGs', () => {
     });
     fc.assert(fc.property(cyclic, (steps) => {
       try {
-        build(steps);
+        batchWorkflowDefinition(steps);
         throw new Error('expected a ValidationError');
       } catch (error) {
         expect(error).toBeInstanceOf(ValidationError);

@@ -67,7 +67,7 @@ describe('Workflow run records and model registration', () => {
   });
 
   test('record a failure with the failing step and error, then notify and fail', async () => {
-    const run = await runLocally(definition, { train: () => { throw taskError('States.TaskFailed', 'exit code 137'); } }, 'run-9');
+    const run = await runLocally(definition, { 'Batch job': () => { throw taskError('States.TaskFailed', 'exit code 137'); } }, 'run-9');
     const record = run.calls.find((c) => c.state === 'Record failure')!.input;
     expect(record.Key.runId).toEqual({ S: 'run-9' });
     expect(record.ExpressionAttributeValues).toMatchObject({
@@ -81,11 +81,13 @@ describe('Workflow run records and model registration', () => {
 
   test('still notify when the failure cannot be recorded', async () => {
     const run = await runLocally(definition, {
-      'train': () => { throw taskError('States.TaskFailed'); },
+      'Batch job': () => { throw taskError('States.TaskFailed'); },
       'Record failure': () => { throw taskError('DynamoDB.AmazonDynamoDBException', 'AccessDenied'); },
     });
     expect(run.calls.map((c) => c.state)).toContain('Notify failure');
     expect(run.error?.name).toBe('States.TaskFailed');
+    // the run told of itself; the run closer closes the record it could not (workflow-failures.test.ts)
+    expect(run.endedIn).toBe('Run failed');
   });
 
   test('register the trained model pending approval, with its artifact, metrics, run and code version', async () => {
@@ -104,47 +106,6 @@ describe('Workflow run records and model registration', () => {
     expect(request.ModelMetrics.ModelQuality.Statistics.S3Uri).toMatch(/\/runs\/training\/run-11\/train\/metrics\.json$/);
   });
 
-  test('close the record of a run that timed out or was stopped, through one Express state machine per registry', () => {
-    template.hasResourceProperties('AWS::StepFunctions::StateMachine', { StateMachineType: 'EXPRESS', TracingConfiguration: { Enabled: true } });
-    const [rule] = Object.values(template.findResources('AWS::Events::Rule', { Properties: { Description: Match.stringLikeRegexp('^Closes the run records of workflow training') } }));
-    expect(rule.Properties.EventPattern).toEqual({
-      'source': ['aws.states'],
-      'detail-type': ['Step Functions Execution Status Change'],
-      'detail': { status: ['TIMED_OUT', 'ABORTED'], stateMachineArn: [{ Ref: expect.stringMatching(/^FlowStateMachine/) }] },
-    });
-    const [target] = rule.Properties.Targets;
-    expect(target.Arn).toEqual({ Ref: expect.stringMatching(/^RunsRunCloserStateMachine/) });
-    expect(target.InputTransformer.InputPathsMap).toEqual({ 'detail-name': '$.detail.name', 'detail-status': '$.detail.status', 'time': '$.time' });
-    expect(JSON.parse(target.InputTransformer.InputTemplate.replace(/<([a-z-]+)>/g, '"$1"'))).toEqual({
-      workflow: 'training', runId: 'detail-name', status: 'detail-status', endedAt: 'time',
-    });
-    expect(target.DeadLetterConfig).toBeDefined();
-  });
-
-  test('mark a stopped run\'s record, only while it still says RUNNING', async () => {
-    const input = { workflow: 'training', runId: 'run-12', status: 'TIMED_OUT', endedAt: '2026-11-28T02:00:00Z' };
-    const run = await runLocally(closer, {}, 'close-1', input);
-    expect(run.error).toBeUndefined();
-    expect(run.calls.map((c) => c.state)).toEqual(['Record stop']);
-    expect(run.calls[0].input).toMatchObject({
-      Key: { workflow: { S: 'training' }, runId: { S: 'run-12' } },
-      ConditionExpression: '#status = :running',
-      ExpressionAttributeValues: { ':status': { S: 'TIMED_OUT' }, ':endedAt': { S: '2026-11-28T02:00:00Z' }, ':running': { S: 'RUNNING' } },
-    });
-    // a run that recorded its own end, or never its start, is left as it is
-    const closed = await runLocally(closer, { 'Record stop': () => { throw taskError('DynamoDB.ConditionalCheckFailedException'); } }, 'close-2', input);
-    expect(closed.error).toBeUndefined();
-    // throttling is retried
-    const throttled = await runLocally(closer, { 'Record stop': (_, attempt) => {
-      if (attempt < 3) {
-        throw taskError('DynamoDB.ThrottlingException');
-      }
-      return {};
-    } }, 'close-3', input);
-    expect(throttled.error).toBeUndefined();
-    expect(throttled.calls).toHaveLength(3);
-  });
-
   test('share one closer among the workflows of a registry', () => {
     const stack = new Stack(newTestApp(), 'Shared');
     const runRegistry = new RunRegistry(stack, 'Runs');
@@ -155,7 +116,7 @@ describe('Workflow run records and model registration', () => {
     }
     const shared = Template.fromStack(stack);
     shared.resourcePropertiesCountIs('AWS::StepFunctions::StateMachine', { StateMachineType: 'EXPRESS' }, 1);
-    shared.resourcePropertiesCountIs('AWS::Events::Rule', { Description: Match.stringLikeRegexp('^Closes the run records') }, 2);
+    shared.resourcePropertiesCountIs('AWS::Events::Rule', { Description: Match.stringLikeRegexp('^Reports and closes the runs of workflow') }, 2);
   });
 
   test('put the closer in the workflows\' stack when the registry is in another, with no reference back', () => {

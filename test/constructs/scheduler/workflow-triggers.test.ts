@@ -111,10 +111,30 @@ describe('Workflow triggers', () => {
     expect(fn?.Properties.Code.S3Key).toMatch(/\.zip$/);
   });
 
+  test('match a suffix after the prefix literally, a backslash of the key included', () => {
+    const s = setup();
+    s.flow('Keys').addDataTrigger('OnMarkers', { bucket: s.warehouse.raw.bucket, prefix: 'drop\\zone/', suffix: '_SUCCESS' });
+    Template.fromStack(s.stack).hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: Match.objectLike({ detail: Match.objectLike({ object: { key: [{ wildcard: 'drop\\\\zone/*_SUCCESS' }] } }) }),
+    });
+  });
+
+  const hourly = () => scheduler.ScheduleExpression.rate(Duration.hours(1));
   test.each([
     ['a prefix without a trailing slash', (f: Workflow, s: ReturnType<typeof setup>) => f.addDataTrigger('T', { bucket: s.warehouse.raw.bucket, prefix: 'events' }), 'prefix = "events"'],
-    ['a flexible window over a day', (f: Workflow) => f.addSchedule('S', { schedule: scheduler.ScheduleExpression.rate(Duration.hours(1)), flexibleWindow: Duration.hours(25) }), 'flexibleWindow = "1 day 1 hour"'],
-    ['negative retries', (f: Workflow) => f.addSchedule('S', { schedule: scheduler.ScheduleExpression.rate(Duration.hours(1)), retryAttempts: -1 }), 'retryAttempts = -1'],
+    ['a suffix "*", which is no wildcard here', (f: Workflow, s: ReturnType<typeof setup>) => f.addDataTrigger('T', { bucket: s.warehouse.raw.bucket, prefix: 'events/', suffix: '*' }),
+      'suffix = "*": give the end of the key as literal text'],
+    ['a prefix with a "*"', (f: Workflow, s: ReturnType<typeof setup>) => f.addDataTrigger('T', { bucket: s.warehouse.raw.bucket, prefix: 'events/*/', suffix: '.csv' }),
+      'prefix = "events/*/": give the prefix as literal text'],
+    ['a prefix and suffix longer than any S3 key', (f: Workflow, s: ReturnType<typeof setup>) => f.addDataTrigger('T', { bucket: s.warehouse.raw.bucket, prefix: `${'p'.repeat(1020)}/`, suffix: '.csv' }),
+      'give a prefix and suffix of 1024 bytes at most together'],
+    ['a trigger id every object has', (f: Workflow, s: ReturnType<typeof setup>) => f.addDataTrigger('constructor', { bucket: s.warehouse.raw.bucket, prefix: 'events/' }), 'id = "constructor"'],
+    ['a trigger id taken already', (f: Workflow) => f.addSchedule('StateMachine', { schedule: hourly() }), 'id = "StateMachine"'],
+    ['a workflow started after itself', (f: Workflow) => f.runAfter('Again', f), 'upstream = "bad": give another workflow'],
+    ['a flexible window over a day', (f: Workflow) => f.addSchedule('S', { schedule: hourly(), flexibleWindow: Duration.hours(25) }), 'flexibleWindow = "1 day 1 hour"'],
+    ['a flexible window of part of a minute', (f: Workflow) => f.addSchedule('S', { schedule: hourly(), flexibleWindow: Duration.seconds(90) }), 'flexibleWindow = "1 minute 30 seconds": give whole minutes'],
+    ['an event age Scheduler does not keep', (f: Workflow) => f.addSchedule('S', { schedule: hourly(), maxEventAge: Duration.days(2) }), 'maxEventAge = "2 days"'],
+    ['negative retries', (f: Workflow) => f.addSchedule('S', { schedule: hourly(), retryAttempts: -1 }), 'retryAttempts = -1'],
   ])('rejects %s', (_, add, message) => {
     const s = setup();
     expect(() => add(s.flow('Bad'), s)).toThrow(message);

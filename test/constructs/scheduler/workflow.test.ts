@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { BatchCompute } from '../../../constructs/compute';
@@ -7,7 +7,9 @@ import { Workflow, WorkflowProps, WorkflowStep } from '../../../constructs/sched
 import { ArtifactStore } from '../../../constructs/versioning';
 import { DataWarehouse } from '../../../constructs/warehouse';
 import { PolicySimulator } from '../../support/iam';
-import { aslErrors, onlyDefinition, runLocally, taskError } from '../../support/state-machines';
+import { stepNamesOf } from '../../../constructs/scheduler/run-states';
+import { batchWorkflowDefinition } from '../../support/dags';
+import { aslErrors, definitionOf, laneStates, runLocally, stateMachineDefinitions, taskError } from '../../support/state-machines';
 import { checkedTemplate, newTestApp } from '../../support/synth';
 
 /** A stack with every layer a workflow uses, and step makers over them. */
@@ -25,16 +27,20 @@ function setup() {
   return { stack, compute, warehouse, artifactStore, job, batch, workflow };
 }
 
-function definitionOf(build: (s: ReturnType<typeof setup>) => void): any {
+function definitionBuilt(build: (s: ReturnType<typeof setup>) => void): any {
   const s = setup();
   build(s);
-  return onlyDefinition(Template.fromStack(s.stack));
+  return workflowDefinition(Template.fromStack(s.stack));
 }
 
-const order = (calls: Array<{ state: string }>) => calls.map((c) => c.state);
+const workflowDefinition = (template: Template) => definitionOf(template, 'FlowStateMachine');
+const steps = (calls: Array<{ step: string }>) => calls.map((c) => c.step);
 
 describe('Workflow definitions', () => {
   let template: Template;
+  let definition: any;
+  /** The task train's job runs in: shared with the steps of its shape, with resources and a timeout. */
+  let trainTask: string;
   beforeAll(() => {
     const s = setup();
     s.workflow([
@@ -49,54 +55,86 @@ describe('Workflow definitions', () => {
       s.batch('publish', ['evaluate', 'explain']),
     ]);
     template = checkedTemplate(s.stack, { regulated: true });
+    definition = workflowDefinition(template);
+    trainTask = laneStates(definition).train.Next;
   });
 
   test('pass asl-validator', () => {
-    expect(aslErrors(onlyDefinition(template))).toEqual([]);
+    for (const machine of Object.values(stateMachineDefinitions(template))) {
+      expect(aslErrors(machine)).toEqual([]);
+    }
   });
 
-  test('run independent steps side by side and the rest in dependency order', async () => {
-    const definition = onlyDefinition(template);
-    expect(definition.StartAt).toBe('features');
-    expect(definition.States['Level 3'].Type).toBe('Parallel');
-    expect(definition.States['Level 3'].Branches.map((b: any) => b.StartAt).sort()).toEqual(['evaluate', 'explain']);
-
+  test('run the steps in lanes: a chain in one lane, each branch beside it waiting for its dependency', async () => {
+    expect(definition.States['Plan steps'].Parameters.groups).toEqual([[
+      { count: 4, steps: [{ name: 'features' }, { name: 'train', tells: [{ name: 'explain', waits: 1 }] }, { name: 'evaluate' }, { name: 'publish', waits: 1 }] },
+      { count: 1, steps: [{ name: 'explain', waits: 1, tells: [{ name: 'publish', waits: 1 }] }] },
+    ]]);
     const run = await runLocally(definition);
     expect(run.error).toBeUndefined();
-    const steps = order(run.calls);
-    expect(steps.sort()).toEqual(['evaluate', 'explain', 'features', 'publish', 'train']);
-    const at = (name: string) => order(run.calls).indexOf(name);
+    // the one query is the features step's
+    const order = steps(run.calls).map((step) => (step === 'Athena query' ? 'features' : step))
+      .filter((step) => ['features', 'train', 'evaluate', 'explain', 'publish'].includes(step));
+    expect([...order].sort()).toEqual(['evaluate', 'explain', 'features', 'publish', 'train']);
+    const at = (name: string) => order.indexOf(name);
     expect(at('features')).toBeLessThan(at('train'));
     expect(at('train')).toBeLessThan(Math.min(at('evaluate'), at('explain')));
     expect(Math.max(at('evaluate'), at('explain'))).toBeLessThan(at('publish'));
+    // each waiting step deleted its dependency record as it went on
+    expect(run.records.keys).toEqual([]);
+  });
+
+  test('name each step\'s first state after the step, the state the console and dsi show', () => {
+    const states = laneStates(definition);
+    for (const step of ['features', 'train', 'evaluate', 'explain', 'publish']) {
+      expect(states[step]).toBeDefined();
+    }
+    expect(states['Start step'].Choices.map((c: any) => c.Next)).toEqual(['features', 'train', 'evaluate', 'publish', 'explain']);
+  });
+
+  test('let dsi read the steps from the definition, in every Map of lanes', () => {
+    expect(stepNamesOf(definition).sort()).toEqual(['evaluate', 'explain', 'features', 'publish', 'train']);
+    const wide = Array.from({ length: 45 }, (_, i) => ({ name: `w${i}`, dependsOn: [] }));
+    const twoMaps = batchWorkflowDefinition(wide);
+    expect(twoMaps.States['Run steps'].Branches).toHaveLength(2);
+    expect(stepNamesOf(twoMaps).sort()).toEqual(wide.map((w) => w.name).sort());
   });
 
   test('pass the run id to every Batch job and into the query', async () => {
-    const run = await runLocally(onlyDefinition(template), {}, 'nightly-2026-11-27');
-    for (const call of run.calls.filter((c) => c.state !== 'features')) {
+    const run = await runLocally(definition, {}, 'nightly-2026-11-27');
+    for (const call of run.calls.filter((c) => c.state.startsWith('Batch job'))) {
       expect(call.input.ContainerOverrides.Environment).toEqual(expect.arrayContaining([
         { Name: 'DSI_RUN_ID', Value: 'nightly-2026-11-27' },
         { Name: 'DSI_WORKFLOW', Value: 'training' },
-        { Name: 'DSI_STEP', Value: call.state },
+        { Name: 'DSI_STEP', Value: call.step },
       ]));
     }
-    const query = run.calls.find((c) => c.state === 'features')!.input;
+    const query = run.calls.find((c) => c.state === 'Athena query')!.input;
     expect(query.QueryString).toBe("UNLOAD (SELECT 1) TO 's3://bucket/features/run_id=nightly-2026-11-27/' WITH (format = 'PARQUET')");
     expect(query.WorkGroup).toBe('team');
   });
 
   test('override vCPUs, memory, GPUs and timeout per step', async () => {
-    const train = onlyDefinition(template).States.train;
-    expect(train.Parameters.ContainerOverrides.ResourceRequirements).toEqual([
+    const run = await runLocally(definition);
+    const train = run.calls.find((c) => c.step === 'train')!;
+    expect(train.state).toBe('Batch job with resources and timeout');
+    expect(train.input.ContainerOverrides.ResourceRequirements).toEqual([
       { Type: 'VCPU', Value: '8' }, { Type: 'MEMORY', Value: '30000' }, { Type: 'GPU', Value: '1' },
     ]);
-    expect(train.Parameters.Timeout).toEqual({ AttemptDurationSeconds: 7200 });
-    expect(train.Resource).toMatch(/:states:::batch:submitJob\.sync$/);
+    expect(train.input.Timeout).toEqual({ AttemptDurationSeconds: 7200 });
+    // the job's whole environment, in order: the run's, the workflow's, the step's
+    expect(train.input.ContainerOverrides.Environment).toEqual([
+      { Name: 'DSI_RUN_ID', Value: 'run-0001' }, { Name: 'DSI_WORKFLOW', Value: 'training' }, { Name: 'DSI_STEP', Value: 'train' },
+    ]);
+    expect(train.input.JobQueue).toMatch(/^arn:aws:batch:eu-west-1:111122223333:job-queue\//);
+    expect(train.input.JobDefinition).toMatch(/^arn:aws:batch:eu-west-1:111122223333:job-definition\//);
+    expect(run.calls.find((c) => c.step === 'evaluate')!.input.Timeout).toBeUndefined();
+    expect(laneStates(definition)[trainTask].Resource).toMatch(/:states:::batch:submitJob\.sync$/);
   });
 
   test('retry a throttled Batch call with backoff and jitter, and succeed', async () => {
-    const run = await runLocally(onlyDefinition(template), {
-      train: (_, attempt) => {
+    const run = await runLocally(definition, {
+      [trainTask]: (_, attempt) => {
         if (attempt < 3) {
           throw taskError('Batch.AWSBatchException', 'Rate exceeded');
         }
@@ -104,40 +142,48 @@ describe('Workflow definitions', () => {
       },
     });
     expect(run.error).toBeUndefined();
-    expect(order(run.calls).filter((s) => s === 'train')).toHaveLength(3);
-    expect(onlyDefinition(template).States.train.Retry[0]).toMatchObject({ BackoffRate: 2, JitterStrategy: 'FULL' });
+    expect(steps(run.calls).filter((s) => s === 'train')).toHaveLength(3);
+    expect(laneStates(definition)[trainTask].Retry[0]).toMatchObject({ BackoffRate: 2, JitterStrategy: 'FULL' });
   });
 
   test('leave a failed job (spot reclamation included) to Batch\'s retry: no second retry here', async () => {
-    const run = await runLocally(onlyDefinition(template), { train: () => { throw taskError('States.TaskFailed', 'Host EC2 terminated'); } });
-    expect(order(run.calls).filter((s) => s === 'train')).toHaveLength(1);
+    const run = await runLocally(definition, { [trainTask]: () => { throw taskError('States.TaskFailed', 'Host EC2 terminated'); } });
+    expect(steps(run.calls).filter((s) => s === 'train')).toHaveLength(1);
     expect(run.error?.name).toBe('States.TaskFailed');
   });
 
-  test('publish the failing step and run id, then fail the run', async () => {
-    const run = await runLocally(onlyDefinition(template), { train: () => { throw taskError('States.TaskFailed', 'exit code 1'); } }, 'run-42');
+  test('publish the failing step and run id, then fail the run with the step\'s error', async () => {
+    const run = await runLocally(definition, { [trainTask]: () => { throw taskError('States.TaskFailed', 'exit code 1'); } }, 'run-42');
     const notice = run.calls.find((c) => c.state === 'Notify failure');
-    expect(notice?.input.Message).toEqual({ workflow: 'training', runId: 'run-42', step: 'train', error: 'States.TaskFailed', cause: 'exit code 1' });
-    expect(order(run.calls)).not.toContain('evaluate');
+    expect(notice?.input.Message).toEqual({ workflow: 'training', runId: 'run-42', status: 'FAILED', step: 'train', error: 'States.TaskFailed', cause: 'exit code 1' });
+    expect(steps(run.calls)).not.toContain('evaluate');
+    expect(run.error).toEqual({ name: 'States.TaskFailed', message: 'exit code 1' });
+    expect(run.endedIn).toBe('Run failed');
+  });
+
+  test('report a step that fails in a lane beside others by its own name, and stop the others', async () => {
+    const run = await runLocally(definition, {
+      'Batch job': (input) => {
+        if (input.JobName === 'explain') {
+          throw taskError('States.TaskFailed', 'OOM');
+        }
+        // evaluate, in the other lane, never ends on its own: the failure must stop it
+        return input.JobName === 'evaluate' ? new Promise(() => undefined) : {};
+      },
+    }, 'run-43');
+    expect(run.calls.find((c) => c.state === 'Notify failure')?.input.Message).toMatchObject({ step: 'explain', runId: 'run-43', error: 'States.TaskFailed', cause: 'OOM' });
+    expect(steps(run.calls)).not.toContain('publish');
     expect(run.error?.name).toBe('States.TaskFailed');
   });
 
-  test('report a step that fails inside a parallel level by its own name', async () => {
-    const run = await runLocally(onlyDefinition(template), { explain: () => { throw taskError('States.TaskFailed', 'OOM'); } }, 'run-43');
-    expect(run.calls.find((c) => c.state === 'Notify failure')?.input.Message).toMatchObject({ step: 'explain', runId: 'run-43', error: 'States.TaskFailed' });
-    expect(order(run.calls)).not.toContain('publish');
-    expect(run.error).toBeDefined();
-  });
-
-  test('report a level that fails for another reason than a step, raw, rather than fail in the failure path', async () => {
-    const definition = JSON.parse(JSON.stringify(onlyDefinition(template)));
-    // an error that leaves a branch without going through the step's own stop, as a service limit would
-    const branch = definition.States['Level 3'].Branches.find((b: any) => b.StartAt === 'evaluate');
-    branch.States.evaluate.Catch[0].ErrorEquals = ['Batch.ClientException'];
-    const run = await runLocally(definition, { evaluate: () => { throw taskError('States.DataLimitExceeded', 'too big'); } }, 'run-44');
+  test('report a dependency record that cannot be written as the failure of the step that waits', async () => {
+    const run = await runLocally(definition, {
+      'Wait for dependencies': () => { throw taskError('DynamoDB.AmazonDynamoDBException', 'User is not authorized to perform: dynamodb:UpdateItem'); },
+    }, 'run-44');
     const notice = run.calls.find((c) => c.state === 'Notify failure');
-    expect(notice?.input.Message).toMatchObject({ step: 'level 3', runId: 'run-44', error: 'States.DataLimitExceeded' });
-    expect(run.error).toBeDefined();
+    expect(notice?.input.Message).toMatchObject({ runId: 'run-44', error: 'DynamoDB.AmazonDynamoDBException' });
+    expect(['explain', 'publish']).toContain(notice?.input.Message.step);
+    expect(run.error?.name).toBe('DynamoDB.AmazonDynamoDBException');
   });
 
   test('log every run at level ALL to an encrypted log group, trace it, and time it out', () => {
@@ -149,7 +195,7 @@ describe('Workflow definitions', () => {
       Properties: { RetentionInDays: 90, KmsKeyId: Match.anyValue(), LogGroupName: Match.stringLikeRegexp('^/aws/vendedlogs/states/') },
       DeletionPolicy: 'Retain',
     });
-    expect(onlyDefinition(template).TimeoutSeconds).toBe(24 * 3600);
+    expect(definition.TimeoutSeconds).toBe(24 * 3600);
   });
 
   test('notify through an encrypted topic that refuses plain HTTP', () => {
@@ -165,7 +211,7 @@ describe('Workflow definitions', () => {
       .filter((s: any) => s.Resource === '*')
       .flatMap((s: any) => [s.Action].flat());
     expect(actions.length).toBeGreaterThan(0);
-    expect(actions.filter((a: string) => !/^(logs:[A-Za-z]*(LogDelivery|LogDeliveries|LogGroups|ResourcePolicies|ResourcePolicy)|xray:|batch:DescribeJobs$)/.test(a))).toEqual([]);
+    expect(actions.filter((a: string) => !/^(logs:[A-Za-z]*(LogDelivery|LogDeliveries|LogGroups|ResourcePolicies|ResourcePolicy)|xray:|batch:DescribeJobs$|states:SendTaskSuccess$)/.test(a))).toEqual([]);
   });
 
   describe('the state machine role, simulated', () => {
@@ -195,14 +241,16 @@ describe('Workflow definitions', () => {
 
 describe('Workflow fan-out', () => {
   test('runs a job once per item of the list an earlier step wrote, inline within 40 at once', async () => {
-    const definition = definitionOf((s) => s.workflow([
+    const definition = definitionBuilt((s) => s.workflow([
       s.batch('split'),
       WorkflowStep.forEach({ name: 'score', dependsOn: ['split'], itemsFrom: 'split', maxConcurrency: 8, job: { jobQueue: s.compute.queue('cpu').jobQueue, jobDefinition: s.job } }),
     ]));
     expect(aslErrors(definition)).toEqual([]);
-    expect(definition.States.score).toMatchObject({ Type: 'Map', MaxConcurrency: 8 });
+    // the step reads its list, then maps over it
+    expect(laneStates(definition).score).toMatchObject({ Type: 'Task', Next: 'score items' });
+    expect(laneStates(definition)['score items']).toMatchObject({ Type: 'Map', MaxConcurrency: 8 });
     const run = await runLocally(definition, {
-      'score items': (input) => {
+      score: (input) => {
         expect(input.Key).toBe('runs/training/run-7/split/items.json');
         return { Body: JSON.stringify(['2026-11-25', '2026-11-26', { shard: 3 }]) };
       },
@@ -214,7 +262,7 @@ describe('Workflow fan-out', () => {
       expect(call.input.ContainerOverrides.Environment).toContainEqual({ Name: 'DSI_RUN_ID', Value: 'run-7' });
     }
     expect(items.sort()).toEqual(['"2026-11-25"', '"2026-11-26"', '{"shard":3}'].sort());
-    expect(order(run.calls).indexOf('split')).toBeLessThan(order(run.calls).indexOf('score items'));
+    expect(steps(run.calls).indexOf('split')).toBeLessThan(steps(run.calls).indexOf('score'));
   });
 
   test('runs a Distributed Map reading the list from the artifact store beyond 40 at once', () => {
@@ -224,9 +272,10 @@ describe('Workflow fan-out', () => {
       WorkflowStep.forEach({ name: 'score', dependsOn: ['split'], itemsFrom: 'split', maxConcurrency: 500, job: { jobQueue: s.compute.queue('cpu').jobQueue, jobDefinition: s.job } }),
     ]);
     const template = checkedTemplate(s.stack);
-    const definition = onlyDefinition(template);
+    const definition = workflowDefinition(template);
     expect(aslErrors(definition)).toEqual([]);
-    expect(definition.States.score).toMatchObject({
+    const score = laneStates(definition).score;
+    expect(score).toMatchObject({
       Type: 'Map',
       MaxConcurrency: 500,
       ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' } },
@@ -234,17 +283,21 @@ describe('Workflow fan-out', () => {
       // child executions have names of their own: the run id travels with each item
       ItemSelector: { 'item.$': '$$.Map.Item.Value', 'runId.$': '$$.Execution.Name' },
     });
-    const env = definition.States.score.ItemProcessor.States['score item'].Parameters.ContainerOverrides.Environment;
+    const env = score.ItemProcessor.States['score item'].Parameters.ContainerOverrides.Environment;
     expect(env).toContainEqual({ 'Name': 'DSI_RUN_ID', 'Value.$': '$.runId' });
+    // its child executions are executions of this state machine, which it may start, watch and stop
+    const [policy] = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { PolicyName: Match.stringLikeRegexp('DistributedMapPolicy') } }));
+    const actions = policy.Properties.PolicyDocument.Statement.flatMap((st: any) => [st.Action].flat());
+    expect(actions).toEqual(expect.arrayContaining(['states:StartExecution', 'states:DescribeExecution', 'states:StopExecution', 'states:RedriveExecution']));
   });
 
   test('retries a failed item when asked, and reports the fan-out step when it still fails', async () => {
-    const definition = definitionOf((s) => s.workflow([
+    const definition = definitionBuilt((s) => s.workflow([
       s.batch('split'),
       WorkflowStep.forEach({ name: 'score', dependsOn: ['split'], itemsFrom: 'split', retries: 1, job: { jobQueue: s.compute.queue('cpu').jobQueue, jobDefinition: s.job } }),
     ]));
     const run = await runLocally(definition, {
-      'score items': () => ({ Body: '["a","b"]' }),
+      'score': () => ({ Body: '["a","b"]' }),
       'score item': (input) => {
         if (input.ContainerOverrides.Environment.some((e: any) => e.Value === '"b"')) {
           throw taskError('States.TaskFailed', 'bad shard');
@@ -252,16 +305,20 @@ describe('Workflow fan-out', () => {
         return {};
       },
     });
-    expect(run.calls.find((c) => c.state === 'Notify failure')?.input.Message).toMatchObject({ step: 'score' });
-    expect(run.error).toBeDefined();
+    // the Map is tried once more, and each try ran the failing item
+    expect(run.calls.filter((c) => c.state === 'score item' && c.input.ContainerOverrides.Environment.some((e: any) => e.Value === '"b"'))).toHaveLength(2);
+    expect(run.calls.find((c) => c.state === 'Notify failure')?.input.Message).toMatchObject({ step: 'score', error: 'States.TaskFailed' });
+    expect(run.error?.name).toBe('States.TaskFailed');
   });
 });
 
 describe('Workflow props', () => {
-  test('user retries retry any failure that many more times', async () => {
-    const definition = definitionOf((s) => s.workflow([s.batch('flaky', [], { retries: 2 })]));
+  test('user retries retry any failure that many more times, in a task only steps with as many retries share', async () => {
+    const definition = definitionBuilt((s) => s.workflow([s.batch('flaky', [], { retries: 2 }), s.batch('steady')]));
+    expect(laneStates(definition).flaky.Next).toBe('Batch job, 2 retries');
+    expect(laneStates(definition).steady.Next).toBe('Batch job');
     const run = await runLocally(definition, {
-      flaky: (_, attempt) => {
+      'Batch job, 2 retries': (_, attempt) => {
         if (attempt <= 2) {
           throw taskError('States.TaskFailed');
         }
@@ -269,7 +326,7 @@ describe('Workflow props', () => {
       },
     });
     expect(run.error).toBeUndefined();
-    expect(run.calls.filter((c) => c.state === 'flaky')).toHaveLength(3);
+    expect(run.calls.filter((c) => c.step === 'flaky')).toHaveLength(3);
   });
 
   test('exposes run metrics', () => {
@@ -288,13 +345,20 @@ describe('Workflow props', () => {
     ['an unknown dependency', (s: any) => [s.batch('a', ['ghost'])], 'steps[0].dependsOn = "ghost": name a step of this workflow: a'],
     ['a step depending on itself', (s: any) => [s.batch('a', ['a'])], 'steps[0].dependsOn = "a": a step cannot depend on itself'],
     ['a cycle', (s: any) => [s.batch('a', ['c']), s.batch('b', ['a']), s.batch('c', ['b'])], 'steps = ["a","c","b","a"]: remove a dependency from this cycle'],
-    ['a short step timeout', (s: any) => [s.batch('quick', [], { timeout: Duration.seconds(30) })], 'steps[0].timeout = "30 seconds": give at least one minute'],
+    ['a short step timeout', (s: any) => [s.batch('quick', [], { timeout: Duration.seconds(30) })], 'steps[0].timeout = "30 seconds": give whole seconds, at least one minute'],
     ['a fan-out over a step it does not depend on', (s: any) => [s.batch('split'),
       WorkflowStep.forEach({ name: 'each', itemsFrom: 'split', job: { jobQueue: s.compute.queue('cpu').jobQueue, jobDefinition: s.job } })],
     'steps[1].itemsFrom = "split": name a step this one depends on'],
     ['a query in a zone of another warehouse, which its grants would not cover', (s: any) => [WorkflowStep.athenaQuery({
       name: 'q', warehouse: s.warehouse, zone: new DataWarehouse(s.stack, 'Other', { namePrefix: 'other' }).raw, queryString: 'SELECT 1',
     })], 'steps[0].zone = "other_raw": give a zone of the step\'s warehouse, or none'],
+    ['an UNLOAD with no output, whose role could not write', (s: any) => [WorkflowStep.athenaQuery({
+      name: 'q', warehouse: s.warehouse, queryString: "  -- features\n UNLOAD (SELECT 1) TO 's3://bucket/features/'",
+    })], 'steps[0].output = undefined: the query starts with UNLOAD, which writes: give output: { zone, prefix }'],
+    ['a CTAS with no output', (s: any) => [WorkflowStep.athenaQuery({ name: 'q', warehouse: s.warehouse, queryString: 'create table f with (format = \'PARQUET\') as select 1' })],
+      'steps[0].output = undefined: the query starts with CREATE, which writes'],
+    ['a variable the workflow sets itself', (s: any) => [s.batch('a', [], { environment: { DSI_STEP: 'other' } })], 'steps[0].environment = "DSI_STEP"'],
+    ['a job timeout of part of a second', (s: any) => [s.batch('a', [], { timeout: Duration.millis(90500) })], 'steps[0].timeout = "90.5 seconds": give whole seconds'],
   ])('rejects %s', (_, steps, message) => {
     const s = setup();
     expect(() => s.workflow(steps(s))).toThrow(message);
@@ -304,6 +368,30 @@ describe('Workflow props', () => {
     const s = setup();
     const steps = [s.batch('split'), WorkflowStep.forEach({ name: 'each', dependsOn: ['split'], itemsFrom: 'split', job: { jobQueue: s.compute.queue('cpu').jobQueue, jobDefinition: s.job } })];
     expect(() => s.workflow(steps, { artifactStore: undefined })).toThrow('give the workflow an artifactStore');
+  });
+
+  test.each([
+    ['a run timeout over a year', { timeout: Duration.days(400) }, 'timeout = "400 days": give whole seconds, from 1 second to 365 days'],
+    ['a run timeout of part of a second', { timeout: Duration.millis(1500) }, 'timeout = "1.5 seconds"'],
+    ['input locations that are not S3 URLs, or that repeat', { inputLocations: ['https://x', 's3://raw/a/', 's3://raw/a/'] },
+      'inputLocations[0] = "https://x": give an S3 URL'],
+    ['a log retention that is no RetentionDays', { logRetention: 42 as any }, 'logRetention = 42: give one of logs.RetentionDays other than INFINITE'],
+    ['a removal policy a key cannot take', { removalPolicy: RemovalPolicy.SNAPSHOT }, 'removalPolicy = "snapshot"'],
+  ])('rejects %s', (_, props, message) => {
+    const s = setup();
+    expect(() => s.workflow([s.batch('a')], props)).toThrow(message);
+  });
+
+  test('runs steps named like object members as any other', async () => {
+    const definition = definitionBuilt((s) => s.workflow([
+      s.batch('constructor'), s.batch('toString', ['constructor']), s.batch('valueOf', ['constructor']), s.batch('hasOwnProperty', ['toString', 'valueOf']),
+    ]));
+    expect(aslErrors(definition)).toEqual([]);
+    const run = await runLocally(definition);
+    expect(run.error).toBeUndefined();
+    const order = steps(run.calls).filter((step) => !/ /.test(step));
+    expect(order[0]).toBe('constructor');
+    expect(order[3]).toBe('hasOwnProperty');
   });
 
   test('rejects a workflow name that is not a name', () => {
