@@ -183,6 +183,7 @@ export class ProjectSandboxStack extends Stack implements IQueryTarget {
   /** A team queue the sandbox's jobs may run on, by name: `cpu` or `gpu`. */
   public teamQueue(name: string): batch.IJobQueue {
     const check = new PropChecker('ProjectSandboxStack.teamQueue');
+    check.known('name', name, 'give "cpu" or "gpu" as a plain string');
     check.oneOf('name', name, ['cpu', 'gpu'], 'use "cpu" or "gpu": the team stack publishes those two queues for sandboxes');
     check.throwIfAny();
     const existing = this.node.tryFindChild(`${name}Queue`) as batch.IJobQueue | undefined;

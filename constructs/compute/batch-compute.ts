@@ -151,6 +151,7 @@ export class BatchCompute extends Construct {
   /** The queue of that name; fails naming the queues there are. */
   public queue(name: string): ComputeQueue {
     const check = new PropChecker('BatchCompute.queue');
+    check.known('name', name, 'give the queue\'s name as a plain string');
     check.check(this.queues.has(name), 'name', name,
       `BatchCompute has no queue "${name}"; it has ${this.queueNames.map((n) => `"${n}"`).join(', ') || 'none'}`);
     check.throwIfAny();
@@ -245,6 +246,7 @@ export class BatchCompute extends Construct {
 
   private newQueue(name: string, options: ComputeQueueOptions & { fargate: boolean }): ComputeQueue {
     const check = new PropChecker(`BatchCompute queue '${name}'`);
+    check.known('name', name, 'give a plain string: the queue\'s construct id is made from it');
     const valid = typeof name === 'string' && QUEUE_NAME.test(name) && name.length <= 32 && !name.endsWith('-');
     check.check(valid, 'name', name, 'use 1 to 32 lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen');
     check.check(!this.queues.has(name), 'name', name, 'give each queue its own name');

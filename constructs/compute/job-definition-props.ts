@@ -85,6 +85,9 @@ export function validateJobDefinition(scope: IConstruct, id: string, props: Batc
   const check = new PropChecker(`BatchCompute.addJobDefinition('${id}')`);
   check.check(typeof id === 'string' && JOB_ID.test(id), 'id', id, 'give 1 to 128 letters, digits, dots, hyphens and underscores, for example "Train"');
   check.newId('id', scope, id, 'give each job definition its own id');
+  for (const [prop, value] of Object.entries(resolved)) {
+    check.known(prop, value, 'give a plain number: the job\'s size is checked and written at synth time');
+  }
   check.integer('memoryMiB', memoryMiB, 1, MAX_INT32, 'give a whole number of MiB');
   check.integer('attempts', attempts, 1, 10);
   check.integer('gpuCount', gpuCount, 0, 8);

@@ -11,8 +11,11 @@ const INFREQUENT = [s3.StorageClass.INFREQUENT_ACCESS.value, s3.StorageClass.ONE
 
 /** What S3, or aws-cdk-lib before it, refuses in lifecycle rules a construct is given. */
 export function checkLifecycleRules(check: PropChecker, prop: string, rules: s3.LifecycleRule[]): void {
+  const seen = rules.map((rule) => JSON.stringify(rule));
   rules.forEach((rule, i) => {
     const at = `${prop}[${i}]`;
+    check.check(seen.indexOf(seen[i]) === i, at, rule.id ?? i, 'give each rule once: S3 takes no two alike');
+    check.check(rule.id === undefined || rules.findIndex((r) => r.id === rule.id) === i, `${at}.id`, rule.id, 'give each rule its own id');
     const actions = [rule.expiration, rule.expirationDate, rule.noncurrentVersionExpiration, rule.abortIncompleteMultipartUploadAfter,
       rule.expiredObjectDeleteMarker || undefined, ...(rule.transitions ?? []), ...(rule.noncurrentVersionTransitions ?? [])];
     check.check(actions.some((a) => a !== undefined), at, rule.id ?? i, 'give the rule at least one action, such as expiration or transitions');

@@ -118,9 +118,16 @@ export class PropChecker {
 
   /** An id for a construct about to be added to `scope`: not empty and not taken by another child. */
   public newId(prop: string, scope: IConstruct, id: string, fix = 'give an id of its own'): void {
-    const taken = typeof id === 'string' && id.length > 0 ? scope.node.tryFindChild(id.replace(/\//g, '--')) : undefined;
-    this.check(typeof id === 'string' && id.length > 0 && taken === undefined, prop, id,
-      taken ? `${scope.node.path} already has a child "${taken.node.id}": ${fix}` : fix);
+    this.known(prop, id, 'give a plain string: construct ids are fixed at synth time');
+    if (isUnresolved(id)) {
+      return;
+    }
+    // constructs keeps children in a plain object, where `constructor` or `toString` always seem taken
+    const inherited = typeof id === 'string' && id in Object.prototype;
+    const taken = typeof id === 'string' && id.length > 0 && !inherited ? scope.node.tryFindChild(id.replace(/\//g, '--')) : undefined;
+    this.check(typeof id === 'string' && id.length > 0 && !inherited && taken === undefined, prop, id,
+      taken ? `${scope.node.path} already has a child "${taken.node.id}": ${fix}`
+        : inherited ? `every JavaScript object has a "${id}" already, which construct ids cannot take: ${fix}` : fix);
   }
 
   /** Throws one ValidationError listing every recorded problem. */

@@ -252,9 +252,12 @@ export class ModelEndpoint extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
     this.notificationTopic = props.notificationTopic;
-    if (props.notificationTopic) {
-      for (const alarm of [this.errorAlarm, this.latencyAlarm]) {
+    for (const alarm of [this.errorAlarm, this.latencyAlarm]) {
+      if (props.notificationTopic) {
         alarm.addAlarmAction(new cloudwatchActions.SnsAction(props.notificationTopic));
+      } else {
+        acknowledgeRegulated(alarm, 'CloudWatchAlarmAction', 'Without a notificationTopic the alarm still rolls guarded updates back and shows '
+          + 'on dashboards; StackMonitoring.monitorEndpoint, or a notificationTopic, adds the action that tells someone.');
       }
     }
     if (props.deploymentGuardrails) {
@@ -397,6 +400,7 @@ function validate(props: ModelEndpointProps, serverless: boolean, instanceCount:
   const names = new Set<string>();
   [...props.variants, ...(props.shadowVariant ? [props.shadowVariant] : [])].forEach((v, i) => {
     const prop = i < props.variants.length ? `variants[${i}]` : 'shadowVariant';
+    check.known(`${prop}.variantName`, v.variantName, 'give a plain string: construct ids and the scaling resource are made from it');
     check.check(typeof v.variantName === 'string' && VARIANT_NAME.test(v.variantName) && v.variantName.length <= 63, `${prop}.variantName`, v.variantName,
       'use 1 to 63 letters, digits and hyphens, starting and ending with a letter or digit');
     check.check(!names.has(v.variantName), `${prop}.variantName`, v.variantName, 'give each variant its own name');

@@ -97,6 +97,7 @@ export class ArtifactStore extends Construct {
       `give a whole number of days from ${min} to ${max}`);
     wholeDays('noncurrentVersionRetentionDays', retentionDays, 1);
     wholeDays('intelligentTieringAfterDays', tieringDays, 0);
+    check.known('objectLockRetentionDays', lockDays, 'give a plain number: the lock is checked and set at synth time');
     wholeDays('objectLockRetentionDays', lockDays, 1, MAX_LOCK_DAYS);
     wholeDays('sandboxDataExpirationDays', sandboxDays, 1);
     check.removalPolicy('removalPolicy', removalPolicy);

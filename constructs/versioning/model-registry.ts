@@ -60,6 +60,7 @@ export class ModelRegistry extends Construct {
   /** Adds a model: a model package group named `<prefix>-<model>`. */
   public addModel(modelName: string, description?: string): sagemaker.CfnModelPackageGroup {
     const check = new PropChecker('ModelRegistry.addModel');
+    check.known('modelName', modelName, 'give a plain string: the group\'s name and construct id are made from it');
     check.check(typeof modelName === 'string' && MODEL_NAME.test(modelName) && `${this.namePrefix}-${modelName}`.length <= 63, 'modelName', modelName,
       `use lowercase letters, digits and single hyphens, at most ${62 - this.namePrefix.length} characters`);
     check.check(!this.groups.has(modelName), 'modelName', modelName, 'give each model its own name');
@@ -79,6 +80,7 @@ export class ModelRegistry extends Construct {
   /** The name of a model's package group; fails naming the models there are. */
   public groupName(modelName: string): string {
     const check = new PropChecker('ModelRegistry');
+    check.known('modelName', modelName, 'give the model\'s name as a plain string');
     check.check(this.groups.has(modelName), 'modelName', modelName,
       `ModelRegistry has no model "${modelName}"; it has ${this.modelNames.map((n) => `"${n}"`).join(', ') || 'none'}: add it with addModel first`);
     check.throwIfAny();

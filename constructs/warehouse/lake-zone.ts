@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { newDataBucket } from '../core/buckets';
+import { deliverAccessLogsByPolicy, newDataBucket } from '../core/buckets';
 import { grantObjectsRead, grantObjectsWrite } from '../core/grants';
 import { checkLifecycleRules } from '../core/lifecycle-rules';
 import { checkName } from '../core/naming';
@@ -39,6 +39,7 @@ export class LakeZone extends Construct {
 
   constructor(scope: Construct, id: string, props: LakeZoneProps) {
     super(scope, id);
+    deliverAccessLogsByPolicy(this);
     const check = new PropChecker('LakeZone');
     checkName(check, 'zoneName', props.zoneName);
     check.check(typeof props.databaseName === 'string' && DATABASE_NAME.test(props.databaseName), 'databaseName', props.databaseName,

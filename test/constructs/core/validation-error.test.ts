@@ -93,6 +93,8 @@ describe('PropChecker helpers', () => {
     expect(problems((c) => c.newId('id', scope, ''))).toEqual(['id']);
     expect(problems((c) => c.newId('id', scope, 'Taken'))).toEqual(['id']);
     expect(problems((c) => c.newId('id', scope, 'Free'))).toEqual([]);
+    expect(problems((c) => c.newId('id', scope, 'constructor'))).toEqual(['id']);
+    expect(problems((c) => c.newId('id', scope, 'toString'))).toEqual(['id']);
   });
 
   test('a value that is a construct prints as its path, not as its JSON', () => {
