@@ -13,6 +13,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import { acknowledgeRoleInlinePolicies } from '../constructs/core/compliance';
+import { calendarDay } from '../constructs/core/dates';
 import { acknowledgeResourceWildcard, grantObjectsRead, grantObjectsWrite } from '../constructs/core/grants';
 import { grantDeadLetters, newDeadLetterQueue, newSmallFunction } from '../constructs/core/functions';
 import { newDataKey } from '../constructs/core/keys';
@@ -363,12 +364,9 @@ function validate(scope: Construct, id: string, props: ProjectSandboxStackProps,
 
 /** A real calendar day, YYYY-MM-DD, after today and at most MAX_LIFETIME_DAYS ahead (UTC). */
 function checkExpiry(check: PropChecker, expiresOn: string, now: number): void {
-  const match = typeof expiresOn === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(expiresOn) : null;
-  const day = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : NaN;
-  // Date.UTC rolls 2027-02-30 over into March: a real day reads back as itself
-  const real = match !== null && new Date(day).toISOString().slice(0, 10) === expiresOn;
-  check.check(real, 'expiresOn', expiresOn, 'give a calendar day that exists, as YYYY-MM-DD, for example "2027-01-31"');
-  if (!real) {
+  const day = calendarDay(expiresOn);
+  check.check(day !== undefined, 'expiresOn', expiresOn, 'give a calendar day that exists, as YYYY-MM-DD, for example "2027-01-31"');
+  if (day === undefined) {
     return;
   }
   const today = Math.floor(now / DAY_MS) * DAY_MS;

@@ -4,6 +4,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { MAX_INT32, PropChecker } from '../core/validation-error';
+import { checkSelectsSubnets } from '../network/compute-subnets';
 import { hasNvidiaGpu, instanceFamily } from './gpu-instances';
 
 /** A job queue backed by managed EC2 compute environments. */
@@ -182,6 +183,7 @@ export class ComputeQueue extends Construct {
 
 function validate(props: ComputeQueueProps, maxvCpus: number, rootGiB: number, gpu: boolean, fargate: boolean): void {
   const check = new PropChecker(`ComputeQueue '${props.queueName}'`);
+  checkSelectsSubnets(check, 'subnets', props.vpc, props.subnets);
   checkQueueOptions(check, { ...props, maxvCpus, rootVolumeSizeGiB: fargate ? props.rootVolumeSizeGiB : rootGiB }, { gpu, fargate });
   check.throwIfAny();
 }

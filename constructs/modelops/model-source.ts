@@ -70,8 +70,8 @@ export abstract class ModelSource {
 
 /** An S3 key the execution role may read: the model file itself. */
 function checkModelDataKey(check: PropChecker, key: string): void {
-  check.check(typeof key === 'string' && key.length >= 1 && key.length <= 1024 && !key.startsWith('/') && !key.includes('*'), 'modelDataKey', key,
-    'give the S3 key of the model file, 1 to 1024 characters, no leading "/" and no "*", for example "models/churn/<sha256>/model.tar.gz"');
+  check.check(typeof key === 'string' && key.length >= 1 && key.length <= 1024 && !key.startsWith('/') && !/[*?]/.test(key), 'modelDataKey', key,
+    'give the S3 key of the model file, 1 to 1024 characters, no leading "/" and no * or ?, for example "models/churn/<sha256>/model.tar.gz"');
 }
 
 /** How the endpoint runs its models. */

@@ -1,3 +1,4 @@
+import { calendarDay } from '../core/dates';
 import { isIntegerColumnType } from './column-type';
 
 /** Options of a date partition projection. */
@@ -15,6 +16,9 @@ export interface DatePartitionProjectionOptions {
 }
 
 const INTERVAL_UNITS = ['YEARS', 'MONTHS', 'WEEKS', 'DAYS', 'HOURS', 'MINUTES', 'SECONDS'];
+/** A range end relative to the query's time, as Athena reads it: NOW, NOW-3YEARS, NOW+1DAY. */
+const RELATIVE_DATE = /^NOW([+-]\d+(YEAR|MONTH|WEEK|DAY|HOUR|MINUTE|SECOND)S?)?$/;
+
 /** What each integer column type holds; bigint as far as a JavaScript number is exact. */
 const INTEGER_RANGES: Record<string, [number, number]> = {
   tinyint: [-128, 127], smallint: [-32768, 32767], int: [-(2 ** 31), 2 ** 31 - 1], bigint: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
@@ -71,8 +75,12 @@ export class PartitionProjection {
       if (!/^[1-9][0-9]{0,8}$/.test(this.settings.interval)) {
         return 'interval must be a whole number from 1 to 999999999';
       }
-      if (this.settings.format.trim() === '' || this.settings.range.split(',').length !== 2 || this.settings.range.split(',').some((end) => end.trim() === '')) {
+      const ends = this.settings.range.split(',');
+      if (this.settings.format.trim() === '' || ends.length !== 2 || ends.some((end) => end.trim() === '')) {
         return 'a date projection needs a format, a rangeStart and a rangeEnd, none of them empty or holding a comma';
+      }
+      if (this.settings.format === 'yyyy-MM-dd' && !ends.every((end) => RELATIVE_DATE.test(end) || calendarDay(end) !== undefined)) {
+        return 'rangeStart and rangeEnd must be days that exist, as yyyy-MM-dd, or relative to now, such as NOW-3YEARS';
       }
     }
     if (this.type === 'integer') {
