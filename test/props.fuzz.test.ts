@@ -150,7 +150,7 @@ describe('BatchCompute, its queues, job definitions and grantSubmit', () => {
     attempts: optional(wildNumber(1, 3, 10)),
     timeout: optional(wildDuration(Duration.hours(4), Duration.minutes(30))),
     imageTag: optional(wildString('v1', 'latest')),
-    environment: optional(fc.dictionary(wildString('EPOCHS', 'AWS_BATCH_X'), fc.constant('1'), { maxKeys: 2 })),
+    environment: optional(fc.dictionary(wildString('EPOCHS', 'AWS_BATCH_X'), fc.constant('1'), { maxKeys: 2, noNullPrototype: true })),
     fargate: optional(fc.boolean()),
   }, { requiredKeys: ['id'] });
   test('wild props give a checked template or a ValidationError', () => fuzz(tally, 6, fc.record({
@@ -332,7 +332,7 @@ describe('DataScienceStack', () => {
     vpc: rarely(anyVpcKind()),
     stackName: rarely(wildString('fraud-models-dev', 'team_stack')),
     env: rarely(fc.record({ account: wildString('111122223333', '1234'), region: wildString('eu-west-1', 'Ireland') })),
-    tags: rarely(fc.dictionary(wildString('cost-center', 'aws:team'), wildString('ml'), { maxKeys: 2 })),
+    tags: rarely(fc.dictionary(wildString('cost-center', 'aws:team'), wildString('ml'), { maxKeys: 2, noNullPrototype: true })),
   }), (stack, { vpc, ...props }) => {
     new CfnWaitConditionHandle(stack, 'NotEmpty'); // the case's own stack holds at most an imported VPC
     new DataScienceStack(stack.node.root, 'Team', { ...props, vpc: vpc && importedVpc(stack, vpc) });

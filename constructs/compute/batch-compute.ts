@@ -87,7 +87,7 @@ export interface BatchComputeProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
-const QUEUE_NAME = /^[a-z]([a-z0-9]|-(?!-))*$/;
+const QUEUE_NAME = /^[a-z](-?[a-z0-9])*$/;
 
 /**
  * AWS Batch capacity for the team: named job queues (`cpu`, `cpu-ondemand`, `gpu`,
@@ -247,7 +247,7 @@ export class BatchCompute extends Construct {
   private newQueue(name: string, options: ComputeQueueOptions & { fargate: boolean }): ComputeQueue {
     const check = new PropChecker(`BatchCompute queue '${name}'`);
     check.known('name', name, 'give a plain string: the queue\'s construct id is made from it');
-    const valid = typeof name === 'string' && QUEUE_NAME.test(name) && name.length <= 32 && !name.endsWith('-');
+    const valid = typeof name === 'string' && QUEUE_NAME.test(name) && name.length <= 32;
     check.check(valid, 'name', name, 'use 1 to 32 lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen');
     check.check(!this.queues.has(name), 'name', name, 'give each queue its own name');
     // `gpu-2` and `gpu2` would both be Gpu2Queue
@@ -255,7 +255,9 @@ export class BatchCompute extends Construct {
     if (valid && !this.queues.has(name)) {
       const twin = [...this.queues.values()].find((q) => q.node.id === id);
       check.check(twin === undefined, 'name', name, `it would take the construct id ${id} of queue "${twin?.queueName}": pick a name that differs in more than hyphens`);
-      check.newId('name', this, id, `${id} is taken by another part of this BatchCompute: pick another name`);
+      if (!twin) {
+        check.newId('name', this, id, `${id} is taken by another part of this BatchCompute: pick another name`);
+      }
     }
     checkQueueOptions(check, options, { gpu: options.gpu ?? false, fargate: options.fargate }, 'options.');
     check.throwIfAny();

@@ -32,7 +32,8 @@ export class ValidationError extends Error {
  *
  * @example
  * const check = new PropChecker('DataWarehouse');
- * check.that(props.teamName, 'teamName', isValidName, 'use lowercase letters');
+ * check.check(isValidName(props.teamName), 'teamName', props.teamName, 'use lowercase letters');
+ * check.integer('maxvCpus', props.maxvCpus, 1, MAX_INT32);
  * check.throwIfAny();
  */
 export class PropChecker {
