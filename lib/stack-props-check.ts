@@ -14,12 +14,14 @@ const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
  * stacks pass on: the stack's name (its id under an app), description, environment and tags.
  */
 export function checkStackProps(check: PropChecker, scope: Construct, id: string, props: StackProps): void {
+  check.known('stackName', props.stackName, 'give a plain string: CloudFormation names the stack at deploy, before any token resolves');
   const name = props.stackName ?? (App.isApp(scope) ? id : undefined);
   if (name !== undefined) {
     check.check(STACK_NAME.test(name) && name.length <= 128, props.stackName !== undefined ? 'stackName' : 'id', name,
       'give 1 to 128 letters, digits and hyphens, starting with a letter: the stack\'s name in CloudFormation');
   }
-  check.text('description', props.description, 1024);
+  check.check(props.description === undefined || (props.description.length > 0 && Buffer.byteLength(props.description) <= 1024), 'description',
+    props.description, 'give 1 to 1024 bytes of text, or leave it unset');
   const { account, region } = props.env ?? {};
   check.check(account === undefined || Token.isUnresolved(account) || ACCOUNT.test(account), 'env.account', account, 'give a 12-digit AWS account id');
   check.check(region === undefined || Token.isUnresolved(region) || REGION.test(region), 'env.region', region, 'give an AWS region such as "eu-west-1"');

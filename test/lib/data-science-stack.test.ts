@@ -1,4 +1,4 @@
-import { App, CfnParameter, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Lazy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { DataScienceStack, DataScienceStackProps, DataScienceStage, DataScienceStages, EndpointHosting, ModelSource, ValidationError } from '../../lib';
@@ -186,6 +186,8 @@ describe('DataScienceStack props', () => {
     ['a stack name CloudFormation refuses', { stackName: 'team_stack' }, 'stackName = "team_stack": give 1 to 128 letters, digits and hyphens'],
     ['an account id that is none', { env: { account: '1234', region: 'eu-west-1' } }, 'env.account = "1234": give a 12-digit AWS account id'],
     ['a tag key AWS keeps for itself', { tags: { 'aws:team': 'x' } }, 'tags = "aws:team"'],
+    ['a stack name CloudFormation would need before tokens resolve', { stackName: Lazy.string({ produce: () => 'team' }) }, 'stackName = "${Token['],
+    ['a description past 1024 bytes', { description: 'é'.repeat(600) }, 'description = "ééé'],
   ])('rejects %s with one error naming the prop, value and fix', (_, props, message) => {
     const build = () => stack(props);
     expect(build).toThrow(ValidationError);
