@@ -4,6 +4,7 @@
  *
  *   npx tsx bench/metaflow-anchor.ts [path to metaflow-cfn-template.yml]
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
@@ -12,6 +13,12 @@ import { DataScienceStack } from '../lib';
 import { newTestApp, synthFindings } from '../test/support/synth';
 
 const anchor = process.argv[2] ?? path.join(__dirname, '..', '..', 'shared', 'anchors', 'metaflow-cfn-template.yml');
+if (!fs.existsSync(anchor)) {
+  console.error(`bench:metaflow compares against Metaflow's CloudFormation template, which is not at ${anchor}. `
+    + 'Put metaflow-cfn-template.yml (aws/cloudformation/ in github.com/outerbounds/metaflow-tools) in ../shared/anchors/ beside '
+    + 'the checkout, or give its path: npm run bench:metaflow -- <path to metaflow-cfn-template.yml>');
+  process.exit(1);
+}
 
 /** Findings by pack; each pack reports on its own, so one synth with every pack serves both tables. */
 function findings(build: (app: App) => void): Map<string, number> {

@@ -1,10 +1,7 @@
 #!/usr/bin/env node
 import { App } from 'aws-cdk-lib';
-import { checkName } from '../constructs/core/naming';
-import { PropChecker } from '../constructs/core/validation-error';
-import { checkNetworkProfile } from '../constructs/network/network-profile';
-import { CompliancePacks, DataScienceStack, DataScienceStage, NetworkProfile, ProjectSandboxStack, ValidationError } from '../lib';
-import { checkStage } from '../lib/stage';
+import { CompliancePacks, ValidationError } from '../lib';
+import { addStacksFromContext } from './app/stacks-from-context';
 
 /**
  * The team stack, configured by context:
@@ -20,55 +17,8 @@ import { checkStage } from '../lib/stage';
  *     [-c sandboxReadsCurated=true]                 # that may read the team stage's curated zone
  */
 const app = new App();
-const context = (key: string) => app.node.tryGetContext(key);
 try {
-  const teamName = context('team') ?? 'data-science';
-  const requested = context('stages') === 'all' ? Object.values(DataScienceStage) : String(context('stages') ?? context('stage') ?? 'dev').split(',');
-  const promotion = String(context('promotion')) === 'true';
-  const check = new PropChecker('the app context');
-  checkName(check, '-c team', teamName);
-  requested.forEach((stage) => checkStage(check, '-c stage', stage));
-  const network = context('network');
-  if (network !== undefined) {
-    checkNetworkProfile(check, '-c network', network);
-  }
-  if (promotion) {
-    for (const stage of requested) {
-      for (const key of ['account', 'region']) {
-        check.check(context(`${stage}.${key}`) !== undefined, `-c ${stage}.${key}`, undefined,
-          `promotion deploys each stage to its own account and region: give -c ${stage}.${key}=...`);
-      }
-    }
-  }
-  check.throwIfAny();
-
-  for (const stage of requested as DataScienceStage[]) {
-    const account = context(`${stage}.account`);
-    const region = context(`${stage}.region`);
-    new DataScienceStack(app, `${teamName}-${stage}`, {
-      teamName,
-      stage,
-      env: account || region ? { account, region } : undefined,
-      codeVersion: context('codeVersion'),
-      destroyDataOnDelete: stage === DataScienceStage.DEV && String(context('destroyDevData')) === 'true',
-      network: network as NetworkProfile | undefined,
-      replicaRegion: context('replicaRegion'),
-    });
-  }
-  const project = context('sandbox');
-  if (project !== undefined) {
-    const owner = context('owner');
-    const teamStage = requested[0] as DataScienceStage;
-    new ProjectSandboxStack(app, ProjectSandboxStack.nameOf(teamName, teamStage, String(project), owner), {
-      teamName,
-      teamStage,
-      projectName: String(project),
-      owner,
-      expiresOn: context('sandboxExpiresOn') ?? daysFromToday(14),
-      readTeamCuratedData: String(context('sandboxReadsCurated')) === 'true',
-      teamNetwork: network as NetworkProfile | undefined,
-    });
-  }
+  addStacksFromContext(app);
   CompliancePacks.addTo(app);
 } catch (error) {
   if (!(error instanceof ValidationError)) {
@@ -76,9 +26,4 @@ try {
   }
   console.error(error.message);
   process.exit(1);
-}
-
-/** The UTC date `days` from today, as YYYY-MM-DD: a new sandbox's default expiry. */
-function daysFromToday(days: number): string {
-  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 }

@@ -32,6 +32,7 @@ import { PartitionProjection } from '../constructs/warehouse/partition-projectio
 import { DataScienceReplicaStack } from './data-science-replica-stack';
 import { DisasterRecovery } from './disaster-recovery';
 import { checkReplicaRegion, ReplicaNames } from './replica-names';
+import { checkStackProps } from './stack-props-check';
 import { checkStage, DataScienceStage, DataScienceStages, StageSettings } from './stage';
 import { publishTeamParameter, TeamParameter } from './team-parameters';
 
@@ -138,6 +139,7 @@ export class DataScienceStack extends Stack {
     const check = new PropChecker('DataScienceStack');
     checkName(check, 'teamName', props.teamName);
     checkStage(check, 'stage', stage);
+    checkStackProps(check, scope, id, props);
     check.check(!(props.destroyDataOnDelete && stage !== DataScienceStage.DEV), 'destroyDataOnDelete', props.destroyDataOnDelete,
       'only a dev stack may destroy its data with it; staging and prod always retain it');
     if (props.network !== undefined) {
@@ -147,6 +149,7 @@ export class DataScienceStack extends Stack {
     if (props.replicaRegion !== undefined) {
       checkReplicaRegion(check, props.teamName, stage, props.replicaRegion, props.env?.region ?? '');
     }
+    checkCodeVersion(check, props.codeVersion, props.exampleWorkflow ?? true);
     check.throwIfAny();
     const settings = DataScienceStages.settingsOf(stage);
 
@@ -170,7 +173,7 @@ export class DataScienceStack extends Stack {
     this.notificationTopic = new sns.Topic(this, 'Notifications', { masterKey: this.dataKey, enforceSSL: true });
 
     this.network = new DataScienceNetwork(this, 'Network', {
-      vpc: props.vpc, profile: props.network, flowLogsRetention: settings.logRetention, encryptionKey: this.dataKey, removalPolicy,
+      vpc: props.vpc, profile: props.network, flowLogsRetention: props.vpc ? undefined : settings.logRetention, encryptionKey: this.dataKey, removalPolicy,
     });
     this.warehouse = new DataWarehouse(this, 'Warehouse', {
       namePrefix: `${props.teamName}-${stage}`,
@@ -319,6 +322,9 @@ export class DataScienceStack extends Stack {
    * subnets when it has them. Endpoints are opt-in: the default stack has none.
    */
   public addModelEndpoint(id: string, props: ModelEndpointProps): ModelEndpoint {
+    const check = new PropChecker(`DataScienceStack.addModelEndpoint('${id}')`);
+    check.newId('id', this, id, 'give the endpoint an id no other part of the stack has');
+    check.throwIfAny();
     const realTime = props.hosting === EndpointHosting.REAL_TIME;
     const privateNetwork = !this.network.publicCompute;
     const endpoint = new ModelEndpoint(this, id, {
@@ -446,4 +452,14 @@ export class DataScienceStack extends Stack {
   private output(id: string, value: string, description: string): void {
     new CfnOutput(this, id, { value, description });
   }
+}
+
+/** What SageMaker takes as model metadata, where the run records and registered models carry the code version. */
+const CODE_VERSION = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u;
+
+function checkCodeVersion(check: PropChecker, codeVersion: string | undefined, exampleWorkflow: boolean): void {
+  check.check(codeVersion === undefined || CODE_VERSION.test(codeVersion), 'codeVersion', codeVersion,
+    'give 1 to 256 letters, digits, spaces and _.:/=+-@, for example a git sha');
+  check.check(codeVersion === undefined || exampleWorkflow, 'codeVersion', codeVersion,
+    'only the example workflow takes the stack\'s codeVersion, and exampleWorkflow is false: give it to your own workflows instead');
 }

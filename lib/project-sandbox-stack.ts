@@ -1,4 +1,4 @@
-import { Annotations, Aws, CustomResource, Duration, Fn, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import { Annotations, Aws, CustomResource, Duration, Fn, RemovalPolicy, Stack, StackProps, Token } from 'aws-cdk-lib';
 import * as batch from 'aws-cdk-lib/aws-batch';
 import * as budgets from 'aws-cdk-lib/aws-budgets';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -13,6 +13,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import { acknowledgeRoleInlinePolicies } from '../constructs/core/compliance';
+import { calendarDay } from '../constructs/core/dates';
 import { acknowledgeResourceWildcard, grantObjectsRead, grantObjectsWrite } from '../constructs/core/grants';
 import { placeFunctionsOfStack } from '../constructs/core/function-placement';
 import { grantDeadLetters, newDeadLetterQueue, newSmallFunction } from '../constructs/core/functions';
@@ -25,7 +26,8 @@ import { Workflow, WorkflowProps } from '../constructs/scheduler/workflow';
 import { ArtifactStore } from '../constructs/versioning/artifact-store';
 import type { IQueryTarget } from '../constructs/warehouse/query-target';
 import { GLUE_READ_ACTIONS, grantDatabases, grantWorkGroupQueries, newEnforcedWorkGroup } from '../constructs/warehouse/work-group';
-import { DataScienceStage, DataScienceStages } from './stage';
+import { checkStackProps } from './stack-props-check';
+import { checkStage, DataScienceStage, DataScienceStages } from './stage';
 import { readTeamParameter, TeamParameter } from './team-parameters';
 
 export interface ProjectSandboxStackProps extends StackProps {
@@ -120,7 +122,7 @@ export class ProjectSandboxStack extends Stack implements IQueryTarget {
   constructor(scope: Construct, id: string, props: ProjectSandboxStackProps) {
     const teamStage = props.teamStage ?? DataScienceStage.DEV;
     const budgetUsd = props.monthlyBudgetUsd ?? 100;
-    validate(props, teamStage, budgetUsd);
+    validate(scope, id, props, teamStage, budgetUsd);
     super(scope, id, {
       description: `Sandbox of project ${props.projectName} on ${props.teamName} ${teamStage}`,
       ...props,
@@ -199,8 +201,13 @@ export class ProjectSandboxStack extends Stack implements IQueryTarget {
 
   /** A team queue the sandbox's jobs may run on, by name: `cpu` or `gpu`. */
   public teamQueue(name: string): batch.IJobQueue {
+    const check = new PropChecker('ProjectSandboxStack.teamQueue');
+    check.known('name', name, 'give "cpu" or "gpu" as a plain string');
+    check.oneOf('name', name, ['cpu', 'gpu'], 'use "cpu" or "gpu": the team stack publishes those two queues for sandboxes');
+    check.throwIfAny();
+    const existing = this.node.tryFindChild(`${name}Queue`) as batch.IJobQueue | undefined;
     const parameter = name === 'gpu' ? TeamParameter.GPU_QUEUE_ARN : TeamParameter.CPU_QUEUE_ARN;
-    return batch.JobQueue.fromJobQueueArn(this, `${name}Queue`, this.teamParameter(parameter));
+    return existing ?? batch.JobQueue.fromJobQueueArn(this, `${name}Queue`, this.teamParameter(parameter));
   }
 
   /** A value the team stack published, read at deploy time. */
@@ -214,6 +221,9 @@ export class ProjectSandboxStack extends Stack implements IQueryTarget {
    * sandbox's prefix is emptied.
    */
   public addWorkflow(id: string, props: WorkflowProps): Workflow {
+    const check = new PropChecker(`ProjectSandboxStack.addWorkflow('${id}')`);
+    check.newId('id', this, id, 'give the workflow an id no other part of the sandbox has');
+    check.throwIfAny();
     const workflow = new Workflow(this, id, {
       notificationTopic: this.notificationTopic,
       ...props,
@@ -359,17 +369,53 @@ export class ProjectSandboxStack extends Stack implements IQueryTarget {
   }
 }
 
-function validate(props: ProjectSandboxStackProps, teamStage: DataScienceStage, budgetUsd: number): void {
+const OWNER = /^[a-z][a-z0-9]*([.-][a-z0-9]+)*$/;
+const DAY_MS = 86_400_000;
+/** AWS Budgets' longest budget name; the Athena workgroup, named alike, may have 128. */
+const MAX_BUDGET_NAME = 100;
+
+function validate(scope: Construct, id: string, props: ProjectSandboxStackProps, teamStage: DataScienceStage, budgetUsd: number): void {
   const check = new PropChecker('ProjectSandboxStack');
   checkName(check, 'projectName', props.projectName);
   checkName(check, 'teamName', props.teamName);
+  checkStage(check, 'teamStage', teamStage);
   check.check(teamStage !== DataScienceStage.PROD, 'teamStage', teamStage,
     'point sandboxes at dev or staging: prod data and queues are not for experiments');
-  check.check(props.owner === undefined || /^[a-z][a-z0-9.-]{0,62}$/.test(props.owner), 'owner', props.owner, 'use a lowercase user name, for example "ana.lima"');
-  check.check(Number.isFinite(budgetUsd) && budgetUsd > 0, 'monthlyBudgetUsd', budgetUsd, 'give an amount above 0');
-  const expires = Date.parse(`${props.expiresOn}T00:00:00Z`);
-  check.check(/^\d{4}-\d{2}-\d{2}$/.test(props.expiresOn) && !Number.isNaN(expires), 'expiresOn', props.expiresOn, 'give a date as YYYY-MM-DD');
-  check.check(Number.isNaN(expires) || expires - Date.now() <= MAX_LIFETIME_DAYS * 86_400_000, 'expiresOn', props.expiresOn,
-    `give a day at most ${MAX_LIFETIME_DAYS} days ahead; extend a sandbox by redeploying it with a later day`);
+  check.known('owner', props.owner, 'give a plain string: the sandbox\'s names and prefix are made from it');
+  check.check(props.owner === undefined || (typeof props.owner === 'string' && OWNER.test(props.owner) && props.owner.length <= 63), 'owner', props.owner,
+    'use a lowercase user name of up to 63 letters and digits, words joined by single dots or hyphens, for example "ana.lima"');
+  check.number('monthlyBudgetUsd', budgetUsd, 0.01, 1e9, 'give an amount from 0.01 to 1000000000 USD');
+  check.known('expiresOn', props.expiresOn, 'give a plain date: the expiry schedule is made at synth time');
+  checkExpiry(check, props.expiresOn, Date.now());
+  checkStackProps(check, scope, id, props);
+  const parts = [props.teamName, teamStage, props.projectName, ...(props.owner === undefined ? [] : [props.owner])];
+  if (parts.every((part) => typeof part === 'string' && !Token.isUnresolved(part))) {
+    const name = ProjectSandboxStack.nameOf(props.teamName, teamStage, props.projectName, props.owner);
+    const prop = props.owner === undefined ? 'projectName' : 'owner';
+    check.derivedName(prop, props.owner ?? props.projectName, 'its budget name', name, MAX_BUDGET_NAME, 'shorten the team, project or owner name');
+    checkNameIsFree(check, scope, name, prop, props);
+  }
   check.throwIfAny();
+}
+
+/** A real calendar day, YYYY-MM-DD, after today and at most MAX_LIFETIME_DAYS ahead (UTC). */
+function checkExpiry(check: PropChecker, expiresOn: string, now: number): void {
+  const day = calendarDay(expiresOn);
+  check.check(day !== undefined, 'expiresOn', expiresOn, 'give a calendar day that exists, as YYYY-MM-DD, for example "2027-01-31"');
+  if (day === undefined) {
+    return;
+  }
+  const today = Math.floor(now / DAY_MS) * DAY_MS;
+  check.check(day > today, 'expiresOn', expiresOn,
+    `give a day after today (${new Date(today).toISOString().slice(0, 10)}, UTC): the sandbox deletes itself as that day begins`);
+  check.check(day - today <= MAX_LIFETIME_DAYS * DAY_MS, 'expiresOn', expiresOn,
+    `give a day at most ${MAX_LIFETIME_DAYS} days ahead; extend a sandbox by redeploying it with a later day`);
+}
+
+/** Two sandboxes of one app must not share a name: "ana.lima" and "ana-lima" would share a budget and a workgroup. */
+function checkNameIsFree(check: PropChecker, scope: Construct, name: string, prop: string, props: ProjectSandboxStackProps): void {
+  const other = scope.node.root.node.findAll()
+    .find((c): c is ProjectSandboxStack => c instanceof ProjectSandboxStack && c.sandboxName === name);
+  check.check(other === undefined, prop, props.owner ?? props.projectName,
+    `the sandbox ${other?.node.path} already has the name "${name}", which its budget and Athena workgroup carry: pick another name`);
 }

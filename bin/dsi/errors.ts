@@ -1,6 +1,7 @@
 /** A failure the user can act on: printed as is, without a stack trace. */
 export class DsiError extends Error {
-  constructor(message: string) {
+  /** @param usage the command was called wrongly (exit code 2), rather than failing (1) */
+  constructor(message: string, public readonly usage = false) {
     super(message);
     this.name = 'DsiError';
   }
@@ -20,6 +21,10 @@ export function asDsiError(error: unknown): DsiError | undefined {
   const { name, message } = (error ?? {}) as { name?: string; message?: string };
   if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message ?? '')) {
     return new DsiError('No AWS credentials found: set AWS_PROFILE, run `aws sso login`, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.');
+  }
+  if (/^Region is missing/.test(message ?? '')) {
+    return new DsiError('No AWS region: export AWS_REGION (or give your AWS profile a region), or pass --outputs FILE from '
+      + '`cdk deploy --outputs-file FILE`, whose Region output dsi then uses.');
   }
   return undefined;
 }

@@ -1,4 +1,6 @@
 import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { METAFLOW_OUTPUTS } from '../../constructs/metaflow/metaflow-settings';
 import { DsiError } from './errors';
 import type { StackOutputs } from './stack-outputs';
@@ -29,8 +31,15 @@ export function metaflowConfig(outputs: StackOutputs, stackName: string): Record
 export function writeMetaflowConfig(config: Record<string, string>, print: (line: string) => void, file?: string): void {
   const text = JSON.stringify(config, null, 2);
   if (file) {
-    fs.writeFileSync(file, `${text}\n`);
-    print(`wrote ${file}: point Metaflow at it with METAFLOW_HOME, or copy it to ~/.metaflowconfig/config.json`);
+    // a quoted ~ reaches us unexpanded, to be read as the shell would; and ~/.metaflowconfig need not exist yet
+    const target = file.replace(/^~(?=$|\/)/, process.env.HOME || os.homedir());
+    try {
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, `${text}\n`);
+    } catch (error) {
+      throw new DsiError(`cannot write --out ${file}: ${(error as Error).message}`);
+    }
+    print(`wrote ${target}: point Metaflow at it with METAFLOW_HOME, or copy it to ~/.metaflowconfig/config.json`);
   } else {
     print(text);
   }

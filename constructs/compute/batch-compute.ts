@@ -11,9 +11,9 @@ import { acknowledgeRoleInlinePolicies } from '../core/compliance';
 import { newDataKey } from '../core/keys';
 import { newEncryptedLogGroup } from '../core/log-groups';
 import { autoDeleteObjects, statefulRemovalPolicy } from '../core/removal';
-import { isWholeDays, PropChecker } from '../core/validation-error';
-import { computeSubnetsOf } from '../network/compute-subnets';
-import { ComputeQueue, ComputeQueueOptions, FargateQueueOptions } from './compute-queue';
+import { MAX_INT32, PropChecker } from '../core/validation-error';
+import { checkComputeSubnets, computeSubnetsOf } from '../network/compute-subnets';
+import { checkQueueOptions, ComputeQueue, ComputeQueueOptions, FargateQueueOptions } from './compute-queue';
 import { BatchJobDefinitionProps, validateJobDefinition } from './job-definition-props';
 
 export interface BatchComputeProps {
@@ -87,7 +87,7 @@ export interface BatchComputeProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
-const QUEUE_NAME = /^[a-z][a-z0-9-]{0,31}$/;
+const QUEUE_NAME = /^[a-z](-?[a-z0-9])*$/;
 
 /**
  * AWS Batch capacity for the team: named job queues (`cpu`, `cpu-ondemand`, `gpu`,
@@ -113,10 +113,7 @@ export class BatchCompute extends Construct {
     super(scope, id);
     const removalPolicy = statefulRemovalPolicy(props.removalPolicy);
     const untaggedExpiration = props.untaggedImageExpiration ?? Duration.days(14);
-    const check = new PropChecker('BatchCompute');
-    check.check(isWholeDays(untaggedExpiration), 'untaggedImageExpiration', untaggedExpiration.toHumanString(),
-      'give a whole number of days, 1 or more');
-    check.throwIfAny();
+    validate(props);
 
     acknowledgeRoleInlinePolicies(this);
     this.vpc = props.vpc;
@@ -153,11 +150,12 @@ export class BatchCompute extends Construct {
 
   /** The queue of that name; fails naming the queues there are. */
   public queue(name: string): ComputeQueue {
-    const queue = this.queues.get(name);
-    if (!queue) {
-      throw new Error(`BatchCompute has no queue "${name}"; it has ${this.queueNames.map((n) => `"${n}"`).join(', ') || 'none'}`);
-    }
-    return queue;
+    const check = new PropChecker('BatchCompute.queue');
+    check.known('name', name, 'give the queue\'s name as a plain string');
+    check.check(this.queues.has(name), 'name', name,
+      `BatchCompute has no queue "${name}"; it has ${this.queueNames.map((n) => `"${n}"`).join(', ') || 'none'}`);
+    check.throwIfAny();
+    return this.queues.get(name)!;
   }
 
   /** Adds a queue backed by EC2, for example `highmem` on r7i instances. */
@@ -181,7 +179,7 @@ export class BatchCompute extends Construct {
       gpuCount: props.gpuCount ?? 0,
       attempts: props.attempts ?? 3,
     };
-    validateJobDefinition(id, props, resolved);
+    validateJobDefinition(this, id, props, resolved);
 
     const scope = new Construct(this, id);
     const jobRole = props.jobRole ?? new iam.Role(scope, 'JobRole', {
@@ -239,15 +237,30 @@ export class BatchCompute extends Construct {
   }
 
   private grantSubmitTo(grantee: iam.IGrantable, resourceArns: string[]): iam.Grant {
+    if (resourceArns.length === 0) {
+      // nothing to submit to yet: the queues and job definitions added later are granted as they come
+      return iam.Grant.drop(grantee, 'submit jobs to a BatchCompute that has no queue or job definition yet');
+    }
     return iam.Grant.addToPrincipal({ grantee, actions: ['batch:SubmitJob'], resourceArns });
   }
 
   private newQueue(name: string, options: ComputeQueueOptions & { fargate: boolean }): ComputeQueue {
-    const check = new PropChecker('BatchCompute queue');
-    check.check(QUEUE_NAME.test(name), 'name', name, 'use 1 to 32 lowercase letters, digits and hyphens, starting with a letter');
+    const check = new PropChecker(`BatchCompute queue '${name}'`);
+    check.known('name', name, 'give a plain string: the queue\'s construct id is made from it');
+    const valid = typeof name === 'string' && QUEUE_NAME.test(name) && name.length <= 32;
+    check.check(valid, 'name', name, 'use 1 to 32 lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen');
     check.check(!this.queues.has(name), 'name', name, 'give each queue its own name');
+    // `gpu-2` and `gpu2` would both be Gpu2Queue
+    const id = valid ? `${name.split('-').map((w) => w[0].toUpperCase() + w.slice(1)).join('')}Queue` : '';
+    if (valid && !this.queues.has(name)) {
+      const twin = [...this.queues.values()].find((q) => q.node.id === id);
+      check.check(twin === undefined, 'name', name, `it would take the construct id ${id} of queue "${twin?.queueName}": pick a name that differs in more than hyphens`);
+      if (!twin) {
+        check.newId('name', this, id, `${id} is taken by another part of this BatchCompute: pick another name`);
+      }
+    }
+    checkQueueOptions(check, options, { gpu: options.gpu ?? false, fargate: options.fargate }, 'options.');
     check.throwIfAny();
-    const id = `${name.split('-').map((w) => w[0].toUpperCase() + w.slice(1)).join('')}Queue`;
     const queue = new ComputeQueue(this, id, {
       ...options, queueName: name, vpc: this.vpc, subnets: this.subnets, securityGroup: this.securityGroup,
     });
@@ -255,4 +268,23 @@ export class BatchCompute extends Construct {
     this.submitters.forEach((grantee) => this.grantSubmitTo(grantee, [queue.jobQueue.jobQueueArn]));
     return queue;
   }
+}
+
+function validate(props: BatchComputeProps): void {
+  const check = new PropChecker('BatchCompute');
+  checkComputeSubnets(check, props.vpc, props.subnets, 'subnets');
+  check.duration('untaggedImageExpiration', props.untaggedImageExpiration, 'days', 1, MAX_INT32);
+  check.check(!(props.repository && props.untaggedImageExpiration), 'untaggedImageExpiration', props.untaggedImageExpiration?.toHumanString(),
+    'leave it unset when you bring your own repository: it sets up the new repository\'s lifecycle only');
+  check.retentionDays('logRetention', props.logRetention);
+  check.removalPolicy('removalPolicy', props.removalPolicy);
+  const standard = props.standardQueues ?? true;
+  for (const [prop, kind] of [['cpu', {}], ['cpuOnDemand', {}], ['gpu', { gpu: true }], ['fargate', { fargate: true }]] as const) {
+    const options = props[prop];
+    check.check(standard || options === undefined, prop, options, 'it configures a standard queue, which standardQueues: false leaves out; add your queues with addQueue');
+    if (options && standard) {
+      checkQueueOptions(check, options, { gpu: false, fargate: false, ...kind }, `${prop}.`);
+    }
+  }
+  check.throwIfAny();
 }

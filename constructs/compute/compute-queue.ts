@@ -3,7 +3,8 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { acknowledgeFinding } from '../core/compliance';
-import { PropChecker } from '../core/validation-error';
+import { MAX_INT32, PropChecker } from '../core/validation-error';
+import { checkSelectsSubnets } from '../network/compute-subnets';
 import { hasNvidiaGpu, instanceFamily } from './gpu-instances';
 
 /** A job queue backed by managed EC2 compute environments. */
@@ -180,24 +181,38 @@ export class ComputeQueue extends Construct {
 
 function validate(props: ComputeQueueProps, maxvCpus: number, rootGiB: number, gpu: boolean, fargate: boolean): void {
   const check = new PropChecker(`ComputeQueue '${props.queueName}'`);
-  check.check(Number.isInteger(maxvCpus) && maxvCpus > 0, 'maxvCpus', maxvCpus, 'give a whole number above 0, for example 256');
-  if (fargate) {
-    for (const prop of ['gpu', 'instanceClasses', 'instanceTypes', 'rootVolumeSizeGiB', 'schedulingPolicy'] as const) {
-      check.check(props[prop] === undefined || props[prop] === false, prop, String(props[prop]), 'leave it unset on a Fargate queue; use an EC2 queue for it');
-    }
-    check.throwIfAny();
-    return;
-  }
-  const minRootGiB = gpu ? 100 : 30;
-  check.check(Number.isInteger(rootGiB) && rootGiB >= minRootGiB && rootGiB <= 16384, 'rootVolumeSizeGiB', rootGiB,
-    `give a whole number of GiB from ${minRootGiB} to 16384${gpu ? ' (GPU images need room)' : ' (the ECS AMI needs 30)'}`);
-  const noInstances = props.instanceClasses !== undefined && props.instanceClasses.length + (props.instanceTypes ?? []).length === 0;
-  check.check(!noInstances, 'instanceClasses', [], 'give at least one instance class or type');
-  if (gpu) {
-    [...(props.instanceClasses ?? []), ...(props.instanceTypes ?? [])]
-      .filter((instance) => !hasNvidiaGpu(instance))
-      .forEach((instance) => check.check(false, 'instanceClasses', instance.toString(),
-        'a GPU queue takes NVIDIA GPU families only, such as g5, g6, g6e, p4d or p5'));
-  }
+  checkSelectsSubnets(check, 'subnets', props.vpc, props.subnets);
+  checkQueueOptions(check, { ...props, maxvCpus, rootVolumeSizeGiB: fargate ? props.rootVolumeSizeGiB : rootGiB }, { gpu, fargate });
   check.throwIfAny();
 }
+
+/**
+ * Records what is wrong with a queue's options, each prop named after `prefix` (`gpu.` for
+ * BatchCompute's `gpu` prop); `gpu` and `fargate` say what kind of queue they are for.
+ */
+export function checkQueueOptions(check: PropChecker, options: ComputeQueueOptions, kind: { gpu: boolean; fargate: boolean }, prefix = ''): void {
+  check.integer(`${prefix}maxvCpus`, options.maxvCpus, 1, MAX_INT32, 'give a whole number above 0, for example 256');
+  if (kind.fargate) {
+    for (const prop of ['gpu', 'instanceClasses', 'instanceTypes', 'rootVolumeSizeGiB', 'schedulingPolicy'] as const) {
+      const value = options[prop];
+      check.check(value === undefined || value === false, `${prefix}${prop}`, Array.isArray(value) ? value.map(String) : String(value),
+        'leave it unset on a Fargate queue; use an EC2 queue for it');
+    }
+    return;
+  }
+  const minRootGiB = kind.gpu ? 100 : 30;
+  check.integer(`${prefix}rootVolumeSizeGiB`, options.rootVolumeSizeGiB, minRootGiB, 16384,
+    `give a whole number of GiB from ${minRootGiB} to 16384${kind.gpu ? ' (GPU images need room)' : ' (the ECS AMI needs 30)'}`);
+  const classes = options.instanceClasses ?? [];
+  const types = options.instanceTypes ?? [];
+  check.check(options.instanceClasses === undefined || classes.length + types.length > 0, `${prefix}instanceClasses`, [],
+    'give at least one instance class or type');
+  classes.forEach((c, i) => check.check(KNOWN_CLASSES.has(c), `${prefix}instanceClasses[${i}]`, c, 'use one of ec2.InstanceClass, for example ec2.InstanceClass.M7I'));
+  if (kind.gpu) {
+    const gpuOnly = 'a GPU queue takes NVIDIA GPU families only, such as g5, g6, g6e, p4d or p5';
+    classes.forEach((c, i) => check.check(!KNOWN_CLASSES.has(c) || hasNvidiaGpu(c), `${prefix}instanceClasses[${i}]`, instanceFamily(c), gpuOnly));
+    types.forEach((t, i) => check.check(hasNvidiaGpu(t), `${prefix}instanceTypes[${i}]`, t.toString(), gpuOnly));
+  }
+}
+
+const KNOWN_CLASSES = new Set<string>(Object.values(ec2.InstanceClass));

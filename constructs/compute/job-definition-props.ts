@@ -2,7 +2,8 @@ import { Duration } from 'aws-cdk-lib';
 import * as batch from 'aws-cdk-lib/aws-batch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { PropChecker } from '../core/validation-error';
+import { IConstruct } from 'constructs';
+import { MAX_INT32, PropChecker } from '../core/validation-error';
 
 /** A container job that runs on the queues of a `BatchCompute`. */
 export interface BatchJobDefinitionProps {
@@ -71,13 +72,33 @@ const FARGATE_SIZES: Record<string, [number, number, number]> = {
   16: [32768, 122880, 8192],
 };
 
+/** Job ids name the job's scope, role and log streams: no `:` or `*`, which log stream names refuse. */
+const JOB_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+/** Docker's image tags. */
+const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+/** Environment variable names a container takes; Batch reserves those starting with AWS_BATCH. */
+const VARIABLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 /** Checks a job definition's props, reporting every problem at once. */
-export function validateJobDefinition(id: string, props: BatchJobDefinitionProps, resolved: { vcpus: number; memoryMiB: number; gpuCount: number; attempts: number }): void {
+export function validateJobDefinition(scope: IConstruct, id: string, props: BatchJobDefinitionProps, resolved: { vcpus: number; memoryMiB: number; gpuCount: number; attempts: number }): void {
   const { vcpus, memoryMiB, gpuCount, attempts } = resolved;
   const check = new PropChecker(`BatchCompute.addJobDefinition('${id}')`);
-  check.check(Number.isInteger(memoryMiB) && memoryMiB > 0, 'memoryMiB', memoryMiB, 'give a whole number of MiB');
-  check.check(Number.isInteger(attempts) && attempts >= 1 && attempts <= 10, 'attempts', attempts, 'give a whole number from 1 to 10');
-  check.check(Number.isInteger(gpuCount) && gpuCount >= 0 && gpuCount <= 8, 'gpuCount', gpuCount, 'give a whole number from 0 to 8');
+  check.check(typeof id === 'string' && JOB_ID.test(id), 'id', id, 'give 1 to 128 letters, digits, dots, hyphens and underscores, for example "Train"');
+  check.newId('id', scope, id, 'give each job definition its own id');
+  for (const [prop, value] of Object.entries(resolved)) {
+    check.known(prop, value, 'give a plain number: the job\'s size is checked and written at synth time');
+  }
+  check.integer('memoryMiB', memoryMiB, 1, MAX_INT32, 'give a whole number of MiB');
+  check.integer('attempts', attempts, 1, 10);
+  check.integer('gpuCount', gpuCount, 0, 8);
+  check.duration('timeout', props.timeout, 'seconds', 60, MAX_INT32);
+  check.check(props.imageTag === undefined || IMAGE_TAG.test(props.imageTag), 'imageTag', props.imageTag,
+    'give an image tag: up to 128 letters, digits, underscores, dots and hyphens, not starting with a dot or hyphen');
+  const names = (prop: string, variables?: { [name: string]: unknown }) => Object.keys(variables ?? {}).forEach((name) => check.check(
+    VARIABLE.test(name) && !name.startsWith('AWS_BATCH'), prop, name,
+    'give variable names of letters, digits and underscores, not starting with a digit or AWS_BATCH (Batch\'s own)'));
+  names('environment', props.environment);
+  names('secrets', props.secrets);
   if (props.fargate) {
     const size = FARGATE_SIZES[String(vcpus)];
     check.check(gpuCount === 0, 'gpuCount', gpuCount, 'Fargate has no GPUs: leave gpuCount at 0 or run the job on the gpu queue (fargate: false)');
@@ -88,7 +109,7 @@ export function validateJobDefinition(id: string, props: BatchJobDefinitionProps
         `Fargate with ${vcpus} vCPU takes ${min} to ${max} MiB in steps of ${step}`);
     }
   } else {
-    check.check(Number.isInteger(vcpus) && vcpus >= 1, 'vcpus', vcpus, 'give a whole number of vCPUs, 1 or more (EC2 jobs take whole vCPUs)');
+    check.integer('vcpus', vcpus, 1, MAX_INT32, 'give a whole number of vCPUs, 1 or more (EC2 jobs take whole vCPUs)');
     check.check(memoryMiB >= vcpus * MIN_MEMORY_PER_VCPU_MIB, 'memoryMiB', memoryMiB,
       `give at least ${MIN_MEMORY_PER_VCPU_MIB} MiB per vCPU (${vcpus * MIN_MEMORY_PER_VCPU_MIB} MiB for ${vcpus} vCPUs)`);
   }

@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import { acknowledgeFinding } from './compliance';
+import { PropChecker } from './validation-error';
 
 // Every action is named: a wildcard action would grant what a later S3 release adds.
 const READ_OBJECT_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion'];
@@ -21,6 +22,7 @@ export interface ObjectGrantScope {
 
 /** Lets `grantee` list and read the objects under the scope's prefix. */
 export function grantObjectsRead(grantee: iam.IGrantable, scope: ObjectGrantScope): iam.Grant {
+  checkKeyPrefix(scope.keyPrefix);
   const prefix = scope.keyPrefix ?? '';
   const objects = scope.bucket.arnForObjects(`${prefix}*`);
   const grant = iam.Grant.addToPrincipal({ grantee, actions: READ_OBJECT_ACTIONS, resourceArns: [objects] })
@@ -39,12 +41,22 @@ export function grantObjectsRead(grantee: iam.IGrantable, scope: ObjectGrantScop
 
 /** Lets `grantee` write (never delete) objects under the scope's prefix. */
 export function grantObjectsWrite(grantee: iam.IGrantable, scope: ObjectGrantScope): iam.Grant {
+  checkKeyPrefix(scope.keyPrefix);
   const objects = scope.bucket.arnForObjects(`${scope.keyPrefix ?? ''}*`);
   const grant = iam.Grant.addToPrincipal({ grantee, actions: WRITE_OBJECT_ACTIONS, resourceArns: [objects] });
   acknowledgeResourceWildcard(grantee, objects, OBJECTS_REASON);
   const key = scope.encryptionKey ?? scope.bucket.encryptionKey;
   // multipart uploads decrypt the parts they assemble
   return key ? grant.combine(key.grant(grantee, 'kms:GenerateDataKey', 'kms:Decrypt')) : grant;
+}
+
+/** A prefix narrows a grant only if IAM reads it as it is: a `*` or `?` in it would match more keys. */
+function checkKeyPrefix(keyPrefix: string | undefined): void {
+  const check = new PropChecker('an object grant');
+  check.check(keyPrefix === undefined || !/[*?]/.test(keyPrefix), 'keyPrefix', keyPrefix,
+    'give a literal key prefix, without * or ?, which IAM would read as wildcards and so grant more keys');
+  check.check(keyPrefix === undefined || !keyPrefix.startsWith('/'), 'keyPrefix', keyPrefix, 'give the prefix without a leading "/": S3 keys have none');
+  check.throwIfAny();
 }
 
 const OBJECTS_REASON = 'Object access names every object under one prefix of one bucket; '

@@ -1,4 +1,6 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct, IConstruct } from 'constructs';
 
 /** One problem with one prop: what was given and how to fix it. */
 export interface PropProblem {
@@ -49,7 +51,8 @@ export class ValidationErrors {
  *
  * @example
  * const check = new PropChecker('DataWarehouse');
- * check.that(props.teamName, 'teamName', isValidName, 'use lowercase letters');
+ * check.check(isValidName(props.teamName), 'teamName', props.teamName, 'use lowercase letters');
+ * check.integer('maxvCpus', props.maxvCpus, 1, MAX_INT32);
  * check.throwIfAny();
  */
 export class PropChecker {
@@ -71,6 +74,82 @@ export class PropChecker {
     }
   }
 
+  /** A whole number from `min` to `max` (CloudFormation's integers are 32-bit: at most `MAX_INT32`), unless undefined. */
+  public integer(prop: string, value: number | undefined, min: number, max: number, fix?: string): void {
+    this.check(value === undefined || (Number.isInteger(value) && value >= min && value <= max), prop, value,
+      fix ?? `give a whole number from ${min} to ${max}`);
+  }
+
+  /** One of `values`, unless undefined: enum-like props reach us unchecked from JavaScript and from context. */
+  public oneOf(prop: string, value: unknown, values: readonly unknown[], fix?: string): void {
+    this.check(value === undefined || values.includes(value), prop, value, fix ?? `use one of ${values.map((v) => JSON.stringify(v)).join(', ')}`);
+  }
+
+  /** A finite number from `min` to `max`, unless undefined. */
+  public number(prop: string, value: number | undefined, min: number, max: number, fix?: string): void {
+    this.check(value === undefined || (Number.isFinite(value) && value >= min && value <= max), prop, value,
+      fix ?? `give a number from ${min} to ${max}`);
+  }
+
+  /** Text a service stores: 1 to `maxLength` characters, unless undefined. */
+  public text(prop: string, value: string | undefined, maxLength: number, fix?: string): void {
+    this.check(value === undefined || (typeof value === 'string' && value.length >= 1 && value.length <= maxLength), prop, value,
+      fix ?? `give 1 to ${maxLength} characters, or leave it unset`);
+  }
+
+  /** A duration of whole `unit`s from `min` to `max`, unless undefined; unresolved durations are not judged. */
+  public duration(prop: string, value: Duration | undefined, unit: 'seconds' | 'days', min: number, max: number): void {
+    if (value === undefined || value.isUnresolved()) {
+      return;
+    }
+    const amount = unit === 'days' ? value.toDays({ integral: false }) : value.toSeconds({ integral: false });
+    const example = unit === 'days' ? `Duration.days(${Math.max(min, 1)})` : `Duration.seconds(${Math.max(min, 1)})`;
+    this.check(Number.isInteger(amount) && amount >= min && amount <= max, prop, value.toHumanString(),
+      `give a whole number of ${unit} from ${min} to ${max}, for example ${example}`);
+  }
+
+  /**
+   * One of `logs.RetentionDays`, unless undefined. INFINITE is refused: the Serverless rule
+   * pack every stack runs asks each log group for an explicit retention.
+   */
+  public retentionDays(prop: string, value: logs.RetentionDays | undefined): void {
+    if (value === undefined || isUnresolved(value)) {
+      return;
+    }
+    this.check(value !== logs.RetentionDays.INFINITE, prop, 'RetentionDays.INFINITE',
+      'give a retention such as logs.RetentionDays.TEN_YEARS: the rule packs require every log group to expire its logs');
+    this.check(value === logs.RetentionDays.INFINITE || RETENTION_DAYS.includes(value), prop, value,
+      'use one of logs.RetentionDays, for example logs.RetentionDays.ONE_MONTH: CloudWatch Logs keeps logs only for those periods');
+  }
+
+  /**
+   * A removal policy this library's stateful resources take, unless undefined: none of them
+   * (buckets, keys, tables, log groups, repositories) has a snapshot.
+   */
+  public removalPolicy(prop: string, value: RemovalPolicy | undefined): void {
+    this.check(value === undefined || REMOVAL_POLICIES.includes(value), prop, value,
+      'use RemovalPolicy.RETAIN, RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE or RemovalPolicy.DESTROY: nothing here can be snapshotted');
+  }
+
+  /** A name this construct derives for a service, which the service allows up to `maxLength` characters. */
+  public derivedName(prop: string, value: unknown, what: string, name: string, maxLength: number, fix: string): void {
+    this.check(name.length <= maxLength, prop, value, `${what} "${name}" would be ${name.length} characters, over the ${maxLength} allowed: ${fix}`);
+  }
+
+  /** An id for a construct about to be added to `scope`: not empty and not taken by another child. */
+  public newId(prop: string, scope: IConstruct, id: string, fix = 'give an id of its own'): void {
+    this.known(prop, id, 'give a plain string: construct ids are fixed at synth time');
+    if (isUnresolved(id)) {
+      return;
+    }
+    // constructs keeps children in a plain object, where `constructor` or `toString` always seem taken
+    const inherited = typeof id === 'string' && id in Object.prototype;
+    const taken = typeof id === 'string' && id.length > 0 && !inherited ? scope.node.tryFindChild(id.replace(/\//g, '--')) : undefined;
+    this.check(typeof id === 'string' && id.length > 0 && !inherited && taken === undefined, prop, id,
+      taken ? `${scope.node.path} already has a child "${taken.node.id}": ${fix}`
+        : inherited ? `every JavaScript object has a "${id}" already, which construct ids cannot take: ${fix}` : fix);
+  }
+
   /** Throws one ValidationError listing every recorded problem. */
   public throwIfAny(): void {
     if (this.problems.length > 0) {
@@ -84,11 +163,20 @@ function isUnresolved(value: unknown): boolean {
 }
 
 function show(value: unknown): string {
-  return value === undefined ? 'undefined' : JSON.stringify(value);
+  // JSON would print NaN and the infinities as null
+  if (value === undefined || (typeof value === 'number' && !Number.isFinite(value))) {
+    return String(value);
+  }
+  try {
+    // a construct by its path: its JSON would be huge, or circular
+    return JSON.stringify(value, (_, v) => (Construct.isConstruct(v) ? `<${v.node.path}>` : v)) ?? String(value);
+  } catch {
+    return String(value);
+  }
 }
 
-/** Lifecycle rules (S3, ECR) count in whole days, 1 or more. */
-export function isWholeDays(duration: Duration): boolean {
-  const days = duration.toDays({ integral: false });
-  return Number.isInteger(days) && days >= 1;
-}
+/** The largest integer a CloudFormation Integer property holds. */
+export const MAX_INT32 = 2 ** 31 - 1;
+
+const RETENTION_DAYS = Object.values(logs.RetentionDays).filter((v): v is number => typeof v === 'number');
+const REMOVAL_POLICIES = [RemovalPolicy.RETAIN, RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE, RemovalPolicy.DESTROY];

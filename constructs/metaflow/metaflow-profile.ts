@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { acknowledgeRegulated, acknowledgeRoleInlinePolicies } from '../core/compliance';
 import { acknowledgeResourceWildcard } from '../core/grants';
 import { statefulRemovalPolicy } from '../core/removal';
+import { PropChecker } from '../core/validation-error';
 import type { ArtifactStore } from '../versioning/artifact-store';
 
 export interface MetaflowProfileProps {
@@ -44,6 +45,9 @@ export class MetaflowProfile extends Construct {
 
   constructor(scope: Construct, id: string, props: MetaflowProfileProps) {
     super(scope, id);
+    const check = new PropChecker('MetaflowProfile');
+    check.removalPolicy('removalPolicy', props.removalPolicy);
+    check.throwIfAny();
     acknowledgeRoleInlinePolicies(this);
     const stack = Stack.of(this);
     const store = props.artifactStore;

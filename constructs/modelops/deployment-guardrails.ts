@@ -40,17 +40,18 @@ export class DeploymentGuardrails {
    */
   public _check(check: PropChecker, prop: string): void {
     if (this.type === 'CANARY') {
-      check.check(this.percent !== undefined && this.percent >= 1 && this.percent <= 50 && Number.isInteger(this.percent), `${prop}.canaryPercent`,
-        this.percent, 'give a whole percent from 1 to 50: the canary must leave most traffic on the old fleet');
+      check.integer(`${prop}.canaryPercent`, this.percent ?? NaN, 1, 50,
+        'give a whole percent from 1 to 50: the canary must leave most traffic on the old fleet');
     }
     if (this.type === 'LINEAR') {
-      check.check(this.percent !== undefined && this.percent >= 10 && this.percent <= 50 && Number.isInteger(this.percent), `${prop}.stepPercent`,
-        this.percent, 'give a whole percent from 10 to 50');
+      check.integer(`${prop}.stepPercent`, this.percent ?? NaN, 10, 50, 'give a whole percent from 10 to 50');
     }
-    const wait = this.waitTime.toSeconds();
-    check.check(wait >= 0 && wait <= 3600, `${prop}.waitTime`, this.waitTime.toHumanString(), 'give up to one hour');
-    check.check(this.maximumExecutionSeconds() <= MAX_EXECUTION_SECONDS, `${prop}.waitTime`, this.waitTime.toHumanString(),
-      `the shift and its waits must end within ${MAX_EXECUTION_SECONDS / 3600} hours, SageMaker's limit: wait less or take bigger steps`);
+    check.duration(`${prop}.waitTime`, this.waitTime, 'seconds', 0, 3600);
+    const wholeSeconds = !this.waitTime.isUnresolved() && Number.isInteger(this.waitTime.toSeconds({ integral: false }));
+    if (wholeSeconds && (this.percent === undefined || Number.isInteger(this.percent))) {
+      check.check(this.maximumExecutionSeconds() <= MAX_EXECUTION_SECONDS, `${prop}.waitTime`, this.waitTime.toHumanString(),
+        `the shift and its waits must end within ${MAX_EXECUTION_SECONDS / 3600} hours, SageMaker's limit: wait less or take bigger steps`);
+    }
   }
 
   /** Long enough for every step's wait, the old fleet's termination wait and the new fleet's start. */

@@ -12,7 +12,8 @@ import { acknowledgeRegulated, acknowledgeRoleInlinePolicies } from '../core/com
 import { acknowledgeResourceWildcard } from '../core/grants';
 import { newDataKey } from '../core/keys';
 import { statefulRemovalPolicy } from '../core/removal';
-import { PropChecker } from '../core/validation-error';
+import { MAX_INT32, PropChecker } from '../core/validation-error';
+import { checkSelectsSubnets } from '../network/compute-subnets';
 import type { ArtifactStore } from '../versioning/artifact-store';
 import { DeploymentGuardrails } from './deployment-guardrails';
 import type { ModelSource } from './model-source';
@@ -140,6 +141,7 @@ export interface ModelEndpointProps {
 }
 
 const VARIANT_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
+const DEFAULT_SUBNETS: ec2.SubnetSelection = { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
 
 /**
  * A SageMaker endpoint serving one or more model variants: real-time with autoscaling and
@@ -250,9 +252,12 @@ export class ModelEndpoint extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
     this.notificationTopic = props.notificationTopic;
-    if (props.notificationTopic) {
-      for (const alarm of [this.errorAlarm, this.latencyAlarm]) {
+    for (const alarm of [this.errorAlarm, this.latencyAlarm]) {
+      if (props.notificationTopic) {
         alarm.addAlarmAction(new cloudwatchActions.SnsAction(props.notificationTopic));
+      } else {
+        acknowledgeRegulated(alarm, 'CloudWatchAlarmAction', 'Without a notificationTopic the alarm still rolls guarded updates back and shows '
+          + 'on dashboards; StackMonitoring.monitorEndpoint, or a notificationTopic, adds the action that tells someone.');
       }
     }
     if (props.deploymentGuardrails) {
@@ -378,38 +383,43 @@ export class ModelEndpoint extends Construct {
     });
     return {
       securityGroupIds: [securityGroup.securityGroupId],
-      subnets: vpc.selectSubnets(subnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnetIds,
+      subnets: vpc.selectSubnets(subnets ?? DEFAULT_SUBNETS).subnetIds,
     };
   }
 }
 
+/** SageMaker's most alarms on one endpoint's rollback; two are the endpoint's own. */
+const MAX_ROLLBACK_ALARMS = 8;
+/** SageMaker's most subnets in a model's VPC configuration. */
+const MAX_SUBNETS = 16;
+
 function validate(props: ModelEndpointProps, serverless: boolean, instanceCount: number): void {
   const check = new PropChecker('ModelEndpoint');
-  check.check(Object.values(EndpointHosting).includes(props.hosting), 'hosting', props.hosting, 'use EndpointHosting.REAL_TIME or EndpointHosting.SERVERLESS');
+  check.oneOf('hosting', props.hosting, Object.values(EndpointHosting), 'use EndpointHosting.REAL_TIME or EndpointHosting.SERVERLESS');
   check.check(props.variants.length >= 1 && props.variants.length <= 10, 'variants', props.variants.length, 'give 1 to 10 variants');
   const names = new Set<string>();
   [...props.variants, ...(props.shadowVariant ? [props.shadowVariant] : [])].forEach((v, i) => {
     const prop = i < props.variants.length ? `variants[${i}]` : 'shadowVariant';
-    check.check(VARIANT_NAME.test(v.variantName), `${prop}.variantName`, v.variantName, 'use letters, digits and hyphens, at most 63');
+    check.known(`${prop}.variantName`, v.variantName, 'give a plain string: construct ids and the scaling resource are made from it');
+    check.check(typeof v.variantName === 'string' && VARIANT_NAME.test(v.variantName) && v.variantName.length <= 63, `${prop}.variantName`, v.variantName,
+      'use 1 to 63 letters, digits and hyphens, starting and ending with a letter or digit');
     check.check(!names.has(v.variantName), `${prop}.variantName`, v.variantName, 'give each variant its own name');
     names.add(v.variantName);
-    check.check(v.initialWeight === undefined || v.initialWeight > 0, `${prop}.initialWeight`, v.initialWeight,
+    check.check(v.initialWeight === undefined || (Number.isFinite(v.initialWeight) && v.initialWeight > 0), `${prop}.initialWeight`, v.initialWeight,
       'give a weight above 0; to take a variant out of traffic, remove it');
     if (serverless) {
       check.check(v.instanceType === undefined, `${prop}.instanceType`, v.instanceType, 'a serverless endpoint has no instances: remove instanceType, or use EndpointHosting.REAL_TIME');
       check.check(v.instanceCount === undefined, `${prop}.instanceCount`, v.instanceCount, 'a serverless endpoint has no instances: remove instanceCount');
     } else {
-      check.check(v.instanceCount === undefined || (Number.isInteger(v.instanceCount) && v.instanceCount >= 1), `${prop}.instanceCount`, v.instanceCount,
-        'give a whole number, 1 or more: a real-time variant needs an instance');
+      check.integer(`${prop}.instanceCount`, v.instanceCount, 1, MAX_INT32, 'give a whole number, 1 or more: a real-time variant needs an instance');
       check.check(v.instanceType === undefined || /^ml\.[a-z0-9]+\.[a-z0-9]+$/.test(v.instanceType), `${prop}.instanceType`, v.instanceType,
         'give a SageMaker instance type, for example "ml.m5.large" or "ml.g5.xlarge"');
     }
   });
   if (serverless) {
-    const memory = props.serverlessMemorySizeMiB ?? 2048;
-    const concurrency = props.serverlessMaxConcurrency ?? 5;
-    check.check(memory >= 1024 && memory <= 6144 && memory % 1024 === 0, 'serverlessMemorySizeMiB', memory, 'give 1024, 2048, 3072, 4096, 5120 or 6144');
-    check.check(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 200, 'serverlessMaxConcurrency', concurrency, 'give a whole number from 1 to 200');
+    check.check(props.serverlessMemorySizeMiB === undefined || [1024, 2048, 3072, 4096, 5120, 6144].includes(props.serverlessMemorySizeMiB),
+      'serverlessMemorySizeMiB', props.serverlessMemorySizeMiB, 'give 1024, 2048, 3072, 4096, 5120 or 6144');
+    check.integer('serverlessMaxConcurrency', props.serverlessMaxConcurrency, 1, 200);
     // what SageMaker Serverless Inference does not support
     const realTimeOnly = {
       instanceCount: props.instanceCount, autoScaling: props.autoScaling, deploymentGuardrails: props.deploymentGuardrails,
@@ -417,23 +427,39 @@ function validate(props: ModelEndpointProps, serverless: boolean, instanceCount:
     };
     check.check(props.variants.length === 1, 'variants', props.variants.length, 'a serverless endpoint serves one variant');
     for (const [prop, value] of Object.entries(realTimeOnly)) {
-      check.check(value === undefined, prop, value === undefined ? undefined : String(prop), 'applies to real-time endpoints only: remove it, or use EndpointHosting.REAL_TIME');
+      check.check(value === undefined, prop, value, 'applies to real-time endpoints only: remove it, or use EndpointHosting.REAL_TIME');
     }
   } else {
-    check.check(props.serverlessMemorySizeMiB === undefined && props.serverlessMaxConcurrency === undefined, 'serverlessMemorySizeMiB',
-      props.serverlessMemorySizeMiB ?? props.serverlessMaxConcurrency, 'applies to serverless endpoints only: remove it, or use EndpointHosting.SERVERLESS');
-    check.check(Number.isInteger(instanceCount) && instanceCount >= 1, 'instanceCount', instanceCount, 'give a whole number, 1 or more: a real-time endpoint needs an instance');
+    for (const prop of ['serverlessMemorySizeMiB', 'serverlessMaxConcurrency'] as const) {
+      check.check(props[prop] === undefined, prop, props[prop], 'applies to serverless endpoints only: remove it, or use EndpointHosting.SERVERLESS');
+    }
+    check.integer('instanceCount', instanceCount, 1, MAX_INT32, 'give a whole number, 1 or more: a real-time endpoint needs an instance');
   }
   const scaling = props.autoScaling;
   if (scaling) {
-    check.check(Number.isInteger(scaling.minCapacity) && scaling.minCapacity >= 1, 'autoScaling.minCapacity', scaling.minCapacity, 'give a whole number, 1 or more');
-    check.check(scaling.maxCapacity >= scaling.minCapacity, 'autoScaling.maxCapacity', scaling.maxCapacity, `give at least minCapacity (${scaling.minCapacity})`);
-    check.check(scaling.invocationsPerInstance > 0, 'autoScaling.invocationsPerInstance', scaling.invocationsPerInstance, 'give a number above 0');
+    check.integer('autoScaling.minCapacity', scaling.minCapacity, 1, MAX_INT32, 'give a whole number, 1 or more');
+    check.integer('autoScaling.maxCapacity', scaling.maxCapacity, Math.max(1, Number.isFinite(scaling.minCapacity) ? scaling.minCapacity : 1), MAX_INT32,
+      `give a whole number, at least minCapacity (${scaling.minCapacity})`);
+    check.number('autoScaling.invocationsPerInstance', scaling.invocationsPerInstance, Number.MIN_VALUE, Number.MAX_VALUE, 'give a number above 0');
+    check.duration('autoScaling.scaleInCooldown', scaling.scaleInCooldown, 'seconds', 0, MAX_INT32);
+    check.duration('autoScaling.scaleOutCooldown', scaling.scaleOutCooldown, 'seconds', 0, MAX_INT32);
   }
   check.check(!props.shadowVariant || props.variants.length === 1, 'shadowVariant', props.shadowVariant?.variantName,
     'a shadow variant shadows exactly one production variant: give one variant');
-  const sampling = props.dataCapture?.samplingPercentage;
-  check.check(sampling === undefined || (Number.isInteger(sampling) && sampling >= 1 && sampling <= 100), 'dataCapture.samplingPercentage', sampling, 'give a whole percent from 1 to 100');
+  check.integer('dataCapture.samplingPercentage', props.dataCapture?.samplingPercentage, 1, 100, 'give a whole percent from 1 to 100');
   props.deploymentGuardrails?._check(check, 'deploymentGuardrails');
+  const rollbackAlarms = props.rollbackAlarms ?? [];
+  check.check(props.rollbackAlarms === undefined || props.deploymentGuardrails !== undefined, 'rollbackAlarms', rollbackAlarms.length,
+    'alarms roll back guarded updates only: give deploymentGuardrails too, or remove rollbackAlarms');
+  check.check(rollbackAlarms.length <= MAX_ROLLBACK_ALARMS, 'rollbackAlarms', rollbackAlarms.length,
+    `give at most ${MAX_ROLLBACK_ALARMS}: SageMaker watches 10 alarms per update, and two are the endpoint's own`);
+  check.check(props.subnets === undefined || props.vpc !== undefined, 'subnets', props.subnets, 'give the vpc they are in too, or remove subnets');
+  if (props.vpc) {
+    checkSelectsSubnets(check, 'subnets', props.vpc, props.subnets ?? DEFAULT_SUBNETS, MAX_SUBNETS);
+  }
+  check.known('latencyAlarmThresholdMillis', props.latencyAlarmThresholdMillis, 'give a plain number: it is converted to microseconds at synth time');
+  check.number('latencyAlarmThresholdMillis', props.latencyAlarmThresholdMillis, Number.MIN_VALUE, Number.MAX_VALUE / 1000, 'give a number of milliseconds above 0');
+  check.number('errorAlarmThreshold', props.errorAlarmThreshold, 0, Number.MAX_VALUE, 'give a number of errors, 0 or more');
+  check.removalPolicy('removalPolicy', props.removalPolicy);
   check.throwIfAny();
 }

@@ -2,6 +2,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
+import { PropChecker } from '../core/validation-error';
 import type { ArtifactStore } from '../versioning/artifact-store';
 
 /** A model artifact in the artifact store and the image that serves it. */
@@ -32,6 +33,17 @@ export interface PackageModelProps {
 export abstract class ModelSource {
   /** A model file in the artifact store, served by an image. */
   public static fromArtifact(props: ArtifactModelProps): ModelSource {
+    const check = new PropChecker('ModelSource.fromArtifact');
+    checkModelDataKey(check, props.modelDataKey);
+    check.check(typeof props.image === 'string' && /^\S{1,255}$/.test(props.image), 'image', props.image,
+      'give an image URI of up to 255 characters without spaces, for example "<account>.dkr.ecr.<region>.amazonaws.com/serve:1.4"');
+    const variables = Object.entries(props.environment ?? {});
+    check.check(variables.length <= 100, 'environment', variables.length, 'give at most 100 variables');
+    variables.forEach(([name, value]) => {
+      check.check(/^[a-zA-Z_][a-zA-Z0-9_]{0,1023}$/.test(name), 'environment', name, 'give variable names of letters, digits and underscores, not starting with a digit');
+      check.check(typeof value === 'string' && value.length <= 1024, `environment.${name}`, value, 'give a value of at most 1024 characters');
+    });
+    check.throwIfAny();
     return new ArtifactModel(props);
   }
 
@@ -41,6 +53,11 @@ export abstract class ModelSource {
    * ModelDataUrl has it), and nothing else.
    */
   public static fromModelPackage(props: PackageModelProps): ModelSource {
+    const check = new PropChecker('ModelSource.fromModelPackage');
+    checkModelDataKey(check, props.modelDataKey);
+    check.check(typeof props.modelPackageArn === 'string' && /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\d{12}:model-package\/\S+$/.test(props.modelPackageArn),
+      'modelPackageArn', props.modelPackageArn, 'give a model package ARN, for example "arn:aws:sagemaker:eu-west-1:111122223333:model-package/churn/3"');
+    check.throwIfAny();
     return new PackageModel(props);
   }
 
@@ -49,6 +66,12 @@ export abstract class ModelSource {
    * @internal
    */
   public abstract _bind(scope: Construct, id: string, role: iam.Role, options: ModelBindOptions): sagemaker.CfnModel;
+}
+
+/** An S3 key the execution role may read: the model file itself. */
+function checkModelDataKey(check: PropChecker, key: string): void {
+  check.check(typeof key === 'string' && key.length >= 1 && key.length <= 1024 && !key.startsWith('/') && !/[*?]/.test(key), 'modelDataKey', key,
+    'give the S3 key of the model file, 1 to 1024 characters, no leading "/" and no * or ?, for example "models/churn/<sha256>/model.tar.gz"');
 }
 
 /** How the endpoint runs its models. */

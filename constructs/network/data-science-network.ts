@@ -9,7 +9,7 @@ import { newDataKey } from '../core/keys';
 import { newEncryptedLogGroup } from '../core/log-groups';
 import { statefulRemovalPolicy } from '../core/removal';
 import { PropChecker } from '../core/validation-error';
-import { computeSubnetsOf } from './compute-subnets';
+import { checkComputeSubnets, computeSubnetsOf } from './compute-subnets';
 import { checkNetworkProfile, NetworkProfile } from './network-profile';
 import { placeProviderFunctions } from './provider-placement';
 import { addInterfaceEndpoints, narrowGatewayEndpoints } from './service-endpoints';
@@ -93,12 +93,21 @@ export class DataScienceNetwork extends Construct {
     super(scope, id);
     const maxAzs = props.maxAzs ?? 2;
     const check = new PropChecker('DataScienceNetwork');
-    check.check(Number.isInteger(maxAzs) && maxAzs >= 1 && maxAzs <= 6, 'maxAzs', maxAzs, 'give a whole number from 1 to 6');
-    check.check(!(props.vpc && props.maxAzs !== undefined), 'maxAzs', maxAzs, 'leave maxAzs unset when you bring your own vpc');
+    check.known('maxAzs', maxAzs, 'give a plain number: the subnets are laid out at synth time');
+    check.integer('maxAzs', maxAzs, 1, 6);
+    check.oneOf('flowLogsTrafficType', props.flowLogsTrafficType, Object.values(ec2.FlowLogTrafficType));
+    check.retentionDays('flowLogsRetention', props.flowLogsRetention);
+    check.removalPolicy('removalPolicy', props.removalPolicy);
     if (props.profile !== undefined) {
       checkNetworkProfile(check, 'profile', props.profile);
     }
-    check.check(!(props.vpc && props.profile !== undefined), 'profile', props.profile, 'leave profile unset when you bring your own vpc');
+    if (props.vpc) {
+      // they shape the new VPC only: given beside your own, they would do nothing
+      for (const prop of ['maxAzs', 'flowLogsTrafficType', 'flowLogsRetention', 'profile'] as const) {
+        check.check(props[prop] === undefined, prop, props[prop], `leave ${prop} unset when you bring your own vpc`);
+      }
+      checkComputeSubnets(check, props.vpc);
+    }
     check.throwIfAny();
 
     if (props.vpc) {

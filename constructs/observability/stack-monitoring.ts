@@ -8,7 +8,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { newDeadLetterQueue } from '../core/functions';
 import { allowServiceToUseKey, newDataKey } from '../core/keys';
 import { allowServiceToPublish } from '../core/topics';
@@ -33,6 +33,11 @@ export interface StackMonitoringProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+/** The StackMonitoring of each stack that keeps its Batch job events, in a log group named after the stack. */
+const jobEventLogOwners = new WeakMap<Stack, StackMonitoring>();
+
 /** The Batch job states counted on the dashboard. */
 const JOB_STATES = ['SUBMITTED', 'RUNNABLE', 'RUNNING', 'SUCCEEDED', 'FAILED'];
 const JOB_METRICS_NAMESPACE = 'DataScience/Batch';
@@ -50,12 +55,18 @@ export class StackMonitoring extends Construct {
   private readonly key: kms.IKey;
   private readonly settings: { logRetention: logs.RetentionDays; removalPolicy: RemovalPolicy };
   private jobEvents?: logs.LogGroup;
+  private readonly watched = new Set<IConstruct>();
   private deadLetters?: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: StackMonitoringProps = {}) {
     super(scope, id);
     const check = new PropChecker('StackMonitoring');
-    (props.alarmEmails ?? []).forEach((email, i) => check.check(/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email), `alarmEmails[${i}]`, email, 'give an email address'));
+    (props.alarmEmails ?? []).forEach((email, i, all) => {
+      check.check(typeof email === 'string' && EMAIL.test(email), `alarmEmails[${i}]`, email, 'give an email address');
+      check.check(all.indexOf(email) === i, `alarmEmails[${i}]`, email, 'give each address once: SNS keeps one subscription per address');
+    });
+    check.retentionDays('logRetention', props.logRetention);
+    check.removalPolicy('removalPolicy', props.removalPolicy);
     check.throwIfAny();
     const removalPolicy = statefulRemovalPolicy(props.removalPolicy);
     this.settings = { logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH, removalPolicy };
@@ -71,6 +82,9 @@ export class StackMonitoring extends Construct {
 
   /** Runs succeeded and failed, run time, and an alarm on failed runs. */
   public monitorWorkflow(workflow: Workflow): void {
+    if (!this.firstWatch('monitorWorkflow', 'workflow', workflow, `${workflow.node.id}Failed`)) {
+      return;
+    }
     const period = Duration.minutes(5);
     this.alarm(`${workflow.node.id}Failed`, `A run of workflow ${workflow.workflowName} failed`, workflow.metricFailed({ period, statistic: 'Sum' }), 1);
     // runs that time out or are stopped skip the workflow's own failure path: alarm on them too
@@ -95,6 +109,16 @@ export class StackMonitoring extends Construct {
    * events, and a notification for every job that fails.
    */
   public monitorBatchCompute(compute: BatchCompute): void {
+    if (!this.firstWatch('monitorBatchCompute', 'compute', compute, `${compute.node.id}JobFailed`)) {
+      return;
+    }
+    const owner = jobEventLogOwners.get(Stack.of(this));
+    const check = new PropChecker('StackMonitoring.monitorBatchCompute');
+    check.check(owner === undefined || owner === this, 'compute', compute.node.path,
+      `${owner?.node.path} already counts this stack's Batch jobs in log group /aws/events/${Stack.of(this).stackName}-batch-jobs, `
+      + 'which can exist once: monitor every BatchCompute of the stack with that StackMonitoring');
+    check.throwIfAny();
+    jobEventLogOwners.set(Stack.of(this), this);
     const queueArns = compute.queueNames.map((name) => compute.queue(name).jobQueue.jobQueueArn);
     const pattern = (status?: string[]): events.EventPattern => ({
       source: ['aws.batch'], detailType: ['Batch Job State Change'],
@@ -133,6 +157,9 @@ export class StackMonitoring extends Construct {
 
   /** Data Athena scanned through the warehouse's workgroup. */
   public monitorWarehouse(warehouse: DataWarehouse): void {
+    if (!this.firstWatch('monitorWarehouse', 'warehouse', warehouse)) {
+      return;
+    }
     this.dashboard.addWidgets(new cloudwatch.GraphWidget({
       title: `Athena: data scanned in ${warehouse.workGroupName}`,
       left: [new cloudwatch.Metric({
@@ -145,6 +172,9 @@ export class StackMonitoring extends Construct {
 
   /** Invocations, errors and latency of a model endpoint; its alarms notify the topic. */
   public monitorEndpoint(endpoint: ModelEndpoint): void {
+    if (!this.firstWatch('monitorEndpoint', 'endpoint', endpoint)) {
+      return;
+    }
     if (endpoint.notificationTopic !== this.notificationTopic) {
       for (const alarm of [endpoint.errorAlarm, endpoint.latencyAlarm]) {
         alarm.addAlarmAction(new cloudwatchActions.SnsAction(this.notificationTopic));
@@ -163,6 +193,21 @@ export class StackMonitoring extends Construct {
       }),
       new cloudwatch.AlarmStatusWidget({ title: `Endpoint ${endpoint.node.id}: alarms`, alarms: [endpoint.errorAlarm, endpoint.latencyAlarm], width: 24 }),
     );
+  }
+
+  /**
+   * Whether `resource` is new to this monitoring: watching it twice would add nothing but
+   * duplicate widgets and alarm actions. Refuses one whose construct id `childId` takes.
+   */
+  private firstWatch(method: string, prop: string, resource: IConstruct, childId?: string): boolean {
+    if (this.watched.has(resource)) {
+      return false;
+    }
+    const check = new PropChecker(`StackMonitoring.${method}`);
+    check.check(childId === undefined || this.node.tryFindChild(childId) === undefined, prop, resource.node.path, `another one with the id ${resource.node.id} is monitored here already, and its alarms take ${childId}: give them different ids`);
+    check.throwIfAny();
+    this.watched.add(resource);
+    return true;
   }
 
   private alarm(id: string, description: string, metric: cloudwatch.IMetric, threshold: number): cloudwatch.Alarm {

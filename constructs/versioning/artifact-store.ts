@@ -7,7 +7,10 @@ import { deliverAccessLogsByPolicy, newAccessLogsBucket, newDataBucket } from '.
 import { grantObjectsRead, grantObjectsWrite } from '../core/grants';
 import { newDataKey } from '../core/keys';
 import { statefulRemovalPolicy } from '../core/removal';
-import { PropChecker } from '../core/validation-error';
+import { MAX_INT32, PropChecker } from '../core/validation-error';
+
+/** S3 Object Lock keeps versions for at most 100 years. */
+const MAX_LOCK_DAYS = 36_500;
 
 export interface ArtifactStoreProps {
   /** Encrypts the bucket. @default - a new key with rotation */
@@ -88,16 +91,20 @@ export class ArtifactStore extends Construct {
     const tieringDays = props.intelligentTieringAfterDays ?? 30;
     const lockDays = props.objectLockRetentionDays;
     const sandboxDays = props.sandboxDataExpirationDays ?? 30;
+    const removalPolicy = statefulRemovalPolicy(props.removalPolicy);
     const check = new PropChecker('ArtifactStore');
-    const wholeDays = (prop: string, days: number | undefined, min: number) => check.check(
-      days === undefined || (Number.isInteger(days) && days >= min), prop, days, `give a whole number of days, ${min} or more`);
+    const wholeDays = (prop: string, days: number | undefined, min: number, max = MAX_INT32) => check.integer(prop, days, min, max,
+      `give a whole number of days from ${min} to ${max}`);
     wholeDays('noncurrentVersionRetentionDays', retentionDays, 1);
     wholeDays('intelligentTieringAfterDays', tieringDays, 0);
-    wholeDays('objectLockRetentionDays', lockDays, 1);
+    check.known('objectLockRetentionDays', lockDays, 'give a plain number: the lock is checked and set at synth time');
+    wholeDays('objectLockRetentionDays', lockDays, 1, MAX_LOCK_DAYS);
     wholeDays('sandboxDataExpirationDays', sandboxDays, 1);
+    check.removalPolicy('removalPolicy', removalPolicy);
+    check.check(lockDays === undefined || removalPolicy !== RemovalPolicy.DESTROY, 'objectLockRetentionDays', lockDays,
+      'a bucket whose versions are locked cannot be emptied, so it cannot be destroyed: leave removalPolicy at RETAIN, or drop the lock');
     check.throwIfAny();
 
-    const removalPolicy = statefulRemovalPolicy(props.removalPolicy);
     this.encryptionKey = props.encryptionKey ?? newDataKey(this, 'Key', 'Encrypts the artifact store', removalPolicy);
     this.bucket = newDataBucket(this, 'Bucket', {
       encryptionKey: this.encryptionKey,

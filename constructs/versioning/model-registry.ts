@@ -28,6 +28,8 @@ export interface ModelRegistryProps {
 }
 
 const MODEL_NAME = /^[a-z0-9](-?[a-z0-9])*$/;
+/** What SageMaker takes as a model package group's description. */
+const DESCRIPTION = /^[\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]{0,1024}$/u;
 
 /**
  * A SageMaker model package group per model: each version a workflow registers is a model
@@ -43,6 +45,7 @@ export class ModelRegistry extends Construct {
     super(scope, id);
     const check = new PropChecker('ModelRegistry');
     checkName(check, 'namePrefix', props.namePrefix, 40);
+    check.removalPolicy('removalPolicy', props.removalPolicy);
     check.throwIfAny();
     this.namePrefix = props.namePrefix;
     this.removalPolicy = statefulRemovalPolicy(props.removalPolicy);
@@ -57,9 +60,13 @@ export class ModelRegistry extends Construct {
   /** Adds a model: a model package group named `<prefix>-<model>`. */
   public addModel(modelName: string, description?: string): sagemaker.CfnModelPackageGroup {
     const check = new PropChecker('ModelRegistry.addModel');
-    check.check(MODEL_NAME.test(modelName) && `${this.namePrefix}-${modelName}`.length <= 63, 'modelName', modelName,
+    check.known('modelName', modelName, 'give a plain string: the group\'s name and construct id are made from it');
+    check.check(typeof modelName === 'string' && MODEL_NAME.test(modelName) && `${this.namePrefix}-${modelName}`.length <= 63, 'modelName', modelName,
       `use lowercase letters, digits and single hyphens, at most ${62 - this.namePrefix.length} characters`);
     check.check(!this.groups.has(modelName), 'modelName', modelName, 'give each model its own name');
+    check.newId('modelName', this, `${modelName}Group`, 'give each model its own name');
+    check.check(description === undefined || DESCRIPTION.test(description), 'description', description,
+      'give up to 1024 letters, digits, spaces and punctuation, or leave it unset');
     check.throwIfAny();
     const group = new sagemaker.CfnModelPackageGroup(this, `${modelName}Group`, {
       modelPackageGroupName: `${this.namePrefix}-${modelName}`,
@@ -72,11 +79,12 @@ export class ModelRegistry extends Construct {
 
   /** The name of a model's package group; fails naming the models there are. */
   public groupName(modelName: string): string {
-    const group = this.groups.get(modelName);
-    if (!group) {
-      throw new Error(`ModelRegistry has no model "${modelName}"; it has ${this.modelNames.map((n) => `"${n}"`).join(', ') || 'none'}`);
-    }
-    return group.modelPackageGroupName;
+    const check = new PropChecker('ModelRegistry');
+    check.known('modelName', modelName, 'give the model\'s name as a plain string');
+    check.check(this.groups.has(modelName), 'modelName', modelName,
+      `ModelRegistry has no model "${modelName}"; it has ${this.modelNames.map((n) => `"${n}"`).join(', ') || 'none'}: add it with addModel first`);
+    check.throwIfAny();
+    return this.groups.get(modelName)!.modelPackageGroupName;
   }
 
   /** Lets `grantee` register versions of one model, pending approval; not approve them. */

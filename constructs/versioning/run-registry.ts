@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { acknowledgeRegulated } from '../core/compliance';
 import { newDataKey } from '../core/keys';
 import { statefulRemovalPolicy } from '../core/removal';
+import { PropChecker } from '../core/validation-error';
 
 export interface RunRegistryProps {
   /** Encrypts the table. @default - a new key with rotation */
@@ -41,6 +42,11 @@ export class RunRegistry extends Construct {
   constructor(scope: Construct, id: string, props: RunRegistryProps = {}) {
     super(scope, id);
     const removalPolicy = statefulRemovalPolicy(props.removalPolicy);
+    const check = new PropChecker('RunRegistry');
+    check.removalPolicy('removalPolicy', props.removalPolicy);
+    check.check(!(props.deletionProtection && removalPolicy === RemovalPolicy.DESTROY), 'deletionProtection', true,
+      'a protected table cannot be deleted, so it cannot be destroyed with its stack: leave deletionProtection unset, or keep the table (RETAIN)');
+    check.throwIfAny();
     this.encryptionKey = props.encryptionKey ?? newDataKey(this, 'Key', 'Encrypts the run registry', removalPolicy);
     this.table = new dynamodb.Table(this, 'Table', {
       partitionKey: { name: 'workflow', type: dynamodb.AttributeType.STRING },

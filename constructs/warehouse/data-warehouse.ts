@@ -7,9 +7,10 @@ import { Construct } from 'constructs';
 import { deliverAccessLogsByPolicy, newAccessLogsBucket, newDataBucket } from '../core/buckets';
 import { newDataKey } from '../core/keys';
 import { grantObjectsRead, grantObjectsWrite } from '../core/grants';
+import { checkTransitions } from '../core/lifecycle-rules';
 import { checkName, glueName } from '../core/naming';
 import { statefulRemovalPolicy } from '../core/removal';
-import { isWholeDays, PropChecker } from '../core/validation-error';
+import { MAX_INT32, PropChecker } from '../core/validation-error';
 import { LakeZone } from './lake-zone';
 import type { IQueryTarget } from './query-target';
 import { GIB, GLUE_READ_ACTIONS, grantDatabases, grantWorkGroupQueries, newEnforcedWorkGroup, workGroupArn } from './work-group';
@@ -40,7 +41,7 @@ export interface DataWarehouseProps {
   readonly serverAccessLogsBucket?: s3.IBucket;
 
   /**
-   * When raw data moves to cheaper storage classes as it ages.
+   * When raw data moves to cheaper storage classes as it ages; an empty list keeps it in Standard.
    * @default - Standard-IA after 90 days, Glacier Instant Retrieval after 365 days
    */
   readonly rawDataTransitions?: s3.Transition[];
@@ -97,20 +98,7 @@ export class DataWarehouse extends Construct implements IQueryTarget {
       { storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(365) },
     ];
 
-    const check = new PropChecker('DataWarehouse');
-    if (props.namePrefix !== undefined) {
-      checkName(check, 'namePrefix', props.namePrefix, 64);
-    }
-    check.check(cutoffGiB * GIB >= MIN_CUTOFF_BYTES, 'bytesScannedCutoffPerQueryGiB', cutoffGiB,
-      'Athena needs at least 10 MB (0.01 GiB); give 0.01 or more');
-    check.check(isWholeDays(resultsExpiration), 'queryResultsExpiration', resultsExpiration.toHumanString(),
-      'give a whole number of days, 1 or more, for example Duration.days(7)');
-    check.check(isWholeDays(noncurrentRetention), 'noncurrentVersionRetention', noncurrentRetention.toHumanString(),
-      'give a whole number of days, 1 or more, for example Duration.days(90)');
-    rawTransitions.forEach((t, i) => check.check(t.transitionAfter === undefined || t.transitionAfter.toDays({ integral: false }) >= 30
-      || t.storageClass !== s3.StorageClass.INFREQUENT_ACCESS, `rawDataTransitions[${i}].transitionAfter`,
-    t.transitionAfter?.toHumanString(), 'S3 moves objects to Standard-IA no sooner than 30 days after creation'));
-    check.throwIfAny();
+    validate(props, cutoffGiB, rawTransitions);
 
     this.encryptionKey = props.encryptionKey ?? newDataKey(this, 'Key', 'Encrypts the lake and its query results', removalPolicy);
     const accessLogs = props.serverAccessLogsBucket ?? newAccessLogsBucket(this, 'AccessLogs', removalPolicy);
@@ -127,7 +115,7 @@ export class DataWarehouse extends Construct implements IQueryTarget {
       });
     this.raw = zone('RawZone', 'raw', props.rawBucket, [
       expireOldVersions,
-      { id: 'age-raw-data', transitions: rawTransitions },
+      ...(rawTransitions.length > 0 ? [{ id: 'age-raw-data', transitions: rawTransitions }] : []),
     ]);
     this.curated = zone('CuratedZone', 'curated', props.curatedBucket, [expireOldVersions]);
 
@@ -186,9 +174,13 @@ export class DataWarehouse extends Construct implements IQueryTarget {
   /** Saves a query in the workgroup, where the Athena console lists it. */
   public addNamedQuery(id: string, props: NamedQueryProps): athena.CfnNamedQuery {
     const check = new PropChecker(`DataWarehouse.addNamedQuery('${id}')`);
-    check.check(props.queryName.length >= 1 && props.queryName.length <= 128, 'queryName', props.queryName, 'give 1 to 128 characters');
-    check.check(props.queryString.trim().length > 0 && props.queryString.length <= 262144, 'queryString', props.queryString,
-      'give a query of 1 to 262144 characters');
+    check.newId('id', this, id, 'give each named query an id of its own');
+    check.text('queryName', props.queryName, 128, 'give 1 to 128 characters');
+    check.check(typeof props.queryString === 'string' && props.queryString.trim().length > 0 && props.queryString.length <= 262144, 'queryString',
+      props.queryString, 'give a query of 1 to 262144 characters');
+    check.text('description', props.description, 1024, 'give 1 to 1024 characters, or leave it unset');
+    check.check(props.zone === undefined || this.zones.includes(props.zone), 'zone', props.zone?.node.path,
+      'give a zone of this warehouse (raw or curated): the query runs in this warehouse\'s workgroup');
     check.throwIfAny();
     const query = new athena.CfnNamedQuery(this, id, {
       name: props.queryName,
@@ -212,4 +204,24 @@ export interface NamedQueryProps {
   readonly zone?: LakeZone;
   /** @default - none */
   readonly description?: string;
+}
+
+function validate(props: DataWarehouseProps, cutoffGiB: number, rawTransitions: s3.Transition[]): void {
+  const check = new PropChecker('DataWarehouse');
+  if (props.namePrefix !== undefined) {
+    checkName(check, 'namePrefix', props.namePrefix, 64);
+  }
+  check.known('bytesScannedCutoffPerQueryGiB', cutoffGiB, 'give a plain number: it is converted to bytes at synth time');
+  check.number('bytesScannedCutoffPerQueryGiB', cutoffGiB, MIN_CUTOFF_BYTES / GIB, Number.MAX_SAFE_INTEGER / GIB,
+    'Athena needs at least 10 MB (0.01 GiB) a query; give 0.01 or more');
+  check.duration('queryResultsExpiration', props.queryResultsExpiration, 'days', 1, MAX_INT32);
+  check.duration('noncurrentVersionRetention', props.noncurrentVersionRetention, 'days', 1, MAX_INT32);
+  check.removalPolicy('removalPolicy', props.removalPolicy);
+  checkTransitions(check, 'rawDataTransitions', rawTransitions);
+  // they set up the buckets this construct creates: given beside your own, they would do nothing
+  const ownBucket = 'leave it unset when you bring your own buckets: it sets up the new buckets only';
+  check.check(!(props.rawBucket && props.rawDataTransitions), 'rawDataTransitions', props.rawDataTransitions?.length, ownBucket);
+  check.check(!(props.rawBucket && props.curatedBucket && props.noncurrentVersionRetention), 'noncurrentVersionRetention',
+    props.noncurrentVersionRetention?.toHumanString(), ownBucket);
+  check.throwIfAny();
 }

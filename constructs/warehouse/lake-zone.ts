@@ -4,9 +4,14 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { newDataBucket } from '../core/buckets';
+import { deliverAccessLogsByPolicy, newDataBucket } from '../core/buckets';
 import { grantObjectsRead, grantObjectsWrite } from '../core/grants';
+import { checkLifecycleRules } from '../core/lifecycle-rules';
+import { checkName } from '../core/naming';
+import { PropChecker } from '../core/validation-error';
 import { LakeTable, LakeTableOptions } from './lake-table';
+
+const DATABASE_NAME = /^[a-z0-9_]{1,255}$/;
 
 export interface LakeZoneProps {
   /** The zone's name, for example `raw` or `curated`. */
@@ -34,6 +39,14 @@ export class LakeZone extends Construct {
 
   constructor(scope: Construct, id: string, props: LakeZoneProps) {
     super(scope, id);
+    deliverAccessLogsByPolicy(this);
+    const check = new PropChecker('LakeZone');
+    checkName(check, 'zoneName', props.zoneName);
+    check.check(typeof props.databaseName === 'string' && DATABASE_NAME.test(props.databaseName), 'databaseName', props.databaseName,
+      'give 1 to 255 lowercase letters, digits and underscores: Athena reads no other database names unquoted');
+    checkLifecycleRules(check, 'lifecycleRules', props.lifecycleRules);
+    check.removalPolicy('removalPolicy', props.removalPolicy);
+    check.throwIfAny();
     this.zoneName = props.zoneName;
     this.databaseName = props.databaseName;
     this.bucket = props.bucket ?? newDataBucket(this, 'Bucket', {
@@ -56,6 +69,9 @@ export class LakeZone extends Construct {
 
   /** Declares a table over files under a prefix of this zone. */
   public addTable(id: string, options: LakeTableOptions): LakeTable {
+    const check = new PropChecker(`LakeZone.addTable('${id}')`);
+    check.newId('id', this, id, 'give each table an id of its own');
+    check.throwIfAny();
     return new LakeTable(this, id, { ...options, zone: this });
   }
 

@@ -1,3 +1,4 @@
+import { calendarDay } from '../core/dates';
 import { isIntegerColumnType } from './column-type';
 
 /** Options of a date partition projection. */
@@ -15,6 +16,13 @@ export interface DatePartitionProjectionOptions {
 }
 
 const INTERVAL_UNITS = ['YEARS', 'MONTHS', 'WEEKS', 'DAYS', 'HOURS', 'MINUTES', 'SECONDS'];
+/** A range end relative to the query's time, as Athena reads it: NOW, NOW-3YEARS, NOW+1DAY. */
+const RELATIVE_DATE = /^NOW([+-]\d+(YEAR|MONTH|WEEK|DAY|HOUR|MINUTE|SECOND)S?)?$/;
+
+/** What each integer column type holds; bigint as far as a JavaScript number is exact. */
+const INTEGER_RANGES: Record<string, [number, number]> = {
+  tinyint: [-128, 127], smallint: [-32768, 32767], int: [-(2 ** 31), 2 ** 31 - 1], bigint: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+};
 
 /**
  * How Athena computes a partition key's values instead of reading them from the catalog,
@@ -38,7 +46,7 @@ export class PartitionProjection {
 
   /** A fixed list of values, for example regions. */
   public static enumValues(values: string[]): PartitionProjection {
-    return new PartitionProjection('enum', { values: values.join(',') });
+    return new PartitionProjection('enum', { values: values.join(',') }, values.length);
   }
 
   /** Values the query gives in its WHERE clause, for example ids. */
@@ -51,6 +59,8 @@ export class PartitionProjection {
     public readonly type: string,
     /** The projection's settings, as `projection.<key>.<setting>` table parameters name them. */
     public readonly settings: { [setting: string]: string },
+    /** How many values an enum projection was given: joined, an empty list and one empty value look alike. */
+    private readonly valueCount?: number,
   ) {}
 
   /** What is wrong with this projection on a key of `columnType`, or undefined when nothing is. */
@@ -62,8 +72,15 @@ export class PartitionProjection {
       if (!INTERVAL_UNITS.includes(this.settings['interval.unit'])) {
         return `intervalUnit must be one of ${INTERVAL_UNITS.join(', ')}`;
       }
-      if (!/^[1-9][0-9]*$/.test(this.settings.interval)) {
-        return 'interval must be a whole number above 0';
+      if (!/^[1-9][0-9]{0,8}$/.test(this.settings.interval)) {
+        return 'interval must be a whole number from 1 to 999999999';
+      }
+      const ends = this.settings.range.split(',');
+      if (this.settings.format.trim() === '' || ends.length !== 2 || ends.some((end) => end.trim() === '')) {
+        return 'a date projection needs a format, a rangeStart and a rangeEnd, none of them empty or holding a comma';
+      }
+      if (this.settings.format === 'yyyy-MM-dd' && !ends.every((end) => RELATIVE_DATE.test(end) || calendarDay(end) !== undefined)) {
+        return 'rangeStart and rangeEnd must be days that exist, as yyyy-MM-dd, or relative to now, such as NOW-3YEARS';
       }
     }
     if (this.type === 'integer') {
@@ -71,12 +88,13 @@ export class PartitionProjection {
       if (!isIntegerColumnType(columnType)) {
         return 'an integer projection needs an integer key (tinyint, smallint, int or bigint)';
       }
-      if (!(Number.isInteger(min) && Number.isInteger(max) && min <= max)) {
-        return 'an integer projection needs whole numbers with min <= max';
+      const [lowest, highest] = INTEGER_RANGES[columnType === 'integer' ? 'int' : columnType];
+      if (!(Number.isInteger(min) && Number.isInteger(max) && min <= max && min >= lowest && max <= highest)) {
+        return `an integer projection needs whole numbers with min <= max, from ${lowest} to ${highest} for a ${columnType} key`;
       }
     }
-    if (this.type === 'enum' && this.settings.values.length === 0) {
-      return 'an enum projection needs at least one value';
+    if (this.type === 'enum' && (this.valueCount === 0 || this.settings.values.split(',').some((v) => v === ''))) {
+      return 'an enum projection needs at least one value, none of them empty or holding a comma';
     }
     return undefined;
   }

@@ -6,8 +6,9 @@ import {
   DescribeExecutionCommand, DescribeStateMachineCommand, GetExecutionHistoryCommand, ListExecutionsCommand, SFNClient, StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
-import { main } from '../../bin/dsi';
+import { main, newIo, regionFromOutputs } from '../../bin/dsi';
 import { Io } from '../../bin/dsi/commands';
+import { METAFLOW_SETTINGS } from '../../bin/dsi/metaflow-config';
 
 const sfnMock = mockClient(SFNClient);
 const cfnMock = mockClient(CloudFormationClient);
@@ -174,8 +175,78 @@ describe('dsi runs and logs', () => {
     expect(sfnMock.commandCalls(GetExecutionHistoryCommand)[0].args[0].input.executionArn).toBe('arn:aws:states:eu-west-1:111122223333:execution:ExampleWorkflowStateMachine-abc:run-7');
   });
 
-  test('prints usage for an unknown command and exits 2', async () => {
-    expect(await main(['deploy'], io())).toBe(2);
+  test('prints usage without a command, exit 2, and for --help, exit 0', async () => {
+    expect(await main([], io())).toBe(2);
     expect(printed[0]).toMatch(/^usage:/);
+    expect(await main(['runs', '--help'], io())).toBe(0);
+  });
+});
+
+describe('dsi mistakes, one line each', () => {
+  test.each([
+    [['deploy'], 'dsi: unknown command "deploy": the commands are workflows, run, runs, logs, metaflow-config (dsi --help shows how to call them)'],
+    [['workflows', '--region', 'eu-west-1'], 'dsi: unknown option --region: the options are --stack, --outputs, --input, --wait, --max, --workflow, --out, --help'],
+    [['workflows', 'example'], 'dsi: workflows takes no argument; remove "example"'],
+    [['run', 'example', 'now'], 'dsi: run takes one argument, the workflow to run; remove "now"'],
+    [['run'], 'dsi: give the workflow to run; dsi --help shows how'],
+    [['runs', 'example', '--max', 'ten'], 'dsi: --max ten is not a number of runs: give a whole number from 1 to 1000'],
+    [['logs', 'run-7'], 'dsi: give --workflow <workflow>; dsi --help shows how'],
+  ])('dsi %j exits 2 saying what to change', async (argv, line) => {
+    expect(await main(argv, io())).toBe(2);
+    expect(errors).toEqual([line]);
+    expect(printed).toEqual([]);
+  });
+
+  test('without a region, says where to give one', async () => {
+    cfnMock.on(DescribeStacksCommand).rejects(new Error('Region is missing'));
+    expect(await main(['workflows'], io())).toBe(1);
+    expect(errors).toEqual(['dsi: No AWS region: export AWS_REGION (or give your AWS profile a region), or pass --outputs FILE from '
+      + '`cdk deploy --outputs-file FILE`, whose Region output dsi then uses.']);
+  });
+
+  test('takes the region of the stack an --outputs file describes, for the clients it makes', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dsi-')), 'outputs.json');
+    fs.writeFileSync(file, JSON.stringify({ 'fraud-prod': { Region: 'eu-central-1' }, 'data-science-dev': { Region: 'us-east-2' } }));
+    expect(regionFromOutputs(['workflows', '--outputs', file, '--stack', 'fraud-prod'])).toBe('eu-central-1');
+    expect(regionFromOutputs(['workflows', '--outputs', file])).toBe('us-east-2');
+    expect(regionFromOutputs(['workflows'])).toBeUndefined();
+    const clients = newIo('eu-central-1');
+    expect(await clients.sfn.config.region()).toBe('eu-central-1');
+    expect(await clients.cloudformation.config.region()).toBe('eu-central-1');
+  });
+});
+
+describe('dsi metaflow-config --out', () => {
+  const outputs = (dir: string) => {
+    const file = path.join(dir, 'outputs.json');
+    fs.writeFileSync(file, JSON.stringify({ 'data-science-dev': Object.fromEntries(Object.values(METAFLOW_SETTINGS).map((key) => [key, `value-of-${key}`])) }));
+    return file;
+  };
+
+  test('makes the folders the file goes in', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsi-'));
+    const out = path.join(dir, '.metaflowconfig', 'config.json');
+    expect(await main(['metaflow-config', '--outputs', outputs(dir), '--out', out], io())).toBe(0);
+    expect(JSON.parse(fs.readFileSync(out, 'utf8')).METAFLOW_DEFAULT_DATASTORE).toBe('s3');
+    expect(printed).toEqual([`wrote ${out}: point Metaflow at it with METAFLOW_HOME, or copy it to ~/.metaflowconfig/config.json`]);
+  });
+
+  test('reads a ~ the shell left alone as the home folder', async () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'home-'));
+    const homeBefore = process.env.HOME;
+    process.env.HOME = home;
+    try {
+      expect(await main(['metaflow-config', '--outputs', outputs(home), '--out', '~/.metaflowconfig/config.json'], io())).toBe(0);
+    } finally {
+      process.env.HOME = homeBefore;
+    }
+    expect(fs.existsSync(path.join(home, '.metaflowconfig', 'config.json'))).toBe(true);
+  });
+
+  test('says so in one line when it cannot write there', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsi-'));
+    fs.writeFileSync(path.join(dir, 'taken'), '');
+    expect(await main(['metaflow-config', '--outputs', outputs(dir), '--out', path.join(dir, 'taken', 'config.json')], io())).toBe(1);
+    expect(errors).toEqual([expect.stringMatching(/^dsi: cannot write --out .*taken\/config\.json: EEXIST/)]);
   });
 });

@@ -1,4 +1,4 @@
-import { App, CfnParameter, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Lazy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { DataScienceStack, DataScienceStackProps, DataScienceStage, DataScienceStages, EndpointHosting, ModelSource, ValidationError } from '../../lib';
@@ -180,11 +180,33 @@ describe('DataScienceStack props', () => {
     ['a team name ending in a hyphen', { teamName: 'fraud-' }, 'teamName = "fraud-": use lowercase'],
     ['a team name with two hyphens in a row', { teamName: 'fraud--models' }, 'teamName = "fraud--models": use lowercase'],
     ['a team name too long for derived names', { teamName: 'a'.repeat(33) }, 'give 1 to 32 characters'],
+    ['an empty code version', { codeVersion: '' }, 'codeVersion = "": give 1 to 256 letters'],
+    ['a code version SageMaker metadata refuses', { codeVersion: 'sha#1' }, 'codeVersion = "sha#1"'],
+    ['a code version nothing reads', { codeVersion: 'abc123', exampleWorkflow: false }, 'codeVersion = "abc123": only the example workflow takes'],
+    ['a stack name CloudFormation refuses', { stackName: 'team_stack' }, 'stackName = "team_stack": give 1 to 128 letters, digits and hyphens'],
+    ['an account id that is none', { env: { account: '1234', region: 'eu-west-1' } }, 'env.account = "1234": give a 12-digit AWS account id'],
+    ['a tag key AWS keeps for itself', { tags: { 'aws:team': 'x' } }, 'tags = "aws:team"'],
+    ['a stack name CloudFormation would need before tokens resolve', { stackName: Lazy.string({ produce: () => 'team' }) }, 'stackName = "${Token['],
+    ['a description past 1024 bytes', { description: 'é'.repeat(600) }, 'description = "ééé'],
   ])('rejects %s with one error naming the prop, value and fix', (_, props, message) => {
     const build = () => stack(props);
     expect(build).toThrow(ValidationError);
     expect(build).toThrow(message);
     expect(build).toThrow(/^Invalid props for DataScienceStack:\n/);
+  });
+
+  test('refuses a VPC with isolated subnets only, where Batch hosts could not pull images, naming the vpc', () => {
+    const scope = new Stack(newTestApp(), 'Network');
+    const vpc = new ec2.Vpc(scope, 'Isolated', { natGateways: 0, subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    expect(() => new DataScienceStack(scope.node.root as App, 'Team', { teamName: 'fraud-models', vpc }))
+      .toThrow('vpc = "Network/Isolated: no private subnet with egress, no public subnet": give a VPC with private subnets with egress or public subnets');
+  });
+
+  test('refuses an endpoint id another part of the stack has', () => {
+    const team = stack();
+    const model = ModelSource.fromArtifact({ artifactStore: team.artifacts, modelDataKey: 'models/churn/1/model.tar.gz', image: 'img:1' });
+    expect(() => team.addModelEndpoint('Compute', { hosting: EndpointHosting.SERVERLESS, variants: [{ variantName: 'v1', model }] }))
+      .toThrow('id = "Compute": Team already has a child "Compute": give the endpoint an id no other part of the stack has');
   });
 
   test('rejects a team name given as a token, which names could not be derived from', () => {

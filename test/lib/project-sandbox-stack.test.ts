@@ -1,7 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as batch from 'aws-cdk-lib/aws-batch';
 import { WorkflowStep } from '../../constructs/scheduler';
-import { DataScienceStack, DataScienceStage, NetworkProfile, ProjectSandboxStack, ProjectSandboxStackProps, TeamParameter, TeamParameters } from '../../lib';
+import { DataScienceStack, DataScienceStage, NetworkProfile, ProjectSandboxStack, ProjectSandboxStackProps, TeamParameter, TeamParameters, ValidationError } from '../../lib';
 import { PolicySimulator } from '../support/iam';
 import { checkedTemplate, newTestApp } from '../support/synth';
 
@@ -211,11 +211,35 @@ describe('ProjectSandboxStack', () => {
   test.each([
     ['a project name that breaks S3 and Glue names', { projectName: 'Churn_Model' }, 'projectName = "Churn_Model": use lowercase letters'],
     ['a sandbox pointed at prod', { teamStage: DataScienceStage.PROD }, 'teamStage = "prod": point sandboxes at dev or staging'],
-    ['an expiry that is not a date', { expiresOn: 'next week' }, 'expiresOn = "next week": give a date as YYYY-MM-DD'],
+    ['an expiry that is not a date', { expiresOn: 'next week' }, 'expiresOn = "next week": give a calendar day that exists, as YYYY-MM-DD'],
     ['an expiry more than 90 days ahead', { expiresOn: '2099-01-01' }, 'expiresOn = "2099-01-01": give a day at most 90 days ahead'],
     ['an owner that is not a user name', { owner: 'Ana Lima' }, 'owner = "Ana Lima"'],
+    ['a stage there is not', { teamStage: 'qa' as DataScienceStage }, 'teamStage = "qa": use one of "dev", "staging", "prod"'],
+    ['an empty stage', { teamStage: '' as DataScienceStage }, 'teamStage = "": use one of'],
+    ['an expiry in the past', { expiresOn: '2020-01-01' }, 'expiresOn = "2020-01-01": give a day after today'],
+    ['an expiry today, which has begun', { expiresOn: new Date().toISOString().slice(0, 10) }, 'give a day after today'],
+    ['a 29th of February in a common year', { expiresOn: '2027-02-29' }, 'expiresOn = "2027-02-29": give a calendar day that exists'],
+    ['a 30th of February', { expiresOn: '2027-02-30' }, 'expiresOn = "2027-02-30": give a calendar day that exists'],
+    ['a budget of nothing', { monthlyBudgetUsd: NaN }, 'monthlyBudgetUsd = NaN: give an amount from 0.01 to 1000000000 USD'],
+    ['an owner ending in a dot', { owner: 'ana.' }, 'owner = "ana."'],
+    ['names whose budget name passes AWS Budgets\' 100 characters', { teamName: 'a'.repeat(32), projectName: 'b'.repeat(32), owner: 'c'.repeat(30) },
+      `owner = "${'c'.repeat(30)}": its budget name "${'a'.repeat(32)}-dev-sandbox-${'b'.repeat(32)}-${'c'.repeat(30)}" would be 108 characters, over the 100 allowed`],
   ])('rejects %s', (_, props, message) => {
+    expect(() => sandbox(props)).toThrow(ValidationError);
     expect(() => sandbox(props)).toThrow(message);
+  });
+
+  test('refuses a second sandbox of the same name in an app: "ana.lima" and "ana-lima" would share a budget and a workgroup', () => {
+    const app = newTestApp();
+    sandbox({ owner: 'ana.lima' }, app);
+    expect(() => new ProjectSandboxStack(app, 'other', { teamName: 'data-science', projectName: 'churn', owner: 'ana-lima', expiresOn: EXPIRES }))
+      .toThrow('owner = "ana-lima": the sandbox sandbox-churn already has the name "data-science-dev-sandbox-churn-ana-lima"');
+  });
+
+  test('lends the team\'s cpu and gpu queues only, each once', () => {
+    const churn = sandbox();
+    expect(churn.teamQueue('gpu')).toBe(churn.teamQueue('gpu'));
+    expect(() => churn.teamQueue('gpu-large')).toThrow('name = "gpu-large": use "cpu" or "gpu"');
   });
 });
 

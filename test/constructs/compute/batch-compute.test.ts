@@ -165,7 +165,7 @@ describe('BatchCompute queues and jobs', () => {
     const highmem = c.addQueue('highmem', { instanceClasses: [ec2.InstanceClass.R7I], maxvCpus: 512, spot: true });
     expect(c.queueNames).toEqual(['highmem']);
     expect(c.queue('highmem')).toBe(highmem);
-    expect(() => c.queue('gpu')).toThrow('BatchCompute has no queue "gpu"; it has "highmem"');
+    expect(() => c.queue('gpu')).toThrow('name = "gpu": BatchCompute has no queue "gpu"; it has "highmem"');
     expect(() => c.addQueue('highmem')).toThrow('name = "highmem": give each queue its own name');
     expect(() => c.addQueue('High_Mem')).toThrow('name = "High_Mem"');
     Template.fromStack(stack).hasResourceProperties('AWS::Batch::ComputeEnvironment', {
@@ -221,10 +221,10 @@ describe('BatchCompute queues and jobs', () => {
 
   test.each([
     ['a GPU queue given CPU instance types', { gpu: { instanceTypes: [new ec2.InstanceType('c6i.xlarge')] } },
-      'instanceClasses = "c6i.xlarge": a GPU queue takes NVIDIA GPU families only'],
-    ['a GPU queue given a CPU family', { gpu: { instanceClasses: [ec2.InstanceClass.M6I] } }, 'instanceClasses = "m6i"'],
+      'gpu.instanceTypes[0] = "c6i.xlarge": a GPU queue takes NVIDIA GPU families only'],
+    ['a GPU queue given a CPU family', { gpu: { instanceClasses: [ec2.InstanceClass.M6I] } }, 'gpu.instanceClasses[0] = "m6i"'],
     ['a GPU queue with a small root volume', { gpu: { rootVolumeSizeGiB: 50 } }, 'rootVolumeSizeGiB = 50: give a whole number of GiB from 100'],
-    ['zero max vCPUs', { cpu: { maxvCpus: 0 } }, "ComputeQueue 'cpu':\n  - maxvCpus = 0: give a whole number above 0"],
+    ['zero max vCPUs', { cpu: { maxvCpus: 0 } }, "BatchCompute:\n  - cpu.maxvCpus = 0: give a whole number above 0"],
     ['negative max vCPUs', { fargate: { maxvCpus: -4 } }, 'maxvCpus = -4'],
     ['a root volume too small for the AMI', { cpu: { rootVolumeSizeGiB: 8 } }, 'rootVolumeSizeGiB = 8'],
     ['a queue without instances', { cpuOnDemand: { instanceClasses: [] } }, 'give at least one instance class or type'],

@@ -1,5 +1,7 @@
-import { Lazy } from 'aws-cdk-lib';
-import { PropChecker, ValidationError, ValidationErrors } from '../../../constructs/core/validation-error';
+import { App, Duration, Lazy, RemovalPolicy } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { MAX_INT32, PropChecker, ValidationError, ValidationErrors } from '../../../constructs/core/validation-error';
 
 describe('PropChecker', () => {
   test('throws one ValidationError listing every problem with prop, value and fix', () => {
@@ -60,5 +62,79 @@ describe('ValidationError', () => {
     for (const other of [new Error('Invalid props for Thing'), { name: 'ValidationError' }, 'ValidationError', null, undefined]) {
       expect(ValidationErrors.isValidationError(other)).toBe(false);
     }
+  });
+});
+
+describe('PropChecker helpers', () => {
+  const problems = (fill: (check: PropChecker) => void) => {
+    const check = new PropChecker('Thing');
+    fill(check);
+    try {
+      check.throwIfAny();
+      return [];
+    } catch (error) {
+      return (error as ValidationError).problems.map((p) => p.prop);
+    }
+  };
+
+  test('integer() takes whole numbers in range, CloudFormation\'s 32 bits at most, and leaves undefined alone', () => {
+    for (const bad of [0, 1.5, NaN, Infinity, MAX_INT32 + 1]) {
+      expect(problems((c) => c.integer('n', bad, 1, MAX_INT32))).toEqual(['n']);
+    }
+    expect(problems((c) => c.integer('n', MAX_INT32, 1, MAX_INT32))).toEqual([]);
+    expect(problems((c) => c.integer('n', undefined, 1, 2))).toEqual([]);
+    expect(problems((c) => c.integer('n', Lazy.number({ produce: () => 0 }), 1, 2))).toEqual([]);
+  });
+
+  test('prints NaN and the infinities as such, not as JSON\'s null', () => {
+    const check = new PropChecker('Thing');
+    check.number('a', NaN, 0, 1);
+    check.number('b', -Infinity, 0, 1);
+    expect(() => check.throwIfAny()).toThrow('a = NaN: give a number from 0 to 1\n  - b = -Infinity');
+  });
+
+  test('text() wants 1 to max characters', () => {
+    expect(problems((c) => c.text('t', '', 5))).toEqual(['t']);
+    expect(problems((c) => c.text('t', 'abcdef', 5))).toEqual(['t']);
+    expect(problems((c) => c.text('t', 'abc', 5))).toEqual([]);
+  });
+
+  test('duration() wants whole units in range', () => {
+    expect(problems((c) => c.duration('d', Duration.millis(1500), 'seconds', 0, 60))).toEqual(['d']);
+    expect(problems((c) => c.duration('d', Duration.hours(36), 'days', 1, 10))).toEqual(['d']);
+    expect(problems((c) => c.duration('d', Duration.minutes(2), 'seconds', 0, 60))).toEqual(['d']);
+    expect(problems((c) => c.duration('d', Duration.days(2), 'days', 1, 10))).toEqual([]);
+  });
+
+  test('retentionDays() takes logs.RetentionDays values only, and refuses INFINITE, which the rule packs refuse', () => {
+    expect(problems((c) => c.retentionDays('r', logs.RetentionDays.ONE_MONTH))).toEqual([]);
+    for (const bad of [0, -1, 2, 2 ** 31, logs.RetentionDays.INFINITE]) {
+      expect(problems((c) => c.retentionDays('r', bad))).toEqual(['r']);
+    }
+    const check = new PropChecker('Thing');
+    check.retentionDays('r', logs.RetentionDays.INFINITE);
+    expect(() => check.throwIfAny()).toThrow('r = "RetentionDays.INFINITE": give a retention such as logs.RetentionDays.TEN_YEARS');
+  });
+
+  test('removalPolicy() refuses SNAPSHOT, which none of the stateful resources here has', () => {
+    expect(problems((c) => c.removalPolicy('p', RemovalPolicy.SNAPSHOT))).toEqual(['p']);
+    expect(problems((c) => c.removalPolicy('p', RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE))).toEqual([]);
+  });
+
+  test('newId() refuses an empty id and one a child of the scope has', () => {
+    const scope = new Construct(new App(), 'Scope');
+    new Construct(scope, 'Taken');
+    expect(problems((c) => c.newId('id', scope, ''))).toEqual(['id']);
+    expect(problems((c) => c.newId('id', scope, 'Taken'))).toEqual(['id']);
+    expect(problems((c) => c.newId('id', scope, 'Free'))).toEqual([]);
+    expect(problems((c) => c.newId('id', scope, 'constructor'))).toEqual(['id']);
+    expect(problems((c) => c.newId('id', scope, 'toString'))).toEqual(['id']);
+  });
+
+  test('a value that is a construct prints as its path, not as its JSON', () => {
+    const scope = new Construct(new App(), 'Scope');
+    const check = new PropChecker('Thing');
+    check.check(false, 'vpc', scope, 'give another');
+    expect(() => check.throwIfAny()).toThrow('vpc = "<Scope>": give another');
   });
 });

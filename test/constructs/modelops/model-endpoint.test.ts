@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -181,23 +181,38 @@ describe('ModelEndpoint options', () => {
 
   test.each([
     ['serverless with an instance type', { hosting: EndpointHosting.SERVERLESS, variants: 'instanceType' }, 'variants[0].instanceType = "ml.m5.large": a serverless endpoint has no instances'],
-    ['serverless with autoscaling', { hosting: EndpointHosting.SERVERLESS, autoScaling: { minCapacity: 1, maxCapacity: 2, invocationsPerInstance: 10 } }, 'autoScaling = "autoScaling": applies to real-time endpoints only'],
+    ['serverless with autoscaling', { hosting: EndpointHosting.SERVERLESS, autoScaling: { minCapacity: 1, maxCapacity: 2, invocationsPerInstance: 10 } }, 'autoScaling = {"minCapacity":1,"maxCapacity":2,"invocationsPerInstance":10}: applies to real-time endpoints only'],
     ['serverless memory off the grid', { hosting: EndpointHosting.SERVERLESS, serverlessMemorySizeMiB: 1500 }, 'serverlessMemorySizeMiB = 1500'],
     ['a variant weight of zero', { hosting: EndpointHosting.REAL_TIME, variants: 'weight0' }, 'variants[0].initialWeight = 0: give a weight above 0'],
     ['a canary over half the fleet', { hosting: EndpointHosting.REAL_TIME, deploymentGuardrails: DeploymentGuardrails.canary(60) }, 'deploymentGuardrails.canaryPercent = 60'],
     ['a canary of zero', { hosting: EndpointHosting.REAL_TIME, deploymentGuardrails: DeploymentGuardrails.canary(0) }, 'deploymentGuardrails.canaryPercent = 0'],
     ['a real-time endpoint with no instance', { hosting: EndpointHosting.REAL_TIME, instanceCount: 0 }, 'instanceCount = 0: give a whole number, 1 or more'],
     ['a capture sampling over 100', { hosting: EndpointHosting.REAL_TIME, dataCapture: 'sampling' }, 'dataCapture.samplingPercentage = 150'],
-    ['serverless in a VPC', { hosting: EndpointHosting.SERVERLESS, vpc: 'vpc' }, 'vpc = "vpc": applies to real-time endpoints only'],
+    ['serverless in a VPC', { hosting: EndpointHosting.SERVERLESS, vpc: 'vpc' }, 'vpc = "<Serving/Vpc>": applies to real-time endpoints only'],
     ['serverless with two variants', { hosting: EndpointHosting.SERVERLESS, variants: 'two' }, 'variants = 2: a serverless endpoint serves one variant'],
     ['a shadow beside two variants', { hosting: EndpointHosting.REAL_TIME, variants: 'two', shadowVariant: 'shadow' }, 'shadowVariant = "shadow": a shadow variant shadows exactly one production variant'],
     ['guardrails longer than SageMaker allows', { hosting: EndpointHosting.REAL_TIME, deploymentGuardrails: DeploymentGuardrails.linear(10, Duration.minutes(50)) },
       'deploymentGuardrails.waitTime = "50 minutes": the shift and its waits must end within 8 hours'],
+    ['a guardrail wait that is not whole seconds', { hosting: EndpointHosting.REAL_TIME, deploymentGuardrails: DeploymentGuardrails.allAtOnce(Duration.millis(1500)) },
+      'deploymentGuardrails.waitTime = "1 second 500 millis": give a whole number of seconds from 0 to 3600'],
+    ['rollback alarms without guardrails', { hosting: EndpointHosting.REAL_TIME, rollbackAlarms: [] },
+      'rollbackAlarms = 0: alarms roll back guarded updates only'],
+    ['subnets without their VPC', { hosting: EndpointHosting.REAL_TIME, subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } },
+      'subnets = {"subnetType":"Private"}: give the vpc they are in too'],
+    ['a VPC without the private subnets it defaults to', { hosting: EndpointHosting.REAL_TIME, vpc: 'vpc' },
+      'subnets = "subnetType: Private": select subnets the VPC has (There are no \'Private\' subnet groups in this VPC'],
+    ['a latency threshold that is a token', { hosting: EndpointHosting.REAL_TIME, latencyAlarmThresholdMillis: Lazy.number({ produce: () => 250 }) },
+      'latencyAlarmThresholdMillis = "-1.888'],
+    ['an infinite weight', { hosting: EndpointHosting.REAL_TIME, variants: 'weightInfinity' }, 'variants[0].initialWeight = Infinity'],
+    ['a SNAPSHOT removal policy', { hosting: EndpointHosting.REAL_TIME, removalPolicy: RemovalPolicy.SNAPSHOT }, 'removalPolicy = "snapshot"'],
   ])('rejects %s', (_, raw: any, message) => {
     const s = setup();
     const props = { ...raw };
     if (raw.variants === 'instanceType') {
       props.variants = [{ variantName: 'current', model: s.model('aaa'), instanceType: 'ml.m5.large' }];
+    }
+    if (raw.variants === 'weightInfinity') {
+      props.variants = [{ variantName: 'current', model: s.model('aaa'), initialWeight: Infinity }];
     }
     if (raw.variants === 'weight0') {
       props.variants = [{ variantName: 'current', model: s.model('aaa'), initialWeight: 0 }];
@@ -215,5 +230,16 @@ describe('ModelEndpoint options', () => {
       props.shadowVariant = { variantName: 'shadow', model: s.model('ccc') };
     }
     expect(() => s.endpoint(props)).toThrow(message);
+  });
+});
+
+describe('ModelSource', () => {
+  test.each([
+    ['an empty model key', () => ModelSource.fromArtifact({ artifactStore: setup().store, modelDataKey: '', image: IMAGE }), 'modelDataKey = "": give the S3 key'],
+    ['a key with a wildcard, which would widen the read grant', () => ModelSource.fromArtifact({ artifactStore: setup().store, modelDataKey: 'models/*', image: IMAGE }), 'modelDataKey = "models/*"'],
+    ['an image with a space', () => ModelSource.fromArtifact({ artifactStore: setup().store, modelDataKey: 'm.tar.gz', image: 'my image' }), 'image = "my image"'],
+    ['a package ARN that is none', () => ModelSource.fromModelPackage({ artifactStore: setup().store, modelDataKey: 'm.tar.gz', modelPackageArn: 'churn/3' }), 'modelPackageArn = "churn/3"'],
+  ])('rejects %s', (_, make, message) => {
+    expect(make).toThrow(message);
   });
 });

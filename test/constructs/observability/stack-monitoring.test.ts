@@ -1,4 +1,6 @@
-import { Stack } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { ArtifactStore, BatchCompute, DataScienceNetwork, DataScienceStack, EndpointHosting, ModelEndpoint, ModelSource, StackMonitoring } from '../../../lib';
 import { checkedTemplate, newTestApp } from '../../support/synth';
@@ -95,5 +97,34 @@ describe('StackMonitoring on its own', () => {
 
   test('rejects an address that is not one', () => {
     expect(() => new StackMonitoring(new Stack(), 'Monitoring', { alarmEmails: ['on-call'] })).toThrow('alarmEmails[0] = "on-call": give an email address');
+  });
+
+  test.each([
+    ['an address twice', { alarmEmails: ['a@example.com', 'a@example.com'] }, 'alarmEmails[1] = "a@example.com": give each address once'],
+    ['logs kept forever, which the rule packs refuse', { logRetention: logs.RetentionDays.INFINITE }, 'logRetention = "RetentionDays.INFINITE"'],
+    ['a retention CloudWatch Logs does not have', { logRetention: 10 as logs.RetentionDays }, 'logRetention = 10: use one of logs.RetentionDays'],
+    ['a snapshot of what cannot be snapshotted', { removalPolicy: RemovalPolicy.SNAPSHOT }, 'removalPolicy = "snapshot"'],
+  ])('rejects %s', (_, props, message) => {
+    expect(() => new StackMonitoring(new Stack(), 'Monitoring', props)).toThrow(message);
+  });
+
+  test('watches a compute layer once however often asked, and refuses a second one of the same id', () => {
+    const stack = new Stack(newTestApp(), 'Watch');
+    const { vpc } = new DataScienceNetwork(stack, 'Network');
+    const monitoring = new StackMonitoring(stack, 'Monitoring');
+    const compute = new BatchCompute(stack, 'Compute', { vpc });
+    monitoring.monitorBatchCompute(compute);
+    monitoring.monitorBatchCompute(compute);
+    Template.fromStack(stack).resourceCountIs('AWS::Events::Rule', 2);
+    const twin = new BatchCompute(new Construct(stack, 'Other'), 'Compute', { vpc });
+    expect(() => monitoring.monitorBatchCompute(twin)).toThrow('compute = "Watch/Other/Compute": another one with the id Compute is monitored here already');
+  });
+
+  test('refuses a second StackMonitoring counting the same stack\'s Batch jobs, whose log group can exist once', () => {
+    const stack = new Stack(newTestApp(), 'Watch');
+    const { vpc } = new DataScienceNetwork(stack, 'Network');
+    new StackMonitoring(stack, 'Monitoring').monitorBatchCompute(new BatchCompute(stack, 'Training', { vpc }));
+    expect(() => new StackMonitoring(stack, 'More').monitorBatchCompute(new BatchCompute(stack, 'Scoring', { vpc })))
+      .toThrow('Watch/Monitoring already counts this stack\'s Batch jobs in log group /aws/events/Watch-batch-jobs');
   });
 });

@@ -67,7 +67,10 @@ describe('ArtifactStore', () => {
 
   test.each([
     [{ intelligentTieringAfterDays: -1 }, 'intelligentTieringAfterDays = -1'],
-    [{ objectLockRetentionDays: 0 }, 'objectLockRetentionDays = 0: give a whole number of days, 1 or more'],
+    [{ objectLockRetentionDays: 0 }, 'objectLockRetentionDays = 0: give a whole number of days from 1 to 36500'],
+    [{ noncurrentVersionRetentionDays: 2 ** 31 }, 'noncurrentVersionRetentionDays = 2147483648: give a whole number of days from 1 to 2147483647'],
+    [{ objectLockRetentionDays: 30, removalPolicy: RemovalPolicy.DESTROY }, 'objectLockRetentionDays = 30: a bucket whose versions are locked cannot be emptied'],
+    [{ removalPolicy: RemovalPolicy.SNAPSHOT }, 'removalPolicy = "snapshot": use RemovalPolicy.RETAIN'],
   ])('rejects %j', (props, message) => {
     expect(() => new ArtifactStore(new Stack(), 'Artifacts', props)).toThrow(message);
   });

@@ -1,6 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { ValidationError } from '../../../constructs/core';
 import { ModelRegistry } from '../../../constructs/versioning';
 import { checkedTemplate, newTestApp } from '../../support/synth';
 
@@ -31,8 +32,12 @@ describe('ModelRegistry', () => {
     ['a model name with capitals', (m: ModelRegistry) => m.addModel('Churn'), 'modelName = "Churn"'],
     ['a model twice', (m: ModelRegistry) => m.addModel('churn'), 'modelName = "churn": give each model its own name'],
     ['a model it does not have', (m: ModelRegistry) => m.groupName('ltv'), 'ModelRegistry has no model "ltv"; it has "churn"'],
+    ['a grant on a model it does not have', (m: ModelRegistry) => m.grantRegister(new iam.AccountRootPrincipal(), 'unknown'),
+      'modelName = "unknown": ModelRegistry has no model "unknown"; it has "churn": add it with addModel first'],
+    ['a description SageMaker refuses', (m: ModelRegistry) => m.addModel('ltv', 'x'.repeat(1025)), 'description = "xxx'],
   ])('rejects %s', (_, act, message) => {
     const models = new ModelRegistry(new Stack(), 'Models', { namePrefix: 'fraud', modelNames: ['churn'] });
+    expect(() => act(models)).toThrow(ValidationError);
     expect(() => act(models)).toThrow(message);
   });
 });

@@ -33,8 +33,10 @@ describe('RunRegistry', () => {
     };
     expect(protectionOf({ deletionProtection: false })).toBe(false);
     expect(protectionOf({ removalPolicy: RemovalPolicy.DESTROY })).toBe(false);
-    expect(protectionOf({ removalPolicy: RemovalPolicy.DESTROY, deletionProtection: true })).toBe(true);
     expect(protectionOf({ removalPolicy: RemovalPolicy.RETAIN })).toBe(true);
+    // a protected table would stop the deletion of the stack that is to destroy it
+    expect(() => protectionOf({ removalPolicy: RemovalPolicy.DESTROY, deletionProtection: true }))
+      .toThrow('deletionProtection = true: a protected table cannot be deleted, so it cannot be destroyed with its stack');
   });
 
   test('grants recording and reading separately, each with named actions', () => {

@@ -128,7 +128,7 @@ describe('DataWarehouse', () => {
     [{ noncurrentVersionRetention: Duration.hours(1) }, 'noncurrentVersionRetention = "1 hour"'],
     [{ queryResultsExpiration: Duration.hours(36) }, 'queryResultsExpiration = "1 day 12 hours": give a whole number of days'],
     [{ rawDataTransitions: [{ storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(7) }] },
-      'rawDataTransitions[0].transitionAfter = "7 days": S3 moves objects to Standard-IA no sooner than 30 days'],
+      'rawDataTransitions[0].transitionAfter = "7 days": S3 moves objects to STANDARD_IA no sooner than 30 days'],
   ])('rejects %j', (props, message) => {
     expect(() => warehouse(props)).toThrow(message);
   });

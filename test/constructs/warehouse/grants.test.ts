@@ -53,4 +53,12 @@ describe('DataWarehouse grants', () => {
     expect(s3.Resource['Fn::Join'][1][1]).toBe('/events/*');
     expect(JSON.stringify(loaderPolicy)).not.toContain('s3:DeleteObject');
   });
+
+  test('a key prefix IAM would read as a wildcard is refused, since it would grant more keys', () => {
+    const stack = new Stack(newTestApp(), 'Lake');
+    const warehouse = new DataWarehouse(stack, 'Warehouse');
+    const reader = new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
+    expect(() => warehouse.curated.grantRead(reader, 'features/*')).toThrow('keyPrefix = "features/*": give a literal key prefix, without * or ?');
+    expect(() => warehouse.raw.grantWrite(reader, '/events/')).toThrow('keyPrefix = "/events/": give the prefix without a leading "/"');
+  });
 });

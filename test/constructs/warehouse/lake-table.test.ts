@@ -73,10 +73,26 @@ describe('LakeTable', () => {
     ['projection on only some keys', { partitionKeys: [{ name: 'dt', type: 'string', projection: PartitionProjection.date() }, { name: 'r', type: 'string' }] },
       'give every partition key a projection, or none'],
     ['a prefix with a leading slash', { prefix: '/events/' }, 'prefix = "/events/"'],
+    ['a date range starting on a day that does not exist', { partitionKeys: [{ name: 'dt', type: 'string', projection: PartitionProjection.date({ rangeStart: '2024-02-30' }) }] },
+      'partitionKeys[0].projection = "date": rangeStart and rangeEnd must be days that exist'],
+    ['an enum projection with an empty value', { partitionKeys: [{ name: 'r', type: 'string', projection: PartitionProjection.enumValues(['eu', '']) }] },
+      'partitionKeys[0].projection = "enum": an enum projection needs at least one value, none of them empty'],
+    ['an integer range past the key\'s type', { partitionKeys: [{ name: 'h', type: 'tinyint', projection: PartitionProjection.integer(0, 1000) }] },
+      'from -128 to 127 for a tinyint key'],
+    ['a comment longer than Glue keeps', { columns: [{ name: 'a', type: 'int', comment: 'x'.repeat(256) }] }, 'columns[0].comment = "xxx'],
   ])('rejects %s', (_, props, message) => {
     const { warehouse } = lake();
     expect(() => warehouse.raw.addTable('T', { tableName: 'events', columns: [{ name: 'id', type: 'string' }], ...props }))
       .toThrow(message);
+  });
+
+  test('refuses a second table of one name in a zone, which Glue would refuse, and an id the zone has', () => {
+    const { warehouse } = lake();
+    warehouse.raw.addTable('Events', { tableName: 'events', columns: [{ name: 'id', type: 'string' }] });
+    expect(() => warehouse.raw.addTable('Again', { tableName: 'events', columns: [{ name: 'id', type: 'string' }] }))
+      .toThrow('tableName = "events": the raw zone has a table of that name already');
+    expect(() => warehouse.raw.addTable('Events', { tableName: 'others', columns: [{ name: 'id', type: 'string' }] }))
+      .toThrow('id = "Events": Lake/Warehouse/RawZone already has a child "Events"');
   });
 });
 
