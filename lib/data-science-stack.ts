@@ -273,7 +273,9 @@ export class DataScienceStack extends Stack {
       sources: buckets,
       removalPolicy: this.removalPolicy,
     });
-    this.addStackDependency(replica, 'S3 replication and backup copies need the replica buckets, key and vault');
+    // S3 replication and backup copies need the replica's buckets, key and vault (a construct
+    // dependency between stacks orders the stacks, on every aws-cdk-lib this package admits)
+    this.node.addDependency(replica);
     const recovery = new DisasterRecovery(this, 'DisasterRecovery', {
       names,
       buckets,

@@ -10,7 +10,7 @@ import { newEncryptedLogGroup } from '../core/log-groups';
 import { statefulRemovalPolicy } from '../core/removal';
 import { PropChecker } from '../core/validation-error';
 import { checkComputeSubnets, computeSubnetsOf } from './compute-subnets';
-import { checkNetworkProfile, NetworkProfile } from './network-profile';
+import { checkNetworkProfile, NetworkProfile, regionalNatGateway } from './network-profile';
 import { placeProviderFunctions } from './provider-placement';
 import { addInterfaceEndpoints, narrowGatewayEndpoints } from './service-endpoints';
 
@@ -170,7 +170,7 @@ export class DataScienceNetwork extends Construct {
       ipAddresses: ec2.IpAddresses.cidr(PRIVATE_VPC_CIDR),
       restrictDefaultSecurityGroup: true,
       ...(nat
-        ? { natGatewayProvider: ec2.NatProvider.regionalGateway(), createInternetGateway: true }
+        ? { natGatewayProvider: regionalNatGateway(), createInternetGateway: true }
         : { natGateways: 0 }),
       subnetConfiguration: [{
         name: nat ? 'private' : 'isolated',
