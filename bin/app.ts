@@ -18,6 +18,7 @@ import { checkStage } from '../lib/stage';
  *   npx cdk synth -c stage=prod -c replicaRegion=us-west-2   # with a disaster-recovery replica stack there
  *   npx cdk synth -c sandbox=churn [-c owner=ana] [-c sandboxExpiresOn=2026-12-31]   # a project sandbox
  *     [-c sandboxReadsCurated=true]                 # that may read the team stage's curated zone
+ *   npx cdk synth -c notebooks=true [-c sandbox=churn -c owner=ana]   # a notebook domain; the owner's notebook in the sandbox
  */
 const app = new App();
 const context = (key: string) => app.node.tryGetContext(key);
@@ -29,6 +30,7 @@ try {
   checkName(check, '-c team', teamName);
   requested.forEach((stage) => checkStage(check, '-c stage', stage));
   const network = context('network');
+  const notebooks = String(context('notebooks')) === 'true';
   if (network !== undefined) {
     checkNetworkProfile(check, '-c network', network);
   }
@@ -53,6 +55,7 @@ try {
       destroyDataOnDelete: stage === DataScienceStage.DEV && String(context('destroyDevData')) === 'true',
       network: network as NetworkProfile | undefined,
       replicaRegion: context('replicaRegion'),
+      notebooks: notebooks ? {} : undefined,
     });
   }
   const project = context('sandbox');
@@ -67,6 +70,8 @@ try {
       expiresOn: context('sandboxExpiresOn') ?? daysFromToday(14),
       readTeamCuratedData: String(context('sandboxReadsCurated')) === 'true',
       teamNetwork: network as NetworkProfile | undefined,
+      // a notebook is one person's: a project's own sandbox has none
+      notebook: notebooks && owner !== undefined,
     });
   }
   CompliancePacks.addTo(app);
