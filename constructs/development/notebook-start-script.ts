@@ -30,7 +30,7 @@ export function notebookStartScript(scope: IConstruct, environment: Record<strin
     ]),
     'grep -qs "dsi/sandbox.env" "$H/.bashrc" || echo \'[ -f "$HOME/.dsi/sandbox.env" ] && . "$HOME/.dsi/sandbox.env"\' >> "$H/.bashrc"',
     // files a script run as root wrote stay the user's to change
-    'if [ "$(id -u)" = 0 ]; then chown -R sagemaker-user "$H/.dsi" "$H/.metaflowconfig" "$H/.ipython" "$H/.bashrc"; fi',
+    'if [ "$(id -u)" = 0 ] && id sagemaker-user >/dev/null 2>&1; then chown -R sagemaker-user "$H/.dsi" "$H/.metaflowconfig" "$H/.ipython" "$H/.bashrc"; fi',
     '',
   ].join('\n');
 }
