@@ -7,16 +7,19 @@
  *   dsi runs <workflow> [--max N]
  *   dsi logs <run> --workflow <workflow>
  *   dsi metaflow-config [--out FILE]
+ *   dsi notebook --stack <sandbox stack> [--studio]
  *
  * Every command takes --stack NAME (default: $DSI_STACK, else data-science-dev) and
  * --outputs FILE (a `cdk deploy --outputs-file` file, to read the stack offline).
  */
 import { parseArgs } from 'util';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { Io, listRuns, listWorkflows, logs, run } from './dsi/commands';
 import { asDsiError, DsiError, RETRY } from './dsi/errors';
 import { metaflowConfig, writeMetaflowConfig } from './dsi/metaflow-config';
+import { openNotebook } from './dsi/notebook';
 import { stackOutputs } from './dsi/stack-outputs';
 
 const USAGE = `usage:
@@ -25,6 +28,7 @@ const USAGE = `usage:
   dsi runs <workflow> [--max N]
   dsi logs <run> --workflow <workflow>
   dsi metaflow-config [--out FILE]
+  dsi notebook --stack <sandbox stack> [--studio]
 options: --stack NAME (default $DSI_STACK or data-science-dev), --outputs FILE (cdk deploy --outputs-file)`;
 
 /** Runs one dsi command; returns the exit code. */
@@ -40,6 +44,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       max: { type: 'string' },
       workflow: { type: 'string' },
       out: { type: 'string' },
+      studio: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -60,6 +65,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
         writeMetaflowConfig(metaflowConfig(outputs, stack.stack), io.print, values.out);
         return 0;
       }
+      case 'notebook':
+        await openNotebook({ ...io, sagemaker: new SageMakerClient(RETRY) }, { ...stack, studio: values.studio });
+        return 0;
       case 'logs':
         await logs(io, { ...stack, run: required(argument, 'the run id'), workflow: required(values.workflow, '--workflow') });
         return 0;
