@@ -1,11 +1,10 @@
-import * as http from 'http';
-import { AddressInfo } from 'net';
 import {
   AppDetails, DeleteAppCommand, DeleteSpaceCommand, DeleteUserProfileCommand, DescribeSpaceCommand, DescribeUserProfileCommand, ListAppsCommand,
   ResourceInUse, ResourceNotFound, SageMakerClient, SageMakerServiceException,
 } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
 import { Clock, handler, NotebookCleanupEvent, onEvent } from '../../../constructs/development/notebook-cleanup/handler';
+import { receivedAtResponseUrl } from '../../support/response-url';
 
 const sagemaker = mockClient(SageMakerClient);
 const NAMES = { DomainId: 'd-abc123', UserProfileName: 'churn-ana-lima', SpaceName: 'churn-ana-lima' };
@@ -154,23 +153,8 @@ describe('the notebook cleanup', () => {
   });
 
   test('answers CloudFormation with a PUT of the response to the presigned URL', async () => {
-    const received: { method?: string; contentType?: string; body: string }[] = [];
-    const server = http.createServer((request, response) => {
-      let body = '';
-      request.on('data', (chunk) => { body += chunk; });
-      request.on('end', () => {
-        received.push({ method: request.method, contentType: request.headers['content-type'], body });
-        response.end();
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    try {
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/response?X-Amz-Signature=abc`;
-      await handler(event('Create', NAMES, url), { getRemainingTimeInMillis: () => 600_000 });
-      expect(received).toEqual([{ method: 'PUT', contentType: '', body: expect.any(String) }]);
-      expect(JSON.parse(received[0].body)).toMatchObject({ Status: 'SUCCESS', RequestId: 'request-1', PhysicalResourceId: 'd-abc123/churn-ana-lima' });
-    } finally {
-      server.close();
-    }
+    const received = await receivedAtResponseUrl((url) => handler(event('Create', NAMES, url), { getRemainingTimeInMillis: () => 600_000 }));
+    expect(received).toEqual([{ method: 'PUT', contentType: '', body: expect.any(String) }]);
+    expect(JSON.parse(received[0].body)).toMatchObject({ Status: 'SUCCESS', RequestId: 'request-1', PhysicalResourceId: 'd-abc123/churn-ana-lima' });
   });
 });
