@@ -104,11 +104,13 @@ export class NotebookDomain extends Construct {
     this.defaultInstanceType = props.defaultInstanceType ?? NotebookLimits.DEFAULT_INSTANCE_TYPE;
     this.allowedInstanceTypes = props.allowedInstanceTypes ?? NotebookLimits.DEFAULT_ALLOWED_INSTANCE_TYPES;
     const maxVolume = props.maxSpaceVolumeSizeGiB ?? NotebookLimits.DEFAULT_MAX_VOLUME_SIZE_GIB;
-    validate(props, this.idleTimeoutMinutes, this.defaultInstanceType, this.allowedInstanceTypes, maxVolume);
-
     const subnets = props.vpc.selectSubnets(props.subnets ?? defaultSubnets(props.vpc));
-    this.networkAccess = props.networkAccess
-      ?? (subnets.subnets.every((s) => props.vpc.publicSubnets.includes(s)) ? NotebookNetworkAccess.PUBLIC_INTERNET_ONLY : NotebookNetworkAccess.VPC_ONLY);
+    const publicSubnets = subnets.subnets.length > 0 && subnets.subnets.every((s) => props.vpc.publicSubnets.includes(s));
+    this.networkAccess = props.networkAccess ?? (publicSubnets ? NotebookNetworkAccess.PUBLIC_INTERNET_ONLY : NotebookNetworkAccess.VPC_ONLY);
+    const check = new PropChecker('NotebookDomain');
+    check.check(!(publicSubnets && this.networkAccess === NotebookNetworkAccess.VPC_ONLY), 'networkAccess', this.networkAccess,
+      'give private subnets (SageMaker takes no public subnet for VPC_ONLY), or use PUBLIC_INTERNET_ONLY');
+    validate(check, props, this.idleTimeoutMinutes, this.defaultInstanceType, this.allowedInstanceTypes, maxVolume);
     const removalPolicy = statefulRemovalPolicy(props.removalPolicy);
     this.encryptionKey = props.encryptionKey ?? newDataKey(this, 'Key', 'Encrypts the notebooks\' file system and volumes', removalPolicy);
     this.defaultExecutionRole = newNotebookExecutionRole(this, 'DefaultExecutionRole', 'Runs apps of a profile that names no role: it may do nothing');
@@ -174,8 +176,7 @@ function uniqueDomainName(scope: Construct): string {
   return scope.node.path.replace(/[^a-zA-Z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(-63).replace(/^-+/, '');
 }
 
-function validate(props: NotebookDomainProps, idle: number, defaultType: string, allowed: string[], maxVolume: number): void {
-  const check = new PropChecker('NotebookDomain');
+function validate(check: PropChecker, props: NotebookDomainProps, idle: number, defaultType: string, allowed: string[], maxVolume: number): void {
   checkWholeNumber(check, 'idleTimeoutMinutes', idle, NotebookLimits.MIN_IDLE_TIMEOUT_MINUTES, NotebookLimits.MAX_IDLE_TIMEOUT_MINUTES);
   checkWholeNumber(check, 'maxSpaceVolumeSizeGiB', maxVolume, NotebookLimits.DEFAULT_VOLUME_SIZE_GIB, NotebookLimits.MAX_VOLUME_SIZE_GIB);
   checkInstanceType(check, 'defaultInstanceType', defaultType);

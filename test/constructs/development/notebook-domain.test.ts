@@ -162,6 +162,13 @@ describe('NotebookDomain on its own', () => {
     expect(make).toThrow(message);
   });
 
+  test('refuses VPC_ONLY in public subnets, which SageMaker refuses', () => {
+    const stack = new Stack(newTestApp(), 'Org');
+    const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, subnetConfiguration: [{ name: 'p', subnetType: ec2.SubnetType.PUBLIC }] });
+    expect(() => new NotebookDomain(stack, 'Notebooks', { vpc, networkAccess: NotebookNetworkAccess.VPC_ONLY }))
+      .toThrow('networkAccess = "VpcOnly": give private subnets (SageMaker takes no public subnet for VPC_ONLY), or use PUBLIC_INTERNET_ONLY');
+  });
+
   test('rejects more than ten instance types, and a domain name SageMaker would refuse', () => {
     const vpc = (stack: Stack) => new ec2.Vpc(stack, 'Vpc');
     const eleven = Array.from({ length: 11 }, (_, i) => `ml.m5.${i + 1}xlarge`);
