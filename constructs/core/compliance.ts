@@ -46,3 +46,26 @@ export function acknowledgeRegulated(scope: IConstruct, rule: string, reason: st
     Validations.of(scope).acknowledge({ id: `${pack}-${rule}`, reason });
   }
 }
+
+/**
+ * The validation plugin that evaluates AWS Control Tower's proactive controls, by its name:
+ * `@cdklabs/cdk-validator-cfnguard`'s `CfnGuardValidator`, which reports each control by the
+ * name of its Guard rule.
+ */
+export const CONTROL_TOWER_PLUGIN = 'cdk-validator-cfnguard';
+
+/** The Control Tower controls this library acknowledges somewhere, each with its Guard rule's name. */
+export const CONTROL_TOWER_RULES = {
+  'CT.EC2.PR.11': 'subnet_auto_assign_public_ip_disabled_check',
+} as const;
+
+/** A Control Tower control this library acknowledges somewhere, for example `CT.EC2.PR.11`. */
+export type ControlTowerControl = keyof typeof CONTROL_TOWER_RULES;
+
+/**
+ * Acknowledges one Control Tower proactive control on `scope` (the resource that fails it, or the
+ * construct that owns it), with the reason, the way cdk-nag findings are acknowledged.
+ */
+export function acknowledgeControlTower(scope: IConstruct, control: ControlTowerControl, reason: string): void {
+  Validations.of(scope).acknowledge({ id: `${CONTROL_TOWER_PLUGIN}::${CONTROL_TOWER_RULES[control]}`, reason });
+}

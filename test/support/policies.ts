@@ -1,0 +1,39 @@
+/** One Allow statement of a template's policies. */
+export interface PolicyStatement {
+  /** The resource that holds the policy. */
+  readonly logicalId: string;
+  /** An identity policy (of a role, user or group) rather than a resource's own policy. */
+  readonly identity: boolean;
+  readonly statement: any;
+}
+
+const IDENTITY_POLICIES: Record<string, (p: any) => any[]> = {
+  'AWS::IAM::Policy': (p) => [p.PolicyDocument],
+  'AWS::IAM::ManagedPolicy': (p) => [p.PolicyDocument],
+  'AWS::IAM::Role': (p) => (p.Policies ?? []).map((policy: any) => policy.PolicyDocument),
+};
+const RESOURCE_POLICIES: Record<string, (p: any) => any[]> = {
+  'AWS::KMS::Key': (p) => [p.KeyPolicy],
+  'AWS::S3::BucketPolicy': (p) => [p.PolicyDocument],
+  'AWS::SNS::TopicPolicy': (p) => [p.PolicyDocument],
+  'AWS::SQS::QueuePolicy': (p) => [p.PolicyDocument],
+  'AWS::Logs::ResourcePolicy': (p) => [typeof p.PolicyDocument === 'string' ? JSON.parse(p.PolicyDocument) : p.PolicyDocument],
+};
+
+/** Every Allow statement of every policy in a synthesized template. */
+export function allowStatements(template: any): PolicyStatement[] {
+  return Object.entries<any>(template.Resources ?? {}).flatMap(([logicalId, resource]) => {
+    const identity = IDENTITY_POLICIES[resource.Type];
+    const documents = (identity ?? RESOURCE_POLICIES[resource.Type])?.(resource.Properties ?? {}) ?? [];
+    return documents.filter(Boolean).flatMap((document: any) => [document.Statement ?? []].flat())
+      .filter((statement: any) => statement.Effect === 'Allow')
+      .map((statement: any) => ({ logicalId, identity: identity !== undefined, statement }));
+  });
+}
+
+/** The Allow statements whose action or resource holds a `*`, intrinsic functions included. */
+export function wildcardStatements(template: any): PolicyStatement[] {
+  const hasStar = (value: unknown) => value !== undefined && JSON.stringify(value).includes('*');
+  return allowStatements(template).filter(({ statement }) => hasStar(statement.Action) || hasStar(statement.NotAction)
+    || hasStar(statement.Resource) || statement.NotResource !== undefined);
+}
