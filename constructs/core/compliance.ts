@@ -56,11 +56,25 @@ export const CONTROL_TOWER_PLUGIN = 'cdk-validator-cfnguard';
 
 /** The Control Tower controls this library acknowledges somewhere, each with its Guard rule's name. */
 export const CONTROL_TOWER_RULES = {
+  'CT.ATHENA.PR.2': 'athena_workgroup_results_encrypted_at_rest_kms_check',
+  'CT.CLOUDWATCH.PR.2': 'cloudwatch_log_group_retention_period_check',
+  'CT.CLOUDWATCH.PR.3': 'cloudwatch_log_group_encrypted_check',
+  'CT.EC2.PR.10': 'ec2_launch_template_monitoring_enabled_check',
   'CT.EC2.PR.11': 'subnet_auto_assign_public_ip_disabled_check',
+  'CT.LAMBDA.PR.3': 'lambda_inside_vpc_check',
+  'CT.S3.PR.2': 's3_bucket_logging_enabled_check',
+  'CT.S3.PR.4': 's3_event_notifications_enabled_check',
+  'CT.S3.PR.9': 's3_bucket_object_lock_enabled_check',
+  'CT.S3.PR.10': 's3_bucket_default_encryption_kms_check',
+  'CT.SQS.PR.1': 'sqs_dlq_check',
 } as const;
 
 /** A Control Tower control this library acknowledges somewhere, for example `CT.EC2.PR.11`. */
 export type ControlTowerControl = keyof typeof CONTROL_TOWER_RULES;
+
+/** Why a function of this library runs outside any VPC (CT.LAMBDA.PR.3, LambdaInsideVPC). */
+export const NO_VPC_FOR_FUNCTIONS = 'The function only calls AWS APIs; in a VPC it would need a NAT gateway or an interface endpoint, '
+  + 'which bill while idle.';
 
 /**
  * Acknowledges one Control Tower proactive control on `scope` (the resource that fails it, or the
