@@ -9,6 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { acknowledgeRoleInlinePolicies } from '../core/compliance';
 import { newDeadLetterQueue } from '../core/functions';
 import { allowServiceToUseKey, newDataKey } from '../core/keys';
 import { allowServiceToPublish } from '../core/topics';
@@ -100,11 +101,11 @@ export class StackMonitoring extends Construct {
       source: ['aws.batch'], detailType: ['Batch Job State Change'],
       detail: { jobQueue: queueArns, ...(status ? { status } : {}) },
     });
-    allowServiceToUseKey(this.notificationTopic.masterKey, 'events.amazonaws.com');
     new events.Rule(this, `${compute.node.id}JobFailed`, {
       description: 'Tells the team about each failed Batch job',
       eventPattern: pattern(['FAILED']),
-      targets: [new eventsTargets.SnsTopic(this.notificationTopic, {
+      targets: [new eventsTargets.SnsTopic(this.topicForEvents(), {
+        role: this.eventsPublisher(),
         deadLetterQueue: this.deadLetterQueue(),
         message: events.RuleTargetInput.fromObject({
           alert: 'Batch job failed',
@@ -177,6 +178,31 @@ export class StackMonitoring extends Construct {
   }
 
   /**
+   * The topic as EventBridge rules publish to it: by reference, so that aws-cdk-lib's target
+   * grants `sns:Publish` to the publisher role alone, not to every EventBridge rule of every
+   * account (a topic-policy and key-policy statement for `events.amazonaws.com` without conditions).
+   */
+  private topicForEvents(): sns.ITopic {
+    const topic = this.node.tryFindChild('TopicForEvents') as sns.ITopic | undefined;
+    return topic ?? sns.Topic.fromTopicArn(this, 'TopicForEvents', this.notificationTopic.topicArn);
+  }
+
+  /** The role this construct's rules publish to the topic as: publish, and use the topic's key. */
+  private eventsPublisher(): iam.Role {
+    const existing = this.node.tryFindChild('EventsPublisher') as iam.Role | undefined;
+    if (existing) {
+      return existing;
+    }
+    const role = new iam.Role(this, 'EventsPublisher', {
+      assumedBy: new iam.ServicePrincipal('events.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } } }),
+      description: 'Publishes this stack\'s monitoring events to its notification topic',
+    });
+    this.notificationTopic.masterKey?.grant(role, 'kms:Decrypt', 'kms:GenerateDataKey');
+    acknowledgeRoleInlinePolicies(role);
+    return role;
+  }
+
+  /**
    * The job-event log as a rule target, by ARN: aws-cdk-lib's log group target would add a
    * custom resource (a Lambda) to write the resource policy this construct writes itself.
    */
@@ -218,6 +244,7 @@ export class StackMonitoring extends Construct {
             Principal: { Service: ['events.amazonaws.com', 'delivery.logs.amazonaws.com'] },
             Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
             Resource: `${logGroup.logGroupArn}`,
+            Condition: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
           }],
         }),
       });

@@ -17,8 +17,14 @@ const RESOURCE_POLICIES: Record<string, (p: any) => any[]> = {
   'AWS::S3::BucketPolicy': (p) => [p.PolicyDocument],
   'AWS::SNS::TopicPolicy': (p) => [p.PolicyDocument],
   'AWS::SQS::QueuePolicy': (p) => [p.PolicyDocument],
-  'AWS::Logs::ResourcePolicy': (p) => [typeof p.PolicyDocument === 'string' ? JSON.parse(p.PolicyDocument) : p.PolicyDocument],
+  'AWS::Logs::ResourcePolicy': (p) => [JSON.parse(joined(p.PolicyDocument))],
 };
+
+/** A JSON document held as a string, or as an `Fn::Join` of strings and intrinsics (each kept as a placeholder). */
+function joined(document: any): string {
+  return typeof document === 'string' ? document
+    : document['Fn::Join'][1].map((part: unknown) => (typeof part === 'string' ? part : 'TOKEN')).join(document['Fn::Join'][0]);
+}
 
 /** Every Allow statement of every policy in a synthesized template. */
 export function allowStatements(template: any): PolicyStatement[] {
