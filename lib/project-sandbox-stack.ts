@@ -12,7 +12,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
-import { acknowledgeRoleInlinePolicies } from '../constructs/core/compliance';
+import { acknowledgeControlTower, acknowledgeRoleInlinePolicies } from '../constructs/core/compliance';
 import { acknowledgeResourceWildcard, grantObjectsRead, grantObjectsWrite } from '../constructs/core/grants';
 import { grantDeadLetters, newDeadLetterQueue, newSmallFunction } from '../constructs/core/functions';
 import { newDataKey } from '../constructs/core/keys';
@@ -151,6 +151,8 @@ export class ProjectSandboxStack extends Stack implements IQueryTarget {
       encryptionKey: teamKey,
     });
     workGroup.applyRemovalPolicy(RemovalPolicy.DESTROY);
+    acknowledgeControlTower(workGroup, 'CT.ATHENA.PR.2', 'Results are encrypted with SSE_KMS under the team\'s data key, enforced by '
+      + 'the workgroup; the key\'s ARN comes from the team stack\'s SSM parameter at deploy, which the control cannot read as a key.');
     this.projectRole = new iam.Role(this, 'ProjectRole', {
       assumedBy: new iam.AccountRootPrincipal(),
       description: `Works in the sandbox of project ${props.projectName}`,

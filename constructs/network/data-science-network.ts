@@ -1,9 +1,9 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { acknowledgeRegulated, acknowledgeRoleInlinePolicies } from '../core/compliance';
+import { acknowledgeControlTower, acknowledgeRegulated, acknowledgeRoleInlinePolicies, NO_VPC_FOR_FUNCTIONS } from '../core/compliance';
 import { newDataKey } from '../core/keys';
 import { newEncryptedLogGroup } from '../core/log-groups';
 import { statefulRemovalPolicy } from '../core/removal';
@@ -97,7 +97,13 @@ export class DataScienceNetwork extends Construct {
         + 'their security group admits no inbound traffic. A regulated team brings a VPC with private subnets (`vpc`).';
       acknowledgeRegulated(vpc, 'VPCSubnetAutoAssignPublicIpDisabled', publicByDesign);
       acknowledgeRegulated(vpc, 'VPCNoUnrestrictedRouteToIGW', publicByDesign);
+      acknowledgeControlTower(vpc, 'CT.EC2.PR.11', `${publicByDesign} A private profile is to come (issue #16).`);
       acknowledgeRoleInlinePolicies(vpc);
+      // aws-cdk-lib's function that empties the default security group, once, at deploy
+      const restrictDefaultGroup = Stack.of(this).node.tryFindChild('Custom::VpcRestrictDefaultSGCustomResourceProvider');
+      if (restrictDefaultGroup) {
+        acknowledgeControlTower(restrictDefaultGroup, 'CT.LAMBDA.PR.3', NO_VPC_FOR_FUNCTIONS);
+      }
       this.vpc = vpc;
       this.flowLogGroup = flowLogGroup;
     }

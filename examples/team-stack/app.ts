@@ -11,7 +11,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import {
-  ArtifactStore, BatchCompute, CompliancePacks, DataScienceNetwork, DataWarehouse, Workflow, WorkflowStep,
+  acknowledgeControlTower, ArtifactStore, BatchCompute, CompliancePacks, DataScienceNetwork, DataWarehouse, Workflow, WorkflowStep,
 } from '../../lib';
 
 interface AnalyticsStackProps extends StackProps {
@@ -60,8 +60,18 @@ class NetworkStack extends Stack {
     this.vpc = new ec2.Vpc(this, 'Vpc', {
       maxAzs: 2,
       natGateways: 1,
+      // only the NAT gateway, with its own Elastic IP, lives in the public subnets
+      subnetConfiguration: [
+        { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, mapPublicIpOnLaunch: false },
+        { name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      ],
       flowLogs: { rejected: { trafficType: ec2.FlowLogTrafficType.REJECT } },
     });
+    // the platform team's own choices, acknowledged where they are made, as a team acknowledges its own
+    acknowledgeControlTower(this.vpc.node.findChild('rejected'), 'CT.CLOUDWATCH.PR.3',
+      'Rejected-traffic flow logs hold addresses and ports, no payload, and CloudWatch Logs encrypts them at rest with its own keys.');
+    acknowledgeControlTower(this.node.findChild('Custom::VpcRestrictDefaultSGCustomResourceProvider'), 'CT.LAMBDA.PR.3',
+      'aws-cdk-lib\'s function that empties the default security group once, at deploy; it only calls the EC2 API.');
   }
 }
 

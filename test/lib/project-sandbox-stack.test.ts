@@ -29,7 +29,7 @@ const workGroup = (name: string) => `arn:aws:athena:eu-west-1:111122223333:workg
 describe('ProjectSandboxStack', () => {
   let template: Template;
   beforeAll(() => {
-    template = checkedTemplate(sandbox({ owner: 'ana.lima', readTeamCuratedData: true }), { regulated: true });
+    template = checkedTemplate(sandbox({ owner: 'ana.lima', readTeamCuratedData: true }), { regulated: true, controlTower: true });
   });
 
   test('reads the team stack\'s resources from the SSM parameters it publishes, with no lookup', () => {
