@@ -84,6 +84,12 @@ export class ProjectSandboxStack extends Stack implements IQueryTarget {
   public readonly workGroupName: string;
   /** `<team>-<stage>-sandbox-<project>[-<owner>]`: the budget's name, unique in the account. */
   public readonly sandboxName: string;
+  /**
+   * `<sandbox name>_`: the project role may submit the job definitions whose names start with it,
+   * for example `data-science-dev-sandbox-churn_train`. No sandbox name holds `_`, so no other
+   * sandbox's prefix, such as project `churn-eu`'s or a person's sandbox of `churn`, starts with it.
+   */
+  public readonly jobDefinitionPrefix: string;
   /** The team's notification topic, where budgets and workflows report. */
   public readonly notificationTopic: sns.ITopic;
 
@@ -127,6 +133,7 @@ export class ProjectSandboxStack extends Stack implements IQueryTarget {
 
     const owner = props.owner ? [props.owner.replace(/\./g, '-')] : [];
     this.sandboxName = ProjectSandboxStack.nameOf(props.teamName, teamStage, props.projectName, props.owner);
+    this.jobDefinitionPrefix = `${this.sandboxName}_`;
     this.databaseName = glueName(props.teamName, teamStage, 'sbx', props.projectName, ...owner);
     const database = new glue.CfnDatabase(this, 'Database', {
       catalogId: Aws.ACCOUNT_ID,
@@ -159,13 +166,14 @@ export class ProjectSandboxStack extends Stack implements IQueryTarget {
       maxSessionDuration: Duration.hours(12),
     });
     this.grantQuery(this.projectRole);
-    // Batch authorizes the queue and the job definition: the project's own, named `<project>-...`
-    const projectDefinitions = this.formatArn({ service: 'batch', resource: 'job-definition', resourceName: `${props.projectName}-*` });
+    // Batch authorizes the queue and the job definition: the sandbox's own, by their names' prefix
+    const projectDefinitions = this.formatArn({ service: 'batch', resource: 'job-definition', resourceName: `${this.jobDefinitionPrefix}*` });
     this.projectRole.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: ['batch:SubmitJob'],
       resources: [team(TeamParameter.CPU_QUEUE_ARN), team(TeamParameter.GPU_QUEUE_ARN), projectDefinitions],
     }));
-    acknowledgeResourceWildcard(this.projectRole, projectDefinitions, 'The project\'s own job definitions, any revision: their names start with the project\'s.');
+    acknowledgeResourceWildcard(this.projectRole, projectDefinitions, 'The sandbox\'s own job definitions, which the project registers '
+      + 'and names as it works, any revision: their names start with the sandbox\'s name and `_`, which no other sandbox\'s name holds.');
 
     // with its key, so workflows here get to use it when they publish
     this.notificationTopic = sns.Topic.fromTopicAttributes(this, 'TeamTopic', {

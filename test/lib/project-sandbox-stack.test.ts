@@ -25,6 +25,7 @@ const TEAM_VALUES = Object.fromEntries(Object.entries({
 
 const object = (bucket: string, key: string) => `arn:aws:s3:::${bucket}/${key}`;
 const workGroup = (name: string) => `arn:aws:athena:eu-west-1:111122223333:workgroup/${name}`;
+const jobDefinition = (nameAndRevision: string) => `arn:aws:batch:eu-west-1:111122223333:job-definition/${nameAndRevision}`;
 
 describe('ProjectSandboxStack', () => {
   let template: Template;
@@ -234,8 +235,13 @@ describe('sandbox isolation, simulated', () => {
     ['read its own prefix', 's3:GetObject', () => object('team-artifacts', 'sandboxes/churn/features.parquet'), 'Allowed'],
     ['create tables in its own database', 'glue:CreateTable', () => 'arn:aws:glue:eu-west-1:111122223333:table/data_science_dev_sbx_churn/features', 'Allowed'],
     ['submit to the team\'s queues', 'batch:SubmitJob', () => 'arn:aws:batch:eu-west-1:111122223333:job-queue/gpu', 'Allowed'],
-    ['submit its own job definitions', 'batch:SubmitJob', () => 'arn:aws:batch:eu-west-1:111122223333:job-definition/churn-train:4', 'Allowed'],
-    ['not submit another project\'s job definitions', 'batch:SubmitJob', () => 'arn:aws:batch:eu-west-1:111122223333:job-definition/ltv-train:1', 'NotAllowed'],
+    ['submit its own job definitions', 'batch:SubmitJob', () => jobDefinition('data-science-dev-sandbox-churn_train:4'), 'Allowed'],
+    ['not submit another project\'s job definitions', 'batch:SubmitJob', () => jobDefinition('data-science-dev-sandbox-ltv_train:1'), 'NotAllowed'],
+    // `churn-eu` starts with `churn`: with its job definitions, and command overrides, churn could run code as churn-eu's job role
+    ['not submit the job definitions of a project whose name starts with its own', 'batch:SubmitJob', () => jobDefinition('data-science-dev-sandbox-churn-eu_train:1'), 'NotAllowed'],
+    ['not submit a person\'s job definitions of the same project', 'batch:SubmitJob', () => jobDefinition('data-science-dev-sandbox-churn-ana-lima_train:1'), 'NotAllowed'],
+    ['not submit the same project\'s job definitions of another team', 'batch:SubmitJob', () => jobDefinition('fraud-models-dev-sandbox-churn_train:1'), 'NotAllowed'],
+    ['not submit the team\'s job definitions', 'batch:SubmitJob', () => jobDefinition('ComputeExampletrainJobDef-1A2B3C:1'), 'NotAllowed'],
     ['not read another project\'s prefix', 's3:GetObject', () => object('team-artifacts', 'sandboxes/ltv/model.tar.gz'), 'NotAllowed'],
     ['not write another project\'s prefix', 's3:PutObject', () => object('team-artifacts', 'sandboxes/ltv/model.tar.gz'), 'NotAllowed'],
     ['not touch another project\'s database', 'glue:CreateTable', () => 'arn:aws:glue:eu-west-1:111122223333:table/data_science_dev_sbx_ltv/x', 'NotAllowed'],
@@ -263,6 +269,8 @@ describe('sandbox isolation, simulated', () => {
       expect(await ana.decide(anaRole, 's3:GetObject', object('team-artifacts', other))).not.toBe('Allowed');
     }
     expect(await ana.decide(anaRole, 's3:ListBucket', 'arn:aws:s3:::team-artifacts', { 's3:prefix': 'sandboxes/churn/' })).not.toBe('Allowed');
+    expect(await ana.decide(anaRole, 'batch:SubmitJob', jobDefinition('data-science-dev-sandbox-churn-ana-lima_train:2'))).toBe('Allowed');
+    expect(await ana.outcome(anaRole, 'batch:SubmitJob', jobDefinition('data-science-dev-sandbox-churn_train:2'))).toBe('NotAllowed');
   });
 
   test('a sandbox that reads the team\'s curated zone may read it and query it, never change it', async () => {
