@@ -189,6 +189,7 @@ export class DataScienceStack extends Stack {
       MetaflowStepFunctionsRoleArn: this.metaflow.stepFunctionsRole.roleArn,
       MetaflowEventBridgeRoleArn: this.metaflow.eventBridgeRole.roleArn,
       MetaflowForeachTableName: this.metaflow.foreachTable.tableName,
+      MetaflowStateMachinePrefix: this.metaflow.stateMachinePrefix,
     };
     for (const [key, setting] of Object.entries(METAFLOW_OUTPUTS)) {
       this.output(key, metaflowValues[key as MetaflowOutput], setting);
