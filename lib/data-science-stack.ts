@@ -285,8 +285,8 @@ export class DataScienceStack extends Stack {
     };
     const features = WorkflowStep.athenaQuery({
       name: 'features',
-      warehouse: this.warehouse,
-      zone: raw,
+      // its grant covers what it reads, the events table, and none of the rest of the lake
+      warehouse: this.warehouse.queryTargetFor([events]),
       queryString: [
         'UNLOAD (',
         '  SELECT user_id, count(*) AS events_7d, sum(amount) AS amount_7d',
