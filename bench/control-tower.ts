@@ -53,9 +53,11 @@ for (const { name, validation } of measured) {
     + ` acknowledged ${new Set(acked.map((f) => f.rule)).size} on ${pairs(acked)}; open ${new Set(open.map((f) => f.rule)).size} on ${pairs(open)}`
     + `${validation.unreadableControls.length ? `; read by the harness: ${validation.unreadableControls.join(' ')}` : ''}`
     + `${validation.unevaluatedControls.length ? `; not evaluated: ${validation.unevaluatedControls.join(' ')}` : ''}`);
-  const lines = [...open.map((f) => ({ f, state: 'OPEN', reason: '' })), ...acked.map((f) => ({ f, state: 'ack ', reason: f.reason }))];
-  for (const { f, state, reason } of lines) {
-    console.log(`      ${state} ${f.description.slice(0, 60).padEnd(60)} ${f.paths.join(', ')}${reason ? `\n           because: ${reason}` : ''}`);
+  for (const [state, findings] of [['OPEN', open], ['ack ', acked]] as const) {
+    for (const rule of new Set(findings.map((f) => f.description))) {
+      const paths = findings.filter((f) => f.description === rule).flatMap((f) => f.paths.map((p) => p.replace(/^[^/]+\//, '')));
+      console.log(`      ${state} ${rule.replace(/\]:.*$/, ']').padEnd(22)} ${paths.length} ${paths.join(', ')}`);
+    }
   }
 }
 console.log('Policy statements with a wildcard action or resource (identity policies / resource policies)');

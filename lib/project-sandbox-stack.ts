@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { Aws, CustomResource, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import { Aws, CustomResource, DefaultStackSynthesizer, Duration, Fn, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as batch from 'aws-cdk-lib/aws-batch';
 import * as budgets from 'aws-cdk-lib/aws-budgets';
 import * as glue from 'aws-cdk-lib/aws-glue';
@@ -281,14 +281,21 @@ export class ProjectSandboxStack extends Stack implements IQueryTarget {
     grantDeadLetters(schedulerRole, deadLetters, key);
     const thisStack = this.formatArn({ service: 'cloudformation', resource: 'stack', resourceName: `${this.stackName}/*` });
     role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['cloudformation:DescribeStacks', 'cloudformation:DeleteStack'], resources: [thisStack] }));
-    // the deletion runs as the role CloudFormation deployed the stack with (the CDK bootstrap's)
-    const deployRoles = this.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: 'cdk-*-cfn-exec-role-*' });
+    // the deletion runs as the role CloudFormation deployed the stack with: the CDK bootstrap's,
+    // named exactly when the stack uses the default synthesizer
+    const synthesizer = this.synthesizer;
+    const bootstrapRole = synthesizer instanceof DefaultStackSynthesizer ? synthesizer.cloudFormationExecutionRole : undefined;
+    const deployRoles = bootstrapRole ? Fn.sub(bootstrapRole)
+      : this.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: 'cdk-*-cfn-exec-role-*' });
     role.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: ['iam:PassRole'], resources: [deployRoles],
       conditions: { StringEquals: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } },
     }));
     acknowledgeResourceWildcard(role, thisStack, 'This one stack, under any of the ids CloudFormation gives it.');
-    acknowledgeResourceWildcard(role, deployRoles, 'The CDK bootstrap\'s deploy roles, passed to CloudFormation only, which deletes the stack as it created it.');
+    if (!bootstrapRole) {
+      acknowledgeResourceWildcard(role, deployRoles, 'The CDK bootstrap\'s deploy roles, whose qualifier this stack\'s synthesizer does not say, '
+        + 'passed to CloudFormation only, which deletes the stack as it created it.');
+    }
 
     new scheduler.Schedule(this, 'Expiry', {
       description: `Deletes this sandbox on ${expiresOn}`,

@@ -101,13 +101,17 @@ export class MetaflowProfile extends Construct {
     this.fargateExecutionRole = new iam.Role(this, 'FargateExecutionRole', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'), description: 'Metaflow @batch tasks on Fargate: image pull and logs' });
     const batchLogs = stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws/batch/job:*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     this.fargateExecutionRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [batchLogs] }));
+    const repositories = stack.formatArn({ service: 'ecr', resource: 'repository', resourceName: '*' });
     this.fargateExecutionRole.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['ecr:GetAuthorizationToken', 'ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'], resources: ['*'],
+      actions: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'], resources: [repositories],
     }));
+    this.fargateExecutionRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }));
     acknowledgeResourceWildcard(this.fargateExecutionRole, batchLogs, 'Batch writes every job\'s logs to streams it names in /aws/batch/job.');
+    acknowledgeResourceWildcard(this.fargateExecutionRole, repositories, 'Metaflow tasks name their image at run time (@batch(image=...)), '
+      + 'from any repository of this account and region; pulls only.');
     Validations.of(this.fargateExecutionRole).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'Metaflow tasks name their image at run time (@batch(image=...)); ecr:GetAuthorizationToken has no resource-level permissions at all.',
+      reason: 'ecr:GetAuthorizationToken has no resource-level permissions at all.',
     });
 
     // what a Metaflow state machine calls: Batch on the team queue (submitJob.sync), its foreach

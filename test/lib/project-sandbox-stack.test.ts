@@ -301,4 +301,17 @@ describe('sandbox isolation, simulated', () => {
     const cleanupRole = sim.logicalId('AWS::IAM::Role', 'PrefixCleanupRole');
     expect(await sim.outcome(cleanupRole, action, resource(), context)).toBe(expected);
   });
+
+  const toCloudFormation = { 'iam:PassedToService': 'cloudformation.amazonaws.com' };
+  const iamRole = (name: string) => `arn:aws:iam::111122223333:role/${name}`;
+  test.each([
+    ['delete this stack', 'cloudformation:DeleteStack', 'arn:aws:cloudformation:eu-west-1:111122223333:stack/sandbox-churn/1a2b', {}, 'Allowed'],
+    ['pass the bootstrap role the stack was deployed with to CloudFormation', 'iam:PassRole', iamRole('cdk-hnb659fds-cfn-exec-role-111122223333-eu-west-1'), toCloudFormation, 'Allowed'],
+    ['not pass it to another service', 'iam:PassRole', iamRole('cdk-hnb659fds-cfn-exec-role-111122223333-eu-west-1'), { 'iam:PassedToService': 'lambda.amazonaws.com' }, 'NotAllowed'],
+    ['not pass another bootstrap\'s role', 'iam:PassRole', iamRole('cdk-other0000-cfn-exec-role-111122223333-eu-west-1'), toCloudFormation, 'NotAllowed'],
+    ['not pass another region\'s', 'iam:PassRole', iamRole('cdk-hnb659fds-cfn-exec-role-111122223333-us-east-1'), toCloudFormation, 'NotAllowed'],
+    ['not delete another stack', 'cloudformation:DeleteStack', 'arn:aws:cloudformation:eu-west-1:111122223333:stack/data-science-dev/1a2b', {}, 'NotAllowed'],
+  ])('the reaper may %s', async (_, action, resource, context, expected) => {
+    expect(await sim.outcome(sim.logicalId('AWS::IAM::Role', 'ReaperRole'), action, resource, context)).toBe(expected);
+  });
 });

@@ -132,6 +132,9 @@ export class PolicySimulator {
     if ('Fn::Split' in value) {
       return this.resolve(value['Fn::Split'][1]).split(value['Fn::Split'][0]);
     }
+    if ('Fn::Sub' in value && typeof value['Fn::Sub'] === 'string') {
+      return value['Fn::Sub'].replace(/\$\{([^}]+)\}/g, (_: string, name: string) => this.ref(name));
+    }
     if ('Fn::Select' in value) {
       return this.resolve(value['Fn::Select'][1])[value['Fn::Select'][0]];
     }

@@ -53,6 +53,15 @@ describe('the Metaflow profile of the team stack', () => {
     expect(await sim.outcome(role('MetaflowTaskRole'), action, object(key))).toBe(expected);
   });
 
+  test('lets the Fargate execution role pull images from this account\'s repositories only', async () => {
+    const exec = role('MetaflowFargateExecutionRole');
+    const repository = (account: string, name: string) => `arn:aws:ecr:${REGION}:${account}:repository/${name}`;
+    expect(await sim.decide(exec, 'ecr:BatchGetImage', repository(ACCOUNT, 'team-images'))).toBe('Allowed');
+    expect(await sim.decide(exec, 'ecr:GetAuthorizationToken', '*')).toBe('Allowed');
+    expect(await sim.outcome(exec, 'ecr:BatchGetImage', repository('999988887777', 'their-images'))).toBe('NotAllowed');
+    expect(await sim.outcome(exec, 'ecr:PutImage', repository(ACCOUNT, 'team-images'))).toBe('NotAllowed');
+  });
+
   test('lets the task role nothing outside the store and its table', async () => {
     expect(await sim.decide(role('MetaflowTaskRole'), 's3:GetObject', 'arn:aws:s3:::another-bucket/x')).not.toBe('Allowed');
     expect(await sim.decide(role('MetaflowTaskRole'), 'iam:PassRole', sim.arn(role('MetaflowTaskRole')))).not.toBe('Allowed');
