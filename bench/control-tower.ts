@@ -60,9 +60,17 @@ for (const { name, validation } of measured) {
     }
   }
 }
-console.log('Policy statements with a wildcard action or resource (identity policies / resource policies)');
+console.log('Allow statements with a wildcard, in identity policies | in resource policies (key, bucket, topic, queue, log):');
+console.log(`  ${''.padEnd(24)} ${['all', 'action', 'any resource', 'whole kind', 'name pattern'].map((h) => h.padStart(14)).join('')} |`);
 for (const { name, templates } of measured) {
   const statements = templates.flatMap(wildcardStatements);
-  const identity = statements.filter((s) => s.identity);
-  console.log(`  ${name.padEnd(24)} ${String(identity.length).padStart(3)} / ${String(statements.length - identity.length).padStart(3)}`);
+  const counts = (identity: boolean) => {
+    const of = statements.filter((s) => s.identity === identity);
+    return [of.length, of.filter((s) => s.wildcards.action).length, of.filter((s) => s.wildcards.anyResource).length,
+      of.filter((s) => s.wildcards.wholeKind).length, of.filter((s) => s.wildcards.resourcePattern).length].map((n) => String(n).padStart(14)).join('');
+  };
+  console.log(`  ${name.padEnd(24)} ${counts(true)} | ${counts(false)}`);
 }
+const actionsOnAny = (identity: boolean) => (m: Measured) => m.templates.flatMap(wildcardStatements)
+  .filter((s) => s.identity === identity && s.wildcards.anyResource).reduce((n, s) => n + [s.statement.Action].flat().length, 0);
+console.log(`Actions allowed on any resource (identity policies): ${measured.map((m) => `${m.name} ${actionsOnAny(true)(m)}`).join(', ')}`);

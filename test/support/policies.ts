@@ -37,9 +37,45 @@ export function allowStatements(template: any): PolicyStatement[] {
   });
 }
 
-/** The Allow statements whose action or resource holds a `*`, intrinsic functions included. */
-export function wildcardStatements(template: any): PolicyStatement[] {
+/** How a statement is wide. */
+export interface Wildcards {
+  /** A wildcard in an action, such as `kms:*`. */
+  readonly action: boolean;
+  /** `*` for a resource. */
+  readonly anyResource: boolean;
+  /** A resource naming a whole kind by `*` alone: every object of a bucket, every job definition, every state machine. */
+  readonly wholeKind: boolean;
+  /** A `*` within a resource's name: the objects under a prefix, the names that start so. */
+  readonly resourcePattern: boolean;
+}
+
+/** The wildcards of one statement, intrinsic functions included. */
+export function wildcardsOf(statement: any): Wildcards {
   const hasStar = (value: unknown) => value !== undefined && JSON.stringify(value).includes('*');
-  return allowStatements(template).filter(({ statement }) => hasStar(statement.Action) || hasStar(statement.NotAction)
-    || hasStar(statement.Resource) || statement.NotResource !== undefined);
+  const resources: unknown[] = [statement.Resource ?? []].flat();
+  const patterns = resources.filter((r) => r !== '*' && hasStar(r));
+  return {
+    action: hasStar(statement.Action) || statement.NotAction !== undefined,
+    anyResource: resources.includes('*') || statement.NotResource !== undefined,
+    wholeKind: patterns.some(namesWholeKind),
+    resourcePattern: patterns.some((r) => !namesWholeKind(r)),
+  };
+}
+
+/** `...:job/*`, `...:stateMachine:*`, `...:job-definition/*:*`, or a bucket's ARN and `/*`. */
+function namesWholeKind(resource: unknown): boolean {
+  const kind = /(^|:)[A-Za-z-]+[/:]\*(:\*)?$/;
+  if (typeof resource === 'string') {
+    return kind.test(resource);
+  }
+  const parts: unknown[] = (resource as any)?.['Fn::Join']?.[1] ?? [];
+  const last = parts[parts.length - 1];
+  const before: any = parts[parts.length - 2];
+  return typeof last === 'string' && (kind.test(last) || (last === '/*' && before?.['Fn::GetAtt']?.[1] === 'Arn'));
+}
+
+/** The Allow statements with any wildcard. */
+export function wildcardStatements(template: any): (PolicyStatement & { wildcards: Wildcards })[] {
+  return allowStatements(template).map((s) => ({ ...s, wildcards: wildcardsOf(s.statement) }))
+    .filter(({ wildcards }) => wildcards.action || wildcards.anyResource || wildcards.wholeKind || wildcards.resourcePattern);
 }
