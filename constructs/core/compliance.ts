@@ -1,6 +1,7 @@
 import { Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, ServerlessChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
+import { PropChecker } from './validation-error';
 
 /** The packs `regulated: true` adds, by their plugin names: NIST 800-53 rev 5 and HIPAA Security. */
 export const REGULATED_PACKS = ['NIST.800.53.R5', 'HIPAA.Security'];
@@ -55,7 +56,7 @@ export function acknowledgeRegulated(scope: IConstruct, rule: string, reason: st
 export const CONTROL_TOWER_PLUGIN = 'cdk-validator-cfnguard';
 
 /** The Control Tower controls this library acknowledges somewhere, each with its Guard rule's name. */
-export const CONTROL_TOWER_RULES = {
+export const CONTROL_TOWER_RULES: { readonly [control: string]: string } = {
   'CT.ATHENA.PR.2': 'athena_workgroup_results_encrypted_at_rest_kms_check',
   'CT.CLOUDWATCH.PR.2': 'cloudwatch_log_group_retention_period_check',
   'CT.CLOUDWATCH.PR.3': 'cloudwatch_log_group_encrypted_check',
@@ -67,19 +68,20 @@ export const CONTROL_TOWER_RULES = {
   'CT.S3.PR.9': 's3_bucket_object_lock_enabled_check',
   'CT.S3.PR.10': 's3_bucket_default_encryption_kms_check',
   'CT.SQS.PR.1': 'sqs_dlq_check',
-} as const;
-
-/** A Control Tower control this library acknowledges somewhere, for example `CT.EC2.PR.11`. */
-export type ControlTowerControl = keyof typeof CONTROL_TOWER_RULES;
+};
 
 /** Why a function of this library runs outside any VPC (CT.LAMBDA.PR.3, LambdaInsideVPC). */
 export const NO_VPC_FOR_FUNCTIONS = 'The function only calls AWS APIs; in a VPC it would need a NAT gateway or an interface endpoint, '
   + 'which bill while idle.';
 
 /**
- * Acknowledges one Control Tower proactive control on `scope` (the resource that fails it, or the
- * construct that owns it), with the reason, the way cdk-nag findings are acknowledged.
+ * Acknowledges one Control Tower proactive control (one of `CONTROL_TOWER_RULES`, for example
+ * `CT.EC2.PR.11`) on `scope`, the resource that fails it or the construct that owns it, with the
+ * reason, the way cdk-nag findings are acknowledged.
  */
-export function acknowledgeControlTower(scope: IConstruct, control: ControlTowerControl, reason: string): void {
+export function acknowledgeControlTower(scope: IConstruct, control: string, reason: string): void {
+  const check = new PropChecker('acknowledgeControlTower');
+  check.check(control in CONTROL_TOWER_RULES, 'control', control, `give one of ${Object.keys(CONTROL_TOWER_RULES).join(', ')}`);
+  check.throwIfAny();
   Validations.of(scope).acknowledge({ id: `${CONTROL_TOWER_PLUGIN}::${CONTROL_TOWER_RULES[control]}`, reason });
 }

@@ -2,7 +2,6 @@ import { ArnFormat, Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -104,17 +103,13 @@ export class StackMonitoring extends Construct {
     new events.Rule(this, `${compute.node.id}JobFailed`, {
       description: 'Tells the team about each failed Batch job',
       eventPattern: pattern(['FAILED']),
-      targets: [new eventsTargets.SnsTopic(this.topicForEvents(), {
-        role: this.eventsPublisher(),
-        deadLetterQueue: this.deadLetterQueue(),
-        message: events.RuleTargetInput.fromObject({
-          alert: 'Batch job failed',
-          job: events.EventField.fromPath('$.detail.jobName'),
-          jobId: events.EventField.fromPath('$.detail.jobId'),
-          queue: events.EventField.fromPath('$.detail.jobQueue'),
-          reason: events.EventField.fromPath('$.detail.statusReason'),
-        }),
-      })],
+      targets: [this.topicTarget(events.RuleTargetInput.fromObject({
+        alert: 'Batch job failed',
+        job: events.EventField.fromPath('$.detail.jobName'),
+        jobId: events.EventField.fromPath('$.detail.jobId'),
+        queue: events.EventField.fromPath('$.detail.jobQueue'),
+        reason: events.EventField.fromPath('$.detail.statusReason'),
+      }))],
     });
     new events.Rule(this, `${compute.node.id}JobEvents`, {
       description: 'Keeps Batch job state changes, counted on the dashboard',
@@ -178,13 +173,14 @@ export class StackMonitoring extends Construct {
   }
 
   /**
-   * The topic as EventBridge rules publish to it: by reference, so that aws-cdk-lib's target
-   * grants `sns:Publish` to the publisher role alone, not to every EventBridge rule of every
-   * account (a topic-policy and key-policy statement for `events.amazonaws.com` without conditions).
+   * The topic as a rule target, publishing as a role of this construct's: aws-cdk-lib's SNS
+   * target would instead let `events.amazonaws.com` publish, and use the topic's key, for any
+   * rule of any account (topic-policy and key-policy statements without conditions).
    */
-  private topicForEvents(): sns.ITopic {
-    const topic = this.node.tryFindChild('TopicForEvents') as sns.ITopic | undefined;
-    return topic ?? sns.Topic.fromTopicArn(this, 'TopicForEvents', this.notificationTopic.topicArn);
+  private topicTarget(message: events.RuleTargetInput): events.IRuleTarget {
+    const role = this.eventsPublisher();
+    const deadLetters = this.deadLetterQueue();
+    return { bind: () => ({ arn: this.notificationTopic.topicArn, role, input: message, deadLetterConfig: { arn: deadLetters.queueArn } }) };
   }
 
   /** The role this construct's rules publish to the topic as: publish, and use the topic's key. */
@@ -197,6 +193,7 @@ export class StackMonitoring extends Construct {
       assumedBy: new iam.ServicePrincipal('events.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } } }),
       description: 'Publishes this stack\'s monitoring events to its notification topic',
     });
+    iam.Grant.addToPrincipal({ grantee: role, actions: ['sns:Publish'], resourceArns: [this.notificationTopic.topicArn] });
     this.notificationTopic.masterKey?.grant(role, 'kms:Decrypt', 'kms:GenerateDataKey');
     acknowledgeRoleInlinePolicies(role);
     return role;

@@ -102,6 +102,11 @@ describe('the harness\'s Control Tower controls', () => {
     expect(validation.findings.map((f) => f.rule)).toEqual(expect.arrayContaining(['broken_check', 'ecr_private_tag_immutability_enabled_check']));
   });
 
+  test('an acknowledgement names a control the library knows', () => {
+    expect(() => acknowledgeControlTower(new Stack(newTestApp(), 'Plain'), 'CT.EC2.PR.99', 'a reason'))
+      .toThrow('control = "CT.EC2.PR.99": give one of CT.ATHENA.PR.2, ');
+  });
+
   test('each control the library acknowledges names the Guard rule that checks it', () => {
     const rules = controlTowerRules();
     for (const [control, ruleName] of Object.entries(CONTROL_TOWER_RULES)) {

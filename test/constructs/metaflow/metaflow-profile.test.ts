@@ -6,6 +6,7 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { main } from '../../../bin/dsi';
 import { METAFLOW_SETTINGS } from '../../../bin/dsi/metaflow-config';
+import { statefulLosses } from '../../../lib/stateful-changes';
 import { DataScienceStack, MetaflowProfile } from '../../../lib';
 import { ACCOUNT, PolicySimulator, REGION } from '../../support/iam';
 import { newTestApp } from '../../support/synth';
@@ -99,6 +100,10 @@ describe('the Metaflow profile of the team stack', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', { KeySchema: [{ AttributeName: 'pathspec', KeyType: 'HASH' }], DeletionProtectionEnabled: true });
     const destroyed = Template.fromStack(new DataScienceStack(newTestApp(), 'Team', { teamName: 'fraud-models', destroyDataOnDelete: true }));
     destroyed.hasResourceProperties('AWS::DynamoDB::Table', { KeySchema: [{ AttributeName: 'pathspec', KeyType: 'HASH' }], DeletionProtectionEnabled: false });
+    // a table deployed without it gains it in place
+    const deployed = JSON.parse(JSON.stringify(template.toJSON()));
+    delete deployed.Resources[sim.logicalId('AWS::DynamoDB::Table', 'MetaflowForeachState')].Properties.DeletionProtectionEnabled;
+    expect(statefulLosses(deployed, template.toJSON())).toEqual([]);
   });
 
   test('rejects a state machine prefix Metaflow would join ambiguously', () => {
