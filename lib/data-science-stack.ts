@@ -250,6 +250,7 @@ export class DataScienceStack extends Stack {
       MetaflowStepFunctionsRoleArn: this.metaflow.stepFunctionsRole.roleArn,
       MetaflowEventBridgeRoleArn: this.metaflow.eventBridgeRole.roleArn,
       MetaflowForeachTableName: this.metaflow.foreachTable.tableName,
+      MetaflowStateMachinePrefix: this.metaflow.stateMachinePrefix,
     };
     for (const [key, setting] of Object.entries(METAFLOW_OUTPUTS)) {
       this.output(key, metaflowValues[key as MetaflowOutput], setting);
@@ -398,8 +399,8 @@ export class DataScienceStack extends Stack {
     };
     const features = WorkflowStep.athenaQuery({
       name: 'features',
-      warehouse: this.warehouse,
-      zone: raw,
+      // its grant covers what it reads, the events table, and none of the rest of the lake
+      warehouse: this.warehouse.queryTargetFor([events]),
       queryString: [
         'UNLOAD (',
         '  SELECT user_id, count(*) AS events_7d, sum(amount) AS amount_7d',

@@ -1,4 +1,4 @@
-import { Annotations, Aws, CfnOutput, CustomResource, Duration, Fn, RemovalPolicy, Stack, StackProps, Token } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnOutput, CustomResource, DefaultStackSynthesizer, Duration, Fn, RemovalPolicy, Stack, StackProps, Token } from 'aws-cdk-lib';
 import * as batch from 'aws-cdk-lib/aws-batch';
 import * as budgets from 'aws-cdk-lib/aws-budgets';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -12,7 +12,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
-import { acknowledgeRoleInlinePolicies } from '../constructs/core/compliance';
+import { acknowledgeControlTower, acknowledgeRoleInlinePolicies } from '../constructs/core/compliance';
 import { calendarDay } from '../constructs/core/dates';
 import { acknowledgeResourceWildcard, grantObjectsRead, grantObjectsWrite } from '../constructs/core/grants';
 import { placeFunctionsOfStack } from '../constructs/core/function-placement';
@@ -110,6 +110,12 @@ export class ProjectSandboxStack extends Stack implements IQueryTarget {
   public readonly workGroupName: string;
   /** `<team>-<stage>-sandbox-<project>[-<owner>]`: the budget's name, unique in the account. */
   public readonly sandboxName: string;
+  /**
+   * `<sandbox name>_`: the project role may submit the job definitions whose names start with it,
+   * for example `data-science-dev-sandbox-churn_train`. No sandbox name holds `_`, so no other
+   * sandbox's prefix, such as project `churn-eu`'s or a person's sandbox of `churn`, starts with it.
+   */
+  public readonly jobDefinitionPrefix: string;
   /** The team's notification topic, where budgets and workflows report. */
   public readonly notificationTopic: sns.ITopic;
   /** The owner's notebook, with `notebook`. */
@@ -156,6 +162,7 @@ export class ProjectSandboxStack extends Stack implements IQueryTarget {
 
     const owner = props.owner ? [props.owner.replace(/\./g, '-')] : [];
     this.sandboxName = ProjectSandboxStack.nameOf(props.teamName, teamStage, props.projectName, props.owner);
+    this.jobDefinitionPrefix = `${this.sandboxName}_`;
     this.databaseName = glueName(props.teamName, teamStage, 'sbx', props.projectName, ...owner);
     const database = new glue.CfnDatabase(this, 'Database', {
       catalogId: Aws.ACCOUNT_ID,
@@ -180,6 +187,8 @@ export class ProjectSandboxStack extends Stack implements IQueryTarget {
       encryptionKey: teamKey,
     });
     workGroup.applyRemovalPolicy(RemovalPolicy.DESTROY);
+    acknowledgeControlTower(workGroup, 'CT.ATHENA.PR.2', 'Results are encrypted with SSE_KMS under the team\'s data key, enforced by '
+      + 'the workgroup; the key\'s ARN comes from the team stack\'s SSM parameter at deploy, which the control cannot read as a key.');
     this.projectRole = new iam.Role(this, 'ProjectRole', {
       assumedBy: new iam.AccountRootPrincipal(),
       description: `Works in the sandbox of project ${props.projectName}`,
@@ -210,13 +219,14 @@ export class ProjectSandboxStack extends Stack implements IQueryTarget {
   /** What the project works with: its queries (`grantQuery`) and jobs on the team's queues, of its own job definitions. */
   private grantSandboxAccess(role: iam.Role): void {
     this.grantQuery(role);
-    // Batch authorizes the queue and the job definition: the project's own, named `<project>-...`
-    const projectDefinitions = this.formatArn({ service: 'batch', resource: 'job-definition', resourceName: `${this.projectName}-*` });
+    // Batch authorizes the queue and the job definition: the sandbox's own, by their names' prefix
+    const projectDefinitions = this.formatArn({ service: 'batch', resource: 'job-definition', resourceName: `${this.jobDefinitionPrefix}*` });
     role.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: ['batch:SubmitJob'],
       resources: [this.teamParameter(TeamParameter.CPU_QUEUE_ARN), this.teamParameter(TeamParameter.GPU_QUEUE_ARN), projectDefinitions],
     }));
-    acknowledgeResourceWildcard(role, projectDefinitions, 'The project\'s own job definitions, any revision: their names start with the project\'s.');
+    acknowledgeResourceWildcard(role, projectDefinitions, 'The sandbox\'s own job definitions, which the project registers '
+      + 'and names as it works, any revision: their names start with the sandbox\'s name and `_`, which no other sandbox\'s name holds.');
   }
 
   /**
@@ -376,14 +386,21 @@ export class ProjectSandboxStack extends Stack implements IQueryTarget {
     grantDeadLetters(schedulerRole, deadLetters, key);
     const thisStack = this.formatArn({ service: 'cloudformation', resource: 'stack', resourceName: `${this.stackName}/*` });
     role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['cloudformation:DescribeStacks', 'cloudformation:DeleteStack'], resources: [thisStack] }));
-    // the deletion runs as the role CloudFormation deployed the stack with (the CDK bootstrap's)
-    const deployRoles = this.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: 'cdk-*-cfn-exec-role-*' });
+    // the deletion runs as the role CloudFormation deployed the stack with: the CDK bootstrap's,
+    // named exactly when the stack uses the default synthesizer
+    const synthesizer = this.synthesizer;
+    const bootstrapRole = synthesizer instanceof DefaultStackSynthesizer ? synthesizer.cloudFormationExecutionRole : undefined;
+    const deployRoles = bootstrapRole ? Fn.sub(bootstrapRole)
+      : this.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: 'cdk-*-cfn-exec-role-*' });
     role.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: ['iam:PassRole'], resources: [deployRoles],
       conditions: { StringEquals: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } },
     }));
     acknowledgeResourceWildcard(role, thisStack, 'This one stack, under any of the ids CloudFormation gives it.');
-    acknowledgeResourceWildcard(role, deployRoles, 'The CDK bootstrap\'s deploy roles, passed to CloudFormation only, which deletes the stack as it created it.');
+    if (!bootstrapRole) {
+      acknowledgeResourceWildcard(role, deployRoles, 'The CDK bootstrap\'s deploy roles, whose qualifier this stack\'s synthesizer does not say, '
+        + 'passed to CloudFormation only, which deletes the stack as it created it.');
+    }
 
     new scheduler.Schedule(this, 'Expiry', {
       description: `Deletes this sandbox on ${expiresOn}`,
