@@ -30,6 +30,11 @@ export class DataScienceReplicaStack extends Stack {
   /** Where backups of the team's tables are copied. */
   public readonly backupVault: backup.BackupVault;
 
+  /**
+   * @param scope the app or stage that holds the stack
+   * @param id the stack's id in `scope`
+   * @param props the stack's settings, see `DataScienceReplicaStackProps`
+   */
   constructor(scope: Construct, id: string, props: DataScienceReplicaStackProps) {
     super(scope, id, props);
     deliverAccessLogsByPolicy(this);

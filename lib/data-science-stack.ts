@@ -114,15 +114,21 @@ export interface DataScienceStackProps extends StackProps {
  * and the artifact store. Stateful resources are retained whatever the stage.
  */
 export class DataScienceStack extends Stack {
+  /** The team the stack is for, in every resource name. */
   public readonly teamName: string;
+  /** Where the stack sits on the way to production. */
   public readonly stage: DataScienceStage;
   /** What the stage sets for every layer. */
   public readonly settings: StageSettings;
   /** What happens to the stack's data when the stack is deleted. */
   public readonly removalPolicy: RemovalPolicy;
+  /** The network layer: the VPC and where compute runs. */
   public readonly network: DataScienceNetwork;
+  /** The lake: raw and curated zones and the Athena workgroup. */
   public readonly warehouse: DataWarehouse;
+  /** The Batch queues, job definitions and image repository. */
   public readonly compute: BatchCompute;
+  /** Where runs write and models are kept. */
   public readonly artifacts: ArtifactStore;
   /** One record per workflow run. */
   public readonly runs: RunRegistry;
@@ -145,6 +151,11 @@ export class DataScienceStack extends Stack {
   /** Replication and backups to `replicaRegion`, when given. */
   public readonly disasterRecovery?: DisasterRecovery;
 
+  /**
+   * @param scope the app or stage that holds the stack
+   * @param id the stack's id in `scope`
+   * @param props the stack's settings, see `DataScienceStackProps`
+   */
   constructor(scope: Construct, id: string, props: DataScienceStackProps) {
     const stage = props.stage ?? DataScienceStage.DEV;
     const check = new PropChecker('DataScienceStack');

@@ -11,14 +11,17 @@ import { acknowledgePolicyWildcards } from '../constructs/core/grants';
 import { ReplicaNames } from './replica-names';
 
 export interface DisasterRecoveryProps {
+  /** The names of the replica's buckets, key and vault. */
   readonly names: ReplicaNames;
   /** The buckets to replicate, by zone; each is versioned and encrypted with `sourceKey`. */
   readonly buckets: { readonly [zone: string]: s3.Bucket };
+  /** The key of the source buckets, which replication decrypts with. */
   readonly sourceKey: kms.IKey;
   /** The tables to back up and copy to the replica region's vault. */
   readonly tables: dynamodb.ITable[];
   /** How long backups are kept, here and in the replica region. */
   readonly backupRetention: Duration;
+  /** What happens to the vault and its backups when they leave the stack. */
   readonly removalPolicy: RemovalPolicy;
 }
 
@@ -30,12 +33,19 @@ export interface DisasterRecoveryProps {
 export class DisasterRecovery extends Construct {
   /** The role S3 replicates as: it reads only the source buckets and writes only the replicas. */
   public readonly replicationRole: iam.Role;
+  /** The vault in this region that keeps the tables' backups. */
   public readonly backupVault: backup.BackupVault;
+  /** The daily backup of the tables, copied to the replica's vault. */
   public readonly backupPlan: backup.BackupPlan;
   /** The role AWS Backup backs up, and may restore, the tables as. */
   public readonly backupRole: iam.IRole;
   private readonly names: ReplicaNames;
 
+  /**
+   * @param scope the construct that holds this one
+   * @param id its id in `scope`; the logical ids of its resources derive from it, so keep it once deployed
+   * @param props its settings, see `DisasterRecoveryProps`
+   */
   constructor(scope: Construct, id: string, props: DisasterRecoveryProps) {
     super(scope, id);
     acknowledgeRoleInlinePolicies(this);

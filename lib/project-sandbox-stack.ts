@@ -95,9 +95,11 @@ const GLUE_WRITE_ACTIONS = ['glue:CreateTable', 'glue:UpdateTable', 'glue:Delete
  * the prefix is emptied when the stack is deleted.
  */
 export class ProjectSandboxStack extends Stack implements IQueryTarget {
+  /** The project the sandbox is for. */
   public readonly projectName: string;
   /** The role the project works as: its prefix, its database, the team's queues and workgroup. */
   public readonly projectRole: iam.Role;
+  /** The sandbox's own Glue database. */
   public readonly databaseName: string;
   /**
    * The sandbox's prefix in the team's artifact store: `sandboxes/<project>/`, or
@@ -137,6 +139,11 @@ export class ProjectSandboxStack extends Stack implements IQueryTarget {
     return [teamName, teamStage, 'sandbox', projectName, ...(owner ? [owner.replace(/\./g, '-')] : [])].join('-');
   }
 
+  /**
+   * @param scope the app or stage that holds the stack
+   * @param id the stack's id in `scope`
+   * @param props the stack's settings, see `ProjectSandboxStackProps`
+   */
   constructor(scope: Construct, id: string, props: ProjectSandboxStackProps) {
     const teamStage = props.teamStage ?? DataScienceStage.DEV;
     const budgetUsd = props.monthlyBudgetUsd ?? 100;

@@ -14,13 +14,24 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
  * buckets of this account (`s3:ResourceAccount`), so a bucket of that name elsewhere is refused.
  */
 export class ReplicaNames {
-  constructor(private readonly teamName: string, private readonly stage: string, public readonly region: string) {}
+  /**
+   * @param teamName the team, as in its stack's name
+   * @param stage the stage, as in its stack's name
+   * @param region the replica region
+   */
+  constructor(
+    private readonly teamName: string,
+    private readonly stage: string,
+    /** The replica region. */
+    public readonly region: string,
+  ) {}
 
   /** `<team>-<stage>-<zone>-replica-<account>`: the replica bucket of a zone. */
   public bucketName(zone: string): string {
     return `${this.teamName}-${this.stage}-${zone}-replica-${Aws.ACCOUNT_ID}`;
   }
 
+  /** The ARN of the replica bucket of a zone. */
   public bucketArn(scope: Stack, zone: string): string {
     return `arn:${scope.partition}:s3:::${this.bucketName(zone)}`;
   }
@@ -30,6 +41,7 @@ export class ReplicaNames {
     return `alias/${this.teamName}-${this.stage}-replica`;
   }
 
+  /** The ARN of the replica key's alias, in the replica region. */
   public keyAliasArn(scope: Stack): string {
     return `arn:${scope.partition}:kms:${this.region}:${Aws.ACCOUNT_ID}:${this.keyAlias}`;
   }
@@ -39,6 +51,7 @@ export class ReplicaNames {
     return `${this.teamName}-${this.stage}-replica`;
   }
 
+  /** The ARN of the replica region's vault. */
   public backupVaultArn(scope: Stack): string {
     return `arn:${scope.partition}:backup:${this.region}:${Aws.ACCOUNT_ID}:backup-vault:${this.backupVaultName}`;
   }

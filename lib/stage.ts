@@ -3,8 +3,11 @@ import { PropChecker } from '../constructs/core/validation-error';
 
 /** Where a stack sits on the way to production. */
 export enum DataScienceStage {
+  /** Where a team works: small limits, short retention, data may be destroyed. */
   DEV = 'dev',
+  /** Where a release is tried at scale before production. */
   STAGING = 'staging',
+  /** Production: the largest limits, a year of logs, termination protection, no sandboxes. */
   PROD = 'prod',
 }
 

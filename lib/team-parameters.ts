@@ -3,13 +3,21 @@ import { Construct } from 'constructs';
 
 /** What a team stack publishes for sandboxes and tools, each an SSM parameter. */
 export enum TeamParameter {
+  /** The artifact store's bucket name. */
   ARTIFACT_BUCKET_NAME = 'artifact-bucket-name',
+  /** The ARN of the key that encrypts the team's data. */
   DATA_KEY_ARN = 'data-key-arn',
+  /** The curated zone's bucket name. */
   CURATED_BUCKET_NAME = 'curated-bucket-name',
+  /** The curated zone's Glue database name. */
   CURATED_DATABASE_NAME = 'curated-database-name',
+  /** The team's Athena workgroup. */
   ATHENA_WORKGROUP = 'athena-workgroup',
+  /** The ARN of the `cpu` job queue. */
   CPU_QUEUE_ARN = 'cpu-queue-arn',
+  /** The ARN of the `gpu` job queue. */
   GPU_QUEUE_ARN = 'gpu-queue-arn',
+  /** The ARN of the team's notification topic. */
   NOTIFICATION_TOPIC_ARN = 'notification-topic-arn',
   /** In a `nat` or `private` network: the subnets the team's functions run in, comma-separated. */
   FUNCTION_SUBNET_IDS = 'function-subnet-ids',

@@ -117,6 +117,11 @@ export class BatchCompute extends Construct {
   private readonly jobDefinitions: batch.EcsJobDefinition[] = [];
   private readonly submitters: iam.IGrantable[] = [];
 
+  /**
+   * @param scope the construct that holds this one
+   * @param id its id in `scope`; the logical ids of its resources derive from it, so keep it once deployed
+   * @param props its settings, see `BatchComputeProps`
+   */
   constructor(scope: Construct, id: string, props: BatchComputeProps) {
     super(scope, id);
     const removalPolicy = statefulRemovalPolicy(props.removalPolicy);

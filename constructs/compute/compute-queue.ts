@@ -80,8 +80,11 @@ export interface FargateQueueOptions {
 
 /** Where a queue's environments run; `BatchCompute` gives them to every queue. */
 export interface ComputeQueuePlacement {
+  /** The VPC the compute environments run in. */
   readonly vpc: ec2.IVpc;
+  /** The subnets of `vpc` that hosts and Fargate tasks are placed in. */
   readonly subnets: ec2.SubnetSelection;
+  /** The security group of every host and Fargate task. */
   readonly securityGroup: ec2.ISecurityGroup;
 }
 
@@ -103,13 +106,22 @@ const DEFAULT_GPU_CLASSES = [ec2.InstanceClass.G5, ec2.InstanceClass.G6, ec2.Ins
  * zero: nothing runs, and nothing bills, while no job is queued.
  */
 export class ComputeQueue extends Construct {
+  /** The queue's name in its `BatchCompute`, for example `gpu`. */
   public readonly queueName: string;
+  /** The Batch job queue that jobs are submitted to. */
   public readonly jobQueue: batch.JobQueue;
   /** The environments, in the order the queue uses them. */
   public readonly computeEnvironments: batch.IManagedComputeEnvironment[];
+  /** Whether its hosts have NVIDIA GPUs. */
   public readonly gpu: boolean;
+  /** Whether its environments are Fargate rather than EC2. */
   public readonly fargate: boolean;
 
+  /**
+   * @param scope the construct that holds this one
+   * @param id its id in `scope`; the logical ids of its resources derive from it, so keep it once deployed
+   * @param props its settings, see `ComputeQueueProps`
+   */
   constructor(scope: Construct, id: string, props: ComputeQueueProps) {
     super(scope, id);
     this.queueName = props.queueName;

@@ -18,18 +18,30 @@ export interface BatchJobDefinitionProps {
    * @default 'latest'
    */
   readonly imageTag?: string;
-  /** @default 1 */
+  /**
+   * vCPUs the job reserves.
+   * @default 1
+   */
   readonly vcpus?: number;
-  /** @default 2048 */
+  /**
+   * Memory the job reserves, in MiB.
+   * @default 2048
+   */
   readonly memoryMiB?: number;
   /**
    * NVIDIA GPUs the job needs; submit it to a GPU queue.
    * @default 0
    */
   readonly gpuCount?: number;
-  /** @default - the image's command */
+  /**
+   * The command the container runs.
+   * @default - the image's command
+   */
   readonly command?: string[];
-  /** @default - none */
+  /**
+   * Environment variables of the container.
+   * @default - none
+   */
   readonly environment?: { [name: string]: string };
   /**
    * Secrets from Secrets Manager or SSM Parameter Store, as environment variables.

@@ -84,20 +84,32 @@ export interface NotebookDomainProps extends NotebookDomainOptions {
  * sandbox's own. Its default execution role may do nothing.
  */
 export class NotebookDomain extends Construct {
+  /** The SageMaker AI Studio domain. */
   public readonly domain: sagemaker.CfnDomain;
   /** The domain's id, `d-...`: what profiles and spaces name. */
   public readonly domainId: string;
+  /** The domain's ARN. */
   public readonly domainArn: string;
+  /** How the domain's apps reach the network. */
   public readonly networkAccess: NotebookNetworkAccess;
   /** The security group of every app, with `VPC_ONLY`. */
   public readonly securityGroup?: ec2.ISecurityGroup;
   /** The role of a profile that names none: it may do nothing. */
   public readonly defaultExecutionRole: iam.Role;
+  /** Encrypts the home file system and every space's volume. */
   public readonly encryptionKey: kms.IKey;
+  /** Minutes an idle JupyterLab keeps running before it shuts down. */
   public readonly idleTimeoutMinutes: number;
+  /** The instance a new space starts on. */
   public readonly defaultInstanceType: string;
+  /** The instance types a space may run on. */
   public readonly allowedInstanceTypes: string[];
 
+  /**
+   * @param scope the construct that holds this one
+   * @param id its id in `scope`; the logical ids of its resources derive from it, so keep it once deployed
+   * @param props its settings, see `NotebookDomainProps`
+   */
   constructor(scope: Construct, id: string, props: NotebookDomainProps) {
     super(scope, id);
     this.idleTimeoutMinutes = props.idleTimeoutMinutes ?? NotebookLimits.DEFAULT_IDLE_TIMEOUT_MINUTES;

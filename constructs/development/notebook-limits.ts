@@ -24,12 +24,14 @@ export class NotebookLimits {
 
   /** Minutes an idle JupyterLab keeps running before it shuts down; SageMaker's floor is 60. */
   public static readonly DEFAULT_IDLE_TIMEOUT_MINUTES = 60;
+  /** The shortest idle timeout SageMaker takes. */
   public static readonly MIN_IDLE_TIMEOUT_MINUTES = 60;
   /** A working day: an idle notebook never runs overnight. */
   public static readonly MAX_IDLE_TIMEOUT_MINUTES = 720;
 
   /** The storage a new space gets, and the most its owner may grow it to by default. */
   public static readonly DEFAULT_VOLUME_SIZE_GIB = 5;
+  /** The most a space's owner may grow its storage to, unless the domain says otherwise. */
   public static readonly DEFAULT_MAX_VOLUME_SIZE_GIB = 20;
   /** The most a domain may let a space grow to. */
   public static readonly MAX_VOLUME_SIZE_GIB = 500;

@@ -92,14 +92,24 @@ export interface SandboxNotebookProps {
 export class SandboxNotebook extends Construct {
   /** The role the space's apps run as: grant it the owner's data access. */
   public readonly executionRole: iam.Role;
+  /** The owner's user profile in the team's domain. */
   public readonly userProfile: sagemaker.CfnUserProfile;
+  /** The owner's private JupyterLab space. */
   public readonly space: sagemaker.CfnSpace;
+  /** The user profile's name, `<project>-<owner>`. */
   public readonly userProfileName: string;
+  /** The space's name, `<project>-<owner>-lab`. */
   public readonly spaceName: string;
+  /** The id of the domain the profile and space belong to. */
   public readonly domainId: string;
   /** Deletes the space's apps, the space and the profile, before CloudFormation does. */
   public readonly cleanup: CustomResource;
 
+  /**
+   * @param scope the construct that holds this one
+   * @param id its id in `scope`; the logical ids of its resources derive from it, so keep it once deployed
+   * @param props its settings, see `SandboxNotebookProps`
+   */
   constructor(scope: Construct, id: string, props: SandboxNotebookProps) {
     super(scope, id);
     const volumeSizeGiB = props.volumeSizeGiB ?? NotebookLimits.DEFAULT_VOLUME_SIZE_GIB;

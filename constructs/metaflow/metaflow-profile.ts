@@ -24,7 +24,10 @@ export interface MetaflowProfileProps {
    * @default - the stack's name, for example `data-science-dev`
    */
   readonly stateMachinePrefix?: string;
-  /** @default RemovalPolicy.RETAIN */
+  /**
+   * What happens to the foreach table when it leaves the stack.
+   * @default RemovalPolicy.RETAIN
+   */
   readonly removalPolicy?: RemovalPolicy;
 }
 
@@ -43,10 +46,15 @@ export class MetaflowProfile extends Construct {
   /** Where `metaflow.S3` writes by default. */
   public static readonly DATATOOLS_PREFIX = 'metaflow-data/';
 
+  /** The role `@batch` tasks assume: the datastore and data roots, the foreach table, nothing else. */
   public readonly taskRole: iam.Role;
+  /** The role ECS pulls images and writes logs as, for Fargate tasks. */
   public readonly fargateExecutionRole: iam.Role;
+  /** The role the state machines Metaflow creates run as. */
   public readonly stepFunctionsRole: iam.Role;
+  /** The role EventBridge starts scheduled flows as. */
   public readonly eventBridgeRole: iam.Role;
+  /** The table Metaflow's state machines keep foreach state in. */
   public readonly foreachTable: dynamodb.Table;
   /** What the state machines Metaflow creates are named after: `<prefix>_<flow>`. */
   public readonly stateMachinePrefix: string;
@@ -55,6 +63,11 @@ export class MetaflowProfile extends Construct {
   /** `s3://<artifact bucket>/metaflow-data` */
   public readonly dataToolsRoot: string;
 
+  /**
+   * @param scope the construct that holds this one
+   * @param id its id in `scope`; the logical ids of its resources derive from it, so keep it once deployed
+   * @param props its settings, see `MetaflowProfileProps`
+   */
   constructor(scope: Construct, id: string, props: MetaflowProfileProps) {
     super(scope, id);
     const stack = Stack.of(this);

@@ -31,6 +31,7 @@ export class DeploymentGuardrails {
     public readonly type: string,
     /** The canary or step size, in percent of capacity. */
     public readonly percent: number | undefined,
+    /** How long each step watches the alarms before the next. */
     public readonly waitTime: Duration,
   ) {}
 

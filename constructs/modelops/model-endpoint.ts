@@ -20,7 +20,9 @@ import type { ModelSource } from './model-source';
 
 /** Real-time (instances, always on) or serverless (per request, scales to zero). */
 export enum EndpointHosting {
+  /** Instances that serve all the time, billed by the hour. */
   REAL_TIME = 'REAL_TIME',
+  /** Capacity per request that scales to zero, billed per request. */
   SERVERLESS = 'SERVERLESS',
 }
 
@@ -28,6 +30,7 @@ export enum EndpointHosting {
 export interface EndpointVariant {
   /** Letters, digits and hyphens, for example `v3`. */
   readonly variantName: string;
+  /** The model this variant serves. */
   readonly model: ModelSource;
   /**
    * Its share of traffic, relative to the other variants' weights (A/B tests).
@@ -48,18 +51,27 @@ export interface EndpointVariant {
 
 /** Target-tracking autoscaling of each real-time variant. */
 export interface EndpointAutoScaling {
+  /** Fewest instances per variant. */
   readonly minCapacity: number;
+  /** Most instances per variant. */
   readonly maxCapacity: number;
   /** Invocations per instance per minute to hold. */
   readonly invocationsPerInstance: number;
-  /** @default Duration.minutes(5) */
+  /**
+   * How long after a scale-in the next one may start.
+   * @default Duration.minutes(5)
+   */
   readonly scaleInCooldown?: Duration;
-  /** @default Duration.minutes(1) */
+  /**
+   * How long after a scale-out the next one may start.
+   * @default Duration.minutes(1)
+   */
   readonly scaleOutCooldown?: Duration;
 }
 
 /** Where requests and responses are captured, for monitoring and retraining. */
 export interface EndpointDataCapture {
+  /** The store whose `data-capture/` prefix receives what is captured. */
   readonly artifactStore: ArtifactStore;
   /**
    * Share of requests captured.
@@ -78,7 +90,10 @@ export interface ModelEndpointProps {
    * @default 1
    */
   readonly instanceCount?: number;
-  /** @default - a fixed instance count */
+  /**
+   * Real-time only: scale each variant on invocations per instance.
+   * @default - a fixed instance count
+   */
   readonly autoScaling?: EndpointAutoScaling;
   /**
    * Serverless only: memory per concurrent request, 1024 to 6144 MiB in steps of 1024.
@@ -90,7 +105,10 @@ export interface ModelEndpointProps {
    * @default 5
    */
   readonly serverlessMaxConcurrency?: number;
-  /** @default - nothing captured */
+  /**
+   * Capture requests and responses to the artifact store.
+   * @default - nothing captured
+   */
   readonly dataCapture?: EndpointDataCapture;
   /**
    * Real-time only: blue/green updates that shift traffic step by step and roll back when an
@@ -113,7 +131,10 @@ export interface ModelEndpointProps {
    * @default - outside any VPC
    */
   readonly vpc?: ec2.IVpc;
-  /** @default - the VPC's private subnets with egress */
+  /**
+   * The subnets of `vpc` the models run in.
+   * @default - the VPC's private subnets with egress
+   */
   readonly subnets?: ec2.SubnetSelection;
   /**
    * Cut the model containers off from the network: no outbound calls at all.
@@ -149,7 +170,9 @@ const DEFAULT_SUBNETS: ec2.SubnetSelection = { subnetType: ec2.SubnetType.PRIVAT
  * execution role per model that reads only that model's artifact; alarms on errors and latency.
  */
 export class ModelEndpoint extends Construct {
+  /** The SageMaker endpoint. */
   public readonly endpoint: sagemaker.CfnEndpoint;
+  /** The configuration the endpoint runs. */
   public readonly endpointConfig: sagemaker.CfnEndpointConfig;
   /** The endpoint's name, as SageMaker reports metrics under. */
   public readonly endpointName: string;
@@ -164,6 +187,11 @@ export class ModelEndpoint extends Construct {
 
   private readonly variantNames: string[];
 
+  /**
+   * @param scope the construct that holds this one
+   * @param id its id in `scope`; the logical ids of its resources derive from it, so keep it once deployed
+   * @param props its settings, see `ModelEndpointProps`
+   */
   constructor(scope: Construct, id: string, props: ModelEndpointProps) {
     super(scope, id);
     acknowledgeRoleInlinePolicies(this);

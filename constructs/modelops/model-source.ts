@@ -7,6 +7,7 @@ import type { ArtifactStore } from '../versioning/artifact-store';
 
 /** A model artifact in the artifact store and the image that serves it. */
 export interface ArtifactModelProps {
+  /** The store that holds the model file. */
   readonly artifactStore: ArtifactStore;
   /** The key of the model file, for example `models/churn/<sha256>/model.tar.gz`. */
   readonly modelDataKey: string;
@@ -17,13 +18,18 @@ export interface ArtifactModelProps {
    * @default - a public image, or one the role can already pull
    */
   readonly repository?: ecr.IRepository;
-  /** @default - none */
+  /**
+   * Environment variables of the inference container.
+   * @default - none
+   */
   readonly environment?: { [name: string]: string };
 }
 
 /** An approved model package and where its artifact lies. */
 export interface PackageModelProps {
+  /** The ARN of the approved model package version. */
   readonly modelPackageArn: string;
+  /** The store that holds the package's model file, which the execution role may read. */
   readonly artifactStore: ArtifactStore;
   /** The key of the package's model file in the artifact store. */
   readonly modelDataKey: string;
@@ -76,7 +82,9 @@ function checkModelDataKey(check: PropChecker, key: string): void {
 
 /** How the endpoint runs its models. */
 export interface ModelBindOptions {
+  /** Cut the model containers off from the network. */
   readonly networkIsolation: boolean;
+  /** The subnets and security groups the model runs in. */
   readonly vpcConfig?: sagemaker.CfnModel.VpcConfigProperty;
 }
 

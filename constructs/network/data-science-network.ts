@@ -75,6 +75,7 @@ export class DataScienceNetwork extends Construct {
   /** The tag that records a new VPC's profile, read by `stateful-guard` before a deploy. */
   public static readonly PROFILE_TAG = 'cdk-data-science:network';
 
+  /** The VPC you brought, or the new one. */
   public readonly vpc: ec2.IVpc;
   /** The profile of the new VPC; undefined for a VPC you brought. */
   public readonly profile?: NetworkProfile;
@@ -89,6 +90,11 @@ export class DataScienceNetwork extends Construct {
   /** The interface endpoints of a `PRIVATE` network. */
   public readonly interfaceEndpoints: ec2.InterfaceVpcEndpoint[] = [];
 
+  /**
+   * @param scope the construct that holds this one
+   * @param id its id in `scope`; the logical ids of its resources derive from it, so keep it once deployed
+   * @param props its settings, see `DataScienceNetworkProps`
+   */
   constructor(scope: Construct, id: string, props: DataScienceNetworkProps = {}) {
     super(scope, id);
     const maxAzs = props.maxAzs ?? 2;

@@ -27,9 +27,15 @@ export interface StackMonitoringProps {
   readonly alarmEmails?: string[];
   /** Encrypts the new topic and the job-event log. @default - a new key with rotation */
   readonly encryptionKey?: kms.IKey;
-  /** @default logs.RetentionDays.ONE_MONTH */
+  /**
+   * How long failed Batch job events are kept.
+   * @default logs.RetentionDays.ONE_MONTH
+   */
   readonly logRetention?: logs.RetentionDays;
-  /** @default RemovalPolicy.RETAIN */
+  /**
+   * What happens to the key and logs it creates when they leave the stack.
+   * @default RemovalPolicy.RETAIN
+   */
   readonly removalPolicy?: RemovalPolicy;
 }
 
@@ -48,8 +54,11 @@ const JOB_METRICS_NAMESPACE = 'DataScience/Batch';
  * and failed Batch jobs all go to one notification topic.
  */
 export class StackMonitoring extends Construct {
+  /** The stack's one dashboard. */
   public readonly dashboard: cloudwatch.Dashboard;
+  /** Where alarms, failed runs and failed Batch jobs are sent. */
   public readonly notificationTopic: sns.ITopic;
+  /** Every alarm it made, for the resources it monitors. */
   public readonly alarms: cloudwatch.Alarm[] = [];
 
   private readonly key: kms.IKey;
@@ -58,6 +67,11 @@ export class StackMonitoring extends Construct {
   private readonly watched = new Set<IConstruct>();
   private deadLetters?: sqs.Queue;
 
+  /**
+   * @param scope the construct that holds this one
+   * @param id its id in `scope`; the logical ids of its resources derive from it, so keep it once deployed
+   * @param props its settings, see `StackMonitoringProps`
+   */
   constructor(scope: Construct, id: string, props: StackMonitoringProps = {}) {
     super(scope, id);
     const check = new PropChecker('StackMonitoring');

@@ -27,11 +27,20 @@ export interface BatchJobOptions {
   readonly jobQueue: batch.IJobQueue;
   /** The job to run, for example from `BatchCompute.addJobDefinition`. */
   readonly jobDefinition: batch.IJobDefinition;
-  /** @default - the job definition's */
+  /**
+   * vCPUs the job reserves.
+   * @default - the job definition's
+   */
   readonly vcpus?: number;
-  /** @default - the job definition's */
+  /**
+   * Memory the job reserves, in MiB.
+   * @default - the job definition's
+   */
   readonly memoryMiB?: number;
-  /** @default - the job definition's */
+  /**
+   * NVIDIA GPUs the job reserves.
+   * @default - the job definition's
+   */
   readonly gpuCount?: number;
   /** Added to the job's environment. @default - none */
   readonly environment?: { [name: string]: string };
@@ -66,6 +75,7 @@ export interface AthenaQueryStepProps extends StepOptions {
 
 /** Where a query writes. */
 export interface QueryOutput {
+  /** The zone the query writes into. */
   readonly zone: LakeZone;
   /** A key prefix ending in `/`, for example `features/`. */
   readonly prefix: string;
@@ -91,6 +101,7 @@ export interface ForEachStepProps extends StepOptions {
 
 /** A step that registers a trained model, pending approval, in the model registry. */
 export interface RegisterModelStepProps extends StepOptions {
+  /** The registry the model is registered in. */
   readonly registry: ModelRegistry;
   /** A model of the registry. */
   readonly modelName: string;

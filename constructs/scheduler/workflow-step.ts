@@ -29,8 +29,11 @@ export class WorkflowStep {
     return new WorkflowStep(props, new ForEachBuilder(props));
   }
 
+  /** The step's name, unique in its workflow. */
   public readonly name: string;
+  /** The steps that must succeed before this one starts. */
   public readonly dependsOn: string[];
+  /** How many times a failure of the step is retried. */
   public readonly retries: number;
 
   private constructor(options: StepOptions, private readonly builder: StepBuilder) {

@@ -24,14 +24,21 @@ export interface WorkflowScheduleProps {
    * @default Duration.hours(1)
    */
   readonly maxEventAge?: Duration;
-  /** @default - "Starts workflow <name>" */
+  /**
+   * The schedule's description.
+   * @default - "Starts workflow <name>"
+   */
   readonly description?: string;
-  /** @default true */
+  /**
+   * Whether the schedule starts runs once deployed.
+   * @default true
+   */
   readonly enabled?: boolean;
 }
 
 /** Data whose arrival starts a run. */
 export interface DataTriggerProps {
+  /** The bucket whose new objects start a run; it must send events to EventBridge. */
   readonly bucket: s3.IBucket;
   /** A key prefix ending in `/`, for example `events/`. */
   readonly prefix: string;

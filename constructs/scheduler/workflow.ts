@@ -113,14 +113,23 @@ export interface WorkflowProps {
  * a failed run publishes the failing step and run id to a topic, then fails.
  */
 export class Workflow extends Construct {
+  /** The workflow's name, in its run records, artifact keys and notifications. */
   public readonly workflowName: string;
+  /** The state machine that runs the workflow; each execution is a run. */
   public readonly stateMachine: sfn.StateMachine;
+  /** Where every run's states, inputs and outputs are logged. */
   public readonly logGroup: logs.LogGroup;
+  /** Where failed runs are reported. */
   public readonly notificationTopic: sns.ITopic;
 
   private readonly triggerSettings: { allowConcurrentRuns: boolean; key: kms.IKey; logRetention: logs.RetentionDays; removalPolicy: RemovalPolicy };
   private starter?: RunStarter;
 
+  /**
+   * @param scope the construct that holds this one
+   * @param id its id in `scope`; the logical ids of its resources derive from it, so keep it once deployed
+   * @param props its settings, see `WorkflowProps`
+   */
   constructor(scope: Construct, id: string, props: WorkflowProps) {
     super(scope, id);
     const context: RunRecordContext = {

@@ -81,9 +81,16 @@ export class ArtifactStore extends Construct {
     return `${ArtifactStore.RUNS_PREFIX}${workflowName}/`;
   }
 
+  /** The versioned artifact bucket. */
   public readonly bucket: s3.Bucket;
+  /** Encrypts the bucket. */
   public readonly encryptionKey: kms.IKey;
 
+  /**
+   * @param scope the construct that holds this one
+   * @param id its id in `scope`; the logical ids of its resources derive from it, so keep it once deployed
+   * @param props its settings, see `ArtifactStoreProps`
+   */
   constructor(scope: Construct, id: string, props: ArtifactStoreProps = {}) {
     super(scope, id);
     deliverAccessLogsByPolicy(this);

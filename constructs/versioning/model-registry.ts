@@ -41,6 +41,11 @@ export class ModelRegistry extends Construct {
   private readonly removalPolicy: RemovalPolicy;
   private readonly groups = new Map<string, sagemaker.CfnModelPackageGroup>();
 
+  /**
+   * @param scope the construct that holds this one
+   * @param id its id in `scope`; the logical ids of its resources derive from it, so keep it once deployed
+   * @param props its settings, see `ModelRegistryProps`
+   */
   constructor(scope: Construct, id: string, props: ModelRegistryProps) {
     super(scope, id);
     const check = new PropChecker('ModelRegistry');

@@ -36,9 +36,16 @@ export class RunRegistry extends Construct {
   /** The index that lists a workflow's runs by start time. */
   public static readonly BY_START_TIME = 'byStartTime';
 
+  /** The table of run records, keyed by workflow and run id. */
   public readonly table: dynamodb.Table;
+  /** Encrypts the table. */
   public readonly encryptionKey: kms.IKey;
 
+  /**
+   * @param scope the construct that holds this one
+   * @param id its id in `scope`; the logical ids of its resources derive from it, so keep it once deployed
+   * @param props its settings, see `RunRegistryProps`
+   */
   constructor(scope: Construct, id: string, props: RunRegistryProps = {}) {
     super(scope, id);
     const removalPolicy = statefulRemovalPolicy(props.removalPolicy);

@@ -77,14 +77,23 @@ export interface DataWarehouseProps {
  * Athena workgroup whose limits and result location are enforced.
  */
 export class DataWarehouse extends Construct implements IQueryTarget {
+  /** Data as it lands. */
   public readonly raw: LakeZone;
+  /** Data cleaned and derived: features, predictions. */
   public readonly curated: LakeZone;
   /** Where Athena writes query results; they expire after `queryResultsExpiration`. */
   public readonly queryResultsBucket: s3.IBucket;
+  /** The Athena workgroup whose settings are enforced. */
   public readonly workGroup: athena.CfnWorkGroup;
   public readonly workGroupName: string;
+  /** Encrypts the zones' buckets and the query results. */
   public readonly encryptionKey: kms.IKey;
 
+  /**
+   * @param scope the construct that holds this one
+   * @param id its id in `scope`; the logical ids of its resources derive from it, so keep it once deployed
+   * @param props its settings, see `DataWarehouseProps`
+   */
   constructor(scope: Construct, id: string, props: DataWarehouseProps = {}) {
     super(scope, id);
     deliverAccessLogsByPolicy(this);
@@ -226,7 +235,10 @@ export interface NamedQueryProps {
   readonly queryString: string;
   /** The zone whose database the query runs in. @default - the curated zone */
   readonly zone?: LakeZone;
-  /** @default - none */
+  /**
+   * The description the Athena console shows.
+   * @default - none
+   */
   readonly description?: string;
 }
 

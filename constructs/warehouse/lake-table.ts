@@ -16,7 +16,10 @@ export interface LakeColumn {
   readonly name: string;
   /** An Athena type, for example `bigint`, `decimal(10,2)`, `array<string>`. @jsii suppress reserved-word Go's binding names it Type */
   readonly type: string;
-  /** @default - none */
+  /**
+   * A comment the catalog shows for the column.
+   * @default - none
+   */
   readonly comment?: string;
 }
 
@@ -33,19 +36,32 @@ export interface LakePartitionKey extends LakeColumn {
 export interface LakeTableOptions {
   /** Lowercase letters, digits and underscores, starting with a letter; unique in the zone. */
   readonly tableName: string;
+  /** The data columns, in the files' order. */
   readonly columns: LakeColumn[];
-  /** @default - none */
+  /**
+   * The keys of the folders the data is split into, for example `dt`.
+   * @default - none
+   */
   readonly partitionKeys?: LakePartitionKey[];
-  /** @default TableFormat.PARQUET */
+  /**
+   * The files' format.
+   * @default TableFormat.PARQUET
+   */
   readonly format?: TableFormat;
   /**
    * Where in the zone's bucket the data lies, ending in `/`.
    * @default - `<tableName>/`
    */
   readonly prefix?: string;
-  /** @default - none */
+  /**
+   * The table's description in the catalog.
+   * @default - none
+   */
   readonly description?: string;
-  /** @default RemovalPolicy.RETAIN */
+  /**
+   * What happens to the table's catalog entry when it leaves the stack; the data stays.
+   * @default RemovalPolicy.RETAIN
+   */
   readonly removalPolicy?: RemovalPolicy;
 }
 
@@ -59,7 +75,9 @@ const PREFIX = /^([A-Za-z0-9!_.*'()-]+\/)+$/;
 
 /** A Glue table over files in a lake zone, queryable from Athena. */
 export class LakeTable extends Construct {
+  /** The table's name in its database. */
   public readonly tableName: string;
+  /** The Glue database that catalogs the table. */
   public readonly databaseName: string;
   /** The zone whose bucket holds the data and whose database catalogs the table. */
   public readonly zone: LakeZone;
@@ -67,8 +85,14 @@ export class LakeTable extends Construct {
   public readonly prefix: string;
   /** The S3 URL of the table's data. */
   public readonly location: string;
+  /** The Glue table. */
   public readonly table: glue.CfnTable;
 
+  /**
+   * @param scope the construct that holds this one
+   * @param id its id in `scope`; the logical ids of its resources derive from it, so keep it once deployed
+   * @param props its settings, see `LakeTableProps`
+   */
   constructor(scope: Construct, id: string, props: LakeTableProps) {
     super(scope, id);
     const format = props.format ?? TableFormat.PARQUET;

@@ -32,11 +32,20 @@ export interface LakeZoneProps {
 
 /** One zone of the lake: a bucket and the Glue database that catalogs it. */
 export class LakeZone extends Construct {
+  /** The zone's name, for example `raw`. */
   public readonly zoneName: string;
+  /** The bucket that holds the zone's data. */
   public readonly bucket: s3.IBucket;
+  /** The Glue database that catalogs the zone. */
   public readonly database: glue.CfnDatabase;
+  /** The database's name. */
   public readonly databaseName: string;
 
+  /**
+   * @param scope the construct that holds this one
+   * @param id its id in `scope`; the logical ids of its resources derive from it, so keep it once deployed
+   * @param props its settings, see `LakeZoneProps`
+   */
   constructor(scope: Construct, id: string, props: LakeZoneProps) {
     super(scope, id);
     deliverAccessLogsByPolicy(this);

@@ -21,10 +21,15 @@ export class TableFormat {
   private constructor(
     /** The Glue classification, for example `parquet`. */
     public readonly classification: string,
+    /** The Hadoop input format class. */
     public readonly inputFormat: string,
+    /** The Hadoop output format class. */
     public readonly outputFormat: string,
+    /** The SerDe class that reads and writes rows. */
     public readonly serializationLibrary: string,
+    /** The SerDe's parameters. */
     public readonly serdeParameters: { [key: string]: string },
+    /** Parameters of every table in this format. */
     public readonly tableParameters: { [key: string]: string } = {},
   ) {}
 }
