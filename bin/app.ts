@@ -11,7 +11,7 @@ import { addStacksFromContext } from './app/stacks-from-context';
  *   npx cdk synth -c stages=all -c promotion=true \
  *     -c dev.account=111111111111 -c dev.region=eu-west-1 ...   # every stage needs both
  *   npx cdk synth -c destroyDevData=true             # a dev stack that deletes its data with it
- *   npx cdk synth -c network=private                 # public (default), nat or private subnets; see README
+ *   npx cdk synth -c network=private                 # public (default), nat or private subnets; see docs/network.md
  *   npx cdk synth -c stage=prod -c replicaRegion=us-west-2   # with a disaster-recovery replica stack there
  *   npx cdk synth -c sandbox=churn [-c owner=ana] [-c sandboxExpiresOn=2026-12-31]   # a project sandbox
  *     [-c sandboxReadsCurated=true]                 # that may read the team stage's curated zone

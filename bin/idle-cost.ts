@@ -6,7 +6,7 @@
  *   npm run cost                                # synthesizes the app as `cdk synth` would
  *   npm run cost -- -c network=private -c stage=prod -c replicaRegion=us-west-2
  *   npm run cost -- --assembly cdk.out          # reads an assembly already synthesized
- *   npm run cost -- --profiles                  # the README's table of the three network profiles
+ *   npm run cost -- --profiles                  # the table of the three network profiles in docs/network.md
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';

@@ -33,7 +33,7 @@ if (profileChange) {
   console.error(`stateful-guard: this deploy would change the network profile of ${profileChange.vpcLogicalId} from `
     + `"${profileChange.from}" to "${profileChange.to}". The new subnets take the old ones' address ranges, so CloudFormation `
     + 'would fail to create them. Deploy with the deployed profile (-c network=' + profileChange.from + '), or deploy the new '
-    + 'profile as a new stack and move the data (README, "Network profiles").');
+    + 'profile as a new stack and move the data (docs/network.md).');
   process.exitCode = 1;
 }
 const losses = statefulLosses(deployed, next);

@@ -3,8 +3,10 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { addStacksFromContext } from '../bin/app/stacks-from-context';
 import { ROOT } from './support/cli';
+import { cdkCommand, readablePages, readPage, shellCommands } from './support/doc-commands';
 
-const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+const readme = readPage('README.md');
+const pages = readablePages();
 
 function dedent(text: string): string[] {
   return text.split('\n').map((line) => line.trim()).filter((line) => line.length > 0);
@@ -17,21 +19,53 @@ describe('README', () => {
     expect(firstBlock).toContain('npm test');
   });
 
+  test('is a front page: what it is, the two commands, one picture, the layers table, and a link to every page of docs/', () => {
+    // the picture aside, it reads in a minute
+    expect(readme.replace(/```mermaid[\s\S]*?```/, '').split('\n').length).toBeLessThan(100);
+    expect(readme.match(/```mermaid/g)).toHaveLength(1);
+    expect(readme).toContain('## The layers');
+    const linked = [...readme.matchAll(/\]\((docs\/[^)#]+)/g)].map((m) => m[1]);
+    expect(new Set(linked)).toEqual(new Set(pages.filter((p) => p !== 'README.md').concat(['docs/API.md', 'docs/API.python.md'])));
+  });
+});
+
+describe.each(pages)('%s', (page) => {
+  const text = readPage(page);
+
+  test('links only to files and headings that exist', () => {
+    for (const [, target, anchor] of text.matchAll(/\]\(([^)#\s]*)(?:#([^)\s]+))?\)/g)) {
+      if (/^[a-z]+:/.test(target)) {
+        continue;
+      }
+      const file = target === '' ? path.join(ROOT, page) : path.join(ROOT, path.dirname(page), target);
+      expect({ page, target, exists: fs.existsSync(file) }).toEqual({ page, target, exists: true });
+      if (anchor) {
+        const headings = [...fs.readFileSync(file, 'utf8').matchAll(/^#+ (.*)$/gm)]
+          .map((m) => m[1].toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-'));
+        expect({ page, target, anchor, found: headings.includes(anchor) }).toEqual({ page, target, anchor, found: true });
+      }
+    }
+  });
+
   test('each snippet taken from an example is a slice of that example, so it compiles with it', () => {
-    const snippets = [...readme.matchAll(/<!-- snippet: (\S+) -->\n```ts\n([\s\S]*?)```/g)];
-    expect(snippets.length).toBeGreaterThan(0);
-    for (const [, file, code] of snippets) {
+    for (const [, file, code] of text.matchAll(/<!-- snippet: (\S+) -->\n```ts\n([\s\S]*?)```/g)) {
       const source = dedent(fs.readFileSync(path.join(ROOT, file), 'utf8')).join('\n');
       expect(source).toContain(dedent(code).join('\n'));
     }
   });
 
   test('every `cdk deploy` or `cdk destroy` that names a stack names one the app makes with the flags given', () => {
-    const commands = cdkCommands(readme);
+    const commands = shellCommands(text).filter((l) => l.startsWith('npx cdk ')).map(cdkCommand);
     const named = commands.filter((c) => ['deploy', 'destroy'].includes(c.verb) && c.stacks.length > 0);
-    expect(named.map((c) => c.verb)).toEqual(expect.arrayContaining(['deploy', 'destroy']));
     const made = new Map<string, string[]>();
     for (const command of named) {
+      if (command.app?.startsWith('npx tsx examples/')) {
+        // an example app names its stacks in its source
+        const source = fs.readFileSync(path.join(ROOT, command.app.split(' ')[2]), 'utf8');
+        command.stacks.forEach((stack) => expect({ command: command.line, named: source.includes(`'${stack}'`) })
+          .toEqual({ command: command.line, named: true }));
+        continue;
+      }
       // `--app cdk.out` deploys the assembly the last `cdk synth` before it made
       const synth = command.app === 'cdk.out' ? commands.slice(0, commands.indexOf(command)).reverse().find((c) => c.verb === 'synth') : command;
       expect(synth?.app).toBeUndefined(); // only bin/app.ts is read here
@@ -46,38 +80,8 @@ describe('README', () => {
   });
 });
 
-interface CdkCommand {
-  readonly line: string;
-  readonly verb: string;
-  readonly context: Record<string, string>;
-  readonly app?: string;
-  readonly stacks: string[];
-}
-
-/** The `npx cdk` commands of the README's shell blocks: continuation lines joined, comments and what follows `&&` or `|` dropped. */
-function cdkCommands(text: string): CdkCommand[] {
-  const blocks = [...text.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1].replace(/\\\n\s*/g, ' '));
-  const lines = blocks.flatMap((b) => b.split('\n'))
-    .map((l) => l.replace(/\s+#.*$/, '').split(/\s(?:&&|\|\||\||;)\s/)[0].trim())
-    .filter((l) => l.startsWith('npx cdk '));
-  return lines.map((line) => {
-    // a command substitution, such as the commit of -c codeVersion=$(git rev-parse HEAD), stands for a value
-    const words = line.replace(/\$\([^)]*\)/g, '0f1e2d3c').match(/'[^']*'|\S+/g)!.slice(2);
-    const context: Record<string, string> = {};
-    const stacks: string[] = [];
-    let app: string | undefined;
-    for (let i = 1; i < words.length; i++) {
-      if (words[i] === '-c') {
-        const [key, ...value] = words[++i].split('=');
-        context[key] = value.join('=');
-      } else if (words[i] === '--app') {
-        app = words[++i];
-      } else if (words[i].startsWith('--')) {
-        i += ['--outputs-file', '--require-approval'].includes(words[i]) ? 1 : 0;
-      } else if (/^[A-Za-z][A-Za-z0-9-]*$/.test(words[i])) {
-        stacks.push(words[i]);
-      }
-    }
-    return { line, verb: words[0], context, app, stacks };
-  });
-}
+test('the pages deploy and destroy named stacks, so the check above has commands to read', () => {
+  const verbs = pages.flatMap((p) => shellCommands(readPage(p))).filter((l) => l.startsWith('npx cdk ')).map(cdkCommand)
+    .filter((c) => c.stacks.length > 0).map((c) => c.verb);
+  expect(verbs).toEqual(expect.arrayContaining(['deploy', 'destroy']));
+});

@@ -16,7 +16,7 @@ function costOf(build: (app: App) => Stack[]): StackIdleCost[] {
 }
 
 /**
- * The README's table: the default team stack in each network profile, and what a replica
+ * The table of docs/network.md: the default team stack in each network profile, and what a replica
  * region adds, as the report prices them.
  */
 export function profileTable(): string {
