@@ -19,7 +19,7 @@ import { ModelRegistry } from '../constructs/versioning/model-registry';
 import { RunRegistry } from '../constructs/versioning/run-registry';
 import { DataWarehouse } from '../constructs/warehouse/data-warehouse';
 import { LakeZone } from '../constructs/warehouse/lake-zone';
-import { serveExampleModel } from '../examples/served-model/served-model';
+import { servedModelStack } from '../examples/served-model/served-model';
 import { DataScienceStack } from '../lib/data-science-stack';
 
 /** The layers of DESIGN.md, each with the constructs that make it up, in the order a reader meets them. */
@@ -208,7 +208,7 @@ export function sandboxBesideTeamStack(): string {
 }
 
 /** The example workflow's definition with each CloudFormation reference written `${LogicalId}`. */
-function definitionOf(stateMachine: any): any {
+export function definitionOf(stateMachine: any): any {
   const joined = stateMachine.Properties.DefinitionString;
   const text = typeof joined === 'string' ? joined : joined['Fn::Join'][1]
     .map((part: unknown) => typeof part === 'string' ? part : `\${${[...references(part)][0]}}`).join('');
@@ -222,9 +222,8 @@ function definitionOf(stateMachine: any): any {
  * registers and the endpoints that serve approved models.
  */
 export function runDataPath(): string {
-  const app = new App();
-  const stack = new DataScienceStack(app, 'data-science-dev', { teamName: 'data-science' });
-  serveExampleModel(stack, 'arn:aws:sagemaker:us-east-1:111111111111:model-package/data-science-dev-example/1', 'run-001');
+  const stack = servedModelStack(new App());
+  const app = stack.node.root as App;
   const s = synthesized(app, stack);
   const workflow = stack.exampleWorkflow!;
   const machineId = stack.resolve((workflow.stateMachine.node.defaultChild as CfnElement).logicalId);
