@@ -10,6 +10,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as esbuild from 'esbuild';
+import { API_PAGES, renderApiReference } from '../../scripts/api-reference';
 import { handlerOptions, handlerSources } from '../../scripts/bundles';
 import { cdk, cdkIn, CliResult, ROOT } from '../support/cli';
 
@@ -135,6 +136,13 @@ describe('npm pack', () => {
       expect(fs.readFileSync(path.join(WORK, 'unpacked', 'package', 'dist', 'handlers', name, 'index.js'), 'utf8')).toBe(built.text);
     }
   });
+});
+
+test('the committed API reference is, byte for byte, what jsii-docgen makes of the assembly `npm pack` built', async () => {
+  for (const [language, page] of Object.entries(API_PAGES)) {
+    const committed = fs.readFileSync(path.join(ROOT, page), 'utf8');
+    expect({ page, same: committed === await renderApiReference(language) }).toEqual({ page, same: true });
+  }
 });
 
 test('the library compiles against the oldest aws-cdk-lib and constructs it admits', () => {
