@@ -34,7 +34,7 @@ export class SparkRuntime extends Construct implements ISparkRuntime {
   public readonly applicationId: string;
   public readonly applicationArn: string;
   public readonly artifactStore: ArtifactStore;
-  public readonly logGroup: logs.LogGroup;
+  public readonly logGroup: logs.ILogGroup;
   public readonly logPrefix = LOG_PREFIX;
   /** The name Spark SQL gives the Glue catalog's Iceberg tables. */
   public readonly icebergCatalogName: string;
