@@ -1,4 +1,5 @@
 export * from './batch-compute';
-export * from './compute-queue';
+export { ComputeQueue } from './compute-queue';
+export type { ComputeQueueOptions, ComputeQueuePlacement, ComputeQueueProps, FargateQueueOptions } from './compute-queue';
 export type { BatchJobDefinitionProps } from './job-definition-props';
 export type { ISparkJob } from './spark-job-target';

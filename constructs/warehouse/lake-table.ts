@@ -8,6 +8,7 @@ import { isColumnType, isPrimitiveColumnType } from './column-type';
 import type { LakeZone } from './lake-zone';
 import { PartitionProjection } from './partition-projection';
 import { TableFormat } from './table-format';
+import { GLUE_READ_ACTIONS } from './work-group';
 
 /** A column of a lake table. */
 export interface LakeColumn {
@@ -68,14 +69,15 @@ const PREFIX = /^([A-Za-z0-9!_.*'()-]+\/)+$/;
 export class LakeTable extends Construct {
   public readonly tableName: string;
   public readonly databaseName: string;
+  /** The zone whose bucket holds the data and whose database catalogs the table. */
+  public readonly zone: LakeZone;
+  /** Where in the zone's bucket the data lies, for example `events/`. */
+  public readonly prefix: string;
   /** The S3 URL of the table's data. */
   public readonly location: string;
   public readonly table: glue.CfnTable;
   /** How the table's files are stored. */
   public readonly format: TableFormat;
-
-  private readonly zone: LakeZone;
-  private readonly prefix: string;
 
   constructor(scope: Construct, id: string, props: LakeTableProps) {
     super(scope, id);
@@ -120,6 +122,14 @@ export class LakeTable extends Construct {
     });
     this.table.node.addDependency(props.zone.database);
     this.table.applyRemovalPolicy(statefulRemovalPolicy(props.removalPolicy));
+  }
+
+  /**
+   * Lets `grantee` read this table, as a query planner and engine do: its schema and partitions
+   * in the catalog, and the objects under its prefix. No other table, no other prefix.
+   */
+  public grantRead(grantee: iam.IGrantable): iam.Grant {
+    return this.grantCatalog(grantee, GLUE_READ_ACTIONS).combine(this.zone.grantRead(grantee, this.prefix));
   }
 
   /*
