@@ -32,8 +32,9 @@ describe.each([NetworkProfile.NAT, NetworkProfile.PRIVATE])('DataScienceStack wi
   let template: Template;
   beforeAll(() => {
     stack = teamWithSpark(network);
-    // AwsSolutions, Serverless, NIST 800-53 R5, HIPAA Security, PCI DSS 3.2.1 and CloudFormation's rules
-    template = checkedTemplate(stack, { regulated: true });
+    // AwsSolutions, Serverless, NIST 800-53 R5, HIPAA Security, PCI DSS 3.2.1, CloudFormation's rules
+    // and Control Tower's proactive controls
+    template = checkedTemplate(stack, { regulated: true, controlTower: true });
   });
 
   test('acknowledges no VPC or function placement rule: it passes them', () => {

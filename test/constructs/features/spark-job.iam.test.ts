@@ -34,7 +34,7 @@ describe('a Spark job\'s runtime role, simulated', () => {
     features.grantCommit(job);
     artifacts.grantWriteRun(job, 'features');
     new Workflow(stack, 'Flow', { workflowName: 'features', steps: [WorkflowStep.sparkJob({ name: 'build', job })] });
-    sim = new PolicySimulator(checkedTemplate(stack, { regulated: true }));
+    sim = new PolicySimulator(checkedTemplate(stack, { regulated: true, controlTower: true }));
     jobRole = sim.logicalId('AWS::IAM::Role', 'SparkBuildJobRole');
     workflowRole = sim.logicalId('AWS::IAM::Role', 'FlowStateMachineRole');
     applicationArn = sim.arn(sim.logicalId('AWS::EMRServerless::Application', 'SparkApplication'));

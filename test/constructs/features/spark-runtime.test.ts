@@ -21,7 +21,7 @@ describe('SparkRuntime', () => {
     runtime = built.runtime;
     runtime.addJob('Build', { entryPointKey: 'code/features/build.py' });
     // AwsSolutions, Serverless, NIST 800-53 R5, HIPAA, PCI DSS and CloudFormation's rules
-    template = checkedTemplate(built.stack, { regulated: true });
+    template = checkedTemplate(built.stack, { regulated: true, controlTower: true });
   });
 
   test('bills nothing idle: starts on a job, stops after five idle minutes, keeps no warm workers', () => {

@@ -43,7 +43,7 @@ describe('WorkflowStep.sparkJob', () => {
   beforeAll(() => {
     parts = sparkWorkflowParts();
     sparkWorkflow(parts);
-    definition = definitionOf(checkedTemplate(parts.stack, { regulated: true }), 'FlowStateMachine');
+    definition = definitionOf(checkedTemplate(parts.stack, { regulated: true, controlTower: true }), 'FlowStateMachine');
   });
 
   test('starts the job through the optimized integration and waits for it, as the job\'s role, with the run\'s variables', async () => {
