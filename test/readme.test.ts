@@ -60,8 +60,9 @@ describe.each(pages)('%s', (page) => {
     const made = new Map<string, string[]>();
     for (const command of named) {
       if (command.app?.startsWith('npx tsx examples/')) {
-        // an example app names its stacks in its source
-        const source = fs.readFileSync(path.join(ROOT, command.app.split(' ')[2]), 'utf8');
+        // an example names its stacks in its folder's source
+        const folder = path.join(ROOT, path.dirname(command.app.split(' ')[2]));
+        const source = fs.readdirSync(folder).filter((f) => f.endsWith('.ts')).map((f) => fs.readFileSync(path.join(folder, f), 'utf8')).join('\n');
         command.stacks.forEach((stack) => expect({ command: command.line, named: source.includes(`'${stack}'`) })
           .toEqual({ command: command.line, named: true }));
         continue;
