@@ -69,6 +69,11 @@ export class SparkJob extends Construct implements ISparkJob {
 
   private readonly applicationArn: string;
 
+  /**
+   * @param scope the construct that holds this one
+   * @param id its id in `scope`; the logical ids of its resources derive from it, so keep it once deployed
+   * @param props its settings, see `SparkJobProps`
+   */
   constructor(scope: Construct, id: string, props: SparkJobProps) {
     super(scope, id);
     const timeout = props.timeout ?? Duration.hours(4);

@@ -44,10 +44,16 @@ export interface SparkRuntimeOptions {
    */
   readonly subnets?: ec2.SubnetSelection;
 
-  /** @default EmrRelease.LATEST */
+  /**
+   * The EMR release the application runs: its Spark and Iceberg versions.
+   * @default EmrRelease.LATEST
+   */
   readonly release?: EmrRelease;
 
-  /** @default SparkArchitecture.ARM64 */
+  /**
+   * The processor the workers run on: Graviton (ARM64) costs less for the same work.
+   * @default SparkArchitecture.ARM64
+   */
   readonly architecture?: SparkArchitecture;
 
   /**

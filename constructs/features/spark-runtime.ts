@@ -30,6 +30,7 @@ const CATALOG_NAME = /^[a-z][a-z0-9_]{0,63}$/;
  * artifact store (KMS) and CloudWatch Logs. Jobs (`addJob`) each run as a role of their own.
  */
 export class SparkRuntime extends Construct implements ISparkRuntime {
+  /** The EMR Serverless application that runs the jobs. */
   public readonly application: emr.CfnApplication;
   public readonly applicationId: string;
   public readonly applicationArn: string;
@@ -41,6 +42,11 @@ export class SparkRuntime extends Construct implements ISparkRuntime {
   /** The egress-only security group of the workers, when they run in a VPC. */
   public readonly securityGroup?: ec2.SecurityGroup;
 
+  /**
+   * @param scope the construct that holds this one
+   * @param id its id in `scope`; the logical ids of its resources derive from it, so keep it once deployed
+   * @param props its settings, see `SparkRuntimeProps`
+   */
   constructor(scope: Construct, id: string, props: SparkRuntimeProps) {
     super(scope, id);
     const release = props.release ?? EmrRelease.LATEST;
