@@ -4,6 +4,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { DeploymentGuardrails, EndpointHosting, ModelEndpoint, ModelEndpointProps, ModelSource } from '../../../constructs/modelops';
 import { ArtifactStore } from '../../../constructs/versioning';
+import { expectAlarms } from '../../support/alarms';
+import { endpointAlarms } from '../../support/alarm-specs';
 import { PolicySimulator } from '../../support/iam';
 import { checkedTemplate, newTestApp } from '../../support/synth';
 
@@ -90,12 +92,17 @@ describe('ModelEndpoint, real-time with guardrails', () => {
   });
 
   test('alarms on 5xx errors and p99 latency, to the notification topic', () => {
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: Match.stringLikeRegexp('-errors$'), Threshold: 0, AlarmActions: [{ Ref: Match.stringLikeRegexp('^Alerts') }],
-    });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: Match.stringLikeRegexp('-latency$'), Threshold: 1_000_000, ExtendedStatistic: 'p99', MetricName: 'ModelLatency',
-    });
+    // errors summed over both variants, past none; the first variant's p99 latency past a second
+    expectAlarms(template, endpointAlarms(template, 'Churn', {
+      variants: ['current', 'candidate'], errors: 0, latencyMillis: 1000, actions: [{ Ref: expect.stringMatching(/^Alerts/) }],
+    }), 'test/constructs/modelops/model-endpoint.test.ts');
+  });
+
+  test('alarms at the thresholds it is given, and without a topic tells nobody but still rolls back', () => {
+    const s = setup();
+    s.endpoint({ hosting: EndpointHosting.SERVERLESS, errorAlarmThreshold: 5, latencyAlarmThresholdMillis: 250 });
+    const own = Template.fromStack(s.stack);
+    expectAlarms(own, endpointAlarms(own, 'Churn', { variants: ['current'], errors: 5, latencyMillis: 250, actions: [] }), 'test/constructs/modelops/model-endpoint.test.ts');
   });
 
   describe('execution roles, simulated', () => {

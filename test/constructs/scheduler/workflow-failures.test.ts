@@ -5,6 +5,9 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Workflow, WorkflowStep } from '../../../constructs/scheduler';
 import { ArtifactStore, ModelRegistry, RunRegistry } from '../../../constructs/versioning';
 import { DataWarehouse } from '../../../constructs/warehouse';
+import { expectAlarms } from '../../support/alarms';
+import { runCloserAlarms } from '../../support/alarm-specs';
+import { resourceId } from '../../support/resources';
 import { aslErrors, definitionOf, LocalRun, runLocally, taskError, taskStateNames } from '../../support/state-machines';
 import { checkedTemplate, newTestApp } from '../../support/synth';
 
@@ -219,14 +222,9 @@ describe('Workflow failures', () => {
     });
 
     test('alarms on its own failures and time-outs, and on ends it could not be given, to the workflow\'s topic', () => {
-      const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
-      const failed = alarms.find((a) => a.Properties.Metrics?.some((m: any) => m.Expression === 'FILL(failed, 0) + FILL(timedOut, 0)'))!;
-      expect(failed.Properties.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric.MetricName).sort())
-        .toEqual(['ExecutionsFailed', 'ExecutionsTimedOut']);
-      expect(failed.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^FlowNotifications/) }]);
-      const undelivered = alarms.find((a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible')!;
-      expect(undelivered.Properties.Dimensions[0].Value).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^RunsRunCloserDeadLetters/), 'QueueName'] });
-      expect(undelivered.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^FlowNotifications/) }]);
+      // in alarm on the first failed or timed-out closing, and on the first end left in its dead-letter queue
+      expectAlarms(template, runCloserAlarms(template, 'RunsRunCloser', [{ Ref: resourceId(template, 'AWS::SNS::Topic', 'FlowNotifications') }]),
+        'test/constructs/scheduler/workflow-failures.test.ts');
     });
 
     test('hears of every run of the workflow that fails, times out or is stopped', () => {
@@ -280,5 +278,10 @@ describe('Workflow failures', () => {
     for (const alarm of Object.values(flowsTemplate.findResources('AWS::CloudWatch::Alarm'))) {
       expect(alarm.Properties.AlarmActions).toHaveLength(1);
     }
+    const closer = resourceId(flowsTemplate, 'AWS::StepFunctions::StateMachine', 'RunCloser').replace(/StateMachine.*$/, '');
+    // the topic of the other stack, by reference to its output
+    const topic = { 'Fn::GetStackOutput': expect.objectContaining({ StackName: 'Shared', OutputName: expect.stringMatching(/RefTopic/) }) };
+    expectAlarms(flowsTemplate, runCloserAlarms(flowsTemplate, closer, [topic]),
+      'test/constructs/scheduler/workflow-failures.test.ts');
   });
 });
