@@ -146,6 +146,40 @@ describe('Workflow failures', () => {
     expect(run.calls.filter((c) => c.state === 'Notify failure')).toHaveLength(notifications);
   });
 
+  /** What SNS's Publish answers when it, or the topic's KMS key, is throttled or has an internal error: each passes. */
+  const PUBLISH_TRANSIENT_ERRORS = ['SNS.ThrottledException', 'SNS.KMSThrottlingException', 'SNS.InternalErrorException'];
+  /** How often a notification is retried: six times, over about two minutes. */
+  const NOTIFY_RETRIES = 6;
+  /** A Task that fails with `error` its first `times` calls, then succeeds. */
+  const failing = (error: string, times: number) => (_: any, attempt: number) => {
+    if (attempt <= times) {
+      throw taskError(error, 'Rate exceeded');
+    }
+    return {};
+  };
+
+  test.each(PUBLISH_TRANSIENT_ERRORS)('the failure path\'s notification, refused with %s on each retry but the last, is delivered and the run ends as told', async (error) => {
+    const run = await runLocally(definition, {
+      ...ANSWERS,
+      'Batch job, 1 retry': () => { throw taskError('States.TaskFailed', 'exit code 1'); },
+      'Notify failure': failing(error, NOTIFY_RETRIES),
+    });
+    expect(run.error).toEqual({ name: 'States.TaskFailed', message: 'exit code 1' });
+    expect(run.calls.filter((c) => c.state === 'Notify failure')).toHaveLength(NOTIFY_RETRIES + 1);
+    expect(run.endedIn).toBe('Run failed');
+  });
+
+  test('the failure path\'s notification, throttled past its retries, ends the run as not told, for the run closer to report', async () => {
+    const run = await runLocally(definition, {
+      ...ANSWERS,
+      'Batch job, 1 retry': () => { throw taskError('States.TaskFailed', 'exit code 1'); },
+      'Notify failure': failing('SNS.ThrottledException', NOTIFY_RETRIES + 1),
+    });
+    expect(run.error).toEqual({ name: 'States.TaskFailed', message: 'exit code 1' });
+    expect(run.calls.filter((c) => c.state === 'Notify failure')).toHaveLength(NOTIFY_RETRIES + 1);
+    expect(run.endedIn).toBe('Run failed, not notified');
+  });
+
   describe('the run closer', () => {
     const event = (status: string, runId = 'run-21') => ({
       workflow: 'training', runId, status, endedAt: '2026-11-28T02:00:00Z',
@@ -206,6 +240,26 @@ describe('Workflow failures', () => {
       }, 'close-3', event('FAILED'));
       expect(run.error).toBeUndefined();
       expect(run.calls.filter((c) => c.state === 'Notify run end')).toHaveLength(3);
+    });
+
+    test.each(PUBLISH_TRANSIENT_ERRORS)('delivers a report refused with %s on each retry but the last, and ends closed', async (error) => {
+      const run = await runLocally(closer, {
+        'Read how the run ended': failedIn('Run failed, not notified'),
+        'Notify run end': failing(error, NOTIFY_RETRIES),
+      }, 'close-6', event('FAILED'));
+      expect(run.error).toBeUndefined();
+      expect(run.calls.filter((c) => c.state === 'Notify run end')).toHaveLength(NOTIFY_RETRIES + 1);
+      expect(run.calls.filter((c) => c.state === 'Notify run end').map((c) => c.input.Message.runId)).toEqual(Array(NOTIFY_RETRIES + 1).fill('run-21'));
+      expect(run.endedIn).toBe('Run closed');
+    });
+
+    test('fails, for its alarm, when the report is throttled past its retries', async () => {
+      const run = await runLocally(closer, {
+        'Read how the run ended': failedIn('Run failed, not notified'),
+        'Notify run end': failing('SNS.KMSThrottlingException', NOTIFY_RETRIES + 1),
+      }, 'close-8', event('FAILED'));
+      expect(run.error?.name).toBe('SNS.KMSThrottlingException');
+      expect(run.calls.filter((c) => c.state === 'Notify run end')).toHaveLength(NOTIFY_RETRIES + 1);
     });
 
     test.each([
