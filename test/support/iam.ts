@@ -85,6 +85,12 @@ export class PolicySimulator {
     return await this.decide(roleId, action, resource, context) === 'Allowed' ? 'Allowed' : 'NotAllowed';
   }
 
+  /** Every action the role's own policies allow, as they spell it (wildcards included), once each. */
+  public allowedActions(roleId: string): string[] {
+    const statements = this.identityPolicies(roleId).flatMap((p) => [p.policy.Statement].flat());
+    return [...new Set(statements.filter((s: any) => s.Effect === 'Allow').flatMap((s: any) => [s.Action].flat()))].sort();
+  }
+
   private identityPolicies(roleId: string): { name: string; policy: any }[] {
     const attached = Object.entries(this.resources)
       .filter(([, r]) => r.Type === 'AWS::IAM::Policy' && (r.Properties.Roles ?? []).some((ref: any) => ref.Ref === roleId))
