@@ -87,7 +87,12 @@ export class PolicySimulator {
 
   /** Every action the role's own policies allow, as they spell it (wildcards included), once each. */
   public allowedActions(roleId: string): string[] {
-    const statements = this.identityPolicies(roleId).flatMap((p) => [p.policy.Statement].flat());
+    // actions are plain strings: read unresolved, so a policy with intrinsics the simulator cannot resolve is read too
+    const attached = Object.values(this.resources)
+      .filter((r) => r.Type === 'AWS::IAM::Policy' && (r.Properties.Roles ?? []).some((ref: any) => ref.Ref === roleId))
+      .map((r) => r.Properties.PolicyDocument);
+    const inline = (this.resources[roleId].Properties?.Policies ?? []).map((p: any) => p.PolicyDocument);
+    const statements = [...attached, ...inline].flatMap((document) => [document.Statement].flat());
     return [...new Set(statements.filter((s: any) => s.Effect === 'Allow').flatMap((s: any) => [s.Action].flat()))].sort();
   }
 
@@ -191,7 +196,12 @@ export class PolicySimulator {
       'AWS::SNS::Topic': `arn:aws:sns:${REGION}:${ACCOUNT}:${id}`,
       'AWS::SQS::Queue': `arn:aws:sqs:${REGION}:${ACCOUNT}:${id}`,
       'AWS::Events::Rule': `arn:aws:events:${REGION}:${ACCOUNT}:rule/${id}`,
+      'AWS::Lambda::Function': `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${id}`,
     };
+    // the attributes policies name that are not ARNs
+    if (type === 'AWS::EC2::VPC' && attribute === 'DefaultSecurityGroup') {
+      return `sg-${id}`;
+    }
     if (!type || !(type in arns) || !/Arn$/.test(attribute)) {
       throw new Error(`cannot resolve Fn::GetAtt ${name}.${attribute} (${type})`);
     }
