@@ -35,11 +35,13 @@ const queue = (options: object, kind = { gpu: false, fargate: false }) => checke
 const job = (resolved: Partial<{ vcpus: number; memoryMiB: number; gpuCount: number; attempts: number }>, props: object = {}) =>
   validateJobDefinition(new Stack(), 'Train', { image: 'img', ...props } as any, { vcpus: 1, memoryMiB: 2048, gpuCount: 0, attempts: 1, ...resolved });
 const warehouse = (props: DataWarehouseProps) => new DataWarehouse(new Stack(new App(), 'Lake'), 'Warehouse', props);
-const endpoint = (props: Partial<ModelEndpointProps>) => {
+/** A serverless endpoint with `props`, given or made with its artifact store. */
+const endpoint = (props: Partial<ModelEndpointProps> | ((artifactStore: ArtifactStore) => Partial<ModelEndpointProps>)) => {
   const stack = new Stack(new App(), 'Serving');
   const artifactStore = new ArtifactStore(stack, 'Artifacts');
   const model = ModelSource.fromArtifact({ artifactStore, modelDataKey: 'models/churn/1/model.tar.gz', image: 'img:1' });
-  new ModelEndpoint(stack, 'Churn', { hosting: EndpointHosting.SERVERLESS, variants: [{ variantName: 'current', model }], ...props });
+  const own = typeof props === 'function' ? props(artifactStore) : props;
+  new ModelEndpoint(stack, 'Churn', { hosting: EndpointHosting.SERVERLESS, variants: [{ variantName: 'current', model }], ...own });
 };
 const realTime = (props: Partial<ModelEndpointProps>) => endpoint({ hosting: EndpointHosting.REAL_TIME, ...props });
 const variants = (count: number) => {
@@ -90,7 +92,7 @@ const BOUNDS: Bound[] = [
   { site: 'constructs/modelops/model-endpoint.ts: errorAlarmThreshold', prop: 'errorAlarmThreshold', lowest: 0, build: (v) => endpoint({ errorAlarmThreshold: v }) },
   {
     site: 'constructs/modelops/model-endpoint.ts: dataCapture.samplingPercentage', prop: 'dataCapture.samplingPercentage', lowest: 1, highest: 100,
-    build: (v) => endpoint({ dataCapture: { samplingPercentage: v } }),
+    build: (v) => endpoint((artifactStore) => ({ dataCapture: { artifactStore, samplingPercentage: v } })),
   },
   { site: 'constructs/modelops/model-endpoint.ts: instanceCount', prop: 'instanceCount', lowest: 1, highest: MAX_INT32, build: (v) => realTime({ instanceCount: v }) },
   { site: 'constructs/modelops/deployment-guardrails.ts: ${prop}.canaryPercent', prop: 'guardrails.canaryPercent', lowest: 1, highest: 50, build: (v) => guardrails(DeploymentGuardrails.canary(v)) },
