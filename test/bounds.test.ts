@@ -3,6 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { checkQueueOptions } from '../constructs/compute/compute-queue';
 import { validateJobDefinition } from '../constructs/compute/job-definition-props';
 import { checkLifecycleRules } from '../constructs/core/lifecycle-rules';
@@ -11,9 +12,12 @@ import { NotebookDomain, NotebookDomainProps } from '../constructs/development';
 import { DeploymentGuardrails, EndpointHosting, ModelEndpoint, ModelEndpointProps, ModelSource } from '../constructs/modelops';
 import { DataScienceNetwork } from '../constructs/network';
 import { checkRunProps } from '../constructs/scheduler/workflow-checks';
+import { DataTriggerProps, WorkflowScheduleProps } from '../constructs/scheduler/workflow-trigger-props';
+import { checkSchedule, checkTriggerId, dataTriggerKey } from '../constructs/scheduler/workflow-triggers';
 import { ArtifactStore } from '../constructs/versioning';
 import { DataWarehouse, DataWarehouseProps, NamedQueryProps } from '../constructs/warehouse';
 import { checkReplicaRegion } from '../lib/replica-names';
+import { checkStackProps } from '../lib/stack-props-check';
 import { boundSites } from './support/bound-sites';
 import { Bound, boundFindings } from './support/bounds';
 
@@ -59,6 +63,13 @@ const notebooks = (props: Partial<NotebookDomainProps>) => {
   const stack = new Stack(new App(), 'Notebooks');
   new NotebookDomain(stack, 'Notebooks', { vpc: new ec2.Vpc(stack, 'Vpc', { natGateways: 0 }), ...props });
 };
+const schedule = (props: Partial<WorkflowScheduleProps>) => checked((check) => checkSchedule(check, {
+  schedule: scheduler.ScheduleExpression.rate(Duration.hours(6)), ...props,
+}));
+const dataTrigger = (props: Partial<DataTriggerProps>) => checked((check) => dataTriggerKey(check, {
+  bucket: s3.Bucket.fromBucketName(new Stack(), 'Lake', 'lake'), prefix: 'events/', ...props,
+}));
+const stackProps = (props: object) => checked((check) => checkStackProps(check, new App(), 'Team', props));
 const guardrails = (g: DeploymentGuardrails) => checked((check) => g._check(check, 'guardrails'));
 const runProps = (timeout: Duration) => checked((check) => checkRunProps(check, timeout, [], logs.RetentionDays.ONE_MONTH));
 
@@ -157,6 +168,29 @@ const BOUNDS: Bound[] = [
     site: 'constructs/warehouse/data-warehouse.ts: noncurrentVersionRetention', prop: 'noncurrentVersionRetention', lowest: 1, highest: MAX_INT32,
     build: (v) => warehouse({ noncurrentVersionRetention: Duration.days(v) }),
   },
+  { site: 'constructs/scheduler/workflow-triggers.ts: retryAttempts', prop: 'retryAttempts', lowest: 0, highest: 185, build: (v) => schedule({ retryAttempts: v }) },
+  {
+    site: 'constructs/scheduler/workflow-triggers.ts: flexibleWindow', prop: 'flexibleWindow', lowest: 1, highest: 1440,
+    build: (v) => schedule({ flexibleWindow: Duration.minutes(Math.max(v, 0)) }),
+  },
+  { site: 'constructs/scheduler/workflow-triggers.ts: maxEventAge', prop: 'maxEventAge', lowest: 60, highest: 86400, build: (v) => schedule({ maxEventAge: Duration.seconds(v) }) },
+  {
+    site: 'constructs/scheduler/workflow-triggers.ts: description', prop: 'description', lowest: 0, belowLowest: false, highest: 512,
+    build: (v) => schedule({ description: 'd'.repeat(v) }),
+  },
+  // S3 keys are at most 1024 bytes: the prefix, and the suffix with it
+  {
+    site: 'constructs/scheduler/workflow-triggers.ts: prefix', prop: 'prefix', lowest: 2, highest: 1024,
+    build: (v) => dataTrigger({ prefix: `${'p'.repeat(Math.max(v - 1, 0))}/` }),
+  },
+  { site: 'constructs/scheduler/workflow-triggers.ts: id', prop: 'id', lowest: 1, build: (v) => checked((check) => checkTriggerId(check, new Stack(), 't'.repeat(Math.max(v, 0)))) },
+  // a stack's description and tags, as CloudFormation takes them
+  { site: 'lib/stack-props-check.ts: description', prop: 'description', lowest: 1, highest: 1024, build: (v) => stackProps({ description: 'd'.repeat(Math.max(v, 0)) }) },
+  { site: 'lib/stack-props-check.ts: tags', prop: 'tags', lowest: 1, highest: 128, build: (v) => stackProps({ tags: { ['k'.repeat(Math.max(v, 0))]: 'v' } }) },
+  {
+    site: 'lib/stack-props-check.ts: tags[${JSON.stringify(key)}]', prop: 'tags["team"]', lowest: 0, belowLowest: false, highest: 256,
+    build: (v) => stackProps({ tags: { team: 'v'.repeat(v) } }),
+  },
   { site: 'constructs/warehouse/data-warehouse.ts: queryName', prop: 'queryName', lowest: 1, highest: 128, build: (v) => namedQuery({ queryName: 'q'.repeat(v) }) },
   { site: 'constructs/warehouse/data-warehouse.ts: description', prop: 'description', lowest: 1, highest: 1024, build: (v) => namedQuery({ description: 'd'.repeat(v) }) },
   {
@@ -192,10 +226,6 @@ const NOT_YET: string[] = [
   "constructs/scheduler/workflow-checks.ts: steps",
   "constructs/scheduler/workflow-dag.ts: steps",
   "constructs/scheduler/workflow-step.ts: ${prefix}.retries",
-  "constructs/scheduler/workflow-triggers.ts: description",
-  "constructs/scheduler/workflow-triggers.ts: id",
-  "constructs/scheduler/workflow-triggers.ts: prefix",
-  "constructs/scheduler/workflow-triggers.ts: retryAttempts",
   "constructs/versioning/model-registry.ts: modelName",
   "constructs/warehouse/data-warehouse.ts: tables",
   "constructs/warehouse/lake-table.ts: ${prop}[${i}].comment",
@@ -205,9 +235,6 @@ const NOT_YET: string[] = [
   "lib/project-sandbox-stack.ts: expiresOn",
   "lib/project-sandbox-stack.ts: monthlyBudgetUsd",
   "lib/project-sandbox-stack.ts: owner",
-  "lib/stack-props-check.ts: description",
-  "lib/stack-props-check.ts: tags",
-  "lib/stack-props-check.ts: tags[${JSON.stringify(key)}]",
 ];
 
 describe('every bound of the props checks, from both sides', () => {

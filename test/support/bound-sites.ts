@@ -5,7 +5,7 @@ import * as ts from 'typescript';
 /*
  * Where the library's props checks hold a value to a bound, found in its source: the calls of
  * PropChecker's range checks, of `checkWholeNumber`, and every `check.check` whose condition
- * compares with `<`, `<=`, `>` or `>=`. Each is named `<file>: <prop>`, the prop as the call
+ * compares with `<`, `<=`, `>` or `>=`, or calls `within`. Each is named `<file>: <prop>`, the prop as the call
  * spells it (`${prefix}` parts kept), so a test can ask that every one is tested on both sides.
  */
 
@@ -13,8 +13,12 @@ const ROOT = path.resolve(__dirname, '../..');
 const RANGE_CHECKS = new Set(['integer', 'number', 'text', 'duration']);
 const COMPARISONS = new Set([ts.SyntaxKind.LessThanToken, ts.SyntaxKind.LessThanEqualsToken, ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.GreaterThanEqualsToken]);
 
+/** Whether a condition compares with a bound: by an operator, or through `within(value, unit, min, max)`. */
 function compares(node: ts.Node): boolean {
   if (ts.isBinaryExpression(node) && COMPARISONS.has(node.operatorToken.kind)) {
+    return true;
+  }
+  if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'within') {
     return true;
   }
   return ts.forEachChild(node, (child) => (compares(child) ? true : undefined)) ?? false;
