@@ -112,6 +112,29 @@ const BOUNDS: Bound[] = [
     site: 'constructs/modelops/deployment-guardrails.ts: ${prop}.waitTime', prop: 'guardrails.waitTime', lowest: 0, belowLowest: false, highest: 3600,
     build: (v) => guardrails(DeploymentGuardrails.allAtOnce(Duration.seconds(v))),
   },
+  {
+    site: 'constructs/modelops/model-endpoint.ts: ${prop}.instanceCount', prop: 'variants[0].instanceCount', lowest: 1, highest: MAX_INT32,
+    build: (v) => endpoint((artifactStore) => ({
+      hosting: EndpointHosting.REAL_TIME,
+      variants: [{ variantName: 'current', instanceCount: v, model: ModelSource.fromArtifact({ artifactStore, modelDataKey: 'm.tar.gz', image: 'img:1' }) }],
+    })),
+  },
+  ...(['scaleInCooldown', 'scaleOutCooldown'] as const).map((cooldown) => ({
+    site: `constructs/modelops/model-endpoint.ts: autoScaling.${cooldown}`, prop: `autoScaling.${cooldown}`, lowest: 0, belowLowest: false, highest: MAX_INT32,
+    build: (v: number) => realTime({ autoScaling: { minCapacity: 1, maxCapacity: 2, invocationsPerInstance: 100, [cooldown]: Duration.seconds(v) } }),
+  })),
+  // above 0: the smallest number there is, and 0 itself refused
+  {
+    site: 'constructs/modelops/model-endpoint.ts: autoScaling.invocationsPerInstance', prop: 'autoScaling.invocationsPerInstance', lowest: Number.MIN_VALUE, step: Number.MIN_VALUE,
+    build: (v) => realTime({ autoScaling: { minCapacity: 1, maxCapacity: 2, invocationsPerInstance: v } }),
+  },
+  {
+    site: 'constructs/modelops/model-endpoint.ts: ${prop}.initialWeight', prop: 'variants[0].initialWeight', lowest: Number.MIN_VALUE, step: Number.MIN_VALUE,
+    build: (v) => endpoint((artifactStore) => ({
+      hosting: EndpointHosting.REAL_TIME,
+      variants: [{ variantName: 'current', initialWeight: v, model: ModelSource.fromArtifact({ artifactStore, modelDataKey: 'm.tar.gz', image: 'img:1' }) }],
+    })),
+  },
   { site: 'constructs/modelops/model-endpoint.ts: variants', prop: 'variants', lowest: 1, highest: 10, build: variants },
   {
     site: 'constructs/modelops/model-endpoint.ts: ${prop}.variantName', prop: 'variants[0].variantName', lowest: 1, highest: 63,
@@ -211,11 +234,6 @@ const NOT_YET: string[] = [
   "constructs/core/lifecycle-rules.ts: ${at}.storageClass",
   "constructs/development/sandbox-notebook.ts: domain.idleTimeoutMinutes",
   "constructs/development/sandbox-notebook.ts: volumeSizeGiB",
-  "constructs/modelops/model-endpoint.ts: ${prop}.initialWeight",
-  "constructs/modelops/model-endpoint.ts: ${prop}.instanceCount",
-  "constructs/modelops/model-endpoint.ts: autoScaling.invocationsPerInstance",
-  "constructs/modelops/model-endpoint.ts: autoScaling.scaleInCooldown",
-  "constructs/modelops/model-endpoint.ts: autoScaling.scaleOutCooldown",
   "constructs/modelops/model-endpoint.ts: latencyAlarmThresholdMillis",
   "constructs/network/compute-subnets.ts: vpc",
   "constructs/scheduler/athena-query-step.ts: ${prefix}.queryString",
