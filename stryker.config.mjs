@@ -6,6 +6,11 @@
  * incremental file, and a later run tests only the mutants whose code or covering tests changed.
  * Narrow a run to a folder with `npm run mutate -- --mutate 'constructs/core/**\/*.ts'`.
  *
+ * Most mutants of the constructs are static for Stryker: the tests synthesize their stacks in
+ * `beforeAll`, outside any one test, so such a mutant runs every test file related to its file
+ * (jest's findRelatedTests), not the few tests that cover it. Handlers and command lines are
+ * called inside tests, and their mutants run only the tests that reach them.
+ *
  * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
  */
 export default {
