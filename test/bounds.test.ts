@@ -15,7 +15,7 @@ import { checkRunProps } from '../constructs/scheduler/workflow-checks';
 import { DataTriggerProps, WorkflowScheduleProps } from '../constructs/scheduler/workflow-trigger-props';
 import { checkSchedule, checkTriggerId, dataTriggerKey } from '../constructs/scheduler/workflow-triggers';
 import { ArtifactStore } from '../constructs/versioning';
-import { DataWarehouse, DataWarehouseProps, NamedQueryProps } from '../constructs/warehouse';
+import { DataWarehouse, DataWarehouseProps, LakeTableOptions, NamedQueryProps } from '../constructs/warehouse';
 import { checkReplicaRegion } from '../lib/replica-names';
 import { checkStackProps } from '../lib/stack-props-check';
 import { boundSites } from './support/bound-sites';
@@ -70,6 +70,9 @@ const dataTrigger = (props: Partial<DataTriggerProps>) => checked((check) => dat
   bucket: s3.Bucket.fromBucketName(new Stack(), 'Lake', 'lake'), prefix: 'events/', ...props,
 }));
 const stackProps = (props: object) => checked((check) => checkStackProps(check, new App(), 'Team', props));
+const table = (options: Partial<LakeTableOptions>) => warehouse({}).raw.addTable('Events', {
+  tableName: 'events', columns: [{ name: 'id', type: 'string' }], ...options,
+});
 const guardrails = (g: DeploymentGuardrails) => checked((check) => g._check(check, 'guardrails'));
 const runProps = (timeout: Duration) => checked((check) => checkRunProps(check, timeout, [], logs.RetentionDays.ONE_MONTH));
 
@@ -214,6 +217,17 @@ const BOUNDS: Bound[] = [
     site: 'lib/stack-props-check.ts: tags[${JSON.stringify(key)}]', prop: 'tags["team"]', lowest: 0, belowLowest: false, highest: 256,
     build: (v) => stackProps({ tags: { team: 'v'.repeat(v) } }),
   },
+  // lake tables
+  { site: 'constructs/warehouse/lake-table.ts: prefix', prop: 'prefix', lowest: 2, highest: 1024, build: (v) => table({ prefix: `${'p'.repeat(Math.max(v - 1, 0))}/` }) },
+  { site: 'constructs/warehouse/lake-table.ts: description', prop: 'description', lowest: 1, highest: 2048, build: (v) => table({ description: 'd'.repeat(Math.max(v, 0)) }) },
+  {
+    site: 'constructs/warehouse/lake-table.ts: columns', prop: 'columns', lowest: 1,
+    build: (v) => table({ columns: Array.from({ length: Math.max(v, 0) }, (_, i) => ({ name: `c${i}`, type: 'string' })) }),
+  },
+  {
+    site: 'constructs/warehouse/lake-table.ts: ${prop}[${i}].comment', prop: 'columns[0].comment', lowest: 1, highest: 255,
+    build: (v) => table({ columns: [{ name: 'id', type: 'string', comment: 'c'.repeat(Math.max(v, 0)) }] }),
+  },
   { site: 'constructs/warehouse/data-warehouse.ts: queryName', prop: 'queryName', lowest: 1, highest: 128, build: (v) => namedQuery({ queryName: 'q'.repeat(v) }) },
   { site: 'constructs/warehouse/data-warehouse.ts: description', prop: 'description', lowest: 1, highest: 1024, build: (v) => namedQuery({ description: 'd'.repeat(v) }) },
   {
@@ -246,10 +260,6 @@ const NOT_YET: string[] = [
   "constructs/scheduler/workflow-step.ts: ${prefix}.retries",
   "constructs/versioning/model-registry.ts: modelName",
   "constructs/warehouse/data-warehouse.ts: tables",
-  "constructs/warehouse/lake-table.ts: ${prop}[${i}].comment",
-  "constructs/warehouse/lake-table.ts: columns",
-  "constructs/warehouse/lake-table.ts: description",
-  "constructs/warehouse/lake-table.ts: prefix",
   "lib/project-sandbox-stack.ts: expiresOn",
   "lib/project-sandbox-stack.ts: monthlyBudgetUsd",
   "lib/project-sandbox-stack.ts: owner",
