@@ -2,3 +2,4 @@ export * from './batch-compute';
 export { ComputeQueue } from './compute-queue';
 export type { ComputeQueueOptions, ComputeQueuePlacement, ComputeQueueProps, FargateQueueOptions } from './compute-queue';
 export type { BatchJobDefinitionProps } from './job-definition-props';
+export type { ISparkJob } from './spark-job-target';

@@ -8,6 +8,14 @@ import type { StepContext, StepStateSink } from './step-types';
 /** The run id: the execution's name, unique per state machine. */
 export const RUN_ID_PATH = '$$.Execution.Name';
 
+/** Where a run's lanes hold the snapshots it recorded (table-snapshots.ts). */
+export const SNAPSHOTS_PATH = '$.snapshots';
+/** The snapshots as `{ Name: 'DSI_SNAPSHOTS', Value: <JSON> }`, a Batch job's environment entry. */
+const SNAPSHOTS_ENV_PATH = `${SNAPSHOTS_PATH}.env`;
+
+/** Athena's throttling and server errors, as Step Functions names them. */
+export const ATHENA_TRANSIENT_ERRORS = ['Athena.TooManyRequestsException', 'Athena.InternalServerException'];
+
 /** Batch's throttling and server errors, as Step Functions names them. */
 export const BATCH_TRANSIENT_ERRORS = ['Batch.AWSBatchException', 'Batch.ServerException', 'Batch.TooManyRequestsException'];
 
@@ -46,7 +54,7 @@ export function addBatchJobStep(sink: StepStateSink, context: StepContext, stepN
     ...(job.timeout ? ['timeout'] : []),
   ];
   const environment = [sink.ref({ 'Name': 'DSI_RUN_ID', 'Value.$': RUN_ID_PATH }), sink.ref({ Name: 'DSI_WORKFLOW', Value: context.workflowName }),
-    ...own.map((_, i) => `$.job.env[${i}]`)];
+    ...(context.snapshotTables ? [SNAPSHOTS_ENV_PATH] : []), ...own.map((_, i) => `$.job.env[${i}]`)];
   const variables = own.length - 1;
   const name = `Batch job${shape.length > 0 ? ` with ${shape.join(' and ')}` : ''}${variables > 0 ? `, ${variables} variable${variables === 1 ? '' : 's'}` : ''}`;
   const runner = sink.shared(sharedTaskName(name, retries), task('batch:submitJob.sync', {
@@ -105,7 +113,7 @@ export function addAthenaQueryStep(sink: StepStateSink, stepName: string, query:
     'WorkGroup.$': '$.query.target.WorkGroup',
     'QueryExecutionContext.$': '$.query.target.QueryExecutionContext',
   }, {
-    Retry: [transientRetry(['Athena.TooManyRequestsException', 'Athena.InternalServerException']), ...userRetries(retries)],
+    Retry: [transientRetry(ATHENA_TRANSIENT_ERRORS), ...userRetries(retries)],
     Catch: [catchAll(sink.stepFailed)],
     Next: sink.afterStep,
   }));
@@ -113,7 +121,7 @@ export function addAthenaQueryStep(sink: StepStateSink, stepName: string, query:
 }
 
 /** `Batch job`, `Batch job with timeout, 2 retries`: what a shared task does, and how often it tries again. */
-function sharedTaskName(does: string, retries: number): string {
+export function sharedTaskName(does: string, retries: number): string {
   return `${does}${retries > 0 ? `, ${retries} ${retries === 1 ? 'retry' : 'retries'}` : ''}`;
 }
 
@@ -153,24 +161,4 @@ export function grantBatchJob(role: iam.IRole, job: BatchJobOptions): void {
     resources: [stack.formatArn({ service: 'events', resource: 'rule', resourceName: 'StepFunctionsGetEventsForBatchJobsRule' })],
   }));
   acknowledgeResourceWildcard(role, anyJob, 'batch:TerminateJob names jobs by id, which Batch assigns at submission; this lets a stopped run stop its own jobs.');
-}
-
-/** What `{run_id}` in a step's text becomes: the run's id. */
-export const RUN_ID_PLACEHOLDER = '{run_id}';
-
-/**
- * A Parameters field holding `text`: plain, or, where the text says `{run_id}`, a
- * States.Format that puts the run id there. States.Format takes `'`, `{`, `}` and `\`
- * literally only when escaped; CDK tokens (bucket names and such) are left whole.
- */
-export function withRunId(field: string, text: string): { [field: string]: string } {
-  if (!text.includes(RUN_ID_PLACEHOLDER)) {
-    return { [field]: text };
-  }
-  const parts = text.split(RUN_ID_PLACEHOLDER).map(escapeFormatLiteral);
-  return { [`${field}.$`]: `States.Format('${parts.join('{}')}'${`, ${RUN_ID_PATH}`.repeat(parts.length - 1)})` };
-}
-
-function escapeFormatLiteral(text: string): string {
-  return text.split(/(\$\{Token\[[^\]]+\]\})/).map((part, i) => (i % 2 === 1 ? part : part.replace(/[\\'{}]/g, (c) => `\\${c}`))).join('');
 }

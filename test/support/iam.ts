@@ -197,10 +197,14 @@ export class PolicySimulator {
       'AWS::SQS::Queue': `arn:aws:sqs:${REGION}:${ACCOUNT}:${id}`,
       'AWS::Events::Rule': `arn:aws:events:${REGION}:${ACCOUNT}:rule/${id}`,
       'AWS::Lambda::Function': `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${id}`,
+      'AWS::EMRServerless::Application': `arn:aws:emr-serverless:${REGION}:${ACCOUNT}:/applications/${id}`,
     };
     // the attributes policies name that are not ARNs
     if (type === 'AWS::EC2::VPC' && attribute === 'DefaultSecurityGroup') {
       return `sg-${id}`;
+    }
+    if (type === 'AWS::EMRServerless::Application' && attribute === 'ApplicationId') {
+      return id;
     }
     if (!type || !(type in arns) || !/Arn$/.test(attribute)) {
       throw new Error(`cannot resolve Fn::GetAtt ${name}.${attribute} (${type})`);
