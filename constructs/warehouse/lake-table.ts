@@ -1,5 +1,6 @@
-import { Aws, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { statefulRemovalPolicy } from '../core/removal';
 import { PropChecker } from '../core/validation-error';
@@ -7,6 +8,7 @@ import { isColumnType, isPrimitiveColumnType } from './column-type';
 import type { LakeZone } from './lake-zone';
 import { PartitionProjection } from './partition-projection';
 import { TableFormat } from './table-format';
+import { GLUE_READ_ACTIONS } from './work-group';
 
 /** A column of a lake table. */
 export interface LakeColumn {
@@ -59,6 +61,10 @@ const PREFIX = /^([A-Za-z0-9!_.*'()-]+\/)+$/;
 export class LakeTable extends Construct {
   public readonly tableName: string;
   public readonly databaseName: string;
+  /** The zone whose bucket holds the data and whose database catalogs the table. */
+  public readonly zone: LakeZone;
+  /** Where in the zone's bucket the data lies, for example `events/`. */
+  public readonly prefix: string;
   /** The S3 URL of the table's data. */
   public readonly location: string;
   public readonly table: glue.CfnTable;
@@ -72,6 +78,8 @@ export class LakeTable extends Construct {
 
     this.tableName = props.tableName;
     this.databaseName = props.zone.databaseName;
+    this.zone = props.zone;
+    this.prefix = prefix;
     this.location = props.zone.bucket.s3UrlForObject(prefix);
     const projected = partitionKeys.filter((key) => key.projection);
     const projectionParameters: { [key: string]: string } = projected.length === 0 ? {} : {
@@ -103,6 +111,23 @@ export class LakeTable extends Construct {
     });
     this.table.node.addDependency(props.zone.database);
     this.table.applyRemovalPolicy(statefulRemovalPolicy(props.removalPolicy));
+  }
+
+  /**
+   * Lets `grantee` read this table, as a query planner and engine do: its schema and partitions
+   * in the catalog, and the objects under its prefix. No other table, no other prefix.
+   */
+  public grantRead(grantee: iam.IGrantable): iam.Grant {
+    const stack = Stack.of(this);
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: GLUE_READ_ACTIONS,
+      resourceArns: [
+        stack.formatArn({ service: 'glue', resource: 'catalog' }),
+        stack.formatArn({ service: 'glue', resource: 'database', resourceName: this.databaseName }),
+        stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${this.databaseName}/${this.tableName}` }),
+      ],
+    }).combine(this.zone.grantRead(grantee, this.prefix));
   }
 }
 
