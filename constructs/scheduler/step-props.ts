@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as batch from 'aws-cdk-lib/aws-batch';
+import type { DataQualityRuleset } from '../features/data-quality-ruleset';
 import type { ModelRegistry } from '../versioning/model-registry';
 import type { LakeZone } from '../warehouse/lake-zone';
 import type { IQueryTarget } from '../warehouse/query-target';
@@ -108,4 +109,25 @@ export interface RegisterModelStepProps extends StepOptions {
    * @default ['application/json', 'text/csv']
    */
   readonly contentTypes?: string[];
+}
+
+/**
+ * A step that checks a lake table against its data-quality rules with Glue Data Quality: a
+ * gate. A rule that fails fails the run, with the rules that failed and their values in the
+ * notification, before any step that depends on this one starts; the score and the failed
+ * rules go into the run's record either way.
+ */
+export interface DataQualityStepProps extends StepOptions {
+  /** The rules, declared with the table they check. */
+  readonly ruleset: DataQualityRuleset;
+  /**
+   * Glue G.1X workers (1 DPU each) that evaluate the rules; each bills by the second, at least a minute.
+   * @default 2
+   */
+  readonly workers?: number;
+  /**
+   * After this long Glue stops the evaluation and the step fails; whole minutes, up to 48 hours.
+   * @default Duration.minutes(30)
+   */
+  readonly timeout?: Duration;
 }

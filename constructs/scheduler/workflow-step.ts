@@ -2,9 +2,11 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { PropChecker } from '../core/validation-error';
 import { AthenaQueryBuilder } from './athena-query-step';
 import { BatchJobBuilder } from './batch-job-step';
+import { DataQualityBuilder } from './data-quality-step';
 import { ForEachBuilder } from './for-each-step';
 import { RegisterModelBuilder } from './register-model-step';
 import type { AthenaQueryStepProps, BatchJobStepProps, ForEachStepProps, RegisterModelStepProps, StepOptions } from './step-props';
+import type { DataQualityStepProps } from './step-props';
 import type { StepBuilder, StepContext, StepStateSink } from './step-types';
 
 /** One step of a `Workflow`; build steps with the static methods. */
@@ -27,6 +29,15 @@ export class WorkflowStep {
   /** Fans a Batch job out over a list an earlier step wrote. */
   public static forEach(props: ForEachStepProps): WorkflowStep {
     return new WorkflowStep(props, new ForEachBuilder(props));
+  }
+
+  /**
+   * Checks a lake table against its data-quality rules (Glue Data Quality): the steps that
+   * depend on this one start only if every rule passed; the score and failed rules go into the
+   * run's record, and a failure's notification names the rules that failed and their values.
+   */
+  public static dataQuality(props: DataQualityStepProps): WorkflowStep {
+    return new WorkflowStep(props, new DataQualityBuilder(props));
   }
 
   public readonly name: string;
@@ -55,6 +66,14 @@ export class WorkflowStep {
    */
   public _addStates(context: StepContext, sink: StepStateSink): void {
     this.builder.addStates(this, context, sink);
+  }
+
+  /**
+   * History events a run of this step may record beyond one task's.
+   * @internal
+   */
+  public _extraHistoryEvents(): number {
+    return this.builder.extraHistoryEvents?.() ?? 0;
   }
 
   /**

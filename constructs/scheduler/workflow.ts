@@ -127,6 +127,7 @@ export class Workflow extends Construct {
       workflowName: props.workflowName,
       codeVersion: props.codeVersion ?? 'unknown',
       artifactStore: props.artifactStore,
+      runRegistry: props.runRegistry,
       inputLocations: props.inputLocations ?? [],
     };
     const timeout = props.timeout ?? Duration.hours(24);
@@ -145,7 +146,7 @@ export class Workflow extends Construct {
     this.notificationTopic = props.notificationTopic ?? new sns.Topic(this, 'Notifications', { masterKey: key, enforceSSL: true });
 
     const plan = planLanes(ordered);
-    checkHistory(plan, props.steps.length);
+    checkHistory(plan, props.steps.length, ordered.reduce((sum, step) => sum + step._extraHistoryEvents(), 0));
     const waits = [...plan.waitsFor.values()].some((deps) => deps.length > 0);
     const dependencies = waits ? newDependencyTable(this, key, removalPolicy) : undefined;
     const registry = props.runRegistry;
