@@ -72,6 +72,8 @@ export class DataQualityBuilder implements StepBuilder {
     check.check(step.retries === 0, `${prefix}.retries`, step.retries,
       'leave retries at 0: the same rules on the same data fail the same way; fix the data and start a new run');
     check.integer(`${prefix}.workers`, this.props.workers, 2, MAX_WORKERS, `give a whole number of workers from 2 to ${MAX_WORKERS}`);
+    check.text(`${prefix}.partitionPredicate`, this.props.partitionPredicate, 2048,
+      'give a Spark SQL condition on the partition keys, for example "dt >= \'2026-01-01\'", or leave it unset');
     const minutes = this.timeoutMinutes;
     check.check(Number.isInteger(minutes) && minutes >= 1 && minutes <= MAX_TIMEOUT_MINUTES, `${prefix}.timeout`, shownDuration(this.props.timeout),
       `give whole minutes, from 1 minute to ${MAX_TIMEOUT_MINUTES / 60} hours (Glue's longest evaluation run)`);
@@ -163,7 +165,13 @@ export class DataQualityBuilder implements StepBuilder {
       Parameters: {
         'target.$': sink.ref({
           RulesetNames: [ruleset.rulesetName],
-          DataSource: { GlueTable: { DatabaseName: ruleset.databaseName, TableName: ruleset.tableName } },
+          DataSource: {
+            GlueTable: {
+              DatabaseName: ruleset.databaseName,
+              TableName: ruleset.tableName,
+              ...(this.props.partitionPredicate !== undefined ? { AdditionalOptions: { pushDownPredicate: this.props.partitionPredicate } } : {}),
+            },
+          },
           Role: ruleset.evaluationRole.roleArn,
           NumberOfWorkers: this.props.workers ?? 2,
           Timeout: this.timeoutMinutes,

@@ -4,9 +4,10 @@ import { AthenaQueryBuilder } from './athena-query-step';
 import { BatchJobBuilder } from './batch-job-step';
 import { DataQualityBuilder } from './data-quality-step';
 import { ForEachBuilder } from './for-each-step';
+import { MonitoringBaselineBuilder } from './monitoring-baseline-step';
 import { RegisterModelBuilder } from './register-model-step';
 import type { AthenaQueryStepProps, BatchJobStepProps, ForEachStepProps, RegisterModelStepProps, StepOptions } from './step-props';
-import type { DataQualityStepProps } from './step-props';
+import type { DataQualityStepProps, MonitoringBaselineStepProps } from './step-props';
 import type { StepBuilder, StepContext, StepStateSink } from './step-types';
 
 /** One step of a `Workflow`; build steps with the static methods. */
@@ -38,6 +39,15 @@ export class WorkflowStep {
    */
   public static dataQuality(props: DataQualityStepProps): WorkflowStep {
     return new WorkflowStep(props, new DataQualityBuilder(props));
+  }
+
+  /**
+   * Computes a model's monitoring baseline from its training data (SageMaker Model Monitor's
+   * analyzer, in a processing job) and keeps it in the artifact store under the model's key,
+   * where the model's `DriftMonitor` reads it.
+   */
+  public static monitoringBaseline(props: MonitoringBaselineStepProps): WorkflowStep {
+    return new WorkflowStep(props, new MonitoringBaselineBuilder(props));
   }
 
   public readonly name: string;
