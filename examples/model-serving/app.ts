@@ -41,6 +41,7 @@ new Workflow(stack, 'ChurnBaseline', {
   runRegistry: stack.runs,
   notificationTopic: stack.notificationTopic,
   encryptionKey: stack.dataKey,
+  logRetention: stack.settings.logRetention,
   steps: [WorkflowStep.monitoringBaseline({ name: 'baseline', modelName: 'churn', datasetKeyPrefix: 'models/churn/training-data/' })],
 });
 
