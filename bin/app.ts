@@ -15,6 +15,7 @@ import { addStacksFromContext } from './app/stacks-from-context';
  *   npx cdk synth -c stage=prod -c replicaRegion=us-west-2   # with a disaster-recovery replica stack there
  *   npx cdk synth -c sandbox=churn [-c owner=ana] [-c sandboxExpiresOn=2026-12-31]   # a project sandbox
  *     [-c sandboxReadsCurated=true]                 # that may read the team stage's curated zone
+ *   npx cdk synth -c notebooks=true [-c sandbox=churn -c owner=ana]   # a notebook domain; the owner's notebook in the sandbox
  */
 const app = new App();
 try {

@@ -7,6 +7,7 @@
  *   dsi runs <workflow> [--max N]
  *   dsi logs <run> --workflow <workflow>
  *   dsi metaflow-config [--out FILE]
+ *   dsi notebook --stack <sandbox stack> [--studio]
  *
  * Every command takes --stack NAME (default: $DSI_STACK, else data-science-dev) and
  * --outputs FILE (a `cdk deploy --outputs-file` file, to read the stack offline).
@@ -14,10 +15,12 @@
 import * as fs from 'fs';
 import { parseArgs } from 'util';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { Io, listRuns, listWorkflows, logs, run } from './dsi/commands';
 import { asDsiError, DsiError, RETRY } from './dsi/errors';
 import { metaflowConfig, writeMetaflowConfig } from './dsi/metaflow-config';
+import { openNotebook } from './dsi/notebook';
 import { stackOutputs } from './dsi/stack-outputs';
 
 const USAGE = `usage:
@@ -26,11 +29,13 @@ const USAGE = `usage:
   dsi runs <workflow> [--max N]
   dsi logs <run> --workflow <workflow>
   dsi metaflow-config [--out FILE]
+  dsi notebook --stack <sandbox stack> [--studio]
 options: --stack NAME (default $DSI_STACK or data-science-dev), --outputs FILE (cdk deploy --outputs-file)`;
 
 /** Each command, and what it takes as its one argument, if anything. */
 const COMMANDS: Record<string, string | undefined> = {
   'workflows': undefined, 'run': 'the workflow to run', 'runs': 'the workflow', 'logs': 'the run id', 'metaflow-config': undefined,
+  'notebook': undefined,
 };
 
 const OPTIONS = {
@@ -41,6 +46,7 @@ const OPTIONS = {
   max: { type: 'string' },
   workflow: { type: 'string' },
   out: { type: 'string' },
+  studio: { type: 'boolean', default: false },
   help: { type: 'boolean', default: false },
 } as const;
 
@@ -75,6 +81,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
         writeMetaflowConfig(metaflowConfig(outputs, stack.stack), io.print, values.out);
         return 0;
       }
+      case 'notebook':
+        // in the region the other clients use, --outputs' included
+        await openNotebook({ ...io, sagemaker: new SageMakerClient({ ...RETRY, region: io.sfn.config.region }) }, { ...stack, studio: values.studio });
+        return 0;
       default:
         await logs(io, { ...stack, run: required(argument, takes!), workflow: required(values.workflow, '--workflow <workflow>') });
         return 0;

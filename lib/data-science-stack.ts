@@ -29,6 +29,7 @@ import { METAFLOW_OUTPUTS, MetaflowOutput } from '../constructs/metaflow/metaflo
 import { StackMonitoring } from '../constructs/observability/stack-monitoring';
 import { ModelRegistry } from '../constructs/versioning/model-registry';
 import { RunRegistry } from '../constructs/versioning/run-registry';
+import { NotebookDomain, NotebookDomainOptions } from '../constructs/development/notebook-domain';
 import { DataWarehouse } from '../constructs/warehouse/data-warehouse';
 import { LakeTable } from '../constructs/warehouse/lake-table';
 import { PartitionProjection } from '../constructs/warehouse/partition-projection';
@@ -101,6 +102,14 @@ export interface DataScienceStackProps extends StackProps {
    * @default true
    */
   readonly exampleWorkflow?: boolean;
+
+  /**
+   * A SageMaker AI Studio domain for the team's notebooks, in the stack's network and encrypted
+   * with its key. A person's sandbox with `notebook: true` then gets a JupyterLab space of its
+   * own in it. While no notebook runs, nothing bills but storage.
+   * @default - no notebook domain
+   */
+  readonly notebooks?: NotebookDomainOptions;
 }
 
 /**
@@ -132,6 +141,8 @@ export class DataScienceStack extends Stack {
   public readonly notificationTopic: sns.Topic;
   /** The example workflow, unless `exampleWorkflow` is false. */
   public readonly exampleWorkflow?: Workflow;
+  /** The team's notebook domain, when `notebooks` is given. */
+  public readonly notebookDomain?: NotebookDomain;
   /** The replica stack in `replicaRegion`, when given. */
   public readonly replica?: DataScienceReplicaStack;
   /** Replication and backups to `replicaRegion`, when given. */
@@ -204,6 +215,17 @@ export class DataScienceStack extends Stack {
       removalPolicy,
     });
     this.runs = new RunRegistry(this, 'Runs', { encryptionKey: this.dataKey, removalPolicy });
+    if (props.notebooks) {
+      this.notebookDomain = new NotebookDomain(this, 'Notebooks', {
+        ...props.notebooks,
+        vpc: this.network.vpc,
+        subnets: this.network.computeSubnets,
+        domainName: `${props.teamName}-${stage}`,
+        encryptionKey: this.dataKey,
+        removalPolicy,
+      });
+      this.output('NotebookDomainId', this.notebookDomain.domainId, 'SageMaker AI Studio domain of the team\'s notebooks');
+    }
     this.models = new ModelRegistry(this, 'Models', { namePrefix: `${props.teamName}-${stage}`, removalPolicy });
     if (props.exampleWorkflow ?? true) {
       this.exampleWorkflow = this.addExampleWorkflow(settings.logRetention, events, props.codeVersion);
@@ -231,6 +253,7 @@ export class DataScienceStack extends Stack {
       MetaflowStepFunctionsRoleArn: this.metaflow.stepFunctionsRole.roleArn,
       MetaflowEventBridgeRoleArn: this.metaflow.eventBridgeRole.roleArn,
       MetaflowForeachTableName: this.metaflow.foreachTable.tableName,
+      MetaflowStateMachinePrefix: this.metaflow.stateMachinePrefix,
     };
     for (const [key, setting] of Object.entries(METAFLOW_OUTPUTS)) {
       this.output(key, metaflowValues[key as MetaflowOutput], setting);
@@ -276,7 +299,9 @@ export class DataScienceStack extends Stack {
       sources: buckets,
       removalPolicy: this.removalPolicy,
     });
-    this.addStackDependency(replica, 'S3 replication and backup copies need the replica buckets, key and vault');
+    // S3 replication and backup copies need the replica's buckets, key and vault (a construct
+    // dependency between stacks orders the stacks, on every aws-cdk-lib this package admits)
+    this.node.addDependency(replica);
     const recovery = new DisasterRecovery(this, 'DisasterRecovery', {
       names,
       buckets,
@@ -306,6 +331,14 @@ export class DataScienceStack extends Stack {
       // sandboxes run their functions where the team's run
       publish(TeamParameter.FUNCTION_SUBNET_IDS, Fn.join(',', this.network.vpc.selectSubnets(this.network.computeSubnets).subnetIds));
       publish(TeamParameter.FUNCTION_SECURITY_GROUP_ID, functionSecurityGroup.securityGroupId);
+    }
+    const notebooks = this.notebookDomain;
+    if (notebooks) {
+      // what each person's notebook is held to
+      publish(TeamParameter.NOTEBOOK_DOMAIN_ID, notebooks.domainId);
+      publish(TeamParameter.NOTEBOOK_INSTANCE_TYPES, notebooks.allowedInstanceTypes.join(','));
+      publish(TeamParameter.NOTEBOOK_DEFAULT_INSTANCE_TYPE, notebooks.defaultInstanceType);
+      publish(TeamParameter.NOTEBOOK_IDLE_TIMEOUT_MINUTES, String(notebooks.idleTimeoutMinutes));
     }
     // sandbox budgets alert through the team's topic
     allowServiceToPublish(this.notificationTopic, 'budgets.amazonaws.com');
@@ -384,8 +417,8 @@ export class DataScienceStack extends Stack {
     };
     const features = WorkflowStep.athenaQuery({
       name: 'features',
-      warehouse: this.warehouse,
-      zone: raw,
+      // its grant covers what it reads, the events table, and none of the rest of the lake
+      warehouse: this.warehouse.queryTargetFor([events]),
       queryString: [
         'UNLOAD (',
         '  SELECT user_id, count(*) AS events_7d, sum(amount) AS amount_7d',

@@ -16,3 +16,4 @@ export * from '../constructs/versioning';
 export * from '../constructs/modelops';
 export * from '../constructs/observability';
 export * from '../constructs/metaflow';
+export * from '../constructs/development';

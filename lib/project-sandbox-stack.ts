@@ -1,4 +1,4 @@
-import { Annotations, Aws, CustomResource, Duration, Fn, RemovalPolicy, Stack, StackProps, Token } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnOutput, CustomResource, DefaultStackSynthesizer, Duration, Fn, RemovalPolicy, Stack, StackProps, Token } from 'aws-cdk-lib';
 import * as batch from 'aws-cdk-lib/aws-batch';
 import * as budgets from 'aws-cdk-lib/aws-budgets';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -12,7 +12,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
-import { acknowledgeRoleInlinePolicies } from '../constructs/core/compliance';
+import { acknowledgeControlTower, acknowledgeRoleInlinePolicies } from '../constructs/core/compliance';
 import { calendarDay } from '../constructs/core/dates';
 import { acknowledgeResourceWildcard, grantObjectsRead, grantObjectsWrite } from '../constructs/core/grants';
 import { placeFunctionsOfStack } from '../constructs/core/function-placement';
@@ -21,6 +21,7 @@ import { newDataKey } from '../constructs/core/keys';
 import { checkName, glueName } from '../constructs/core/naming';
 import { minimizePolicies } from '../constructs/core/policies';
 import { PropChecker } from '../constructs/core/validation-error';
+import { SandboxNotebook } from '../constructs/development/sandbox-notebook';
 import { NetworkProfile } from '../constructs/network/network-profile';
 import { Workflow, WorkflowProps } from '../constructs/scheduler/workflow';
 import { ArtifactStore } from '../constructs/versioning/artifact-store';
@@ -66,6 +67,15 @@ export interface ProjectSandboxStackProps extends StackProps {
    * @default NetworkProfile.PUBLIC - the functions run outside any VPC
    */
   readonly teamNetwork?: NetworkProfile;
+
+  /**
+   * Give the owner a notebook in the team stack's SageMaker AI Studio domain (a team stack with
+   * `notebooks`): a user profile and a private JupyterLab space that runs as a role with this
+   * sandbox's access and nothing more, with the sandbox's settings at hand, deleted with the
+   * sandbox. Needs `owner`; the project role may open it (`dsi notebook`).
+   * @default false
+   */
+  readonly notebook?: boolean;
 }
 
 const MAX_LIFETIME_DAYS = 90;
@@ -100,8 +110,16 @@ export class ProjectSandboxStack extends Stack implements IQueryTarget {
   public readonly workGroupName: string;
   /** `<team>-<stage>-sandbox-<project>[-<owner>]`: the budget's name, unique in the account. */
   public readonly sandboxName: string;
+  /**
+   * `<sandbox name>_`: the project role may submit the job definitions whose names start with it,
+   * for example `data-science-dev-sandbox-churn_train`. No sandbox name holds `_`, so no other
+   * sandbox's prefix, such as project `churn-eu`'s or a person's sandbox of `churn`, starts with it.
+   */
+  public readonly jobDefinitionPrefix: string;
   /** The team's notification topic, where budgets and workflows report. */
   public readonly notificationTopic: sns.ITopic;
+  /** The owner's notebook, with `notebook`. */
+  public readonly notebook?: SandboxNotebook;
 
   private readonly teamName: string;
   private readonly teamStage: DataScienceStage;
@@ -144,6 +162,7 @@ export class ProjectSandboxStack extends Stack implements IQueryTarget {
 
     const owner = props.owner ? [props.owner.replace(/\./g, '-')] : [];
     this.sandboxName = ProjectSandboxStack.nameOf(props.teamName, teamStage, props.projectName, props.owner);
+    this.jobDefinitionPrefix = `${this.sandboxName}_`;
     this.databaseName = glueName(props.teamName, teamStage, 'sbx', props.projectName, ...owner);
     const database = new glue.CfnDatabase(this, 'Database', {
       catalogId: Aws.ACCOUNT_ID,
@@ -168,19 +187,14 @@ export class ProjectSandboxStack extends Stack implements IQueryTarget {
       encryptionKey: teamKey,
     });
     workGroup.applyRemovalPolicy(RemovalPolicy.DESTROY);
+    acknowledgeControlTower(workGroup, 'CT.ATHENA.PR.2', 'Results are encrypted with SSE_KMS under the team\'s data key, enforced by '
+      + 'the workgroup; the key\'s ARN comes from the team stack\'s SSM parameter at deploy, which the control cannot read as a key.');
     this.projectRole = new iam.Role(this, 'ProjectRole', {
       assumedBy: new iam.AccountRootPrincipal(),
       description: `Works in the sandbox of project ${props.projectName}`,
       maxSessionDuration: Duration.hours(12),
     });
-    this.grantQuery(this.projectRole);
-    // Batch authorizes the queue and the job definition: the project's own, named `<project>-...`
-    const projectDefinitions = this.formatArn({ service: 'batch', resource: 'job-definition', resourceName: `${props.projectName}-*` });
-    this.projectRole.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['batch:SubmitJob'],
-      resources: [team(TeamParameter.CPU_QUEUE_ARN), team(TeamParameter.GPU_QUEUE_ARN), projectDefinitions],
-    }));
-    acknowledgeResourceWildcard(this.projectRole, projectDefinitions, 'The project\'s own job definitions, any revision: their names start with the project\'s.');
+    this.grantSandboxAccess(this.projectRole);
 
     // with its key, so workflows here get to use it when they publish
     this.notificationTopic = sns.Topic.fromTopicAttributes(this, 'TeamTopic', {
@@ -197,6 +211,77 @@ export class ProjectSandboxStack extends Stack implements IQueryTarget {
     // whatever writes under the prefix goes first, so nothing lands there once it is emptied
     this.projectRole.node.addDependency(this.prefixCleanup);
     workGroup.node.addDependency(this.prefixCleanup);
+    if (props.notebook) {
+      this.notebook = this.addNotebook(props.owner!, deadLetters);
+    }
+  }
+
+  /** What the project works with: its queries (`grantQuery`) and jobs on the team's queues, of its own job definitions. */
+  private grantSandboxAccess(role: iam.Role): void {
+    this.grantQuery(role);
+    // Batch authorizes the queue and the job definition: the sandbox's own, by their names' prefix
+    const projectDefinitions = this.formatArn({ service: 'batch', resource: 'job-definition', resourceName: `${this.jobDefinitionPrefix}*` });
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['batch:SubmitJob'],
+      resources: [this.teamParameter(TeamParameter.CPU_QUEUE_ARN), this.teamParameter(TeamParameter.GPU_QUEUE_ARN), projectDefinitions],
+    }));
+    acknowledgeResourceWildcard(role, projectDefinitions, 'The sandbox\'s own job definitions, which the project registers '
+      + 'and names as it works, any revision: their names start with the sandbox\'s name and `_`, which no other sandbox\'s name holds.');
+  }
+
+  /**
+   * The owner's notebook in the team's domain, whose role has the project role's access. Its
+   * space starts with the sandbox's settings in every kernel's environment and Metaflow's
+   * configuration (datastore under the sandbox's prefix, metadata kept beside it).
+   */
+  private addNotebook(owner: string, deadLetters: sqs.IQueue): SandboxNotebook {
+    const team = (parameter: TeamParameter) => this.teamParameter(parameter);
+    const under = (path: string) => this.artifactBucket.s3UrlForObject(`${this.artifactPrefix}${path}`);
+    const notebook = new SandboxNotebook(this, 'Notebook', {
+      domain: {
+        domainId: team(TeamParameter.NOTEBOOK_DOMAIN_ID),
+        allowedInstanceTypes: Fn.split(',', team(TeamParameter.NOTEBOOK_INSTANCE_TYPES)),
+        defaultInstanceType: team(TeamParameter.NOTEBOOK_DEFAULT_INSTANCE_TYPE),
+        idleTimeoutMinutes: Token.asNumber(team(TeamParameter.NOTEBOOK_IDLE_TIMEOUT_MINUTES)),
+        // the team stack's domain encrypts with its data key
+        encryptionKey: this.teamKey,
+      },
+      userProfileName: notebookProfileName(this.projectName, owner),
+      environment: {
+        AWS_DEFAULT_REGION: Aws.REGION,
+        DSI_SANDBOX: this.sandboxName,
+        DSI_BUCKET: this.artifactBucket.bucketName,
+        DSI_PREFIX: this.artifactPrefix,
+        DSI_ATHENA_WORKGROUP: this.workGroupName,
+        DSI_DATABASE: this.databaseName,
+        DSI_CPU_QUEUE: team(TeamParameter.CPU_QUEUE_ARN),
+        DSI_GPU_QUEUE: team(TeamParameter.GPU_QUEUE_ARN),
+        ...(this.teamCurated ? {
+          DSI_CURATED_BUCKET: this.teamCurated.bucketName,
+          DSI_CURATED_DATABASE: team(TeamParameter.CURATED_DATABASE_NAME),
+        } : {}),
+      },
+      metaflowConfig: {
+        METAFLOW_DEFAULT_DATASTORE: 's3',
+        METAFLOW_DEFAULT_METADATA: 'local',
+        METAFLOW_DATASTORE_SYSROOT_S3: under('metaflow'),
+        METAFLOW_DATATOOLS_S3ROOT: under('metaflow-data'),
+        AWS_DEFAULT_REGION: Aws.REGION,
+      },
+      encryptionKey: this.key,
+      deadLetterQueue: deadLetters,
+      logRetention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.grantSandboxAccess(notebook.executionRole);
+    notebook.grantOpen(this.projectRole);
+    // its apps write under the prefix: gone before the prefix is emptied
+    notebook.node.addDependency(this.prefixCleanup);
+    new CfnOutput(this, 'NotebookDomainId', { value: notebook.domainId, description: 'The team\'s notebook domain' });
+    new CfnOutput(this, 'NotebookUserProfileName', { value: notebook.userProfileName, description: 'The owner\'s notebook profile' });
+    new CfnOutput(this, 'NotebookSpaceName', { value: notebook.spaceName, description: 'The owner\'s private JupyterLab space' });
+    new CfnOutput(this, 'ProjectRoleArn', { value: this.projectRole.roleArn, description: 'The role that may open the notebook' });
+    return notebook;
   }
 
   /** A team queue the sandbox's jobs may run on, by name: `cpu` or `gpu`. */
@@ -230,8 +315,10 @@ export class ProjectSandboxStack extends Stack implements IQueryTarget {
       encryptionKey: this.key,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    workflow.grantStartExecution(this.projectRole);
-    workflow.grantRead(this.projectRole);
+    for (const role of [this.projectRole, ...this.notebook ? [this.notebook.executionRole] : []]) {
+      workflow.grantStartExecution(role);
+      workflow.grantRead(role);
+    }
     workflow.node.addDependency(this.prefixCleanup);
     return workflow;
   }
@@ -299,14 +386,21 @@ export class ProjectSandboxStack extends Stack implements IQueryTarget {
     grantDeadLetters(schedulerRole, deadLetters, key);
     const thisStack = this.formatArn({ service: 'cloudformation', resource: 'stack', resourceName: `${this.stackName}/*` });
     role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['cloudformation:DescribeStacks', 'cloudformation:DeleteStack'], resources: [thisStack] }));
-    // the deletion runs as the role CloudFormation deployed the stack with (the CDK bootstrap's)
-    const deployRoles = this.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: 'cdk-*-cfn-exec-role-*' });
+    // the deletion runs as the role CloudFormation deployed the stack with: the CDK bootstrap's,
+    // named exactly when the stack uses the default synthesizer
+    const synthesizer = this.synthesizer;
+    const bootstrapRole = synthesizer instanceof DefaultStackSynthesizer ? synthesizer.cloudFormationExecutionRole : undefined;
+    const deployRoles = bootstrapRole ? Fn.sub(bootstrapRole)
+      : this.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: 'cdk-*-cfn-exec-role-*' });
     role.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: ['iam:PassRole'], resources: [deployRoles],
       conditions: { StringEquals: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } },
     }));
     acknowledgeResourceWildcard(role, thisStack, 'This one stack, under any of the ids CloudFormation gives it.');
-    acknowledgeResourceWildcard(role, deployRoles, 'The CDK bootstrap\'s deploy roles, passed to CloudFormation only, which deletes the stack as it created it.');
+    if (!bootstrapRole) {
+      acknowledgeResourceWildcard(role, deployRoles, 'The CDK bootstrap\'s deploy roles, whose qualifier this stack\'s synthesizer does not say, '
+        + 'passed to CloudFormation only, which deletes the stack as it created it.');
+    }
 
     new scheduler.Schedule(this, 'Expiry', {
       description: `Deletes this sandbox on ${expiresOn}`,
@@ -387,6 +481,9 @@ function validate(scope: Construct, id: string, props: ProjectSandboxStackProps,
   check.number('monthlyBudgetUsd', budgetUsd, 0.01, 1e9, 'give an amount from 0.01 to 1000000000 USD');
   check.known('expiresOn', props.expiresOn, 'give a plain date: the expiry schedule is made at synth time');
   checkExpiry(check, props.expiresOn, Date.now());
+  check.check(!props.notebook || props.owner !== undefined, 'notebook', props.notebook, 'give an owner too: a notebook is one person\'s');
+  check.check(!props.notebook || props.owner === undefined || typeof props.owner !== 'string' || /^[a-z0-9](-*[a-z0-9]){0,58}$/.test(notebookProfileName(props.projectName, props.owner)),
+    'owner', props.owner, 'give a shorter owner, ending with a letter or digit: the notebook profile "<project>-<owner>" takes at most 59 characters');
   checkStackProps(check, scope, id, props);
   const parts = [props.teamName, teamStage, props.projectName, ...(props.owner === undefined ? [] : [props.owner])];
   if (parts.every((part) => typeof part === 'string' && !Token.isUnresolved(part))) {
@@ -418,4 +515,9 @@ function checkNameIsFree(check: PropChecker, scope: Construct, name: string, pro
     .find((c): c is ProjectSandboxStack => c instanceof ProjectSandboxStack && c.sandboxName === name);
   check.check(other === undefined, prop, props.owner ?? props.projectName,
     `the sandbox ${other?.node.path} already has the name "${name}", which its budget and Athena workgroup carry: pick another name`);
+}
+
+/** The owner's notebook profile in the team's domain: `<project>-<owner>`, dots of the owner made hyphens. */
+function notebookProfileName(projectName: string, owner: string): string {
+  return `${projectName}-${owner.replace(/\./g, '-')}`;
 }

@@ -15,6 +15,14 @@ export enum TeamParameter {
   FUNCTION_SUBNET_IDS = 'function-subnet-ids',
   /** In a `nat` or `private` network: the security group of the team's functions. */
   FUNCTION_SECURITY_GROUP_ID = 'function-security-group-id',
+  /** With notebooks: the id of the team's SageMaker AI Studio domain. */
+  NOTEBOOK_DOMAIN_ID = 'notebook-domain-id',
+  /** With notebooks: the instance types a notebook may run on, comma-separated. */
+  NOTEBOOK_INSTANCE_TYPES = 'notebook-instance-types',
+  /** With notebooks: the instance type a notebook starts on. */
+  NOTEBOOK_DEFAULT_INSTANCE_TYPE = 'notebook-default-instance-type',
+  /** With notebooks: minutes an idle notebook keeps running. */
+  NOTEBOOK_IDLE_TIMEOUT_MINUTES = 'notebook-idle-timeout-minutes',
 }
 
 /** Where a team stack's parameters are. */

@@ -38,6 +38,7 @@ describe('the package', () => {
   test('ships each handler prebuilt, as esbuild bundles it from today\'s source, and nothing else in the handlers folder', () => {
     const sources = handlerSources();
     expect(sources).toEqual({
+      'notebook-cleanup': path.join('constructs', 'development', 'notebook-cleanup', 'handler.ts'),
       'run-starter': path.join('constructs', 'scheduler', 'run-starter', 'handler.ts'),
       'sandbox-cleanup': path.join('lib', 'sandbox-cleanup', 'handler.ts'),
       'sandbox-reaper': path.join('lib', 'sandbox-reaper', 'handler.ts'),
@@ -59,12 +60,12 @@ describe('the package', () => {
     const app = new App({ context: cdkJsonContext() });
     const expiresOn = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
     new DataScienceStack(app, 'Team', { teamName: 'data-science' });
-    new ProjectSandboxStack(app, 'Sandbox', { teamName: 'data-science', projectName: 'churn', expiresOn });
+    new ProjectSandboxStack(app, 'Sandbox', { teamName: 'data-science', projectName: 'churn', owner: 'ana', notebook: true, expiresOn });
     // a function's code is staged into the cloud assembly as the function is created
     const deployed = app.node.findAll().filter((c): c is lambda.Function => c instanceof lambda.Function)
       .map((fn) => fs.readFileSync(path.join(app.outdir, (fn.node.findChild('Code') as s3assets.Asset).assetPath, 'index.js'), 'utf8'));
-    // the run starter, the reaper and the prefix cleanup
-    expect(deployed).toHaveLength(3);
+    // the run starter, the reaper, the prefix cleanup and the notebook cleanup
+    expect(deployed).toHaveLength(4);
     expect(new Set(deployed)).toEqual(new Set(fs.readdirSync(path.join(ROOT, HANDLER_BUNDLES)).map(bundleOf)));
   });
 });

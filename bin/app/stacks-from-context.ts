@@ -8,10 +8,10 @@ import { checkStage, DataScienceStage } from '../../lib/stage';
 
 /** The app's `-c` flags, as a user types them; `<stage>.account` and `<stage>.region` besides. */
 export const FLAGS = [
-  'team', 'stage', 'stages', 'promotion', 'codeVersion', 'destroyDevData', 'network', 'replicaRegion',
+  'team', 'stage', 'stages', 'promotion', 'codeVersion', 'destroyDevData', 'network', 'replicaRegion', 'notebooks',
   'sandbox', 'owner', 'sandboxExpiresOn', 'sandboxReadsCurated',
 ] as const;
-const BOOLEAN_FLAGS = ['promotion', 'destroyDevData', 'sandboxReadsCurated'];
+const BOOLEAN_FLAGS = ['promotion', 'destroyDevData', 'sandboxReadsCurated', 'notebooks'];
 const SANDBOX_FLAGS = ['owner', 'sandboxExpiresOn', 'sandboxReadsCurated'];
 const ACCOUNT = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
@@ -35,6 +35,7 @@ export function addStacksFromContext(app: App): void {
     check.check(requested.indexOf(stage) === i, stageFlag, context('stages') ?? context('stage'), 'name each stage once');
   });
   const network = context('network');
+  const notebooks = String(context('notebooks')) === 'true';
   if (network !== undefined) {
     checkNetworkProfile(check, '-c network', network);
   }
@@ -65,7 +66,7 @@ export function addStacksFromContext(app: App): void {
 
   const flags = { teamName: '-c team', stage: stageFlag, teamStage: stageFlag, codeVersion: '-c codeVersion', projectName: '-c sandbox',
     owner: '-c owner', expiresOn: '-c sandboxExpiresOn', readTeamCuratedData: '-c sandboxReadsCurated', id: '-c team',
-    network: '-c network', teamNetwork: '-c network', replicaRegion: '-c replicaRegion' };
+    network: '-c network', teamNetwork: '-c network', replicaRegion: '-c replicaRegion', notebooks: '-c notebooks', notebook: '-c notebooks' };
   asFlags(flags, () => {
     for (const stage of requested as DataScienceStage[]) {
       const account = context(`${stage}.account`);
@@ -78,6 +79,7 @@ export function addStacksFromContext(app: App): void {
         destroyDataOnDelete: stage === DataScienceStage.DEV && String(context('destroyDevData')) === 'true',
         network: network as NetworkProfile | undefined,
         replicaRegion: context('replicaRegion'),
+        notebooks: notebooks ? {} : undefined,
       });
     }
     if (project !== undefined) {
@@ -91,6 +93,8 @@ export function addStacksFromContext(app: App): void {
         expiresOn: context('sandboxExpiresOn') ?? daysFromToday(14),
         readTeamCuratedData: String(context('sandboxReadsCurated')) === 'true',
         teamNetwork: network as NetworkProfile | undefined,
+        // a notebook is one person's: a project's own sandbox has none
+        notebook: notebooks && owner !== undefined,
       });
     }
   });

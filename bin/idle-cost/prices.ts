@@ -28,4 +28,15 @@ export const PRICES = {
    * instance-hours of each type it cannot price. Add `'ml.m5.large': <price>` to price them.
    */
   sageMakerInstanceHour: {} as { readonly [instanceType: string]: number },
+  /**
+   * Per GB-month of a Studio space's storage volume, which bills while the space exists, its
+   * JupyterLab running or not. No AWS page in reach stated it for this region and date, so none
+   * is listed: the report names the GiB it cannot price.
+   */
+  sageMakerSpaceVolumeGbMonth: undefined as number | undefined,
+  /**
+   * Per GB-month of EFS Standard storage: a notebook domain's home file system bills what it
+   * holds, nothing while empty, so the report counts none of it. aws.amazon.com/efs/pricing
+   */
+  efsStandardGbMonth: 0.3,
 };

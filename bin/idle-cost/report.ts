@@ -67,6 +67,12 @@ export function idleCostOf(stack: string, template: { Resources?: Resources }): 
     const price = PRICES.sageMakerInstanceHour[type];
     add(`SageMaker endpoint instances (${type})`, count, price === undefined ? undefined : count * perMonth(price));
   }
+  // a space that names no size starts at the domain's default, which is 5 GiB unless the domain says otherwise
+  const spaceGiB = ofType('AWS::SageMaker::Space')
+    .map((space) => space.Properties?.SpaceSettings?.SpaceStorageSettings?.EbsStorageSettings?.EbsVolumeSizeInGb ?? 5)
+    .reduce((a, b) => a + b, 0);
+  const spacePrice = PRICES.sageMakerSpaceVolumeGbMonth;
+  add('notebook space volume GiB', spaceGiB, spacePrice === undefined ? undefined : spaceGiB * spacePrice);
   const monthly = lines.reduce((sum, line) => sum + (line.monthly ?? 0), 0);
   return { stack, lines, monthly };
 }

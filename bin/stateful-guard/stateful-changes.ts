@@ -13,6 +13,8 @@ export const STATEFUL_RESOURCE_TYPES = [
   'AWS::DynamoDB::GlobalTable',
   'AWS::ECR::Repository',
   'AWS::SageMaker::ModelPackageGroup',
+  // its home file system survives it, but a new domain would not find it: every profile starts anew
+  'AWS::SageMaker::Domain',
 ];
 
 /** A stateful resource a deploy would replace, delete or drop from the stack. */

@@ -69,6 +69,14 @@ export interface BatchComputeProps {
   readonly untaggedImageExpiration?: Duration;
 
   /**
+   * Let a tag of the new repository move to another image. By default a tag, once pushed, names
+   * that image for good, so no one who may push can swap the image behind a tag jobs run: push
+   * each build under a tag of its own, such as its git sha.
+   * @default false
+   */
+  readonly mutableImageTags?: boolean;
+
+  /**
    * Encrypts job logs. A key you import must allow CloudWatch Logs to use it.
    * @default - a new key with rotation
    */
@@ -130,6 +138,7 @@ export class BatchCompute extends Construct {
     });
     this.repository = props.repository ?? new ecr.Repository(this, 'Images', {
       imageScanOnPush: true,
+      imageTagMutability: props.mutableImageTags ? ecr.TagMutability.MUTABLE : ecr.TagMutability.IMMUTABLE,
       lifecycleRules: [{ description: 'Expire untagged images', tagStatus: ecr.TagStatus.UNTAGGED, maxImageAge: untaggedExpiration }],
       removalPolicy,
       emptyOnDelete: autoDeleteObjects(removalPolicy),

@@ -2,7 +2,7 @@ import * as batch from 'aws-cdk-lib/aws-batch';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
-import { acknowledgeFinding } from '../core/compliance';
+import { acknowledgeControlTower, acknowledgeFinding } from '../core/compliance';
 import { MAX_INT32, PropChecker } from '../core/validation-error';
 import { checkSelectsSubnets } from '../network/compute-subnets';
 import { hasNvidiaGpu, instanceFamily } from './gpu-instances';
@@ -52,6 +52,15 @@ export interface ComputeQueueOptions {
    * @default - first in, first out
    */
   readonly schedulingPolicy?: batch.ISchedulingPolicy;
+
+  /**
+   * Let jobs' containers reach the host's instance metadata service (IMDSv2, hop limit 2 instead
+   * of 1), and with it the credentials of the host's instance role. Jobs get their own job role's
+   * credentials from the ECS agent either way; turn this on only for a tool that must read the
+   * instance's metadata, such as its instance type.
+   * @default false
+   */
+  readonly containerInstanceMetadata?: boolean;
 }
 
 /** A job queue backed by Fargate. */
@@ -119,7 +128,9 @@ export class ComputeQueue extends Construct {
     } else {
       const launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
         requireImdsv2: true,
-        httpPutResponseHopLimit: 2, // containers sit one hop behind the host
+        // containers sit one hop behind the host (bridge network): a limit of 1 keeps IMDSv2, and
+        // the host role's credentials, from them
+        httpPutResponseHopLimit: props.containerInstanceMetadata ? 2 : 1,
         blockDevices: [{
           deviceName: '/dev/xvda',
           volume: ec2.BlockDeviceVolume.ebs(rootGiB, {
@@ -127,6 +138,9 @@ export class ComputeQueue extends Construct {
           }),
         }],
       });
+      acknowledgeControlTower(launchTemplate, 'CT.EC2.PR.10', 'A Batch host lives for the jobs it runs, which Batch watches by job state '
+        + 'and the jobs\' logs; it scales on its queue, not on host metrics. One-minute host metrics would bill per instance for graphs '
+        + 'nothing reads; the free five-minute ones remain.');
       const instances = {
         // Batch takes families as EC2 spells them (g5, not graphics5)
         instanceClasses: (props.instanceClasses ?? (this.gpu ? DEFAULT_GPU_CLASSES : DEFAULT_CPU_CLASSES))

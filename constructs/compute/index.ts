@@ -1,3 +1,4 @@
 export * from './batch-compute';
-export * from './compute-queue';
+export { ComputeQueue } from './compute-queue';
+export type { ComputeQueueOptions, ComputeQueuePlacement, ComputeQueueProps, FargateQueueOptions } from './compute-queue';
 export type { BatchJobDefinitionProps } from './job-definition-props';

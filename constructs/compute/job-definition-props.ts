@@ -13,7 +13,8 @@ export interface BatchJobDefinitionProps {
    */
   readonly image?: ecs.ContainerImage;
   /**
-   * The tag of the layer's repository to run; ignored when `image` is given.
+   * The tag of the layer's repository to run; ignored when `image` is given. The repository's
+   * tags are immutable unless it was made with `mutableImageTags`: a tag names one image for good.
    * @default 'latest'
    */
   readonly imageTag?: string;

@@ -2,7 +2,7 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledgeRegulated } from './compliance';
+import { acknowledgeControlTower, acknowledgeRegulated } from './compliance';
 import { autoDeleteObjects } from './removal';
 
 /**
@@ -49,8 +49,14 @@ export function newDataBucket(scope: Construct, id: string, options: DataBucketO
   // resource itself, since aws-cdk-lib's notification support would add a custom resource
   (bucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
   acknowledgeNoReplication(bucket);
+  if (!options.objectLockDefaultRetention) {
+    acknowledgeControlTower(bucket, 'CT.S3.PR.9', `${NO_OBJECT_LOCK} ArtifactStore's objectLockRetentionDays turns it on where a team needs write-once artifacts.`);
+  }
   return bucket;
 }
+
+const NO_OBJECT_LOCK = 'Object Lock keeps every version for its retention, so the lifecycle rules, a sandbox\'s cleanup and a request '
+  + 'to erase someone\'s data could not delete it; versioning and a retained bucket already keep data from loss.';
 
 /**
  * The bucket that receives S3 server access logs. S3 cannot deliver access logs to a
@@ -70,12 +76,14 @@ export function newAccessLogsBucket(scope: Construct, id: string, removalPolicy:
     removalPolicy,
     autoDeleteObjects: autoDeleteObjects(removalPolicy),
   });
-  Validations.of(bucket).acknowledge({
-    id: 'AwsSolutions-S1',
-    reason: 'This is the server access log target; logging its own access would write logs about logs without end.',
-  });
-  acknowledgeRegulated(bucket, 'S3DefaultEncryptionKMS',
-    'S3 cannot deliver server access logs to a bucket encrypted with a customer-managed KMS key; SSE-S3 encrypts them at rest.');
+  const noSelfLogging = 'This is the server access log target; logging its own access would write logs about logs without end.';
+  Validations.of(bucket).acknowledge({ id: 'AwsSolutions-S1', reason: noSelfLogging });
+  const sseS3 = 'S3 cannot deliver server access logs to a bucket encrypted with a customer-managed KMS key; SSE-S3 encrypts them at rest.';
+  acknowledgeRegulated(bucket, 'S3DefaultEncryptionKMS', sseS3);
+  acknowledgeControlTower(bucket, 'CT.S3.PR.10', sseS3);
+  acknowledgeControlTower(bucket, 'CT.S3.PR.2', noSelfLogging);
+  acknowledgeControlTower(bucket, 'CT.S3.PR.4', 'Only S3 writes here, and nothing acts on a new log object; the data buckets send their object events to EventBridge.');
+  acknowledgeControlTower(bucket, 'CT.S3.PR.9', `${NO_OBJECT_LOCK} Access logs expire after a year by lifecycle rule.`);
   acknowledgeNoReplication(bucket);
   return bucket;
 }

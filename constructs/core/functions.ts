@@ -5,22 +5,28 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
-import { acknowledgeFinding, acknowledgeRegulated } from './compliance';
+import { acknowledgeControlTower, acknowledgeFinding, acknowledgeRegulated, NO_VPC_FOR_FUNCTIONS } from './compliance';
 import { functionPlacementOf } from './function-placement';
 import { handlerBundle } from './handler-bundles';
 import { newEncryptedLogGroup } from './log-groups';
 
 /**
  * An encrypted, TLS-only queue that keeps, for 14 days, what could not be delivered. It is
- * itself the last stop, which cdk-nag is told for the queue only.
+ * itself the last stop, which cdk-nag and Control Tower are told for the queue only. Lambda,
+ * EventBridge and Scheduler send to it, never an SQS queue: its redrive-allow policy lets no
+ * queue make it its dead-letter queue.
  */
 export function newDeadLetterQueue(scope: Construct, id: string, key: kms.IKey, deadLettersOf: string, removalPolicy?: RemovalPolicy): sqs.Queue {
   const queue = new sqs.Queue(scope, id, {
     encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: key, enforceSSL: true, retentionPeriod: Duration.days(14), removalPolicy,
+    redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.DENY_ALL },
   });
   const reason = `This queue is the dead-letter queue of ${deadLettersOf}; a queue behind it would hold nothing.`;
   Validations.of(queue).acknowledge({ id: 'AwsSolutions-SQS3', reason });
   Validations.of(queue).acknowledge({ id: 'Serverless-SQSRedrivePolicy', reason });
+  // the control counts as dead-letter queues only those SQS queues may redrive into (allowAll, byQueue)
+  acknowledgeControlTower(queue, 'CT.SQS.PR.1', `${reason} It takes failed deliveries from Lambda, EventBridge and Scheduler, not from SQS `
+    + 'queues, so its redrive-allow policy lets no queue redrive into it (denyAll).');
   return queue;
 }
 
@@ -85,8 +91,8 @@ export function newSmallFunction(scope: Construct, props: SmallFunctionProps): {
     role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaVPCAccessExecutionRole'));
     acknowledgeVpcAccessPolicy(role);
   } else {
-    acknowledgeRegulated(fn, 'LambdaInsideVPC',
-      'The function only calls AWS APIs; in a VPC it would need a NAT gateway or an interface endpoint, which bill while idle.');
+    acknowledgeRegulated(fn, 'LambdaInsideVPC', NO_VPC_FOR_FUNCTIONS);
+    acknowledgeControlTower(fn, 'CT.LAMBDA.PR.3', NO_VPC_FOR_FUNCTIONS);
   }
   return { fn, role };
 }

@@ -3,14 +3,28 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 
-/** A customer-managed key with yearly rotation, for one layer's or one stack's data. */
+/**
+ * A customer-managed key with yearly rotation, for one layer's or one stack's data. Only AWS
+ * services acting for a principal (DynamoDB, SageMaker, EBS) may create grants on it: a grant
+ * is a permission outside the key policy and IAM, which a principal allowed to use the key could
+ * otherwise hand to anyone (CT.KMS.PR.3).
+ */
 export function newDataKey(scope: Construct, id: string, description: string, removalPolicy: RemovalPolicy): kms.Key {
-  return new kms.Key(scope, id, {
+  const key = new kms.Key(scope, id, {
     description,
     enableKeyRotation: true,
     removalPolicy,
     pendingWindow: Duration.days(30),
   });
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'GrantsForAwsServicesOnly',
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: ['kms:CreateGrant'],
+    resources: ['*'], // in a key policy, `*` is this key
+    conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+  }));
+  return key;
 }
 
 const servicesOnKey = new WeakMap<kms.IKey, Set<string>>();

@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { acknowledgeControlTower } from './compliance';
 
 export interface EncryptedLogGroupOptions {
   readonly retention: logs.RetentionDays;
@@ -21,7 +22,12 @@ const keysOpenToLogs = new WeakSet<kms.IKey>();
 /** A log group encrypted with a customer-managed key, with retention set. */
 export function newEncryptedLogGroup(scope: Construct, id: string, options: EncryptedLogGroupOptions): logs.LogGroup {
   allowLogsToUse(options.encryptionKey);
-  return new logs.LogGroup(scope, id, options);
+  const logGroup = new logs.LogGroup(scope, id, options);
+  if (options.retention < logs.RetentionDays.ONE_YEAR) {
+    acknowledgeControlTower(logGroup, 'CT.CLOUDWATCH.PR.2', `Kept ${options.retention} days, as its stage or its construct's retention says: `
+      + 'these logs hold jobs\' and runs\' output, not an audit trail (CloudTrail keeps that); prod keeps them a year.');
+  }
+  return logGroup;
 }
 
 /** Lets CloudWatch Logs use the key, for this account's log groups in this region only. */

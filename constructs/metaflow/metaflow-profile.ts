@@ -1,4 +1,4 @@
-import { ArnFormat, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as batch from 'aws-cdk-lib/aws-batch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -17,9 +17,19 @@ export interface MetaflowProfileProps {
   readonly jobQueue: batch.IJobQueue;
   /** Encrypts the foreach state table. */
   readonly encryptionKey: kms.IKey;
+  /**
+   * What Metaflow puts before the name of each state machine it creates (as
+   * `METAFLOW_SFN_STATE_MACHINE_PREFIX`, joined with `_`); the EventBridge role may start those
+   * only. Letters, digits and hyphens: no `_`, so that no other prefix starts with this one and `_`.
+   * @default - the stack's name, for example `data-science-dev`
+   */
+  readonly stateMachinePrefix?: string;
   /** @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
 }
+
+/** Metaflow names each job definition it registers `metaflow_<sha224 of the definition>` (metaflow/plugins/aws/batch/batch_client.py). */
+const METAFLOW_JOB_DEFINITIONS = 'metaflow_*';
 
 /**
  * What Metaflow's `@batch` and `step-functions create` need, with the permissions Metaflow
@@ -38,6 +48,8 @@ export class MetaflowProfile extends Construct {
   public readonly stepFunctionsRole: iam.Role;
   public readonly eventBridgeRole: iam.Role;
   public readonly foreachTable: dynamodb.Table;
+  /** What the state machines Metaflow creates are named after: `<prefix>_<flow>`. */
+  public readonly stateMachinePrefix: string;
   /** `s3://<artifact bucket>/metaflow` */
   public readonly datastoreRoot: string;
   /** `s3://<artifact bucket>/metaflow-data` */
@@ -45,11 +57,15 @@ export class MetaflowProfile extends Construct {
 
   constructor(scope: Construct, id: string, props: MetaflowProfileProps) {
     super(scope, id);
+    const stack = Stack.of(this);
+    this.stateMachinePrefix = props.stateMachinePrefix ?? stack.stackName;
     const check = new PropChecker('MetaflowProfile');
+    check.check(Token.isUnresolved(this.stateMachinePrefix) || /^[A-Za-z0-9-]{1,60}$/.test(this.stateMachinePrefix), 'stateMachinePrefix',
+      this.stateMachinePrefix, 'give 1 to 60 letters, digits and hyphens (no "_": Metaflow joins prefix and flow name with it)');
     check.removalPolicy('removalPolicy', props.removalPolicy);
     check.throwIfAny();
     acknowledgeRoleInlinePolicies(this);
-    const stack = Stack.of(this);
+    const removalPolicy = statefulRemovalPolicy(props.removalPolicy);
     const store = props.artifactStore;
     this.datastoreRoot = store.bucket.s3UrlForObject(MetaflowProfile.DATASTORE_PREFIX.slice(0, -1));
     this.dataToolsRoot = store.bucket.s3UrlForObject(MetaflowProfile.DATATOOLS_PREFIX.slice(0, -1));
@@ -61,7 +77,9 @@ export class MetaflowProfile extends Construct {
       encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: props.encryptionKey,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      removalPolicy: statefulRemovalPolicy(props.removalPolicy),
+      // as the run registry's: on, unless the table is to go with its stack
+      deletionProtection: removalPolicy !== RemovalPolicy.DESTROY,
+      removalPolicy,
     });
     acknowledgeRegulated(this.foreachTable, 'DynamoDBInBackupPlan',
       'Foreach state lives for one run and expires by TTL; point-in-time recovery covers it, a backup plan would keep nothing of use.');
@@ -84,22 +102,28 @@ export class MetaflowProfile extends Construct {
     this.fargateExecutionRole = new iam.Role(this, 'FargateExecutionRole', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'), description: 'Metaflow @batch tasks on Fargate: image pull and logs' });
     const batchLogs = stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws/batch/job:*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     this.fargateExecutionRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [batchLogs] }));
+    const repositories = stack.formatArn({ service: 'ecr', resource: 'repository', resourceName: '*' });
     this.fargateExecutionRole.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['ecr:GetAuthorizationToken', 'ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'], resources: ['*'],
+      actions: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'], resources: [repositories],
     }));
+    this.fargateExecutionRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }));
     acknowledgeResourceWildcard(this.fargateExecutionRole, batchLogs, 'Batch writes every job\'s logs to streams it names in /aws/batch/job.');
+    acknowledgeResourceWildcard(this.fargateExecutionRole, repositories, 'Metaflow tasks name their image at run time (@batch(image=...)), '
+      + 'from any repository of this account and region; pulls only.');
     Validations.of(this.fargateExecutionRole).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'Metaflow tasks name their image at run time (@batch(image=...)); ecr:GetAuthorizationToken has no resource-level permissions at all.',
+      reason: 'ecr:GetAuthorizationToken has no resource-level permissions at all.',
     });
 
-    // what a Metaflow state machine calls: Batch on the team queue, its foreach table, log delivery
+    // what a Metaflow state machine calls: Batch on the team queue (submitJob.sync), its foreach
+    // table, log delivery. Job definitions are registered by whoever runs `step-functions create`,
+    // with their own credentials, never by the state machine.
     this.stepFunctionsRole = new iam.Role(this, 'StepFunctionsRole', { assumedBy: new iam.ServicePrincipal('states.amazonaws.com'), description: 'Metaflow state machines' });
-    const definitions = stack.formatArn({ service: 'batch', resource: 'job-definition', resourceName: '*:*' });
+    const definitions = stack.formatArn({ service: 'batch', resource: 'job-definition', resourceName: METAFLOW_JOB_DEFINITIONS });
+    const jobs = stack.formatArn({ service: 'batch', resource: 'job', resourceName: '*' });
     this.stepFunctionsRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['batch:SubmitJob'], resources: [props.jobQueue.jobQueueArn, definitions] }));
-    this.stepFunctionsRole.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['batch:TerminateJob', 'batch:DescribeJobs', 'batch:DescribeJobDefinitions', 'batch:DescribeJobQueues', 'batch:RegisterJobDefinition'], resources: ['*'],
-    }));
+    this.stepFunctionsRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['batch:TerminateJob'], resources: [jobs] }));
+    this.stepFunctionsRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['batch:DescribeJobs'], resources: ['*'] }));
     this.stepFunctionsRole.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
       resources: [stack.formatArn({ service: 'events', resource: 'rule', resourceName: 'StepFunctionsGetEventsForBatchJobsRule' })],
@@ -112,16 +136,20 @@ export class MetaflowProfile extends Construct {
     tableItems(this.stepFunctionsRole);
     // a Distributed Map foreach reads its items from the datastore
     store.grantRead(this.stepFunctionsRole, MetaflowProfile.DATASTORE_PREFIX);
-    acknowledgeResourceWildcard(this.stepFunctionsRole, definitions, 'Metaflow registers a job definition per step at deploy time, named by flow and step.');
+    acknowledgeResourceWildcard(this.stepFunctionsRole, definitions, 'The job definitions Metaflow registers at `step-functions create`, '
+      + 'named metaflow_ and a hash of each definition, which no name narrower than the prefix can foresee; SubmitJob is held to the team queue.');
+    acknowledgeResourceWildcard(this.stepFunctionsRole, jobs, 'batch:TerminateJob names jobs by the id Batch gives them at submission; '
+      + 'Step Functions stops a stopped run\'s jobs by it.');
     Validations.of(this.stepFunctionsRole).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'batch:Describe*, RegisterJobDefinition, TerminateJob (by job id) and CloudWatch Logs delivery take no narrower resource; SubmitJob is held to the team queue.',
+      reason: 'batch:DescribeJobs and the CloudWatch Logs delivery actions have no resource-level permissions.',
     });
 
-    // schedules: EventBridge starts Metaflow's state machines, which Metaflow names after flows
+    // schedules: EventBridge starts Metaflow's state machines, which Metaflow names `<prefix>_<flow>`
     this.eventBridgeRole = new iam.Role(this, 'EventBridgeRole', { assumedBy: new iam.ServicePrincipal('events.amazonaws.com'), description: 'Metaflow schedules' });
-    const machines = stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const machines = stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: `${this.stateMachinePrefix}_*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     this.eventBridgeRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [machines] }));
-    acknowledgeResourceWildcard(this.eventBridgeRole, machines, 'Metaflow names state machines after flows when a data scientist runs `step-functions create`; this role only starts them.');
+    acknowledgeResourceWildcard(this.eventBridgeRole, machines, 'The state machines Metaflow creates with this profile, named `<prefix>_<flow>` '
+      + 'when a data scientist runs `step-functions create`; the flows are not known at deploy. This role only starts them.');
   }
 }

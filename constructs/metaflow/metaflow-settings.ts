@@ -12,6 +12,7 @@ export const METAFLOW_OUTPUTS = {
   MetaflowStepFunctionsRoleArn: 'METAFLOW_SFN_IAM_ROLE',
   MetaflowEventBridgeRoleArn: 'METAFLOW_EVENTS_SFN_ACCESS_IAM_ROLE',
   MetaflowForeachTableName: 'METAFLOW_SFN_DYNAMO_DB_TABLE',
+  MetaflowStateMachinePrefix: 'METAFLOW_SFN_STATE_MACHINE_PREFIX',
 } as const;
 
 /** The key of one of the team stack's Metaflow outputs. */

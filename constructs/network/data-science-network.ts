@@ -3,14 +3,14 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, DependencyGroup } from 'constructs';
-import { acknowledgeRegulated, acknowledgeRoleInlinePolicies } from '../core/compliance';
+import { acknowledgeControlTower, acknowledgeRegulated, acknowledgeRoleInlinePolicies, NO_VPC_FOR_FUNCTIONS } from '../core/compliance';
 import { placeFunctionsOfStack } from '../core/function-placement';
 import { newDataKey } from '../core/keys';
 import { newEncryptedLogGroup } from '../core/log-groups';
 import { statefulRemovalPolicy } from '../core/removal';
 import { PropChecker } from '../core/validation-error';
 import { checkComputeSubnets, computeSubnetsOf } from './compute-subnets';
-import { checkNetworkProfile, NetworkProfile } from './network-profile';
+import { checkNetworkProfile, NetworkProfile, regionalNatGateway } from './network-profile';
 import { placeProviderFunctions } from './provider-placement';
 import { addInterfaceEndpoints, narrowGatewayEndpoints } from './service-endpoints';
 
@@ -152,9 +152,16 @@ export class DataScienceNetwork extends Construct {
       },
     });
     const publicByDesign = 'No NAT gateway, so nothing bills while idle: hosts reach AWS from public subnets, and '
-      + 'their security group admits no inbound traffic. A regulated team brings a VPC with private subnets (`vpc`).';
+      + 'their security group admits no inbound traffic. A regulated team chooses the nat or private network profile.';
     acknowledgeRegulated(vpc, 'VPCSubnetAutoAssignPublicIpDisabled', publicByDesign);
     acknowledgeRegulated(vpc, 'VPCNoUnrestrictedRouteToIGW', publicByDesign);
+    acknowledgeControlTower(vpc, 'CT.EC2.PR.11', publicByDesign);
+    // aws-cdk-lib's function that empties the default security group, once, at deploy; in the
+    // other profiles it runs in the private subnets
+    const restrictDefaultGroup = Stack.of(this).node.tryFindChild('Custom::VpcRestrictDefaultSGCustomResourceProvider');
+    if (restrictDefaultGroup) {
+      acknowledgeControlTower(restrictDefaultGroup, 'CT.LAMBDA.PR.3', NO_VPC_FOR_FUNCTIONS);
+    }
     return vpc;
   }
 
@@ -170,7 +177,7 @@ export class DataScienceNetwork extends Construct {
       ipAddresses: ec2.IpAddresses.cidr(PRIVATE_VPC_CIDR),
       restrictDefaultSecurityGroup: true,
       ...(nat
-        ? { natGatewayProvider: ec2.NatProvider.regionalGateway(), createInternetGateway: true }
+        ? { natGatewayProvider: regionalNatGateway(), createInternetGateway: true }
         : { natGateways: 0 }),
       subnetConfiguration: [{
         name: nat ? 'private' : 'isolated',

@@ -1,3 +1,4 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { PropChecker } from '../core/validation-error';
 
 /** How a new VPC reaches AWS services, and what it costs while idle. */
@@ -21,8 +22,18 @@ export enum NetworkProfile {
 
 const PROFILES = Object.values(NetworkProfile) as string[];
 
-/** Records a problem on `check` unless `value` names a network profile. */
+/** aws-cdk-lib makes regional NAT gateways from 2.273.0 on; older releases this package admits lack the method. */
+const natProvider = ec2.NatProvider as unknown as { regionalGateway?: () => ec2.NatProvider };
+
+/** Records a problem on `check` unless `value` names a network profile this aws-cdk-lib can make. */
 export function checkNetworkProfile(check: PropChecker, prop: string, value: unknown): void {
   check.check(typeof value === 'string' && PROFILES.includes(value), prop, value,
     `use one of ${PROFILES.map((p) => `"${p}"`).join(', ')}`);
+  check.check(value !== NetworkProfile.NAT || typeof natProvider.regionalGateway === 'function', prop, value,
+    'the nat profile needs a regional NAT gateway, which aws-cdk-lib makes from 2.273.0 on: upgrade aws-cdk-lib, or use "private"');
+}
+
+/** One NAT gateway for every zone of a VPC, which needs no public subnet. */
+export function regionalNatGateway(): ec2.NatProvider {
+  return natProvider.regionalGateway!();
 }

@@ -2,13 +2,13 @@ import { ArnFormat, Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
+import { acknowledgeRoleInlinePolicies } from '../core/compliance';
 import { newDeadLetterQueue } from '../core/functions';
 import { allowServiceToUseKey, newDataKey } from '../core/keys';
 import { allowServiceToPublish } from '../core/topics';
@@ -125,20 +125,16 @@ export class StackMonitoring extends Construct {
       source: ['aws.batch'], detailType: ['Batch Job State Change'],
       detail: { jobQueue: queueArns, ...(status ? { status } : {}) },
     });
-    allowServiceToUseKey(this.notificationTopic.masterKey, 'events.amazonaws.com');
     new events.Rule(this, `${compute.node.id}JobFailed`, {
       description: 'Tells the team about each failed Batch job',
       eventPattern: pattern(['FAILED']),
-      targets: [new eventsTargets.SnsTopic(this.notificationTopic, {
-        deadLetterQueue: this.deadLetterQueue(),
-        message: events.RuleTargetInput.fromObject({
-          alert: 'Batch job failed',
-          job: events.EventField.fromPath('$.detail.jobName'),
-          jobId: events.EventField.fromPath('$.detail.jobId'),
-          queue: events.EventField.fromPath('$.detail.jobQueue'),
-          reason: events.EventField.fromPath('$.detail.statusReason'),
-        }),
-      })],
+      targets: [this.topicTarget(events.RuleTargetInput.fromObject({
+        alert: 'Batch job failed',
+        job: events.EventField.fromPath('$.detail.jobName'),
+        jobId: events.EventField.fromPath('$.detail.jobId'),
+        queue: events.EventField.fromPath('$.detail.jobQueue'),
+        reason: events.EventField.fromPath('$.detail.statusReason'),
+      }))],
     });
     new events.Rule(this, `${compute.node.id}JobEvents`, {
       description: 'Keeps Batch job state changes, counted on the dashboard',
@@ -245,6 +241,33 @@ export class StackMonitoring extends Construct {
   }
 
   /**
+   * The topic as a rule target, publishing as a role of this construct's: aws-cdk-lib's SNS
+   * target would instead let `events.amazonaws.com` publish, and use the topic's key, for any
+   * rule of any account (topic-policy and key-policy statements without conditions).
+   */
+  private topicTarget(message: events.RuleTargetInput): events.IRuleTarget {
+    const role = this.eventsPublisher();
+    const deadLetters = this.deadLetterQueue();
+    return { bind: () => ({ arn: this.notificationTopic.topicArn, role, input: message, deadLetterConfig: { arn: deadLetters.queueArn } }) };
+  }
+
+  /** The role this construct's rules publish to the topic as: publish, and use the topic's key. */
+  private eventsPublisher(): iam.Role {
+    const existing = this.node.tryFindChild('EventsPublisher') as iam.Role | undefined;
+    if (existing) {
+      return existing;
+    }
+    const role = new iam.Role(this, 'EventsPublisher', {
+      assumedBy: new iam.ServicePrincipal('events.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } } }),
+      description: 'Publishes this stack\'s monitoring events to its notification topic',
+    });
+    iam.Grant.addToPrincipal({ grantee: role, actions: ['sns:Publish'], resourceArns: [this.notificationTopic.topicArn] });
+    this.notificationTopic.masterKey?.grant(role, 'kms:Decrypt', 'kms:GenerateDataKey');
+    acknowledgeRoleInlinePolicies(role);
+    return role;
+  }
+
+  /**
    * The job-event log as a rule target, by ARN: aws-cdk-lib's log group target would add a
    * custom resource (a Lambda) to write the resource policy this construct writes itself.
    */
@@ -286,6 +309,7 @@ export class StackMonitoring extends Construct {
             Principal: { Service: ['events.amazonaws.com', 'delivery.logs.amazonaws.com'] },
             Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
             Resource: `${logGroup.logGroupArn}`,
+            Condition: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
           }],
         }),
       });

@@ -11,6 +11,7 @@ import { checkTransitions } from '../core/lifecycle-rules';
 import { checkName, glueName } from '../core/naming';
 import { statefulRemovalPolicy } from '../core/removal';
 import { MAX_INT32, PropChecker } from '../core/validation-error';
+import type { LakeTable } from './lake-table';
 import { LakeZone } from './lake-zone';
 import type { IQueryTarget } from './query-target';
 import { GIB, GLUE_READ_ACTIONS, grantDatabases, grantWorkGroupQueries, newEnforcedWorkGroup, workGroupArn } from './work-group';
@@ -162,11 +163,34 @@ export class DataWarehouse extends Construct implements IQueryTarget {
    * writes to the zones, no deletes, no catalog changes.
    */
   public grantQuery(grantee: iam.IGrantable): iam.Grant {
-    return grantWorkGroupQueries(this, grantee, this.workGroupName)
+    return this.grantWorkGroup(grantee)
       .combine(grantDatabases(this, grantee, this.zones.map((z) => z.databaseName), GLUE_READ_ACTIONS,
         'Queries read the schema of any table in the lake\'s own databases; the actions are read-only and listed one by one.'))
       .combine(this.raw.grantRead(grantee))
-      .combine(this.curated.grantRead(grantee))
+      .combine(this.curated.grantRead(grantee));
+  }
+
+  /**
+   * A query target in this workgroup whose grant covers `tables` and nothing else of the lake:
+   * their schema and objects, and the workgroup's results. Queries run in the first table's
+   * database. Give it to an Athena step that reads only these tables.
+   */
+  public queryTargetFor(tables: LakeTable[]): IQueryTarget {
+    const check = new PropChecker('DataWarehouse.queryTargetFor');
+    check.check(tables.length > 0, 'tables', [], 'give the tables the queries read');
+    tables.filter((t) => !this.zones.includes(t.zone)).forEach((t) => check.check(false, 'tables', t.tableName,
+      'give tables of this warehouse\'s zones: its workgroup\'s grant covers no other'));
+    check.throwIfAny();
+    return {
+      workGroupName: this.workGroupName,
+      defaultDatabaseName: tables[0].databaseName,
+      grantQuery: (grantee: iam.IGrantable) => tables.reduce((grant, table) => grant.combine(table.grantRead(grantee)), this.grantWorkGroup(grantee)),
+    };
+  }
+
+  /** Lets `grantee` run queries in the workgroup and read their results; nothing of the zones. */
+  private grantWorkGroup(grantee: iam.IGrantable): iam.Grant {
+    return grantWorkGroupQueries(this, grantee, this.workGroupName)
       .combine(grantObjectsRead(grantee, { bucket: this.queryResultsBucket, keyPrefix: RESULTS_PREFIX }))
       .combine(grantObjectsWrite(grantee, { bucket: this.queryResultsBucket, keyPrefix: RESULTS_PREFIX }));
   }

@@ -7,25 +7,10 @@
  * `sandboxes/` expires the rest.
  */
 import { DeleteObjectsCommand, ListObjectVersionsCommand, ObjectIdentifier, S3Client } from '@aws-sdk/client-s3';
+import { answerOf, CustomResourceEvent, CustomResourceResponse, putResponse } from '../../constructs/core/custom-resource-response';
 
-export interface CleanupEvent {
-  readonly RequestType: 'Create' | 'Update' | 'Delete';
-  readonly ResponseURL: string;
-  readonly StackId: string;
-  readonly RequestId: string;
-  readonly LogicalResourceId: string;
-  readonly PhysicalResourceId?: string;
-  readonly ResourceProperties: { readonly Bucket: string; readonly Prefix: string };
-}
-
-export interface CleanupResponse {
-  readonly Status: 'SUCCESS' | 'FAILED';
-  readonly Reason?: string;
-  readonly PhysicalResourceId: string;
-  readonly StackId: string;
-  readonly RequestId: string;
-  readonly LogicalResourceId: string;
-}
+export type CleanupEvent = CustomResourceEvent<{ readonly Bucket: string; readonly Prefix: string }>;
+export type CleanupResponse = CustomResourceResponse;
 
 /** The only prefixes this function empties: one sandbox's, never the whole store or `sandboxes/`. */
 const SANDBOX_PREFIX = /^sandboxes\/[a-z0-9][a-z0-9.-]*\/$/;
@@ -45,15 +30,7 @@ export async function handler(event: CleanupEvent, context: { getRemainingTimeIn
  */
 export async function onEvent(event: CleanupEvent, timeLeft: () => number): Promise<CleanupResponse> {
   const { Bucket: bucket, Prefix: prefix } = event.ResourceProperties ?? {};
-  const answer = (Status: CleanupResponse['Status'], Reason?: string): CleanupResponse => ({
-    Status,
-    Reason,
-    // kept on updates, so CloudFormation never deletes the old resource and empties a prefix in use
-    PhysicalResourceId: event.PhysicalResourceId ?? `s3://${bucket}/${prefix}`,
-    StackId: event.StackId,
-    RequestId: event.RequestId,
-    LogicalResourceId: event.LogicalResourceId,
-  });
+  const answer = (status: CleanupResponse['Status'], reason?: string) => answerOf(event, `s3://${bucket}/${prefix}`, status, reason);
   if (!SANDBOX_PREFIX.test(prefix ?? '')) {
     const reason = `Prefix "${prefix}" is not one sandbox's (sandboxes/<name>/); nothing is deleted`;
     // a delete must not fail on it, or a sandbox that failed to create could never be rolled back
@@ -104,13 +81,5 @@ async function emptyPrefix(bucket: string, prefix: string, timeLeft: () => numbe
     if (!page.IsTruncated) {
       return { deleted, finished: true };
     }
-  }
-}
-
-/** Sends the answer to CloudFormation's presigned URL, with the empty content type it was signed for. */
-export async function putResponse(url: string, response: CleanupResponse): Promise<void> {
-  const reply = await fetch(url, { method: 'PUT', body: JSON.stringify(response), headers: { 'content-type': '' } });
-  if (!reply.ok) {
-    throw new Error(`CloudFormation refused the response: HTTP ${reply.status} ${await reply.text()}`);
   }
 }

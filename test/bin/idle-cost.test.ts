@@ -47,6 +47,13 @@ describe('idle cost of a template', () => {
     expect(formatReport([cost])).toMatch(/2 {2}SageMaker endpoint instances \(ml\.m5\.large\) +not priced/);
   });
 
+  test('counts the GiB of notebook space volumes, which bill while the space exists, and names them unpriced', () => {
+    const space = (size?: number) => ({ Type: 'AWS::SageMaker::Space', Properties: { SpaceSettings: size ? { SpaceStorageSettings: { EbsStorageSettings: { EbsVolumeSizeInGb: size } } } : {} } });
+    const cost = idleCostOf('s', { Resources: { Ana: space(5), Bo: space(20), Default: space(), Domain: { Type: 'AWS::SageMaker::Domain' } } });
+    expect(cost.lines).toEqual([{ what: 'notebook space volume GiB', count: 30, monthly: undefined }]);
+    expect(cost.monthly).toBe(0);
+  });
+
   test('the report names the region and date of its prices', () => {
     const report = formatReport([idleCostOf('team', { Resources: many('AWS::KMS::Key', 1) })]);
     expect(report).toContain(`${PRICES.region} prices of ${PRICES.date}`);

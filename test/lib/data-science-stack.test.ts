@@ -14,7 +14,7 @@ function stack(props: Partial<DataScienceStackProps> = {}): DataScienceStack {
 const checkedByStage = new Map<DataScienceStage, Template>();
 function checkedStack(stage = DataScienceStage.DEV): Template {
   if (!checkedByStage.has(stage)) {
-    checkedByStage.set(stage, checkedTemplate(stack(stage === DataScienceStage.DEV ? {} : { stage }), { regulated: true }));
+    checkedByStage.set(stage, checkedTemplate(stack(stage === DataScienceStage.DEV ? {} : { stage }), { regulated: true, controlTower: true }));
   }
   return checkedByStage.get(stage)!;
 }

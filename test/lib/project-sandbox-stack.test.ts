@@ -25,11 +25,12 @@ const TEAM_VALUES = Object.fromEntries(Object.entries({
 
 const object = (bucket: string, key: string) => `arn:aws:s3:::${bucket}/${key}`;
 const workGroup = (name: string) => `arn:aws:athena:eu-west-1:111122223333:workgroup/${name}`;
+const jobDefinition = (nameAndRevision: string) => `arn:aws:batch:eu-west-1:111122223333:job-definition/${nameAndRevision}`;
 
 describe('ProjectSandboxStack', () => {
   let template: Template;
   beforeAll(() => {
-    template = checkedTemplate(sandbox({ owner: 'ana.lima', readTeamCuratedData: true }), { regulated: true });
+    template = checkedTemplate(sandbox({ owner: 'ana.lima', readTeamCuratedData: true }), { regulated: true, controlTower: true });
   });
 
   test('reads the team stack\'s resources from the SSM parameters it publishes, with no lookup', () => {
@@ -258,8 +259,13 @@ describe('sandbox isolation, simulated', () => {
     ['read its own prefix', 's3:GetObject', () => object('team-artifacts', 'sandboxes/churn/features.parquet'), 'Allowed'],
     ['create tables in its own database', 'glue:CreateTable', () => 'arn:aws:glue:eu-west-1:111122223333:table/data_science_dev_sbx_churn/features', 'Allowed'],
     ['submit to the team\'s queues', 'batch:SubmitJob', () => 'arn:aws:batch:eu-west-1:111122223333:job-queue/gpu', 'Allowed'],
-    ['submit its own job definitions', 'batch:SubmitJob', () => 'arn:aws:batch:eu-west-1:111122223333:job-definition/churn-train:4', 'Allowed'],
-    ['not submit another project\'s job definitions', 'batch:SubmitJob', () => 'arn:aws:batch:eu-west-1:111122223333:job-definition/ltv-train:1', 'NotAllowed'],
+    ['submit its own job definitions', 'batch:SubmitJob', () => jobDefinition('data-science-dev-sandbox-churn_train:4'), 'Allowed'],
+    ['not submit another project\'s job definitions', 'batch:SubmitJob', () => jobDefinition('data-science-dev-sandbox-ltv_train:1'), 'NotAllowed'],
+    // `churn-eu` starts with `churn`: with its job definitions, and command overrides, churn could run code as churn-eu's job role
+    ['not submit the job definitions of a project whose name starts with its own', 'batch:SubmitJob', () => jobDefinition('data-science-dev-sandbox-churn-eu_train:1'), 'NotAllowed'],
+    ['not submit a person\'s job definitions of the same project', 'batch:SubmitJob', () => jobDefinition('data-science-dev-sandbox-churn-ana-lima_train:1'), 'NotAllowed'],
+    ['not submit the same project\'s job definitions of another team', 'batch:SubmitJob', () => jobDefinition('fraud-models-dev-sandbox-churn_train:1'), 'NotAllowed'],
+    ['not submit the team\'s job definitions', 'batch:SubmitJob', () => jobDefinition('ComputeExampletrainJobDef-1A2B3C:1'), 'NotAllowed'],
     ['not read another project\'s prefix', 's3:GetObject', () => object('team-artifacts', 'sandboxes/ltv/model.tar.gz'), 'NotAllowed'],
     ['not write another project\'s prefix', 's3:PutObject', () => object('team-artifacts', 'sandboxes/ltv/model.tar.gz'), 'NotAllowed'],
     ['not touch another project\'s database', 'glue:CreateTable', () => 'arn:aws:glue:eu-west-1:111122223333:table/data_science_dev_sbx_ltv/x', 'NotAllowed'],
@@ -287,6 +293,8 @@ describe('sandbox isolation, simulated', () => {
       expect(await ana.decide(anaRole, 's3:GetObject', object('team-artifacts', other))).not.toBe('Allowed');
     }
     expect(await ana.decide(anaRole, 's3:ListBucket', 'arn:aws:s3:::team-artifacts', { 's3:prefix': 'sandboxes/churn/' })).not.toBe('Allowed');
+    expect(await ana.decide(anaRole, 'batch:SubmitJob', jobDefinition('data-science-dev-sandbox-churn-ana-lima_train:2'))).toBe('Allowed');
+    expect(await ana.outcome(anaRole, 'batch:SubmitJob', jobDefinition('data-science-dev-sandbox-churn_train:2'))).toBe('NotAllowed');
   });
 
   test('a sandbox that reads the team\'s curated zone may read it and query it, never change it', async () => {
@@ -316,6 +324,19 @@ describe('sandbox isolation, simulated', () => {
   ])('the prefix cleanup may %s', async (_, action, resource, context, expected) => {
     const cleanupRole = sim.logicalId('AWS::IAM::Role', 'PrefixCleanupRole');
     expect(await sim.outcome(cleanupRole, action, resource(), context)).toBe(expected);
+  });
+
+  const toCloudFormation = { 'iam:PassedToService': 'cloudformation.amazonaws.com' };
+  const iamRole = (name: string) => `arn:aws:iam::111122223333:role/${name}`;
+  test.each([
+    ['delete this stack', 'cloudformation:DeleteStack', 'arn:aws:cloudformation:eu-west-1:111122223333:stack/sandbox-churn/1a2b', {}, 'Allowed'],
+    ['pass the bootstrap role the stack was deployed with to CloudFormation', 'iam:PassRole', iamRole('cdk-hnb659fds-cfn-exec-role-111122223333-eu-west-1'), toCloudFormation, 'Allowed'],
+    ['not pass it to another service', 'iam:PassRole', iamRole('cdk-hnb659fds-cfn-exec-role-111122223333-eu-west-1'), { 'iam:PassedToService': 'lambda.amazonaws.com' }, 'NotAllowed'],
+    ['not pass another bootstrap\'s role', 'iam:PassRole', iamRole('cdk-other0000-cfn-exec-role-111122223333-eu-west-1'), toCloudFormation, 'NotAllowed'],
+    ['not pass another region\'s', 'iam:PassRole', iamRole('cdk-hnb659fds-cfn-exec-role-111122223333-us-east-1'), toCloudFormation, 'NotAllowed'],
+    ['not delete another stack', 'cloudformation:DeleteStack', 'arn:aws:cloudformation:eu-west-1:111122223333:stack/data-science-dev/1a2b', {}, 'NotAllowed'],
+  ])('the reaper may %s', async (_, action, resource, context, expected) => {
+    expect(await sim.outcome(sim.logicalId('AWS::IAM::Role', 'ReaperRole'), action, resource, context)).toBe(expected);
   });
 });
 

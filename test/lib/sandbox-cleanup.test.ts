@@ -1,8 +1,7 @@
-import * as http from 'http';
-import { AddressInfo } from 'net';
 import { DeleteObjectsCommand, ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CleanupEvent, handler, onEvent } from '../../lib/sandbox-cleanup/handler';
+import { receivedAtResponseUrl } from '../support/response-url';
 
 const s3 = mockClient(S3Client);
 
@@ -95,23 +94,8 @@ describe('the sandbox prefix cleanup', () => {
   });
 
   test('answers CloudFormation with a PUT of the response to the presigned URL', async () => {
-    const received: { method?: string; contentType?: string; body: string }[] = [];
-    const server = http.createServer((request, response) => {
-      let body = '';
-      request.on('data', (chunk) => { body += chunk; });
-      request.on('end', () => {
-        received.push({ method: request.method, contentType: request.headers['content-type'], body });
-        response.end();
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    try {
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/response?X-Amz-Signature=abc`;
-      await handler(event('Create', 'sandboxes/churn/', url), { getRemainingTimeInMillis: plenty });
-      expect(received).toEqual([{ method: 'PUT', contentType: '', body: expect.any(String) }]);
-      expect(JSON.parse(received[0].body)).toMatchObject({ Status: 'SUCCESS', RequestId: 'request-1', LogicalResourceId: 'PrefixCleanup' });
-    } finally {
-      server.close();
-    }
+    const received = await receivedAtResponseUrl((url) => handler(event('Create', 'sandboxes/churn/', url), { getRemainingTimeInMillis: plenty }));
+    expect(received).toEqual([{ method: 'PUT', contentType: '', body: expect.any(String) }]);
+    expect(JSON.parse(received[0].body)).toMatchObject({ Status: 'SUCCESS', RequestId: 'request-1', LogicalResourceId: 'PrefixCleanup' });
   });
 });

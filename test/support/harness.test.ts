@@ -1,6 +1,14 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { CfnParameter, Stack, Validations } from 'aws-cdk-lib';
+import * as athena from 'aws-cdk-lib/aws-athena';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { newTestApp, synthFindings } from './synth';
+import { acknowledgeControlTower, CONTROL_TOWER_PLUGIN, CONTROL_TOWER_RULES } from '../../constructs/core/compliance';
+import { controlTowerRules, ControlTowerChecks } from './control-tower';
+import { newTestApp, synthFindings, synthValidation } from './synth';
 
 describe('the synth harness', () => {
   test('reports cdk-nag findings with their rule and construct path', () => {
@@ -34,5 +42,75 @@ describe('the synth harness', () => {
     new s3.Bucket(new Stack(app, 'Plain'), 'Bucket');
     const plugins = new Set(synthFindings(app, { regulated: true }).map((f) => f.plugin));
     expect([...plugins]).toEqual(expect.arrayContaining(['NIST.800.53.R5', 'HIPAA.Security']));
+  });
+});
+
+describe('the harness\'s Control Tower controls', () => {
+  const withControls = { controlTower: true };
+  /** A repository whose tags are mutable fails CT.ECR.PR.3, on nothing but the repository. */
+  const mutableRepository = (stack: Stack) => new ecr.Repository(stack, 'Images', { imageTagMutability: ecr.TagMutability.MUTABLE });
+
+  test('report each failed control by its rule, on its construct, with the control in the description', () => {
+    const app = newTestApp();
+    mutableRepository(new Stack(app, 'Plain'));
+    const finding = synthFindings(app, withControls).find((f) => f.rule === 'ecr_private_tag_immutability_enabled_check');
+    expect(finding).toMatchObject({ plugin: CONTROL_TOWER_PLUGIN, paths: ['Plain/Images/Resource'] });
+    expect(finding?.description).toMatch(/^\[CT\.ECR\.PR\.3\]/);
+  });
+
+  test('an acknowledgement of one control on its construct removes that control there, with its reason', () => {
+    const app = newTestApp();
+    const stack = new Stack(app, 'Plain');
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'public', subnetType: ec2.SubnetType.PUBLIC }] });
+    mutableRepository(stack);
+    acknowledgeControlTower(vpc, 'CT.EC2.PR.11', 'a test reason');
+    const validation = synthValidation(app, withControls);
+    const rules = validation.findings.filter((f) => f.plugin === CONTROL_TOWER_PLUGIN).map((f) => f.rule);
+    expect(rules).not.toContain('subnet_auto_assign_public_ip_disabled_check');
+    expect(rules).toContain('ecr_private_tag_immutability_enabled_check');
+    expect(validation.acknowledged).toEqual([expect.objectContaining({
+      rule: 'subnet_auto_assign_public_ip_disabled_check', paths: ['Plain/Vpc/publicSubnet1/Subnet'], reason: 'a test reason',
+    })]);
+  });
+
+  test('a control the plugin cannot read is read from Guard\'s output and hides no other', () => {
+    const app = newTestApp();
+    const stack = new Stack(app, 'Plain');
+    // a key ARN from a parameter is a Ref the plugin's reader of CT.ATHENA.PR.2 throws on
+    const keyArn = new CfnParameter(stack, 'KeyArn', { type: 'String' }).valueAsString;
+    new athena.CfnWorkGroup(stack, 'WorkGroup', {
+      name: 'queries',
+      workGroupConfiguration: { resultConfiguration: { encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKey: keyArn } } },
+    });
+    mutableRepository(stack);
+    const validation = synthValidation(app, withControls);
+    expect(validation.unreadableControls).toEqual(['CT.ATHENA.PR.2']);
+    const paths = (rule: string) => validation.findings.find((f) => f.rule === rule)?.paths;
+    expect(paths('athena_workgroup_results_encrypted_at_rest_kms_check')).toEqual(['Plain/WorkGroup']);
+    expect(paths('ecr_private_tag_immutability_enabled_check')).toEqual(['Plain/Images/Resource']);
+  });
+
+  test('a control Guard cannot evaluate is a finding of its own, and the others still run', () => {
+    const broken = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'guard-')), 'ct-broken-pr-1.guard');
+    fs.writeFileSync(broken, 'rule broken_check {\n  Resources.*[ Type == \n}\n');
+    const ecrRule = controlTowerRules().find((r) => r.control === 'CT.ECR.PR.3')!;
+    const app = newTestApp();
+    mutableRepository(new Stack(app, 'Plain'));
+    Validations.of(app).addPlugins(new ControlTowerChecks([ecrRule, { control: 'CT.BROKEN.PR.1', ruleName: 'broken_check', file: broken }]));
+    const validation = synthValidation(app);
+    expect(validation.unevaluatedControls).toEqual(['CT.BROKEN.PR.1']);
+    expect(validation.findings.map((f) => f.rule)).toEqual(expect.arrayContaining(['broken_check', 'ecr_private_tag_immutability_enabled_check']));
+  });
+
+  test('an acknowledgement names a control the library knows', () => {
+    expect(() => acknowledgeControlTower(new Stack(newTestApp(), 'Plain'), 'CT.EC2.PR.99', 'a reason'))
+      .toThrow('control = "CT.EC2.PR.99": give one of CT.ATHENA.PR.2, ');
+  });
+
+  test('each control the library acknowledges names the Guard rule that checks it', () => {
+    const rules = controlTowerRules();
+    for (const [control, ruleName] of Object.entries(CONTROL_TOWER_RULES)) {
+      expect(rules.find((r) => r.control === control)?.ruleName).toBe(ruleName);
+    }
   });
 });

@@ -61,6 +61,25 @@ export class PolicySimulator {
     return response.overallResult as Decision;
   }
 
+  /**
+   * Whether an AWS service principal (for example `events.amazonaws.com`), acting for the source
+   * in `context` (`aws:SourceAccount`, `aws:SourceArn`), may call `action` on `resource` under
+   * the resource's own policy, the only policy that can grant a service principal.
+   */
+  public async decideForService(service: string, action: string, resource: string, context: Record<string, string | string[]>): Promise<Decision> {
+    const response = await runSimulation({
+      request: { principal: service, action, resource: { resource, accountId: ACCOUNT }, contextVariables: { 'aws:SecureTransport': 'true', ...context } },
+      identityPolicies: [],
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      resourcePolicy: this.resourcePolicy(action, resource),
+    }, {});
+    if (response.resultType === 'error') {
+      throw new Error(`simulation of ${service} ${action} on ${resource} failed: ${JSON.stringify(response.errors)}`);
+    }
+    return response.overallResult as Decision;
+  }
+
   /** `decide`, with an implicit and an explicit deny both read as `NotAllowed`, for tables of expectations. */
   public async outcome(roleId: string, action: string, resource: string, context: Record<string, string | string[]> = {}): Promise<'Allowed' | 'NotAllowed'> {
     return await this.decide(roleId, action, resource, context) === 'Allowed' ? 'Allowed' : 'NotAllowed';
@@ -85,7 +104,12 @@ export class PolicySimulator {
       const key = Object.entries(this.resources).find(([id, r]) => r.Type === 'AWS::KMS::Key' && this.arn(id) === resource);
       return key ? this.resolve(key[1].Properties.KeyPolicy) : undefined;
     }
-    return undefined;
+    // a topic's or queue's policy names it by Ref: a topic's ARN, a queue's URL (its id, here)
+    const policyOf = (type: string, list: string, target: (id: string) => string) => Object.values(this.resources)
+      .find((r) => r.Type === type && r.Properties[list].some((ref: any) => ref.Ref && target(ref.Ref) === resource));
+    const topicOrQueue = action.startsWith('sns:') ? policyOf('AWS::SNS::TopicPolicy', 'Topics', (id) => this.arn(id))
+      : action.startsWith('sqs:') ? policyOf('AWS::SQS::QueuePolicy', 'Queues', (id) => this.arn(id)) : undefined;
+    return topicOrQueue ? this.resolve(topicOrQueue.Properties.PolicyDocument) : undefined;
   }
 
   /** Replaces intrinsics with the values CloudFormation would give them here. */
@@ -107,6 +131,9 @@ export class PolicySimulator {
     }
     if ('Fn::Split' in value) {
       return this.resolve(value['Fn::Split'][1]).split(value['Fn::Split'][0]);
+    }
+    if ('Fn::Sub' in value && typeof value['Fn::Sub'] === 'string') {
+      return value['Fn::Sub'].replace(/\$\{([^}]+)\}/g, (_: string, name: string) => this.ref(name));
     }
     if ('Fn::Select' in value) {
       return this.resolve(value['Fn::Select'][1])[value['Fn::Select'][0]];
@@ -158,6 +185,7 @@ export class PolicySimulator {
       'AWS::SNS::Topic': `arn:aws:sns:${REGION}:${ACCOUNT}:${id}`,
       'AWS::SQS::Queue': `arn:aws:sqs:${REGION}:${ACCOUNT}:${id}`,
       'AWS::ECR::Repository': `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/${id}`,
+      'AWS::Events::Rule': `arn:aws:events:${REGION}:${ACCOUNT}:rule/${id}`,
     };
     if (!type || !(type in arns) || !/Arn$/.test(attribute)) {
       throw new Error(`cannot resolve Fn::GetAtt ${name}.${attribute} (${type})`);

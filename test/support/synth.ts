@@ -1,9 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CompliancePacks, CompliancePacksOptions } from '../../constructs/core/compliance';
 import { ROOT } from './cli';
+import { ControlTowerChecks, UNEVALUATED, UNREADABLE } from './control-tower';
 
 /** The context of cdk.json: the same feature flags the CLI runs with, rule validation included. */
 export function cdkJsonContext(): Record<string, unknown> {
@@ -15,7 +16,7 @@ export function newTestApp(context: Record<string, unknown> = {}): App {
   return new App({ context: { ...cdkJsonContext(), ...context } });
 }
 
-/** One rule finding from a validation plugin (a cdk-nag pack or CloudFormation rule validation). */
+/** One rule finding from a validation plugin (a cdk-nag pack, CloudFormation rule validation, Control Tower). */
 export interface Finding {
   readonly plugin: string;
   readonly rule: string;
@@ -24,12 +25,37 @@ export interface Finding {
   readonly description: string;
 }
 
+/** Which checks the harness runs: the packs `CompliancePacks` adds, and Control Tower's controls. */
+export interface CheckOptions extends CompliancePacksOptions {
+  /**
+   * Run AWS Control Tower's proactive controls (`ControlTowerChecks`) too. They take seconds per
+   * stack, so the tests run them on the default stacks, a sandbox and the examples.
+   * @default false
+   */
+  readonly controlTower?: boolean;
+}
+
+/** What one synth's validation reported. */
+export interface Validation {
+  /** Findings nobody acknowledged. */
+  readonly findings: Finding[];
+  /** Findings acknowledged on their construct, each with its reason. */
+  readonly acknowledged: (Finding & { readonly reason: string })[];
+  /** Controls whose results the plugin could not read, read by the harness instead. */
+  readonly unreadableControls: string[];
+  /** Controls cfn-guard itself could not evaluate (each also a finding). */
+  readonly unevaluatedControls: string[];
+}
+
 /**
- * Synthesizes `app` with the cdk-nag packs and CloudFormation rule validation, and returns
- * every finding of every plugin, warnings included.
+ * Synthesizes `app` with the cdk-nag packs, CloudFormation rule validation and, when asked,
+ * Control Tower's controls, and returns what each plugin found, warnings included.
  */
-export function synthFindings(app: App, options: CompliancePacksOptions = {}): Finding[] {
+export function synthValidation(app: App, options: CheckOptions = {}): Validation {
   CompliancePacks.addTo(app, options);
+  if (options.controlTower) {
+    Validations.of(app).addPlugins(new ControlTowerChecks());
+  }
   let failure: unknown;
   try {
     app.synth();
@@ -41,24 +67,42 @@ export function synthFindings(app: App, options: CompliancePacksOptions = {}): F
     if (failure) {
       throw failure;
     }
-    return [];
+    return { findings: [], acknowledged: [], unreadableControls: [], unevaluatedControls: [] };
   }
+  const validation = readValidationReport(reportFile);
+  if (failure && validation.findings.length === 0) {
+    throw failure;
+  }
+  return validation;
+}
+
+/** What a cloud assembly's `validation-report.json` says, by plugin, the CLI's included. */
+export function readValidationReport(reportFile: string): Validation {
   const report = JSON.parse(fs.readFileSync(reportFile, 'utf8'));
-  const findings: Finding[] = report.pluginReports.flatMap((plugin: any) => plugin.violations.map((v: any) => ({
+  const finding = (plugin: any, v: any) => ({
     plugin: plugin.pluginName,
     rule: v.ruleName,
     severity: v.severity,
     paths: v.violatingConstructs.map((c: any) => c.constructPath),
     description: v.description,
-  })));
-  if (failure && findings.length === 0) {
-    throw failure;
-  }
-  return findings;
+  });
+  const controls = (key: string) => report.pluginReports.flatMap((p: any) => (p.metadata?.[key] ?? '').split(' ').filter(Boolean));
+  return {
+    findings: report.pluginReports.flatMap((plugin: any) => plugin.violations.map((v: any) => finding(plugin, v))),
+    acknowledged: report.pluginReports.flatMap((plugin: any) => (plugin.suppressedViolations ?? [])
+      .map((v: any) => ({ ...finding(plugin, v), reason: v.reason }))),
+    unreadableControls: controls(UNREADABLE),
+    unevaluatedControls: controls(UNEVALUATED),
+  };
+}
+
+/** The unacknowledged findings of `synthValidation`. */
+export function synthFindings(app: App, options: CheckOptions = {}): Finding[] {
+  return synthValidation(app, options).findings;
 }
 
 /** Synthesizes `app` with every check on and fails listing each unacknowledged finding. */
-export function expectNoFindings(app: App, options: CompliancePacksOptions = {}): void {
+export function expectNoFindings(app: App, options: CheckOptions = {}): void {
   const findings = synthFindings(app, options);
   if (findings.length > 0) {
     const lines = findings.map((f) => `${f.severity} ${f.rule} (${f.plugin}) at ${f.paths.join(', ')}: ${f.description}`);
@@ -67,7 +111,7 @@ export function expectNoFindings(app: App, options: CompliancePacksOptions = {})
 }
 
 /** The template of `stack`, after the app passed every check. */
-export function checkedTemplate(stack: Stack, options: CompliancePacksOptions = {}): Template {
+export function checkedTemplate(stack: Stack, options: CheckOptions = {}): Template {
   expectNoFindings(stack.node.root as App, options);
   return Template.fromStack(stack);
 }

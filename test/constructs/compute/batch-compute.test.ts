@@ -7,6 +7,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { BatchCompute, BatchComputeProps } from '../../../constructs/compute';
 import { DataScienceNetwork } from '../../../constructs/network';
+import { statefulLosses } from '../../../bin/stateful-guard/stateful-changes';
 import { checkedTemplate, newTestApp } from '../../support/synth';
 
 const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/python:3.12-slim');
@@ -82,6 +83,21 @@ describe('BatchCompute', () => {
     }
   });
 
+  test('keeps the hosts\' instance metadata, and their role\'s credentials, from the jobs\' containers (CT.EC2.PR.2)', () => {
+    const launchTemplates = Object.values(template.findResources('AWS::EC2::LaunchTemplate'));
+    expect(launchTemplates).toHaveLength(3);
+    for (const lt of launchTemplates) {
+      expect(lt.Properties.LaunchTemplateData.MetadataOptions).toEqual({ HttpTokens: 'required', HttpPutResponseHopLimit: 1 });
+    }
+  });
+
+  test('lets a queue that asks for it give containers the instance metadata, one hop further', () => {
+    const { stack } = compute({ gpu: { containerInstanceMetadata: true } });
+    const hopLimits = Object.entries(Template.fromStack(stack).findResources('AWS::EC2::LaunchTemplate'))
+      .map(([id, lt]) => [id.replace(/QueueLaunchTemplate.*$/, ''), lt.Properties.LaunchTemplateData.MetadataOptions.HttpPutResponseHopLimit]);
+    expect(Object.fromEntries(hopLimits)).toEqual({ ComputeCpu: 1, ComputeCpuOndemand: 1, ComputeGpu: 2 });
+  });
+
   test('lets nothing connect in', () => {
     template.resourceCountIs('AWS::EC2::SecurityGroup', 1);
     template.hasResourceProperties('AWS::EC2::SecurityGroup', {
@@ -95,6 +111,8 @@ describe('BatchCompute', () => {
     template.hasResource('AWS::ECR::Repository', {
       Properties: Match.objectLike({
         ImageScanningConfiguration: { ScanOnPush: true },
+        // a tag names one image for good (CT.ECR.PR.3)
+        ImageTagMutability: 'IMMUTABLE',
         LifecyclePolicy: { LifecyclePolicyText: Match.serializedJson({ rules: [Match.objectLike({
           selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countNumber: 14, countUnit: 'days' },
           action: { type: 'expire' },
@@ -130,6 +148,17 @@ describe('BatchCompute', () => {
         'awslogs-group': { Ref: Match.stringLikeRegexp('^ComputeJobLogs') },
       }) } }),
     });
+  });
+});
+
+describe('BatchCompute image tags', () => {
+  test('stay movable when asked; making them immutable updates the repository in place', () => {
+    const mutable = compute({ mutableImageTags: true }).stack;
+    const repositories = (stack: Stack) => Template.fromStack(stack).findResources('AWS::ECR::Repository');
+    expect(Object.values(repositories(mutable))[0].Properties.ImageTagMutability).toBe('MUTABLE');
+    const immutable = compute().stack;
+    expect(Object.keys(repositories(immutable))).toEqual(Object.keys(repositories(mutable)));
+    expect(statefulLosses(Template.fromStack(mutable).toJSON(), Template.fromStack(immutable).toJSON())).toEqual([]);
   });
 });
 

@@ -6,8 +6,9 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { main } from '../../../bin/dsi';
 import { METAFLOW_SETTINGS } from '../../../bin/dsi/metaflow-config';
-import { DataScienceStack } from '../../../lib';
-import { PolicySimulator } from '../../support/iam';
+import { statefulLosses } from '../../../bin/stateful-guard/stateful-changes';
+import { DataScienceStack, MetaflowProfile } from '../../../lib';
+import { ACCOUNT, PolicySimulator, REGION } from '../../support/iam';
 import { newTestApp } from '../../support/synth';
 
 describe('the Metaflow profile of the team stack', () => {
@@ -53,6 +54,15 @@ describe('the Metaflow profile of the team stack', () => {
     expect(await sim.outcome(role('MetaflowTaskRole'), action, object(key))).toBe(expected);
   });
 
+  test('lets the Fargate execution role pull images from this account\'s repositories only', async () => {
+    const exec = role('MetaflowFargateExecutionRole');
+    const repository = (account: string, name: string) => `arn:aws:ecr:${REGION}:${account}:repository/${name}`;
+    expect(await sim.decide(exec, 'ecr:BatchGetImage', repository(ACCOUNT, 'team-images'))).toBe('Allowed');
+    expect(await sim.decide(exec, 'ecr:GetAuthorizationToken', '*')).toBe('Allowed');
+    expect(await sim.outcome(exec, 'ecr:BatchGetImage', repository('999988887777', 'their-images'))).toBe('NotAllowed');
+    expect(await sim.outcome(exec, 'ecr:PutImage', repository(ACCOUNT, 'team-images'))).toBe('NotAllowed');
+  });
+
   test('lets the task role nothing outside the store and its table', async () => {
     expect(await sim.decide(role('MetaflowTaskRole'), 's3:GetObject', 'arn:aws:s3:::another-bucket/x')).not.toBe('Allowed');
     expect(await sim.decide(role('MetaflowTaskRole'), 'iam:PassRole', sim.arn(role('MetaflowTaskRole')))).not.toBe('Allowed');
@@ -60,10 +70,47 @@ describe('the Metaflow profile of the team stack', () => {
     expect(await sim.decide(role('MetaflowTaskRole'), 'dynamodb:DeleteTable', sim.arn(sim.logicalId('AWS::DynamoDB::Table', 'MetaflowForeachState')))).not.toBe('Allowed');
   });
 
-  test('lets the Step Functions role submit only to the team queue', async () => {
-    const sfnRole = role('MetaflowStepFunctionsRole');
-    expect(await sim.decide(sfnRole, 'batch:SubmitJob', sim.arn(sim.logicalId('AWS::Batch::JobQueue', 'ComputeCpuQueue')))).toBe('Allowed');
-    expect(await sim.decide(sfnRole, 'batch:SubmitJob', sim.arn(sim.logicalId('AWS::Batch::JobQueue', 'ComputeGpuQueue')))).not.toBe('Allowed');
+  const batchArn = (resource: string) => `arn:aws:batch:${REGION}:${ACCOUNT}:${resource}`;
+  test.each([
+    ['submit to the team queue', 'batch:SubmitJob', () => sim.arn(sim.logicalId('AWS::Batch::JobQueue', 'ComputeCpuQueue')), 'Allowed'],
+    ['submit the job definitions Metaflow registers', 'batch:SubmitJob', () => batchArn('job-definition/metaflow_0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4:1'), 'Allowed'],
+    ['watch its jobs', 'batch:DescribeJobs', () => '*', 'Allowed'],
+    ['stop its jobs when a run is stopped', 'batch:TerminateJob', () => batchArn('job/6d0c8f1e-2b3a-4c5d-8e9f-0a1b2c3d4e5f'), 'Allowed'],
+    ['not submit to another queue', 'batch:SubmitJob', () => sim.arn(sim.logicalId('AWS::Batch::JobQueue', 'ComputeGpuQueue')), 'NotAllowed'],
+    // the team's own definitions run as other job roles, with command overrides
+    ['not submit the team\'s job definitions', 'batch:SubmitJob', () => sim.arn(sim.logicalId('AWS::Batch::JobDefinition', 'ComputeExampletrain')), 'NotAllowed'],
+    ['not submit any other job definition', 'batch:SubmitJob', () => batchArn('job-definition/train-gpu:7'), 'NotAllowed'],
+    ['not register job definitions', 'batch:RegisterJobDefinition', () => batchArn('job-definition/metaflow_abc'), 'NotAllowed'],
+    ['not change a job queue', 'batch:UpdateJobQueue', () => sim.arn(sim.logicalId('AWS::Batch::JobQueue', 'ComputeCpuQueue')), 'NotAllowed'],
+  ])('lets the Step Functions role %s', async (_, action, resource, expected) => {
+    expect(await sim.outcome(role('MetaflowStepFunctionsRole'), action, resource())).toBe(expected);
+  });
+
+  test('names its state machines after the stack, and lets the EventBridge role start those only', async () => {
+    expect(template.toJSON().Outputs.MetaflowStateMachinePrefix.Value).toBe('Team');
+    const machine = (name: string) => `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${name}`;
+    const events = role('MetaflowEventBridgeRole');
+    expect(await sim.decide(events, 'states:StartExecution', machine('Team_TrainFlow'))).toBe('Allowed');
+    for (const other of ['Team-prod_TrainFlow', 'TeamB_TrainFlow', 'example', sim.resolve({ Ref: sim.logicalId('AWS::StepFunctions::StateMachine', 'ExampleWorkflow') }).split(':').pop()]) {
+      expect([other, await sim.outcome(events, 'states:StartExecution', machine(other))]).toEqual([other, 'NotAllowed']);
+    }
+  });
+
+  test('protects the foreach table from deletion, unless it is to go with its stack', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', { KeySchema: [{ AttributeName: 'pathspec', KeyType: 'HASH' }], DeletionProtectionEnabled: true });
+    const destroyed = Template.fromStack(new DataScienceStack(newTestApp(), 'Team', { teamName: 'fraud-models', destroyDataOnDelete: true }));
+    destroyed.hasResourceProperties('AWS::DynamoDB::Table', { KeySchema: [{ AttributeName: 'pathspec', KeyType: 'HASH' }], DeletionProtectionEnabled: false });
+    // a table deployed without it gains it in place
+    const deployed = JSON.parse(JSON.stringify(template.toJSON()));
+    delete deployed.Resources[sim.logicalId('AWS::DynamoDB::Table', 'MetaflowForeachState')].Properties.DeletionProtectionEnabled;
+    expect(statefulLosses(deployed, template.toJSON())).toEqual([]);
+  });
+
+  test('rejects a state machine prefix Metaflow would join ambiguously', () => {
+    const stack = new DataScienceStack(newTestApp(), 'Team', { teamName: 'fraud-models' });
+    expect(() => new MetaflowProfile(stack, 'Other', {
+      artifactStore: stack.artifacts, jobQueue: stack.compute.queue('cpu').jobQueue, encryptionKey: stack.dataKey, stateMachinePrefix: 'team_a',
+    })).toThrow('stateMachinePrefix = "team_a"');
   });
 });
 
@@ -91,6 +138,7 @@ describe('dsi metaflow-config', () => {
       METAFLOW_SFN_IAM_ROLE: 'value-of-MetaflowStepFunctionsRoleArn',
       METAFLOW_EVENTS_SFN_ACCESS_IAM_ROLE: 'value-of-MetaflowEventBridgeRoleArn',
       METAFLOW_SFN_DYNAMO_DB_TABLE: 'value-of-MetaflowForeachTableName',
+      METAFLOW_SFN_STATE_MACHINE_PREFIX: 'value-of-MetaflowStateMachinePrefix',
       AWS_DEFAULT_REGION: 'value-of-Region',
     });
   });

@@ -68,6 +68,18 @@ describe('DataScienceNetwork', () => {
     expect(() => new DataScienceNetwork(stack, 'Other', { profile: 'open' as NetworkProfile })).toThrow('profile = "open": use one of "public", "nat", "private"');
   });
 
+  test('refuses the nat profile, naming the prop and the release, on an aws-cdk-lib without regional NAT gateways (before 2.273.0)', () => {
+    const regionalGateway = Object.getOwnPropertyDescriptor(ec2.NatProvider, 'regionalGateway')!;
+    Object.defineProperty(ec2.NatProvider, 'regionalGateway', { value: undefined, configurable: true });
+    try {
+      expect(() => new DataScienceNetwork(new Stack(), 'Network', { profile: NetworkProfile.NAT }))
+        .toThrow('profile = "nat": the nat profile needs a regional NAT gateway, which aws-cdk-lib makes from 2.273.0 on');
+      expect(() => new DataScienceNetwork(new Stack(), 'Network', { profile: NetworkProfile.PRIVATE })).not.toThrow();
+    } finally {
+      Object.defineProperty(ec2.NatProvider, 'regionalGateway', regionalGateway);
+    }
+  });
+
   test('rejects maxAzs beside a VPC the user brings', () => {
     const stack = new Stack();
     const vpc = new ec2.Vpc(stack, 'Own');

@@ -3,6 +3,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { ArtifactStore, BatchCompute, DataScienceNetwork, DataScienceStack, EndpointHosting, ModelEndpoint, ModelSource, StackMonitoring } from '../../../lib';
+import { ACCOUNT, PolicySimulator, REGION } from '../../support/iam';
+import { allowStatements } from '../../support/policies';
 import { checkedTemplate, newTestApp } from '../../support/synth';
 
 describe('StackMonitoring in the team stack', () => {
@@ -48,6 +50,37 @@ describe('StackMonitoring in the team stack', () => {
       EventPattern: { 'source': ['aws.batch'], 'detail-type': ['Batch Job State Change'], 'detail': { jobQueue: Match.anyValue(), status: ['FAILED'] } },
       Targets: [Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('^Notifications') }, DeadLetterConfig: Match.anyValue() })],
     });
+  });
+
+  test('lets EventBridge publish failed jobs as a role of its own, and no other account\'s rules use the topic, key or queue', async () => {
+    const sim = new PolicySimulator(template);
+    const topic = sim.arn(sim.logicalId('AWS::SNS::Topic', 'Notifications'));
+    const key = sim.arn(sim.logicalId('AWS::KMS::Key', 'DataKey'));
+    const deadLetters = sim.arn(sim.logicalId('AWS::SQS::Queue', 'MonitoringDeadLetters'));
+    const rule = sim.arn(sim.logicalId('AWS::Events::Rule', 'MonitoringComputeJobFailed'));
+    template.hasResourceProperties('AWS::Events::Rule', {
+      Targets: [Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('^Notifications') }, RoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^MonitoringEventsPublisher'), 'Arn'] } })],
+    });
+    const publisher = sim.logicalId('AWS::IAM::Role', 'MonitoringEventsPublisher');
+    expect(await sim.decide(publisher, 'sns:Publish', topic)).toBe('Allowed');
+    expect(await sim.decide(publisher, 'kms:GenerateDataKey', key)).toBe('Allowed');
+    expect(await sim.outcome(publisher, 'sns:Publish', `arn:aws:sns:${REGION}:${ACCOUNT}:another-topic`)).toBe('NotAllowed');
+    // EventBridge itself delivers only to the dead-letter queue, for this account's rules
+    const ours = { 'aws:SourceAccount': ACCOUNT, 'aws:SourceArn': rule };
+    const theirs = { 'aws:SourceAccount': '999988887777', 'aws:SourceArn': 'arn:aws:events:eu-west-1:999988887777:rule/theirs' };
+    expect(await sim.decideForService('events.amazonaws.com', 'sqs:SendMessage', deadLetters, ours)).toBe('Allowed');
+    expect(await sim.decideForService('events.amazonaws.com', 'kms:GenerateDataKey', key, ours)).toBe('Allowed');
+    for (const [action, resource] of [['sns:Publish', topic], ['kms:GenerateDataKey', key], ['kms:Decrypt', key], ['sqs:SendMessage', deadLetters]]) {
+      expect([action, await sim.decideForService('events.amazonaws.com', action, resource, theirs)]).toEqual([action, 'ImplicitlyDenied']);
+    }
+  });
+
+  test('ties every service\'s use of the stack\'s keys, topics, queues, buckets and logs to this account or its resources', () => {
+    const tied = ['aws:SourceAccount', 'aws:SourceArn', 'kms:EncryptionContext:aws:logs:arn'];
+    const untied = allowStatements(template.toJSON())
+      .filter(({ identity, statement }) => !identity && statement.Principal?.Service)
+      .filter(({ statement }) => !Object.values<any>(statement.Condition ?? {}).some((c) => tied.some((k) => k in c)));
+    expect(untied).toEqual([]);
   });
 
   test('counts Batch jobs by state and queue from their events', () => {

@@ -57,3 +57,39 @@ describe('DataWarehouse.grantQuery, simulated', () => {
     expect(await sim.decide(role, 's3:GetObject', key, { 'aws:SecureTransport': 'false' })).toBe('ExplicitlyDenied');
   });
 });
+
+describe('DataWarehouse.queryTargetFor', () => {
+  const lake = () => {
+    const stack = new Stack(newTestApp(), 'Lake');
+    const warehouse = new DataWarehouse(stack, 'Warehouse', { namePrefix: 'team' });
+    const events = warehouse.raw.addTable('Events', { tableName: 'events', columns: [{ name: 'id', type: 'string' }] });
+    return { stack, warehouse, events };
+  };
+
+  test('queries in the workgroup, in the tables\' database, and grants those tables and the results alone', async () => {
+    const { stack, warehouse, events } = lake();
+    const target = warehouse.queryTargetFor([events]);
+    expect([target.workGroupName, target.defaultDatabaseName]).toEqual(['team', 'team_raw']);
+    target.grantQuery(new iam.Role(stack, 'Step', { assumedBy: new iam.AccountRootPrincipal() }));
+    const sim = new PolicySimulator(Template.fromStack(stack));
+    const role = sim.logicalId('AWS::IAM::Role', 'Step');
+    const raw = (key: string) => `${sim.arn(sim.logicalId('AWS::S3::Bucket', 'WarehouseRawZoneBucket'))}/${key}`;
+    const table = (name: string) => `arn:aws:glue:${REGION}:${ACCOUNT}:table/${name}`;
+    const decisions = await Promise.all([
+      sim.decide(role, 'athena:StartQueryExecution', `arn:aws:athena:${REGION}:${ACCOUNT}:workgroup/team`),
+      sim.decide(role, 'glue:GetTable', table('team_raw/events')),
+      sim.decide(role, 's3:GetObject', raw('events/part-0.parquet')),
+      sim.decide(role, 's3:PutObject', `${sim.arn(sim.logicalId('AWS::S3::Bucket', 'WarehouseQueryResults'))}/results/0b1c.csv`),
+      sim.decide(role, 'glue:GetTable', table('team_raw/customers')),
+      sim.decide(role, 's3:GetObject', raw('customers/part-0.parquet')),
+      sim.decide(role, 's3:GetObject', `${sim.arn(sim.logicalId('AWS::S3::Bucket', 'WarehouseCuratedZoneBucket'))}/features/part-0.parquet`),
+    ]);
+    expect(decisions.map((d) => d === 'Allowed')).toEqual([true, true, true, true, false, false, false]);
+  });
+
+  test('rejects no tables, and tables of another warehouse', () => {
+    const { warehouse } = lake();
+    expect(() => warehouse.queryTargetFor([])).toThrow('tables = []');
+    expect(() => warehouse.queryTargetFor([lake().events])).toThrow('tables = "events": give tables of this warehouse\'s zones');
+  });
+});

@@ -1,0 +1,3 @@
+export { NotebookLimits, NotebookNetworkAccess } from './notebook-limits';
+export * from './notebook-domain';
+export * from './sandbox-notebook';

@@ -1,0 +1,202 @@
+import { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as fc from 'fast-check';
+import { Tags } from 'aws-cdk-lib';
+import { statefulLosses } from '../../../bin/stateful-guard/stateful-changes';
+import { DataScienceStack, DataScienceStackProps, NetworkProfile, NotebookDomain, NotebookLimits, NotebookNetworkAccess, ValidationError } from '../../../lib';
+import { statefulResources } from '../../support/stateful';
+import { checkedTemplate, newTestApp } from '../../support/synth';
+
+function team(props: Partial<DataScienceStackProps> = {}): DataScienceStack {
+  return new DataScienceStack(newTestApp(), 'Team', { teamName: 'data-science', notebooks: {}, exampleWorkflow: false, ...props });
+}
+
+const domainOf = (template: Template) => Object.values(template.findResources('AWS::SageMaker::Domain'))[0];
+
+describe('the notebook domain of a team stack', () => {
+  let stack: DataScienceStack;
+  let template: Template;
+  beforeAll(() => {
+    stack = team();
+    template = checkedTemplate(stack, { regulated: true });
+  });
+
+  test('authenticates with IAM and encrypts its file system and volumes with the stack\'s key', () => {
+    template.hasResourceProperties('AWS::SageMaker::Domain', {
+      DomainName: 'data-science-dev',
+      AuthMode: 'IAM',
+      KmsKeyId: { 'Fn::GetAtt': [stack.resolve((stack.dataKey.node.defaultChild as any).logicalId), 'Arn'] },
+      TagPropagation: 'ENABLED',
+      DomainSettings: { ExecutionRoleIdentityConfig: 'USER_PROFILE_NAME' },
+    });
+  });
+
+  test('runs JupyterLab on ml.t3.medium, shutting it down after 60 idle minutes that its owner may not lengthen', () => {
+    expect(domainOf(template).Properties.DefaultUserSettings.JupyterLabAppSettings).toEqual({
+      AppLifecycleManagement: { IdleSettings: { LifecycleManagement: 'ENABLED', IdleTimeoutInMinutes: 60, MinIdleTimeoutInMinutes: 60, MaxIdleTimeoutInMinutes: 60 } },
+      DefaultResourceSpec: { InstanceType: 'ml.t3.medium' },
+    });
+  });
+
+  test('starts a space\'s volume at 5 GiB and lets it grow to 20 GiB at most', () => {
+    expect(domainOf(template).Properties.DefaultUserSettings.SpaceStorageSettings).toEqual({
+      DefaultEbsStorageSettings: { DefaultEbsVolumeSizeInGb: 5, MaximumEbsVolumeSizeInGb: 20 },
+    });
+  });
+
+  test('in the public profile, reaches the internet through SageMaker and keeps its file system in the stack\'s subnets', () => {
+    const { Properties } = domainOf(template);
+    expect(Properties.AppNetworkAccessType).toBe('PublicInternetOnly');
+    expect(Properties.VpcId).toEqual(stack.resolve(stack.network.vpc.vpcId));
+    expect(Properties.SubnetIds).toEqual(stack.network.vpc.publicSubnets.map((s) => stack.resolve(s.subnetId)));
+    expect(stack.notebookDomain!.securityGroup).toBeUndefined();
+  });
+
+  test('is retained, with its file system, when the stack is deleted; a dev stack that destroys its data deletes it', () => {
+    expect(domainOf(template).DeletionPolicy).toBe('Retain');
+    expect(domainOf(Template.fromStack(team({ destroyDataOnDelete: true }))).DeletionPolicy).toBe('Delete');
+  });
+
+  test('adds the domain alone to the stateful resources, under a pinned id', () => {
+    const without = statefulResources(new DataScienceStack(newTestApp(), 'Team', { teamName: 'data-science', exampleWorkflow: false }));
+    expect(statefulResources(stack)).toEqual({ ...without, NotebooksDomainB24D11DE: 'AWS::SageMaker::Domain' });
+  });
+
+  test('a change that would replace the domain, such as a new tag on the stack, is caught before a deploy', () => {
+    const tagged = team();
+    Tags.of(tagged).add('cost-center', 'ml');
+    expect(statefulLosses(template.toJSON(), Template.fromStack(tagged).toJSON()))
+      .toEqual([{ logicalId: 'NotebooksDomainB24D11DE', type: 'AWS::SageMaker::Domain', impact: 'WILL_REPLACE' }]);
+  });
+
+  test('gives a profile without a role of its own a role that may do nothing', () => {
+    const roleId = domainOf(template).Properties.DefaultUserSettings.ExecutionRole['Fn::GetAtt'][0];
+    const role = template.toJSON().Resources[roleId];
+    expect(role.Properties.Policies).toBeUndefined();
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    const attached = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p.Properties.Roles).includes(roleId));
+    expect(attached).toEqual([]);
+    expect(role.Properties.AssumeRolePolicyDocument.Statement.map((s: any) => [s.Action, s.Principal.Service])).toEqual([
+      [['sts:AssumeRole', 'sts:SetSourceIdentity'], 'sagemaker.amazonaws.com'],
+    ]);
+  });
+
+  test('publishes what a sandbox\'s notebook needs, and the domain id as an output', () => {
+    const published = (name: string) => Object.values(template.findResources('AWS::SSM::Parameter', { Properties: { Name: `/cdk-data-science/data-science/dev/${name}` } }))
+      .map((p) => p.Properties.Value);
+    expect(published('notebook-domain-id')).toEqual([{ 'Fn::GetAtt': ['NotebooksDomainB24D11DE', 'DomainId'] }]);
+    expect(published('notebook-instance-types')).toEqual([NotebookLimits.DEFAULT_ALLOWED_INSTANCE_TYPES.join(',')]);
+    expect(published('notebook-default-instance-type')).toEqual(['ml.t3.medium']);
+    expect(published('notebook-idle-timeout-minutes')).toEqual(['60']);
+    template.hasOutput('NotebookDomainId', { Value: { 'Fn::GetAtt': ['NotebooksDomainB24D11DE', 'DomainId'] } });
+  });
+
+  test('allows one GPU type among a bounded list of small instance types', () => {
+    const allowed = NotebookLimits.DEFAULT_ALLOWED_INSTANCE_TYPES;
+    expect(allowed.length).toBeLessThanOrEqual(NotebookLimits.MAX_ALLOWED_INSTANCE_TYPES);
+    expect(allowed.filter((type) => /^ml\.(g|p)\d/.test(type))).toEqual(['ml.g5.xlarge']);
+    expect(allowed).toContain(NotebookLimits.DEFAULT_INSTANCE_TYPE);
+  });
+
+  test('takes the team\'s idle timeout, instance types and volume bound', () => {
+    const custom = Template.fromStack(team({
+      notebooks: { idleTimeoutMinutes: 120, defaultInstanceType: 'ml.m5.large', allowedInstanceTypes: ['ml.m5.large', 'ml.g6.xlarge'], maxSpaceVolumeSizeGiB: 50 },
+    }));
+    const settings = domainOf(custom).Properties.DefaultUserSettings;
+    expect(settings.JupyterLabAppSettings.AppLifecycleManagement.IdleSettings).toMatchObject({ IdleTimeoutInMinutes: 120, MaxIdleTimeoutInMinutes: 120 });
+    expect(settings.JupyterLabAppSettings.DefaultResourceSpec).toEqual({ InstanceType: 'ml.m5.large' });
+    expect(settings.SpaceStorageSettings.DefaultEbsStorageSettings.MaximumEbsVolumeSizeInGb).toBe(50);
+    custom.hasResourceProperties('AWS::SSM::Parameter', { Name: '/cdk-data-science/data-science/dev/notebook-instance-types', Value: 'ml.m5.large,ml.g6.xlarge' });
+  });
+});
+
+describe.each([NetworkProfile.NAT, NetworkProfile.PRIVATE])('the notebook domain in the %s profile', (network) => {
+  let stack: DataScienceStack;
+  let template: Template;
+  beforeAll(() => {
+    stack = team({ network });
+    template = checkedTemplate(stack, { regulated: true });
+  });
+
+  test('keeps every app\'s traffic in the stack\'s private subnets, behind a security group of its own', () => {
+    const { Properties } = domainOf(template);
+    expect(Properties.AppNetworkAccessType).toBe('VpcOnly');
+    expect(Properties.SubnetIds).toEqual(stack.network.vpc.selectSubnets(stack.network.computeSubnets).subnetIds.map((id) => stack.resolve(id)));
+    expect(Properties.DefaultUserSettings.SecurityGroups).toEqual([stack.resolve(stack.notebookDomain!.securityGroup!.securityGroupId)]);
+    // no address range may reach the apps: only the domain's own apps
+    const group = template.toJSON().Resources[Properties.DefaultUserSettings.SecurityGroups[0]['Fn::GetAtt'][0]];
+    expect(group.Properties.SecurityGroupIngress).toBeUndefined();
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      IpProtocol: 'tcp', FromPort: 8192, ToPort: 65535, SourceSecurityGroupId: Properties.DefaultUserSettings.SecurityGroups[0],
+    });
+  });
+});
+
+describe('NotebookDomain on its own', () => {
+  test('creates a key of its own and picks the most private subnets of a VPC it is given', () => {
+    const stack = new Stack(newTestApp(), 'Org');
+    const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 1 });
+    const domain = new NotebookDomain(stack, 'Notebooks', { vpc });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::KMS::Key', 1);
+    template.hasResourceProperties('AWS::SageMaker::Domain', {
+      AppNetworkAccessType: 'VpcOnly',
+      SubnetIds: vpc.privateSubnets.map((s) => stack.resolve(s.subnetId)),
+      DomainName: 'Org-Notebooks',
+      KmsKeyId: Match.anyValue(),
+    });
+    expect(domain.networkAccess).toBe(NotebookNetworkAccess.VPC_ONLY);
+  });
+
+  test.each([
+    [{ idleTimeoutMinutes: 30 }, 'idleTimeoutMinutes = 30: give a whole number from 60 to 720'],
+    [{ idleTimeoutMinutes: 1440 }, 'idleTimeoutMinutes = 1440: give a whole number from 60 to 720'],
+    [{ allowedInstanceTypes: [] }, 'allowedInstanceTypes = []: give 1 to 10 instance types'],
+    [{ allowedInstanceTypes: ['ml.t3.medium', 't3.large'] }, 'allowedInstanceTypes[1] = "t3.large": give a SageMaker instance type'],
+    [{ defaultInstanceType: 'ml.p4d.24xlarge' }, 'defaultInstanceType = "ml.p4d.24xlarge": give one of allowedInstanceTypes, or add it to them'],
+    [{ maxSpaceVolumeSizeGiB: 1000 }, 'maxSpaceVolumeSizeGiB = 1000: give a whole number from 5 to 500'],
+  ])('rejects %p', (notebooks, message) => {
+    const make = () => team({ notebooks });
+    expect(make).toThrow(ValidationError);
+    expect(make).toThrow(message);
+  });
+
+  test('refuses VPC_ONLY in public subnets, which SageMaker refuses', () => {
+    const stack = new Stack(newTestApp(), 'Org');
+    const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, subnetConfiguration: [{ name: 'p', subnetType: ec2.SubnetType.PUBLIC }] });
+    expect(() => new NotebookDomain(stack, 'Notebooks', { vpc, networkAccess: NotebookNetworkAccess.VPC_ONLY }))
+      .toThrow('networkAccess = "VpcOnly": give private subnets (SageMaker takes no public subnet for VPC_ONLY), or use PUBLIC_INTERNET_ONLY');
+  });
+
+  test('rejects more than ten instance types, and a domain name SageMaker would refuse', () => {
+    const vpc = (stack: Stack) => new ec2.Vpc(stack, 'Vpc');
+    const eleven = Array.from({ length: 11 }, (_, i) => `ml.m5.${i + 1}xlarge`);
+    expect(() => team({ notebooks: { allowedInstanceTypes: eleven, defaultInstanceType: 'ml.m5.1xlarge' } })).toThrow('give 1 to 10 instance types');
+    const stack = new Stack(newTestApp(), 'Org');
+    expect(() => new NotebookDomain(stack, 'Notebooks', { vpc: vpc(stack), domainName: 'team_notebooks' })).toThrow('domainName = "team_notebooks"');
+  });
+
+  test('wild options end in a valid domain or a ValidationError, nothing else', () => {
+    fc.assert(fc.property(
+      fc.record({
+        idleTimeoutMinutes: fc.option(fc.oneof(fc.integer({ min: -10, max: 2000 }), fc.double()), { nil: undefined }),
+        maxSpaceVolumeSizeGiB: fc.option(fc.integer({ min: -5, max: 1000 }), { nil: undefined }),
+        allowedInstanceTypes: fc.option(fc.array(fc.constantFrom('ml.t3.medium', 'ml.m5.large', 'ml.g5.xlarge', 'p3', ''), { maxLength: 12 }), { nil: undefined }),
+        defaultInstanceType: fc.option(fc.constantFrom('ml.t3.medium', 'ml.m5.large', 'bad'), { nil: undefined }),
+      }),
+      (options) => {
+        const stack = new Stack(newTestApp(), 'Org');
+        try {
+          new NotebookDomain(stack, 'Notebooks', { vpc: new ec2.Vpc(stack, 'Vpc', { natGateways: 0, subnetConfiguration: [{ name: 'p', subnetType: ec2.SubnetType.PUBLIC }] }), ...options });
+        } catch (error) {
+          expect(error).toBeInstanceOf(ValidationError);
+          return;
+        }
+        const idle = domainOf(Template.fromStack(stack)).Properties.DefaultUserSettings.JupyterLabAppSettings.AppLifecycleManagement.IdleSettings;
+        expect(idle.IdleTimeoutInMinutes).toBeGreaterThanOrEqual(60);
+        expect(idle.IdleTimeoutInMinutes).toBeLessThanOrEqual(720);
+      },
+    ), { numRuns: 40 });
+  });
+});

@@ -1,0 +1,184 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
+import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
+import { CONTROL_TOWER_PLUGIN } from '../../constructs/core/compliance';
+
+const PACKAGE = path.dirname(require.resolve('@cdklabs/cdk-validator-cfnguard/package.json'));
+/** The Control Tower proactive controls the plugin ships, one Guard file each (`ct-ec2-pr-2.guard`). */
+export const RULES_DIR = path.join(PACKAGE, 'rules', 'control-tower', 'cfn-guard');
+/** The cfn-guard binary the plugin ships for this machine (no download: it is in the npm package). */
+const GUARD = path.join(PACKAGE, 'bin', { linux: 'ubuntu', darwin: 'macos' }[os.platform() as string] ?? os.platform(),
+  { x64: 'x86_64', arm64: 'aarch64' }[os.arch() as string] ?? os.arch(), 'cfn-guard');
+
+/** One Control Tower control: its id, the Guard rule that checks it, and the rule's file. */
+export interface ControlTowerRule {
+  /** For example `CT.EC2.PR.2`. */
+  readonly control: string;
+  /** The name the plugin reports, for example `ec2_launch_template_token_hop_limit_check`. */
+  readonly ruleName: string;
+  readonly file: string;
+}
+
+/** Every bundled control, read from the rule files: the first rule of a file is the one it reports. */
+export function controlTowerRules(): ControlTowerRule[] {
+  const files = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.guard') ? [path.join(dir, e.name)] : []);
+  return files(RULES_DIR).sort().map((file) => ({
+    control: path.basename(file, '.guard').toUpperCase().replace(/-/g, '.'),
+    ruleName: /^rule\s+(\w+)/m.exec(fs.readFileSync(file, 'utf8'))![1],
+    file,
+  }));
+}
+
+/** The plugin report's metadata keys that list the controls the harness had to treat apart. */
+export const UNREADABLE = 'unreadableByPlugin';
+export const UNEVALUATED = 'unevaluated';
+
+/**
+ * AWS Control Tower's proactive controls, through `@cdklabs/cdk-validator-cfnguard`, so that one
+ * rule neither the plugin nor Guard can read never hides the others:
+ * - cfn-guard runs every rule once; a run that fails outright is retried rule by rule, and a rule
+ *   Guard cannot evaluate on its own is reported as a finding of its own (and in the metadata);
+ * - the plugin reads the failed rules' results; where its reading throws (it does on some rules,
+ *   `Cannot read properties of undefined (reading 'to')`), the rules are split until the one it
+ *   cannot read is alone, and that rule's resources are read from Guard's output here instead.
+ * The plugin's name and rule names are the stock plugin's, so acknowledgements serve both.
+ */
+export class ControlTowerChecks implements IPolicyValidationPlugin {
+  public readonly name = CONTROL_TOWER_PLUGIN;
+  private readonly rules: ControlTowerRule[];
+
+  /** @param rules the controls to run, all by default */
+  constructor(rules?: ControlTowerRule[]) {
+    this.rules = rules ?? controlTowerRules();
+  }
+
+  public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    const { results, unevaluated } = this.runGuard(context.templatePaths);
+    const failed = this.rules.filter((rule) => results.some((r) => notCompliant(r).some((nc) => nc.name === rule.ruleName)));
+    const unreadable: ControlTowerRule[] = [];
+    const violations = [
+      ...this.readWithPlugin(failed, context.templatePaths, results, unreadable),
+      ...unevaluated.map(({ rule, error }) => ({
+        ruleName: rule.ruleName,
+        description: `[${rule.control}] cfn-guard could not evaluate this rule: ${error}`,
+        violatingResources: [],
+      })),
+    ];
+    return {
+      success: violations.length === 0,
+      violations,
+      metadata: {
+        [UNREADABLE]: unreadable.map((r) => r.control).join(' '),
+        [UNEVALUATED]: unevaluated.map(({ rule }) => rule.control).join(' '),
+      },
+    };
+  }
+
+  /** Guard's results for every template; rules Guard fails on are retried alone and set apart. */
+  private runGuard(templates: string[]): { results: GuardResult[]; unevaluated: { rule: ControlTowerRule; error: string }[] } {
+    const all = guard(this.rules.map((r) => r.file), templates);
+    if (all.results) {
+      return { results: all.results, unevaluated: [] };
+    }
+    const results: GuardResult[] = [];
+    const unevaluated: { rule: ControlTowerRule; error: string }[] = [];
+    for (const rule of this.rules) {
+      const one = guard([rule.file], templates);
+      if (one.results) {
+        results.push(...one.results);
+      } else {
+        unevaluated.push({ rule, error: one.error! });
+      }
+    }
+    return { results, unevaluated };
+  }
+
+  /** The plugin's violations of `rules`, halving the set wherever the plugin cannot read it. */
+  private readWithPlugin(rules: ControlTowerRule[], templates: string[], results: GuardResult[], unreadable: ControlTowerRule[]): PolicyViolation[] {
+    if (rules.length === 0) {
+      return [];
+    }
+    try {
+      const plugin = new CfnGuardValidator({ controlTowerRulesEnabled: false, rules: rules.map((r) => r.file), maxBuffer: 64 * 1024 * 1024 });
+      // the plugin also lists a check on no resource at all (a blank logical id) beside the real ones
+      return plugin.validate({ templatePaths: templates } as any).violations.map((v) => {
+        const named = v.violatingResources.filter((r) => r.resourceLogicalId);
+        return named.length > 0 ? { ...v, violatingResources: named } : v;
+      });
+    } catch {
+      if (rules.length > 1) {
+        const half = Math.ceil(rules.length / 2);
+        return [...this.readWithPlugin(rules.slice(0, half), templates, results, unreadable),
+          ...this.readWithPlugin(rules.slice(half), templates, results, unreadable)];
+      }
+      unreadable.push(rules[0]);
+      return [readFromGuard(rules[0], results)];
+    }
+  }
+}
+
+/** One template's entry in cfn-guard's structured JSON output. */
+interface GuardResult {
+  readonly name: string;
+  readonly not_compliant?: { Rule: { name: string } & Record<string, unknown> }[];
+}
+
+function notCompliant(result: GuardResult): ({ name: string } & Record<string, unknown>)[] {
+  return (result.not_compliant ?? []).map((nc) => nc.Rule);
+}
+
+function guard(rules: string[], templates: string[]): { results?: GuardResult[]; error?: string } {
+  const run = spawnSync(GUARD, ['validate', ...rules.flatMap((r) => ['--rules', r]), ...templates.flatMap((t) => ['--data', t]),
+    '--output-format', 'json', '--show-summary', 'none', '--structured'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  // 0: compliant, 19: not compliant. A rule Guard cannot parse it only names on stderr, with status
+  // 5 if nothing else failed (which the plugin takes for non-compliance) or 19 if something did.
+  if (run.error || ![0, 19].includes(run.status ?? -1) || run.stderr.trim()) {
+    return { error: String(run.error ?? (run.stderr.trim() || `exit ${run.status}`)) };
+  }
+  return { results: run.stdout.trim() ? JSON.parse(run.stdout) : [] };
+}
+
+/**
+ * A failed rule's violation read straight from Guard's output: every `/Resources/<id>/...` path
+ * its failed checks name, by resource, with the control's own message.
+ */
+function readFromGuard(rule: ControlTowerRule, results: GuardResult[]): PolicyViolation {
+  const violatingResources = results.flatMap((result) => {
+    const locations = new Map<string, Set<string>>();
+    notCompliant(result).filter((nc) => nc.name === rule.ruleName).forEach((nc) => walk(nc, (key, value) => {
+      if (key === 'path' && typeof value === 'string' && value.startsWith('/Resources/')) {
+        const id = value.split('/')[2];
+        locations.set(id, (locations.get(id) ?? new Set()).add(value));
+      }
+    }));
+    return [...locations].map(([resourceLogicalId, paths]) => ({ resourceLogicalId, locations: [...paths], templatePath: result.name }));
+  });
+  let message = '';
+  results.flatMap(notCompliant).filter((nc) => nc.name === rule.ruleName).forEach((nc) => walk(nc, (key, value) => {
+    if (key === 'custom_message' && typeof value === 'string' && value.includes(`[${rule.control}]`)) {
+      message = value;
+    }
+  }));
+  const line = (marker: RegExp) => message.split('\n').map((l) => l.trim()).find((l) => marker.test(l));
+  return {
+    ruleName: rule.ruleName,
+    description: line(/^\[CT\./) ?? `[${rule.control}]`,
+    fix: line(/^\[FIX\]/)?.replace(/^\[FIX\]:\s*/, ''),
+    violatingResources,
+  };
+}
+
+function walk(value: unknown, visit: (key: string, value: unknown) => void): void {
+  if (Array.isArray(value)) {
+    value.forEach((v) => walk(v, visit));
+  } else if (value !== null && typeof value === 'object') {
+    Object.entries(value).forEach(([k, v]) => {
+      visit(k, v);
+      walk(v, visit);
+    });
+  }
+}
