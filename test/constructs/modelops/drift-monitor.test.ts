@@ -39,7 +39,7 @@ describe('DriftMonitor', () => {
   beforeAll(() => {
     const s = setup();
     monitor = s.monitor({ driftAlarmFeatures: ['amount', 'tenure_months'], modelQuality: MODEL_QUALITY });
-    template = checkedTemplate(s.stack, { regulated: true });
+    template = checkedTemplate(s.stack, { regulated: true, controlTower: true });
   });
 
   const s3Url = (key: string) => ({ 'Fn::Join': ['', ['s3://', { Ref: Match.stringLikeRegexp('^ArtifactsBucket') }, `/${key}`]] });

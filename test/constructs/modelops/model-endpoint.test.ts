@@ -152,13 +152,13 @@ describe('ModelEndpoint, serverless', () => {
 });
 
 describe('ModelEndpoint, guarded updates', () => {
-  test('a serverless endpoint updates blue/green with a canary that rolls back on its alarms, every rule pack passing', () => {
+  test('a serverless endpoint updates blue/green with a canary that rolls back on its alarms, every rule pack and Control Tower control passing', () => {
     const s = setup();
     s.endpoint({
       hosting: EndpointHosting.SERVERLESS, deploymentGuardrails: DeploymentGuardrails.canary(20, Duration.minutes(10)),
       notificationTopic: new sns.Topic(s.stack, 'Alerts', { enforceSSL: true, masterKey: s.store.encryptionKey }),
     });
-    const template = checkedTemplate(s.stack, { regulated: true });
+    const template = checkedTemplate(s.stack, { regulated: true, controlTower: true });
     const endpoint = Object.values(template.findResources('AWS::SageMaker::Endpoint'))[0];
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties.AlarmName);
     expect(alarms).toHaveLength(2);

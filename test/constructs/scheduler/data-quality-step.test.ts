@@ -26,18 +26,19 @@ function gatedWorkflow(stack: Stack, options: { registry?: boolean; artifacts?: 
     jobQueue: batch.JobQueue.fromJobQueueArn(stack, 'Queue', `arn:aws:batch:${REGION}:${ACCOUNT}:job-queue/cpu`),
     jobDefinition: batch.EcsJobDefinition.fromJobDefinitionArn(stack, 'Job', `arn:aws:batch:${REGION}:${ACCOUNT}:job-definition/train:1`),
   };
+  const check = WorkflowStep.dataQuality({ name: 'check', ruleset });
   const workflow = new Workflow(stack, 'Flow', {
     workflowName: 'training',
     artifactStore: options.artifacts === false ? undefined : new ArtifactStore(stack, 'Artifacts'),
     runRegistry: options.registry === false ? undefined : new RunRegistry(stack, 'Runs'),
     notificationTopic: new sns.Topic(stack, 'Topic', { enforceSSL: true, masterKey: warehouse.encryptionKey }),
     steps: [
-      WorkflowStep.dataQuality({ name: 'check', ruleset }),
+      check,
       WorkflowStep.batchJob({ name: 'train', dependsOn: ['check'], ...job }),
       WorkflowStep.batchJob({ name: 'report', dependsOn: ['train'], ...job }),
     ],
   });
-  return { warehouse, events, ruleset, workflow };
+  return { warehouse, events, ruleset, workflow, check };
 }
 
 /** Glue's rule results, each with the rule as written and the values it measured. */
@@ -74,14 +75,15 @@ function callsOf(run: LocalRun, state: string): any[] {
 describe('WorkflowStep.dataQuality', () => {
   let template: Template;
   let definition: any;
+  let check: WorkflowStep;
   beforeAll(() => {
     const stack = new Stack(newTestApp(), 'Gated', { env: { account: ACCOUNT, region: REGION } });
-    gatedWorkflow(stack);
-    template = checkedTemplate(stack, { regulated: true });
+    check = gatedWorkflow(stack).check;
+    template = checkedTemplate(stack, { regulated: true, controlTower: true });
     definition = definitionOf(template, 'FlowStateMachine');
   });
 
-  test('declares the rules with the table, and a role for Glue, with every rule pack passing', () => {
+  test('declares the rules with the table, and a role for Glue, with every rule pack and Control Tower control passing', () => {
     template.hasResourceProperties('AWS::Glue::DataQualityRuleset', {
       Ruleset: RULES,
       TargetTable: { DatabaseName: 'team_raw', TableName: 'events' },
@@ -182,6 +184,30 @@ describe('WorkflowStep.dataQuality', () => {
       expect({ failing, error: run.error }).toEqual({ failing, error: { name: 'Glue.AccessDeniedException', message: `${failing} refused` } });
       expect({ failing, step: callsOf(run, 'Notify failure')[0].Message.step }).toEqual({ failing, step: 'check' });
       expect({ failing, trained: run.calls.some((c) => c.state.startsWith('Batch job')) }).toEqual({ failing, trained: false });
+    }
+  });
+
+  test('the history events the workflow counts for the step cover its longest runs', async () => {
+    const states = laneStates(definition);
+    const own = new Set(['check', ...Object.keys(states).filter((name) => /data quality/i.test(name))]);
+    // as Step Functions records them: a Task state entered, scheduled, started, ended and exited; any other state entered and exited
+    const events = (run: LocalRun) => run.entered.filter((name) => own.has(name)).reduce((sum, name) => sum + (states[name].Type === 'Task' ? 5 : 2), 0);
+    // the lanes count a step of one task as 2 + 6 events (its first state and its task); a polling step declares the rest
+    const counted = 2 + 6 + check._extraHistoryEvents();
+    const maxLooks = states.check.Parameters.maxLooks;
+    const runs = {
+      'passing on the last look': await runLocally(definition, glue(PASSED_RULES, { looks: maxLooks + 1 })),
+      'failing a rule on the last look': await runLocally(definition, glue([PASSED_RULES[0], FAILED_RULE], { looks: maxLooks + 1 })),
+      'timed out': await runLocally(definition, glue(PASSED_RULES, { looks: 10_000 })),
+    };
+    expect(runs['passing on the last look'].error).toBeUndefined();
+    expect(runs['timed out'].error?.name).toBe('DataQualityTimedOut');
+    for (const [name, run] of Object.entries(runs)) {
+      expect(callsOf(run, 'Read data quality run')).toHaveLength(maxLooks + 1);
+      const recorded = events(run);
+      expect({ name, within: recorded <= counted }).toEqual({ name, within: true });
+      // and not far above them, since a workflow is refused by the count
+      expect({ name, close: counted - recorded < 40 }).toEqual({ name, close: true });
     }
   });
 

@@ -23,7 +23,7 @@ describe('WorkflowStep.monitoringBaseline', () => {
   let template: Template;
   let definition: any;
   beforeAll(() => {
-    template = checkedTemplate(baselineWorkflow(), { regulated: true });
+    template = checkedTemplate(baselineWorkflow(), { regulated: true, controlTower: true });
     definition = definitionOf(template, 'FlowStateMachine');
   });
 
