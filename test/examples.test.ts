@@ -11,10 +11,14 @@ test('there are examples', () => {
   expect(examples).toContain('team-stack');
 });
 
+/** Where each example synthesized, for the tests of what one example holds. */
+const outdirs = new Map<string, string>();
+
 test.each(examples)('examples/%s/app.ts synthesizes with every check passing, Control Tower\'s controls included', (name) => {
   const result = cdk('synth', '--app', `npx tsx test/support/with-control-tower.ts examples/${name}/app.ts`, '--quiet');
   expect(result.stderr).not.toMatch(/ERROR|WARNING/);
   expect(result.status).toBe(0);
+  outdirs.set(name, result.outdir);
   const manifest = JSON.parse(fs.readFileSync(path.join(result.outdir, 'manifest.json'), 'utf8'));
   const stacks = Object.values(manifest.artifacts).filter((a: any) => a.type === 'aws:cloudformation:stack');
   expect(stacks.length).toBeGreaterThan(0);
@@ -23,4 +27,24 @@ test.each(examples)('examples/%s/app.ts synthesizes with every check passing, Co
   const controls = acknowledged.filter((f) => f.plugin === CONTROL_TOWER_PLUGIN);
   expect(controls.length).toBeGreaterThan(0);
   controls.forEach((f) => expect(f.reason.length).toBeGreaterThan(40));
+});
+
+test('the model-serving example updates its serverless endpoint behind a canary, and watches its real-time endpoint against a baseline its workflow makes', () => {
+  expect(outdirs.has('model-serving')).toBe(true);
+  const template = JSON.parse(fs.readFileSync(path.join(outdirs.get('model-serving')!, 'fraud-models-prod.template.json'), 'utf8'));
+  const resources = Object.entries<any>(template.Resources);
+  const ofType = (type: string) => resources.filter(([, r]) => r.Type === type);
+  const configs = Object.fromEntries(ofType('AWS::SageMaker::EndpointConfig'));
+  const serverless = ofType('AWS::SageMaker::Endpoint').filter(([, r]) => configs[r.Properties.EndpointConfigName['Fn::GetAtt'][0]]
+    .Properties.ProductionVariants.every((v: any) => v.ServerlessConfig));
+  expect(serverless).toHaveLength(1);
+  const [, ltv] = serverless[0];
+  expect(ltv.Properties.DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration).toMatchObject({ Type: 'CANARY', CanarySize: { Type: 'CAPACITY_PERCENT', Value: 20 } });
+  expect(ltv.Properties.DeploymentConfig.AutoRollbackConfiguration.Alarms.length).toBeGreaterThan(0);
+  const schedules = ofType('AWS::SageMaker::MonitoringSchedule').map(([, r]) => r.Properties.MonitoringScheduleConfig);
+  expect(schedules).toEqual([expect.objectContaining({ MonitoringType: 'DataQuality', ScheduleConfig: { ScheduleExpression: 'cron(0 * ? * * *)' } })]);
+  const baseline = ofType('AWS::StepFunctions::StateMachine').map(([, r]) => JSON.stringify(r.Properties.DefinitionString))
+    .filter((definition) => definition.includes('createProcessingJob.sync'));
+  expect(baseline).toHaveLength(1);
+  expect(baseline[0]).toContain('models/churn/monitoring/data-quality/baseline/');
 });
