@@ -10,8 +10,8 @@ import { dqdlProblems } from './dqdl';
 
 export interface DataQualityRulesetProps {
   /**
-   * The table the rules check: a table of a lake zone, Hive-style or Iceberg alike, which
-   * Glue Data Quality reads by its database and table name.
+   * The table the rules check: a table of a lake zone, which Glue Data Quality reads by its
+   * database and table name (as it reads Iceberg tables too; the lake's tables are Hive-style).
    */
   readonly table: LakeTable;
   /**
