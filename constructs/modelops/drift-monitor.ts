@@ -316,6 +316,7 @@ function validate(props: DriftMonitorProps): void {
   check.integer('volumeSizeGiB', props.volumeSizeGiB, 1, 16384);
   check.duration('maxRuntime', props.maxRuntime, 'seconds', 60, Math.min(hours, 24) * 3600);
   (props.driftAlarmFeatures ?? []).forEach((feature, i, all) => {
+    check.known(`driftAlarmFeatures[${i}]`, feature, 'give the feature name as a plain string: it names the alarm and the metric it watches');
     check.check(typeof feature === 'string' && FEATURE.test(feature), `driftAlarmFeatures[${i}]`, feature,
       'give a feature name as the baseline names it: letters, digits, _, . and -, for example "amount" or "_c3"');
     check.check(all.indexOf(feature) === i, `driftAlarmFeatures[${i}]`, feature, 'name each feature once');

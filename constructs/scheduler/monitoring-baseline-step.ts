@@ -49,6 +49,8 @@ export class MonitoringBaselineBuilder implements StepBuilder {
   public check(_step: StepIdentity, context: StepContext, check: PropChecker, prefix: string): void {
     const { props } = this;
     check.check(context.artifactStore !== undefined, `${prefix}.modelName`, props.modelName, 'give the workflow an artifactStore: the baseline is kept in it');
+    check.known(`${prefix}.modelName`, props.modelName, 'give the model\'s name as a plain string: the baseline\'s key and the job names are made from it');
+    check.known(`${prefix}.datasetKeyPrefix`, props.datasetKeyPrefix, 'give the key prefix as a plain string: {run_id} is replaced in it as each run starts');
     check.check(typeof props.modelName === 'string' && MODEL_NAME.test(props.modelName), `${prefix}.modelName`, props.modelName,
       'give the model\'s name in the artifact store: 1 to 64 lowercase letters, digits and hyphens, for example "churn"');
     check.check(typeof props.datasetKeyPrefix === 'string' && KEY_PREFIX.test(props.datasetKeyPrefix), `${prefix}.datasetKeyPrefix`, props.datasetKeyPrefix,

@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { ValidationError } from '../../../constructs/core';
@@ -207,6 +207,8 @@ describe('DriftMonitor props', () => {
     ['a job longer than an hourly run', () => setup().monitor({ maxRuntime: Duration.minutes(90) }), 'maxRuntime = "1 hour 30 minutes"'],
     ['a drift threshold over 1', () => setup().monitor({ driftAlarmThreshold: 2 }), 'driftAlarmThreshold = 2'],
     ['a feature named twice', () => setup().monitor({ driftAlarmFeatures: ['amount', 'amount'] }), 'driftAlarmFeatures[1] = "amount": name each feature once'],
+    ['a feature named by a token', () => setup().monitor({ driftAlarmFeatures: [Lazy.string({ produce: () => 'amount' })] }),
+      'driftAlarmFeatures[0] = "${Token['],
     ['a label delay in minutes', () => setup().monitor({ modelQuality: { ...MODEL_QUALITY, labelDelay: Duration.minutes(90) } }), 'modelQuality.labelDelay = "1 hour 30 minutes": give whole hours'],
     ['a threshold on a regression', () => setup().monitor({ modelQuality: { ...MODEL_QUALITY, problemType: ModelProblemType.REGRESSION, probabilityAttribute: undefined } }),
       'modelQuality.probabilityThreshold = 0.5: only a binary classification takes a probability threshold'],

@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ValidationError } from '../../../constructs/core';
 import { ModelProblemType } from '../../../constructs/modelops';
@@ -115,6 +115,8 @@ describe('WorkflowStep.monitoringBaseline options', () => {
 
   test.each([
     [{ modelName: 'Churn Model' }, 'modelName = "Churn Model"'],
+    [{ modelName: Lazy.string({ produce: () => 'churn' }) }, /modelName = "\$\{Token\[.*\]\}": give the model's name as a plain string/],
+    [{ datasetKeyPrefix: Lazy.string({ produce: () => 'runs/training/{run_id}/' }) }, /datasetKeyPrefix = "\$\{Token\[.*\]\}": give the key prefix as a plain string/],
     [{ datasetKeyPrefix: '{run_id}/train/' }, 'datasetKeyPrefix = "{run_id}/train/": start with a fixed prefix before {run_id}'],
     [{ datasetKeyPrefix: 'train' }, 'datasetKeyPrefix = "train": give a key prefix ending in "/"'],
     [{ instanceType: 'm5.xlarge' }, 'instanceType = "m5.xlarge"'],
