@@ -182,7 +182,8 @@ export class DataQualityBuilder implements StepBuilder {
           CloudWatchMetricsEnabled: false,
           ...(artifacts ? withRunId('ResultsS3Prefix', artifacts.bucket.s3UrlForObject(`${ArtifactStore.runsPrefix(context.workflowName)}{run_id}/${step.name}/`)) : {}),
         },
-        'count': { looks: 0 },
+        // the looks made, the one about to be made included
+        'count': { looks: 1 },
         'maxLooks': this.maxPolls,
       },
       ResultPath: '$.dq',

@@ -196,14 +196,14 @@ describe('WorkflowStep.dataQuality', () => {
     const counted = 2 + 6 + check._extraHistoryEvents();
     const maxLooks = states.check.Parameters.maxLooks;
     const runs = {
-      'passing on the last look': await runLocally(definition, glue(PASSED_RULES, { looks: maxLooks + 1 })),
-      'failing a rule on the last look': await runLocally(definition, glue([PASSED_RULES[0], FAILED_RULE], { looks: maxLooks + 1 })),
+      'passing on the last look': await runLocally(definition, glue(PASSED_RULES, { looks: maxLooks })),
+      'failing a rule on the last look': await runLocally(definition, glue([PASSED_RULES[0], FAILED_RULE], { looks: maxLooks })),
       'timed out': await runLocally(definition, glue(PASSED_RULES, { looks: 10_000 })),
     };
     expect(runs['passing on the last look'].error).toBeUndefined();
     expect(runs['timed out'].error?.name).toBe('DataQualityTimedOut');
     for (const [name, run] of Object.entries(runs)) {
-      expect(callsOf(run, 'Read data quality run')).toHaveLength(maxLooks + 1);
+      expect(callsOf(run, 'Read data quality run')).toHaveLength(maxLooks);
       const recorded = events(run);
       expect({ name, within: recorded <= counted }).toEqual({ name, within: true });
       // and not far above them, since a workflow is refused by the count
