@@ -126,6 +126,7 @@ describe('network private', () => {
     'events.amazonaws.com': 'EventBridge starts targets from the service side',
     'scheduler.amazonaws.com': 'EventBridge Scheduler invokes targets from the service side',
     'vpc-flow-logs.amazonaws.com': 'flow logs are delivered by the VPC service itself',
+    'glue.amazonaws.com': 'Glue Data Quality evaluates a catalog table on Glue\'s own workers: the table has no connection into the VPC',
   };
   const IN_VPC = ['lambda.amazonaws.com', 'ec2.amazonaws.com', 'ecs-tasks.amazonaws.com'];
   /** The service prefixes of the AWS managed policies roles in the VPC carry. */
