@@ -20,6 +20,9 @@ import { checkNetworkProfile, NetworkProfile } from '../constructs/network/netwo
 import { Workflow } from '../constructs/scheduler/workflow';
 import { WorkflowStep } from '../constructs/scheduler/workflow-step';
 import { ArtifactStore } from '../constructs/versioning/artifact-store';
+import { DataQualityRuleset } from '../constructs/features/data-quality-ruleset';
+import { DriftMonitor } from '../constructs/modelops/drift-monitor';
+import type { DriftMonitorProps } from '../constructs/modelops/drift-monitor-props';
 import { EndpointHosting, ModelEndpoint, ModelEndpointProps } from '../constructs/modelops/model-endpoint';
 import { MetaflowProfile } from '../constructs/metaflow/metaflow-profile';
 import { SparkRuntime } from '../constructs/features/spark-runtime';
@@ -398,9 +401,24 @@ export class DataScienceStack extends Stack {
   }
 
   /**
+   * Drift monitoring of a real-time endpoint that captures its data (SageMaker Model Monitor):
+   * its alarms notify the stack's topic and show on its dashboard. Each run bills a processing
+   * job's instance time: see `DriftMonitor`.
+   */
+  public addDriftMonitor(id: string, props: DriftMonitorProps): DriftMonitor {
+    const check = new PropChecker(`DataScienceStack.addDriftMonitor('${id}')`);
+    check.newId('id', this, id, 'give the monitor an id no other part of the stack has');
+    check.throwIfAny();
+    const monitor = new DriftMonitor(this, id, props);
+    this.monitoring.monitorDrift(monitor);
+    return monitor;
+  }
+
+  /**
    * Features from raw events into the curated zone (Athena), a model trained on them into the
    * artifact store, predictions back into the curated zone (Batch): each step may touch only
-   * its own inputs and outputs.
+   * its own inputs and outputs. Training waits for the events of the features' week to pass
+   * their data-quality rules (Glue Data Quality), checked beside the features query.
    */
   private addExampleWorkflow(logRetention: logs.RetentionDays, events: LakeTable, codeVersion?: string): Workflow {
     // a private network reaches no public registry: there the image comes from the team's repository
@@ -437,7 +455,27 @@ export class DataScienceStack extends Stack {
       ].join('\n'),
       output: { zone: curated, prefix: 'features/' },
     });
-    const train = job('train', 'training', ['features']);
+    const checks = new DataQualityRuleset(this, 'EventsChecks', {
+      table: events,
+      description: 'Example: what training expects of the raw events',
+      rules: [
+        'Rules = [',
+        '  RowCount > 0,',
+        '  IsComplete "event_id",',
+        '  IsUnique "event_id",',
+        '  IsComplete "user_id",',
+        '  ColumnValues "amount" >= 0,',
+        '  ColumnValues "event_type" matches "[a-z_]+"',
+        ']',
+      ].join('\n'),
+    });
+    const validate = WorkflowStep.dataQuality({
+      name: 'validate',
+      ruleset: checks,
+      // the week the features read
+      partitionPredicate: "dt >= date_format(date_sub(current_date(), 7), 'yyyy-MM-dd')",
+    });
+    const train = job('train', 'training', ['features', 'validate']);
     curated.grantRead(train.role, 'features/');
     this.artifacts.grantWriteRun(train.role, 'example');
     const predict = job('predict', 'scoring', ['train']);
@@ -458,7 +496,7 @@ export class DataScienceStack extends Stack {
 
     const workflow = new Workflow(this, 'ExampleWorkflow', {
       workflowName: 'example',
-      steps: [features, train.step, predict.step, register],
+      steps: [validate, features, train.step, predict.step, register],
       artifactStore: this.artifacts,
       runRegistry: this.runs,
       codeVersion,

@@ -73,7 +73,7 @@ const stackProps = (props: object) => checked((check) => checkStackProps(check, 
 const table = (options: Partial<LakeTableOptions>) => warehouse({}).raw.addTable('Events', {
   tableName: 'events', columns: [{ name: 'id', type: 'string' }], ...options,
 });
-const guardrails = (g: DeploymentGuardrails) => checked((check) => g._check(check, 'guardrails'));
+const guardrails = (g: DeploymentGuardrails) => checked((check) => g._check(check, 'guardrails', { serverless: false, variantCount: 1 }));
 const runProps = (timeout: Duration) => checked((check) => checkRunProps(check, timeout, [], logs.RetentionDays.ONE_MONTH));
 
 const BOUNDS: Bound[] = [

@@ -48,3 +48,23 @@ test('the model-serving example has nine alarms, each asserted whole: its workfl
     ...endpointAlarms(template, 'LtvScoring', { variants: ['current'], errors: 0, latencyMillis: 500, actions }),
   ], 'the model-serving test in test/examples.test.ts');
 });
+
+test('the model-serving example updates its serverless endpoint behind a canary, and watches its real-time endpoint against a baseline its workflow makes', () => {
+  const outdir = outdirs.get('model-serving') ?? synthesized('model-serving').outdir;
+  const template = JSON.parse(fs.readFileSync(path.join(outdir, 'fraud-models-prod.template.json'), 'utf8'));
+  const resources = Object.entries<any>(template.Resources);
+  const ofType = (type: string) => resources.filter(([, r]) => r.Type === type);
+  const configs = Object.fromEntries(ofType('AWS::SageMaker::EndpointConfig'));
+  const serverless = ofType('AWS::SageMaker::Endpoint').filter(([, r]) => configs[r.Properties.EndpointConfigName['Fn::GetAtt'][0]]
+    .Properties.ProductionVariants.every((v: any) => v.ServerlessConfig));
+  expect(serverless).toHaveLength(1);
+  const [, ltv] = serverless[0];
+  expect(ltv.Properties.DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration).toMatchObject({ Type: 'CANARY', CanarySize: { Type: 'CAPACITY_PERCENT', Value: 20 } });
+  expect(ltv.Properties.DeploymentConfig.AutoRollbackConfiguration.Alarms.length).toBeGreaterThan(0);
+  const schedules = ofType('AWS::SageMaker::MonitoringSchedule').map(([, r]) => r.Properties.MonitoringScheduleConfig);
+  expect(schedules).toEqual([expect.objectContaining({ MonitoringType: 'DataQuality', ScheduleConfig: { ScheduleExpression: 'cron(0 * ? * * *)' } })]);
+  const baseline = ofType('AWS::StepFunctions::StateMachine').map(([, r]) => JSON.stringify(r.Properties.DefinitionString))
+    .filter((definition) => definition.includes('createProcessingJob.sync'));
+  expect(baseline).toHaveLength(1);
+  expect(baseline[0]).toContain('models/churn/monitoring/data-quality/baseline/');
+});

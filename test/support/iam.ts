@@ -195,6 +195,7 @@ export class PolicySimulator {
       'AWS::DynamoDB::Table': `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${id}`,
       'AWS::SNS::Topic': `arn:aws:sns:${REGION}:${ACCOUNT}:${id}`,
       'AWS::SQS::Queue': `arn:aws:sqs:${REGION}:${ACCOUNT}:${id}`,
+      'AWS::ECR::Repository': `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/${id}`,
       'AWS::Events::Rule': `arn:aws:events:${REGION}:${ACCOUNT}:rule/${id}`,
       'AWS::Lambda::Function': `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${id}`,
       'AWS::EMRServerless::Application': `arn:aws:emr-serverless:${REGION}:${ACCOUNT}:/applications/${id}`,

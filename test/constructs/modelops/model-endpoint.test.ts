@@ -158,6 +158,72 @@ describe('ModelEndpoint, serverless', () => {
   });
 });
 
+describe('ModelEndpoint, guarded updates', () => {
+  test('a serverless endpoint updates blue/green with a canary that rolls back on its alarms, every rule pack and Control Tower control passing', () => {
+    const s = setup();
+    s.endpoint({
+      hosting: EndpointHosting.SERVERLESS, deploymentGuardrails: DeploymentGuardrails.canary(20, Duration.minutes(10)),
+      notificationTopic: new sns.Topic(s.stack, 'Alerts', { enforceSSL: true, masterKey: s.store.encryptionKey }),
+    });
+    const template = checkedTemplate(s.stack, { regulated: true, controlTower: true });
+    const endpoint = Object.values(template.findResources('AWS::SageMaker::Endpoint'))[0];
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties.AlarmName);
+    expect(alarms).toHaveLength(2);
+    expect(endpoint.Properties.DeploymentConfig).toEqual({
+      BlueGreenUpdatePolicy: {
+        TrafficRoutingConfiguration: { Type: 'CANARY', WaitIntervalInSeconds: 600, CanarySize: { Type: 'CAPACITY_PERCENT', Value: 20 } },
+        TerminationWaitInSeconds: 600,
+        MaximumExecutionTimeoutInSeconds: 2 * 600 + 600 + 1800,
+      },
+      AutoRollbackConfiguration: { Alarms: alarms.map((AlarmName) => ({ AlarmName })) },
+    });
+  });
+
+  test.each([
+    ['all at once', DeploymentGuardrails.allAtOnce(), { Type: 'ALL_AT_ONCE', WaitIntervalInSeconds: 300 }],
+    ['linear', DeploymentGuardrails.linear(25), { Type: 'LINEAR', WaitIntervalInSeconds: 300, LinearStepSize: { Type: 'CAPACITY_PERCENT', Value: 25 } }],
+  ])('a serverless endpoint takes %s blue/green updates', (_, guardrails, routing) => {
+    const s = setup();
+    s.endpoint({ hosting: EndpointHosting.SERVERLESS, deploymentGuardrails: guardrails });
+    Template.fromStack(s.stack).hasResourceProperties('AWS::SageMaker::Endpoint', {
+      DeploymentConfig: Match.objectLike({ BlueGreenUpdatePolicy: Match.objectLike({ TrafficRoutingConfiguration: routing }) }),
+    });
+  });
+
+  test('a real-time endpoint of one variant rolls its instances in batches, rolling back on its alarms', () => {
+    const s = setup();
+    s.endpoint({ hosting: EndpointHosting.REAL_TIME, instanceCount: 4, deploymentGuardrails: DeploymentGuardrails.rolling(25, Duration.minutes(5)) });
+    const endpoint = Object.values(Template.fromStack(s.stack).findResources('AWS::SageMaker::Endpoint'))[0];
+    expect(endpoint.Properties.DeploymentConfig).toEqual({
+      RollingUpdatePolicy: {
+        MaximumBatchSize: { Type: 'CAPACITY_PERCENT', Value: 25 },
+        WaitIntervalInSeconds: 300,
+        MaximumExecutionTimeoutInSeconds: 4 * (600 + 300), // four batches, each started and watched
+      },
+      AutoRollbackConfiguration: { Alarms: [expect.objectContaining({}), expect.objectContaining({})] },
+    });
+  });
+
+  test.each([
+    ['a serverless endpoint', { hosting: EndpointHosting.SERVERLESS }, 'deploymentGuardrails = "rolling": SageMaker updates serverless endpoints blue/green only, never rolling'],
+    ['an endpoint of two variants', { hosting: EndpointHosting.REAL_TIME, variants: 'two' }, 'deploymentGuardrails = "rolling": SageMaker updates endpoints of 2 variants blue/green only'],
+  ])('refuses rolling updates of %s, with the reason', (_, raw: any, message) => {
+    const s = setup();
+    const props = { ...raw, deploymentGuardrails: DeploymentGuardrails.rolling(20) };
+    if (raw.variants === 'two') {
+      props.variants = [{ variantName: 'a', model: s.model('aaa') }, { variantName: 'b', model: s.model('bbb') }];
+    }
+    expect(() => s.endpoint(props)).toThrow(message);
+  });
+
+  test.each([
+    [DeploymentGuardrails.rolling(60), 'deploymentGuardrails.batchPercent = 60: give a whole percent from 5 to 50'],
+    [DeploymentGuardrails.rolling(5, Duration.hours(1)), 'deploymentGuardrails.waitTime = "1 hour": the shift and its waits must end within 8 hours'],
+  ])('refuses rolling batches SageMaker would', (guardrails, message) => {
+    expect(() => setup().endpoint({ hosting: EndpointHosting.REAL_TIME, deploymentGuardrails: guardrails })).toThrow(message);
+  });
+});
+
 describe('ModelEndpoint options', () => {
   test('runs models in the VPC\'s private subnets, network-isolated when asked', () => {
     const s = setup();
