@@ -3,8 +3,9 @@ import type { PropChecker } from '../core/validation-error';
 import { AthenaQueryBuilder } from './athena-query-step';
 import { BatchJobBuilder } from './batch-job-step';
 import { ForEachBuilder } from './for-each-step';
+import { MultiNodeJobBuilder } from './multi-node-job-step';
 import { RegisterModelBuilder } from './register-model-step';
-import type { AthenaQueryStepProps, BatchJobStepProps, ForEachStepProps, RegisterModelStepProps, StepOptions } from './step-props';
+import type { AthenaQueryStepProps, BatchJobStepProps, ForEachStepProps, MultiNodeJobStepProps, RegisterModelStepProps, StepOptions } from './step-props';
 import type { StepBuilder, StepContext, StepStateSink } from './step-types';
 
 /** One step of a `Workflow`; build steps with the static methods. */
@@ -27,6 +28,15 @@ export class WorkflowStep {
   /** Fans a Batch job out over a list an earlier step wrote. */
   public static forEach(props: ForEachStepProps): WorkflowStep {
     return new WorkflowStep(props, new ForEachBuilder(props));
+  }
+
+  /**
+   * Runs a multi-node parallel job, its nodes started together, and waits for it; every node
+   * sees `DSI_RUN_ID`, `DSI_WORKFLOW` and `DSI_STEP` beside Batch's `AWS_BATCH_JOB_*` variables.
+   * A multi-node job is a step of its own: `forEach` and `batchJob` refuse one.
+   */
+  public static multiNodeJob(props: MultiNodeJobStepProps): WorkflowStep {
+    return new WorkflowStep(props, new MultiNodeJobBuilder(props));
   }
 
   public readonly name: string;
