@@ -162,9 +162,7 @@ export class BatchCompute extends Construct {
       this.addFargateQueue('fargate', { ...props.fargate });
     }
     if (props.multiNode) {
-      this.multiNodeQueue = new MultiNodeQueue(this, 'MultiNodeQueue', {
-        ...props.multiNode, vpc: props.vpc, subnet: props.multiNode.subnet ?? props.vpc.selectSubnets(this.subnets).subnets[0],
-      });
+      this.multiNodeQueue = new MultiNodeQueue(this, 'MultiNodeQueue', { ...props.multiNode, vpc: props.vpc, subnets: this.subnets });
     }
   }
 

@@ -3,6 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { acknowledgeFinding, acknowledgeRegulated } from '../core/compliance';
 import { MAX_INT32, PropChecker } from '../core/validation-error';
+import { computeSubnetsOf } from '../network/compute-subnets';
 import { efaSizesOf, supportsEfa } from './efa-instances';
 import { gpuInstanceSize, knownGpuInstanceTypes } from './gpu-instance-sizes';
 import { instanceFamily } from './gpu-instances';
@@ -45,8 +46,11 @@ export interface MultiNodeQueueOptions {
 
 export interface MultiNodeQueueProps extends MultiNodeQueueOptions {
   readonly vpc: ec2.IVpc;
-  /** The subnet hosts start in. */
-  readonly subnet: ec2.ISubnet;
+  /**
+   * The compute subnets, whose first is the one hosts start in unless `subnet` is given.
+   * @default - private subnets with egress when the VPC has them, public subnets otherwise
+   */
+  readonly subnets?: ec2.SubnetSelection;
 }
 
 /** The default node without and with EFA: one GPU each. */
@@ -130,7 +134,7 @@ export class MultiNodeQueue extends Construct {
 
     this.computeEnvironment = new batch.ManagedEc2EcsComputeEnvironment(this, 'OnDemand', {
       vpc: props.vpc,
-      vpcSubnets: { subnets: [props.subnet] },
+      vpcSubnets: { subnets: [props.subnet ?? props.vpc.selectSubnets(props.subnets ?? computeSubnetsOf(props.vpc)).subnets[0]] },
       securityGroups: [this.securityGroup],
       minvCpus: 0,
       maxvCpus: this.maxvCpus,
