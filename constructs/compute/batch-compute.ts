@@ -16,7 +16,7 @@ import { checkComputeSubnets, computeSubnetsOf } from '../network/compute-subnet
 import { checkQueueOptions, ComputeQueue, ComputeQueueOptions, FargateQueueOptions } from './compute-queue';
 import { BatchJobDefinitionProps, checkJobDefinition, validateJobDefinition } from './job-definition-props';
 import { BatchMultiNodeJobDefinitionProps, checkMultiNodeJob, multiNodeJobSizes } from './multi-node-job-definition-props';
-import { checkMultiNodeQueue, multiNodeInstanceType, MultiNodeQueue, MultiNodeQueueOptions } from './multi-node-queue';
+import { checkMultiNodeQueue, MultiNodeQueue, MultiNodeQueueOptions } from './multi-node-queue';
 
 export interface BatchComputeProps {
   /** The VPC compute environments run in. */
@@ -382,7 +382,7 @@ function validate(props: BatchComputeProps): void {
     }
   }
   if (props.multiNode) {
-    checkMultiNodeQueue(check, props.multiNode, multiNodeInstanceType(props.multiNode), 'multiNode.');
+    checkMultiNodeQueue(check, props.multiNode, 'multiNode.');
   }
   check.throwIfAny();
 }

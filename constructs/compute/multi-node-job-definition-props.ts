@@ -104,7 +104,10 @@ export function multiNodeJobSizes(props: BatchMultiNodeJobDefinitionProps, queue
  */
 export function checkMultiNodeJob(check: PropChecker, props: BatchMultiNodeJobDefinitionProps, sizes: MultiNodeJobSizes, queue: MultiNodeQueue): void {
   const type = queue.instanceType;
-  check.integer('numNodes', props.numNodes, 2, queue.maxNodes,
+  check.known('numNodes', props.numNodes, 'give a plain number: the nodes are counted against the queue at synth time');
+  check.known('mainNode', props.mainNode, 'give a plain number, or leave it unset');
+  // required, though JavaScript may leave it out
+  check.check(Number.isInteger(props.numNodes) && props.numNodes >= 2 && props.numNodes <= queue.maxNodes, 'numNodes', props.numNodes,
     `give a whole number from 2 (one node is a single-node job: use addJobDefinition) to ${queue.maxNodes}, the nodes of ${type} `
     + `the multi-node queue holds (maxvCpus ${queue.maxvCpus} / ${queue.vcpusPerNode} vCPUs); raise its maxvCpus for more`);
   const lastNode = Number.isInteger(props.numNodes) ? props.numNodes - 1 : 0;

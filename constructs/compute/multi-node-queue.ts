@@ -88,12 +88,13 @@ export class MultiNodeQueue extends Construct {
 
   constructor(scope: Construct, id: string, props: MultiNodeQueueProps) {
     super(scope, id);
-    this.efa = props.efa ?? false;
-    this.instanceType = multiNodeInstanceType(props);
-    this.maxvCpus = props.maxvCpus ?? 64;
-    const rootGiB = props.rootVolumeSizeGiB ?? 200;
+    const resolved = resolveMultiNodeQueue(props);
+    this.efa = resolved.efa;
+    this.instanceType = resolved.instanceType;
+    this.maxvCpus = resolved.maxvCpus;
+    const rootGiB = resolved.rootVolumeSizeGiB;
     const check = new PropChecker('MultiNodeQueue');
-    checkMultiNodeQueue(check, { ...props, maxvCpus: this.maxvCpus, rootVolumeSizeGiB: rootGiB }, this.instanceType);
+    checkMultiNodeQueue(check, props);
     check.throwIfAny();
     const size = gpuInstanceSize(this.instanceType)!;
     this.vcpusPerNode = size.vcpus;
@@ -156,16 +157,19 @@ export class MultiNodeQueue extends Construct {
   }
 }
 
-/** The instance type a multi-node queue's options resolve to. */
-export function multiNodeInstanceType(options: MultiNodeQueueOptions): string {
-  return options.instanceType?.toString() ?? (options.efa ? DEFAULT_EFA_TYPE : DEFAULT_TYPE);
+/** A multi-node queue's options, their defaults filled in. */
+function resolveMultiNodeQueue(options: MultiNodeQueueOptions) {
+  return {
+    efa: options.efa ?? false,
+    instanceType: options.instanceType?.toString() ?? (options.efa ? DEFAULT_EFA_TYPE : DEFAULT_TYPE),
+    maxvCpus: options.maxvCpus ?? 64,
+    rootVolumeSizeGiB: options.rootVolumeSizeGiB ?? 200,
+  };
 }
 
-/**
- * Records what is wrong with a multi-node queue's options (each prop after `prefix`), given the
- * instance type they resolve to.
- */
-export function checkMultiNodeQueue(check: PropChecker, options: MultiNodeQueueOptions, instanceType: string, prefix = ''): void {
+/** Records what is wrong with a multi-node queue's options, each prop after `prefix`. */
+export function checkMultiNodeQueue(check: PropChecker, options: MultiNodeQueueOptions, prefix = ''): void {
+  const { instanceType, maxvCpus, rootVolumeSizeGiB } = resolveMultiNodeQueue(options);
   const size = gpuInstanceSize(instanceType);
   const family = instanceFamily(new ec2.InstanceType(instanceType));
   const families = [...new Set(knownGpuInstanceTypes().map((type) => type.split('.')[0]))];
@@ -176,9 +180,8 @@ export function checkMultiNodeQueue(check: PropChecker, options: MultiNodeQueueO
     check.check(supportsEfa(instanceType), `${prefix}efa`, true, `${instanceType} has no EFA: ${sizes.length > 0
       ? `in ${family} only ${sizes.join(', ')} have one` : `no size of ${family} has one`}; pick one of those, or leave efa unset`);
   }
-  check.integer(`${prefix}rootVolumeSizeGiB`, options.rootVolumeSizeGiB, 100, 16384, 'give a whole number of GiB from 100 to 16384 (GPU images need room)');
-  check.integer(`${prefix}maxvCpus`, options.maxvCpus, 1, MAX_INT32, 'give a whole number above 0');
-  const maxvCpus = options.maxvCpus ?? 0;
+  check.integer(`${prefix}rootVolumeSizeGiB`, rootVolumeSizeGiB, 100, 16384, 'give a whole number of GiB from 100 to 16384 (GPU images need room)');
+  check.integer(`${prefix}maxvCpus`, maxvCpus, 1, MAX_INT32, 'give a whole number above 0');
   if (size && Number.isInteger(maxvCpus) && maxvCpus > 0) {
     const nodes = Math.floor(maxvCpus / size.vcpus);
     check.check(nodes >= 2, `${prefix}maxvCpus`, maxvCpus,

@@ -22,7 +22,7 @@ function resourceRequirements(job: BatchJobOptions): object[] {
 }
 
 /** Batch job names: letters, digits, hyphens and underscores, 128 at most. */
-export function jobName(name: string): string {
+function jobName(name: string): string {
   return name.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 128);
 }
 
