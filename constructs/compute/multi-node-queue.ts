@@ -1,7 +1,7 @@
 import * as batch from 'aws-cdk-lib/aws-batch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
-import { acknowledgeFinding, acknowledgeRegulated } from '../core/compliance';
+import { acknowledgeControlTower, acknowledgeFinding, acknowledgeRegulated } from '../core/compliance';
 import { MAX_INT32, PropChecker } from '../core/validation-error';
 import { computeSubnetsOf } from '../network/compute-subnets';
 import { efaSizesOf, supportsEfa } from './efa-instances';
@@ -126,16 +126,26 @@ export class MultiNodeQueue extends Construct {
         volume: ec2.BlockDeviceVolume.ebs(rootGiB, { volumeType: ec2.EbsDeviceVolumeType.GP3, encrypted: true }),
       }],
     });
+    acknowledgeControlTower(this.launchTemplate, 'CT.EC2.PR.10', 'A host lives for the one job it runs, which Batch watches by job state '
+      + 'and the nodes\' logs; one-minute host metrics would bill per host for graphs nothing reads. The free five-minute ones remain.');
+    const subnet = props.subnet ?? props.vpc.selectSubnets(props.subnets ?? computeSubnetsOf(props.vpc)).subnets[0];
     if (this.efa) {
-      // one EFA on the first network card; a template with interfaces carries the groups on them
+      // one EFA on the first network card; a template with interfaces carries the groups on them, and
+      // says itself whether the host gets a public IP: in public subnets it must, to reach ECS and ECR
+      const publicIp = props.vpc.publicSubnets.some((s) => s.subnetId === subnet.subnetId);
       (this.launchTemplate.node.defaultChild as ec2.CfnLaunchTemplate).addPropertyOverride('LaunchTemplateData.NetworkInterfaces', [{
         DeviceIndex: 0, NetworkCardIndex: 0, InterfaceType: 'efa', Groups: [this.securityGroup.securityGroupId], DeleteOnTermination: true,
+        AssociatePublicIpAddress: publicIp,
       }]);
+      if (publicIp) {
+        acknowledgeControlTower(this.launchTemplate, 'CT.EC2.PR.9', 'In a public subnet, with no NAT gateway, a host reaches ECS, ECR and '
+          + 'CloudWatch through the internet gateway only, as every host of the public network profile does; its group admits only its peers.');
+      }
     }
 
     this.computeEnvironment = new batch.ManagedEc2EcsComputeEnvironment(this, 'OnDemand', {
       vpc: props.vpc,
-      vpcSubnets: { subnets: [props.subnet ?? props.vpc.selectSubnets(props.subnets ?? computeSubnetsOf(props.vpc)).subnets[0]] },
+      vpcSubnets: { subnets: [subnet] },
       securityGroups: [this.securityGroup],
       minvCpus: 0,
       maxvCpus: this.maxvCpus,

@@ -27,7 +27,7 @@ describe('DataScienceStack with a multi-node queue', () => {
   let template: Template;
   beforeAll(() => {
     plain = Template.fromStack(new DataScienceStack(newTestApp(), 'Team', { teamName: 'fraud-models' }));
-    template = checkedTemplate(new DataScienceStack(newTestApp(), 'Team', { teamName: 'fraud-models', multiNode: {} }), { regulated: true });
+    template = checkedTemplate(new DataScienceStack(newTestApp(), 'Team', { teamName: 'fraud-models', multiNode: {} }), { regulated: true, controlTower: true });
   });
 
   test('adds the queue, its environment and what places its hosts, and nothing else', () => {
@@ -79,9 +79,13 @@ describe('DataScienceStack with a multi-node queue', () => {
       teamName: 'fraud-models', stage: DataScienceStage.PROD, network: NetworkProfile.PRIVATE,
       multiNode: { efa: true, instanceType: new ec2.InstanceType('p4d.24xlarge'), maxvCpus: 192 },
     });
-    const env = Object.values<any>(checkedTemplate(stack, { regulated: true }).findResources('AWS::Batch::ComputeEnvironment'))
+    const template = checkedTemplate(stack, { regulated: true, controlTower: true });
+    const env = Object.values<any>(template.findResources('AWS::Batch::ComputeEnvironment'))
       .find((e) => e.Properties.ComputeResources.InstanceTypes?.[0] === 'p4d.24xlarge');
     expect(env.Properties.ComputeResources.Subnets).toEqual([{ Ref: expect.stringMatching(/^NetworkVpcisolatedSubnet1/) }]);
+    // no public IP in a subnet with no route out
+    const launchTemplate = Object.entries<any>(template.findResources('AWS::EC2::LaunchTemplate')).find(([id]) => id.startsWith('ComputeMultiNodeQueue'))![1];
+    expect(launchTemplate.Properties.LaunchTemplateData.NetworkInterfaces[0].AssociatePublicIpAddress).toBe(false);
   });
 
   test('refuses a queue the stage\'s GPU vCPUs cannot hold 2 nodes of, naming the prop and the fix', () => {

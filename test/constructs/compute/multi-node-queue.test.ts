@@ -41,7 +41,7 @@ describe('BatchCompute multi-node queue', () => {
   beforeAll(() => {
     const { stack, compute: c } = compute({});
     c.addMultiNodeJobDefinition('Ddp', { numNodes: 2, image, command: ['torchrun', 'train.py'], timeout: Duration.hours(8) });
-    template = checkedTemplate(stack, { regulated: true });
+    template = checkedTemplate(stack, { regulated: true, controlTower: true });
   });
 
   test('is one on-demand EC2 environment from 0 vCPUs, in one subnet and a cluster placement group, on the ECS GPU AMI', () => {
@@ -121,15 +121,15 @@ describe('BatchCompute multi-node queue with EFA', () => {
   beforeAll(() => {
     const { stack, compute: c } = compute({ efa: true });
     c.addMultiNodeJobDefinition('Ddp', { numNodes: 2, image });
-    template = checkedTemplate(stack, { regulated: true });
+    template = checkedTemplate(stack, { regulated: true, controlTower: true });
   });
 
-  test('defaults to g5.8xlarge, the smallest g5 with an EFA, and gives its one network interface the EFA type and the group', () => {
+  test('defaults to g5.8xlarge, the smallest g5 with an EFA, and gives its one network interface the EFA type, the group and, in a public subnet, a public IP', () => {
     const env = resource(template, 'AWS::Batch::ComputeEnvironment', 'ComputeMultiNodeQueueOnDemand').ComputeResources;
     expect(env.InstanceTypes).toEqual(['g5.8xlarge']);
     const lt = resource(template, 'AWS::EC2::LaunchTemplate', 'ComputeMultiNodeQueueLaunchTemplate').LaunchTemplateData;
     expect(lt.NetworkInterfaces).toEqual([{
-      DeviceIndex: 0, NetworkCardIndex: 0, InterfaceType: 'efa', DeleteOnTermination: true,
+      DeviceIndex: 0, NetworkCardIndex: 0, InterfaceType: 'efa', DeleteOnTermination: true, AssociatePublicIpAddress: true,
       Groups: [{ 'Fn::GetAtt': [expect.stringMatching(/^ComputeMultiNodeQueueSecurityGroup/), 'GroupId'] }],
     }]);
     expect(lt.SecurityGroupIds).toBeUndefined();

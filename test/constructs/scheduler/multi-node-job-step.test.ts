@@ -55,7 +55,7 @@ describe('WorkflowStep.multiNodeJob', () => {
       artifactStore: new ArtifactStore(s.stack, 'Artifacts'),
       runRegistry: new RunRegistry(s.stack, 'Runs'),
     });
-    template = checkedTemplate(s.stack, { regulated: true });
+    template = checkedTemplate(s.stack, { regulated: true, controlTower: true });
     definition = definitionOf(template, 'FlowStateMachine');
     trainTask = laneStates(definition).train.Next;
   });
