@@ -180,8 +180,9 @@ export class BatchCompute extends Construct {
   public queue(name: string): ComputeQueue {
     const check = new PropChecker('BatchCompute.queue');
     check.known('name', name, 'give the queue\'s name as a plain string');
-    check.check(this.queues.has(name), 'name', name,
-      `BatchCompute has no queue "${name}"; it has ${this.queueNames.map((n) => `"${n}"`).join(', ') || 'none'}`);
+    check.check(this.queues.has(name), 'name', name, name === this.multiNodeQueue?.queueName
+      ? 'the multi-node queue is BatchCompute.multiNodeQueue, for multi-node jobs alone'
+      : `BatchCompute has no queue "${name}"; it has ${this.queueNames.map((n) => `"${n}"`).join(', ') || 'none'}`);
     check.throwIfAny();
     return this.queues.get(name)!;
   }
