@@ -17,6 +17,8 @@ const RUNS = Number(process.argv[2] ?? 5);
 const subjects = {
   'default DataScienceStack': 'npx tsx bin/app.ts',
   'one-bucket app': 'npx tsx bench/fixtures/one-bucket.ts',
+  // the team stack with a multi-node queue, a 2-node job and its workflow
+  'distributed-training': 'npx tsx examples/distributed-training/app.ts',
 };
 
 function synthSeconds(app: string): { seconds: number; resources: number } {
@@ -55,9 +57,10 @@ for (let run = 0; run < RUNS; run++) {
   }
 }
 
-const [stackName, baseName] = Object.keys(subjects);
+const [stackName, baseName, multiNodeName] = Object.keys(subjects);
 console.log(`npx cdk synth, ${RUNS} alternating runs each, ${os.cpus().length} cores, node ${process.version}`);
 for (const name of Object.keys(subjects)) {
   console.log(`  ${name.padEnd(26)} median ${median(times[name]).toFixed(2)} s  (runs: ${times[name].map((t) => t.toFixed(2)).join(', ')})  resources: ${counts[name]}`);
 }
 console.log(`  ratio: ${(median(times[stackName]) / median(times[baseName])).toFixed(2)}x the one-bucket app`);
+console.log(`  ${multiNodeName}: ${(median(times[multiNodeName]) / median(times[stackName])).toFixed(2)}x the default stack`);
