@@ -25,7 +25,7 @@ describe('dsi as a process', () => {
   test('says in one line that a command is unknown, and which there are', () => {
     expect(dsi('bogus')).toEqual({
       status: 2, stdout: '',
-      stderr: 'dsi: unknown command "bogus": the commands are workflows, run, runs, logs, metaflow-config (dsi --help shows how to call them)\n',
+      stderr: 'dsi: unknown command "bogus": the commands are workflows, run, runs, logs, metaflow-config, notebook (dsi --help shows how to call them)\n',
     });
   });
 
