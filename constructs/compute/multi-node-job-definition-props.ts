@@ -65,7 +65,8 @@ export interface BatchMultiNodeJobDefinitionProps {
    */
   readonly timeout?: Duration;
   /**
-   * How many times a job whose host was lost is tried in all; container errors are never retried.
+   * How many times a job whose main node's host was lost is tried in all; container errors are
+   * never retried. A lost child node makes no new attempt: give the workflow step `retries`.
    * @default 3
    */
   readonly attempts?: number;

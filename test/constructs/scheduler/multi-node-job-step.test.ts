@@ -8,6 +8,7 @@ import { DataScienceNetwork } from '../../../constructs/network';
 import { Workflow, WorkflowStep } from '../../../constructs/scheduler';
 import { ArtifactStore, RunRegistry } from '../../../constructs/versioning';
 import { PolicySimulator } from '../../support/iam';
+import { batchRetryAction } from '../../support/batch-retries';
 import { aslErrors, definitionOf, laneStates, runLocally, taskError } from '../../support/state-machines';
 import { checkedTemplate, newTestApp } from '../../support/synth';
 
@@ -101,6 +102,44 @@ describe('WorkflowStep.multiNodeJob', () => {
     expect(run.calls.filter((c) => c.step === 'train')).toHaveLength(3);
     const failing = await runLocally(definition, { [trainTask]: () => { throw taskError('States.TaskFailed', 'NCCL timeout'); } });
     expect(failing.calls.filter((c) => c.step === 'train')).toHaveLength(2);
+  });
+
+  test('a lost main node is tried again by Batch, within the one job the step waits for; a container error is not', () => {
+    // Batch judges a multi-node job by its main node: the job's status reason is the main node's
+    const strategy = Object.entries(template.findResources('AWS::Batch::JobDefinition'))
+      .find(([id]) => id.startsWith('ComputeDdp'))![1].Properties.RetryStrategy;
+    const hostLost = 'Host EC2 (instance i-0123456789abcdef0) terminated.';
+    expect(batchRetryAction(strategy, { attempt: 1, statusReason: hostLost })).toBe('RETRY');
+    expect(batchRetryAction(strategy, { attempt: 2, statusReason: hostLost })).toBe('RETRY');
+    expect(batchRetryAction(strategy, { attempt: 3, statusReason: hostLost })).toBe('EXIT');
+    expect(batchRetryAction(strategy, { attempt: 1, statusReason: 'Essential container in task exited', exitCode: 1 })).toBe('EXIT');
+    expect(batchRetryAction(strategy, { attempt: 1, statusReason: 'Task failed to start', reason: 'CannotPullContainerError: not found' })).toBe('EXIT');
+  });
+
+  test('a lost child node fails the job (Batch retries no child), and the step\'s retry runs it again: the run goes on and is recorded', async () => {
+    // torchrun on the main node exits when a peer vanishes: a container error, which Batch does not retry
+    const childLost = JSON.stringify({ Status: 'FAILED', StatusReason: 'Essential container in task exited', Attempts: [{ Container: { ExitCode: 1 } }] });
+    const run = await runLocally(definition, {
+      [trainTask]: (_, attempt) => {
+        if (attempt === 1) {
+          throw taskError('States.TaskFailed', childLost);
+        }
+        return { Status: 'SUCCEEDED' };
+      },
+    }, 'run-7');
+    expect(run.error).toBeUndefined();
+    expect(run.calls.filter((c) => c.step === 'train')).toHaveLength(2);
+    expect(run.calls.map((c) => c.step)).toContain('report');
+    expect(run.calls.map((c) => c.state)).not.toContain('Record failure');
+    expect(run.calls.find((c) => c.state === 'Record success')!.input.Key).toEqual({ workflow: { S: 'training' }, runId: { S: 'run-7' } });
+    // lost again on the retry: the step fails, recorded and reported. The cause is plain text here:
+    // aws-local-stepfunctions strips the backslashes out of States.JsonToString's result, so a JSON
+    // cause, which Batch gives, breaks the lanes' failure read in the emulator (and not in Step Functions)
+    const twice = await runLocally(definition, { [trainTask]: () => { throw taskError('States.TaskFailed', 'Essential container in task exited'); } }, 'run-8');
+    expect(twice.calls.filter((c) => c.step === 'train')).toHaveLength(2);
+    expect(twice.calls.find((c) => c.state === 'Record failure')!.input.ExpressionAttributeValues[':step']).toEqual({ S: 'train' });
+    expect(twice.calls.find((c) => c.state === 'Notify failure')!.input.Message).toMatchObject({ runId: 'run-8', step: 'train', cause: 'Essential container in task exited' });
+    expect(twice.endedIn).toBe('Run failed');
   });
 
   test('a failed job records and reports the step, stops the run there, and fails it with the job\'s error', async () => {
