@@ -185,7 +185,7 @@ describe('dsi runs and logs', () => {
 describe('dsi mistakes, one line each', () => {
   test.each([
     [['deploy'], 'dsi: unknown command "deploy": the commands are workflows, run, runs, logs, metaflow-config, notebook (dsi --help shows how to call them)'],
-    [['workflows', '--region', 'eu-west-1'], 'dsi: unknown option --region: the options are --stack, --outputs, --input, --wait, --max, --workflow, --out, --help'],
+    [['workflows', '--region', 'eu-west-1'], 'dsi: unknown option --region: the options are --stack, --outputs, --input, --wait, --max, --workflow, --out, --studio, --help'],
     [['workflows', 'example'], 'dsi: workflows takes no argument; remove "example"'],
     [['run', 'example', 'now'], 'dsi: run takes one argument, the workflow to run; remove "now"'],
     [['run'], 'dsi: give the workflow to run; dsi --help shows how'],
