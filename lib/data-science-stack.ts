@@ -23,6 +23,8 @@ import { WorkflowStep } from '../constructs/scheduler/workflow-step';
 import { ArtifactStore } from '../constructs/versioning/artifact-store';
 import { EndpointHosting, ModelEndpoint, ModelEndpointProps } from '../constructs/modelops/model-endpoint';
 import { MetaflowProfile } from '../constructs/metaflow/metaflow-profile';
+import { SparkRuntime } from '../constructs/features/spark-runtime';
+import type { SparkRuntimeOptions } from '../constructs/features/spark-runtime-props';
 import { METAFLOW_OUTPUTS, METAFLOW_PARALLEL_QUEUE_OUTPUT, MetaflowOutput } from '../constructs/metaflow/metaflow-settings';
 import { StackMonitoring } from '../constructs/observability/stack-monitoring';
 import { ModelRegistry } from '../constructs/versioning/model-registry';
@@ -388,6 +390,29 @@ export class DataScienceStack extends Stack {
     });
     this.monitoring.monitorEndpoint(endpoint);
     return endpoint;
+  }
+
+  /**
+   * Adds Spark on EMR Serverless with the stack's defaults: the stage's maximum capacity and log
+   * retention, the stack's key and artifact store, Iceberg tables created without a location in the
+   * curated zone, and (in a `nat` or `private` network) the compute subnets. In the `public`
+   * network the workers run in EMR Serverless's own network, since they get no public IP. Opt-in,
+   * and billed only while jobs run: the default stack has none.
+   */
+  public addSparkRuntime(id: string, props: SparkRuntimeOptions = {}): SparkRuntime {
+    const check = new PropChecker(`DataScienceStack.addSparkRuntime('${id}')`);
+    check.newId('id', this, id, 'give the runtime an id no other part of the stack has');
+    check.throwIfAny();
+    return new SparkRuntime(this, id, {
+      maximumVcpus: this.settings.sparkMaxvCpus,
+      icebergWarehouse: this.warehouse.curated.bucket.s3UrlForObject(),
+      logRetention: this.settings.logRetention,
+      encryptionKey: this.dataKey,
+      removalPolicy: this.removalPolicy,
+      ...(this.network.publicCompute ? {} : { vpc: this.network.vpc, subnets: this.network.computeSubnets }),
+      ...props,
+      artifactStore: this.artifacts,
+    });
   }
 
   /**

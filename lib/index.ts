@@ -15,4 +15,5 @@ export * from '../constructs/versioning';
 export * from '../constructs/modelops';
 export * from '../constructs/observability';
 export * from '../constructs/metaflow';
+export * from '../constructs/features';
 export * from '../constructs/development';

@@ -14,6 +14,8 @@ export interface StageSettings {
   readonly maxvCpus: number;
   /** Most vCPUs the `gpu` queue runs at once. */
   readonly gpuMaxvCpus: number;
+  /** Most vCPUs a Spark runtime (`addSparkRuntime`) runs at once, over all its jobs. */
+  readonly sparkMaxvCpus: number;
   /** Most data one Athena query may scan, in GiB. */
   readonly bytesScannedCutoffPerQueryGiB: number;
   /** How long logs are kept. */
@@ -32,6 +34,7 @@ const SETTINGS: Record<DataScienceStage, StageSettings> = {
   [DataScienceStage.DEV]: {
     maxvCpus: 64,
     gpuMaxvCpus: 32,
+    sparkMaxvCpus: 64,
     bytesScannedCutoffPerQueryGiB: 10,
     logRetention: logs.RetentionDays.ONE_MONTH,
     noncurrentVersionRetentionDays: 30,
@@ -42,6 +45,7 @@ const SETTINGS: Record<DataScienceStage, StageSettings> = {
   [DataScienceStage.STAGING]: {
     maxvCpus: 256,
     gpuMaxvCpus: 64,
+    sparkMaxvCpus: 256,
     bytesScannedCutoffPerQueryGiB: 100,
     logRetention: logs.RetentionDays.THREE_MONTHS,
     noncurrentVersionRetentionDays: 90,
@@ -52,6 +56,7 @@ const SETTINGS: Record<DataScienceStage, StageSettings> = {
   [DataScienceStage.PROD]: {
     maxvCpus: 1024,
     gpuMaxvCpus: 256,
+    sparkMaxvCpus: 1024,
     bytesScannedCutoffPerQueryGiB: 1024,
     logRetention: logs.RetentionDays.ONE_YEAR,
     noncurrentVersionRetentionDays: 365,

@@ -9,6 +9,8 @@ import {
   ArtifactStore, BatchCompute, DataScienceNetwork, DataScienceStack, DataScienceStage, DataWarehouse, DeploymentGuardrails, EndpointHosting,
   LakeZone, MetaflowProfile, ModelEndpoint, ModelRegistry, ModelSource, PartitionProjection, ProjectSandboxStack, RunRegistry, StackMonitoring, TableFormat,
 } from '../lib';
+// the feature layer's, apart so merges of the list above stay simple
+import { EmrRelease, SparkArchitecture, SparkRuntime } from '../lib';
 import { newAccessLogsBucket } from '../constructs/core/buckets';
 import { acknowledgeRoleInlinePolicies } from '../constructs/core/compliance';
 import {
@@ -358,4 +360,33 @@ describe('ProjectSandboxStack', () => {
     }
     new CfnWaitConditionHandle(stack, 'NotEmpty'); // the case's own stack holds nothing else
   }, [{ teamName: 'data-science', projectName: 'churn', owner: 'ana.lima', expiresOn: day(14) }, { teamName: 'data-science', projectName: 'churn', teamStage: '', expiresOn: day(14) }]));
+});
+
+describe('SparkRuntime and its jobs', () => {
+  const tally = new FuzzTally('SparkRuntime');
+  test('wild props give a checked template or a ValidationError', () => fuzz(tally, 6, fc.record({
+    vpc: rarely(anyVpcKind()),
+    release: optional(mostly(fc.constantFrom(EmrRelease.LATEST, EmrRelease.EMR_7_12_0), wildString('emr-7.15.0', 'emr-6.15.0', 'emr-spark-8.1.0').map(EmrRelease.of))),
+    architecture: optional(mostly(fc.constantFrom(...Object.values(SparkArchitecture)), wildString('ARM') as fc.Arbitrary<SparkArchitecture>)),
+    maximumVcpus: optional(wildNumber(16, 64, 1024)),
+    maximumMemoryGiB: rarely(wildNumber(64, 2)),
+    maximumDiskGiB: rarely(wildNumber(400, 20)),
+    idleTimeout: optional(wildDuration(Duration.minutes(5), Duration.minutes(1), Duration.days(7))),
+    icebergCatalogName: optional(wildString('lake', 'features')),
+    icebergWarehouse: rarely(wildString('s3://lake/iceberg/', 'lake')),
+    logRetention: optional(wildRetention()),
+    removalPolicy: optional(anyRemovalPolicy()),
+    job: fc.record({
+      id: wildString('Build', 'Score'),
+      entryPointKey: wildString('code/build.py', 'code/app.jar', 'build.sh'),
+      arguments: optional(fc.array(wildString('--day', '{run_id}'), { maxLength: 3 })),
+      mainClass: rarely(wildString('com.example.Main')),
+      sparkConf: rarely(fc.dictionary(wildString('spark.executor.memory', 'spark.jars'), wildString('8g', '4 g'), { maxKeys: 2, noNullPrototype: true })),
+      jarKeys: rarely(fc.array(wildString('code/udfs.jar'), { maxLength: 2 })),
+      timeout: optional(wildDuration(Duration.hours(4), Duration.minutes(30), Duration.days(8))),
+    }, { requiredKeys: ['id', 'entryPointKey'] }),
+  }), (stack, { vpc, job: { id, ...job }, ...props }) => {
+    const runtime = new SparkRuntime(stack, 'Spark', { ...props, artifactStore: new ArtifactStore(stack, 'Artifacts'), vpc: vpc && importedVpc(stack, vpc) });
+    runtime.addJob(id, job);
+  }, [{ job: { id: 'Build', entryPointKey: 'code/build.py' } }, { maximumVcpus: 0, job: { id: 'Build', entryPointKey: 'build.sh' } }]));
 });

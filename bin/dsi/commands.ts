@@ -2,10 +2,10 @@ import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import {
-  DescribeExecutionCommand, DescribeStateMachineCommand, HistoryEvent, paginateGetExecutionHistory, paginateListExecutions, SFNClient,
-  StartExecutionCommand,
+  DescribeExecutionCommand, DescribeStateMachineCommand, GetExecutionHistoryCommand, HistoryEvent, paginateGetExecutionHistory,
+  paginateListExecutions, SFNClient, StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { stepEventOf, stepNamesOf } from '../../constructs/scheduler/run-states';
+import { HAND_SNAPSHOTS, snapshotsOf, stepEventOf, stepNamesOf } from '../../constructs/scheduler/run-states';
 import { DsiError } from './errors';
 import { StackOptions, stackOutputs, workflowArn, workflows } from './stack-outputs';
 
@@ -59,9 +59,14 @@ export async function run(io: Io, options: StackOptions & { workflow: string; in
   }
 }
 
-/** `dsi runs`: a workflow's recent runs with status and duration. */
+/**
+ * `dsi runs`: a workflow's recent runs with status and duration, and, for a workflow that records
+ * the snapshots of the tables it reads, the snapshot of each table each run read.
+ */
 export async function listRuns(io: Io, options: StackOptions & { workflow: string; max?: number }): Promise<void> {
   const stateMachineArn = await stateMachineOf(io, options);
+  const { definition } = await io.sfn.send(new DescribeStateMachineCommand({ stateMachineArn }));
+  const recordsSnapshots = JSON.parse(definition ?? '{}').States?.[HAND_SNAPSHOTS] !== undefined;
   const max = options.max ?? 20;
   let shown = 0;
   for await (const page of paginateListExecutions({ client: io.sfn }, { stateMachineArn, maxResults: Math.min(max, 100) })) {
@@ -71,7 +76,8 @@ export async function listRuns(io: Io, options: StackOptions & { workflow: strin
       }
       const end = execution.stopDate ?? io.now();
       const seconds = Math.round((end.getTime() - execution.startDate!.getTime()) / 1000);
-      io.print(`${execution.name}\t${execution.status}\t${execution.startDate!.toISOString()}\t${formatDuration(seconds)}`);
+      const snapshots = recordsSnapshots ? `\t${formatSnapshots(await recordedSnapshots(io, execution.executionArn!))}` : '';
+      io.print(`${execution.name}\t${execution.status}\t${execution.startDate!.toISOString()}\t${formatDuration(seconds)}${snapshots}`);
     }
   }
 }
@@ -98,6 +104,22 @@ export async function logs(io: Io, options: StackOptions & { workflow: string; r
       io.print(`step ${step}: Batch job log stream ${job.stream} in log group ${outputs.JobLogGroupName ?? '(the job definition\'s)'}`);
     }
   }
+}
+
+/**
+ * The snapshots a run recorded, from the state that hands them to its steps: among the first
+ * events of its history, since the run reads them before its first step.
+ */
+async function recordedSnapshots(io: Io, executionArn: string): Promise<{ [table: string]: string } | undefined> {
+  const { events } = await io.sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 100 }));
+  const handed = (events ?? []).find((event) => event.stateExitedEventDetails?.name === HAND_SNAPSHOTS);
+  return snapshotsOf(handed?.stateExitedEventDetails?.output);
+}
+
+/** `user_features=8744736658442914487 events=5386758483127398421`; `-` when the run recorded none (yet). */
+function formatSnapshots(snapshots: { [table: string]: string } | undefined): string {
+  const pairs = Object.entries(snapshots ?? {}).map(([table, id]) => `${table}=${id || '(none)'}`);
+  return pairs.length > 0 ? pairs.join(' ') : '-';
 }
 
 function readInput(file: string): string {

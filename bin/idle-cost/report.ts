@@ -73,6 +73,13 @@ export function idleCostOf(stack: string, template: { Resources?: Resources }): 
     .reduce((a, b) => a + b, 0);
   const spacePrice = PRICES.sageMakerSpaceVolumeGbMonth;
   add('notebook space volume GiB', spaceGiB, spacePrice === undefined ? undefined : spaceGiB * spacePrice);
+  // pre-initialized Spark workers bill while their application is started: for good, once it never stops
+  const warmVcpus = ofType('AWS::EMRServerless::Application')
+    .filter((app) => app.Properties?.AutoStopConfiguration?.Enabled === false)
+    .flatMap((app) => app.Properties?.InitialCapacity ?? [])
+    .map((entry: any) => (entry.Value?.WorkerCount ?? 0) * Number.parseFloat(entry.Value?.WorkerConfiguration?.Cpu ?? '0'))
+    .reduce((a: number, b: number) => a + b, 0);
+  add('EMR Serverless pre-initialized vCPUs that never stop', warmVcpus, undefined);
   const monthly = lines.reduce((sum, line) => sum + (line.monthly ?? 0), 0);
   return { stack, lines, monthly };
 }

@@ -2,7 +2,8 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { PropChecker } from '../core/validation-error';
 import { DataWarehouse } from '../warehouse/data-warehouse';
 import { grantDatabases } from '../warehouse/work-group';
-import { addAthenaQueryStep, withRunId } from './step-states';
+import { checkSnapshotPlaceholders, withRunValues } from './run-values';
+import { addAthenaQueryStep } from './step-states';
 import type { AthenaQueryStepProps } from './step-props';
 import type { StepBuilder, StepContext, StepIdentity, StepStateSink } from './step-types';
 
@@ -24,9 +25,10 @@ export function leadingKeyword(sql: string): string {
 export class AthenaQueryBuilder implements StepBuilder {
   constructor(private readonly props: AthenaQueryStepProps) {}
 
-  public check(_step: StepIdentity, _context: StepContext, check: PropChecker, prefix: string): void {
+  public check(_step: StepIdentity, context: StepContext, check: PropChecker, prefix: string): void {
     const sql = this.props.queryString;
     check.check(sql.trim().length > 0, `${prefix}.queryString`, sql, 'give the SQL to run');
+    checkSnapshotPlaceholders(check, `${prefix}.queryString`, sql, context);
     const { warehouse, zone } = this.props;
     const keyword = leadingKeyword(sql);
     // a warehouse grants queries reading only (a sandbox's own prefix is its queries' to write): a
@@ -43,7 +45,7 @@ export class AthenaQueryBuilder implements StepBuilder {
 
   public addStates(step: StepIdentity, _context: StepContext, sink: StepStateSink): void {
     const { warehouse } = this.props;
-    addAthenaQueryStep(sink, step.name, withRunId('QueryString', this.props.queryString), {
+    addAthenaQueryStep(sink, step.name, withRunValues('QueryString', this.props.queryString), {
       WorkGroup: warehouse.workGroupName,
       QueryExecutionContext: { Catalog: 'AwsDataCatalog', Database: this.props.zone?.databaseName ?? warehouse.defaultDatabaseName },
     }, step.retries);

@@ -6,7 +6,7 @@ import type { PropChecker } from '../core/validation-error';
 import { ArtifactStore } from '../versioning/artifact-store';
 import { catchAll, task, transientRetry, userRetries } from './asl';
 import { checkBatchJob } from './batch-job-step';
-import { batchJobTask, grantBatchJob, RUN_ID_PATH } from './step-states';
+import { batchJobTask, grantBatchJob, RUN_ID_PATH, SNAPSHOTS_PATH } from './step-states';
 import type { ForEachStepProps } from './step-props';
 import type { StepBuilder, StepContext, StepIdentity, StepStateSink } from './step-types';
 
@@ -50,15 +50,19 @@ export class ForEachBuilder implements StepBuilder {
     // items of a Distributed Map run as child executions with names of their own: each item
     // carries the run's id, taken where the Map starts
     const item = `${step.name} item`;
+    const snapshots = context.snapshotTables !== undefined;
     const itemProcessor = {
       StartAt: item,
       States: {
-        [item]: batchJobTask(context, step.name, item, this.props.job, [{ 'Name': 'DSI_ITEM', 'Value.$': 'States.JsonToString($.item)' }], '$.runId', { End: true }),
+        [item]: batchJobTask(context, step.name, item, this.props.job, [
+          { 'Name': 'DSI_ITEM', 'Value.$': 'States.JsonToString($.item)' },
+          ...(snapshots ? [{ 'Name': 'DSI_SNAPSHOTS', 'Value.$': '$.snapshots' }] : []),
+        ], '$.runId', { End: true }),
       },
     };
     const map = {
       Type: 'Map',
-      ItemSelector: { 'item.$': '$$.Map.Item.Value', 'runId.$': RUN_ID_PATH },
+      ItemSelector: { 'item.$': '$$.Map.Item.Value', 'runId.$': RUN_ID_PATH, ...(snapshots ? { 'snapshots.$': `${SNAPSHOTS_PATH}.json` } : {}) },
       MaxConcurrency: this.maxConcurrency,
       ResultPath: null,
       Catch: [catchAll(sink.stepFailed)],

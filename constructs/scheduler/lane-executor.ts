@@ -56,6 +56,8 @@ export interface LaneExecutorProps {
   readonly onStepFailed: string;
   /** Where the run goes once every lane has finished. @default - the run ends */
   readonly next?: string;
+  /** Fields of the run's input every step sees beside the refs, such as the snapshots the run recorded. @default - none */
+  readonly carried?: string[];
 }
 
 /** The plan state, which `planNext` follows, and the state that runs the lanes. */
@@ -185,12 +187,13 @@ function laneMap(props: LaneExecutorProps, lanes: string[][], itemsPath: string,
     ref,
   };
   const more = { Variable: '$.next', NumericLessThanPath: '$.count', Next: names.nextStep };
+  const carried = Object.fromEntries((props.carried ?? []).map((field) => [`${field}.$`, `$.${field}`]));
 
   states.add(names.nextStep, {
     Type: 'Pass',
     Parameters: {
       'refs.$': '$.refs', 'steps.$': '$.steps', 'count.$': '$.count',
-      'next.$': 'States.MathAdd($.next, 1)', 'step.$': 'States.ArrayGetItem($.steps, $.next)',
+      'next.$': 'States.MathAdd($.next, 1)', 'step.$': 'States.ArrayGetItem($.steps, $.next)', ...carried,
     },
     Next: waits ? names.checkDependencies : names.startStep,
   });
@@ -218,7 +221,7 @@ function laneMap(props: LaneExecutorProps, lanes: string[][], itemsPath: string,
   return {
     Type: 'Map',
     ItemsPath: itemsPath,
-    ItemSelector: { 'refs.$': '$.refs', 'steps.$': '$$.Map.Item.Value.steps', 'count.$': '$$.Map.Item.Value.count', 'next': 0 },
+    ItemSelector: { 'refs.$': '$.refs', 'steps.$': '$$.Map.Item.Value.steps', 'count.$': '$$.Map.Item.Value.count', 'next': 0, ...carried },
     ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, ...states.scope(names.nextStep) },
     ResultPath: null,
   };

@@ -1,7 +1,8 @@
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { PropChecker } from '../core/validation-error';
 import { catchAll, task, transientRetry, userRetries } from './asl';
-import { RUN_ID_PATH, withRunId } from './step-states';
+import { withRunId } from './run-values';
+import { RUN_ID_PATH } from './step-states';
 import type { RegisterModelStepProps } from './step-props';
 import type { StepBuilder, StepContext, StepIdentity, StepStateSink } from './step-types';
 

@@ -7,6 +7,8 @@ import type { StepContext } from './step-types';
 /** What a run record says about the workflow. */
 export interface RunRecordContext extends StepContext {
   readonly inputLocations: string[];
+  /** The record's `snapshots` attribute, when the run records the snapshots of the tables it reads. */
+  readonly snapshotsAttribute?: object;
 }
 
 function dynamoTask(action: 'putItem' | 'updateItem', parameters: object, fields: AslState): AslState {
@@ -30,6 +32,7 @@ export function recordStart(registry: RunRegistry, context: RunRecordContext, fi
       codeVersion: { S: context.codeVersion },
       parameters: { 'S.$': 'States.JsonToString($$.Execution.Input)' },
       ...(context.inputLocations.length > 0 ? { inputLocations: { SS: context.inputLocations } } : {}),
+      ...(context.snapshotsAttribute ? { snapshots: context.snapshotsAttribute } : {}),
       ...(artifacts ? {
         artifactPrefix: {
           'S.$': `States.Format('${artifacts.bucket.s3UrlForObject(ArtifactStore.runsPrefix(context.workflowName))}{}/', ${RUN_ID_PATH})`,

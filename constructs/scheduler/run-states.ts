@@ -58,3 +58,21 @@ export function stepEventOf(name: string, type: 'entered' | 'exited', data: stri
   }
   return undefined;
 }
+
+/**
+ * The states that record the snapshots of the Iceberg tables a run reads, before its first step:
+ * the query, its rows, and the state that hands them to the steps, whose output holds `snapshots`.
+ */
+export const READ_SNAPSHOTS = 'Read table snapshots';
+export const SNAPSHOT_ROWS = 'Snapshot ids';
+export const HAND_SNAPSHOTS = 'Hand snapshots to steps';
+
+/** The snapshot ids a run recorded, by table, from the output of `HAND_SNAPSHOTS`; undefined when it holds none. */
+export function snapshotsOf(output: string | undefined): { [table: string]: string } | undefined {
+  try {
+    const ids = JSON.parse(output ?? '')?.snapshots?.ids;
+    return ids !== null && typeof ids === 'object' && !Array.isArray(ids) ? ids : undefined;
+  } catch {
+    return undefined;
+  }
+}

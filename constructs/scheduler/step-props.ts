@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as batch from 'aws-cdk-lib/aws-batch';
+import type { ISparkJob } from '../compute/spark-job-target';
 import type { ModelRegistry } from '../versioning/model-registry';
 import type { LakeZone } from '../warehouse/lake-zone';
 import type { IQueryTarget } from '../warehouse/query-target';
@@ -108,6 +109,32 @@ export interface RegisterModelStepProps extends StepOptions {
    * @default ['application/json', 'text/csv']
    */
   readonly contentTypes?: string[];
+}
+
+/*
+ * Spark jobs on EMR Serverless.
+ */
+
+/** A step that runs a Spark job on EMR Serverless and waits for it to end. */
+export interface SparkJobStepProps extends StepOptions {
+  /** The job, for example from `SparkRuntime.addJob`. */
+  readonly job: ISparkJob;
+  /**
+   * The entry point's arguments in this step: `{run_id}` becomes the run's id, and
+   * `{snapshot:<table>}` the id of a table's snapshot the run recorded.
+   * @default - the job's
+   */
+  readonly arguments?: string[];
+  /**
+   * Spark settings of this step, beside the job's (and over them where both set one).
+   * @default - the job's
+   */
+  readonly sparkConf?: { [key: string]: string };
+  /**
+   * After this long EMR Serverless cancels the job and the step fails: whole minutes, at most 7 days.
+   * @default - the job's timeout
+   */
+  readonly timeout?: Duration;
 }
 
 // multi-node jobs

@@ -9,6 +9,14 @@ import type { StepContext, StepStateSink } from './step-types';
 /** The run id: the execution's name, unique per state machine. */
 export const RUN_ID_PATH = '$$.Execution.Name';
 
+/** Where a run's lanes hold the snapshots it recorded (table-snapshots.ts). */
+export const SNAPSHOTS_PATH = '$.snapshots';
+/** The snapshots as `{ Name: 'DSI_SNAPSHOTS', Value: <JSON> }`, a Batch job's environment entry. */
+const SNAPSHOTS_ENV_PATH = `${SNAPSHOTS_PATH}.env`;
+
+/** Athena's throttling and server errors, as Step Functions names them. */
+export const ATHENA_TRANSIENT_ERRORS = ['Athena.TooManyRequestsException', 'Athena.InternalServerException'];
+
 /** Batch's throttling and server errors, as Step Functions names them. */
 export const BATCH_TRANSIENT_ERRORS = ['Batch.AWSBatchException', 'Batch.ServerException', 'Batch.TooManyRequestsException'];
 
@@ -57,12 +65,12 @@ export function addBatchJobStep(sink: StepStateSink, context: StepContext, stepN
 /**
  * A step's environment: the variables that are its own (DSI_STEP and the job's), which its
  * Pass state writes at `$.job.env`, and the States.Array the shared task builds of them after
- * the run id and the workflow's name; `label` counts the job's own for the task's name.
+ * the run id, the workflow's name and, when the run records them, its snapshots; `label` counts the job's own for the task's name.
  */
 export function stepEnvironment(sink: StepStateSink, context: StepContext, stepName: string, variables: { [name: string]: string } = {}) {
   const own = [{ Name: 'DSI_STEP', Value: stepName }, ...entries(variables)];
   const all = [sink.ref({ 'Name': 'DSI_RUN_ID', 'Value.$': RUN_ID_PATH }), sink.ref({ Name: 'DSI_WORKFLOW', Value: context.workflowName }),
-    ...own.map((_, i) => `$.job.env[${i}]`)];
+    ...(context.snapshotTables ? [SNAPSHOTS_ENV_PATH] : []), ...own.map((_, i) => `$.job.env[${i}]`)];
   const count = own.length - 1;
   return { own, array: `States.Array(${all.join(', ')})`, label: count > 0 ? `, ${count} variable${count === 1 ? '' : 's'}` : '' };
 }
@@ -126,7 +134,7 @@ export function addAthenaQueryStep(sink: StepStateSink, stepName: string, query:
     'WorkGroup.$': '$.query.target.WorkGroup',
     'QueryExecutionContext.$': '$.query.target.QueryExecutionContext',
   }, {
-    Retry: [transientRetry(['Athena.TooManyRequestsException', 'Athena.InternalServerException']), ...userRetries(retries)],
+    Retry: [transientRetry(ATHENA_TRANSIENT_ERRORS), ...userRetries(retries)],
     Catch: [catchAll(sink.stepFailed)],
     Next: sink.afterStep,
   }));
@@ -143,7 +151,7 @@ export function nodeRangesOf(jobDefinition: IJobDefinition): string[] | undefine
 }
 
 /** `Batch job`, `Batch job with timeout, 2 retries`: what a shared task does, and how often it tries again. */
-function sharedTaskName(does: string, retries: number): string {
+export function sharedTaskName(does: string, retries: number): string {
   return `${does}${retries > 0 ? `, ${retries} ${retries === 1 ? 'retry' : 'retries'}` : ''}`;
 }
 
@@ -197,24 +205,4 @@ function jobDefinitionNameOf(jobDefinition: IJobDefinition): string {
     return name;
   }
   return Fn.select(1, Fn.split('/', Fn.select(5, Fn.split(':', arn))));
-}
-
-/** What `{run_id}` in a step's text becomes: the run's id. */
-export const RUN_ID_PLACEHOLDER = '{run_id}';
-
-/**
- * A Parameters field holding `text`: plain, or, where the text says `{run_id}`, a
- * States.Format that puts the run id there. States.Format takes `'`, `{`, `}` and `\`
- * literally only when escaped; CDK tokens (bucket names and such) are left whole.
- */
-export function withRunId(field: string, text: string): { [field: string]: string } {
-  if (!text.includes(RUN_ID_PLACEHOLDER)) {
-    return { [field]: text };
-  }
-  const parts = text.split(RUN_ID_PLACEHOLDER).map(escapeFormatLiteral);
-  return { [`${field}.$`]: `States.Format('${parts.join('{}')}'${`, ${RUN_ID_PATH}`.repeat(parts.length - 1)})` };
-}
-
-function escapeFormatLiteral(text: string): string {
-  return text.split(/(\$\{Token\[[^\]]+\]\})/).map((part, i) => (i % 2 === 1 ? part : part.replace(/[\\'{}]/g, (c) => `\\${c}`))).join('');
 }

@@ -14,6 +14,12 @@ export interface StepContext {
   readonly codeVersion: string;
   /** Where `forEach` steps read their items. */
   readonly artifactStore?: ArtifactStore;
+  /**
+   * The tables whose snapshots the run records as it starts, by name: the lanes hold them at
+   * `$.snapshots` (`ids`, `json`, `env`), and a step's text names them as `{snapshot:<table>}`.
+   * @default - none: the run records no snapshot
+   */
+  readonly snapshotTables?: string[];
 }
 
 /** What a builder knows of its step beside its own props. */

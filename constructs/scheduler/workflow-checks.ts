@@ -52,9 +52,12 @@ export function checkDefinitionSize(definition: object, stepCount: number): void
   check.throwIfAny();
 }
 
-/** Fails synth when a run would pass Step Functions' history of 25,000 events and fail then, however long after it started. */
-export function checkHistory(plan: LanePlan, stepCount: number): void {
-  const events = historyEventsAtMost(plan);
+/**
+ * Fails synth when a run would pass Step Functions' history of 25,000 events and fail then, however
+ * long after it started; `otherEvents` are those of the states before the steps the plan does not count.
+ */
+export function checkHistory(plan: LanePlan, stepCount: number, otherEvents = 0): void {
+  const events = historyEventsAtMost(plan) + otherEvents;
   const check = new PropChecker('Workflow');
   check.check(events <= HISTORY_LIMIT, 'steps', `${stepCount} steps`,
     `a run would record up to ${events} history events, over the ${HISTORY_LIMIT} Step Functions keeps for a run; `

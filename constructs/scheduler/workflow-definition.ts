@@ -5,9 +5,11 @@ import { AslStates, catchAll, task, transientRetry } from './asl';
 import { laneExecutor, PLAN_STEPS, RUN_STEPS } from './lane-executor';
 import type { LanePlan } from './lanes';
 import { recordFailure, recordStart, recordSuccess, RunRecordContext } from './run-records';
-import { NOTIFY_FAILURE, RECORD_FAILURE } from './run-states';
+import { NOTIFY_FAILURE, READ_SNAPSHOTS, RECORD_FAILURE } from './run-states';
 import { RUN_ID_PATH } from './step-states';
 import type { StepStateSink } from './step-types';
+import { snapshotStates } from './table-snapshots';
+import type { TableSnapshotsProps } from './workflow-snapshot-props';
 
 /** The states a run ends in when it fails: told (its own notification delivered), and not. */
 export const RUN_FAILED = 'Run failed';
@@ -23,11 +25,13 @@ export interface WorkflowDefinitionProps {
   readonly registry?: RunRegistry;
   /** The table of dependency records, when some step waits for another lane. */
   readonly dependencyTable?: string;
+  /** The Iceberg tables whose snapshots each run records before its first step. */
+  readonly tableSnapshots?: TableSnapshotsProps;
 }
 
 /**
- * The whole state machine: plan the lanes, record the start, run the lanes, record the
- * success. Any failure of a step (or of the records) takes the failure path: record the
+ * The whole state machine: plan the lanes, read the snapshots of the tables the run reads, record
+ * the start, run the lanes, record the success. Any failure of a step (or of the records) takes the failure path: record the
  * failure, notify the topic with the step and its error, and fail the run with that error. A
  * failure path that cannot notify still fails the run with the step's error, in a state of its
  * own that tells the run closer to notify instead.
@@ -36,17 +40,23 @@ export function workflowDefinition(props: WorkflowDefinitionProps): object {
   const { registry, context } = props;
   const states = new AslStates();
   const failurePathStart = registry ? RECORD_FAILURE : NOTIFY_FAILURE;
-  // a record that cannot be written fails the run as a step would, named for the record
+  // snapshots that cannot be read, or a record that cannot be written, fail the run as a step would, named for the state
   const recordFailed = (record: string) => `${record} failed`;
+  const snapshots = props.tableSnapshots;
+  const afterSnapshots = registry ? 'Record start' : RUN_STEPS;
   const { plan, run } = laneExecutor({
     plan: props.plan,
     addStepStates: props.addStepStates,
     dependencyTable: props.dependencyTable,
     onStepFailed: 'Read step failure',
     next: registry ? 'Record success' : undefined,
-  }, registry ? 'Record start' : RUN_STEPS);
+    carried: snapshots ? ['snapshots'] : [],
+  }, snapshots ? READ_SNAPSHOTS : afterSnapshots);
 
   states.add(PLAN_STEPS, plan);
+  if (snapshots) {
+    snapshotStates(snapshots, afterSnapshots, recordFailed(READ_SNAPSHOTS)).forEach(([name, state]) => states.add(name, state));
+  }
   if (registry) {
     states.add('Record start', recordStart(registry, context, { Catch: [catchAll(recordFailed('Record start'))], Next: RUN_STEPS }));
   }
@@ -62,7 +72,7 @@ export function workflowDefinition(props: WorkflowDefinitionProps): object {
     ResultPath: '$.failure',
     Next: failurePathStart,
   });
-  for (const record of registry ? ['Record start', 'Record success'] : []) {
+  for (const record of [...snapshots ? [READ_SNAPSHOTS] : [], ...registry ? ['Record start', 'Record success'] : []]) {
     states.add(recordFailed(record), {
       Type: 'Pass',
       Parameters: { 'step': record, 'error.$': '$.caught.Error', 'cause.$': '$.caught.Cause' },

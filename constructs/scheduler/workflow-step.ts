@@ -5,7 +5,8 @@ import { BatchJobBuilder } from './batch-job-step';
 import { ForEachBuilder } from './for-each-step';
 import { MultiNodeJobBuilder } from './multi-node-job-step';
 import { RegisterModelBuilder } from './register-model-step';
-import type { AthenaQueryStepProps, BatchJobStepProps, ForEachStepProps, MultiNodeJobStepProps, RegisterModelStepProps, StepOptions } from './step-props';
+import { SparkJobBuilder } from './spark-job-step';
+import type { AthenaQueryStepProps, BatchJobStepProps, ForEachStepProps, MultiNodeJobStepProps, RegisterModelStepProps, SparkJobStepProps, StepOptions } from './step-props';
 import type { StepBuilder, StepContext, StepStateSink } from './step-types';
 
 /** One step of a `Workflow`; build steps with the static methods. */
@@ -28,6 +29,14 @@ export class WorkflowStep {
   /** Fans a Batch job out over a list an earlier step wrote. */
   public static forEach(props: ForEachStepProps): WorkflowStep {
     return new WorkflowStep(props, new ForEachBuilder(props));
+  }
+
+  /**
+   * Runs a Spark job on EMR Serverless and waits for it; its driver and executors see
+   * `DSI_RUN_ID`, `DSI_WORKFLOW`, `DSI_STEP` and, when the run records snapshots, `DSI_SNAPSHOTS`.
+   */
+  public static sparkJob(props: SparkJobStepProps): WorkflowStep {
+    return new WorkflowStep(props, new SparkJobBuilder(props));
   }
 
   /**

@@ -24,11 +24,13 @@ import { newLoggedStateMachine } from './logged-state-machine';
 import { RunCloser } from './run-closer';
 import type { RunRecordContext } from './run-records';
 import { RunStarter } from './run-starter';
+import { checkTableSnapshots, grantSnapshotReads, SNAPSHOT_HISTORY_EVENTS, snapshotsAttribute } from './table-snapshots';
 import { checkDefinitionSize, checkHistory, checkRunProps } from './workflow-checks';
 import { dagOrder } from './workflow-dag';
 import type { DataTriggerProps, WorkflowScheduleProps } from './workflow-trigger-props';
 import { checkSchedule, checkTriggerId, dataTriggerKey } from './workflow-triggers';
 import { workflowDefinition } from './workflow-definition';
+import type { TableSnapshotsProps } from './workflow-snapshot-props';
 import { WorkflowStep } from './workflow-step';
 
 const WORKFLOW_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -68,6 +70,14 @@ export interface WorkflowProps {
    * @default - none recorded
    */
   readonly inputLocations?: string[];
+
+  /**
+   * The Apache Iceberg tables the runs read: each run records their current snapshot ids as it
+   * starts (in its run record, when there is a registry) and hands them to every step, so that a
+   * run reads exactly those snapshots and can be reproduced later.
+   * @default - no snapshot is recorded
+   */
+  readonly tableSnapshots?: TableSnapshotsProps;
 
   /**
    * Where a failed run says which step failed, with the run id and the error.
@@ -123,11 +133,13 @@ export class Workflow extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkflowProps) {
     super(scope, id);
+    const snapshots = props.tableSnapshots;
     const context: RunRecordContext = {
       workflowName: props.workflowName,
       codeVersion: props.codeVersion ?? 'unknown',
       artifactStore: props.artifactStore,
       inputLocations: props.inputLocations ?? [],
+      ...(snapshots ? { snapshotTables: (snapshots.tables ?? []).map((t) => t.tableName), snapshotsAttribute: snapshotsAttribute(snapshots) } : {}),
     };
     const timeout = props.timeout ?? Duration.hours(24);
     const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
@@ -135,6 +147,9 @@ export class Workflow extends Construct {
     check.check(typeof props.workflowName === 'string' && WORKFLOW_NAME.test(props.workflowName), 'workflowName', props.workflowName,
       'use 1 to 64 letters, digits, hyphens and underscores, starting with a letter or digit, for example "nightly-training"');
     checkRunProps(check, timeout, context.inputLocations, logRetention, props.removalPolicy);
+    if (snapshots) {
+      checkTableSnapshots(check, snapshots);
+    }
     (props.steps ?? []).forEach((step, i) => step._check(context, check, `steps[${i}]`));
     const ordered = dagOrder(props.steps ?? [], check);
 
@@ -145,7 +160,7 @@ export class Workflow extends Construct {
     this.notificationTopic = props.notificationTopic ?? new sns.Topic(this, 'Notifications', { masterKey: key, enforceSSL: true });
 
     const plan = planLanes(ordered);
-    checkHistory(plan, props.steps.length);
+    checkHistory(plan, props.steps.length, snapshots ? SNAPSHOT_HISTORY_EVENTS : 0);
     const waits = [...plan.waitsFor.values()].some((deps) => deps.length > 0);
     const dependencies = waits ? newDependencyTable(this, key, removalPolicy) : undefined;
     const registry = props.runRegistry;
@@ -158,6 +173,7 @@ export class Workflow extends Construct {
       notificationTopic: this.notificationTopic,
       registry,
       dependencyTable: dependencies?.tableName,
+      tableSnapshots: snapshots,
     });
 
     checkDefinitionSize(definition, props.steps.length);
@@ -177,6 +193,9 @@ export class Workflow extends Construct {
       grantDependencyRecords(role, dependencies);
     }
     registry?.grantRecord(role);
+    if (snapshots) {
+      grantSnapshotReads(role, snapshots);
+    }
     grantPublish(role, this.notificationTopic);
     RunCloser.of(this, { registry, encryptionKey: key, logRetention, removalPolicy }).closeRunsOf(this, 'ReportEndedRuns', this);
   }

@@ -34,9 +34,17 @@ export interface LakeTableOptions {
   /** Lowercase letters, digits and underscores, starting with a letter; unique in the zone. */
   readonly tableName: string;
   readonly columns: LakeColumn[];
-  /** @default - none */
+  /**
+   * Hive partition keys; an Iceberg table has none (Iceberg partitions by its own spec).
+   * @default - none
+   */
   readonly partitionKeys?: LakePartitionKey[];
-  /** @default TableFormat.PARQUET */
+  /**
+   * How the files are stored. `TableFormat.ICEBERG` declares an Apache Iceberg table: declare it
+   * once, and evolve its schema and partitioning from Spark or Athena (`ALTER TABLE`), since a
+   * changed declaration would make CloudFormation rewrite the table over Iceberg's own metadata.
+   * @default TableFormat.PARQUET
+   */
   readonly format?: TableFormat;
   /**
    * Where in the zone's bucket the data lies, ending in `/`.
@@ -68,16 +76,19 @@ export class LakeTable extends Construct {
   /** The S3 URL of the table's data. */
   public readonly location: string;
   public readonly table: glue.CfnTable;
+  /** How the table's files are stored. */
+  public readonly format: TableFormat;
 
   constructor(scope: Construct, id: string, props: LakeTableProps) {
     super(scope, id);
     const format = props.format ?? TableFormat.PARQUET;
     const prefix = props.prefix ?? `${props.tableName}/`;
     const partitionKeys = props.partitionKeys ?? [];
-    validate(props, prefix, partitionKeys);
+    validate(props, prefix, partitionKeys, format);
 
     this.tableName = props.tableName;
     this.databaseName = props.zone.databaseName;
+    this.format = format;
     this.zone = props.zone;
     this.prefix = prefix;
     this.location = props.zone.bucket.s3UrlForObject(prefix);
@@ -91,7 +102,7 @@ export class LakeTable extends Construct {
       ])),
     };
 
-    this.table = new glue.CfnTable(this, 'Table', {
+    this.table = format.iceberg ? this.icebergTable(props) : new glue.CfnTable(this, 'Table', {
       catalogId: Aws.ACCOUNT_ID,
       databaseName: props.zone.databaseName,
       tableInput: {
@@ -118,16 +129,72 @@ export class LakeTable extends Construct {
    * in the catalog, and the objects under its prefix. No other table, no other prefix.
    */
   public grantRead(grantee: iam.IGrantable): iam.Grant {
+    return this.grantCatalog(grantee, GLUE_READ_ACTIONS).combine(this.zone.grantRead(grantee, this.prefix));
+  }
+
+  /*
+   * Apache Iceberg tables: their declaration and their own grants.
+   */
+
+  /**
+   * Lets `grantee` read this Iceberg table at any of its snapshots: its data and metadata files,
+   * and its catalog entry (which names the current metadata). Nothing else.
+   */
+  public grantReadSnapshots(grantee: iam.IGrantable): iam.Grant {
+    this.checkIceberg('grantReadSnapshots');
+    return this.zone.grantRead(grantee, this.prefix)
+      .combine(this.grantCatalog(grantee, ['glue:GetDatabase', 'glue:GetTable']));
+  }
+
+  /**
+   * Lets `grantee` commit snapshots to this Iceberg table, as Spark and Athena writes, merges and
+   * schema changes do: read it, write (never delete) its files, and point its catalog entry at the
+   * new metadata (`glue:UpdateTable`, this table only).
+   */
+  public grantCommit(grantee: iam.IGrantable): iam.Grant {
+    this.checkIceberg('grantCommit');
+    return this.grantReadSnapshots(grantee)
+      .combine(this.zone.grantWrite(grantee, this.prefix))
+      .combine(this.grantCatalog(grantee, ['glue:UpdateTable']));
+  }
+
+  /**
+   * An Iceberg table as Glue creates it from a table input: the columns (Glue converts their
+   * Hive types) and the location, where Glue writes the first metadata file.
+   */
+  private icebergTable(props: LakeTableProps): glue.CfnTable {
+    return new glue.CfnTable(this, 'Table', {
+      catalogId: Aws.ACCOUNT_ID,
+      databaseName: props.zone.databaseName,
+      tableInput: {
+        name: props.tableName,
+        description: props.description,
+        tableType: 'EXTERNAL_TABLE',
+        storageDescriptor: { columns: props.columns.map(column), location: this.location },
+      },
+      openTableFormatInput: { icebergInput: { metadataOperation: 'CREATE', version: '2' } },
+    });
+  }
+
+  /** Glue `actions` on this table, its database and the catalog, as Glue authorizes a table's calls. */
+  private grantCatalog(grantee: iam.IGrantable, actions: string[]): iam.Grant {
     const stack = Stack.of(this);
     return iam.Grant.addToPrincipal({
       grantee,
-      actions: GLUE_READ_ACTIONS,
+      actions,
       resourceArns: [
         stack.formatArn({ service: 'glue', resource: 'catalog' }),
         stack.formatArn({ service: 'glue', resource: 'database', resourceName: this.databaseName }),
         stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${this.databaseName}/${this.tableName}` }),
       ],
-    }).combine(this.zone.grantRead(grantee, this.prefix));
+    });
+  }
+
+  private checkIceberg(method: string): void {
+    const check = new PropChecker(`LakeTable '${this.tableName}'.${method}`);
+    check.check(this.format.iceberg, 'format', this.format.classification,
+      'declare the table with format: TableFormat.ICEBERG; a table of plain files has no snapshots (grant its zone\'s prefix instead)');
+    check.throwIfAny();
   }
 }
 
@@ -135,7 +202,10 @@ function column(c: LakeColumn): glue.CfnTable.ColumnProperty {
   return { name: c.name, type: c.type, comment: c.comment };
 }
 
-function validate(props: LakeTableProps, prefix: string, partitionKeys: LakePartitionKey[]): void {
+/** Types Iceberg has no counterpart of, anywhere in a column's type. */
+const NOT_ICEBERG = /\b(tinyint|smallint|char|varchar)\b/;
+
+function validate(props: LakeTableProps, prefix: string, partitionKeys: LakePartitionKey[], format: TableFormat): void {
   const check = new PropChecker(`LakeTable '${props.tableName}'`);
   const nameFix = 'use lowercase letters, digits and underscores, starting with a letter, at most 128 characters';
   check.check(NAME.test(props.tableName), 'tableName', props.tableName, nameFix);
@@ -168,6 +238,13 @@ function validate(props: LakeTableProps, prefix: string, partitionKeys: LakePart
   const projected = partitionKeys.filter((key) => key.projection).length;
   check.check(projected === 0 || projected === partitionKeys.length, 'partitionKeys', partitionKeys.map((k) => k.name),
     'give every partition key a projection, or none: Athena projects all keys of a table or none');
+  if (format.iceberg) {
+    check.check(partitionKeys.length === 0, 'partitionKeys', partitionKeys.map((k) => k.name),
+      'an Iceberg table is partitioned by its own spec, not by Hive keys: leave partitionKeys out and partition it from Spark '
+      + '(ALTER TABLE ... ADD PARTITION FIELD days(<column>)) or with PARTITIONED BY in an Athena CREATE TABLE');
+    props.columns.forEach((c, i) => check.check(typeof c.type !== 'string' || !NOT_ICEBERG.test(c.type), `columns[${i}].type`, c.type,
+      'Iceberg has no tinyint, smallint, char or varchar: use int or string'));
+  }
   check.throwIfAny();
   tables.add(props.tableName);
 }

@@ -5,7 +5,7 @@ import { profileTable } from '../../bin/idle-cost/profiles';
 import { PRICES } from '../../bin/idle-cost/prices';
 import { formatReport, idleCostOf } from '../../bin/idle-cost/report';
 import { DataScienceStack } from '../../lib';
-import { ROOT } from '../support/cli';
+import { cdk, ROOT } from '../support/cli';
 import { newTestApp } from '../support/synth';
 
 const subnets = (n: number) => Object.fromEntries([...Array(n).keys()].map((i) => [`Subnet${i}`, { Type: 'AWS::EC2::Subnet' }]));
@@ -54,6 +54,22 @@ describe('idle cost of a template', () => {
     expect(cost.monthly).toBe(0);
   });
 
+  test('counts the pre-initialized vCPUs of Spark applications that never stop, and none of one that stops when idle', () => {
+    const application = (autoStop: boolean) => ({
+      Type: 'AWS::EMRServerless::Application',
+      Properties: {
+        AutoStopConfiguration: { Enabled: autoStop },
+        InitialCapacity: [
+          { Key: 'Driver', Value: { WorkerCount: 1, WorkerConfiguration: { Cpu: '2 vCPU', Memory: '8 GB' } } },
+          { Key: 'Executor', Value: { WorkerCount: 3, WorkerConfiguration: { Cpu: '4 vCPU', Memory: '16 GB' } } },
+        ],
+      },
+    });
+    expect(idleCostOf('s', { Resources: { Warm: application(false) } }).lines)
+      .toEqual([{ what: 'EMR Serverless pre-initialized vCPUs that never stop', count: 14, monthly: undefined }]);
+    expect(idleCostOf('s', { Resources: { Stops: application(true), Plain: { Type: 'AWS::EMRServerless::Application', Properties: {} } } }).lines).toEqual([]);
+  });
+
   test('the report names the region and date of its prices', () => {
     const report = formatReport([idleCostOf('team', { Resources: many('AWS::KMS::Key', 1) })]);
     expect(report).toContain(`${PRICES.region} prices of ${PRICES.date}`);
@@ -71,6 +87,19 @@ describe('npm run cost', () => {
     expect(result.stdout).toContain('data-science-dev: $1.00');
     const missing = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['bin/idle-cost.ts', '--assembly', '/nowhere'], { cwd: ROOT, encoding: 'utf8' });
     expect(missing.status).toBe(2);
+  });
+
+  test('the feature-engineering example (Spark, an Iceberg table, two workflows) bills no more while idle than the default stack', () => {
+    const costOf = (app: string) => {
+      const synth = cdk('synth', '--app', app, '--quiet');
+      expect(synth.status).toBe(0);
+      const result = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['bin/idle-cost.ts', '--assembly', synth.outdir], { cwd: ROOT, encoding: 'utf8' });
+      expect(result.status).toBe(0);
+      return result.stdout.split('\n').filter((line) => /^\S+: \$|^ +\d+ /.test(line)).map((line) => line.replace(/^\S+: /, 'stack: '));
+    };
+    const features = costOf('npx tsx examples/feature-engineering/app.ts');
+    expect(features).toEqual(costOf('npx tsx bin/app.ts'));
+    expect(features[0]).toBe('stack: $1.00');
   });
 
   test('the README\'s idle cost table and sentences are the report\'s', () => {

@@ -9,6 +9,15 @@ function team(network?: NetworkProfile): DataScienceStack {
   return new DataScienceStack(newTestApp(), 'Team', { teamName: 'fraud-models', network });
 }
 
+/** The team stack with the opt-in feature layer: Spark workers run in the compute subnets, as a job's role. */
+function teamWithSpark(network: NetworkProfile): DataScienceStack {
+  const stack = team(network);
+  const job = stack.addSparkRuntime('Spark').addJob('BuildFeatures', { entryPointKey: 'code/features/build.py' });
+  stack.warehouse.raw.grantRead(job, 'events/');
+  stack.warehouse.curated.grantWrite(job, 'features/');
+  return stack;
+}
+
 /** Rules about where hosts and functions sit: no profile but `public` may acknowledge them. */
 const PLACEMENT_RULES = ['VPCSubnetAutoAssignPublicIpDisabled', 'VPCNoUnrestrictedRouteToIGW', 'LambdaInsideVPC', 'EC2InstanceNoPublicIp'];
 
@@ -22,9 +31,10 @@ describe.each([NetworkProfile.NAT, NetworkProfile.PRIVATE])('DataScienceStack wi
   let stack: DataScienceStack;
   let template: Template;
   beforeAll(() => {
-    stack = team(network);
-    // AwsSolutions, Serverless, NIST 800-53 R5, HIPAA Security, PCI DSS 3.2.1 and CloudFormation's rules
-    template = checkedTemplate(stack, { regulated: true });
+    stack = teamWithSpark(network);
+    // AwsSolutions, Serverless, NIST 800-53 R5, HIPAA Security, PCI DSS 3.2.1, CloudFormation's rules
+    // and Control Tower's proactive controls
+    template = checkedTemplate(stack, { regulated: true, controlTower: true });
   });
 
   test('acknowledges no VPC or function placement rule: it passes them', () => {
@@ -65,6 +75,14 @@ describe.each([NetworkProfile.NAT, NetworkProfile.PRIVATE])('DataScienceStack wi
     }
   });
 
+  test('runs Spark workers in the compute subnets, behind an egress-only security group', () => {
+    const subnets = stack.network.vpc.selectSubnets(stack.network.computeSubnets).subnetIds.map((id) => stack.resolve(id));
+    const [application] = Object.values(template.findResources('AWS::EMRServerless::Application'));
+    expect(application.Properties.NetworkConfiguration.SubnetIds).toEqual(subnets);
+    const [group] = application.Properties.NetworkConfiguration.SecurityGroupIds;
+    expect(template.toJSON().Resources[group['Fn::GetAtt'][0]].Properties.SecurityGroupIngress).toBeUndefined();
+  });
+
   test('records the profile on the VPC for the stateful guard', () => {
     template.hasResourceProperties('AWS::EC2::VPC', { Tags: Match.arrayWith([{ Key: 'cdk-data-science:network', Value: network }]) });
   });
@@ -84,7 +102,7 @@ describe('network nat', () => {
 });
 
 describe('network private', () => {
-  const stack = team(NetworkProfile.PRIVATE);
+  const stack = teamWithSpark(NetworkProfile.PRIVATE);
   const template = Template.fromStack(stack);
   const resources = template.toJSON().Resources as Record<string, any>;
 
@@ -127,7 +145,8 @@ describe('network private', () => {
     'scheduler.amazonaws.com': 'EventBridge Scheduler invokes targets from the service side',
     'vpc-flow-logs.amazonaws.com': 'flow logs are delivered by the VPC service itself',
   };
-  const IN_VPC = ['lambda.amazonaws.com', 'ec2.amazonaws.com', 'ecs-tasks.amazonaws.com'];
+  // Spark workers call AWS from their network interfaces in the compute subnets, as the job's role
+  const IN_VPC = ['lambda.amazonaws.com', 'ec2.amazonaws.com', 'ecs-tasks.amazonaws.com', 'emr-serverless.amazonaws.com'];
   /** The service prefixes of the AWS managed policies roles in the VPC carry. */
   const MANAGED_POLICY_PREFIXES: Record<string, string[]> = {
     AWSLambdaBasicExecutionRole: ['logs'],
@@ -166,6 +185,7 @@ describe('network private', () => {
     }
     const inVpcRoles = [...prefixesByRole.keys()];
     expect(inVpcRoles.length).toBeGreaterThanOrEqual(10); // functions, Batch hosts, job and execution roles, Metaflow's task roles
+    expect(inVpcRoles.some((id) => id.startsWith('SparkBuildFeaturesJobRole'))).toBe(true);
     const unreachable = [...prefixesByRole].flatMap(([id, prefixes]) => [...prefixes]
       .filter((prefix) => !endpointPrefixes.has(prefix) && !(prefix in NOT_CALLS))
       .map((prefix) => `${id}: ${prefix}`));

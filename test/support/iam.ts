@@ -185,7 +185,11 @@ export class PolicySimulator {
       'AWS::SNS::Topic': `arn:aws:sns:${REGION}:${ACCOUNT}:${id}`,
       'AWS::SQS::Queue': `arn:aws:sqs:${REGION}:${ACCOUNT}:${id}`,
       'AWS::Events::Rule': `arn:aws:events:${REGION}:${ACCOUNT}:rule/${id}`,
+      'AWS::EMRServerless::Application': `arn:aws:emr-serverless:${REGION}:${ACCOUNT}:/applications/${id}`,
     };
+    if (type === 'AWS::EMRServerless::Application' && attribute === 'ApplicationId') {
+      return id;
+    }
     if (!type || !(type in arns) || !/Arn$/.test(attribute)) {
       throw new Error(`cannot resolve Fn::GetAtt ${name}.${attribute} (${type})`);
     }

@@ -1,0 +1,4 @@
+export * from './emr-release';
+export * from './spark-job';
+export * from './spark-runtime';
+export * from './spark-runtime-props';
