@@ -19,6 +19,8 @@ const subjects = {
   'default DataScienceStack': 'npx tsx bin/app.ts',
   'feature-engineering example': 'npx tsx examples/feature-engineering/app.ts',
   'one-bucket app': 'npx tsx bench/fixtures/one-bucket.ts',
+  // the team stack with a multi-node queue, a 2-node job and its workflow
+  'distributed-training': 'npx tsx examples/distributed-training/app.ts',
 };
 
 function synthSeconds(app: string): { seconds: number; resources: number } {
@@ -65,3 +67,4 @@ for (const name of Object.keys(subjects)) {
 for (const name of Object.keys(subjects).filter((n) => n !== baseName)) {
   console.log(`  ${name}: ${(median(times[name]) / median(times[baseName])).toFixed(2)}x the one-bucket app`);
 }
+console.log(`  distributed-training: ${(median(times['distributed-training']) / median(times['default DataScienceStack'])).toFixed(2)}x the default stack`);

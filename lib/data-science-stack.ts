@@ -8,6 +8,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { BatchCompute } from '../constructs/compute/batch-compute';
+import type { MultiNodeQueueOptions } from '../constructs/compute/multi-node-queue';
 import { deliverAccessLogsByPolicy, newAccessLogsBucket } from '../constructs/core/buckets';
 import { newDataKey } from '../constructs/core/keys';
 import { allowServiceToPublish } from '../constructs/core/topics';
@@ -27,7 +28,7 @@ import { EndpointHosting, ModelEndpoint, ModelEndpointProps } from '../construct
 import { MetaflowProfile } from '../constructs/metaflow/metaflow-profile';
 import { SparkRuntime } from '../constructs/features/spark-runtime';
 import type { SparkRuntimeOptions } from '../constructs/features/spark-runtime-props';
-import { METAFLOW_OUTPUTS, MetaflowOutput } from '../constructs/metaflow/metaflow-settings';
+import { METAFLOW_OUTPUTS, METAFLOW_PARALLEL_QUEUE_OUTPUT, MetaflowOutput } from '../constructs/metaflow/metaflow-settings';
 import { StackMonitoring } from '../constructs/observability/stack-monitoring';
 import { ModelRegistry } from '../constructs/versioning/model-registry';
 import { RunRegistry } from '../constructs/versioning/run-registry';
@@ -112,6 +113,14 @@ export interface DataScienceStackProps extends StackProps {
    * @default - no notebook domain
    */
   readonly notebooks?: NotebookDomainOptions;
+
+  /**
+   * Add a queue for distributed training across GPU hosts (`compute.addMultiNodeJobDefinition`,
+   * `WorkflowStep.multiNodeJob`, Metaflow's `@parallel`): on-demand hosts from 0 vCPUs in one
+   * subnet and a cluster placement group, optionally with EFA. Nothing of it bills while idle.
+   * @default - no multi-node queue; `{}` adds one of g5.xlarge hosts up to the stage's GPU vCPUs
+   */
+  readonly multiNode?: MultiNodeQueueOptions;
 }
 
 /**
@@ -206,6 +215,7 @@ export class DataScienceStack extends Stack {
       cpuOnDemand: { maxvCpus: settings.maxvCpus },
       gpu: { maxvCpus: settings.gpuMaxvCpus },
       fargate: { maxvCpus: settings.maxvCpus },
+      multiNode: props.multiNode && { ...props.multiNode, maxvCpus: props.multiNode.maxvCpus ?? settings.gpuMaxvCpus },
       logRetention: settings.logRetention,
       encryptionKey: this.dataKey,
       removalPolicy,
@@ -242,9 +252,14 @@ export class DataScienceStack extends Stack {
       const queue = this.compute.queue(name);
       this.output(`${queue.node.id.replace(/Queue$/, '')}JobQueueArn`, queue.jobQueue.jobQueueArn, `Batch job queue "${name}"`);
     }
+    const multiNodeQueue = this.compute.multiNodeQueue;
+    if (multiNodeQueue) {
+      this.output('MultiNodeJobQueueArn', multiNodeQueue.jobQueue.jobQueueArn, `Batch job queue "${multiNodeQueue.queueName}"`);
+    }
     this.output('ImageRepositoryUri', this.compute.repository.repositoryUri, 'ECR repository for job images');
     this.metaflow = new MetaflowProfile(this, 'Metaflow', {
       artifactStore: this.artifacts, jobQueue: this.compute.queue('cpu').jobQueue, encryptionKey: this.dataKey, removalPolicy,
+      parallelJobQueue: multiNodeQueue?.jobQueue,
     });
     const metaflowValues: Record<MetaflowOutput, string> = {
       MetaflowDatastoreRoot: this.metaflow.datastoreRoot,
@@ -259,6 +274,9 @@ export class DataScienceStack extends Stack {
     };
     for (const [key, setting] of Object.entries(METAFLOW_OUTPUTS)) {
       this.output(key, metaflowValues[key as MetaflowOutput], setting);
+    }
+    if (this.metaflow.parallelJobQueue) {
+      this.output(METAFLOW_PARALLEL_QUEUE_OUTPUT, this.metaflow.parallelJobQueue.jobQueueArn, 'The queue of @parallel steps: @batch(queue=...)');
     }
     this.output('Region', Aws.REGION, 'The stack\'s region');
 

@@ -24,6 +24,13 @@ export interface MetaflowProfileProps {
    * @default - the stack's name, for example `data-science-dev`
    */
   readonly stateMachinePrefix?: string;
+
+  /**
+   * The queue `@parallel` steps run on, for example `compute.multiNodeQueue.jobQueue`.
+   * @default - none
+   */
+  readonly parallelJobQueue?: batch.IJobQueue;
+
   /** @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -54,6 +61,8 @@ export class MetaflowProfile extends Construct {
   public readonly datastoreRoot: string;
   /** `s3://<artifact bucket>/metaflow-data` */
   public readonly dataToolsRoot: string;
+  /** The queue `@parallel` steps name in `@batch(queue=...)`: Metaflow has no setting for it. */
+  public readonly parallelJobQueue?: batch.IJobQueue;
 
   constructor(scope: Construct, id: string, props: MetaflowProfileProps) {
     super(scope, id);
@@ -67,6 +76,7 @@ export class MetaflowProfile extends Construct {
     acknowledgeRoleInlinePolicies(this);
     const removalPolicy = statefulRemovalPolicy(props.removalPolicy);
     const store = props.artifactStore;
+    this.parallelJobQueue = props.parallelJobQueue;
     this.datastoreRoot = store.bucket.s3UrlForObject(MetaflowProfile.DATASTORE_PREFIX.slice(0, -1));
     this.dataToolsRoot = store.bucket.s3UrlForObject(MetaflowProfile.DATATOOLS_PREFIX.slice(0, -1));
 

@@ -120,7 +120,7 @@ export class StackMonitoring extends Construct {
       + 'which can exist once: monitor every BatchCompute of the stack with that StackMonitoring');
     check.throwIfAny();
     jobEventLogOwners.set(Stack.of(this), this);
-    const queueArns = compute.queueNames.map((name) => compute.queue(name).jobQueue.jobQueueArn);
+    const queueArns = compute.jobQueues.map((q) => q.jobQueueArn);
     const pattern = (status?: string[]): events.EventPattern => ({
       source: ['aws.batch'], detailType: ['Batch Job State Change'],
       detail: { jobQueue: queueArns, ...(status ? { status } : {}) },

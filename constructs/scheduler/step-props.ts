@@ -220,3 +220,26 @@ export interface MonitoringBaselineStepProps extends StepOptions {
   /** @default - SageMaker Model Monitor's analyzer image in the stack's region (ModelMonitorImage) */
   readonly analyzerImageUri?: string;
 }
+
+// multi-node jobs
+
+/** A step that runs a multi-node parallel job, its nodes started together, and waits for it to end. */
+export interface MultiNodeJobStepProps extends StepOptions {
+  /**
+   * The queue, for example `compute.multiNodeQueue!.jobQueue`: on-demand EC2 only, since Batch
+   * runs no multi-node job on spot or Fargate.
+   */
+  readonly jobQueue: batch.IJobQueue;
+  /**
+   * A `batch.MultiNodeJobDefinition`, for example from `BatchCompute.addMultiNodeJobDefinition`:
+   * the step sets the environment of each of its node ranges, so it must know them.
+   */
+  readonly jobDefinition: batch.IJobDefinition;
+  /** Added to every node's environment. @default - none */
+  readonly environment?: { [name: string]: string };
+  /**
+   * After this long Batch stops every node and the step fails; at least one minute.
+   * @default - the job definition's timeout
+   */
+  readonly timeout?: Duration;
+}

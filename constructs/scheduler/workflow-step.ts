@@ -5,10 +5,11 @@ import { BatchJobBuilder } from './batch-job-step';
 import { DataQualityBuilder } from './data-quality-step';
 import { ForEachBuilder } from './for-each-step';
 import { MonitoringBaselineBuilder } from './monitoring-baseline-step';
+import { MultiNodeJobBuilder } from './multi-node-job-step';
 import { RegisterModelBuilder } from './register-model-step';
 import { SparkJobBuilder } from './spark-job-step';
 import type { AthenaQueryStepProps, BatchJobStepProps, DataQualityStepProps, ForEachStepProps, MonitoringBaselineStepProps } from './step-props';
-import type { RegisterModelStepProps, SparkJobStepProps, StepOptions } from './step-props';
+import type { MultiNodeJobStepProps, RegisterModelStepProps, SparkJobStepProps, StepOptions } from './step-props';
 import type { StepBuilder, StepContext, StepStateSink } from './step-types';
 
 /** One step of a `Workflow`; build steps with the static methods. */
@@ -57,6 +58,15 @@ export class WorkflowStep {
    */
   public static monitoringBaseline(props: MonitoringBaselineStepProps): WorkflowStep {
     return new WorkflowStep(props, new MonitoringBaselineBuilder(props));
+  }
+
+  /**
+   * Runs a multi-node parallel job, its nodes started together, and waits for it; every node
+   * sees `DSI_RUN_ID`, `DSI_WORKFLOW` and `DSI_STEP` beside Batch's `AWS_BATCH_JOB_*` variables.
+   * A multi-node job is a step of its own: `forEach` and `batchJob` refuse one.
+   */
+  public static multiNodeJob(props: MultiNodeJobStepProps): WorkflowStep {
+    return new WorkflowStep(props, new MultiNodeJobBuilder(props));
   }
 
   public readonly name: string;
