@@ -1,4 +1,5 @@
 import { App } from 'aws-cdk-lib';
+import { daysFromToday } from '../../constructs/core/dates';
 import { checkName } from '../../constructs/core/naming';
 import { PropChecker, ValidationError } from '../../constructs/core/validation-error';
 import { checkNetworkProfile, NetworkProfile } from '../../constructs/network/network-profile';
@@ -132,9 +133,4 @@ function editDistance(a: string, b: string): number {
     row = next;
   }
   return row[b.length];
-}
-
-/** The UTC date `days` from today, as YYYY-MM-DD: a new sandbox's default expiry. */
-function daysFromToday(days: number): string {
-  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 }

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { DataScienceStack, DataScienceStage, NetworkProfile, ProjectSandboxStack } from '../../lib';
+import { daysFromToday } from '../../constructs/core/dates';
 import { PRICES } from './prices';
 import { dollars, idleCostOf, StackIdleCost } from './report';
 
@@ -32,7 +33,7 @@ export function profileTable(): string {
   const [plain, withNotebooks, sandbox] = costOf((app) => {
     const notebooks = new DataScienceStack(app, 'data-science-dev-notebooks', { teamName: 'data-science', notebooks: {} });
     const owner = new ProjectSandboxStack(app, 'sandbox', {
-      teamName: 'data-science', projectName: 'churn', owner: 'ana.lima', notebook: true, expiresOn: new Date().toISOString().slice(0, 10),
+      teamName: 'data-science', projectName: 'churn', owner: 'ana.lima', notebook: true, expiresOn: daysFromToday(7),
     });
     return [new DataScienceStack(app, 'data-science-dev', { teamName: 'data-science' }), notebooks, owner];
   });

@@ -11,3 +11,8 @@ export function calendarDay(text: unknown): number | undefined {
   const day = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
   return new Date(day).toISOString().slice(0, 10) === text ? day : undefined;
 }
+
+/** The UTC day `days` from today, as YYYY-MM-DD: a new sandbox's default expiry. */
+export function daysFromToday(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
