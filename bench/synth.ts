@@ -2,8 +2,9 @@
  * Wall time of `npx cdk synth` for the default DataScienceStack and the feature-engineering
  * example (the team stack with Spark, an Iceberg table and two workflows) beside a bare one-bucket
  * app, run the same way (same CLI, flags and tsx), alternating so both see the same
- * machine load. Reports medians and their ratio; shared machines are noisy, so read the
- * ratio, not the seconds.
+ * machine load. Reports medians and their ratio, in wall time and in CPU time (the CLI and
+ * the app it runs, user and system), with the load average; shared machines are noisy, so
+ * read the ratios, not the seconds.
  *
  *   npm run bench -- [runs]
  */
@@ -19,23 +20,30 @@ const subjects = {
   'default DataScienceStack': 'npx tsx bin/app.ts',
   'feature-engineering example': 'npx tsx examples/feature-engineering/app.ts',
   'one-bucket app': 'npx tsx bench/fixtures/one-bucket.ts',
+  // the team stack with a multi-node queue, a 2-node job and its workflow
+  'distributed-training': 'npx tsx examples/distributed-training/app.ts',
 };
 
-function synthSeconds(app: string): { seconds: number; resources: number } {
+function synthSeconds(app: string): { seconds: number; cpuSeconds: number; resources: number } {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-synth-'));
   const start = process.hrtime.bigint();
-  const result = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'cdk'), ['synth', '--app', app, '--quiet', '--output', outdir], {
+  // bash's `times` gives the CPU time of the CLI and every process under it
+  const result = spawnSync('bash', ['-c', '"$@" >/dev/null || exit; times', 'bash',
+    path.join(ROOT, 'node_modules', '.bin', 'cdk'), 'synth', '--app', app, '--quiet', '--output', outdir], {
     cwd: ROOT, encoding: 'utf8', env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
   });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (result.status !== 0) {
     throw new Error(`cdk synth --app '${app}' failed:\n${result.stderr}`);
   }
+  const children = result.stdout.trim().split('\n').pop()!.split(/\s+/)
+    .map((t) => /(\d+)m([\d.]+)s/.exec(t)!).map(([, m, sec]) => Number(m) * 60 + Number(sec));
+  const cpuSeconds = children[0] + children[1];
   const resources = fs.readdirSync(outdir).filter((f) => f.endsWith('.template.json'))
     .map((f) => Object.keys(JSON.parse(fs.readFileSync(path.join(outdir, f), 'utf8')).Resources).length)
     .reduce((a, b) => a + b, 0);
   fs.rmSync(outdir, { recursive: true, force: true });
-  return { seconds, resources };
+  return { seconds, cpuSeconds, resources };
 }
 
 function median(values: number[]): number {
@@ -45,23 +53,31 @@ function median(values: number[]): number {
 }
 
 const times: Record<string, number[]> = Object.fromEntries(Object.keys(subjects).map((name) => [name, []]));
+const cpuTimes: Record<string, number[]> = Object.fromEntries(Object.keys(subjects).map((name) => [name, []]));
 const counts: Record<string, number> = {};
 for (const app of Object.values(subjects)) {
   synthSeconds(app); // warm-up: file cache, tsx cache
 }
 for (let run = 0; run < RUNS; run++) {
   for (const [name, app] of Object.entries(subjects)) {
-    const { seconds, resources } = synthSeconds(app);
+    const { seconds, cpuSeconds, resources } = synthSeconds(app);
     times[name].push(seconds);
+    cpuTimes[name].push(cpuSeconds);
     counts[name] = resources;
   }
 }
 
 const baseName = 'one-bucket app';
-console.log(`npx cdk synth, ${RUNS} alternating runs each, ${os.cpus().length} cores, node ${process.version}`);
+const runs = (values: number[]) => values.map((t) => t.toFixed(2)).join(', ');
+const ratio = (name: string, base: string, label: string) => `${(median(times[name]) / median(times[base])).toFixed(2)}x ${label} in wall time, `
+  + `${(median(cpuTimes[name]) / median(cpuTimes[base])).toFixed(2)}x in CPU time`;
+console.log(`npx cdk synth, ${RUNS} alternating runs each, ${os.cpus().length} cores, node ${process.version}, `
+  + `load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 for (const name of Object.keys(subjects)) {
-  console.log(`  ${name.padEnd(27)} median ${median(times[name]).toFixed(2)} s  (runs: ${times[name].map((t) => t.toFixed(2)).join(', ')})  resources: ${counts[name]}`);
+  console.log(`  ${name.padEnd(27)} median ${median(times[name]).toFixed(2)} s wall (runs: ${runs(times[name])}), `
+    + `${median(cpuTimes[name]).toFixed(2)} s CPU (runs: ${runs(cpuTimes[name])})  resources: ${counts[name]}`);
 }
 for (const name of Object.keys(subjects).filter((n) => n !== baseName)) {
-  console.log(`  ${name}: ${(median(times[name]) / median(times[baseName])).toFixed(2)}x the one-bucket app`);
+  console.log(`  ${name}: ${ratio(name, baseName, 'the one-bucket app')}`);
 }
+console.log(`  distributed-training: ${ratio('distributed-training', 'default DataScienceStack', 'the default stack')}`);

@@ -19,7 +19,7 @@ import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { Io, listRuns, listWorkflows, logs, run } from './dsi/commands';
 import { asDsiError, DsiError, RETRY } from './dsi/errors';
-import { metaflowConfig, writeMetaflowConfig } from './dsi/metaflow-config';
+import { metaflowConfig, parallelQueueNote, writeMetaflowConfig } from './dsi/metaflow-config';
 import { openNotebook } from './dsi/notebook';
 import { stackOutputs } from './dsi/stack-outputs';
 
@@ -78,7 +78,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return 0;
       case 'metaflow-config': {
         const outputs = await stackOutputs(io, stack);
-        writeMetaflowConfig(metaflowConfig(outputs, stack.stack), io.print, values.out);
+        writeMetaflowConfig(metaflowConfig(outputs, stack.stack), io.print, values.out, parallelQueueNote(outputs));
         return 0;
       }
       case 'notebook':

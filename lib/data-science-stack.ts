@@ -8,6 +8,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { BatchCompute } from '../constructs/compute/batch-compute';
+import type { MultiNodeQueueOptions } from '../constructs/compute/multi-node-queue';
 import { deliverAccessLogsByPolicy, newAccessLogsBucket } from '../constructs/core/buckets';
 import { newDataKey } from '../constructs/core/keys';
 import { allowServiceToPublish } from '../constructs/core/topics';
@@ -20,11 +21,14 @@ import { checkNetworkProfile, NetworkProfile } from '../constructs/network/netwo
 import { Workflow } from '../constructs/scheduler/workflow';
 import { WorkflowStep } from '../constructs/scheduler/workflow-step';
 import { ArtifactStore } from '../constructs/versioning/artifact-store';
+import { DataQualityRuleset } from '../constructs/features/data-quality-ruleset';
+import { DriftMonitor } from '../constructs/modelops/drift-monitor';
+import type { DriftMonitorProps } from '../constructs/modelops/drift-monitor-props';
 import { EndpointHosting, ModelEndpoint, ModelEndpointProps } from '../constructs/modelops/model-endpoint';
 import { MetaflowProfile } from '../constructs/metaflow/metaflow-profile';
 import { SparkRuntime } from '../constructs/features/spark-runtime';
 import type { SparkRuntimeOptions } from '../constructs/features/spark-runtime-props';
-import { METAFLOW_OUTPUTS, MetaflowOutput } from '../constructs/metaflow/metaflow-settings';
+import { METAFLOW_OUTPUTS, METAFLOW_PARALLEL_QUEUE_OUTPUT, MetaflowOutput } from '../constructs/metaflow/metaflow-settings';
 import { StackMonitoring } from '../constructs/observability/stack-monitoring';
 import { ModelRegistry } from '../constructs/versioning/model-registry';
 import { RunRegistry } from '../constructs/versioning/run-registry';
@@ -109,6 +113,14 @@ export interface DataScienceStackProps extends StackProps {
    * @default - no notebook domain
    */
   readonly notebooks?: NotebookDomainOptions;
+
+  /**
+   * Add a queue for distributed training across GPU hosts (`compute.addMultiNodeJobDefinition`,
+   * `WorkflowStep.multiNodeJob`, Metaflow's `@parallel`): on-demand hosts from 0 vCPUs in one
+   * subnet and a cluster placement group, optionally with EFA. Nothing of it bills while idle.
+   * @default - no multi-node queue; `{}` adds one of g5.xlarge hosts up to the stage's GPU vCPUs
+   */
+  readonly multiNode?: MultiNodeQueueOptions;
 }
 
 /**
@@ -214,6 +226,7 @@ export class DataScienceStack extends Stack {
       cpuOnDemand: { maxvCpus: settings.maxvCpus },
       gpu: { maxvCpus: settings.gpuMaxvCpus },
       fargate: { maxvCpus: settings.maxvCpus },
+      multiNode: props.multiNode && { ...props.multiNode, maxvCpus: props.multiNode.maxvCpus ?? settings.gpuMaxvCpus },
       logRetention: settings.logRetention,
       encryptionKey: this.dataKey,
       removalPolicy,
@@ -250,9 +263,14 @@ export class DataScienceStack extends Stack {
       const queue = this.compute.queue(name);
       this.output(`${queue.node.id.replace(/Queue$/, '')}JobQueueArn`, queue.jobQueue.jobQueueArn, `Batch job queue "${name}"`);
     }
+    const multiNodeQueue = this.compute.multiNodeQueue;
+    if (multiNodeQueue) {
+      this.output('MultiNodeJobQueueArn', multiNodeQueue.jobQueue.jobQueueArn, `Batch job queue "${multiNodeQueue.queueName}"`);
+    }
     this.output('ImageRepositoryUri', this.compute.repository.repositoryUri, 'ECR repository for job images');
     this.metaflow = new MetaflowProfile(this, 'Metaflow', {
       artifactStore: this.artifacts, jobQueue: this.compute.queue('cpu').jobQueue, encryptionKey: this.dataKey, removalPolicy,
+      parallelJobQueue: multiNodeQueue?.jobQueue,
     });
     const metaflowValues: Record<MetaflowOutput, string> = {
       MetaflowDatastoreRoot: this.metaflow.datastoreRoot,
@@ -267,6 +285,9 @@ export class DataScienceStack extends Stack {
     };
     for (const [key, setting] of Object.entries(METAFLOW_OUTPUTS)) {
       this.output(key, metaflowValues[key as MetaflowOutput], setting);
+    }
+    if (this.metaflow.parallelJobQueue) {
+      this.output(METAFLOW_PARALLEL_QUEUE_OUTPUT, this.metaflow.parallelJobQueue.jobQueueArn, 'The queue of @parallel steps: @batch(queue=...)');
     }
     this.output('Region', Aws.REGION, 'The stack\'s region');
 
@@ -409,9 +430,24 @@ export class DataScienceStack extends Stack {
   }
 
   /**
+   * Drift monitoring of a real-time endpoint that captures its data (SageMaker Model Monitor):
+   * its alarms notify the stack's topic and show on its dashboard. Each run bills a processing
+   * job's instance time: see `DriftMonitor`.
+   */
+  public addDriftMonitor(id: string, props: DriftMonitorProps): DriftMonitor {
+    const check = new PropChecker(`DataScienceStack.addDriftMonitor('${id}')`);
+    check.newId('id', this, id, 'give the monitor an id no other part of the stack has');
+    check.throwIfAny();
+    const monitor = new DriftMonitor(this, id, props);
+    this.monitoring.monitorDrift(monitor);
+    return monitor;
+  }
+
+  /**
    * Features from raw events into the curated zone (Athena), a model trained on them into the
    * artifact store, predictions back into the curated zone (Batch): each step may touch only
-   * its own inputs and outputs.
+   * its own inputs and outputs. Training waits for the events of the features' week to pass
+   * their data-quality rules (Glue Data Quality), checked beside the features query.
    */
   private addExampleWorkflow(logRetention: logs.RetentionDays, events: LakeTable, codeVersion?: string): Workflow {
     // a private network reaches no public registry: there the image comes from the team's repository
@@ -448,7 +484,27 @@ export class DataScienceStack extends Stack {
       ].join('\n'),
       output: { zone: curated, prefix: 'features/' },
     });
-    const train = job('train', 'training', ['features']);
+    const checks = new DataQualityRuleset(this, 'EventsChecks', {
+      table: events,
+      description: 'Example: what training expects of the raw events',
+      rules: [
+        'Rules = [',
+        '  RowCount > 0,',
+        '  IsComplete "event_id",',
+        '  IsUnique "event_id",',
+        '  IsComplete "user_id",',
+        '  ColumnValues "amount" >= 0,',
+        '  ColumnValues "event_type" matches "[a-z_]+"',
+        ']',
+      ].join('\n'),
+    });
+    const validate = WorkflowStep.dataQuality({
+      name: 'validate',
+      ruleset: checks,
+      // the week the features read
+      partitionPredicate: "dt >= date_format(date_sub(current_date(), 7), 'yyyy-MM-dd')",
+    });
+    const train = job('train', 'training', ['features', 'validate']);
     curated.grantRead(train.role, 'features/');
     this.artifacts.grantWriteRun(train.role, 'example');
     const predict = job('predict', 'scoring', ['train']);
@@ -469,7 +525,7 @@ export class DataScienceStack extends Stack {
 
     const workflow = new Workflow(this, 'ExampleWorkflow', {
       workflowName: 'example',
-      steps: [features, train.step, predict.step, register],
+      steps: [validate, features, train.step, predict.step, register],
       artifactStore: this.artifacts,
       runRegistry: this.runs,
       codeVersion,

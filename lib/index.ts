@@ -10,6 +10,7 @@ export * from '../constructs/core';
 export * from '../constructs/network';
 export * from '../constructs/warehouse';
 export * from '../constructs/compute';
+export * from '../constructs/features';
 export * from '../constructs/scheduler';
 export * from '../constructs/versioning';
 export * from '../constructs/modelops';

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { cdk } from './support/cli';
+import { synthDefaultApp } from './support/synth';
 
 describe('bin/app.ts through the CDK CLI', () => {
   test('`cdk synth` prints the template of the default DataScienceStack, environment-agnostic', () => {
@@ -13,52 +14,50 @@ describe('bin/app.ts through the CDK CLI', () => {
     expect(manifest.artifacts['data-science-dev'].environment).toBe('aws://unknown-account/unknown-region');
   });
 
+  // the same code in this process: each `-c key=value` as the CLI passes it, a string
   test('team and stage come from context', () => {
-    const result = cdk('synth', '-c', 'team=fraud-models', '-c', 'stage=prod', '--quiet');
-    expect(result.status).toBe(0);
-    const template = fs.readFileSync(path.join(result.outdir, 'fraud-models-prod.template.json'), 'utf8');
+    const { app, validation } = synthDefaultApp({ team: 'fraud-models', stage: 'prod' });
+    expect(validation.findings).toEqual([]);
+    const template = fs.readFileSync(path.join(app.outdir, 'fraud-models-prod.template.json'), 'utf8');
     expect(template).toContain('fraud_models_prod_raw');
   });
 
   test('-c stages=all puts dev, staging and prod in one assembly, each in its own account and region when given, with no lookup', () => {
-    const accounts = ['dev', 'staging', 'prod'].flatMap((s, i) => ['-c', `${s}.account=${i + 1}${i + 1}${i + 1}${i + 1}11111111`, '-c', `${s}.region=eu-west-${i + 1}`]);
-    const result = cdk('synth', '-c', 'stages=all', '-c', 'promotion=true', ...accounts, '--quiet');
-    expect(result.stderr).not.toMatch(/ERROR|WARNING/);
-    expect(result.status).toBe(0);
-    const manifest = JSON.parse(fs.readFileSync(path.join(result.outdir, 'manifest.json'), 'utf8'));
+    const accounts = Object.fromEntries(['dev', 'staging', 'prod'].flatMap((s, i) => [[`${s}.account`, `${i + 1}${i + 1}${i + 1}${i + 1}11111111`], [`${s}.region`, `eu-west-${i + 1}`]]));
+    const { app, validation } = synthDefaultApp({ stages: 'all', promotion: 'true', ...accounts });
+    expect(validation.findings).toEqual([]);
+    const manifest = JSON.parse(fs.readFileSync(path.join(app.outdir, 'manifest.json'), 'utf8'));
     expect(manifest.artifacts['data-science-dev'].environment).toBe('aws://111111111111/eu-west-1');
     expect(manifest.artifacts['data-science-prod'].environment).toBe('aws://333311111111/eu-west-3');
     expect(manifest.missing ?? []).toEqual([]); // nothing to look up in AWS
   });
 
   test('-c sandbox adds that project\'s sandbox beside the team stack, expiring in 14 days', () => {
-    const result = cdk('synth', '-c', 'sandbox=churn', '-c', 'owner=ana.lima', '-c', 'sandboxReadsCurated=true', '--quiet');
-    expect(result.status).toBe(0);
-    const manifest = JSON.parse(fs.readFileSync(path.join(result.outdir, 'manifest.json'), 'utf8'));
+    const { app, validation } = synthDefaultApp({ 'sandbox': 'churn', 'owner': 'ana.lima', 'sandboxReadsCurated': 'true' });
+    expect(validation.findings).toEqual([]);
+    const manifest = JSON.parse(fs.readFileSync(path.join(app.outdir, 'manifest.json'), 'utf8'));
     const sandbox = manifest.artifacts['data-science-dev-sandbox-churn-ana-lima'];
     expect(sandbox.type).toBe('aws:cloudformation:stack');
     const expires = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
     expect(sandbox.properties.tags).toMatchObject({ 'project': 'churn', 'owner': 'ana.lima', 'expires-on': expires });
     // -c sandboxReadsCurated=true: the project role reads the team's curated zone
-    const template = fs.readFileSync(path.join(result.outdir, sandbox.properties.templateFile), 'utf8');
+    const template = fs.readFileSync(path.join(app.outdir, sandbox.properties.templateFile), 'utf8');
     expect(template).toContain('/cdk-data-science/data-science/dev/curated-database-name');
   });
 
   test('-c network=private gives the team stack isolated subnets and interface endpoints', () => {
-    const result = cdk('synth', '-c', 'network=private', '--quiet');
-    expect(result.stderr).not.toMatch(/ERROR|WARNING/);
-    expect(result.status).toBe(0);
-    const template = JSON.parse(fs.readFileSync(path.join(result.outdir, 'data-science-dev.template.json'), 'utf8'));
+    const { app, validation } = synthDefaultApp({ network: 'private' });
+    expect(validation.findings).toEqual([]);
+    const template = JSON.parse(fs.readFileSync(path.join(app.outdir, 'data-science-dev.template.json'), 'utf8'));
     const types = Object.values<{ Type: string; Properties: any }>(template.Resources);
     expect(types.filter((r) => r.Type === 'AWS::EC2::VPCEndpoint' && r.Properties.VpcEndpointType === 'Interface')).toHaveLength(22);
     expect(types.filter((r) => r.Type === 'AWS::EC2::InternetGateway')).toHaveLength(0);
   });
 
   test('-c replicaRegion adds the replica stack in that region, which the team stack deploys after', () => {
-    const result = cdk('synth', '-c', 'stage=prod', '-c', 'replicaRegion=us-west-2', '--quiet');
-    expect(result.stderr).not.toMatch(/ERROR|WARNING/);
-    expect(result.status).toBe(0);
-    const manifest = JSON.parse(fs.readFileSync(path.join(result.outdir, 'manifest.json'), 'utf8'));
+    const { app, validation } = synthDefaultApp({ stage: 'prod', replicaRegion: 'us-west-2' });
+    expect(validation.findings).toEqual([]);
+    const manifest = JSON.parse(fs.readFileSync(path.join(app.outdir, 'manifest.json'), 'utf8'));
     expect(manifest.artifacts['data-science-prod-replica'].environment).toBe('aws://unknown-account/us-west-2');
     expect(manifest.artifacts['data-science-prod'].dependencies).toContain('data-science-prod-replica');
     expect(manifest.missing ?? []).toEqual([]);

@@ -1,6 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CONTROL_TOWER_PLUGIN } from '../constructs/core/compliance';
+import { Template } from 'aws-cdk-lib/assertions';
+import { expectAlarms } from './support/alarms';
+import { endpointAlarms, runCloserAlarms, workflowAlarms } from './support/alarm-specs';
 import { cdk, ROOT } from './support/cli';
 import { readValidationReport } from './support/synth';
 
@@ -11,8 +14,16 @@ test('there are examples', () => {
   expect(examples).toContain('team-stack');
 });
 
-test.each(examples)('examples/%s/app.ts synthesizes with every check passing, Control Tower\'s controls included', (name) => {
+/** Each example's cloud assembly, once synthesized. */
+const outdirs = new Map<string, string>();
+function synthesized(name: string) {
   const result = cdk('synth', '--app', `npx tsx test/support/with-control-tower.ts examples/${name}/app.ts`, '--quiet');
+  outdirs.set(name, result.outdir);
+  return result;
+}
+
+test.each(examples)('examples/%s/app.ts synthesizes with every check passing, Control Tower\'s controls included', (name) => {
+  const result = synthesized(name);
   expect(result.stderr).not.toMatch(/ERROR|WARNING/);
   expect(result.status).toBe(0);
   const manifest = JSON.parse(fs.readFileSync(path.join(result.outdir, 'manifest.json'), 'utf8'));
@@ -23,4 +34,37 @@ test.each(examples)('examples/%s/app.ts synthesizes with every check passing, Co
   const controls = acknowledged.filter((f) => f.plugin === CONTROL_TOWER_PLUGIN);
   expect(controls.length).toBeGreaterThan(0);
   controls.forEach((f) => expect(f.reason.length).toBeGreaterThan(40));
+});
+
+test('the model-serving example has nine alarms, each asserted whole: its workflow\'s, its run closer\'s, and two per endpoint', () => {
+  const outdir = outdirs.get('model-serving') ?? synthesized('model-serving').outdir;
+  const template = Template.fromJSON(JSON.parse(fs.readFileSync(path.join(outdir, 'fraud-models-prod.template.json'), 'utf8')));
+  const actions = [{ Ref: expect.stringMatching(/^Notifications/) }];
+  expectAlarms(template, [
+    ...workflowAlarms(template, { monitoring: 'Monitoring', workflow: 'ExampleWorkflow', stateMachine: 'ExampleWorkflowStateMachine' }, actions),
+    ...runCloserAlarms(template, 'RunsRunCloser', actions),
+    // the app's own latency threshold, and prod's for the endpoint that gives none
+    ...endpointAlarms(template, 'Churn', { variants: ['current', 'candidate'], errors: 0, latencyMillis: 250, actions }),
+    ...endpointAlarms(template, 'LtvScoring', { variants: ['current'], errors: 0, latencyMillis: 500, actions }),
+  ], 'the model-serving test in test/examples.test.ts');
+});
+
+test('the model-serving example updates its serverless endpoint behind a canary, and watches its real-time endpoint against a baseline its workflow makes', () => {
+  const outdir = outdirs.get('model-serving') ?? synthesized('model-serving').outdir;
+  const template = JSON.parse(fs.readFileSync(path.join(outdir, 'fraud-models-prod.template.json'), 'utf8'));
+  const resources = Object.entries<any>(template.Resources);
+  const ofType = (type: string) => resources.filter(([, r]) => r.Type === type);
+  const configs = Object.fromEntries(ofType('AWS::SageMaker::EndpointConfig'));
+  const serverless = ofType('AWS::SageMaker::Endpoint').filter(([, r]) => configs[r.Properties.EndpointConfigName['Fn::GetAtt'][0]]
+    .Properties.ProductionVariants.every((v: any) => v.ServerlessConfig));
+  expect(serverless).toHaveLength(1);
+  const [, ltv] = serverless[0];
+  expect(ltv.Properties.DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration).toMatchObject({ Type: 'CANARY', CanarySize: { Type: 'CAPACITY_PERCENT', Value: 20 } });
+  expect(ltv.Properties.DeploymentConfig.AutoRollbackConfiguration.Alarms.length).toBeGreaterThan(0);
+  const schedules = ofType('AWS::SageMaker::MonitoringSchedule').map(([, r]) => r.Properties.MonitoringScheduleConfig);
+  expect(schedules).toEqual([expect.objectContaining({ MonitoringType: 'DataQuality', ScheduleConfig: { ScheduleExpression: 'cron(0 * ? * * *)' } })]);
+  const baseline = ofType('AWS::StepFunctions::StateMachine').map(([, r]) => JSON.stringify(r.Properties.DefinitionString))
+    .filter((definition) => definition.includes('createProcessingJob.sync'));
+  expect(baseline).toHaveLength(1);
+  expect(baseline[0]).toContain('models/churn/monitoring/data-quality/baseline/');
 });

@@ -6,8 +6,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as fc from 'fast-check';
 import {
-  ArtifactStore, BatchCompute, DataScienceNetwork, DataScienceStack, DataScienceStage, DataWarehouse, DeploymentGuardrails, EndpointHosting,
-  LakeZone, MetaflowProfile, ModelEndpoint, ModelRegistry, ModelSource, PartitionProjection, ProjectSandboxStack, RunRegistry, StackMonitoring, TableFormat,
+  ArtifactStore, BaselineDatasetFormat, BatchCompute, DataQualityRuleset, DataScienceNetwork, DataScienceStack, DataScienceStage, DataWarehouse,
+  DeploymentGuardrails, DriftMonitor, EndpointHosting, LakeZone, MetaflowProfile, ModelEndpoint, ModelProblemType, ModelRegistry, ModelSource,
+  MonitoringFrequency, PartitionProjection, ProjectSandboxStack, RunRegistry, StackMonitoring, TableFormat, Workflow, WorkflowStep,
 } from '../lib';
 // the feature layer's, apart so merges of the list above stay simple
 import { EmrRelease, SparkArchitecture, SparkRuntime } from '../lib';
@@ -239,6 +240,7 @@ describe('ModelEndpoint and DeploymentGuardrails', () => {
     fc.tuple(wildNumber(10, 50), optional(wildDuration(Duration.minutes(10), Duration.seconds(90)))).map(([p, w]) => DeploymentGuardrails.canary(p, w)),
     fc.tuple(wildNumber(10, 25), optional(wildDuration(Duration.minutes(5)))).map(([p, w]) => DeploymentGuardrails.linear(p, w)),
     optional(wildDuration(Duration.minutes(5))).map((w) => DeploymentGuardrails.allAtOnce(w)),
+    fc.tuple(wildNumber(20, 50), optional(wildDuration(Duration.minutes(5)))).map(([p, w]) => DeploymentGuardrails.rolling(p, w)),
   );
   const variant = fc.record({
     variantName: wildString('current', 'candidate', 'v2'),
@@ -262,7 +264,7 @@ describe('ModelEndpoint and DeploymentGuardrails', () => {
     serverlessMemorySizeMiB: serverlessOnly(hosting)(wildNumber(2048, 6144)),
     serverlessMaxConcurrency: serverlessOnly(hosting)(wildNumber(5, 200)),
     samplingPercentage: realTimeOnly(hosting)(wildNumber(20, 100)),
-    deploymentGuardrails: realTimeOnly(hosting)(guardrails),
+    deploymentGuardrails: optional(guardrails),
     rollbackAlarms: rarely(fc.integer({ min: 0, max: 9 })),
     subnetsAlone: rarely(fc.constant(ec2.SubnetType.PRIVATE_WITH_EGRESS)),
     networkIsolation: realTimeOnly(hosting)(fc.boolean()),
@@ -285,6 +287,81 @@ describe('ModelEndpoint and DeploymentGuardrails', () => {
     { hosting: EndpointHosting.SERVERLESS, variants: [{ variantName: 'current', modelDataKey: 'models/churn/1/model.tar.gz' }] },
     { hosting: EndpointHosting.REAL_TIME, variants: [{ variantName: 'current', modelDataKey: 'models/churn/1/model.tar.gz' }], deploymentGuardrails: DeploymentGuardrails.allAtOnce(Duration.millis(1500)) },
   ]));
+});
+
+describe('DataQualityRuleset, WorkflowStep.dataQuality and WorkflowStep.monitoringBaseline', () => {
+  const tally = new FuzzTally('DataQualityRuleset');
+  const rules = mostly(
+    fc.constantFrom('Rules = [ RowCount > 0 ]', 'Rules = [ IsComplete "user_id", ColumnValues "amount" between 0 and 1000 ]',
+      'Rules = [\n  IsUnique "event_id",\n  ColumnValues "event_type" matches "[a-z_]+",\n  Completeness "user_id" >= 0.95 where "amount > 0"\n]'),
+    fc.oneof(wildString('Rules = [ RowCount ]', 'Rules = [ IsCompete "user_id" ]', 'Rules = [ RowCount > avg(last(10)) ]', 'Rules = [', 'RowCount > 0'),
+      fc.string({ maxLength: 60 }).map((r) => `Rules = [ ${r} ]`)),
+  );
+  test('wild props give a checked template or a ValidationError', () => fuzz(tally, 6, fc.record({
+    rules,
+    description: optional(wildString('What training expects of the events')),
+    workers: optional(wildNumber(2, 10, 299)),
+    timeout: optional(wildDuration(Duration.minutes(30), Duration.hours(2))),
+    partitionPredicate: optional(wildString("dt >= '2026-01-01'")),
+    retries: rarely(wildNumber(0, 1)),
+    baseline: rarely(fc.record({
+      modelName: wildString('churn', 'ltv'),
+      datasetKeyPrefix: wildString('runs/training/{run_id}/prepare/train/', 'models/churn/training-data/', '{run_id}/', 'train'),
+      datasetFormat: optional(fc.constantFrom(...Object.values(BaselineDatasetFormat))),
+      instanceType: optional(wildString('ml.m5.xlarge', 'ml.c5.2xlarge')),
+      timeout: optional(wildDuration(Duration.hours(1))),
+    }, { requiredKeys: ['modelName', 'datasetKeyPrefix'] })),
+  }), (stack, { rules: dqdl, description, baseline, ...step }) => {
+    const warehouse = new DataWarehouse(stack, 'Warehouse', { namePrefix: 'team' });
+    const events = warehouse.raw.addTable('Events', {
+      tableName: 'events', columns: [{ name: 'user_id', type: 'string' }, { name: 'amount', type: 'double' }],
+      partitionKeys: [{ name: 'dt', type: 'string', projection: PartitionProjection.date() }],
+    });
+    const ruleset = new DataQualityRuleset(stack, 'Checks', { table: events, rules: dqdl, description });
+    new Workflow(stack, 'Flow', {
+      workflowName: 'training', artifactStore: new ArtifactStore(stack, 'Artifacts'), runRegistry: new RunRegistry(stack, 'Runs'),
+      steps: [
+        WorkflowStep.dataQuality({ name: 'check', ruleset, ...step }),
+        ...(baseline ? [WorkflowStep.monitoringBaseline({ name: 'baseline', dependsOn: ['check'], ...baseline })] : []),
+      ],
+    });
+  }, [{ rules: 'Rules = [ RowCount > 0 ]' }, { rules: 'Rules = [ RowCount ]', workers: 1 }]));
+});
+
+describe('DriftMonitor', () => {
+  const tally = new FuzzTally('DriftMonitor');
+  const frequency = fc.oneof(
+    fc.constant(MonitoringFrequency.HOURLY),
+    optional(wildNumber(3, 23)).map((hour) => MonitoringFrequency.daily(hour)),
+    fc.tuple(wildNumber(2, 6, 12, 5), optional(wildNumber(0, 1))).map(([hours, start]) => MonitoringFrequency.everyHours(hours, start)),
+  );
+  const modelQuality = fc.record({
+    groundTruthKeyPrefix: wildString('models/churn/ground-truth/', 'labels'),
+    problemType: mostly(fc.constantFrom(...Object.values(ModelProblemType)), fc.constant('Ranking' as ModelProblemType)),
+    inferenceAttribute: optional(wildString('0', 'prediction')),
+    probabilityAttribute: optional(wildString('1')),
+    probabilityThreshold: optional(wildNumber(0.5)),
+    labelDelay: optional(wildDuration(Duration.hours(6), Duration.hours(1))),
+  }, { requiredKeys: ['groundTruthKeyPrefix', 'problemType'] });
+  test('wild props give a checked template or a ValidationError', () => fuzz(tally, 6, fc.record({
+    modelName: wildString('churn', 'ltv-2'),
+    frequency: optional(frequency),
+    instanceType: optional(wildString('ml.m5.xlarge', 'ml.m5.2xlarge')),
+    volumeSizeGiB: optional(wildNumber(20, 100)),
+    maxRuntime: optional(wildDuration(Duration.minutes(50), Duration.minutes(20))),
+    driftAlarmFeatures: optional(fc.array(wildString('amount', 'tenure_months', '_c3'), { maxLength: 3 })),
+    driftAlarmThreshold: optional(wildNumber(0.1, 0.3, 1)),
+    modelQuality: rarely(modelQuality),
+    serverless: rarely(fc.constant(true)),
+  }), (stack, { serverless, ...props }) => {
+    const store = new ArtifactStore(stack, 'Artifacts');
+    const endpoint = new ModelEndpoint(stack, 'Endpoint', {
+      hosting: serverless ? EndpointHosting.SERVERLESS : EndpointHosting.REAL_TIME,
+      variants: [{ variantName: 'current', model: ModelSource.fromArtifact({ artifactStore: store, modelDataKey: 'models/churn/1/model.tar.gz', image: 'serve:1' }) }],
+      dataCapture: serverless ? undefined : { artifactStore: store },
+    });
+    new DriftMonitor(stack, 'Drift', { endpoint, ...props, notificationTopic: endpoint.notificationTopic });
+  }, [{ modelName: 'churn' }, { modelName: 'churn', frequency: MonitoringFrequency.everyHours(5) }]));
 });
 
 describe('StackMonitoring', () => {

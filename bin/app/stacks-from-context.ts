@@ -10,9 +10,9 @@ import { checkStage, DataScienceStage } from '../../lib/stage';
 /** The app's `-c` flags, as a user types them; `<stage>.account` and `<stage>.region` besides. */
 export const FLAGS = [
   'team', 'stage', 'stages', 'promotion', 'codeVersion', 'destroyDevData', 'network', 'replicaRegion', 'notebooks',
-  'sandbox', 'owner', 'sandboxExpiresOn', 'sandboxReadsCurated',
+  'sandbox', 'owner', 'sandboxExpiresOn', 'sandboxReadsCurated', 'multiNode',
 ] as const;
-const BOOLEAN_FLAGS = ['promotion', 'destroyDevData', 'sandboxReadsCurated', 'notebooks'];
+const BOOLEAN_FLAGS = ['promotion', 'destroyDevData', 'sandboxReadsCurated', 'notebooks', 'multiNode'];
 const SANDBOX_FLAGS = ['owner', 'sandboxExpiresOn', 'sandboxReadsCurated'];
 const ACCOUNT = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
@@ -67,7 +67,8 @@ export function addStacksFromContext(app: App): void {
 
   const flags = { teamName: '-c team', stage: stageFlag, teamStage: stageFlag, codeVersion: '-c codeVersion', projectName: '-c sandbox',
     owner: '-c owner', expiresOn: '-c sandboxExpiresOn', readTeamCuratedData: '-c sandboxReadsCurated', id: '-c team',
-    network: '-c network', teamNetwork: '-c network', replicaRegion: '-c replicaRegion', notebooks: '-c notebooks', notebook: '-c notebooks' };
+    network: '-c network', teamNetwork: '-c network', replicaRegion: '-c replicaRegion', notebooks: '-c notebooks', notebook: '-c notebooks',
+    multiNode: '-c multiNode' };
   asFlags(flags, () => {
     for (const stage of requested as DataScienceStage[]) {
       const account = context(`${stage}.account`);
@@ -81,6 +82,7 @@ export function addStacksFromContext(app: App): void {
         network: network as NetworkProfile | undefined,
         replicaRegion: context('replicaRegion'),
         notebooks: notebooks ? {} : undefined,
+        multiNode: String(context('multiNode')) === 'true' ? {} : undefined,
       });
     }
     if (project !== undefined) {

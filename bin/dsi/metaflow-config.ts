@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { METAFLOW_OUTPUTS } from '../../constructs/metaflow/metaflow-settings';
+import { METAFLOW_OUTPUTS, METAFLOW_PARALLEL_QUEUE_OUTPUT } from '../../constructs/metaflow/metaflow-settings';
 import { DsiError } from './errors';
 import type { StackOutputs } from './stack-outputs';
 
@@ -27,8 +27,17 @@ export function metaflowConfig(outputs: StackOutputs, stackName: string): Record
   };
 }
 
-/** Writes the configuration to `file`, or prints it. */
-export function writeMetaflowConfig(config: Record<string, string>, print: (line: string) => void, file?: string): void {
+/**
+ * What a flow's `@parallel` steps must name, when the stack has a multi-node queue: Metaflow
+ * submits them to their `@batch(queue=...)`, whose default is METAFLOW_BATCH_JOB_QUEUE.
+ */
+export function parallelQueueNote(outputs: StackOutputs): string | undefined {
+  const queue = outputs[METAFLOW_PARALLEL_QUEUE_OUTPUT];
+  return queue === undefined ? undefined : `@parallel steps run on the multi-node queue: give them @batch(queue="${queue}")`;
+}
+
+/** Writes the configuration to `file`, and then `note`; or prints the configuration alone, so it can be piped. */
+export function writeMetaflowConfig(config: Record<string, string>, print: (line: string) => void, file?: string, note?: string): void {
   const text = JSON.stringify(config, null, 2);
   if (file) {
     // a quoted ~ reaches us unexpanded, to be read as the shell would; and ~/.metaflowconfig need not exist yet
@@ -40,6 +49,9 @@ export function writeMetaflowConfig(config: Record<string, string>, print: (line
       throw new DsiError(`cannot write --out ${file}: ${(error as Error).message}`);
     }
     print(`wrote ${target}: point Metaflow at it with METAFLOW_HOME, or copy it to ~/.metaflowconfig/config.json`);
+    if (note) {
+      print(note);
+    }
   } else {
     print(text);
   }

@@ -14,7 +14,9 @@ import { autoDeleteObjects, statefulRemovalPolicy } from '../core/removal';
 import { MAX_INT32, PropChecker } from '../core/validation-error';
 import { checkComputeSubnets, computeSubnetsOf } from '../network/compute-subnets';
 import { checkQueueOptions, ComputeQueue, ComputeQueueOptions, FargateQueueOptions } from './compute-queue';
-import { BatchJobDefinitionProps, validateJobDefinition } from './job-definition-props';
+import { BatchJobDefinitionProps, checkJobDefinition, validateJobDefinition } from './job-definition-props';
+import { BatchMultiNodeJobDefinitionProps, checkMultiNodeJob, multiNodeJobSizes } from './multi-node-job-definition-props';
+import { checkMultiNodeQueue, MultiNodeQueue, MultiNodeQueueOptions } from './multi-node-queue';
 
 export interface BatchComputeProps {
   /** The VPC compute environments run in. */
@@ -55,6 +57,13 @@ export interface BatchComputeProps {
    * @default - Fargate, 64 vCPUs
    */
   readonly fargate?: FargateQueueOptions;
+
+  /**
+   * A queue for multi-node jobs (`addMultiNodeJobDefinition`): on-demand GPU hosts in one
+   * subnet and a cluster placement group, optionally with EFA; it scales from 0 vCPUs.
+   * @default - none
+   */
+  readonly multiNode?: MultiNodeQueueOptions;
 
   /**
    * The repository job definitions take their image from unless given one.
@@ -111,10 +120,12 @@ export class BatchCompute extends Construct {
   public readonly repository: ecr.IRepository;
   /** The subnets compute runs in. */
   public readonly subnets: ec2.SubnetSelection;
+  /** The queue of multi-node jobs, when `multiNode` asked for it. */
+  public readonly multiNodeQueue?: MultiNodeQueue;
 
   private readonly vpc: ec2.IVpc;
   private readonly queues = new Map<string, ComputeQueue>();
-  private readonly jobDefinitions: batch.EcsJobDefinition[] = [];
+  private readonly jobDefinitions: batch.IJobDefinition[] = [];
   private readonly submitters: iam.IGrantable[] = [];
 
   /**
@@ -155,6 +166,14 @@ export class BatchCompute extends Construct {
       this.addQueue('gpu', { ...props.gpu, gpu: true });
       this.addFargateQueue('fargate', { ...props.fargate });
     }
+    if (props.multiNode) {
+      this.multiNodeQueue = new MultiNodeQueue(this, 'MultiNodeQueue', { ...props.multiNode, vpc: props.vpc, subnets: this.subnets });
+    }
+  }
+
+  /** Every job queue, the multi-node queue's included. */
+  public get jobQueues(): batch.IJobQueue[] {
+    return [...this.queues.values(), ...(this.multiNodeQueue ? [this.multiNodeQueue] : [])].map((q) => q.jobQueue);
   }
 
   /** The names of the queues, in the order they were added. */
@@ -166,8 +185,9 @@ export class BatchCompute extends Construct {
   public queue(name: string): ComputeQueue {
     const check = new PropChecker('BatchCompute.queue');
     check.known('name', name, 'give the queue\'s name as a plain string');
-    check.check(this.queues.has(name), 'name', name,
-      `BatchCompute has no queue "${name}"; it has ${this.queueNames.map((n) => `"${n}"`).join(', ') || 'none'}`);
+    check.check(this.queues.has(name), 'name', name, name === this.multiNodeQueue?.queueName
+      ? 'the multi-node queue is BatchCompute.multiNodeQueue, for multi-node jobs alone'
+      : `BatchCompute has no queue "${name}"; it has ${this.queueNames.map((n) => `"${n}"`).join(', ') || 'none'}`);
     check.throwIfAny();
     return this.queues.get(name)!;
   }
@@ -196,20 +216,7 @@ export class BatchCompute extends Construct {
     validateJobDefinition(this, id, props, resolved);
 
     const scope = new Construct(this, id);
-    const jobRole = props.jobRole ?? new iam.Role(scope, 'JobRole', {
-      assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
-      description: `Role of the ${id} Batch job`,
-    });
-    const container = {
-      image: props.image ?? ecs.ContainerImage.fromEcrRepository(this.repository, props.imageTag ?? 'latest'),
-      cpu: resolved.vcpus,
-      memory: Size.mebibytes(resolved.memoryMiB),
-      command: props.command,
-      environment: props.environment,
-      secrets: props.secrets,
-      jobRole,
-      logging: ecs.LogDriver.awsLogs({ logGroup: this.logGroup, streamPrefix: id }),
-    };
+    const container = { ...this.containerBasics(scope, id, props), cpu: resolved.vcpus, memory: Size.mebibytes(resolved.memoryMiB) };
     const jobDefinition = new batch.EcsJobDefinition(scope, 'Resource', {
       container: props.fargate
         ? new batch.EcsFargateContainerDefinition(scope, 'Container', {
@@ -219,22 +226,56 @@ export class BatchCompute extends Construct {
           fargatePlatformVersion: ecs.FargatePlatformVersion.LATEST,
         })
         : new batch.EcsEc2ContainerDefinition(scope, 'Container', { ...container, gpu: resolved.gpuCount || undefined }),
-      timeout: props.timeout ?? Duration.hours(4),
-      retryAttempts: resolved.attempts,
-      retryStrategies: [
-        batch.RetryStrategy.of(batch.Action.RETRY, batch.Reason.SPOT_INSTANCE_RECLAIMED),
-        batch.RetryStrategy.of(batch.Action.EXIT, batch.Reason.custom({ onReason: '*' })),
-      ],
+      ...retryOnHostLoss(props.timeout, resolved.attempts),
     });
-    if (!props.image) {
-      // the execution role now holds ecr:GetAuthorizationToken, which has no resource-level permissions
-      Validations.of(jobDefinition.container.executionRole).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'ecr:GetAuthorizationToken has no resource-level permissions; image pulls themselves are limited to this repository.',
-      });
+    this.register(jobDefinition, jobDefinition.container, props.image);
+    return jobDefinition;
+  }
+
+  /**
+   * Defines a job whose nodes run together on the multi-node queue, one per host: every node
+   * runs the same container, as its own role (`jobDefinition.containers[0].container.jobRole`),
+   * logging to this construct's log group; with EFA, each gets its host's adapter. A job whose
+   * host was lost is retried; a container error is not.
+   */
+  public addMultiNodeJobDefinition(id: string, props: BatchMultiNodeJobDefinitionProps): batch.MultiNodeJobDefinition {
+    const check = new PropChecker(`BatchCompute.addMultiNodeJobDefinition('${id}')`);
+    const queue = this.multiNodeQueue;
+    if (!queue) {
+      check.check(false, 'multiNode', undefined,
+        'give the BatchCompute a multi-node queue first (its multiNode prop; on the team stack multiNode, or -c multiNode=true): multi-node jobs run there alone');
+      check.throwIfAny();
     }
-    this.jobDefinitions.push(jobDefinition);
-    this.submitters.forEach((grantee) => this.grantSubmitTo(grantee, [jobDefinition.jobDefinitionArn]));
+    const sizes = multiNodeJobSizes(props, queue!);
+    const attempts = props.attempts ?? 3;
+    checkJobDefinition(check, this, id, props, { ...sizes, attempts });
+    checkMultiNodeJob(check, props, sizes, queue!);
+    check.throwIfAny();
+
+    const scope = new Construct(this, id);
+    const linuxParameters = new batch.LinuxParameters(scope, 'LinuxParameters', { sharedMemorySize: Size.mebibytes(sizes.sharedMemoryMiB) });
+    const container = new batch.EcsEc2ContainerDefinition(scope, 'Container', {
+      ...this.containerBasics(scope, id, props),
+      cpu: sizes.vcpus,
+      memory: Size.mebibytes(sizes.memoryMiB),
+      gpu: sizes.gpuCount || undefined,
+      linuxParameters,
+      // EFA registers the memory it reads and writes: libfabric needs it unlimited
+      ulimits: queue!.efa ? [{ name: batch.UlimitName.MEMLOCK, softLimit: -1, hardLimit: -1 }] : undefined,
+    });
+    const jobDefinition = new batch.MultiNodeJobDefinition(scope, 'Resource', {
+      containers: [{ startNode: 0, endNode: props.numNodes - 1, container }],
+      mainNode: props.mainNode ?? 0,
+      instanceType: new ec2.InstanceType(queue!.instanceType),
+      ...retryOnHostLoss(props.timeout, attempts),
+    });
+    if (queue!.efa) {
+      // Batch spells device permissions in capitals, where LinuxParameters.addDevices writes ECS's lower case
+      (jobDefinition.node.defaultChild as batch.CfnJobDefinition).addPropertyOverride('NodeProperties.NodeRangeProperties.0.Container.LinuxParameters.Devices', [
+        { HostPath: EFA_DEVICE, ContainerPath: EFA_DEVICE, Permissions: ['READ', 'WRITE', 'MKNOD'] },
+      ]);
+    }
+    this.register(jobDefinition, container, props.image);
     return jobDefinition;
   }
 
@@ -245,9 +286,37 @@ export class BatchCompute extends Construct {
   public grantSubmit(grantee: iam.IGrantable): iam.Grant {
     this.submitters.push(grantee);
     return this.grantSubmitTo(grantee, [
-      ...[...this.queues.values()].map((q) => q.jobQueue.jobQueueArn),
+      ...this.jobQueues.map((q) => q.jobQueueArn),
       ...this.jobDefinitions.map((j) => j.jobDefinitionArn),
     ]);
+  }
+
+  /** What every job's container has: its image, its own role, its logs in the layer's log group. */
+  private containerBasics(scope: Construct, id: string, props: BatchJobDefinitionProps) {
+    return {
+      image: props.image ?? ecs.ContainerImage.fromEcrRepository(this.repository, props.imageTag ?? 'latest'),
+      command: props.command,
+      environment: props.environment,
+      secrets: props.secrets,
+      jobRole: props.jobRole ?? new iam.Role(scope, 'JobRole', {
+        assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
+        description: `Role of the ${id} Batch job`,
+      }),
+      logging: ecs.LogDriver.awsLogs({ logGroup: this.logGroup, streamPrefix: id }),
+    };
+  }
+
+  /** Counts a new job definition among those `grantSubmit` covers. */
+  private register(jobDefinition: batch.IJobDefinition, container: batch.IEcsContainerDefinition, image?: ecs.ContainerImage): void {
+    if (!image) {
+      // the execution role now holds ecr:GetAuthorizationToken, which has no resource-level permissions
+      Validations.of(container.executionRole).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'ecr:GetAuthorizationToken has no resource-level permissions; image pulls themselves are limited to this repository.',
+      });
+    }
+    this.jobDefinitions.push(jobDefinition);
+    this.submitters.forEach((grantee) => this.grantSubmitTo(grantee, [jobDefinition.jobDefinitionArn]));
   }
 
   private grantSubmitTo(grantee: iam.IGrantable, resourceArns: string[]): iam.Grant {
@@ -284,6 +353,24 @@ export class BatchCompute extends Construct {
   }
 }
 
+/** The device of a host's EFA, which a node's container gets. */
+const EFA_DEVICE = '/dev/infiniband/uverbs0';
+
+/**
+ * How long a job may run, and its retries: a job whose host was lost (spot reclaimed, or an
+ * instance gone, both `Host EC2*`) is tried again, up to `attempts` in all; any other failure exits.
+ */
+function retryOnHostLoss(timeout: Duration | undefined, attempts: number) {
+  return {
+    timeout: timeout ?? Duration.hours(4),
+    retryAttempts: attempts,
+    retryStrategies: [
+      batch.RetryStrategy.of(batch.Action.RETRY, batch.Reason.SPOT_INSTANCE_RECLAIMED),
+      batch.RetryStrategy.of(batch.Action.EXIT, batch.Reason.custom({ onReason: '*' })),
+    ],
+  };
+}
+
 function validate(props: BatchComputeProps): void {
   const check = new PropChecker('BatchCompute');
   checkComputeSubnets(check, props.vpc, props.subnets, 'subnets');
@@ -299,6 +386,9 @@ function validate(props: BatchComputeProps): void {
     if (options && standard) {
       checkQueueOptions(check, options, { gpu: false, fargate: false, ...kind }, `${prop}.`);
     }
+  }
+  if (props.multiNode) {
+    checkMultiNodeQueue(check, props.multiNode, 'multiNode.');
   }
   check.throwIfAny();
 }

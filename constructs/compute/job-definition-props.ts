@@ -94,8 +94,14 @@ const VARIABLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Checks a job definition's props, reporting every problem at once. */
 export function validateJobDefinition(scope: IConstruct, id: string, props: BatchJobDefinitionProps, resolved: { vcpus: number; memoryMiB: number; gpuCount: number; attempts: number }): void {
-  const { vcpus, memoryMiB, gpuCount, attempts } = resolved;
   const check = new PropChecker(`BatchCompute.addJobDefinition('${id}')`);
+  checkJobDefinition(check, scope, id, props, resolved);
+  check.throwIfAny();
+}
+
+/** Records what is wrong with a job definition's props; a multi-node job's too, whose sizes it checks beside. */
+export function checkJobDefinition(check: PropChecker, scope: IConstruct, id: string, props: BatchJobDefinitionProps, resolved: { vcpus: number; memoryMiB: number; gpuCount: number; attempts: number }): void {
+  const { vcpus, memoryMiB, gpuCount, attempts } = resolved;
   check.check(typeof id === 'string' && JOB_ID.test(id), 'id', id, 'give 1 to 128 letters, digits, dots, hyphens and underscores, for example "Train"');
   check.newId('id', scope, id, 'give each job definition its own id');
   for (const [prop, value] of Object.entries(resolved)) {
@@ -126,5 +132,4 @@ export function validateJobDefinition(scope: IConstruct, id: string, props: Batc
     check.check(memoryMiB >= vcpus * MIN_MEMORY_PER_VCPU_MIB, 'memoryMiB', memoryMiB,
       `give at least ${MIN_MEMORY_PER_VCPU_MIB} MiB per vCPU (${vcpus * MIN_MEMORY_PER_VCPU_MIB} MiB for ${vcpus} vCPUs)`);
   }
-  check.throwIfAny();
 }

@@ -78,6 +78,7 @@ export const CONTROL_TOWER_RULES: { readonly [control: string]: string } = {
   'CT.ATHENA.PR.2': 'athena_workgroup_results_encrypted_at_rest_kms_check',
   'CT.CLOUDWATCH.PR.2': 'cloudwatch_log_group_retention_period_check',
   'CT.CLOUDWATCH.PR.3': 'cloudwatch_log_group_encrypted_check',
+  'CT.EC2.PR.9': 'ec2_launch_template_public_ip_disabled_check',
   'CT.EC2.PR.10': 'ec2_launch_template_monitoring_enabled_check',
   'CT.EC2.PR.11': 'subnet_auto_assign_public_ip_disabled_check',
   'CT.LAMBDA.PR.3': 'lambda_inside_vpc_check',

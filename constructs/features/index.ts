@@ -1,3 +1,4 @@
+export * from './data-quality-ruleset';
 export * from './emr-release';
 export * from './spark-job';
 export * from './spark-runtime';

@@ -24,6 +24,13 @@ export interface MetaflowProfileProps {
    * @default - the stack's name, for example `data-science-dev`
    */
   readonly stateMachinePrefix?: string;
+
+  /**
+   * The queue `@parallel` steps run on, for example `compute.multiNodeQueue.jobQueue`.
+   * @default - none
+   */
+  readonly parallelJobQueue?: batch.IJobQueue;
+
   /**
    * What happens to the foreach table when it leaves the stack.
    * @default RemovalPolicy.RETAIN
@@ -62,6 +69,8 @@ export class MetaflowProfile extends Construct {
   public readonly datastoreRoot: string;
   /** `s3://<artifact bucket>/metaflow-data` */
   public readonly dataToolsRoot: string;
+  /** The queue `@parallel` steps name in `@batch(queue=...)`: Metaflow has no setting for it. */
+  public readonly parallelJobQueue?: batch.IJobQueue;
 
   /**
    * @param scope the construct that holds this one
@@ -80,6 +89,7 @@ export class MetaflowProfile extends Construct {
     acknowledgeRoleInlinePolicies(this);
     const removalPolicy = statefulRemovalPolicy(props.removalPolicy);
     const store = props.artifactStore;
+    this.parallelJobQueue = props.parallelJobQueue;
     this.datastoreRoot = store.bucket.s3UrlForObject(MetaflowProfile.DATASTORE_PREFIX.slice(0, -1));
     this.dataToolsRoot = store.bucket.s3UrlForObject(MetaflowProfile.DATATOOLS_PREFIX.slice(0, -1));
 

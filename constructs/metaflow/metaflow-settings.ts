@@ -15,5 +15,12 @@ export const METAFLOW_OUTPUTS = {
   MetaflowStateMachinePrefix: 'METAFLOW_SFN_STATE_MACHINE_PREFIX',
 } as const;
 
+/**
+ * The team stack's output naming its multi-node queue, when it has one. Metaflow has no setting
+ * for it: `@parallel` steps submit to their `@batch(queue=...)`, which defaults to
+ * METAFLOW_BATCH_JOB_QUEUE, so `dsi metaflow-config` prints it for the step to name.
+ */
+export const METAFLOW_PARALLEL_QUEUE_OUTPUT = 'MetaflowParallelJobQueue';
+
 /** The key of one of the team stack's Metaflow outputs. */
 export type MetaflowOutput = keyof typeof METAFLOW_OUTPUTS;

@@ -2,14 +2,20 @@ import { Duration } from 'aws-cdk-lib';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import type { PropChecker } from '../core/validation-error';
 
-/** SageMaker's longest blue/green update: 8 hours. */
+/** SageMaker's longest blue/green or rolling update: 8 hours. */
 const MAX_EXECUTION_SECONDS = 28_800;
+/** Room for one rolling batch's instances to start, before its traffic moves. */
+const BATCH_START_SECONDS = 600;
 /** How long the old fleet stays after the shift, to roll back to quickly. */
 const TERMINATION_WAIT_SECONDS = 600;
 /** Room for the new fleet to start, before traffic moves. */
 const FLEET_START_SECONDS = 1800;
 
-/** How a blue/green endpoint update shifts traffic from the old fleet to the new. */
+/**
+ * How an endpoint update shifts traffic from the old fleet to the new: blue/green (all at once,
+ * canary or linear; real-time and serverless endpoints) or rolling (real-time endpoints of one
+ * variant), rolling back when an alarm fires.
+ */
 export class DeploymentGuardrails {
   /** Shift `canaryPercent` of capacity first, wait, then the rest. */
   public static canary(canaryPercent: number, waitTime: Duration = Duration.minutes(10)): DeploymentGuardrails {
@@ -26,20 +32,37 @@ export class DeploymentGuardrails {
     return new DeploymentGuardrails('ALL_AT_ONCE', undefined, waitTime);
   }
 
+  /**
+   * Replace `batchPercent` of the instances at a time, waiting between batches: no second fleet,
+   * so it needs fewer instances than blue/green. Real-time endpoints of one variant only:
+   * SageMaker excludes serverless and multi-variant endpoints from rolling updates.
+   */
+  public static rolling(batchPercent: number, waitTime: Duration = Duration.minutes(5)): DeploymentGuardrails {
+    return new DeploymentGuardrails('ROLLING', batchPercent, waitTime);
+  }
+
   private constructor(
-    /** `CANARY`, `LINEAR` or `ALL_AT_ONCE`. @jsii suppress reserved-word Go's binding names it Type */
+    /** `CANARY`, `LINEAR`, `ALL_AT_ONCE` or `ROLLING`. @jsii suppress reserved-word Go's binding names it Type */
     public readonly type: string,
-    /** The canary or step size, in percent of capacity. */
+    /** The canary, step or batch size, in percent of capacity. */
     public readonly percent: number | undefined,
     /** How long each step watches the alarms before the next. */
     public readonly waitTime: Duration,
   ) {}
 
   /**
-   * Records what is wrong with these guardrails.
+   * Records what is wrong with these guardrails on `endpoint`.
    * @internal
    */
-  public _check(check: PropChecker, prop: string): void {
+  public _check(check: PropChecker, prop: string, endpoint: { serverless: boolean; variantCount: number }): void {
+    if (this.type === 'ROLLING') {
+      // docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-exclusions.html
+      check.check(!endpoint.serverless, prop, 'rolling', 'SageMaker updates serverless endpoints blue/green only, never rolling: '
+        + 'use DeploymentGuardrails.allAtOnce, canary or linear');
+      check.check(endpoint.serverless || endpoint.variantCount === 1, prop, 'rolling', `SageMaker updates endpoints of ${endpoint.variantCount} variants `
+        + 'blue/green only, never rolling: use DeploymentGuardrails.allAtOnce, canary or linear, or serve one variant');
+      check.integer(`${prop}.batchPercent`, this.percent ?? NaN, 5, 50, 'give a whole percent from 5 to 50 of the instances, SageMaker\'s range for a batch');
+    }
     if (this.type === 'CANARY') {
       check.integer(`${prop}.canaryPercent`, this.percent ?? NaN, 1, 50,
         'give a whole percent from 1 to 50: the canary must leave most traffic on the old fleet');
@@ -55,8 +78,11 @@ export class DeploymentGuardrails {
     }
   }
 
-  /** Long enough for every step's wait, the old fleet's termination wait and the new fleet's start. */
+  /** Long enough for every step's wait, the old fleet's termination wait and the new fleet's start; for rolling, each batch's start and wait. */
   private maximumExecutionSeconds(): number {
+    if (this.type === 'ROLLING') {
+      return Math.max(600, Math.ceil(100 / (this.percent ?? 100)) * (BATCH_START_SECONDS + this.waitTime.toSeconds()));
+    }
     const steps = this.type === 'CANARY' ? 2 : this.type === 'LINEAR' ? Math.ceil(100 / (this.percent ?? 100)) : 1;
     return Math.max(600, steps * this.waitTime.toSeconds() + TERMINATION_WAIT_SECONDS + FLEET_START_SECONDS);
   }
@@ -67,6 +93,17 @@ export class DeploymentGuardrails {
    */
   public _render(alarmNames: string[]): sagemaker.CfnEndpoint.DeploymentConfigProperty {
     const size = this.percent === undefined ? undefined : { type: 'CAPACITY_PERCENT', value: this.percent };
+    const autoRollbackConfiguration = { alarms: alarmNames.map((alarmName) => ({ alarmName })) };
+    if (this.type === 'ROLLING') {
+      return {
+        rollingUpdatePolicy: {
+          maximumBatchSize: size!,
+          waitIntervalInSeconds: this.waitTime.toSeconds(),
+          maximumExecutionTimeoutInSeconds: this.maximumExecutionSeconds(),
+        },
+        autoRollbackConfiguration,
+      };
+    }
     return {
       blueGreenUpdatePolicy: {
         trafficRoutingConfiguration: {
@@ -78,7 +115,7 @@ export class DeploymentGuardrails {
         terminationWaitInSeconds: TERMINATION_WAIT_SECONDS,
         maximumExecutionTimeoutInSeconds: this.maximumExecutionSeconds(),
       },
-      autoRollbackConfiguration: { alarms: alarmNames.map((alarmName) => ({ alarmName })) },
+      autoRollbackConfiguration,
     };
   }
 }

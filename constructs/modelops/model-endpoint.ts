@@ -111,8 +111,9 @@ export interface ModelEndpointProps {
    */
   readonly dataCapture?: EndpointDataCapture;
   /**
-   * Real-time only: blue/green updates that shift traffic step by step and roll back when an
-   * alarm of this endpoint (or one in `rollbackAlarms`) fires.
+   * Guarded updates that shift traffic step by step and roll back when an alarm of this
+   * endpoint (or one in `rollbackAlarms`) fires: blue/green (all at once, canary, linear) for
+   * real-time and serverless endpoints, rolling for real-time endpoints of one variant.
    * @default - updates shift all traffic at once, without alarms
    */
   readonly deploymentGuardrails?: DeploymentGuardrails;
@@ -184,6 +185,19 @@ export class ModelEndpoint extends Construct {
   public readonly notificationTopic?: sns.ITopic;
   /** The execution role of each variant's model, by variant name. */
   public readonly executionRoles: { [variantName: string]: iam.IRole } = {};
+  /** Encrypts the endpoint's volumes and the data it captures. */
+  public readonly encryptionKey: kms.IKey;
+  /** Whether the endpoint is serverless. */
+  public readonly serverless: boolean;
+  /** Where the endpoint captures requests and responses, if it does. */
+  public readonly captureStore?: ArtifactStore;
+  /** The key prefix of the captured data in `captureStore`, for example `capture/<endpoint>/`. */
+  public readonly captureKeyPrefix?: string;
+  /**
+   * The VPC placement of the endpoint's models, which its monitoring jobs share.
+   * @internal
+   */
+  public readonly _vpcConfig?: sagemaker.CfnModel.VpcConfigProperty;
 
   private readonly variantNames: string[];
 
@@ -200,7 +214,10 @@ export class ModelEndpoint extends Construct {
     validate(props, serverless, instanceCount);
 
     const key = props.encryptionKey ?? newDataKey(this, 'Key', 'Encrypts the model endpoint', statefulRemovalPolicy(props.removalPolicy));
+    this.encryptionKey = key;
+    this.serverless = serverless;
     const vpcConfig = props.vpc ? this.vpcConfig(props.vpc, props.subnets) : undefined;
+    this._vpcConfig = vpcConfig;
     const networkIsolation = props.networkIsolation ?? false;
     const model = (variant: EndpointVariant) => {
       const role = new iam.Role(this, `${variant.variantName}Role`, {
@@ -225,6 +242,10 @@ export class ModelEndpoint extends Construct {
 
     this.variantNames = props.variants.map((v) => v.variantName);
     const capture = props.dataCapture;
+    const captureDestination = `capture/${Names.uniqueResourceName(this, { maxLength: 60 })}`;
+    this.captureStore = capture?.artifactStore;
+    // SageMaker writes <destination>/<endpoint>/<variant>/yyyy/mm/dd/hh/
+    this.captureKeyPrefix = capture ? `${captureDestination}/` : undefined;
     this.endpointConfig = new sagemaker.CfnEndpointConfig(this, 'Config', {
       productionVariants: props.variants.map(variant),
       shadowProductionVariants: props.shadowVariant ? [variant(props.shadowVariant)] : undefined,
@@ -233,7 +254,7 @@ export class ModelEndpoint extends Construct {
       dataCaptureConfig: capture ? {
         enableCapture: true,
         initialSamplingPercentage: capture.samplingPercentage ?? 20,
-        destinationS3Uri: capture.artifactStore.bucket.s3UrlForObject(`capture/${Names.uniqueResourceName(this, { maxLength: 60 })}`),
+        destinationS3Uri: capture.artifactStore.bucket.s3UrlForObject(captureDestination),
         kmsKeyId: key.keyArn,
         captureOptions: [{ captureMode: 'Input' }, { captureMode: 'Output' }],
         captureContentTypeHeader: { jsonContentTypes: ['application/json'], csvContentTypes: ['text/csv'] },
@@ -450,7 +471,7 @@ function validate(props: ModelEndpointProps, serverless: boolean, instanceCount:
     check.integer('serverlessMaxConcurrency', props.serverlessMaxConcurrency, 1, 200);
     // what SageMaker Serverless Inference does not support
     const realTimeOnly = {
-      instanceCount: props.instanceCount, autoScaling: props.autoScaling, deploymentGuardrails: props.deploymentGuardrails,
+      instanceCount: props.instanceCount, autoScaling: props.autoScaling,
       shadowVariant: props.shadowVariant, vpc: props.vpc, networkIsolation: props.networkIsolation || undefined, dataCapture: props.dataCapture,
     };
     check.check(props.variants.length === 1, 'variants', props.variants.length, 'a serverless endpoint serves one variant');
@@ -475,7 +496,7 @@ function validate(props: ModelEndpointProps, serverless: boolean, instanceCount:
   check.check(!props.shadowVariant || props.variants.length === 1, 'shadowVariant', props.shadowVariant?.variantName,
     'a shadow variant shadows exactly one production variant: give one variant');
   check.integer('dataCapture.samplingPercentage', props.dataCapture?.samplingPercentage, 1, 100, 'give a whole percent from 1 to 100');
-  props.deploymentGuardrails?._check(check, 'deploymentGuardrails');
+  props.deploymentGuardrails?._check(check, 'deploymentGuardrails', { serverless, variantCount: props.variants.length });
   const rollbackAlarms = props.rollbackAlarms ?? [];
   check.check(props.rollbackAlarms === undefined || props.deploymentGuardrails !== undefined, 'rollbackAlarms', rollbackAlarms.length,
     'alarms roll back guarded updates only: give deploymentGuardrails too, or remove rollbackAlarms');

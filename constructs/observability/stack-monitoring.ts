@@ -16,6 +16,7 @@ import { newEncryptedLogGroup } from '../core/log-groups';
 import { statefulRemovalPolicy } from '../core/removal';
 import { PropChecker } from '../core/validation-error';
 import type { BatchCompute } from '../compute/batch-compute';
+import type { DriftMonitor } from '../modelops/drift-monitor';
 import type { ModelEndpoint } from '../modelops/model-endpoint';
 import type { Workflow } from '../scheduler/workflow';
 import type { DataWarehouse } from '../warehouse/data-warehouse';
@@ -133,7 +134,7 @@ export class StackMonitoring extends Construct {
       + 'which can exist once: monitor every BatchCompute of the stack with that StackMonitoring');
     check.throwIfAny();
     jobEventLogOwners.set(Stack.of(this), this);
-    const queueArns = compute.queueNames.map((name) => compute.queue(name).jobQueue.jobQueueArn);
+    const queueArns = compute.jobQueues.map((q) => q.jobQueueArn);
     const pattern = (status?: string[]): events.EventPattern => ({
       source: ['aws.batch'], detailType: ['Batch Job State Change'],
       detail: { jobQueue: queueArns, ...(status ? { status } : {}) },
@@ -202,6 +203,28 @@ export class StackMonitoring extends Construct {
         width: 12,
       }),
       new cloudwatch.AlarmStatusWidget({ title: `Endpoint ${endpoint.node.id}: alarms`, alarms: [endpoint.errorAlarm, endpoint.latencyAlarm], width: 24 }),
+    );
+  }
+
+  /**
+   * A drift monitor's alarms (violations, failed runs, drift of chosen features) notify the
+   * topic; the dashboard shows them with the drift and model-quality metrics.
+   */
+  public monitorDrift(monitor: DriftMonitor): void {
+    if (!this.firstWatch('monitorDrift', 'monitor', monitor)) {
+      return;
+    }
+    if (monitor.notificationTopic !== this.notificationTopic) {
+      monitor.alarms.forEach((alarm) => alarm.addAlarmAction(new cloudwatchActions.SnsAction(this.notificationTopic)));
+    }
+    const title = `Model ${monitor.modelName}`;
+    const drift = Object.keys(monitor.driftAlarms).map((feature) => monitor.metricFeatureDrift(feature));
+    this.dashboard.addWidgets(
+      new cloudwatch.AlarmStatusWidget({ title: `${title}: monitoring alarms`, alarms: monitor.alarms, width: 24 }),
+      ...(drift.length > 0 ? [new cloudwatch.GraphWidget({ title: `${title}: drift from the baseline`, left: drift, width: 12 })] : []),
+      ...(monitor.modelQualityMetricNames.length > 0 ? [new cloudwatch.GraphWidget({
+        title: `${title}: quality against labels`, left: monitor.modelQualityMetricNames.map((name) => monitor.metricModelQuality(name)), width: 12,
+      })] : []),
     );
   }
 

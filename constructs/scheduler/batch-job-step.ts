@@ -1,7 +1,8 @@
+import type { Duration } from 'aws-cdk-lib';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { PropChecker } from '../core/validation-error';
 import { shownDuration } from './workflow-checks';
-import { addBatchJobStep, grantBatchJob } from './step-states';
+import { addBatchJobStep, grantBatchJob, nodeRangesOf } from './step-states';
 import type { BatchJobOptions, BatchJobStepProps } from './step-props';
 import type { StepBuilder, StepContext, StepIdentity, StepStateSink } from './step-types';
 
@@ -13,6 +14,9 @@ const MAX_INT32 = 2 ** 31 - 1;
 
 /** Checks a Batch job's overrides; shared with `forEach`. */
 export function checkBatchJob(job: BatchJobOptions, check: PropChecker, prefix: string): void {
+  check.check(nodeRangesOf(job.jobDefinition) === undefined, `${prefix}.jobDefinition`, job.jobDefinition.node.path,
+    'it is a multi-node job: run it as its own step, WorkflowStep.multiNodeJob (a batchJob or forEach submits single-node jobs, '
+    + 'whose container overrides Batch refuses for a multi-node job; and a fan-out of gang-scheduled GPU hosts would hold the queue)');
   const whole = (prop: 'vcpus' | 'memoryMiB' | 'gpuCount', min: number) => {
     const value = job[prop];
     check.check(value === undefined || (Number.isInteger(value) && value >= min && value <= MAX_INT32), `${prefix}.${prop}`, value,
@@ -21,6 +25,11 @@ export function checkBatchJob(job: BatchJobOptions, check: PropChecker, prefix: 
   whole('vcpus', 1);
   whole('memoryMiB', 1);
   whole('gpuCount', 0);
+  checkJobEnvironment(job, check, prefix);
+}
+
+/** Checks the variables and timeout a step gives its job; shared with `multiNodeJob`. */
+export function checkJobEnvironment(job: { environment?: { [name: string]: string }; timeout?: Duration }, check: PropChecker, prefix: string): void {
   Object.keys(job.environment ?? {}).forEach((name) => check.check(name.length > 0 && !RESERVED_VARIABLE.test(name), `${prefix}.environment`, name,
     'give a variable name that is not empty and starts neither with DSI_ (the workflow sets DSI_RUN_ID, DSI_WORKFLOW, DSI_STEP and DSI_ITEM) nor with AWS_BATCH (Batch\'s)'));
   const seconds = job.timeout?.toSeconds({ integral: false });

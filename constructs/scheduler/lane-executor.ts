@@ -184,6 +184,7 @@ function laneMap(props: LaneExecutorProps, lanes: string[][], itemsPath: string,
     stepFailed: names.stepFailed,
     add: (name, state) => states.add(name, state),
     shared: (name, state) => states.addOnce(`${name}${names.suffix}`, state),
+    sharedName: (name) => `${name}${names.suffix}`,
     ref,
   };
   const more = { Variable: '$.next', NumericLessThanPath: '$.count', Next: names.nextStep };

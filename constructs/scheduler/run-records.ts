@@ -83,3 +83,17 @@ export function recordEnd(registry: RunRegistry, fields: AslState): AslState {
     ExpressionAttributeValues: { ':status': { 'S.$': '$.status' }, ':endedAt': { 'S.$': '$.endedAt' }, ':running': { S: 'RUNNING' } },
   }, fields);
 }
+
+/**
+ * Appends `entry` (DynamoDB JSON, with `.$` paths) to the list `attribute` of the run's
+ * record, starting the list if the record has none: a step's own outcome, kept whether the
+ * run goes on or fails.
+ */
+export function appendToRunRecord(registry: RunRegistry, workflowName: string, attribute: string, entry: object, fields: AslState): AslState {
+  return dynamoTask('updateItem', {
+    ...key(registry, workflowName),
+    UpdateExpression: 'SET #list = list_append(if_not_exists(#list, :none), :entry)',
+    ExpressionAttributeNames: { '#list': attribute },
+    ExpressionAttributeValues: { ':none': { L: [] }, ':entry': { L: [{ M: entry }] } },
+  }, fields);
+}

@@ -1,6 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import * as batch from 'aws-cdk-lib/aws-batch';
 import type { ISparkJob } from '../compute/spark-job-target';
+import type { DataQualityRuleset } from '../features/data-quality-ruleset';
+import type { ModelProblemType } from '../modelops/drift-monitor-props';
 import type { ModelRegistry } from '../versioning/model-registry';
 import type { LakeZone } from '../warehouse/lake-zone';
 import type { IQueryTarget } from '../warehouse/query-target';
@@ -144,6 +146,111 @@ export interface SparkJobStepProps extends StepOptions {
   /**
    * After this long EMR Serverless cancels the job and the step fails: whole minutes, at most 7 days.
    * @default - the job's timeout
+   */
+  readonly timeout?: Duration;
+}
+
+/**
+ * A step that checks a lake table against its data-quality rules with Glue Data Quality: a
+ * gate. A rule that fails fails the run, with the rules that failed and their values in the
+ * notification, before any step that depends on this one starts; the score and the failed
+ * rules go into the run's record either way.
+ */
+export interface DataQualityStepProps extends StepOptions {
+  /** The rules, declared with the table they check. */
+  readonly ruleset: DataQualityRuleset;
+  /**
+   * Which partitions to check: a Spark SQL condition on the table's partition keys, for example
+   * `dt >= date_format(date_sub(current_date(), 7), 'yyyy-MM-dd')`. Glue reads only those partitions.
+   * @default - the whole table
+   */
+  readonly partitionPredicate?: string;
+  /**
+   * Glue G.1X workers (1 DPU each) that evaluate the rules; each bills by the second, at least a minute.
+   * @default 2
+   */
+  readonly workers?: number;
+  /**
+   * After this long Glue stops the evaluation and the step fails; whole minutes, up to 48 hours.
+   * @default Duration.minutes(30)
+   */
+  readonly timeout?: Duration;
+}
+
+/** How a monitoring baseline's dataset is written. */
+export enum BaselineDatasetFormat {
+  /** CSV whose first line names the columns. */
+  CSV_WITH_HEADER = 'CSV_WITH_HEADER',
+  CSV = 'CSV',
+  /** One JSON object a line. */
+  JSON_LINES = 'JSON_LINES',
+}
+
+/** A model-quality baseline: predictions of a validation set beside their labels. */
+export interface ModelQualityBaselineOptions {
+  readonly problemType: ModelProblemType;
+  /** The column (a header name, or a 0-based index without a header) or JSONPath of the prediction. */
+  readonly inferenceAttribute: string;
+  /** The column or JSONPath of the label. */
+  readonly groundTruthAttribute: string;
+  /** Classification only: the column or JSONPath of the predicted probability. @default - none */
+  readonly probabilityAttribute?: string;
+  /** Binary classification only: the probability from which a prediction counts as positive. @default - none */
+  readonly probabilityThreshold?: number;
+}
+
+/**
+ * A step that computes a model's monitoring baseline (statistics and constraints) from its
+ * training data with SageMaker Model Monitor's analyzer, in a processing job, and keeps it in
+ * the workflow's artifact store under the model's key, where its `DriftMonitor` reads it.
+ */
+export interface MonitoringBaselineStepProps extends StepOptions {
+  /** The model, as the artifact store names it: the baseline goes to `models/<modelName>/monitoring/<kind>/baseline/`. */
+  readonly modelName: string;
+  /**
+   * The key prefix of the dataset (training data, or for model quality a validation set with
+   * predictions and labels): in the workflow's artifact store, or in `datasetZone`.
+   * `{run_id}` is replaced with the run's id, for example `runs/training/{run_id}/prepare/train/`.
+   */
+  readonly datasetKeyPrefix: string;
+  /** A lake zone the dataset is in. @default - the workflow's artifact store */
+  readonly datasetZone?: LakeZone;
+  /** @default BaselineDatasetFormat.CSV_WITH_HEADER */
+  readonly datasetFormat?: BaselineDatasetFormat;
+  /** @default - a data-quality baseline */
+  readonly modelQuality?: ModelQualityBaselineOptions;
+  /**
+   * The instance the processing job runs on; it bills for the job's run time.
+   * @default 'ml.m5.xlarge'
+   */
+  readonly instanceType?: string;
+  /** @default 20 */
+  readonly volumeSizeGiB?: number;
+  /** After this long the job is stopped and the step fails. @default Duration.hours(1) */
+  readonly timeout?: Duration;
+  /** @default - SageMaker Model Monitor's analyzer image in the stack's region (ModelMonitorImage) */
+  readonly analyzerImageUri?: string;
+}
+
+// multi-node jobs
+
+/** A step that runs a multi-node parallel job, its nodes started together, and waits for it to end. */
+export interface MultiNodeJobStepProps extends StepOptions {
+  /**
+   * The queue, for example `compute.multiNodeQueue!.jobQueue`: on-demand EC2 only, since Batch
+   * runs no multi-node job on spot or Fargate.
+   */
+  readonly jobQueue: batch.IJobQueue;
+  /**
+   * A `batch.MultiNodeJobDefinition`, for example from `BatchCompute.addMultiNodeJobDefinition`:
+   * the step sets the environment of each of its node ranges, so it must know them.
+   */
+  readonly jobDefinition: batch.IJobDefinition;
+  /** Added to every node's environment. @default - none */
+  readonly environment?: { [name: string]: string };
+  /**
+   * After this long Batch stops every node and the step fails; at least one minute.
+   * @default - the job definition's timeout
    */
   readonly timeout?: Duration;
 }

@@ -1,4 +1,5 @@
-import { Stack } from 'aws-cdk-lib';
+import { Duration, Fn, Stack } from 'aws-cdk-lib';
+import type { IJobDefinition, IJobQueue } from 'aws-cdk-lib/aws-batch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { acknowledgeResourceWildcard } from '../core/grants';
 import { AslState, catchAll, task, transientRetry, userRetries } from './asl';
@@ -47,24 +48,45 @@ function entries(env: { [name: string]: string }): object[] {
  * step's own `retries`.
  */
 export function addBatchJobStep(sink: StepStateSink, context: StepContext, stepName: string, job: BatchJobOptions, retries: number): void {
-  const own = [{ Name: 'DSI_STEP', Value: stepName }, ...entries(job.environment ?? {})];
   const resources = resourceRequirements(job);
+  const env = stepEnvironment(sink, context, stepName, job.environment);
   const shape = [
     ...(resources.length > 0 ? ['resources'] : []),
     ...(job.timeout ? ['timeout'] : []),
   ];
-  const environment = [sink.ref({ 'Name': 'DSI_RUN_ID', 'Value.$': RUN_ID_PATH }), sink.ref({ Name: 'DSI_WORKFLOW', Value: context.workflowName }),
+  addSubmitJobStep(sink, stepName, job, retries, `Batch job${shape.length > 0 ? ` with ${shape.join(' and ')}` : ''}${env.label}`, {
+    'ContainerOverrides': {
+      'Environment.$': env.array,
+      ...(resources.length > 0 ? { 'ResourceRequirements.$': '$.job.resources' } : {}),
+    },
+  }, { 'env': env.own, ...(resources.length > 0 ? { resources } : {}) });
+}
+
+/**
+ * A step's environment: the variables that are its own (DSI_STEP and the job's), which its
+ * Pass state writes at `$.job.env`, and the States.Array the shared task builds of them after
+ * the run id, the workflow's name and, when the run records them, its snapshots; `label` counts the job's own for the task's name.
+ */
+export function stepEnvironment(sink: StepStateSink, context: StepContext, stepName: string, variables: { [name: string]: string } = {}) {
+  const own = [{ Name: 'DSI_STEP', Value: stepName }, ...entries(variables)];
+  const all = [sink.ref({ 'Name': 'DSI_RUN_ID', 'Value.$': RUN_ID_PATH }), sink.ref({ Name: 'DSI_WORKFLOW', Value: context.workflowName }),
     ...(context.snapshotTables ? [SNAPSHOTS_ENV_PATH] : []), ...own.map((_, i) => `$.job.env[${i}]`)];
-  const variables = own.length - 1;
-  const name = `Batch job${shape.length > 0 ? ` with ${shape.join(' and ')}` : ''}${variables > 0 ? `, ${variables} variable${variables === 1 ? '' : 's'}` : ''}`;
-  const runner = sink.shared(sharedTaskName(name, retries), task('batch:submitJob.sync', {
+  const count = own.length - 1;
+  return { own, array: `States.Array(${all.join(', ')})`, label: count > 0 ? `, ${count} variable${count === 1 ? '' : 's'}` : '' };
+}
+
+/**
+ * A Batch job as a step of a lane: a Pass state named after the step that writes `own` (with
+ * the job's name, queue, job definition and timeout) at `$.job`, and the submitJob.sync task
+ * named `does` that steps of the same shape share, which submits with `overrides`.
+ */
+export function addSubmitJobStep(sink: StepStateSink, stepName: string, job: { jobQueue: IJobQueue; jobDefinition: IJobDefinition; timeout?: Duration },
+  retries: number, does: string, overrides: object, own: object): void {
+  const runner = sink.shared(sharedTaskName(does, retries), task('batch:submitJob.sync', {
     'JobName.$': '$.job.name',
     'JobQueue.$': '$.job.target.JobQueue',
     'JobDefinition.$': '$.job.target.JobDefinition',
-    'ContainerOverrides': {
-      'Environment.$': `States.Array(${environment.join(', ')})`,
-      ...(resources.length > 0 ? { 'ResourceRequirements.$': '$.job.resources' } : {}),
-    },
+    ...overrides,
     ...(job.timeout ? { Timeout: { 'AttemptDurationSeconds.$': '$.job.timeout' } } : {}),
   }, { Retry: [transientRetry(BATCH_TRANSIENT_ERRORS), ...userRetries(retries)], Catch: [catchAll(sink.stepFailed)], Next: sink.afterStep }));
   sink.add(stepName, {
@@ -72,8 +94,7 @@ export function addBatchJobStep(sink: StepStateSink, context: StepContext, stepN
     Parameters: {
       'name': jobName(stepName),
       'target.$': sink.ref({ JobQueue: job.jobQueue.jobQueueArn, JobDefinition: job.jobDefinition.jobDefinitionArn }),
-      'env': own,
-      ...(resources.length > 0 ? { resources } : {}),
+      ...own,
       ...(job.timeout ? { timeout: job.timeout.toSeconds() } : {}),
     },
     ResultPath: '$.job',
@@ -120,6 +141,15 @@ export function addAthenaQueryStep(sink: StepStateSink, stepName: string, query:
   sink.add(stepName, { Type: 'Pass', Parameters: { ...query, 'target.$': sink.ref(where) }, ResultPath: '$.query', Next: runner });
 }
 
+/**
+ * The node ranges of a multi-node job definition, such as `['0:3']`, or undefined for any other
+ * job definition (read by shape, so a job definition of another copy of aws-cdk-lib counts too).
+ */
+export function nodeRangesOf(jobDefinition: IJobDefinition): string[] | undefined {
+  const containers = (jobDefinition as { containers?: unknown }).containers;
+  return Array.isArray(containers) ? containers.map((c: { startNode: number; endNode: number }) => `${c.startNode}:${c.endNode}`) : undefined;
+}
+
 /** `Batch job`, `Batch job with timeout, 2 retries`: what a shared task does, and how often it tries again. */
 export function sharedTaskName(does: string, retries: number): string {
   return `${does}${retries > 0 ? `, ${retries} ${retries === 1 ? 'retry' : 'retries'}` : ''}`;
@@ -138,13 +168,14 @@ export function grantBatchJob(role: iam.IRole, job: BatchJobOptions): void {
   // many steps run the same job: grant it once
   const jobs = jobsOfRole.get(role) ?? new Set<string>();
   jobsOfRole.set(role, jobs);
-  const pair = `${job.jobQueue.jobQueueArn} ${job.jobDefinition.jobDefinitionName}`;
+  const definitionName = jobDefinitionNameOf(job.jobDefinition);
+  const pair = `${job.jobQueue.jobQueueArn} ${definitionName}`;
   if (jobs.has(pair)) {
     return;
   }
   jobs.add(pair);
   const stack = Stack.of(role);
-  const definitionRevisions = stack.formatArn({ service: 'batch', resource: 'job-definition', resourceName: `${job.jobDefinition.jobDefinitionName}:*` });
+  const definitionRevisions = stack.formatArn({ service: 'batch', resource: 'job-definition', resourceName: `${definitionName}:*` });
   role.addToPrincipalPolicy(new iam.PolicyStatement({
     actions: ['batch:SubmitJob'], resources: [job.jobQueue.jobQueueArn, definitionRevisions],
   }));
@@ -161,4 +192,17 @@ export function grantBatchJob(role: iam.IRole, job: BatchJobOptions): void {
     resources: [stack.formatArn({ service: 'events', resource: 'rule', resourceName: 'StepFunctionsGetEventsForBatchJobsRule' })],
   }));
   acknowledgeResourceWildcard(role, anyJob, 'batch:TerminateJob names jobs by id, which Batch assigns at submission; this lets a stopped run stop its own jobs.');
+}
+
+/**
+ * A job definition's name. aws-cdk-lib's MultiNodeJobDefinition gives its ARN (`...:job-definition/<name>:<revision>`)
+ * as its name too: the name is then read out of the ARN.
+ */
+function jobDefinitionNameOf(jobDefinition: IJobDefinition): string {
+  const stack = Stack.of(jobDefinition);
+  const { jobDefinitionName: name, jobDefinitionArn: arn } = jobDefinition;
+  if (JSON.stringify(stack.resolve(name)) !== JSON.stringify(stack.resolve(arn))) {
+    return name;
+  }
+  return Fn.select(1, Fn.split('/', Fn.select(5, Fn.split(':', arn))));
 }

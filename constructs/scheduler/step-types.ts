@@ -1,6 +1,7 @@
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { PropChecker } from '../core/validation-error';
 import type { ArtifactStore } from '../versioning/artifact-store';
+import type { RunRegistry } from '../versioning/run-registry';
 import type { AslState } from './asl';
 
 /*
@@ -20,6 +21,8 @@ export interface StepContext {
    * @default - none: the run records no snapshot
    */
   readonly snapshotTables?: string[];
+  /** Where runs are recorded, if anywhere: steps with outcomes of their own add them to the run's record. */
+  readonly runRegistry?: RunRegistry;
 }
 
 /** What a builder knows of its step beside its own props. */
@@ -47,6 +50,8 @@ export interface StepStateSink {
    * runs its request in it.
    */
   shared(name: string, state: AslState): string;
+  /** The name `shared` gives the state `name` in this lane: for shared states that lead to each other in a loop. */
+  sharedName(name: string): string;
   /**
    * The JSONPath at which every lane holds `value` (ARNs, names, environment entries; in
    * Parameters form, so a `.$` field is resolved as the run starts): a value many steps use is
@@ -63,4 +68,9 @@ export interface StepBuilder {
   addStates(step: StepIdentity, context: StepContext, sink: StepStateSink): void;
   /** Grants the state machine (its role) what the step calls. */
   grant(stateMachine: sfn.StateMachine, context: StepContext): void;
+  /**
+   * The most history events a run of the step records beyond a step of one task, for a step
+   * that loops (polls); the workflow counts them against Step Functions' 25,000.
+   */
+  extraHistoryEvents?(): number;
 }

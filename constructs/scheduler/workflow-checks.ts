@@ -54,7 +54,8 @@ export function checkDefinitionSize(definition: object, stepCount: number): void
 
 /**
  * Fails synth when a run would pass Step Functions' history of 25,000 events and fail then, however
- * long after it started; `otherEvents` are those of the states before the steps the plan does not count.
+ * long after it started; `otherEvents` are those of states the plan does not count: the run's
+ * snapshot recording, and steps that loop.
  */
 export function checkHistory(plan: LanePlan, stepCount: number, otherEvents = 0): void {
   const events = historyEventsAtMost(plan) + otherEvents;

@@ -2,10 +2,14 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { PropChecker } from '../core/validation-error';
 import { AthenaQueryBuilder } from './athena-query-step';
 import { BatchJobBuilder } from './batch-job-step';
+import { DataQualityBuilder } from './data-quality-step';
 import { ForEachBuilder } from './for-each-step';
+import { MonitoringBaselineBuilder } from './monitoring-baseline-step';
+import { MultiNodeJobBuilder } from './multi-node-job-step';
 import { RegisterModelBuilder } from './register-model-step';
 import { SparkJobBuilder } from './spark-job-step';
-import type { AthenaQueryStepProps, BatchJobStepProps, ForEachStepProps, RegisterModelStepProps, SparkJobStepProps, StepOptions } from './step-props';
+import type { AthenaQueryStepProps, BatchJobStepProps, DataQualityStepProps, ForEachStepProps, MonitoringBaselineStepProps } from './step-props';
+import type { MultiNodeJobStepProps, RegisterModelStepProps, SparkJobStepProps, StepOptions } from './step-props';
 import type { StepBuilder, StepContext, StepStateSink } from './step-types';
 
 /** One step of a `Workflow`; build steps with the static methods. */
@@ -38,6 +42,33 @@ export class WorkflowStep {
     return new WorkflowStep(props, new SparkJobBuilder(props));
   }
 
+  /**
+   * Checks a lake table against its data-quality rules (Glue Data Quality): the steps that
+   * depend on this one start only if every rule passed; the score and failed rules go into the
+   * run's record, and a failure's notification names the rules that failed and their values.
+   */
+  public static dataQuality(props: DataQualityStepProps): WorkflowStep {
+    return new WorkflowStep(props, new DataQualityBuilder(props));
+  }
+
+  /**
+   * Computes a model's monitoring baseline from its training data (SageMaker Model Monitor's
+   * analyzer, in a processing job) and keeps it in the artifact store under the model's key,
+   * where the model's `DriftMonitor` reads it.
+   */
+  public static monitoringBaseline(props: MonitoringBaselineStepProps): WorkflowStep {
+    return new WorkflowStep(props, new MonitoringBaselineBuilder(props));
+  }
+
+  /**
+   * Runs a multi-node parallel job, its nodes started together, and waits for it; every node
+   * sees `DSI_RUN_ID`, `DSI_WORKFLOW` and `DSI_STEP` beside Batch's `AWS_BATCH_JOB_*` variables.
+   * A multi-node job is a step of its own: `forEach` and `batchJob` refuse one.
+   */
+  public static multiNodeJob(props: MultiNodeJobStepProps): WorkflowStep {
+    return new WorkflowStep(props, new MultiNodeJobBuilder(props));
+  }
+
   /** The step's name, unique in its workflow. */
   public readonly name: string;
   /** The steps that must succeed before this one starts. */
@@ -67,6 +98,14 @@ export class WorkflowStep {
    */
   public _addStates(context: StepContext, sink: StepStateSink): void {
     this.builder.addStates(this, context, sink);
+  }
+
+  /**
+   * History events a run of this step may record beyond one task's.
+   * @internal
+   */
+  public _extraHistoryEvents(): number {
+    return this.builder.extraHistoryEvents?.() ?? 0;
   }
 
   /**

@@ -147,6 +147,7 @@ export class Workflow extends Construct {
       workflowName: props.workflowName,
       codeVersion: props.codeVersion ?? 'unknown',
       artifactStore: props.artifactStore,
+      runRegistry: props.runRegistry,
       inputLocations: props.inputLocations ?? [],
       ...(snapshots ? { snapshotTables: (snapshots.tables ?? []).map((t) => t.tableName), snapshotsAttribute: snapshotsAttribute(snapshots) } : {}),
     };
@@ -169,7 +170,8 @@ export class Workflow extends Construct {
     this.notificationTopic = props.notificationTopic ?? new sns.Topic(this, 'Notifications', { masterKey: key, enforceSSL: true });
 
     const plan = planLanes(ordered);
-    checkHistory(plan, props.steps.length, snapshots ? SNAPSHOT_HISTORY_EVENTS : 0);
+    const loops = ordered.reduce((sum, step) => sum + step._extraHistoryEvents(), 0);
+    checkHistory(plan, props.steps.length, (snapshots ? SNAPSHOT_HISTORY_EVENTS : 0) + loops);
     const waits = [...plan.waitsFor.values()].some((deps) => deps.length > 0);
     const dependencies = waits ? newDependencyTable(this, key, removalPolicy) : undefined;
     const registry = props.runRegistry;

@@ -158,6 +158,31 @@ describe('dsi runs and logs', () => {
     expect(sfnMock.commandCalls(ListExecutionsCommand)[1].args[0].input.nextToken).toBe('t');
   });
 
+  /** `count` runs, newest first, on one page per hundred as Step Functions gives them. */
+  const runs = (count: number) => {
+    const all = Array.from({ length: count }, (_, i) => ({
+      executionArn: `e${i}`, stateMachineArn: ARN, name: `run-${count - i}`, status: 'SUCCEEDED' as const,
+      startDate: new Date('2026-11-26T02:00:00Z'), stopDate: new Date('2026-11-26T02:01:00Z'),
+    }));
+    let page = 0;
+    sfnMock.on(ListExecutionsCommand).callsFake(() => {
+      const executions = all.slice(page * 100, ++page * 100);
+      return { executions, nextToken: page * 100 < all.length ? `page-${page}` : undefined };
+    });
+  };
+
+  test.each([1, 2, 100, 1000])('--max %d prints that many runs out of five more, and no more', async (max) => {
+    runs(max + 5);
+    expect(await main(['runs', 'example', '--max', String(max)], io())).toBe(0);
+    expect(printed).toHaveLength(max);
+    expect(printed[max - 1]).toMatch(new RegExp(`^run-${6}\t`));
+  });
+
+  test.each(['0', '1001'])('refuses --max %s, one step past each end', async (max) => {
+    expect(await main(['runs', 'example', '--max', max], io())).toBe(2);
+    expect(errors).toEqual([`dsi: --max ${max} is not a number of runs: give a whole number from 1 to 1000`]);
+  });
+
   test('says where each step of a run logged, by the job named after it, whichever lane ran it', async () => {
     const job = (id: number, name: string, stream: string) => ({
       id, previousEventId: id - 1, type: 'TaskSucceeded' as const, timestamp: new Date(),

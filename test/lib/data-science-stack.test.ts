@@ -1,8 +1,14 @@
 import { App, CfnParameter, Lazy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { DataScienceStack, DataScienceStackProps, DataScienceStage, DataScienceStages, EndpointHosting, ModelSource, ValidationError } from '../../lib';
+import {
+  DataScienceStack, DataScienceStackProps, DataScienceStage, DataScienceStages, EndpointHosting, ModelSource, NetworkProfile, TeamParameter, ValidationError,
+} from '../../lib';
 import { STATEFUL_RESOURCE_TYPES } from '../../bin/stateful-guard/stateful-changes';
+import { expectAlarms } from '../support/alarms';
+import { endpointAlarms, runCloserAlarms, workflowAlarms } from '../support/alarm-specs';
+import { expectBucketLifecycles, unfilteredExpirations } from '../support/bucket-lifecycles';
+import { expectPublishedValues, OUTPUT_VALUES, publishedParameters } from '../support/published-values';
 import { checkedTemplate, newTestApp } from '../support/synth';
 
 
@@ -11,10 +17,14 @@ function stack(props: Partial<DataScienceStackProps> = {}): DataScienceStack {
 }
 
 /** A stage's stack as checked with every pack, synthesized once for the file; dev is the default configuration. */
-const checkedByStage = new Map<DataScienceStage, Template>();
+const checkedByStage = new Map<DataScienceStage, { team: DataScienceStack; template: Template }>();
 function checkedStack(stage = DataScienceStage.DEV): Template {
+  return checkedTeam(stage).template;
+}
+function checkedTeam(stage = DataScienceStage.DEV): { team: DataScienceStack; template: Template } {
   if (!checkedByStage.has(stage)) {
-    checkedByStage.set(stage, checkedTemplate(stack(stage === DataScienceStage.DEV ? {} : { stage }), { regulated: true, controlTower: true }));
+    const team = stack(stage === DataScienceStage.DEV ? {} : { stage });
+    checkedByStage.set(stage, { team, template: checkedTemplate(team, { regulated: true, controlTower: true }) });
   }
   return checkedByStage.get(stage)!;
 }
@@ -62,12 +72,91 @@ describe('DataScienceStack, default configuration', () => {
     }
   });
 
+  test('has five alarms, each asserted whole: the example workflow\'s failed, timed-out and stopped runs, and the run closer\'s', () => {
+    const actions = [{ Ref: expect.stringMatching(/^Notifications/) }];
+    expectAlarms(template, [
+      ...workflowAlarms(template, { monitoring: 'Monitoring', workflow: 'ExampleWorkflow', stateMachine: 'ExampleWorkflowStateMachine' }, actions),
+      ...runCloserAlarms(template, 'RunsRunCloser', actions),
+    ], 'the default stack\'s test in test/lib/data-science-stack.test.ts');
+  });
+
   test('publishes what users and tools need as outputs', () => {
     const outputs = Object.keys(template.toJSON().Outputs);
     expect(outputs).toEqual(expect.arrayContaining([
       'RawBucketName', 'CuratedBucketName', 'AthenaWorkGroup', 'ArtifactBucketName', 'ExampleWorkflowArn', 'ImageRepositoryUri',
       'CpuJobQueueArn', 'CpuOndemandJobQueueArn', 'GpuJobQueueArn', 'FargateJobQueueArn',
     ]));
+  });
+});
+
+/** A stack with every option that adds resources: notebooks, a private network, a replica; built once for the file. */
+let everyOptionStack: { team: DataScienceStack; template: Template } | undefined;
+function everyOption(): { team: DataScienceStack; template: Template } {
+  if (!everyOptionStack) {
+    const team = stack({
+      network: NetworkProfile.PRIVATE, replicaRegion: 'us-west-2', env: { account: '111122223333', region: 'eu-west-1' },
+      // not the defaults, so a parameter publishing a default instead of the team's setting fails
+      notebooks: { idleTimeoutMinutes: 120, defaultInstanceType: 'ml.m5.large', allowedInstanceTypes: ['ml.t3.medium', 'ml.m5.large'] },
+    });
+    everyOptionStack = { team, template: Template.fromStack(team) };
+  }
+  return everyOptionStack;
+}
+
+describe('what a team stack publishes, by value', () => {
+  test('the default stack: each team parameter and output holds the resource it names', () => {
+    const { team, template } = checkedTeam();
+    expectPublishedValues(template, team);
+  });
+
+  test('a stack with every option (notebooks, a private network, a replica): every team parameter and output, each the resource it names', () => {
+    const { team, template } = everyOption();
+    // every parameter there is, and every output the tables know, is published here
+    expect(Object.keys(publishedParameters(template, team)).sort()).toEqual(Object.values(TeamParameter).sort());
+    expect(Object.keys(template.toJSON().Outputs).sort()).toEqual(Object.keys(OUTPUT_VALUES).sort());
+    expectPublishedValues(template, team);
+    expect(publishedParameters(template, team)).toMatchObject({
+      [TeamParameter.NOTEBOOK_INSTANCE_TYPES]: 'ml.t3.medium,ml.m5.large', [TeamParameter.NOTEBOOK_DEFAULT_INSTANCE_TYPE]: 'ml.m5.large',
+      [TeamParameter.NOTEBOOK_IDLE_TIMEOUT_MINUTES]: '120',
+    });
+  });
+});
+
+describe('lifecycle rules of a team stack\'s buckets, each by its filter and actions', () => {
+  const ABORT_UPLOADS = { Id: 'abort-incomplete-uploads', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 }, Status: 'Enabled' };
+  const expireOldVersions = (days: number) => ({ Id: 'expire-old-versions', NoncurrentVersionExpiration: { NoncurrentDays: days }, Status: 'Enabled' });
+  const ACCESS_LOGS = [{ Id: 'expire-access-logs', ExpirationInDays: 365, NoncurrentVersionExpiration: { NoncurrentDays: 30 }, Status: 'Enabled' }];
+  const RAW = [ABORT_UPLOADS, expireOldVersions(90), {
+    Id: 'age-raw-data', Status: 'Enabled', Transitions: [{ StorageClass: 'STANDARD_IA', TransitionInDays: 90 }, { StorageClass: 'GLACIER_IR', TransitionInDays: 365 }],
+  }];
+  const CURATED = [ABORT_UPLOADS, expireOldVersions(90)];
+  const ARTIFACTS = [ABORT_UPLOADS, expireOldVersions(30),
+    // sandboxes' data only: the one expiration of current objects in the store
+    { Id: 'expire-sandbox-data', Prefix: 'sandboxes/', ExpirationInDays: 30, NoncurrentVersionExpiration: { NoncurrentDays: 1 }, Status: 'Enabled' },
+    { Id: 'tier-old-artifacts', Status: 'Enabled', Transitions: [{ StorageClass: 'INTELLIGENT_TIERING', TransitionInDays: 30 }] }];
+
+  test('the default stack: the lake zones, query results, artifact store and access logs', () => {
+    expectBucketLifecycles(checkedStack(), {
+      AccessLogs: ACCESS_LOGS,
+      WarehouseRawZoneBucket: RAW,
+      WarehouseCuratedZoneBucket: CURATED,
+      WarehouseQueryResults: [ABORT_UPLOADS,
+        { Id: 'expire-query-results', ExpirationInDays: 7, NoncurrentVersionExpiration: { NoncurrentDays: 1 }, Status: 'Enabled' }],
+      ArtifactsBucket: ARTIFACTS,
+    }, 'the lifecycle test of test/lib/data-science-stack.test.ts');
+  });
+
+  test('the replica stack: each replica keeps its source\'s rules, the sandboxes\' prefix included', () => {
+    expectBucketLifecycles(Template.fromStack(everyOption().team.replica!), {
+      AccessLogs: ACCESS_LOGS, RawReplica: RAW, CuratedReplica: CURATED, ArtifactsReplica: ARTIFACTS,
+    }, 'the lifecycle test of test/lib/data-science-stack.test.ts');
+  });
+
+  test('no rule expires a whole bucket\'s current objects but where that is the bucket\'s purpose', () => {
+    const { team, template } = everyOption();
+    for (const t of [checkedStack(), template, Template.fromStack(team.replica!)]) {
+      expect(unfilteredExpirations(t)).toEqual([]);
+    }
   });
 });
 
@@ -141,7 +230,9 @@ describe('DataScienceStack props', () => {
       KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DataKey'), 'Arn'] },
       ProductionVariants: [Match.objectLike({ InitialInstanceCount: count })],
     });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmActions: [{ Ref: Match.stringLikeRegexp('^Notifications') }] });
+    expectAlarms(template, endpointAlarms(template, 'Serve', {
+      variants: ['v1'], errors: 0, latencyMillis: DataScienceStages.settingsOf(stage).endpointLatencyAlarmMillis, actions: [{ Ref: expect.stringMatching(/^Notifications/) }],
+    }), 'test/lib/data-science-stack.test.ts');
     template.hasResourceProperties('AWS::SageMaker::Model', { VpcConfig: Match.absent() });
   });
 

@@ -144,6 +144,7 @@ describe('network private', () => {
     'events.amazonaws.com': 'EventBridge starts targets from the service side',
     'scheduler.amazonaws.com': 'EventBridge Scheduler invokes targets from the service side',
     'vpc-flow-logs.amazonaws.com': 'flow logs are delivered by the VPC service itself',
+    'glue.amazonaws.com': 'Glue Data Quality evaluates a catalog table on Glue\'s own workers: the table has no connection into the VPC',
   };
   // Spark workers call AWS from their network interfaces in the compute subnets, as the job's role
   const IN_VPC = ['lambda.amazonaws.com', 'ec2.amazonaws.com', 'ecs-tasks.amazonaws.com', 'emr-serverless.amazonaws.com'];

@@ -19,6 +19,14 @@ describe('the sandbox reaper', () => {
     cfn.on(DeleteStackCommand).resolves({});
     expect(await reap(new Date('2026-12-11T00:00:01Z'))).toEqual({ deleted: true, reason: 'data-science-dev-sandbox-churn expired on 2026-12-11' });
     expect(cfn.commandCalls(DeleteStackCommand)[0].args[0].input).toEqual({ StackName: 'data-science-dev-sandbox-churn' });
+    // its own stack, by name: DescribeStacks without one describes every stack of the region
+    expect(cfn.commandCalls(DescribeStacksCommand)[0].args[0].input).toEqual({ StackName: 'data-science-dev-sandbox-churn' });
+  });
+
+  test('reads the expiry from its own tag, among the stack\'s other tags', async () => {
+    cfn.on(DescribeStacksCommand).resolves(stack({ team: 'data-science', 'expires-on': '2027-01-15', owner: 'ana.lima' }));
+    expect(await reap(new Date('2026-12-11T09:00:00Z'))).toMatchObject({ deleted: false, reason: expect.stringContaining('extended to 2027-01-15') });
+    expect(cfn.commandCalls(DeleteStackCommand)).toHaveLength(0);
   });
 
   test('leaves a sandbox extended past today', async () => {
@@ -29,7 +37,7 @@ describe('the sandbox reaper', () => {
 
   test('never deletes a stack without the sandbox tag', async () => {
     cfn.on(DescribeStacksCommand).resolves(stack({ team: 'data-science' }));
-    expect(await reap(new Date('2030-01-01'))).toMatchObject({ deleted: false });
+    expect(await reap(new Date('2030-01-01'))).toEqual({ deleted: false, reason: 'data-science-dev-sandbox-churn has no expires-on tag: not a sandbox, left alone' });
     expect(cfn.commandCalls(DeleteStackCommand)).toHaveLength(0);
   });
 

@@ -28,7 +28,7 @@ export function cdkIn(cwd: string, ...args: string[]): CliResult {
     delete env[name];
   }
   const result = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'cdk'), [...args, '--no-notices', '--output', outdir], {
-    cwd, env, encoding: 'utf8', timeout: 100_000,
+    cwd, env, encoding: 'utf8', timeout: 300_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr, outdir };
 }

@@ -5,6 +5,7 @@ import * as path from 'path';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
 import { CONTROL_TOWER_PLUGIN } from '../../constructs/core/compliance';
+import { cacheReports, templateInputs } from './validation-cache';
 
 const PACKAGE = path.dirname(require.resolve('@cdklabs/cdk-validator-cfnguard/package.json'));
 /** The Control Tower proactive controls the plugin ships, one Guard file each (`ct-ec2-pr-2.guard`). */
@@ -120,6 +121,8 @@ export class ControlTowerChecks implements IPolicyValidationPlugin {
     }
   }
 }
+
+cacheReports(ControlTowerChecks.prototype, (p) => p.rules, (_p, context) => templateInputs(context));
 
 /** One template's entry in cfn-guard's structured JSON output. */
 interface GuardResult {

@@ -85,6 +85,17 @@ export class PolicySimulator {
     return await this.decide(roleId, action, resource, context) === 'Allowed' ? 'Allowed' : 'NotAllowed';
   }
 
+  /** Every action the role's own policies allow, as they spell it (wildcards included), once each. */
+  public allowedActions(roleId: string): string[] {
+    // actions are plain strings: read unresolved, so a policy with intrinsics the simulator cannot resolve is read too
+    const attached = Object.values(this.resources)
+      .filter((r) => r.Type === 'AWS::IAM::Policy' && (r.Properties.Roles ?? []).some((ref: any) => ref.Ref === roleId))
+      .map((r) => r.Properties.PolicyDocument);
+    const inline = (this.resources[roleId].Properties?.Policies ?? []).map((p: any) => p.PolicyDocument);
+    const statements = [...attached, ...inline].flatMap((document) => [document.Statement].flat());
+    return [...new Set(statements.filter((s: any) => s.Effect === 'Allow').flatMap((s: any) => [s.Action].flat()))].sort();
+  }
+
   private identityPolicies(roleId: string): { name: string; policy: any }[] {
     const attached = Object.entries(this.resources)
       .filter(([, r]) => r.Type === 'AWS::IAM::Policy' && (r.Properties.Roles ?? []).some((ref: any) => ref.Ref === roleId))
@@ -184,9 +195,15 @@ export class PolicySimulator {
       'AWS::DynamoDB::Table': `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${id}`,
       'AWS::SNS::Topic': `arn:aws:sns:${REGION}:${ACCOUNT}:${id}`,
       'AWS::SQS::Queue': `arn:aws:sqs:${REGION}:${ACCOUNT}:${id}`,
+      'AWS::ECR::Repository': `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/${id}`,
       'AWS::Events::Rule': `arn:aws:events:${REGION}:${ACCOUNT}:rule/${id}`,
+      'AWS::Lambda::Function': `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${id}`,
       'AWS::EMRServerless::Application': `arn:aws:emr-serverless:${REGION}:${ACCOUNT}:/applications/${id}`,
     };
+    // the attributes policies name that are not ARNs
+    if (type === 'AWS::EC2::VPC' && attribute === 'DefaultSecurityGroup') {
+      return `sg-${id}`;
+    }
     if (type === 'AWS::EMRServerless::Application' && attribute === 'ApplicationId') {
       return id;
     }

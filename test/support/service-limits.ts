@@ -10,7 +10,7 @@ const MAX_INT32 = 2 ** 31 - 1;
 /** Properties that hold 64-bit integers (Athena counts bytes in a long). */
 const LONG_PROPERTIES = new Set(['BytesScannedCutoffPerQuery']);
 /** Properties that hold fractions. */
-const DOUBLE_PROPERTIES = new Set(['Amount', 'Threshold', 'InitialVariantWeight', 'TargetValue']);
+const DOUBLE_PROPERTIES = new Set(['Amount', 'Threshold', 'InitialVariantWeight', 'TargetValue', 'ProbabilityThresholdAttribute']);
 
 type Rule = (value: any) => string | undefined;
 

@@ -1,4 +1,4 @@
-import { StateMachine } from 'aws-local-stepfunctions';
+import { StateMachine } from './local-stepfunctions';
 // asl-validator ships no types; it returns { isValid, errors }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const validateAsl: (definition: unknown) => { isValid: boolean; errors: unknown[] } = require('asl-validator');
@@ -61,7 +61,7 @@ export type TaskMock = (input: any, attempt: number) => any;
 /**
  * Runs a definition on `input` with aws-local-stepfunctions: every Task state is answered by
  * `mocks` (by state name; a Task with none returns `{}`), the lanes' dependency states by an
- * emulated table (dependency-records.ts) unless mocked, and retries wait no time. A mock's
+ * emulated table (dependency-records.ts) unless mocked, and retries and Wait states wait no time. A mock's
  * `attempt` counts the calls of that state with that input: the retries of one request.
  */
 export async function runLocally(definition: any, mocks: Record<string, TaskMock> = {}, executionName = 'run-0001', input: any = {}): Promise<LocalRun> {
@@ -86,9 +86,11 @@ export async function runLocally(definition: any, mocks: Record<string, TaskMock
   for (const name of mapStateNames(definition)) {
     retryIntervalOverrides[name] = 0;
   }
+  // Wait states (a step that polls) wait no time either
+  const waitTimeOverrides = Object.fromEntries(allStates(definition).filter(([, s]) => s.Type === 'Wait').map(([name]) => [name, 0]));
   const machine = new StateMachine(definition, { validationOptions: { checkArn: false } });
   const execution = machine.run(input, {
-    overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides },
+    overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides, waitTimeOverrides },
     // the runner fills no $$.State nor $$.Task; a fixed time stands in for each state's entry,
     // and the emulated table gives each waiting task a token of its own
     context: {

@@ -2,9 +2,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { addStacksFromContext } from '../../bin/app/stacks-from-context';
 import { CompliancePacks, CompliancePacksOptions } from '../../constructs/core/compliance';
 import { ROOT } from './cli';
 import { ControlTowerChecks, UNEVALUATED, UNREADABLE } from './control-tower';
+import { cacheLibraryReports } from './validation-cache';
+
+// suites that synthesize the same stacks run each check once per `npm test`
+cacheLibraryReports();
 
 /** The context of cdk.json: the same feature flags the CLI runs with, rule validation included. */
 export function cdkJsonContext(): Record<string, unknown> {
@@ -14,6 +19,17 @@ export function cdkJsonContext(): Record<string, unknown> {
 /** A new app with cdk.json's feature flags, synthesizing into its own temporary folder. */
 export function newTestApp(context: Record<string, unknown> = {}): App {
   return new App({ context: { ...cdkJsonContext(), ...context } });
+}
+
+/**
+ * What `npx cdk synth -c key=value ...` does with bin/app.ts, in this process: the stacks the flags
+ * ask for, the rule packs the app adds, and a synth into the app's own folder with cdk.json's flags.
+ * The command line itself is proven by the few tests that spawn it; the rest call the same code here.
+ */
+export function synthDefaultApp(context: Record<string, string> = {}): { app: App; validation: Validation } {
+  const app = newTestApp(context);
+  addStacksFromContext(app);
+  return { app, validation: synthValidation(app) };
 }
 
 /** One rule finding from a validation plugin (a cdk-nag pack, CloudFormation rule validation, Control Tower). */

@@ -8,6 +8,9 @@ import * as path from 'path';
 import { Validations } from 'aws-cdk-lib';
 import { CompliancePacks } from '../../constructs/core/compliance';
 import { ControlTowerChecks } from './control-tower';
+import { cacheLibraryReports } from './validation-cache';
+
+cacheLibraryReports();
 
 const addPacks = CompliancePacks.addTo;
 CompliancePacks.addTo = (scope, options) => {

@@ -9,6 +9,7 @@ import { METAFLOW_SETTINGS } from '../../../bin/dsi/metaflow-config';
 import { statefulLosses } from '../../../bin/stateful-guard/stateful-changes';
 import { DataScienceStack, MetaflowProfile } from '../../../lib';
 import { ACCOUNT, PolicySimulator, REGION } from '../../support/iam';
+import { expectRoleNeeds, RoleNeed } from '../../support/role-needs';
 import { newTestApp } from '../../support/synth';
 
 describe('the Metaflow profile of the team stack', () => {
@@ -104,6 +105,62 @@ describe('the Metaflow profile of the team stack', () => {
     const deployed = JSON.parse(JSON.stringify(template.toJSON()));
     delete deployed.Resources[sim.logicalId('AWS::DynamoDB::Table', 'MetaflowForeachState')].Properties.DeletionProtectionEnabled;
     expect(statefulLosses(deployed, template.toJSON())).toEqual([]);
+  });
+
+  describe('each role may make every call its work needs, and its policies allow nothing else', () => {
+    const WHERE = 'test/constructs/metaflow/metaflow-profile.test.ts';
+    const bucket = () => sim.arn(sim.logicalId('AWS::S3::Bucket', 'ArtifactsBucket'));
+    const table = () => sim.arn(sim.logicalId('AWS::DynamoDB::Table', 'MetaflowForeachState'));
+    const key = () => sim.arn(sim.logicalId('AWS::KMS::Key', 'DataKey'));
+    const need = (why: string, action: string, resource: () => string, context?: Record<string, string>) => () => ({ why, action, resource: resource(), context });
+    /** What Metaflow's foreach does with its table: writes a split's state, counts its ends, reads it back. */
+    const foreachState = [
+      need('records a foreach split', 'dynamodb:PutItem', table), need('counts a split that ended', 'dynamodb:UpdateItem', table),
+      need('reads a split\'s state', 'dynamodb:GetItem', table),
+    ];
+    /** The data key encrypts the store's objects and the table. */
+    const dataKey = [need('reads encrypted objects and items', 'kms:Decrypt', key), need('writes encrypted objects and items', 'kms:GenerateDataKey', key)];
+    const datastore = (root: string) => [
+      need(`reads an artifact under ${root}`, 's3:GetObject', () => object(`${root}/TrainFlow/data/ab/abcdef`)),
+      need(`reads an earlier version of an artifact under ${root}`, 's3:GetObjectVersion', () => object(`${root}/TrainFlow/data/ab/abcdef`)),
+      need(`lists ${root}`, 's3:ListBucket', bucket, { 's3:prefix': `${root}/TrainFlow/` }),
+    ];
+    const NEEDS: Record<string, (() => RoleNeed)[]> = {
+      MetaflowTaskRole: [
+        ...datastore('metaflow'), ...datastore('metaflow-data'),
+        need('writes an artifact', 's3:PutObject', () => object('metaflow/TrainFlow/data/ab/abcdef')),
+        need('writes a data tools object', 's3:PutObject', () => object('metaflow-data/features.parquet')),
+        need('uploads a large artifact in parts, and lists the parts', 's3:ListMultipartUploadParts', () => object('metaflow/TrainFlow/data/ab/big')),
+        need('abandons a failed upload', 's3:AbortMultipartUpload', () => object('metaflow/TrainFlow/data/ab/big')),
+        need('locates the bucket', 's3:GetBucketLocation', bucket),
+        ...foreachState, ...dataKey,
+      ],
+      MetaflowFargateExecutionRole: [
+        need('writes a job\'s log stream', 'logs:CreateLogStream', () => `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/batch/job:log-stream:train/default/abc`),
+        need('writes a job\'s logs', 'logs:PutLogEvents', () => `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/batch/job:log-stream:train/default/abc`),
+        need('signs in to ECR', 'ecr:GetAuthorizationToken', () => '*'),
+        ...['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'].map((action) => need('pulls the task image', action,
+          () => `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/team-images`)),
+      ],
+      MetaflowStepFunctionsRole: [
+        need('submits a step to the team queue', 'batch:SubmitJob', () => sim.arn(sim.logicalId('AWS::Batch::JobQueue', 'ComputeCpuQueue'))),
+        need('submits a step\'s job definition', 'batch:SubmitJob', () => batchArn('job-definition/metaflow_0f1e2d3c:1')),
+        need('watches its jobs', 'batch:DescribeJobs', () => '*'),
+        need('stops the jobs of a stopped run', 'batch:TerminateJob', () => batchArn('job/6d0c8f1e-2b3a-4c5d-8e9f-0a1b2c3d4e5f')),
+        ...['events:PutTargets', 'events:PutRule', 'events:DescribeRule'].map((action) => need('hears of its Batch jobs (submitJob.sync)', action,
+          () => `arn:aws:events:${REGION}:${ACCOUNT}:rule/StepFunctionsGetEventsForBatchJobsRule`)),
+        ...['logs:CreateLogDelivery', 'logs:GetLogDelivery', 'logs:UpdateLogDelivery', 'logs:DeleteLogDelivery', 'logs:ListLogDeliveries',
+          'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups'].map((action) => need('delivers its execution logs', action, () => '*')),
+        ...datastore('metaflow'),
+        need('locates the bucket', 's3:GetBucketLocation', bucket),
+        ...foreachState, ...dataKey,
+      ],
+      MetaflowEventBridgeRole: [need('starts a scheduled flow', 'states:StartExecution', () => `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:Team_TrainFlow`)],
+    };
+
+    test.each(Object.keys(NEEDS))('%s', async (name) => {
+      await expectRoleNeeds(sim, role(name), NEEDS[name].map((n) => n()), WHERE);
+    });
   });
 
   test('rejects a state machine prefix Metaflow would join ambiguously', () => {

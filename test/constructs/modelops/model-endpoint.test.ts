@@ -4,6 +4,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { DeploymentGuardrails, EndpointHosting, ModelEndpoint, ModelEndpointProps, ModelSource } from '../../../constructs/modelops';
 import { ArtifactStore } from '../../../constructs/versioning';
+import { expectAlarms } from '../../support/alarms';
+import { endpointAlarms } from '../../support/alarm-specs';
 import { PolicySimulator } from '../../support/iam';
 import { checkedTemplate, newTestApp } from '../../support/synth';
 
@@ -90,12 +92,17 @@ describe('ModelEndpoint, real-time with guardrails', () => {
   });
 
   test('alarms on 5xx errors and p99 latency, to the notification topic', () => {
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: Match.stringLikeRegexp('-errors$'), Threshold: 0, AlarmActions: [{ Ref: Match.stringLikeRegexp('^Alerts') }],
-    });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: Match.stringLikeRegexp('-latency$'), Threshold: 1_000_000, ExtendedStatistic: 'p99', MetricName: 'ModelLatency',
-    });
+    // errors summed over both variants, past none; the first variant's p99 latency past a second
+    expectAlarms(template, endpointAlarms(template, 'Churn', {
+      variants: ['current', 'candidate'], errors: 0, latencyMillis: 1000, actions: [{ Ref: expect.stringMatching(/^Alerts/) }],
+    }), 'test/constructs/modelops/model-endpoint.test.ts');
+  });
+
+  test('alarms at the thresholds it is given, and without a topic tells nobody but still rolls back', () => {
+    const s = setup();
+    s.endpoint({ hosting: EndpointHosting.SERVERLESS, errorAlarmThreshold: 5, latencyAlarmThresholdMillis: 250 });
+    const own = Template.fromStack(s.stack);
+    expectAlarms(own, endpointAlarms(own, 'Churn', { variants: ['current'], errors: 5, latencyMillis: 250, actions: [] }), 'test/constructs/modelops/model-endpoint.test.ts');
   });
 
   describe('execution roles, simulated', () => {
@@ -148,6 +155,72 @@ describe('ModelEndpoint, serverless', () => {
       ProductionVariants: [Match.objectLike({ ServerlessConfig: { MemorySizeInMB: 4096, MaxConcurrency: 20 }, InstanceType: Match.absent() })],
     });
     template.resourceCountIs('AWS::ApplicationAutoScaling::ScalableTarget', 0);
+  });
+});
+
+describe('ModelEndpoint, guarded updates', () => {
+  test('a serverless endpoint updates blue/green with a canary that rolls back on its alarms, every rule pack and Control Tower control passing', () => {
+    const s = setup();
+    s.endpoint({
+      hosting: EndpointHosting.SERVERLESS, deploymentGuardrails: DeploymentGuardrails.canary(20, Duration.minutes(10)),
+      notificationTopic: new sns.Topic(s.stack, 'Alerts', { enforceSSL: true, masterKey: s.store.encryptionKey }),
+    });
+    const template = checkedTemplate(s.stack, { regulated: true, controlTower: true });
+    const endpoint = Object.values(template.findResources('AWS::SageMaker::Endpoint'))[0];
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties.AlarmName);
+    expect(alarms).toHaveLength(2);
+    expect(endpoint.Properties.DeploymentConfig).toEqual({
+      BlueGreenUpdatePolicy: {
+        TrafficRoutingConfiguration: { Type: 'CANARY', WaitIntervalInSeconds: 600, CanarySize: { Type: 'CAPACITY_PERCENT', Value: 20 } },
+        TerminationWaitInSeconds: 600,
+        MaximumExecutionTimeoutInSeconds: 2 * 600 + 600 + 1800,
+      },
+      AutoRollbackConfiguration: { Alarms: alarms.map((AlarmName) => ({ AlarmName })) },
+    });
+  });
+
+  test.each([
+    ['all at once', DeploymentGuardrails.allAtOnce(), { Type: 'ALL_AT_ONCE', WaitIntervalInSeconds: 300 }],
+    ['linear', DeploymentGuardrails.linear(25), { Type: 'LINEAR', WaitIntervalInSeconds: 300, LinearStepSize: { Type: 'CAPACITY_PERCENT', Value: 25 } }],
+  ])('a serverless endpoint takes %s blue/green updates', (_, guardrails, routing) => {
+    const s = setup();
+    s.endpoint({ hosting: EndpointHosting.SERVERLESS, deploymentGuardrails: guardrails });
+    Template.fromStack(s.stack).hasResourceProperties('AWS::SageMaker::Endpoint', {
+      DeploymentConfig: Match.objectLike({ BlueGreenUpdatePolicy: Match.objectLike({ TrafficRoutingConfiguration: routing }) }),
+    });
+  });
+
+  test('a real-time endpoint of one variant rolls its instances in batches, rolling back on its alarms', () => {
+    const s = setup();
+    s.endpoint({ hosting: EndpointHosting.REAL_TIME, instanceCount: 4, deploymentGuardrails: DeploymentGuardrails.rolling(25, Duration.minutes(5)) });
+    const endpoint = Object.values(Template.fromStack(s.stack).findResources('AWS::SageMaker::Endpoint'))[0];
+    expect(endpoint.Properties.DeploymentConfig).toEqual({
+      RollingUpdatePolicy: {
+        MaximumBatchSize: { Type: 'CAPACITY_PERCENT', Value: 25 },
+        WaitIntervalInSeconds: 300,
+        MaximumExecutionTimeoutInSeconds: 4 * (600 + 300), // four batches, each started and watched
+      },
+      AutoRollbackConfiguration: { Alarms: [expect.objectContaining({}), expect.objectContaining({})] },
+    });
+  });
+
+  test.each([
+    ['a serverless endpoint', { hosting: EndpointHosting.SERVERLESS }, 'deploymentGuardrails = "rolling": SageMaker updates serverless endpoints blue/green only, never rolling'],
+    ['an endpoint of two variants', { hosting: EndpointHosting.REAL_TIME, variants: 'two' }, 'deploymentGuardrails = "rolling": SageMaker updates endpoints of 2 variants blue/green only'],
+  ])('refuses rolling updates of %s, with the reason', (_, raw: any, message) => {
+    const s = setup();
+    const props = { ...raw, deploymentGuardrails: DeploymentGuardrails.rolling(20) };
+    if (raw.variants === 'two') {
+      props.variants = [{ variantName: 'a', model: s.model('aaa') }, { variantName: 'b', model: s.model('bbb') }];
+    }
+    expect(() => s.endpoint(props)).toThrow(message);
+  });
+
+  test.each([
+    [DeploymentGuardrails.rolling(60), 'deploymentGuardrails.batchPercent = 60: give a whole percent from 5 to 50'],
+    [DeploymentGuardrails.rolling(5, Duration.hours(1)), 'deploymentGuardrails.waitTime = "1 hour": the shift and its waits must end within 8 hours'],
+  ])('refuses rolling batches SageMaker would', (guardrails, message) => {
+    expect(() => setup().endpoint({ hosting: EndpointHosting.REAL_TIME, deploymentGuardrails: guardrails })).toThrow(message);
   });
 });
 

@@ -3,6 +3,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { ArtifactStore, BatchCompute, DataScienceNetwork, DataScienceStack, EndpointHosting, ModelEndpoint, ModelSource, StackMonitoring } from '../../../lib';
+import { expectAlarms } from '../../support/alarms';
+import { endpointAlarms, runCloserAlarms, workflowAlarms } from '../../support/alarm-specs';
 import { ACCOUNT, PolicySimulator, REGION } from '../../support/iam';
 import { allowStatements } from '../../support/policies';
 import { checkedTemplate, newTestApp } from '../../support/synth';
@@ -30,9 +32,13 @@ describe('StackMonitoring in the team stack', () => {
 
   test('alarms on failed runs and endpoint errors, to the notification topic, which mails the on-call address', () => {
     const topic = { Ref: Match.stringLikeRegexp('^Notifications') };
-    for (const metric of ['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted']) {
-      template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: metric, Threshold: 1, AlarmActions: [topic] });
-    }
+    const actions = [{ Ref: expect.stringMatching(/^Notifications/) }];
+    // every alarm of the stack, each whole: what it watches, when it fires, whom it tells
+    expectAlarms(template, [
+      ...workflowAlarms(template, { monitoring: 'Monitoring', workflow: 'ExampleWorkflow', stateMachine: 'ExampleWorkflowStateMachine' }, actions),
+      ...runCloserAlarms(template, 'RunsRunCloser', actions),
+      ...endpointAlarms(template, 'Churn', { variants: ['v1'], errors: 0, latencyMillis: 2000, actions }),
+    ], 'test/constructs/observability/stack-monitoring.test.ts');
     // CloudWatch may publish to the encrypted topic and use its key
     const allowsCloudWatch = (statements: any[], action: string) => statements.some((s) => s.Effect === 'Allow'
       && [s.Action].flat().includes(action) && [s.Principal?.Service].flat().includes('cloudwatch.amazonaws.com'));
@@ -41,7 +47,6 @@ describe('StackMonitoring in the team stack', () => {
     const keyPolicy = Object.values(template.findResources('AWS::KMS::Key'))[0].Properties.KeyPolicy.Statement;
     expect(allowsCloudWatch(keyPolicy, 'kms:GenerateDataKey')).toBe(true);
     expect(allowsCloudWatch(keyPolicy, 'kms:Decrypt')).toBe(true);
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: Match.stringLikeRegexp('Churn.*-errors$'), AlarmActions: [topic] });
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ml-oncall@example.com', TopicArn: topic });
   });
 
@@ -111,10 +116,9 @@ describe('StackMonitoring on its own', () => {
     const model = ModelSource.fromArtifact({ artifactStore, modelDataKey: 'models/churn/1/model.tar.gz', image: 'img:1' });
     const endpoint = new ModelEndpoint(stack, 'Churn', { hosting: EndpointHosting.SERVERLESS, variants: [{ variantName: 'v1', model }] });
     new StackMonitoring(stack, 'Monitoring').monitorEndpoint(endpoint);
-    const topic = { Ref: Match.stringLikeRegexp('^MonitoringTopic') };
-    for (const suffix of ['errors', 'latency']) {
-      Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: Match.stringLikeRegexp(`Churn.*-${suffix}$`), AlarmActions: [topic] });
-    }
+    const template = Template.fromStack(stack);
+    const actions = [{ Ref: expect.stringMatching(/^MonitoringTopic/) }];
+    expectAlarms(template, endpointAlarms(template, 'Churn', { variants: ['v1'], errors: 0, latencyMillis: 1000, actions }), 'test/constructs/observability/stack-monitoring.test.ts');
   });
 
   test('counts each Batch job event once, however many compute layers it watches', () => {

@@ -5,6 +5,9 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Workflow, WorkflowStep } from '../../../constructs/scheduler';
 import { ArtifactStore, ModelRegistry, RunRegistry } from '../../../constructs/versioning';
 import { DataWarehouse } from '../../../constructs/warehouse';
+import { expectAlarms } from '../../support/alarms';
+import { runCloserAlarms } from '../../support/alarm-specs';
+import { resourceId } from '../../support/resources';
 import { aslErrors, definitionOf, LocalRun, runLocally, taskError, taskStateNames } from '../../support/state-machines';
 import { checkedTemplate, newTestApp } from '../../support/synth';
 
@@ -143,6 +146,40 @@ describe('Workflow failures', () => {
     expect(run.calls.filter((c) => c.state === 'Notify failure')).toHaveLength(notifications);
   });
 
+  /** What SNS's Publish answers when it, or the topic's KMS key, is throttled or has an internal error: each passes. */
+  const PUBLISH_TRANSIENT_ERRORS = ['SNS.ThrottledException', 'SNS.KMSThrottlingException', 'SNS.InternalErrorException'];
+  /** How often a notification is retried: six times, over about two minutes. */
+  const NOTIFY_RETRIES = 6;
+  /** A Task that fails with `error` its first `times` calls, then succeeds. */
+  const failing = (error: string, times: number) => (_: any, attempt: number) => {
+    if (attempt <= times) {
+      throw taskError(error, 'Rate exceeded');
+    }
+    return {};
+  };
+
+  test.each(PUBLISH_TRANSIENT_ERRORS)('the failure path\'s notification, refused with %s on each retry but the last, is delivered and the run ends as told', async (error) => {
+    const run = await runLocally(definition, {
+      ...ANSWERS,
+      'Batch job, 1 retry': () => { throw taskError('States.TaskFailed', 'exit code 1'); },
+      'Notify failure': failing(error, NOTIFY_RETRIES),
+    });
+    expect(run.error).toEqual({ name: 'States.TaskFailed', message: 'exit code 1' });
+    expect(run.calls.filter((c) => c.state === 'Notify failure')).toHaveLength(NOTIFY_RETRIES + 1);
+    expect(run.endedIn).toBe('Run failed');
+  });
+
+  test('the failure path\'s notification, throttled past its retries, ends the run as not told, for the run closer to report', async () => {
+    const run = await runLocally(definition, {
+      ...ANSWERS,
+      'Batch job, 1 retry': () => { throw taskError('States.TaskFailed', 'exit code 1'); },
+      'Notify failure': failing('SNS.ThrottledException', NOTIFY_RETRIES + 1),
+    });
+    expect(run.error).toEqual({ name: 'States.TaskFailed', message: 'exit code 1' });
+    expect(run.calls.filter((c) => c.state === 'Notify failure')).toHaveLength(NOTIFY_RETRIES + 1);
+    expect(run.endedIn).toBe('Run failed, not notified');
+  });
+
   describe('the run closer', () => {
     const event = (status: string, runId = 'run-21') => ({
       workflow: 'training', runId, status, endedAt: '2026-11-28T02:00:00Z',
@@ -205,6 +242,26 @@ describe('Workflow failures', () => {
       expect(run.calls.filter((c) => c.state === 'Notify run end')).toHaveLength(3);
     });
 
+    test.each(PUBLISH_TRANSIENT_ERRORS)('delivers a report refused with %s on each retry but the last, and ends closed', async (error) => {
+      const run = await runLocally(closer, {
+        'Read how the run ended': failedIn('Run failed, not notified'),
+        'Notify run end': failing(error, NOTIFY_RETRIES),
+      }, 'close-6', event('FAILED'));
+      expect(run.error).toBeUndefined();
+      expect(run.calls.filter((c) => c.state === 'Notify run end')).toHaveLength(NOTIFY_RETRIES + 1);
+      expect(run.calls.filter((c) => c.state === 'Notify run end').map((c) => c.input.Message.runId)).toEqual(Array(NOTIFY_RETRIES + 1).fill('run-21'));
+      expect(run.endedIn).toBe('Run closed');
+    });
+
+    test('fails, for its alarm, when the report is throttled past its retries', async () => {
+      const run = await runLocally(closer, {
+        'Read how the run ended': failedIn('Run failed, not notified'),
+        'Notify run end': failing('SNS.KMSThrottlingException', NOTIFY_RETRIES + 1),
+      }, 'close-8', event('FAILED'));
+      expect(run.error?.name).toBe('SNS.KMSThrottlingException');
+      expect(run.calls.filter((c) => c.state === 'Notify run end')).toHaveLength(NOTIFY_RETRIES + 1);
+    });
+
     test.each([
       ['its record cannot be written (DynamoDB throttling past its retries)', 'Record end', 'DynamoDB.ThrottlingException'],
       ['the run\'s history cannot be read', 'Read how the run ended', 'Sfn.AccessDeniedException'],
@@ -219,14 +276,9 @@ describe('Workflow failures', () => {
     });
 
     test('alarms on its own failures and time-outs, and on ends it could not be given, to the workflow\'s topic', () => {
-      const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
-      const failed = alarms.find((a) => a.Properties.Metrics?.some((m: any) => m.Expression === 'FILL(failed, 0) + FILL(timedOut, 0)'))!;
-      expect(failed.Properties.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric.MetricName).sort())
-        .toEqual(['ExecutionsFailed', 'ExecutionsTimedOut']);
-      expect(failed.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^FlowNotifications/) }]);
-      const undelivered = alarms.find((a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible')!;
-      expect(undelivered.Properties.Dimensions[0].Value).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^RunsRunCloserDeadLetters/), 'QueueName'] });
-      expect(undelivered.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^FlowNotifications/) }]);
+      // in alarm on the first failed or timed-out closing, and on the first end left in its dead-letter queue
+      expectAlarms(template, runCloserAlarms(template, 'RunsRunCloser', [{ Ref: resourceId(template, 'AWS::SNS::Topic', 'FlowNotifications') }]),
+        'test/constructs/scheduler/workflow-failures.test.ts');
     });
 
     test('hears of every run of the workflow that fails, times out or is stopped', () => {
@@ -280,5 +332,10 @@ describe('Workflow failures', () => {
     for (const alarm of Object.values(flowsTemplate.findResources('AWS::CloudWatch::Alarm'))) {
       expect(alarm.Properties.AlarmActions).toHaveLength(1);
     }
+    const closer = resourceId(flowsTemplate, 'AWS::StepFunctions::StateMachine', 'RunCloser').replace(/StateMachine.*$/, '');
+    // the topic of the other stack, by reference to its output
+    const topic = { 'Fn::GetStackOutput': expect.objectContaining({ StackName: 'Shared', OutputName: expect.stringMatching(/RefTopic/) }) };
+    expectAlarms(flowsTemplate, runCloserAlarms(flowsTemplate, closer, [topic]),
+      'test/constructs/scheduler/workflow-failures.test.ts');
   });
 });

@@ -1,6 +1,7 @@
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { ArtifactStore } from '../../../constructs/versioning';
+import { expectBucketLifecycles, unfilteredExpirations } from '../../support/bucket-lifecycles';
 import { checkedTemplate, newTestApp } from '../../support/synth';
 
 describe('ArtifactStore', () => {
@@ -55,6 +56,22 @@ describe('ArtifactStore', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::S3::Bucket', {
       LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 365 } })]) },
     });
+  });
+
+  test('gives each retention to its own rule, and expires current objects under the sandboxes\' prefix alone', () => {
+    const stack = new Stack(newTestApp(), 'Store');
+    new ArtifactStore(stack, 'Artifacts', { noncurrentVersionRetentionDays: 365, intelligentTieringAfterDays: 60, sandboxDataExpirationDays: 14 });
+    const template = Template.fromStack(stack);
+    expectBucketLifecycles(template, {
+      ArtifactsBucket: [
+        { Id: 'abort-incomplete-uploads', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 }, Status: 'Enabled' },
+        { Id: 'expire-old-versions', NoncurrentVersionExpiration: { NoncurrentDays: 365 }, Status: 'Enabled' },
+        { Id: 'expire-sandbox-data', Prefix: 'sandboxes/', ExpirationInDays: 14, NoncurrentVersionExpiration: { NoncurrentDays: 1 }, Status: 'Enabled' },
+        { Id: 'tier-old-artifacts', Transitions: [{ StorageClass: 'INTELLIGENT_TIERING', TransitionInDays: 60 }], Status: 'Enabled' },
+      ],
+      ArtifactsAccessLogs: [{ Id: 'expire-access-logs', ExpirationInDays: 365, NoncurrentVersionExpiration: { NoncurrentDays: 30 }, Status: 'Enabled' }],
+    }, 'test/constructs/versioning/artifact-store.test.ts');
+    expect(unfilteredExpirations(template)).toEqual([]);
   });
 
   test('empties and deletes its bucket only when asked to DESTROY', () => {

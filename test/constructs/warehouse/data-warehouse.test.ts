@@ -2,6 +2,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { DataWarehouse, DataWarehouseProps } from '../../../constructs/warehouse';
+import { expectBucketLifecycles, unfilteredExpirations } from '../../support/bucket-lifecycles';
 import { checkedTemplate, newTestApp } from '../../support/synth';
 
 function warehouse(props: DataWarehouseProps = {}) {
@@ -92,6 +93,23 @@ describe('DataWarehouse', () => {
       Match.objectLike({ Id: 'expire-old-versions', NoncurrentVersionExpiration: { NoncurrentDays: 90 } }),
     ]) } } });
     expect(Object.keys(expiring)).toHaveLength(2);
+  });
+
+  test('gives each zone its rules whole, each retention and transition the one it was given', () => {
+    const { stack } = warehouse({
+      noncurrentVersionRetention: Duration.days(30), queryResultsExpiration: Duration.days(3),
+      rawDataTransitions: [{ storageClass: s3.StorageClass.GLACIER, transitionAfter: Duration.days(180) }],
+    });
+    const own = Template.fromStack(stack);
+    const abort = { Id: 'abort-incomplete-uploads', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 }, Status: 'Enabled' };
+    const oldVersions = { Id: 'expire-old-versions', NoncurrentVersionExpiration: { NoncurrentDays: 30 }, Status: 'Enabled' };
+    expectBucketLifecycles(own, {
+      WarehouseRawZoneBucket: [abort, oldVersions, { Id: 'age-raw-data', Transitions: [{ StorageClass: 'GLACIER', TransitionInDays: 180 }], Status: 'Enabled' }],
+      WarehouseCuratedZoneBucket: [abort, oldVersions],
+      WarehouseQueryResults: [abort, { Id: 'expire-query-results', ExpirationInDays: 3, NoncurrentVersionExpiration: { NoncurrentDays: 1 }, Status: 'Enabled' }],
+      WarehouseAccessLogs: [{ Id: 'expire-access-logs', ExpirationInDays: 365, NoncurrentVersionExpiration: { NoncurrentDays: 30 }, Status: 'Enabled' }],
+    }, 'test/constructs/warehouse/data-warehouse.test.ts');
+    expect(unfilteredExpirations(own)).toEqual([]);
   });
 
   test('saves named queries in its workgroup', () => {

@@ -1,0 +1,39 @@
+// @ts-check
+/**
+ * Mutation testing of the constructs and stacks: `npm run mutate`, never part of `npm test`.
+ *
+ * A whole run takes hours on two cores, so it is incremental: results are kept in the committed
+ * incremental file, and a later run tests only the mutants whose code or covering tests changed.
+ * Narrow a run to a folder with `npm run mutate -- --mutate 'constructs/core/**\/*.ts'`.
+ *
+ * Most mutants of the constructs are static for Stryker: the tests synthesize their stacks in
+ * `beforeAll`, outside any one test, so such a mutant runs every test file related to its file
+ * (jest's findRelatedTests), not the few tests that cover it. Handlers and command lines are
+ * called inside tests, and their mutants run only the tests that reach them.
+ *
+ * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
+ */
+export default {
+  packageManager: 'npm',
+  // bin/app.ts and bin/app/ run only under `cdk synth` in a child process, where no coverage is seen
+  mutate: ['constructs/**/*.ts', 'lib/**/*.ts', 'bin/**/*.ts', '!bin/app.ts', '!bin/app/**/*.ts'],
+  testRunner: 'jest',
+  jest: { projectType: 'custom', configFile: 'jest.config.js', enableFindRelatedTests: true },
+  // each mutant runs only the tests that reach it
+  coverageAnalysis: 'perTest',
+  // mutants that do not compile are told apart before any test runs
+  checkers: ['typescript'],
+  tsconfigFile: 'tsconfig.json',
+  incremental: true,
+  incrementalFile: 'reports/mutation/stryker-incremental.json',
+  reporters: ['json', 'clear-text', 'progress'],
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  concurrency: 2,
+  // the first run is the whole suite, instrumented, on a shared machine
+  dryRunTimeoutMinutes: 40,
+  // generous, so a slow machine does not count a surviving mutant as a timed-out (killed) one
+  timeoutMS: 30000,
+  timeoutFactor: 3,
+  ignorePatterns: ['dist', 'cdk.out', 'bench/results', 'coverage', 'reports', 'test/package/floor/node_modules'],
+  tempDirName: '.stryker-tmp',
+};

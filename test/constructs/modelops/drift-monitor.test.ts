@@ -1,0 +1,247 @@
+import { Duration, Lazy, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { ValidationError } from '../../../constructs/core';
+import {
+  DriftMonitor, DriftMonitorProps, EndpointHosting, ModelEndpoint, ModelEndpointProps, ModelMonitorImage, ModelProblemType, ModelSource, MonitoringFrequency,
+  MonitoringKind,
+} from '../../../constructs/modelops';
+import { StackMonitoring } from '../../../constructs/observability';
+import { ArtifactStore } from '../../../constructs/versioning';
+import { ACCOUNT, PolicySimulator, REGION } from '../../support/iam';
+import { checkedTemplate, newTestApp } from '../../support/synth';
+
+const IMAGE = `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/serve:1`;
+
+function setup(env: { account?: string; region?: string } = { account: ACCOUNT, region: REGION }, endpointProps: Partial<ModelEndpointProps> = {}) {
+  const stack = new Stack(newTestApp(), 'Serving', { env });
+  const store = new ArtifactStore(stack, 'Artifacts');
+  const topic = new sns.Topic(stack, 'Alerts', { enforceSSL: true, masterKey: store.encryptionKey });
+  const endpoint = new ModelEndpoint(stack, 'Churn', {
+    hosting: EndpointHosting.REAL_TIME,
+    variants: [{ variantName: 'current', model: ModelSource.fromArtifact({ artifactStore: store, modelDataKey: 'models/churn/aaa/model.tar.gz', image: IMAGE }) }],
+    dataCapture: { artifactStore: store },
+    notificationTopic: topic,
+    ...endpointProps,
+  });
+  const monitor = (props: Partial<DriftMonitorProps> = {}, id = 'ChurnDrift') => new DriftMonitor(stack, id, { endpoint, modelName: 'churn', ...props });
+  return { stack, store, topic, endpoint, monitor };
+}
+
+const MODEL_QUALITY = {
+  groundTruthKeyPrefix: 'models/churn/ground-truth/', problemType: ModelProblemType.BINARY_CLASSIFICATION,
+  inferenceAttribute: '0', probabilityAttribute: '1', probabilityThreshold: 0.5, labelDelay: Duration.hours(6),
+};
+
+describe('DriftMonitor', () => {
+  let template: Template;
+  let monitor: DriftMonitor;
+  beforeAll(() => {
+    const s = setup();
+    monitor = s.monitor({ driftAlarmFeatures: ['amount', 'tenure_months'], modelQuality: MODEL_QUALITY });
+    template = checkedTemplate(s.stack, { regulated: true, controlTower: true });
+  });
+
+  const s3Url = (key: string) => ({ 'Fn::Join': ['', ['s3://', { Ref: Match.stringLikeRegexp('^ArtifactsBucket') }, `/${key}`]] });
+
+  test('checks the captured data hourly against the baseline kept under the model\'s key, reports beside it', () => {
+    template.hasResourceProperties('AWS::SageMaker::DataQualityJobDefinition', {
+      JobDefinitionName: Match.stringLikeRegexp('-data-quality-[0-9a-f]{12}$'),
+      DataQualityAppSpecification: {
+        ImageUri: { 'Fn::Join': ['', ['468650794304.dkr.ecr.eu-west-1.', { Ref: 'AWS::URLSuffix' }, '/sagemaker-model-monitor-analyzer']] },
+        Environment: { publish_cloudwatch_metrics: 'Enabled' },
+      },
+      DataQualityBaselineConfig: {
+        ConstraintsResource: { S3Uri: s3Url('models/churn/monitoring/data-quality/baseline/constraints.json') },
+        StatisticsResource: { S3Uri: s3Url('models/churn/monitoring/data-quality/baseline/statistics.json') },
+      },
+      DataQualityJobInput: { EndpointInput: Match.objectLike({ EndpointName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ChurnEndpoint'), 'EndpointName'] } }) },
+      DataQualityJobOutputConfig: {
+        KmsKeyId: Match.anyValue(),
+        MonitoringOutputs: [{ S3Output: { LocalPath: '/opt/ml/processing/output', S3Uri: s3Url('models/churn/monitoring/data-quality/reports/'), S3UploadMode: 'EndOfJob' } }],
+      },
+      JobResources: { ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.xlarge', VolumeSizeInGB: 20, VolumeKmsKeyId: Match.anyValue() } },
+      NetworkConfig: { EnableInterContainerTrafficEncryption: true },
+      StoppingCondition: { MaxRuntimeInSeconds: 3000 },
+    });
+    const jobName = Object.values(template.findResources('AWS::SageMaker::DataQualityJobDefinition'))[0].Properties.JobDefinitionName;
+    template.hasResourceProperties('AWS::SageMaker::MonitoringSchedule', {
+      MonitoringScheduleName: Match.stringLikeRegexp('-DataQuality$'),
+      MonitoringScheduleConfig: { MonitoringJobDefinitionName: jobName, MonitoringType: 'DataQuality', ScheduleConfig: { ScheduleExpression: 'cron(0 * ? * * *)' } },
+    });
+  });
+
+  test('compares predictions with the labels that arrive late, when given where they land', () => {
+    template.hasResourceProperties('AWS::SageMaker::ModelQualityJobDefinition', {
+      ModelQualityAppSpecification: Match.objectLike({ ProblemType: 'BinaryClassification' }),
+      ModelQualityBaselineConfig: { ConstraintsResource: { S3Uri: s3Url('models/churn/monitoring/model-quality/baseline/constraints.json') } },
+      ModelQualityJobInput: {
+        EndpointInput: Match.objectLike({ InferenceAttribute: '0', ProbabilityAttribute: '1', ProbabilityThresholdAttribute: 0.5, StartTimeOffset: '-PT7H', EndTimeOffset: '-PT6H' }),
+        GroundTruthS3Input: { S3Uri: s3Url('models/churn/ground-truth/') },
+      },
+    });
+    template.hasResourceProperties('AWS::SageMaker::MonitoringSchedule', { MonitoringScheduleConfig: Match.objectLike({ MonitoringType: 'ModelQuality' }) });
+  });
+
+  test('alarms on violations, failed runs and the drift of named features, each to the topic', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties)
+      .filter((a) => /monitoring|drifted/i.test(a.AlarmDescription));
+    expect(alarms).toHaveLength(6);
+    for (const alarm of alarms) {
+      expect(alarm.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^Alerts/) }]);
+    }
+    expect(monitor.alarms).toHaveLength(6);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Threshold: 0.1,
+      Metrics: [Match.objectLike({
+        MetricStat: {
+          Metric: {
+            Namespace: 'aws/sagemaker/Endpoints/data-metrics', MetricName: 'feature_baseline_drift_amount',
+            Dimensions: Match.arrayWith([{ Name: 'MonitoringSchedule', Value: monitor.dataQuality.scheduleName }]),
+          },
+          Period: 3600, Stat: 'Maximum',
+        },
+      })],
+    });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        'source': ['aws.sagemaker'], 'detail-type': ['SageMaker Processing Job State Change'],
+        'detail': { MonitoringScheduleArn: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^ChurnDriftDataQualitySchedule'), 'MonitoringScheduleArn'] }],
+          ProcessingJobStatus: ['Completed'], ExitMessage: [{ prefix: 'CompletedWithViolations' }] },
+      },
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/Events', MetricName: 'MatchedEvents', Threshold: 1 });
+  });
+
+  describe('its role, simulated', () => {
+    let iam: PolicySimulator;
+    let role: string;
+    let bucket: string;
+    beforeAll(() => {
+      iam = new PolicySimulator(template);
+      role = iam.logicalId('AWS::IAM::Role', 'ChurnDriftRole');
+      bucket = iam.resolve({ Ref: iam.logicalId('AWS::S3::Bucket', 'ArtifactsBucket') });
+    });
+    const object = (key: string) => `arn:aws:s3:::${bucket}/${key}`;
+
+    test.each([
+      ['reads the captured data', 's3:GetObject', 'capture', 'Allowed'],
+      ['reads the baseline', 's3:GetObject', 'models/churn/monitoring/data-quality/baseline/constraints.json', 'Allowed'],
+      ['reads the labels', 's3:GetObject', 'models/churn/ground-truth/2026/11/27/10/labels.jsonl', 'Allowed'],
+      ['writes reports', 's3:PutObject', 'models/churn/monitoring/data-quality/reports/churn/2026/11/27/10/constraint_violations.json', 'Allowed'],
+      ['writes model-quality reports', 's3:PutObject', 'models/churn/monitoring/model-quality/reports/x.json', 'Allowed'],
+      ['does not write the baseline', 's3:PutObject', 'models/churn/monitoring/data-quality/baseline/constraints.json', 'NotAllowed'],
+      ['does not read the model', 's3:GetObject', 'models/churn/aaa/model.tar.gz', 'NotAllowed'],
+      ['does not read another model\'s baseline', 's3:GetObject', 'models/fraud/monitoring/data-quality/baseline/constraints.json', 'NotAllowed'],
+      ['does not read runs', 's3:GetObject', 'runs/training/run-1/train/model.tar.gz', 'NotAllowed'],
+      ['does not read another endpoint\'s capture', 's3:GetObject', 'capture/Other/Other/current/2026/11/27/10/data.jsonl', 'NotAllowed'],
+      ['deletes nothing', 's3:DeleteObject', 'models/churn/monitoring/data-quality/reports/x.json', 'NotAllowed'],
+    ])('%s', async (_, action, key, expected) => {
+      const captured = `capture/${Object.values(template.findResources('AWS::SageMaker::EndpointConfig'))[0].Properties.DataCaptureConfig.DestinationS3Uri['Fn::Join'][1][2].slice('/capture/'.length)}/Churn/current/2026/11/27/10/data.jsonl`;
+      expect(await iam.outcome(role, action, object(key === 'capture' ? captured : key))).toBe(expected);
+    });
+
+    test('publishes metrics to Model Monitor\'s namespaces only', async () => {
+      expect(await iam.outcome(role, 'cloudwatch:PutMetricData', '*', { 'cloudwatch:namespace': 'aws/sagemaker/Endpoints/data-metrics' })).toBe('Allowed');
+      expect(await iam.outcome(role, 'cloudwatch:PutMetricData', '*', { 'cloudwatch:namespace': 'AWS/Billing' })).toBe('NotAllowed');
+    });
+  });
+});
+
+describe('DriftMonitor job definitions', () => {
+  const jobName = (props: Partial<DriftMonitorProps>) => {
+    const s = setup();
+    s.monitor(props);
+    return Object.values(Template.fromStack(s.stack).findResources('AWS::SageMaker::DataQualityJobDefinition'))[0].Properties.JobDefinitionName;
+  };
+
+  test('take a new name when their content changes, so CloudFormation can replace them, and keep it otherwise', () => {
+    expect(jobName({})).toBe(jobName({}));
+    expect(jobName({ instanceType: 'ml.m5.2xlarge' })).not.toBe(jobName({}));
+    expect(jobName({ instanceType: 'ml.m5.2xlarge' }).length).toBeLessThanOrEqual(63);
+    // the schedule, not the job, holds the frequency
+    expect(jobName({ frequency: MonitoringFrequency.daily(3) })).toBe(jobName({}));
+  });
+
+  test.each([
+    [MonitoringFrequency.daily(3), 'cron(0 3 ? * * *)'],
+    [MonitoringFrequency.everyHours(6, 1), 'cron(0 1/6 ? * * *)'],
+  ])('run on %o', (frequency, expression) => {
+    const s = setup();
+    s.monitor({ frequency, maxRuntime: Duration.hours(1) });
+    Template.fromStack(s.stack).hasResourceProperties('AWS::SageMaker::MonitoringSchedule', {
+      MonitoringScheduleConfig: Match.objectLike({ ScheduleConfig: { ScheduleExpression: expression } }),
+    });
+  });
+});
+
+describe('Model Monitor\'s image', () => {
+  test('in a stack that names no region: a mapping of the template, whose rule refuses regions without the image', () => {
+    const s = setup({});
+    s.monitor();
+    const template = Template.fromStack(s.stack).toJSON();
+    expect(Object.keys(template.Mappings.ModelMonitorImageRegistries)).toEqual(ModelMonitorImage.regions());
+    expect(template.Mappings.ModelMonitorImageRegistries['us-east-1']).toEqual({ account: '156813124566' });
+    const rule = template.Rules.ModelMonitorImageRegion;
+    expect(rule.Assertions[0].Assert).toEqual({ 'Fn::Contains': [ModelMonitorImage.regions(), { Ref: 'AWS::Region' }] });
+    expect(rule.Assertions[0].AssertDescription).toMatch(/analyzer image is published in af-south-1, .*us-west-2/);
+    const job = Object.values(template.Resources).find((r: any) => r.Type === 'AWS::SageMaker::DataQualityJobDefinition') as any;
+    expect(JSON.stringify(job.Properties.DataQualityAppSpecification.ImageUri)).toContain('"Fn::FindInMap":["ModelMonitorImageRegistries",{"Ref":"AWS::Region"},"account"]');
+  });
+
+  test('in a region with no known registry: refused at synth, unless the image is given', () => {
+    const unknown = () => setup({ account: ACCOUNT, region: 'ap-south-2' }).monitor();
+    expect(unknown).toThrow(ValidationError);
+    expect(unknown).toThrow(/region = "ap-south-2": Model Monitor's analyzer image is published in af-south-1, .*: deploy there, or give the image URI yourself/);
+    expect(() => setup({ account: ACCOUNT, region: 'ap-south-2' }).monitor({ analyzerImageUri: `${ACCOUNT}.dkr.ecr.ap-south-2.amazonaws.com/analyzer:1` })).not.toThrow();
+  });
+});
+
+describe('DriftMonitor props', () => {
+  test.each([
+    ['a serverless endpoint', () => setup(undefined, { hosting: EndpointHosting.SERVERLESS, dataCapture: undefined }).monitor(),
+      'endpoint = "Serving/Churn": give a real-time endpoint'],
+    ['an endpoint without data capture', () => setup(undefined, { dataCapture: undefined }).monitor(), 'endpoint = "Serving/Churn": give the endpoint dataCapture'],
+    ['a model name with a slash', () => setup().monitor({ modelName: 'churn/v2' }), 'modelName = "churn/v2"'],
+    ['a run every 5 hours', () => setup().monitor({ frequency: MonitoringFrequency.everyHours(5) }), 'frequency = "cron(0 0/5 ? * * *)": run every 2, 3, 4, 6, 8 or 12 hours'],
+    ['a job longer than an hourly run', () => setup().monitor({ maxRuntime: Duration.minutes(90) }), 'maxRuntime = "1 hour 30 minutes"'],
+    ['a drift threshold over 1', () => setup().monitor({ driftAlarmThreshold: 2 }), 'driftAlarmThreshold = 2'],
+    ['a feature named twice', () => setup().monitor({ driftAlarmFeatures: ['amount', 'amount'] }), 'driftAlarmFeatures[1] = "amount": name each feature once'],
+    ['a feature named by a token', () => setup().monitor({ driftAlarmFeatures: [Lazy.string({ produce: () => 'amount' })] }),
+      'driftAlarmFeatures[0] = "${Token['],
+    ['a label delay in minutes', () => setup().monitor({ modelQuality: { ...MODEL_QUALITY, labelDelay: Duration.minutes(90) } }), 'modelQuality.labelDelay = "1 hour 30 minutes": give whole hours'],
+    ['a threshold on a regression', () => setup().monitor({ modelQuality: { ...MODEL_QUALITY, problemType: ModelProblemType.REGRESSION, probabilityAttribute: undefined } }),
+      'modelQuality.probabilityThreshold = 0.5: only a binary classification takes a probability threshold'],
+    ['labels outside a prefix', () => setup().monitor({ modelQuality: { ...MODEL_QUALITY, groundTruthKeyPrefix: 'labels' } }), 'modelQuality.groundTruthKeyPrefix = "labels"'],
+  ])('refuses %s', (_, make, message) => {
+    expect(make).toThrow(ValidationError);
+    expect(make).toThrow(message);
+  });
+});
+
+describe('StackMonitoring.monitorDrift', () => {
+  test('sends the monitor\'s alarms to the stack\'s topic and shows them on its dashboard', () => {
+    const s = setup(undefined, { notificationTopic: undefined });
+    const monitor = s.monitor({ driftAlarmFeatures: ['amount'], modelQuality: MODEL_QUALITY });
+    const monitoring = new StackMonitoring(s.stack, 'Monitoring', { encryptionKey: s.store.encryptionKey });
+    monitoring.monitorDrift(monitor);
+    monitoring.monitorDrift(monitor);
+    const template = checkedTemplate(s.stack);
+    const topic = Object.keys(template.findResources('AWS::SNS::Topic')).find((id) => id.startsWith('MonitoringTopic'));
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter((a) => a.Properties.Namespace !== 'AWS/SageMaker'
+      && !/-errors$|-latency$/.test(a.Properties.AlarmName ?? ''));
+    expect(alarms).toHaveLength(5);
+    alarms.forEach((alarm) => expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topic }]));
+    const body = JSON.stringify(template.findResources('AWS::CloudWatch::Dashboard'));
+    expect(body).toContain('Model churn: monitoring alarms');
+    expect(body).toContain('feature_baseline_drift_amount');
+    expect(body).toContain('aws/sagemaker/Endpoints/model-metrics');
+  });
+});
+
+describe('DriftMonitor keys', () => {
+  test('keep each model\'s baselines and reports apart', () => {
+    expect(DriftMonitor.baselineKeyPrefix('churn', MonitoringKind.MODEL_QUALITY)).toBe('models/churn/monitoring/model-quality/baseline/');
+    expect(DriftMonitor.reportsKeyPrefix('churn', MonitoringKind.DATA_QUALITY)).toBe('models/churn/monitoring/data-quality/reports/');
+  });
+});

@@ -1,0 +1,138 @@
+import { Duration, Lazy, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { ValidationError } from '../../../constructs/core';
+import { ModelProblemType } from '../../../constructs/modelops';
+import { BaselineDatasetFormat, MonitoringBaselineStepProps, Workflow, WorkflowStep } from '../../../constructs/scheduler';
+import { ArtifactStore, RunRegistry } from '../../../constructs/versioning';
+import { DataWarehouse } from '../../../constructs/warehouse';
+import { ACCOUNT, PolicySimulator, REGION } from '../../support/iam';
+import { aslErrors, definitionOf, laneStates, runLocally, taskError } from '../../support/state-machines';
+import { checkedTemplate, newTestApp } from '../../support/synth';
+
+function baselineWorkflow(props: Partial<MonitoringBaselineStepProps> = {}, stack = new Stack(newTestApp(), 'Baselines', { env: { account: ACCOUNT, region: REGION } })) {
+  new Workflow(stack, 'Flow', {
+    workflowName: 'training',
+    artifactStore: new ArtifactStore(stack, 'Artifacts'),
+    runRegistry: new RunRegistry(stack, 'Runs'),
+    steps: [WorkflowStep.monitoringBaseline({ name: 'baseline', modelName: 'churn', datasetKeyPrefix: 'runs/training/{run_id}/prepare/train/', ...props })],
+  });
+  return stack;
+}
+
+describe('WorkflowStep.monitoringBaseline', () => {
+  let template: Template;
+  let definition: any;
+  beforeAll(() => {
+    template = checkedTemplate(baselineWorkflow(), { regulated: true, controlTower: true });
+    definition = definitionOf(template, 'FlowStateMachine');
+  });
+
+  test('passes asl-validator, and runs Model Monitor\'s analyzer in a processing job, as its SDK does', async () => {
+    expect(aslErrors(definition)).toEqual([]);
+    expect(laneStates(definition).baseline.Resource).toMatch(/:states:::sagemaker:createProcessingJob\.sync$/);
+    const run = await runLocally(definition, {}, 'run-0042');
+    expect(run.error).toBeUndefined();
+    const job = run.calls.find((c) => c.state === 'baseline')!.input;
+    expect(job.ProcessingJobName).toMatch(/^churn-baseline-[0-9a-f-]{36}$/);
+    expect(job.ProcessingJobName.length).toBeLessThanOrEqual(63);
+    expect(job.AppSpecification).toEqual({ ImageUri: '468650794304.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-model-monitor-analyzer' });
+    expect(job.Environment).toEqual({
+      dataset_format: '{"csv":{"header":true,"output_columns_position":"START"}}',
+      dataset_source: '/opt/ml/processing/input/baseline_dataset_input',
+      output_path: '/opt/ml/processing/output',
+      publish_cloudwatch_metrics: 'Disabled',
+    });
+    expect(job.ProcessingInputs[0].S3Input).toMatchObject({
+      S3Uri: expect.stringMatching(/^s3:\/\/artifactsbucket[0-9a-f]+\/runs\/training\/run-0042\/prepare\/train\/$/),
+      LocalPath: '/opt/ml/processing/input/baseline_dataset_input', S3DataType: 'S3Prefix',
+    });
+    expect(job.ProcessingOutputConfig.Outputs[0].S3Output.S3Uri).toMatch(/^s3:\/\/artifactsbucket[0-9a-f]+\/models\/churn\/monitoring\/data-quality\/baseline\/$/);
+    expect(job.ProcessingResources.ClusterConfig).toMatchObject({ InstanceCount: 1, InstanceType: 'ml.m5.xlarge', VolumeSizeInGB: 20 });
+    expect(job.StoppingCondition).toEqual({ MaxRuntimeInSeconds: 3600 });
+    expect(job.RoleArn).toMatch(/^arn:aws:iam::111122223333:role\//);
+  });
+
+  test('a failed job fails the run, notified and recorded for the step', async () => {
+    const run = await runLocally(definition, { baseline: () => { throw taskError('States.TaskFailed', 'ClientError: no data under the input path'); } });
+    expect(run.error).toEqual({ name: 'States.TaskFailed', message: 'ClientError: no data under the input path' });
+    expect(run.calls.find((c) => c.state === 'Notify failure')!.input.Message).toMatchObject({ step: 'baseline', error: 'States.TaskFailed' });
+  });
+
+  test('its job reads the dataset and writes the baseline, nothing else; the workflow starts only its jobs', async () => {
+    const iam = new PolicySimulator(template);
+    const jobRole = iam.logicalId('AWS::IAM::Role', 'FlowbaselineProcessingRole');
+    const machine = iam.logicalId('AWS::IAM::Role', 'FlowStateMachineRole');
+    const bucket = iam.resolve({ Ref: iam.logicalId('AWS::S3::Bucket', 'ArtifactsBucket') });
+    const object = (key: string) => `arn:aws:s3:::${bucket}/${key}`;
+    const job = (name: string) => `arn:aws:sagemaker:${REGION}:${ACCOUNT}:processing-job/${name}`;
+    const expectations: Array<[string, string, string, string]> = [
+      [jobRole, 's3:GetObject', object('runs/training/run-1/prepare/train/part-0.csv'), 'Allowed'],
+      [jobRole, 's3:PutObject', object('models/churn/monitoring/data-quality/baseline/constraints.json'), 'Allowed'],
+      [jobRole, 's3:PutObject', object('models/churn/monitoring/data-quality/reports/x.json'), 'NotAllowed'],
+      [jobRole, 's3:PutObject', object('models/churn/aaa/model.tar.gz'), 'NotAllowed'],
+      [jobRole, 's3:PutObject', object('runs/training/run-1/prepare/train/part-0.csv'), 'NotAllowed'],
+      [jobRole, 's3:GetObject', object('models/churn/aaa/model.tar.gz'), 'NotAllowed'],
+      [jobRole, 's3:DeleteObject', object('models/churn/monitoring/data-quality/baseline/constraints.json'), 'NotAllowed'],
+      [machine, 'sagemaker:CreateProcessingJob', job('churn-baseline-0f8fad5b-d9cb-469f-a165-70867728950e'), 'Allowed'],
+      [machine, 'sagemaker:StopProcessingJob', job('churn-baseline-0f8fad5b-d9cb-469f-a165-70867728950e'), 'Allowed'],
+      [machine, 'sagemaker:CreateProcessingJob', job('anything-else'), 'NotAllowed'],
+    ];
+    for (const [role, action, resource, expected] of expectations) {
+      expect({ role, action, resource, decision: await iam.outcome(role, action, resource) }).toEqual({ role, action, resource, decision: expected });
+    }
+    expect(await iam.outcome(machine, 'iam:PassRole', iam.arn(jobRole), { 'iam:PassedToService': 'sagemaker.amazonaws.com' })).toBe('Allowed');
+    expect(await iam.outcome(machine, 'iam:PassRole', iam.arn(jobRole), { 'iam:PassedToService': 'glue.amazonaws.com' })).toBe('NotAllowed');
+  });
+});
+
+describe('WorkflowStep.monitoringBaseline options', () => {
+  test('a model-quality baseline, from a validation set in a lake zone, tells the analyzer how to read predictions and labels', async () => {
+    const stack = new Stack(newTestApp(), 'Quality', { env: { account: ACCOUNT, region: REGION } });
+    const warehouse = new DataWarehouse(stack, 'Warehouse', { namePrefix: 'team' });
+    baselineWorkflow({
+      datasetZone: warehouse.curated,
+      datasetKeyPrefix: 'validation/churn/',
+      datasetFormat: BaselineDatasetFormat.JSON_LINES,
+      modelQuality: { problemType: ModelProblemType.BINARY_CLASSIFICATION, inferenceAttribute: 'prediction', groundTruthAttribute: 'label', probabilityAttribute: 'score', probabilityThreshold: 0.4 },
+      timeout: Duration.hours(2),
+    }, stack);
+    const template = Template.fromStack(stack);
+    const run = await runLocally(definitionOf(template, 'FlowStateMachine'));
+    const job = run.calls.find((c) => c.state === 'baseline')!.input;
+    expect(job.Environment).toMatchObject({
+      dataset_format: '{"json":{"lines":true}}', analysis_type: 'MODEL_QUALITY', problem_type: 'BinaryClassification',
+      inference_attribute: 'prediction', ground_truth_attribute: 'label', probability_attribute: 'score', probability_threshold_attribute: '0.4',
+    });
+    expect(job.ProcessingInputs[0].S3Input.S3Uri).toMatch(/^s3:\/\/team-curated-[0-9a-z-]+\/validation\/churn\/$|^s3:\/\/[^/]+\/validation\/churn\/$/);
+    expect(job.ProcessingOutputConfig.Outputs[0].S3Output.S3Uri).toMatch(/\/models\/churn\/monitoring\/model-quality\/baseline\/$/);
+    expect(job.StoppingCondition).toEqual({ MaxRuntimeInSeconds: 7200 });
+    const iam = new PolicySimulator(template);
+    const role = iam.logicalId('AWS::IAM::Role', 'FlowbaselineProcessingRole');
+    const curated = iam.resolve({ Ref: iam.logicalId('AWS::S3::Bucket', 'WarehouseCurated') });
+    expect(await iam.outcome(role, 's3:GetObject', `arn:aws:s3:::${curated}/validation/churn/part-0.jsonl`)).toBe('Allowed');
+    expect(await iam.outcome(role, 's3:GetObject', `arn:aws:s3:::${curated}/features/part-0.parquet`)).toBe('NotAllowed');
+  });
+
+  test.each([
+    [{ modelName: 'Churn Model' }, 'modelName = "Churn Model"'],
+    [{ modelName: Lazy.string({ produce: () => 'churn' }) }, /modelName = "\$\{Token\[.*\]\}": give the model's name as a plain string/],
+    [{ datasetKeyPrefix: Lazy.string({ produce: () => 'runs/training/{run_id}/' }) }, /datasetKeyPrefix = "\$\{Token\[.*\]\}": give the key prefix as a plain string/],
+    [{ datasetKeyPrefix: '{run_id}/train/' }, 'datasetKeyPrefix = "{run_id}/train/": start with a fixed prefix before {run_id}'],
+    [{ datasetKeyPrefix: 'train' }, 'datasetKeyPrefix = "train": give a key prefix ending in "/"'],
+    [{ instanceType: 'm5.xlarge' }, 'instanceType = "m5.xlarge"'],
+    [{ timeout: Duration.seconds(30) }, 'timeout = "30 seconds"'],
+    [{ modelQuality: { problemType: ModelProblemType.REGRESSION, inferenceAttribute: '0', groundTruthAttribute: '1', probabilityThreshold: 0.5 } },
+      'modelQuality.probabilityThreshold = 0.5: only a binary classification takes a probability threshold'],
+  ])('refuses %o', (props, message) => {
+    const make = () => baselineWorkflow(props as any);
+    expect(make).toThrow(ValidationError);
+    expect(make).toThrow(message);
+  });
+
+  test('needs the workflow\'s artifact store, where the baseline is kept', () => {
+    const stack = new Stack(newTestApp(), 'NoStore');
+    expect(() => new Workflow(stack, 'Flow', {
+      workflowName: 'w', steps: [WorkflowStep.monitoringBaseline({ name: 'baseline', modelName: 'churn', datasetKeyPrefix: 'data/' })],
+    })).toThrow('steps[0].modelName = "churn": give the workflow an artifactStore: the baseline is kept in it');
+  });
+});

@@ -1,0 +1,51 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { DataScienceStack } from '../../lib';
+import { PolicySimulator } from '../support/iam';
+import { definitionOf, laneStates, runLocally } from '../support/state-machines';
+import { newTestApp } from '../support/synth';
+
+/** The default stack's example workflow trains only on events that pass their data-quality rules. */
+describe('example workflow data-quality gate', () => {
+  let template: Template;
+  let definition: any;
+  beforeAll(() => {
+    template = Template.fromStack(new DataScienceStack(newTestApp(), 'Team', { teamName: 'fraud-models' }));
+    definition = definitionOf(template, 'ExampleWorkflowStateMachine');
+  });
+
+  test('declares the events\' rules with their table, and checks the week the features read', () => {
+    template.hasResourceProperties('AWS::Glue::DataQualityRuleset', {
+      TargetTable: { DatabaseName: 'fraud_models_dev_raw', TableName: 'events' },
+    });
+    const target = definition.States['Plan steps'].Parameters.refs;
+    expect(JSON.stringify(target)).toContain('"pushDownPredicate":"dt >= date_format(date_sub(current_date(), 7), \'yyyy-MM-dd\')"');
+    expect(laneStates(definition).validate.Next).toBe('Start data quality run');
+  });
+
+  test('a failed rule stops the run before training, scoring or registering, and says which rule', async () => {
+    const rule = { Name: 'Rule_3', Result: 'FAIL', EvaluationMessage: 'Value: 0.998 does not meet the constraint requirement!', EvaluatedMetrics: { 'Column.event_id.Uniqueness': 0.998 } };
+    const run = await runLocally(definition, {
+      'Start data quality run': () => ({ RunId: 'dqrun-1' }),
+      'Read data quality run': () => ({ RunId: 'dqrun-1', Status: 'SUCCEEDED', ResultIds: ['dqresult-1'] }),
+      'Read data quality result': () => ({ ResultId: 'dqresult-1', Score: 5 / 6, RuleResults: [rule] }),
+    }, 'run-7');
+    expect(run.error?.name).toBe('DataQualityFailed');
+    const started = run.calls.filter((c) => c.state.startsWith('Batch job')).map((c) => c.input.JobName);
+    expect(started).toEqual([]);
+    expect(run.calls.map((c) => c.state)).not.toContain('register');
+    const notice = run.calls.find((c) => c.state === 'Notify failure')!.input.Message;
+    expect(notice).toMatchObject({ workflow: 'example', runId: 'run-7', step: 'validate', error: 'DataQualityFailed' });
+    expect(JSON.parse(notice.cause)).toMatchObject({ passed: false, table: 'fraud_models_dev_raw.events', rules: [rule] });
+  });
+
+  test('Glue reads the events table only, and writes results under the example\'s runs', async () => {
+    const sim = new PolicySimulator(template);
+    const role = sim.logicalId('AWS::IAM::Role', 'EventsChecksEvaluationRole');
+    const object = (bucket: string, key: string) => `${sim.arn(sim.logicalId('AWS::S3::Bucket', bucket))}/${key}`;
+    expect(await sim.outcome(role, 's3:GetObject', object('WarehouseRawZoneBucket', 'events/dt=2026-11-27/part-0.parquet'))).toBe('Allowed');
+    expect(await sim.outcome(role, 's3:PutObject', object('ArtifactsBucket', 'runs/example/run-7/validate/result.json'))).toBe('Allowed');
+    expect(await sim.outcome(role, 's3:GetObject', object('WarehouseCuratedZoneBucket', 'features/run-7/part-0.parquet'))).toBe('NotAllowed');
+    expect(await sim.outcome(role, 's3:PutObject', object('WarehouseRawZoneBucket', 'events/dt=2026-11-27/part-1.parquet'))).toBe('NotAllowed');
+    expect(await sim.outcome(role, 's3:PutObject', object('ArtifactsBucket', 'runs/other/run-7/validate/result.json'))).toBe('NotAllowed');
+  });
+});
