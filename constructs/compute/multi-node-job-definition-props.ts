@@ -50,9 +50,15 @@ export interface BatchMultiNodeJobDefinitionProps {
    * @default - a quarter of `memoryMiB`
    */
   readonly sharedMemoryMiB?: number;
-  /** @default - the image's command */
+  /**
+   * The command every node's container runs.
+   * @default - the image's command
+   */
   readonly command?: string[];
-  /** @default - none */
+  /**
+   * Environment variables of every node's container, beside those Batch sets.
+   * @default - none
+   */
   readonly environment?: { [name: string]: string };
   /**
    * Secrets from Secrets Manager or SSM Parameter Store, as environment variables.

@@ -45,6 +45,7 @@ export interface MultiNodeQueueOptions {
 }
 
 export interface MultiNodeQueueProps extends MultiNodeQueueOptions {
+  /** The VPC the hosts run in. */
   readonly vpc: ec2.IVpc;
   /**
    * The compute subnets, whose first is the one hosts start in unless `subnet` is given.
@@ -67,10 +68,13 @@ const DEFAULT_EFA_TYPE = 'g5.8xlarge';
 export class MultiNodeQueue extends Construct {
   /** The queue's name in its `BatchCompute`. */
   public readonly queueName = 'multi-node';
+  /** The job queue multi-node jobs are submitted to. */
   public readonly jobQueue: batch.JobQueue;
+  /** The queue's one compute environment: on-demand EC2 from 0 vCPUs, in one subnet. */
   public readonly computeEnvironment: batch.ManagedEc2EcsComputeEnvironment;
   /** Admits traffic from its own members only: the hosts and the nodes' interfaces. */
   public readonly securityGroup: ec2.SecurityGroup;
+  /** The cluster placement group the hosts start in, close together for fast traffic between nodes. */
   public readonly placementGroup: ec2.PlacementGroup;
   /** The queue's own launch template: IMDSv2 with a hop limit of 1, encrypted roots, the EFA. */
   public readonly launchTemplate: ec2.LaunchTemplate;
@@ -78,14 +82,22 @@ export class MultiNodeQueue extends Construct {
   public readonly instanceType: string;
   /** Whether hosts have an EFA that jobs' containers get. */
   public readonly efa: boolean;
+  /** Most vCPUs the queue runs at once. */
   public readonly maxvCpus: number;
   /** vCPUs, memory and NVIDIA GPUs of one node's host. */
   public readonly vcpusPerNode: number;
+  /** Memory of one node's host, in MiB, as its instance type gives it (ECS registers somewhat less). */
   public readonly memoryMiBPerNode: number;
+  /** NVIDIA GPUs of one node's host. */
   public readonly gpusPerNode: number;
   /** Most nodes the queue runs at once: `maxvCpus` / `vcpusPerNode`. */
   public readonly maxNodes: number;
 
+  /**
+   * @param scope the construct that holds this one
+   * @param id its id in `scope`; the logical ids of its resources derive from it, so keep it once deployed
+   * @param props its settings, see `MultiNodeQueueProps`
+   */
   constructor(scope: Construct, id: string, props: MultiNodeQueueProps) {
     super(scope, id);
     const resolved = resolveMultiNodeQueue(props);

@@ -20,7 +20,10 @@ export interface DataQualityRulesetProps {
    * Checked at synth: rule types, parameters, conditions, where clauses and thresholds.
    */
   readonly rules: string;
-  /** @default - none */
+  /**
+   * What the rules are for, shown with the ruleset in Glue; up to 2,048 characters.
+   * @default - none
+   */
   readonly description?: string;
 }
 
@@ -33,14 +36,24 @@ const MAX_RULESET_LENGTH = 65_536;
  * nothing else. `WorkflowStep.dataQuality` evaluates them as a gate in a workflow.
  */
 export class DataQualityRuleset extends Construct {
+  /** The ruleset's name in Glue, made from its construct path. */
   public readonly rulesetName: string;
+  /** The ruleset's ARN, which `grantEvaluate` and the evaluation role's policy name. */
   public readonly rulesetArn: string;
+  /** The Glue database of the table the rules check. */
   public readonly databaseName: string;
+  /** The name of the table the rules check. */
   public readonly tableName: string;
+  /** The `AWS::Glue::DataQualityRuleset` resource. */
   public readonly ruleset: glue.CfnDataQualityRuleset;
   /** The role Glue evaluates the rules as: it reads the table and publishes this ruleset's results. */
   public readonly evaluationRole: iam.Role;
 
+  /**
+   * @param scope the construct that holds this one
+   * @param id its id in `scope`; the ruleset's name derives from it, so keep it once deployed
+   * @param props its settings, see `DataQualityRulesetProps`
+   */
   constructor(scope: Construct, id: string, props: DataQualityRulesetProps) {
     super(scope, id);
     const check = new PropChecker(`DataQualityRuleset '${id}'`);

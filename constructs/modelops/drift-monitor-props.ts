@@ -4,8 +4,11 @@ import type { ModelEndpoint } from './model-endpoint';
 
 /** What a model-quality monitor compares predictions with labels as. */
 export enum ModelProblemType {
+  /** Two classes: accuracy, precision, recall, F1 and AUC. */
   BINARY_CLASSIFICATION = 'BinaryClassification',
+  /** More than two classes: accuracy and weighted precision, recall and F1. */
   MULTICLASS_CLASSIFICATION = 'MulticlassClassification',
+  /** A number: mean absolute error, root mean squared error and R squared. */
   REGRESSION = 'Regression',
 }
 
@@ -56,6 +59,7 @@ export interface ModelQualityMonitoring {
    * request's inference id. For example `models/churn/ground-truth/`.
    */
   readonly groundTruthKeyPrefix: string;
+  /** What the model predicts, which decides the metrics computed and what the attributes below may be. */
   readonly problemType: ModelProblemType;
   /**
    * Where the prediction is in the endpoint's output: a JSONPath for JSON, a 0-based column
@@ -90,14 +94,20 @@ export interface DriftMonitorProps {
    * `WorkflowStep.monitoringBaseline` writes it), reports are written beside it under `reports/`.
    */
   readonly modelName: string;
-  /** @default MonitoringFrequency.HOURLY */
+  /**
+   * How often each monitoring schedule runs its job; also the period of the alarms' metrics.
+   * @default MonitoringFrequency.HOURLY
+   */
   readonly frequency?: MonitoringFrequency;
   /**
    * The instance each monitoring job runs on; it bills for the job's run time.
    * @default 'ml.m5.xlarge'
    */
   readonly instanceType?: string;
-  /** @default 20 */
+  /**
+   * Size of each monitoring job's storage volume, in GiB, encrypted with the endpoint's key.
+   * @default 20
+   */
   readonly volumeSizeGiB?: number;
   /**
    * After this long a monitoring job is stopped; at most the time between runs, and an hour
@@ -116,7 +126,11 @@ export interface DriftMonitorProps {
    * @default 0.1
    */
   readonly driftAlarmThreshold?: number;
-  /** @default - data quality only */
+  /**
+   * Monitor model quality too, on a second schedule that compares the captured predictions with
+   * labels; it reads the model-quality baseline (`WorkflowStep.monitoringBaseline` with `modelQuality`).
+   * @default - data quality only
+   */
   readonly modelQuality?: ModelQualityMonitoring;
   /**
    * The analyzer image the monitoring jobs run.

@@ -16,7 +16,9 @@ import { ModelMonitorImage } from './model-monitor-image';
 
 /** What a monitor watches: the inputs' distribution, or the predictions against labels. */
 export enum MonitoringKind {
+  /** The captured requests' statistics, against those of the training data. */
   DATA_QUALITY = 'data-quality',
+  /** The captured predictions, against the labels that arrive for them. */
   MODEL_QUALITY = 'model-quality',
 }
 
@@ -37,7 +39,9 @@ const KEY_PREFIX = /^([A-Za-z0-9!_.*'()-]+\/)+$/;
 
 /** One monitoring schedule of an endpoint, its job's alarms, and where its reports go. */
 export interface EndpointMonitoringSchedule {
+  /** What the schedule's job monitors. */
   readonly kind: MonitoringKind;
+  /** The `AWS::SageMaker::MonitoringSchedule` resource. */
   readonly schedule: sagemaker.CfnMonitoringSchedule;
   /** The schedule's name, as SageMaker names its metrics' `MonitoringSchedule` dimension. */
   readonly scheduleName: string;
@@ -71,13 +75,17 @@ export class DriftMonitor extends Construct {
 
   /** The role the monitoring jobs run as: reads the captured data, baselines and labels, writes reports. */
   public readonly role: iam.Role;
+  /** The data-quality schedule, which every monitor has. */
   public readonly dataQuality: EndpointMonitoringSchedule;
+  /** The model-quality schedule, when `modelQuality` is given. */
   public readonly modelQuality?: EndpointMonitoringSchedule;
   /** Alarms on drift of the features in `driftAlarmFeatures`, by feature. */
   public readonly driftAlarms: { [feature: string]: cloudwatch.Alarm } = {};
   /** Every alarm of the monitor. */
   public readonly alarms: cloudwatch.Alarm[] = [];
+  /** The name of the endpoint monitored. */
   public readonly endpointName: string;
+  /** The model's name in the artifact store, under which its baselines and reports lie. */
   public readonly modelName: string;
   /** The model-quality metrics of its problem type, which its dashboard shows; none without model quality. */
   public readonly modelQualityMetricNames: string[] = [];
@@ -87,6 +95,11 @@ export class DriftMonitor extends Construct {
 
   private readonly store: ArtifactStore;
 
+  /**
+   * @param scope the construct that holds this one
+   * @param id its id in `scope`; the schedules' and job definitions' names derive from it, so keep it once deployed
+   * @param props its settings, see `DriftMonitorProps`
+   */
   constructor(scope: Construct, id: string, props: DriftMonitorProps) {
     super(scope, id);
     validate(props);

@@ -181,6 +181,7 @@ export interface DataQualityStepProps extends StepOptions {
 export enum BaselineDatasetFormat {
   /** CSV whose first line names the columns. */
   CSV_WITH_HEADER = 'CSV_WITH_HEADER',
+  /** CSV without a header line: columns are known by their 0-based index (`_c0`, `_c1`, ...). */
   CSV = 'CSV',
   /** One JSON object a line. */
   JSON_LINES = 'JSON_LINES',
@@ -188,6 +189,7 @@ export enum BaselineDatasetFormat {
 
 /** A model-quality baseline: predictions of a validation set beside their labels. */
 export interface ModelQualityBaselineOptions {
+  /** What the model predicts, which decides the metrics the baseline holds. */
   readonly problemType: ModelProblemType;
   /** The column (a header name, or a 0-based index without a header) or JSONPath of the prediction. */
   readonly inferenceAttribute: string;
@@ -215,20 +217,33 @@ export interface MonitoringBaselineStepProps extends StepOptions {
   readonly datasetKeyPrefix: string;
   /** A lake zone the dataset is in. @default - the workflow's artifact store */
   readonly datasetZone?: LakeZone;
-  /** @default BaselineDatasetFormat.CSV_WITH_HEADER */
+  /**
+   * How the dataset is written.
+   * @default BaselineDatasetFormat.CSV_WITH_HEADER
+   */
   readonly datasetFormat?: BaselineDatasetFormat;
-  /** @default - a data-quality baseline */
+  /**
+   * Compute a model-quality baseline instead, from predictions beside their labels; it goes
+   * under `model-quality/` rather than `data-quality/`.
+   * @default - a data-quality baseline
+   */
   readonly modelQuality?: ModelQualityBaselineOptions;
   /**
    * The instance the processing job runs on; it bills for the job's run time.
    * @default 'ml.m5.xlarge'
    */
   readonly instanceType?: string;
-  /** @default 20 */
+  /**
+   * Size of the processing job's storage volume, in GiB, encrypted with the artifact store's key.
+   * @default 20
+   */
   readonly volumeSizeGiB?: number;
   /** After this long the job is stopped and the step fails. @default Duration.hours(1) */
   readonly timeout?: Duration;
-  /** @default - SageMaker Model Monitor's analyzer image in the stack's region (ModelMonitorImage) */
+  /**
+   * The analyzer image the processing job runs.
+   * @default - SageMaker Model Monitor's analyzer image in the stack's region (ModelMonitorImage)
+   */
   readonly analyzerImageUri?: string;
 }
 
