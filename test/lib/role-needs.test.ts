@@ -50,6 +50,7 @@ const reads = (bucketPrefix: string, prefix: string) => [
 ];
 const containerLogs = each('writes its container\'s logs', ['logs:CreateLogStream', 'logs:PutLogEvents'], logStream('ComputeJobLogs'));
 const glue = (resource: string) => regional('glue', resource);
+const ruleset = () => glue(`dataQualityRuleset/${template.findResources('AWS::Glue::DataQualityRuleset')[id('AWS::Glue::DataQualityRuleset', 'EventsChecksRuleset')].Properties.Name}`)();
 
 const NEEDS: Record<string, Need[]> = {
   // aws-cdk-lib's custom resource that empties the VPC's default security group of its rules
@@ -85,6 +86,11 @@ const NEEDS: Record<string, Need[]> = {
     ...each('reads the events table', ['glue:GetTable', 'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition'], glue('table/fraud_models_dev_raw/events')),
     ...writes('WarehouseCuratedZoneBucket', 'features/run-1/part-0.parquet'),
     ...each('writes the features table', ['glue:CreateTable', 'glue:UpdateTable', 'glue:BatchCreatePartition'], glue('table/fraud_models_dev_curated/features')),
+    // the data-quality gate: Glue evaluates the events' rules as the ruleset's own role
+    need('starts an evaluation of the events\' rules', 'glue:StartDataQualityRulesetEvaluationRun', ruleset),
+    ...each('watches the evaluation and reads its result, named by run or result id', ['glue:GetDataQualityRulesetEvaluationRun', 'glue:GetDataQualityResult'],
+      glue('dataQualityRuleset/any')),
+    need('hands Glue the evaluation role', 'iam:PassRole', arnOf('AWS::IAM::Role', 'EventsChecksEvaluationRole'), { 'iam:PassedToService': 'glue.amazonaws.com' }),
     // the Batch steps, run to their end
     need('submits train to the team queue', 'batch:SubmitJob', arnOf('AWS::Batch::JobQueue', 'ComputeCpuQueue')),
     need('submits train\'s job definition', 'batch:SubmitJob', arnOf('AWS::Batch::JobDefinition', 'ComputeExampletrain')),
@@ -113,6 +119,17 @@ const NEEDS: Record<string, Need[]> = {
   ExampleWorkflowRunStarterSchedulerRole: [
     need('invokes the run starter on schedule', 'lambda:InvokeFunction', arnOf('AWS::Lambda::Function', 'ExampleWorkflowRunStarterFunction')),
     need('keeps a schedule it could not deliver', 'sqs:SendMessage', arnOf('AWS::SQS::Queue', 'ExampleWorkflowRunStarterDeadLetters')),
+    ...DATA_KEY,
+  ],
+  EventsChecksEvaluationRole: [
+    ...each('finds the events table', ['glue:GetDatabases'], glue('catalog')),
+    ...each('finds the raw zone\'s database', ['glue:GetDatabase', 'glue:GetTables'], glue('database/fraud_models_dev_raw')),
+    ...each('reads the events table', ['glue:GetTable', 'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition'], glue('table/fraud_models_dev_raw/events')),
+    ...reads('WarehouseRawZoneBucket', 'events/'),
+    ...each('reads its rules and publishes their results', ['glue:GetDataQualityRuleset', 'glue:PublishDataQuality'], ruleset),
+    ...each('writes the evaluation\'s logs', ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+      regional('logs', 'log-group:/aws-glue/data-quality:log-stream:run-1')),
+    ...writes('ArtifactsBucket', 'runs/example/run-1/validate/results.json'),
     ...DATA_KEY,
   ],
   MonitoringEventsPublisher: [need('publishes failed-job events', 'sns:Publish', topic), ...DATA_KEY],
