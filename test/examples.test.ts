@@ -3,7 +3,7 @@ import * as path from 'path';
 import { CONTROL_TOWER_PLUGIN } from '../constructs/core/compliance';
 import { Template } from 'aws-cdk-lib/assertions';
 import { expectAlarms } from './support/alarms';
-import { endpointAlarms, runCloserAlarms, workflowAlarms } from './support/alarm-specs';
+import { driftAlarms, endpointAlarms, runCloserAlarms, workflowAlarms } from './support/alarm-specs';
 import { cdk, ROOT } from './support/cli';
 import { readValidationReport } from './support/synth';
 
@@ -36,7 +36,7 @@ test.each(examples)('examples/%s/app.ts synthesizes with every check passing, Co
   controls.forEach((f) => expect(f.reason.length).toBeGreaterThan(40));
 });
 
-test('the model-serving example has nine alarms, each asserted whole: its workflow\'s, its run closer\'s, and two per endpoint', () => {
+test('the model-serving example has thirteen alarms, each asserted whole: its workflow\'s, its run closer\'s, two per endpoint and four of its drift monitor', () => {
   const outdir = outdirs.get('model-serving') ?? synthesized('model-serving').outdir;
   const template = Template.fromJSON(JSON.parse(fs.readFileSync(path.join(outdir, 'fraud-models-prod.template.json'), 'utf8')));
   const actions = [{ Ref: expect.stringMatching(/^Notifications/) }];
@@ -46,6 +46,8 @@ test('the model-serving example has nine alarms, each asserted whole: its workfl
     // the app's own latency threshold, and prod's for the endpoint that gives none
     ...endpointAlarms(template, 'Churn', { variants: ['current', 'candidate'], errors: 0, latencyMillis: 250, actions }),
     ...endpointAlarms(template, 'LtvScoring', { variants: ['current'], errors: 0, latencyMillis: 500, actions }),
+    // hourly, the drift monitor's defaults
+    ...driftAlarms(template, 'ChurnDrift', { endpoint: 'Churn', features: { tenure_months: 0.1, monthly_charges: 0.1 }, periodSeconds: 3600, actions }),
   ], 'the model-serving test in test/examples.test.ts');
 });
 

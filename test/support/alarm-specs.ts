@@ -1,6 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { AlarmSpec } from './alarms';
-import { attributeOf, refTo } from './resources';
+import { attributeOf, propertyOf, refTo } from './resources';
 
 /*
  * The alarms this library makes, as whole specs, for the tests of every stack that has them:
@@ -75,4 +75,39 @@ export function endpointAlarms(template: Template, endpoint: string, settings: E
     statistic: 'p99', periodSeconds: 60, threshold: settings.latencyMillis * 1000, comparisonOperator: 'GreaterThanThreshold',
     evaluationPeriods: 3, datapointsToAlarm: 3, treatMissingData: 'notBreaching', actions: settings.actions,
   }];
+}
+
+/** How a drift monitor's alarms are set, by its props. */
+export interface DriftAlarmSettings {
+  /** The endpoint it watches, as the start of the endpoint's logical id. */
+  readonly endpoint: string;
+  /** `driftAlarmFeatures` with `driftAlarmThreshold`: each in alarm from this baseline drift on. */
+  readonly features: { [feature: string]: number };
+  /** `frequency`, in seconds: each alarm looks at one run's worth. */
+  readonly periodSeconds: number;
+  readonly actions: unknown[];
+}
+
+/**
+ * The data-quality alarms of the `DriftMonitor` whose id starts with `monitor`: in alarm on the
+ * first run that finds violations, on the first run that fails, and on each chosen feature's
+ * drift from its threshold on.
+ */
+export function driftAlarms(template: Template, monitor: string, settings: DriftAlarmSettings): AlarmSpec[] {
+  const ONE_RUN = { periodSeconds: settings.periodSeconds, evaluationPeriods: 1, datapointsToAlarm: 1, treatMissingData: 'notBreaching', actions: settings.actions };
+  const matched = (rule: string): AlarmSpec => ({
+    id: `${monitor}DataQuality${rule}Alarm`,
+    metric: { namespace: 'AWS/Events', metricName: 'MatchedEvents', dimensions: { RuleName: refTo(template, 'AWS::Events::Rule', `${monitor}DataQuality${rule}`) } },
+    statistic: 'Sum', threshold: 1, comparisonOperator: 'GreaterThanOrEqualToThreshold', ...ONE_RUN,
+  });
+  const schedule = propertyOf(template, 'AWS::SageMaker::MonitoringSchedule', `${monitor}DataQuality`, 'MonitoringScheduleName');
+  const endpointName = attributeOf(template, 'AWS::SageMaker::Endpoint', `${settings.endpoint}Endpoint`, 'EndpointName');
+  return [matched('Violations'), matched('Failures'), ...Object.entries(settings.features).map(([feature, threshold]): AlarmSpec => ({
+    id: `${monitor}Drift${feature.replace(/[^A-Za-z0-9]/g, '')}Alarm`,
+    metric: {
+      namespace: 'aws/sagemaker/Endpoints/data-metrics', metricName: `feature_baseline_drift_${feature}`,
+      dimensions: { Endpoint: endpointName, MonitoringSchedule: schedule },
+    },
+    statistic: 'Maximum', threshold, comparisonOperator: 'GreaterThanOrEqualToThreshold', ...ONE_RUN,
+  }))];
 }

@@ -64,6 +64,11 @@ export function alarmSpecOf(logicalId: string, alarm: any): AlarmSpec {
       periodSeconds: p.Period,
     };
   }
+  // a metric with a label is written as the one metric of `Metrics`: it is still one metric
+  if (p.Metrics.length === 1 && p.Metrics[0].MetricStat) {
+    const { Metric: m, Stat, Period } = p.Metrics[0].MetricStat;
+    return { ...common, metric: { namespace: m.Namespace, metricName: m.MetricName, dimensions: dimensionsOf(m.Dimensions) }, statistic: Stat, periodSeconds: Period };
+  }
   const [expression, ...others] = [...p.Metrics].sort((a: any, b: any) => Number(b.ReturnData ?? true) - Number(a.ReturnData ?? true));
   const stats = [...new Set(others.map((m: any) => m.MetricStat.Stat))];
   const periods = [...new Set([expression.Period, ...others.map((m: any) => m.MetricStat.Period)].filter((period) => period !== undefined))];
