@@ -11,7 +11,7 @@ import { dqdlProblems } from './dqdl';
 export interface DataQualityRulesetProps {
   /**
    * The table the rules check: a table of a lake zone, which Glue Data Quality reads by its
-   * database and table name (as it reads Iceberg tables too; the lake's tables are Hive-style).
+   * database and table name, Hive-style or Apache Iceberg alike.
    */
   readonly table: LakeTable;
   /**

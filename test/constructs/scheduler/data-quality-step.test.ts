@@ -6,7 +6,7 @@ import { ValidationError } from '../../../constructs/core';
 import { DataQualityRuleset } from '../../../constructs/features';
 import { Workflow, WorkflowStep } from '../../../constructs/scheduler';
 import { ArtifactStore, RunRegistry } from '../../../constructs/versioning';
-import { DataWarehouse, LakeTable, PartitionProjection } from '../../../constructs/warehouse';
+import { DataWarehouse, LakeTable, PartitionProjection, TableFormat } from '../../../constructs/warehouse';
 import { ACCOUNT, PolicySimulator, REGION } from '../../support/iam';
 import { aslErrors, definitionOf, laneStates, LocalRun, runLocally, taskError, taskStateNames } from '../../support/state-machines';
 import { checkedTemplate, newTestApp } from '../../support/synth';
@@ -315,5 +315,35 @@ describe('DataQualityRuleset and WorkflowStep.dataQuality props', () => {
     expect(() => new Workflow(stack, 'Flow2', {
       workflowName: 'w2', steps: [WorkflowStep.dataQuality({ name: 'check', ruleset, timeout: Duration.hours(12) })],
     })).not.toThrow();
+  });
+});
+
+describe('WorkflowStep.dataQuality over an Apache Iceberg table', () => {
+  test('declares the rules with the Iceberg table, and Glue reads that table\'s catalog entry, data and metadata only', async () => {
+    const stack = new Stack(newTestApp(), 'Gated', { env: { account: ACCOUNT, region: REGION } });
+    const warehouse = new DataWarehouse(stack, 'Warehouse', { namePrefix: 'team' });
+    const features = warehouse.curated.addTable('Features', {
+      tableName: 'user_features', format: TableFormat.ICEBERG, columns: [{ name: 'user_id', type: 'string' }, { name: 'amount', type: 'double' }],
+    });
+    const ruleset = new DataQualityRuleset(stack, 'FeaturesChecks', { table: features, rules: RULES });
+    new Workflow(stack, 'Flow', { workflowName: 'training', steps: [WorkflowStep.dataQuality({ name: 'check', ruleset })] });
+    const template = checkedTemplate(stack, { regulated: true, controlTower: true });
+    template.hasResourceProperties('AWS::Glue::DataQualityRuleset', { TargetTable: { DatabaseName: 'team_curated', TableName: 'user_features' } });
+    const iam = new PolicySimulator(template);
+    const glueRole = iam.logicalId('AWS::IAM::Role', 'FeaturesChecksEvaluationRole');
+    const curated = iam.resolve({ Ref: iam.logicalId('AWS::S3::Bucket', 'WarehouseCurated') });
+    const table = (name: string) => `arn:aws:glue:${REGION}:${ACCOUNT}:table/team_curated/${name}`;
+    const expectations: Array<[string, string, string]> = [
+      ['glue:GetTable', table('user_features'), 'Allowed'],
+      ['s3:GetObject', `arn:aws:s3:::${curated}/user_features/metadata/00003-9c1e.metadata.json`, 'Allowed'],
+      ['s3:GetObject', `arn:aws:s3:::${curated}/user_features/data/00000-0-part.parquet`, 'Allowed'],
+      ['glue:GetTable', table('other'), 'NotAllowed'],
+      ['glue:UpdateTable', table('user_features'), 'NotAllowed'],
+      ['s3:GetObject', `arn:aws:s3:::${curated}/other/data/00000-0-part.parquet`, 'NotAllowed'],
+      ['s3:PutObject', `arn:aws:s3:::${curated}/user_features/metadata/00004-1d2f.metadata.json`, 'NotAllowed'],
+    ];
+    for (const [action, resource, expected] of expectations) {
+      expect({ action, resource, decision: await iam.outcome(glueRole, action, resource) }).toEqual({ action, resource, decision: expected });
+    }
   });
 });
