@@ -58,8 +58,12 @@ export class ControlTowerChecks implements IPolicyValidationPlugin {
   }
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    const { results, unevaluated } = this.runGuard(context.templatePaths);
-    const failed = this.rules.filter((rule) => results.some((r) => notCompliant(r).some((nc) => nc.name === rule.ruleName)));
+    // a control checks resources of the types it names, and skips a template without any; one
+    // that names none (no bundled one) always runs
+    const present = new Set(context.templatePaths.flatMap((t) => Object.values<any>(JSON.parse(fs.readFileSync(t, 'utf8')).Resources ?? {}).map((r) => r.Type)));
+    const rules = this.rules.filter((rule) => typesOf(rule).length === 0 || typesOf(rule).some((type) => present.has(type)));
+    const { results, unevaluated } = this.runGuard(rules, context.templatePaths);
+    const failed = rules.filter((rule) => results.some((r) => notCompliant(r).some((nc) => nc.name === rule.ruleName)));
     const unreadable: ControlTowerRule[] = [];
     const violations = [
       ...this.readWithPlugin(failed, context.templatePaths, results, unreadable),
@@ -80,14 +84,17 @@ export class ControlTowerChecks implements IPolicyValidationPlugin {
   }
 
   /** Guard's results for every template; rules Guard fails on are retried alone and set apart. */
-  private runGuard(templates: string[]): { results: GuardResult[]; unevaluated: { rule: ControlTowerRule; error: string }[] } {
-    const all = guard(this.rules.map((r) => r.file), templates);
+  private runGuard(rules: ControlTowerRule[], templates: string[]): { results: GuardResult[]; unevaluated: { rule: ControlTowerRule; error: string }[] } {
+    if (rules.length === 0) {
+      return { results: [], unevaluated: [] };
+    }
+    const all = guard(rules.map((r) => r.file), templates);
     if (all.results) {
       return { results: all.results, unevaluated: [] };
     }
     const results: GuardResult[] = [];
     const unevaluated: { rule: ControlTowerRule; error: string }[] = [];
-    for (const rule of this.rules) {
+    for (const rule of rules) {
       const one = guard([rule.file], templates);
       if (one.results) {
         results.push(...one.results);
@@ -132,6 +139,15 @@ interface GuardResult {
 
 function notCompliant(result: GuardResult): ({ name: string } & Record<string, unknown>)[] {
   return (result.not_compliant ?? []).map((nc) => nc.Rule);
+}
+
+const RULE_TYPES = new Map<string, string[]>();
+/** The resource types a control's Guard file names. */
+export function typesOf(rule: ControlTowerRule): string[] {
+  if (!RULE_TYPES.has(rule.file)) {
+    RULE_TYPES.set(rule.file, [...new Set(fs.readFileSync(rule.file, 'utf8').match(/AWS::\w+::\w+/g) ?? [])]);
+  }
+  return RULE_TYPES.get(rule.file)!;
 }
 
 function guard(rules: string[], templates: string[]): { results?: GuardResult[]; error?: string } {

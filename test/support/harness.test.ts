@@ -7,7 +7,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { acknowledgeControlTower, CONTROL_TOWER_PLUGIN, CONTROL_TOWER_RULES } from '../../constructs/core/compliance';
-import { controlTowerRules, ControlTowerChecks } from './control-tower';
+import { controlTowerRules, ControlTowerChecks, typesOf } from './control-tower';
 import { newTestApp, synthFindings, synthValidation } from './synth';
 
 describe('the synth harness', () => {
@@ -105,6 +105,13 @@ describe('the harness\'s Control Tower controls', () => {
   test('an acknowledgement names a control the library knows', () => {
     expect(() => acknowledgeControlTower(new Stack(newTestApp(), 'Plain'), 'CT.EC2.PR.99', 'a reason'))
       .toThrow('control = "CT.EC2.PR.99": give one of CT.ATHENA.PR.2, ');
+  });
+
+  test('each control names the resource types it checks, so a template without them may skip it', () => {
+    const rules = controlTowerRules();
+    expect(rules.length).toBeGreaterThan(200);
+    expect(rules.filter((rule) => typesOf(rule).length === 0).map((rule) => rule.control)).toEqual([]);
+    expect(typesOf(rules.find((r) => r.control === 'CT.EC2.PR.2')!)).toEqual(['AWS::EC2::LaunchTemplate']);
   });
 
   test('each control the library acknowledges names the Guard rule that checks it', () => {
