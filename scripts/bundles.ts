@@ -74,6 +74,8 @@ export function buildCommandLines(): void {
       target: 'node20',
       format: 'cjs',
       minify: true,
+      // the peers are installed wherever the package is: a command line that carried them would weigh tens of MB
+      external: Object.keys(pkg.peerDependencies ?? {}).flatMap((peer) => [peer, `${peer}/*`]),
       legalComments: 'none',
       metafile: true,
       logLevel: 'warning',

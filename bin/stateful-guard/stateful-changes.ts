@@ -1,6 +1,5 @@
 import { fullDiff, ResourceImpact } from '@aws-cdk/cloudformation-diff';
-import { DataScienceNetwork } from '../../constructs/network/data-science-network';
-import { NetworkProfile } from '../../constructs/network/network-profile';
+import { NETWORK_PROFILE_TAG, UNTAGGED_NETWORK_PROFILE } from '../../constructs/network/profile-tag';
 
 /** Resource types that hold data, keys or history: replacing or deleting one loses what it holds. */
 export const STATEFUL_RESOURCE_TYPES = [
@@ -72,5 +71,5 @@ function vpcProfiles(template: any): Record<string, string> {
   return Object.fromEntries(Object.entries<any>(template.Resources ?? {})
     .filter(([, resource]) => resource.Type === 'AWS::EC2::VPC')
     .map(([id, resource]) => [id, (resource.Properties?.Tags ?? [])
-      .find((tag: any) => tag.Key === DataScienceNetwork.PROFILE_TAG)?.Value ?? NetworkProfile.PUBLIC]));
+      .find((tag: any) => tag.Key === NETWORK_PROFILE_TAG)?.Value ?? UNTAGGED_NETWORK_PROFILE]));
 }

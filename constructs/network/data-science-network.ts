@@ -11,6 +11,7 @@ import { statefulRemovalPolicy } from '../core/removal';
 import { PropChecker } from '../core/validation-error';
 import { checkComputeSubnets, computeSubnetsOf } from './compute-subnets';
 import { checkNetworkProfile, NetworkProfile, regionalNatGateway } from './network-profile';
+import { NETWORK_PROFILE_TAG } from './profile-tag';
 import { placeProviderFunctions } from './provider-placement';
 import { addInterfaceEndpoints, narrowGatewayEndpoints } from './service-endpoints';
 
@@ -73,7 +74,7 @@ export interface DataScienceNetworkProps {
  */
 export class DataScienceNetwork extends Construct {
   /** The tag that records a new VPC's profile, read by `stateful-guard` before a deploy. */
-  public static readonly PROFILE_TAG = 'cdk-data-science:network';
+  public static readonly PROFILE_TAG = NETWORK_PROFILE_TAG;
 
   /** The VPC you brought, or the new one. */
   public readonly vpc: ec2.IVpc;

@@ -84,7 +84,7 @@ function findings(outdir: string): string[] {
 }
 
 let tarball: string;
-let packed: { size: number; unpackedSize: number; entryCount: number; files: { path: string }[] };
+let packed: { size: number; unpackedSize: number; entryCount: number; files: { path: string; size: number }[] };
 let repository: CliResult;
 let repositorySeconds: number;
 
@@ -115,6 +115,8 @@ describe('npm pack', () => {
     expect(files.filter((f) => !/^(dist\/|package\.json$|README\.md$|LICENSE$|\.jsii$)/.test(f))).toEqual([]);
     expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
     expect(files.filter((f) => f.startsWith('dist/bin/')).sort()).toEqual(['dist/bin/THIRD-PARTY-LICENSES.txt', 'dist/bin/dsi.js', 'dist/bin/stateful-guard.js']);
+    // the command lines carry no peer: one that bundled aws-cdk-lib's constructs would weigh tens of MB
+    expect(packed.files.filter((f) => /^dist\/bin\/.*\.js$/.test(f.path) && f.size > 2 * 1024 * 1024).map((f) => `${f.path}: ${f.size} bytes`)).toEqual([]);
   });
 
   test('ships no source map that points at a file the package lacks', () => {
