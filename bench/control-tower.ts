@@ -13,6 +13,7 @@ import { DataScienceStack, DataScienceStage, ProjectSandboxStack } from '../lib'
 import { cdk, ROOT } from '../test/support/cli';
 import { wildcardStatements } from '../test/support/policies';
 import { Finding, newTestApp, readValidationReport, synthValidation, Validation } from '../test/support/synth';
+import { daysFromToday } from '../constructs/core/dates';
 
 interface Measured {
   readonly name: string;
@@ -34,7 +35,7 @@ function example(name: string): Measured {
   return { name: `example ${name}`, validation: readValidationReport(path.join(result.outdir, 'validation-report.json')), templates };
 }
 
-const expiresOn = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
+const expiresOn = daysFromToday(14);
 const measured: Measured[] = [
   inProcess('dev', (app) => [new DataScienceStack(app, 'data-science-dev', { teamName: 'data-science' })]),
   inProcess('prod', (app) => [new DataScienceStack(app, 'data-science-prod', { teamName: 'data-science', stage: DataScienceStage.PROD })]),

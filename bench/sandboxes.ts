@@ -11,11 +11,12 @@ import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { CompliancePacks, DataScienceStack, ProjectSandboxStack } from '../lib';
 import { cdkJsonContext } from '../test/support/synth';
+import { daysFromToday } from '../constructs/core/dates';
 
 const RUNS = Number(process.argv[2] ?? 5);
 const SANDBOXES = 20;
 const CONTEXT = cdkJsonContext();
-const EXPIRES = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
+const EXPIRES = daysFromToday(14);
 
 function synth(sandboxes: number): number {
   const start = process.hrtime.bigint();

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { cdk } from './support/cli';
 import { synthDefaultApp } from './support/synth';
+import { daysFromToday } from '../constructs/core/dates';
 
 describe('bin/app.ts through the CDK CLI', () => {
   test('`cdk synth` prints the template of the default DataScienceStack, environment-agnostic', () => {
@@ -38,7 +39,7 @@ describe('bin/app.ts through the CDK CLI', () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(app.outdir, 'manifest.json'), 'utf8'));
     const sandbox = manifest.artifacts['data-science-dev-sandbox-churn-ana-lima'];
     expect(sandbox.type).toBe('aws:cloudformation:stack');
-    const expires = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
+    const expires = daysFromToday(14);
     expect(sandbox.properties.tags).toMatchObject({ 'project': 'churn', 'owner': 'ana.lima', 'expires-on': expires });
     // -c sandboxReadsCurated=true: the project role reads the team's curated zone
     const template = fs.readFileSync(path.join(app.outdir, sandbox.properties.templateFile), 'utf8');

@@ -9,6 +9,7 @@ import { DataScienceStack, ProjectSandboxStack } from '../lib';
 import { handlerOptions, handlerSources } from '../scripts/bundles';
 import { ROOT } from './support/cli';
 import { cdkJsonContext } from './support/synth';
+import { daysFromToday } from '../constructs/core/dates';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 const bundleOf = (name: string) => fs.readFileSync(path.join(ROOT, HANDLER_BUNDLES, name, 'index.js'), 'utf8');
@@ -58,7 +59,7 @@ describe('the package', () => {
 
   test('deploys every function of its stacks from a prebuilt bundle: synthesis bundles nothing', () => {
     const app = new App({ context: cdkJsonContext() });
-    const expiresOn = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
+    const expiresOn = daysFromToday(14);
     new DataScienceStack(app, 'Team', { teamName: 'data-science' });
     new ProjectSandboxStack(app, 'Sandbox', { teamName: 'data-science', projectName: 'churn', owner: 'ana', notebook: true, expiresOn });
     // a function's code is staged into the cloud assembly as the function is created

@@ -17,6 +17,7 @@ import { acknowledgeRoleInlinePolicies } from '../constructs/core/compliance';
 import {
   anyRemovalPolicy, anyVpcKind, FuzzTally, fuzzRuns, importedVpc, mostly, optional, rarely, wildDuration, wildNumber, wildRetention, wildString,
 } from './support/fuzz';
+import { daysFromToday } from '../constructs/core/dates';
 
 /**
  * Each construct built from wild props (odd strings, numbers at and past their bounds, every enum
@@ -420,13 +421,12 @@ describe('DataScienceStack', () => {
 
 describe('ProjectSandboxStack', () => {
   const tally = new FuzzTally('ProjectSandboxStack');
-  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
   test('wild props give a checked template or a ValidationError', () => fuzz(tally, 3, fc.record({
     teamName: names,
     teamStage: optional(mostly(fc.constantFrom(DataScienceStage.DEV, DataScienceStage.STAGING), fc.constantFrom(DataScienceStage.PROD, '' as DataScienceStage, 'qa' as DataScienceStage))),
     projectName: names,
     owner: optional(wildString('ana.lima', 'bo', 'ana-lima', 'c'.repeat(63))),
-    expiresOn: mostly(fc.integer({ min: 1, max: 90 }).map(day), fc.oneof(fc.constantFrom(-1, 0, 91).map(day), wildString('2027-02-29', '2027-02-30', 'next week'))),
+    expiresOn: mostly(fc.integer({ min: 1, max: 90 }).map(daysFromToday), fc.oneof(fc.constantFrom(-1, 0, 91).map(daysFromToday), wildString('2027-02-29', '2027-02-30', 'next week'))),
     monthlyBudgetUsd: optional(wildNumber(100, 0.5, 20000)),
     readTeamCuratedData: optional(fc.boolean()),
     queue: rarely(wildString('cpu', 'gpu', 'gpu-large')),
@@ -436,7 +436,7 @@ describe('ProjectSandboxStack', () => {
       sandbox.teamQueue(queue);
     }
     new CfnWaitConditionHandle(stack, 'NotEmpty'); // the case's own stack holds nothing else
-  }, [{ teamName: 'data-science', projectName: 'churn', owner: 'ana.lima', expiresOn: day(14) }, { teamName: 'data-science', projectName: 'churn', teamStage: '', expiresOn: day(14) }]));
+  }, [{ teamName: 'data-science', projectName: 'churn', owner: 'ana.lima', expiresOn: daysFromToday(14) }, { teamName: 'data-science', projectName: 'churn', teamStage: '', expiresOn: daysFromToday(14) }]));
 });
 
 describe('SparkRuntime and its jobs', () => {

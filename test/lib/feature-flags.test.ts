@@ -2,8 +2,9 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { DataScienceStack, ProjectSandboxStack } from '../../lib';
 import { cdkJsonContext, expectNoFindings } from '../support/synth';
+import { daysFromToday } from '../../constructs/core/dates';
 
-const EXPIRES = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
+const EXPIRES = daysFromToday(14);
 
 /** The default team stack and an owner's sandbox, as an app with `context` builds them. */
 function stacks(context: Record<string, unknown>): { app: App; stacks: Stack[] } {

@@ -4,8 +4,9 @@ import { WorkflowStep } from '../../constructs/scheduler';
 import { DataScienceStack, DataScienceStage, NetworkProfile, ProjectSandboxStack, ProjectSandboxStackProps, TeamParameter, TeamParameters, ValidationError } from '../../lib';
 import { PolicySimulator } from '../support/iam';
 import { checkedTemplate, newTestApp } from '../support/synth';
+import { daysFromToday } from '../../constructs/core/dates';
 
-const EXPIRES = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
+const EXPIRES = daysFromToday(14);
 
 function sandbox(props: Partial<ProjectSandboxStackProps> = {}, app = newTestApp()) {
   return new ProjectSandboxStack(app, `sandbox-${props.projectName ?? 'churn'}`, { teamName: 'data-science', projectName: 'churn', expiresOn: EXPIRES, ...props });

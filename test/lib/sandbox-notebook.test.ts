@@ -9,8 +9,9 @@ import { DataScienceStack, NetworkProfile, ProjectSandboxStack, ProjectSandboxSt
 import { endpointServicePrefixes } from '../../constructs/network/service-endpoints';
 import { PolicySimulator } from '../support/iam';
 import { checkedTemplate, newTestApp } from '../support/synth';
+import { daysFromToday } from '../../constructs/core/dates';
 
-const EXPIRES = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
+const EXPIRES = daysFromToday(14);
 
 function sandbox(props: Partial<ProjectSandboxStackProps> = {}, app = newTestApp()): ProjectSandboxStack {
   return new ProjectSandboxStack(app, `sandbox-${props.projectName ?? 'churn'}`, {

@@ -13,8 +13,9 @@ import * as esbuild from 'esbuild';
 import { API_PAGES, renderApiReference } from '../../scripts/api-reference';
 import { handlerOptions, handlerSources } from '../../scripts/bundles';
 import { cdk, cdkIn, CliResult, ROOT } from '../support/cli';
+import { daysFromToday } from '../../constructs/core/dates';
 
-const EXPIRES = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
+const EXPIRES = daysFromToday(14);
 const STACKS = ['data-science-dev', 'data-science-dev-sandbox-churn-ana-lima'];
 const FLOOR = path.join(__dirname, 'floor');
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-data-science-package-'));

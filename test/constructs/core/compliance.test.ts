@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { acknowledgeFinding } from '../../../constructs/core/compliance';
 import { DataScienceStack, DataScienceStage, NetworkProfile, ProjectSandboxStack } from '../../../lib';
 import { newTestApp, synthFindings } from '../../support/synth';
+import { daysFromToday } from '../../../constructs/core/dates';
 
 const finding = (name: string) => `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:model-package/${name}/*]`;
 
@@ -62,6 +63,6 @@ test.each(Object.values(NetworkProfile))('every acknowledgement of a %s team sta
   new DataScienceStack(app, 'team-prod', {
     teamName: 'team', stage: DataScienceStage.PROD, network, replicaRegion: 'eu-west-2', env: { region: 'eu-west-1' },
   });
-  new ProjectSandboxStack(app, 'sandbox', { teamName: 'team', teamStage: DataScienceStage.DEV, projectName: 'churn', owner: 'ana', expiresOn: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10), teamNetwork: network });
+  new ProjectSandboxStack(app, 'sandbox', { teamName: 'team', teamStage: DataScienceStage.DEV, projectName: 'churn', owner: 'ana', expiresOn: daysFromToday(7), teamNetwork: network });
   expect(Validations.prototype.acknowledge).toHaveBeenCalled();
 });
