@@ -3,10 +3,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { CreatePresignedDomainUrlCommand, ResourceNotFound, SageMakerClient, SageMakerServiceException } from '@aws-sdk/client-sagemaker';
-import { SFNClient } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { main } from '../../bin/dsi';
-import { Io } from '../../bin/dsi/commands';
+import { testIo } from '../support/dsi-io';
 
 const cfnMock = mockClient(CloudFormationClient);
 const sagemakerMock = mockClient(SageMakerClient);
@@ -19,15 +18,7 @@ const URL = 'https://d-team.studio.eu-west-1.sagemaker.aws/auth?token=abc';
 
 let printed: string[];
 let errors: string[];
-function io(): Io {
-  return {
-    sfn: new SFNClient({ region: 'eu-west-1' }),
-    cloudformation: new CloudFormationClient({ region: 'eu-west-1' }),
-    print: (line) => printed.push(line),
-    sleep: async () => undefined,
-    now: () => new Date('2026-11-27T10:00:00Z'),
-  };
-}
+const io = () => testIo(printed);
 const deployed = (outputs: Record<string, string>) => cfnMock.on(DescribeStacksCommand).resolves({ Stacks: [{
   StackName: 'x', CreationTime: new Date(), StackStatus: 'CREATE_COMPLETE',
   Outputs: Object.entries(outputs).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })),

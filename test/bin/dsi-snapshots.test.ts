@@ -2,10 +2,10 @@ import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-clo
 import { DescribeStateMachineCommand, GetExecutionHistoryCommand, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { main } from '../../bin/dsi';
-import { Io } from '../../bin/dsi/commands';
 import { EVENTS_SNAPSHOT, FEATURES_SNAPSHOT, SPARK_WORKFLOW_ANSWERS, sparkWorkflow, sparkWorkflowParts } from '../support/spark-workflow';
 import { definitionOf, runLocally } from '../support/state-machines';
 import { checkedTemplate } from '../support/synth';
+import { testIo } from '../support/dsi-io';
 
 const sfnMock = mockClient(SFNClient);
 const cfnMock = mockClient(CloudFormationClient);
@@ -19,13 +19,7 @@ describe('dsi runs of a workflow that records table snapshots', () => {
   let definition: any;
   let handed: string;
   let printed: string[];
-  const io = (): Io => ({
-    sfn: new SFNClient({ region: 'eu-west-1' }),
-    cloudformation: new CloudFormationClient({ region: 'eu-west-1' }),
-    print: (line) => printed.push(line),
-    sleep: async () => undefined,
-    now: () => new Date('2026-11-27T10:00:00Z'),
-  });
+  const io = () => testIo(printed);
 
   beforeAll(async () => {
     const parts = sparkWorkflowParts();

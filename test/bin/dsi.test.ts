@@ -7,8 +7,8 @@ import {
 } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { main, newIo, regionFromOutputs } from '../../bin/dsi';
-import { Io } from '../../bin/dsi/commands';
 import { METAFLOW_SETTINGS } from '../../bin/dsi/metaflow-config';
+import { testIo } from '../support/dsi-io';
 
 const sfnMock = mockClient(SFNClient);
 const cfnMock = mockClient(CloudFormationClient);
@@ -32,15 +32,7 @@ const DEFINITION = JSON.stringify({ StartAt: 'Plan steps', States: {
 
 let printed: string[];
 let errors: string[];
-function io(): Io {
-  return {
-    sfn: new SFNClient({ region: 'eu-west-1' }),
-    cloudformation: new CloudFormationClient({ region: 'eu-west-1' }),
-    print: (line) => printed.push(line),
-    sleep: async () => undefined,
-    now: () => new Date('2026-11-27T10:00:00Z'),
-  };
-}
+const io = () => testIo(printed);
 const entered = (id: number, name: string) => ({ id, type: 'PassStateEntered' as const, timestamp: new Date(), stateEnteredEventDetails: { name } });
 /** The lane going on after `step`: the step has ended. */
 const exited = (id: number, step: string) => ({

@@ -4,14 +4,13 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { SFNClient } from '@aws-sdk/client-sfn';
 import { addStacksFromContext } from '../../bin/app/stacks-from-context';
 import { main } from '../../bin/dsi';
 import { METAFLOW_SETTINGS } from '../../bin/dsi/metaflow-config';
 import { idleCostOf } from '../../bin/idle-cost/report';
 import { DataScienceStack, DataScienceStage, NetworkProfile, ValidationError } from '../../lib';
 import { checkedTemplate, newTestApp } from '../support/synth';
+import { testIo } from '../support/dsi-io';
 
 /** Resource counts by type. */
 function countsOf(template: Template): Record<string, number> {
@@ -120,10 +119,7 @@ describe('-c multiNode', () => {
 });
 
 describe('dsi metaflow-config with a multi-node queue', () => {
-  const io = (printed: string[]) => ({
-    sfn: new SFNClient({ region: 'eu-west-1' }), cloudformation: new CloudFormationClient({ region: 'eu-west-1' }),
-    print: (line: string) => printed.push(line), sleep: async () => undefined, now: () => new Date(),
-  });
+  const io = testIo;
   const outputs = (extra: Record<string, string>) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mf-'));
     const values = Object.fromEntries(Object.values(METAFLOW_SETTINGS).map((key) => [key, `value-of-${key}`]));

@@ -2,8 +2,6 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { SFNClient } from '@aws-sdk/client-sfn';
 import { main } from '../../../bin/dsi';
 import { METAFLOW_SETTINGS } from '../../../bin/dsi/metaflow-config';
 import { statefulLosses } from '../../../bin/stateful-guard/stateful-changes';
@@ -11,6 +9,7 @@ import { DataScienceStack, MetaflowProfile } from '../../../lib';
 import { ACCOUNT, PolicySimulator, REGION } from '../../support/iam';
 import { expectRoleNeeds, RoleNeed } from '../../support/role-needs';
 import { newTestApp } from '../../support/synth';
+import { testIo } from '../../support/dsi-io';
 
 describe('the Metaflow profile of the team stack', () => {
   let template: Template;
@@ -173,10 +172,7 @@ describe('the Metaflow profile of the team stack', () => {
 
 describe('dsi metaflow-config', () => {
   const outputs = Object.fromEntries(Object.values(METAFLOW_SETTINGS).map((key) => [key, `value-of-${key}`]));
-  const io = (printed: string[]) => ({
-    sfn: new SFNClient({ region: 'eu-west-1' }), cloudformation: new CloudFormationClient({ region: 'eu-west-1' }),
-    print: (line: string) => printed.push(line), sleep: async () => undefined, now: () => new Date(),
-  });
+  const io = testIo;
 
   test('writes a complete configuration from an outputs file, offline', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mf-'));
