@@ -1,6 +1,6 @@
 /** Tests run TypeScript through swc (type checking is `npm run typecheck`). */
 module.exports = {
-  testEnvironment: 'node',
+  testEnvironment: '<rootDir>/test/support/environment.ts',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   // the packed package's own tests: `npm run test:package`

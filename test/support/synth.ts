@@ -6,9 +6,11 @@ import { addStacksFromContext } from '../../bin/app/stacks-from-context';
 import { CompliancePacks, CompliancePacksOptions } from '../../constructs/core/compliance';
 import { ROOT } from './cli';
 import { ControlTowerChecks, UNEVALUATED, UNREADABLE } from './control-tower';
+import { shareRuleEngine } from './shared-rule-engine';
 import { cacheLibraryReports } from './validation-cache';
 
-// suites that synthesize the same stacks run each check once per `npm test`
+// one rule engine per worker, and each check once per `npm test` where suites synthesize the same stacks
+shareRuleEngine();
 cacheLibraryReports();
 
 /** The context of cdk.json: the same feature flags the CLI runs with, rule validation included. */
