@@ -13,16 +13,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { profileTable } from './idle-cost/profiles';
-import { formatReport, idleCostOf } from './idle-cost/report';
-
-/** The templates of every stack of a cloud assembly, by stack name. */
-function templatesOf(assembly: string): [string, object][] {
-  const manifest = JSON.parse(fs.readFileSync(path.join(assembly, 'manifest.json'), 'utf8'));
-  return Object.values<any>(manifest.artifacts)
-    .filter((artifact) => artifact.type === 'aws:cloudformation:stack')
-    .map((artifact) => [artifact.properties.stackName ?? artifact.displayName,
-      JSON.parse(fs.readFileSync(path.join(assembly, artifact.properties.templateFile), 'utf8'))]);
-}
+import { formatReport, idleCostOf, templatesOf } from './idle-cost/report';
 
 /** Synthesizes the app with the CDK CLI of this repository into a temporary folder. */
 function synthesize(contextArgs: string[]): string {

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { PRICES } from './prices';
 
 /** One thing in a template that bills while nothing runs. */
@@ -100,4 +102,13 @@ export function formatReport(costs: StackIdleCost[]): string {
   }
   out.push('', 'Not counted: storage, requests, data processed and transfer, which grow with use rather than time.');
   return out.join('\n');
+}
+
+/** The templates of every stack of a cloud assembly, by stack name. */
+export function templatesOf(assembly: string): [string, { Resources?: Resources }][] {
+  const manifest = JSON.parse(fs.readFileSync(path.join(assembly, 'manifest.json'), 'utf8'));
+  return Object.values<any>(manifest.artifacts)
+    .filter((artifact) => artifact.type === 'aws:cloudformation:stack')
+    .map((artifact) => [artifact.properties.stackName ?? artifact.displayName,
+      JSON.parse(fs.readFileSync(path.join(assembly, artifact.properties.templateFile), 'utf8'))]);
 }

@@ -23,6 +23,12 @@ function mistakes(context: Record<string, string>): string[] {
 }
 
 describe('the app\'s -c flags', () => {
+  test('promotion without the accounts and regions it needs names each stage\'s missing flag', () => {
+    const fix = (flag: string) => `-c ${flag} = undefined: promotion deploys each stage to its own account and region: give -c ${flag}=...`;
+    expect(mistakes({ 'stages': 'all', 'promotion': 'true', 'dev.account': '111111111111' }))
+      .toEqual(['dev.region', 'staging.account', 'staging.region', 'prod.account', 'prod.region'].map(fix));
+  });
+
   test('a stage given an account and a region deploys there; given one of them, the app asks for the other instead of an unknown region', () => {
     const [dev] = stacksFor({ 'stage': 'dev', 'dev.account': '111111111111', 'dev.region': 'eu-west-1' });
     expect([dev.account, dev.region]).toEqual(['111111111111', 'eu-west-1']);
@@ -42,6 +48,8 @@ describe('the app\'s -c flags', () => {
     [{ stage: 'prod', destroyDevData: 'true' }, '-c destroyDevData = "true": only a dev stack destroys its data: add dev to the stages, or leave the flag out'],
     [{ sandbox: 'churn', sandboxExpiresIn: '2027-01-01' }, '-c sandboxExpiresIn = "2027-01-01": the app has no such flag: did you mean -c sandboxExpiresOn?'],
     [{ Team: 'fraud' }, '-c Team = "fraud": the app has no such flag: did you mean -c team?'],
+    [{ stage: 'qa' }, '-c stage = "qa": use one of "dev", "staging", "prod"'],
+    [{ network: 'isolated' }, '-c network = "isolated": use one of "public", "nat", "private"'],
   ])('%j is refused naming the flag: %s', (context, mistake) => {
     expect(mistakes(context)).toEqual([mistake]);
   });
@@ -53,6 +61,7 @@ describe('the app\'s -c flags', () => {
     [{ sandbox: 'churn', owner: 'Ana' }, '-c owner = "Ana": use a lowercase user name'],
     [{ sandbox: 'churn', stage: 'prod' }, '-c stage = "prod": point sandboxes at dev or staging'],
     [{ codeVersion: '' }, '-c codeVersion = "": give 1 to 256 letters'],
+    [{ team: 'Fraud_Models' }, '-c team = "Fraud_Models": use lowercase letters, digits and single hyphens'],
   ])('a mistake a construct finds in %j is reported in the flag typed, not the prop behind it', (context, mistake) => {
     const [reported] = mistakes(context);
     expect(reported.startsWith(mistake)).toBe(true);

@@ -3,10 +3,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { profileTable } from '../../bin/idle-cost/profiles';
 import { PRICES } from '../../bin/idle-cost/prices';
-import { formatReport, idleCostOf } from '../../bin/idle-cost/report';
+import { formatReport, idleCostOf, templatesOf } from '../../bin/idle-cost/report';
 import { DataScienceStack } from '../../lib';
-import { cdk, ROOT } from '../support/cli';
-import { newTestApp } from '../support/synth';
+import { ROOT } from '../support/cli';
+import { newTestApp, synthDefaultApp, synthExample } from '../support/synth';
 
 const subnets = (n: number) => Object.fromEntries([...Array(n).keys()].map((i) => [`Subnet${i}`, { Type: 'AWS::EC2::Subnet' }]));
 const many = (type: string, n: number, properties = {}) => Object.fromEntries([...Array(n).keys()].map((i) => [`${type}${i}`, { Type: type, Properties: properties }]));
@@ -90,15 +90,11 @@ describe('npm run cost', () => {
   });
 
   test('the feature-engineering example (Spark, an Iceberg table, two workflows) bills no more while idle than the default stack', () => {
-    const costOf = (app: string) => {
-      const synth = cdk('synth', '--app', app, '--quiet');
-      expect(synth.status).toBe(0);
-      const result = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['bin/idle-cost.ts', '--assembly', synth.outdir], { cwd: ROOT, encoding: 'utf8' });
-      expect(result.status).toBe(0);
-      return result.stdout.split('\n').filter((line) => /^\S+: \$|^ +\d+ /.test(line)).map((line) => line.replace(/^\S+: /, 'stack: '));
-    };
-    const features = costOf('npx tsx examples/feature-engineering/app.ts');
-    expect(features).toEqual(costOf('npx tsx bin/app.ts'));
+    // the same report as `npm run cost -- --assembly <dir>`, line by line, with the stack names left out
+    const costOf = (assembly: string) => formatReport(templatesOf(assembly).map(([stack, template]) => idleCostOf(stack, template)))
+      .split('\n').filter((line) => /^\S+: \$|^ +\d+ /.test(line)).map((line) => line.replace(/^\S+: /, 'stack: '));
+    const features = costOf(synthExample('feature-engineering').app.outdir);
+    expect(features).toEqual(costOf(synthDefaultApp().app.outdir));
     expect(features[0]).toBe('stack: $1.00');
   });
 

@@ -1,36 +1,34 @@
 import { CloudFormationValidatePlugin, IPolicyValidationContext, PolicyValidationPluginReport } from 'aws-cdk-lib';
+import { WORKER_REQUIRE, workerModule } from './worker-modules';
 
-/** Where the test environment puts the worker's engine on a test file's global object. */
-export const SHARED_RULE_ENGINE = '__sharedCloudFormationRuleEngine';
-
-/** CloudFormation rule validation, run on the worker's engine: plain data in, a report as JSON out. */
-export interface SharedRuleEngine {
-  validate(props: unknown, stackTemplates: readonly StackTemplate[]): string;
-  version(props: unknown): string;
-}
-
-interface StackTemplate {
-  readonly templatePath: string;
-  readonly stackConstructPath: string;
-  readonly accountId?: string;
-  readonly region?: string;
-}
+const SHARED = Symbol.for('cdk-data-science.sharedRuleEngine');
 
 /**
- * Sends this file's CloudFormation rule validation to the worker's engine (see environment.ts).
- * The plugin's props, the templates and the report are the same; only the engine is shared.
+ * Runs this test file's CloudFormation rule validation on the worker's copy of the plugin, whose
+ * rule engine takes about 3 s to start: once per worker instead of once per file. The props, the
+ * templates and the report are the same; the report comes back as data of this file's own.
  */
 export function shareRuleEngine(): void {
-  const engine: SharedRuleEngine | undefined = (globalThis as any)[SHARED_RULE_ENGINE];
   const prototype = CloudFormationValidatePlugin.prototype as any;
-  if (!engine || prototype[SHARED_RULE_ENGINE]) {
+  if (!(globalThis as any)[WORKER_REQUIRE] || prototype[SHARED]) {
     return;
   }
-  prototype[SHARED_RULE_ENGINE] = true;
+  prototype[SHARED] = true;
+  const Worker = workerModule<typeof import('aws-cdk-lib')>('aws-cdk-lib').CloudFormationValidatePlugin as any;
+  // the feature flag runs the singleton, with default props; a plugin given props keeps its own engine
+  const workerPlugins = new Map<string, any>();
+  const workerPlugin = (props: unknown) => {
+    const key = JSON.stringify(props ?? {});
+    if (!workerPlugins.has(key)) {
+      workerPlugins.set(key, key === '{}' ? Worker._singletonInstance() : new Worker(props));
+    }
+    return workerPlugins.get(key);
+  };
   prototype.validate = function (this: any, context: IPolicyValidationContext): PolicyValidationPluginReport {
     const stackTemplates = (context.stackTemplates ?? []).map(({ templatePath, stackConstructPath, accountId, region }) =>
       ({ templatePath, stackConstructPath, accountId, region }));
-    return JSON.parse(engine.validate(this.props, stackTemplates));
+    const report = workerPlugin(this.props).validate({ stackTemplates, templatePaths: stackTemplates.map((s) => s.templatePath) });
+    return JSON.parse(JSON.stringify(report));
   };
-  Object.defineProperty(prototype, 'version', { get(this: any) { return engine.version(this.props); } });
+  Object.defineProperty(prototype, 'version', { get(this: any) { return workerPlugin(this.props).version; } });
 }

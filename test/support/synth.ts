@@ -34,6 +34,35 @@ export function synthDefaultApp(context: Record<string, string> = {}): { app: Ap
   return { app, validation: synthValidation(app) };
 }
 
+const APP_INIT_HOOK = Symbol.for('@aws-cdk/core.App#initHook');
+
+/**
+ * What `npx cdk synth --app 'npx tsx examples/<name>/app.ts'` does, in this process: the example
+ * makes its app with cdk.json's context and adds its own packs, and the synth writes the assembly
+ * with the validation report. With `controlTower`, AWS Control Tower's controls run beside the packs.
+ */
+export function synthExample(name: string, options: Pick<CheckOptions, 'controlTower'> = {}): { app: App; validation: Validation } {
+  const apps: App[] = [];
+  // aws-cdk-lib calls this hook at the end of each App's constructor, before anything is added to it
+  (globalThis as any)[APP_INIT_HOOK] = (app: App) => {
+    Object.entries(cdkJsonContext()).forEach(([key, value]) => app.node.setContext(key, value));
+    apps.push(app);
+  };
+  try {
+    require(path.join(ROOT, 'examples', name, 'app.ts'));
+  } finally {
+    delete (globalThis as any)[APP_INIT_HOOK];
+  }
+  if (apps.length !== 1) {
+    throw new Error(`examples/${name}/app.ts made ${apps.length} apps; the CLI synthesizes one`);
+  }
+  const app = apps[0];
+  if (options.controlTower) {
+    Validations.of(app).addPlugins(new ControlTowerChecks());
+  }
+  return { app, validation: synthReport(app) };
+}
+
 /** One rule finding from a validation plugin (a cdk-nag pack, CloudFormation rule validation, Control Tower). */
 export interface Finding {
   readonly plugin: string;
@@ -74,6 +103,11 @@ export function synthValidation(app: App, options: CheckOptions = {}): Validatio
   if (options.controlTower) {
     Validations.of(app).addPlugins(new ControlTowerChecks());
   }
+  return synthReport(app);
+}
+
+/** Synthesizes `app` with the plugins it has and reads what they reported. */
+function synthReport(app: App): Validation {
   let failure: unknown;
   try {
     app.synth();
