@@ -83,24 +83,37 @@ export class ControlTowerChecks implements IPolicyValidationPlugin {
     };
   }
 
-  /** Guard's results for every template; rules Guard fails on are retried alone and set apart. */
+  /**
+   * Guard's results for every template; rules Guard fails on are retried alone and set apart.
+   * Guard copies its data for every rule, so its time grows with rules times template size: each
+   * group of rules naming the same resource types runs on the templates cut down to those types.
+   */
   private runGuard(rules: ControlTowerRule[], templates: string[]): { results: GuardResult[]; unevaluated: { rule: ControlTowerRule; error: string }[] } {
-    if (rules.length === 0) {
-      return { results: [], unevaluated: [] };
-    }
-    const all = guard(rules.map((r) => r.file), templates);
-    if (all.results) {
-      return { results: all.results, unevaluated: [] };
-    }
     const results: GuardResult[] = [];
     const unevaluated: { rule: ControlTowerRule; error: string }[] = [];
-    for (const rule of rules) {
-      const one = guard([rule.file], templates);
-      if (one.results) {
-        results.push(...one.results);
-      } else {
-        unevaluated.push({ rule, error: one.error! });
-      }
+    const groups = new Map<string, ControlTowerRule[]>();
+    rules.forEach((rule) => groups.set(typesOf(rule).sort().join(' '), [...groups.get(typesOf(rule).sort().join(' ')) ?? [], rule]));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guard-data-'));
+    try {
+      [...groups].forEach(([types, group], g) => {
+        const data = templates.map((template, t) => cutDown(template, types ? new Set(types.split(' ')) : undefined, path.join(dir, `${g}-${t}.json`)));
+        const named = (run: GuardResult[]) => run.map((r) => ({ ...r, name: templates[data.indexOf(r.name)] ?? r.name }));
+        const all = guard(group.map((r) => r.file), data);
+        if (all.results) {
+          results.push(...named(all.results));
+          return;
+        }
+        for (const rule of group) {
+          const one = guard([rule.file], data);
+          if (one.results) {
+            results.push(...named(one.results));
+          } else {
+            unevaluated.push({ rule, error: one.error! });
+          }
+        }
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
     return { results, unevaluated };
   }
@@ -132,12 +145,12 @@ export class ControlTowerChecks implements IPolicyValidationPlugin {
 cacheReports(ControlTowerChecks.prototype, (p) => p.rules, (_p, context) => templateInputs(context));
 
 /** One template's entry in cfn-guard's structured JSON output. */
-interface GuardResult {
+export interface GuardResult {
   readonly name: string;
   readonly not_compliant?: { Rule: { name: string } & Record<string, unknown> }[];
 }
 
-function notCompliant(result: GuardResult): ({ name: string } & Record<string, unknown>)[] {
+export function notCompliant(result: GuardResult): ({ name: string } & Record<string, unknown>)[] {
   return (result.not_compliant ?? []).map((nc) => nc.Rule);
 }
 
@@ -150,7 +163,16 @@ export function typesOf(rule: ControlTowerRule): string[] {
   return RULE_TYPES.get(rule.file)!;
 }
 
-function guard(rules: string[], templates: string[]): { results?: GuardResult[]; error?: string } {
+/** `template` with only the resources of `types` (all of them without types), written to `file`. */
+function cutDown(template: string, types: Set<string> | undefined, file: string): string {
+  const content = JSON.parse(fs.readFileSync(template, 'utf8'));
+  const resources = Object.entries<any>(content.Resources ?? {}).filter(([, r]) => !types || types.has(r.Type));
+  fs.writeFileSync(file, JSON.stringify({ ...content, Resources: Object.fromEntries(resources) }));
+  return file;
+}
+
+/** cfn-guard's structured results for `rules` on `templates`, or why it could not give them. */
+export function guard(rules: string[], templates: string[]): { results?: GuardResult[]; error?: string } {
   const run = spawnSync(GUARD, ['validate', ...rules.flatMap((r) => ['--rules', r]), ...templates.flatMap((t) => ['--data', t]),
     '--output-format', 'json', '--show-summary', 'none', '--structured'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   // 0: compliant, 19: not compliant. A rule Guard cannot parse it only names on stderr, with status
