@@ -9,6 +9,7 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   setupFiles: ['<rootDir>/test/support/setup.ts'],
+  setupFilesAfterEnv: ['<rootDir>/test/support/restore-spies.ts'],
   testTimeout: 120000,
   // jest's default leaves one of two cores idle
   maxWorkers: 2,

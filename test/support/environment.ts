@@ -1,19 +1,29 @@
 import type { EnvironmentContext, JestEnvironmentConfig } from '@jest/environment';
 import NodeEnvironment from 'jest-environment-node';
-import { WORKER_REQUIRE } from './worker-modules';
+import { WORKER_GLOBAL, WORKER_REQUIRE } from './worker-modules';
+
+// Every app of the tests records no stack trace where each construct was made: the templates are
+// the same, and capturing them was a tenth of a suite's time. Set here, it reaches aws-cdk-lib
+// wherever it is loaded, and the command lines the tests spawn.
+process.env.CDK_CONTEXT_JSON = JSON.stringify({
+  ...JSON.parse(process.env.CDK_CONTEXT_JSON ?? '{}'),
+  'aws:cdk:disable-creation-stack-traces': true,
+  'aws:cdk:disable-stack-trace': true,
+});
 
 /**
  * Jest's node environment, with a `require` of the worker's own.
  *
- * Jest gives every test file its own module registry, so each file loads its modules afresh.
- * Some are slow to start and hold nothing of a test's: aws-cdk-lib's CloudFormation rule engine
- * (about 3 s to compile and warm its WebAssembly) and asl-validator's compiled schemas. This
- * environment is loaded once per worker, with Node's own `require`: what the files load through
- * it is loaded once and serves every file the worker runs (see worker-modules.ts).
+ * Jest gives every test file its own module registry, so each file would load aws-cdk-lib afresh
+ * and run it cold: some 3 s before its first stack is synthesized. This environment is loaded
+ * once per worker, with Node's own `require`: what the files load through it (aws-cdk-lib,
+ * constructs, cdk-nag, asl-validator; see worker-modules.ts) is loaded once, stays warm, and
+ * serves every file the worker runs. The files' own code, the library's included, stays theirs.
  */
 export default class TestEnvironment extends NodeEnvironment {
   constructor(config: JestEnvironmentConfig, context: EnvironmentContext) {
     super(config, context);
     this.global[WORKER_REQUIRE] = require;
+    this.global[WORKER_GLOBAL] = globalThis;
   }
 }

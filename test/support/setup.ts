@@ -1,3 +1,5 @@
+import { sharedModules, WORKER_REQUIRE, workerModule } from './worker-modules';
+
 // aws-local-stepfunctions 3 uses Promise.withResolvers, which Node gains in version 22
 if (!('withResolvers' in Promise)) {
   Object.defineProperty(Promise, 'withResolvers', {
@@ -13,6 +15,10 @@ if (!('withResolvers' in Promise)) {
   });
 }
 
-// Every app of the tests records no stack trace where each construct was made: the templates are
-// the same, and capturing (through jest's source maps) was a tenth of a suite's time.
-process.env.CDK_CONTEXT_JSON = JSON.stringify({ ...JSON.parse(process.env.CDK_CONTEXT_JSON ?? '{}'), 'aws:cdk:disable-creation-stack-traces': true, 'aws:cdk:disable-stack-trace': true });
+
+// each file takes aws-cdk-lib, constructs and cdk-nag from its worker (see environment.ts)
+if ((globalThis as any)[WORKER_REQUIRE]) {
+  for (const id of sharedModules()) {
+    jest.mock(id, () => workerModule(id));
+  }
+}

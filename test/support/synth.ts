@@ -7,6 +7,7 @@ import { CompliancePacks, CompliancePacksOptions } from '../../constructs/core/c
 import { ROOT } from './cli';
 import { ControlTowerChecks, UNEVALUATED, UNREADABLE } from './control-tower';
 import { shareRuleEngine } from './shared-rule-engine';
+import { workerGlobal } from './worker-modules';
 import { cacheLibraryReports } from './validation-cache';
 
 // one rule engine per worker, and each check once per `npm test` where suites synthesize the same stacks
@@ -44,14 +45,16 @@ const APP_INIT_HOOK = Symbol.for('@aws-cdk/core.App#initHook');
 export function synthExample(name: string, options: Pick<CheckOptions, 'controlTower'> = {}): { app: App; validation: Validation } {
   const apps: App[] = [];
   // aws-cdk-lib calls this hook at the end of each App's constructor, before anything is added to it
-  (globalThis as any)[APP_INIT_HOOK] = (app: App) => {
+  // on the global object aws-cdk-lib sees, which is the worker's
+  const global = workerGlobal();
+  global[APP_INIT_HOOK] = (app: App) => {
     Object.entries(cdkJsonContext()).forEach(([key, value]) => app.node.setContext(key, value));
     apps.push(app);
   };
   try {
     require(path.join(ROOT, 'examples', name, 'app.ts'));
   } finally {
-    delete (globalThis as any)[APP_INIT_HOOK];
+    delete global[APP_INIT_HOOK];
   }
   if (apps.length !== 1) {
     throw new Error(`examples/${name}/app.ts made ${apps.length} apps; the CLI synthesizes one`);

@@ -11,15 +11,16 @@ import { IConstruct } from 'constructs';
  */
 export const VALIDATION_CACHE_ENV = 'CDK_DS_VALIDATION_CACHE';
 
+const UNCACHED = Symbol.for('cdk-data-science.uncachedValidate');
+
 /** What a plugin's report depends on, beside its own identity: every input it reads, as text. */
 type InputsOf = (plugin: any, context: IPolicyValidationContext) => string[];
 
 /** A plugin's `validate`, answered from the cache when the same plugin already checked the same inputs. */
 export function cacheReports(prototype: { validate(context: IPolicyValidationContext): PolicyValidationPluginReport }, identity: (plugin: any) => unknown, inputsOf: InputsOf): void {
-  const validate = prototype.validate;
-  if ((validate as any).cached) {
-    return;
-  }
+  // the plugins of aws-cdk-lib and cdk-nag are the worker's, shared by its files (see
+  // environment.ts): each file wraps the plugin's own validate, in place of the last file's wrapper
+  const validate = (prototype as any)[UNCACHED] ??= prototype.validate;
   const cached = function (this: any, context: IPolicyValidationContext): PolicyValidationPluginReport {
     const dir = process.env[VALIDATION_CACHE_ENV];
     if (!dir) {
@@ -44,7 +45,6 @@ export function cacheReports(prototype: { validate(context: IPolicyValidationCon
     fs.renameSync(partial, file);
     return report;
   };
-  (cached as any).cached = true;
   prototype.validate = cached;
 }
 

@@ -1,0 +1,3 @@
+// aws-cdk-lib, constructs and cdk-nag are the worker's, shared by its files (see environment.ts):
+// no spy a file sets on them outlives the file
+afterAll(() => jest.restoreAllMocks());
