@@ -126,8 +126,11 @@ async function checkCommands(page: string): Promise<string[]> {
         .toEqual({ devDependencies: pkg.devDependencies, peerDependencies: pkg.peerDependencies });
       checked.push(`${line}: the lock file installs package.json's dependencies`);
     } else if (line === 'npm test') {
-      expect(pkg.scripts.test).toBe('npm run typecheck && jest');
-      checked.push(`${line}: type-checks, then runs these tests`);
+      expect(pkg.scripts.test).toBe('tsx scripts/test.ts');
+      const script = fs.readFileSync(path.join(ROOT, 'scripts', 'test.ts'), 'utf8');
+      expect(script).toContain("spawn(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']");
+      expect(script).toContain("spawn(bin('jest'), process.argv.slice(2)");
+      checked.push(`${line}: type-checks beside these tests`);
     } else if (tool === 'npx' && verb === 'cdk') {
       const command = cdkCommand(line);
       if (command.verb === 'synth') {
