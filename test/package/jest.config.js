@@ -7,5 +7,7 @@ module.exports = {
   roots: ['<rootDir>/test/package'],
   testPathIgnorePatterns: ['/node_modules/'],
   globalSetup: undefined,
+  // the package's tests load the installed package, not the worker's copy of the repository's peers
+  testEnvironment: 'node',
   testTimeout: 600000,
 };
