@@ -15,7 +15,6 @@ if (!('withResolvers' in Promise)) {
   });
 }
 
-
 // each file takes aws-cdk-lib, constructs and cdk-nag from its worker (see environment.ts)
 if ((globalThis as any)[WORKER_REQUIRE]) {
   for (const id of sharedModules()) {

@@ -6,12 +6,12 @@ import { addStacksFromContext } from '../../bin/app/stacks-from-context';
 import { CompliancePacks, CompliancePacksOptions } from '../../constructs/core/compliance';
 import { ROOT } from './cli';
 import { ControlTowerChecks, UNEVALUATED, UNREADABLE } from './control-tower';
-import { shareRuleEngine } from './shared-rule-engine';
+import { keepOneRuleEngine } from './one-rule-engine';
 import { workerGlobal } from './worker-modules';
 import { cacheLibraryReports } from './validation-cache';
 
 // one rule engine per worker, and each check once per `npm test` where suites synthesize the same stacks
-shareRuleEngine();
+keepOneRuleEngine();
 cacheLibraryReports();
 
 /** The context of cdk.json: the same feature flags the CLI runs with, rule validation included. */

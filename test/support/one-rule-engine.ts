@@ -11,7 +11,7 @@ const ONE_ENGINE = Symbol.for('cdk-data-science.oneRuleEngine');
  * type those rules name, the engine holds them all and serves any template alike; with aws-cdk-lib
  * taken from the worker (see environment.ts), it serves every file the worker runs.
  */
-export function shareRuleEngine(): void {
+export function keepOneRuleEngine(): void {
   const plugin = (CloudFormationValidatePlugin as any)._singletonInstance();
   const initializeEngine = plugin.initializeEngine;
   if (plugin[ONE_ENGINE] || typeof initializeEngine !== 'function') {
