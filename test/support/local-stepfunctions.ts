@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { validateAsl } from './asl-validator';
 
 /*
  * aws-local-stepfunctions 3.0.0, with one fix. After every intrinsic function it drops each
@@ -16,9 +17,12 @@ const source = fs.readFileSync(file, 'utf8');
 if (!source.includes(BUGGY)) {
   throw new Error(`${file} no longer strips backslashes after every intrinsic function as 3.0.0 does: review test/support/local-stepfunctions.ts`);
 }
-// evaluated in this realm, as jest's require would: it sees the Promise.withResolvers of test/support/setup.ts
+// evaluated in this realm, as jest's require would: it sees the Promise.withResolvers of test/support/setup.ts.
+// It checks every definition, and each branch of one, with asl-validator: the worker's, which
+// compiles its schemas once (asl-validator.ts).
 const emulator = { exports: {} as typeof import('aws-local-stepfunctions') };
+const load = (id: string) => (id === 'asl-validator' ? validateAsl : require(id));
 // eslint-disable-next-line @typescript-eslint/no-implied-eval
-new Function('exports', 'require', 'module', '__filename', '__dirname', source.replace(BUGGY, FIXED))(emulator.exports, require, emulator, file, path.dirname(file));
+new Function('exports', 'require', 'module', '__filename', '__dirname', source.replace(BUGGY, FIXED))(emulator.exports, load, emulator, file, path.dirname(file));
 
 export const { StateMachine } = emulator.exports;
