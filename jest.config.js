@@ -1,6 +1,9 @@
+const path = require('path');
+
 /** Tests run TypeScript through swc (type checking is `npm run typecheck`). */
 module.exports = {
-  testEnvironment: '<rootDir>/test/support/environment.ts',
+  // a path, not <rootDir>: Stryker's jest runner loads the environment by this name
+  testEnvironment: path.join(__dirname, 'test', 'support', 'environment.js'),
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   // the packed package's own tests: `npm run test:package`

@@ -9,7 +9,7 @@ const ONE_ENGINE = Symbol.for('cdk-data-science.oneRuleEngine');
  * 3 s to start, and another 1.2 s whenever a template holds a resource type the last one did not,
  * though the types only choose which of aws-cdk-lib's own rules it loads. Started once with every
  * type those rules name, the engine holds them all and serves any template alike; with aws-cdk-lib
- * taken from the worker (see environment.ts), it serves every file the worker runs.
+ * taken from the worker (see environment.js), it serves every file the worker runs.
  */
 export function keepOneRuleEngine(): void {
   const plugin = (CloudFormationValidatePlugin as any)._singletonInstance();

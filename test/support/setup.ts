@@ -1,4 +1,4 @@
-import { sharedModules, WORKER_REQUIRE, workerModule } from './worker-modules';
+import { inWorker, sharedModules, workerModule } from './worker-modules';
 
 // aws-local-stepfunctions 3 uses Promise.withResolvers, which Node gains in version 22
 if (!('withResolvers' in Promise)) {
@@ -15,8 +15,8 @@ if (!('withResolvers' in Promise)) {
   });
 }
 
-// each file takes aws-cdk-lib, constructs and cdk-nag from its worker (see environment.ts)
-if ((globalThis as any)[WORKER_REQUIRE]) {
+// each file takes aws-cdk-lib, constructs and cdk-nag from its worker (see environment.js)
+if (inWorker()) {
   for (const id of sharedModules()) {
     jest.mock(id, () => workerModule(id));
   }

@@ -19,7 +19,7 @@ type InputsOf = (plugin: any, context: IPolicyValidationContext) => string[];
 /** A plugin's `validate`, answered from the cache when the same plugin already checked the same inputs. */
 export function cacheReports(prototype: { validate(context: IPolicyValidationContext): PolicyValidationPluginReport }, identity: (plugin: any) => unknown, inputsOf: InputsOf): void {
   // the plugins of aws-cdk-lib and cdk-nag are the worker's, shared by its files (see
-  // environment.ts): each file wraps the plugin's own validate, in place of the last file's wrapper
+  // environment.js): each file wraps the plugin's own validate, in place of the last file's wrapper
   const validate = (prototype as any)[UNCACHED] ??= prototype.validate;
   const cached = function (this: any, context: IPolicyValidationContext): PolicyValidationPluginReport {
     const dir = process.env[VALIDATION_CACHE_ENV];

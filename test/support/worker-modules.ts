@@ -1,22 +1,27 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-/** Where the test environment puts the worker's `require` and global object on a test file's global. */
-export const WORKER_REQUIRE = '__workerRequire';
-export const WORKER_GLOBAL = '__workerGlobal';
+/** The worker's `require` and global object, which the test environment (environment.js) gives a test file. */
+function worker(): { require: NodeJS.Require; global: any } | undefined {
+  return (globalThis as any).__worker;
+}
+
+/** Whether this file runs in a jest worker whose modules it can share. */
+export function inWorker(): boolean {
+  return worker() !== undefined;
+}
 
 /**
- * A module loaded once per jest worker, outside the test file's registry (see environment.ts), or
+ * A module loaded once per jest worker, outside the test file's registry (see environment.js), or
  * this file's own where there is no worker (an app or script the tests spawn).
  */
 export function workerModule<T = any>(id: string): T {
-  const load: NodeJS.Require = (globalThis as any)[WORKER_REQUIRE] ?? require;
-  return load(id);
+  return (worker()?.require ?? require)(id);
 }
 
 /** The global object the worker's modules see, which is not a test file's. */
 export function workerGlobal(): any {
-  return (globalThis as any)[WORKER_GLOBAL] ?? globalThis;
+  return worker()?.global ?? globalThis;
 }
 
 /**

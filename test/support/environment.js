@@ -1,0 +1,48 @@
+// @ts-check
+/*
+ * Jest's node environment, with the worker's own `require` (plain JavaScript: jest and Stryker's
+ * jest runner both load it with Node's `require`).
+ *
+ * Jest gives every test file its own module registry, so each file would load aws-cdk-lib afresh
+ * and run it cold: some 3 s before its first stack is synthesized. This environment is loaded
+ * once per worker: what the files load through its `require` (aws-cdk-lib, constructs, cdk-nag,
+ * asl-validator; see worker-modules.ts) is loaded once, stays warm, and serves every file the
+ * worker runs. The files' own code, the library's included, stays theirs.
+ */
+const { TestEnvironment: NodeEnvironment } = require('jest-environment-node');
+
+// Every app of the tests records no stack trace where each construct was made: the templates are
+// the same, and capturing them was a tenth of a suite's time. Set here, it reaches aws-cdk-lib
+// wherever it is loaded, and the command lines the tests spawn.
+process.env.CDK_CONTEXT_JSON = JSON.stringify({
+  ...JSON.parse(process.env.CDK_CONTEXT_JSON ?? '{}'),
+  'aws:cdk:disable-creation-stack-traces': true,
+  'aws:cdk:disable-stack-trace': true,
+});
+
+const ERRORS_ONLY = Symbol('errorsOnly');
+
+class TestEnvironment extends NodeEnvironment {
+  /** @param {ConstructorParameters<typeof NodeEnvironment>} args */
+  constructor(...args) {
+    super(...args);
+    // read by test/support/worker-modules.ts
+    this.global.__worker = { require, global: globalThis };
+  }
+
+  async setup() {
+    await super.setup();
+    // jest maps each frame of every stack trace of the worker's modules through source maps. aws-cdk-lib
+    // records a trace, of a plain object, wherever a finding is acknowledged (thousands a run): those
+    // are formatted as V8 does, and only errors' traces are mapped
+    const mapped = Error.prepareStackTrace;
+    if (mapped && !(/** @type {any} */ (mapped))[ERRORS_ONLY]) {
+      /** @type {(error: Error, frames: NodeJS.CallSite[]) => any} */
+      const prepare = (error, frames) => (error instanceof Error
+        ? mapped(error, frames) : ['Error', ...frames.map((frame) => `    at ${frame}`)].join('\n'));
+      Error.prepareStackTrace = Object.assign(prepare, { [ERRORS_ONLY]: true });
+    }
+  }
+}
+
+module.exports = TestEnvironment;
