@@ -60,13 +60,14 @@ export class ControlTowerChecks implements IPolicyValidationPlugin {
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     // a control checks resources of the types it names, and skips a template without any; one
     // that names none (no bundled one) always runs
-    const present = new Set(context.templatePaths.flatMap((t) => Object.values<any>(JSON.parse(fs.readFileSync(t, 'utf8')).Resources ?? {}).map((r) => r.Type)));
+    const templates = readTemplates(context.templatePaths);
+    const present = new Set(templates.flatMap((t) => Object.values<any>(t.content.Resources ?? {}).map((r) => r.Type)));
     const rules = this.rules.filter((rule) => typesOf(rule).length === 0 || typesOf(rule).some((type) => present.has(type)));
-    const { results, unevaluated } = this.runGuard(rules, context.templatePaths);
+    const { results, unevaluated } = this.runGuard(rules, templates);
     const failed = rules.filter((rule) => results.some((r) => notCompliant(r).some((nc) => nc.name === rule.ruleName)));
     const unreadable: ControlTowerRule[] = [];
     const violations = [
-      ...this.readFailed(failed, context.templatePaths, results, unreadable),
+      ...this.readFailed(failed, templates, results, unreadable),
       ...unevaluated.map(({ rule, error }) => ({
         ruleName: rule.ruleName,
         description: `[${rule.control}] cfn-guard could not evaluate this rule: ${error}`,
@@ -87,14 +88,14 @@ export class ControlTowerChecks implements IPolicyValidationPlugin {
    * Guard's results for every template; rules Guard fails on are retried alone and set apart.
    * Each batch of rules runs on the templates cut down to the resource types its rules name.
    */
-  private runGuard(rules: ControlTowerRule[], templates: string[]): { results: GuardResult[]; unevaluated: { rule: ControlTowerRule; error: string }[] } {
+  private runGuard(rules: ControlTowerRule[], templates: TemplateFile[]): { results: GuardResult[]; unevaluated: { rule: ControlTowerRule; error: string }[] } {
     const results: GuardResult[] = [];
     const unevaluated: { rule: ControlTowerRule; error: string }[] = [];
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guard-data-'));
     try {
       guardBatches(rules, templates).forEach((batch, b) => {
         const data = templates.map((template, t) => cutDown(template, batch.types, path.join(dir, `${b}-${t}.json`)));
-        const named = (run: GuardResult[]) => run.map((r) => ({ ...r, name: templates[data.indexOf(r.name)] ?? r.name }));
+        const named = (run: GuardResult[]) => run.map((r) => ({ ...r, name: templates[data.indexOf(r.name)]?.path ?? r.name }));
         const all = guard(batch.rules.map((r) => r.file), data);
         if (all.results) {
           results.push(...named(all.results));
@@ -116,12 +117,12 @@ export class ControlTowerChecks implements IPolicyValidationPlugin {
   }
 
   /** The plugin's violations of the failed rules, read on the templates cut down to the types they name. */
-  private readFailed(failed: ControlTowerRule[], templates: string[], results: GuardResult[], unreadable: ControlTowerRule[]): PolicyViolation[] {
+  private readFailed(failed: ControlTowerRule[], templates: TemplateFile[], results: GuardResult[], unreadable: ControlTowerRule[]): PolicyViolation[] {
     const types = failed.every((rule) => typesOf(rule).length > 0) ? new Set(failed.flatMap(typesOf)) : undefined;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guard-failed-'));
     try {
       const cut = templates.map((template, t) => cutDown(template, types, path.join(dir, `${t}.json`)));
-      const original = (file?: string) => templates[cut.indexOf(file!)] ?? file;
+      const original = (file?: string) => templates[cut.indexOf(file!)]?.path ?? file;
       return this.readWithPlugin(failed, cut, results, unreadable).map((v) => ({
         ...v,
         violatingResources: v.violatingResources.map((r) => ({ ...r, templatePath: original(r.templatePath)! })),
@@ -176,6 +177,17 @@ export function typesOf(rule: ControlTowerRule): string[] {
   return RULE_TYPES.get(rule.file)!;
 }
 
+/** A template the plugin was given: its path, and what it holds, read once. */
+export interface TemplateFile {
+  readonly path: string;
+  readonly content: { Resources?: Record<string, any> } & Record<string, unknown>;
+}
+
+/** The templates at `paths`, each parsed once for every batch and cut that reads it. */
+export function readTemplates(paths: string[]): TemplateFile[] {
+  return paths.map((file) => ({ path: file, content: JSON.parse(fs.readFileSync(file, 'utf8')) }));
+}
+
 /** Rules Guard runs together, on the resources of `types` (all of them when undefined). */
 interface GuardBatch {
   readonly rules: ControlTowerRule[];
@@ -187,10 +199,10 @@ interface GuardBatch {
  * and each run of Guard some 20 ms more. So rules naming the same types run together, and such
  * groups are merged, smallest data first, wherever one run costs less than two.
  */
-function guardBatches(rules: ControlTowerRule[], templates: string[]): GuardBatch[] {
+function guardBatches(rules: ControlTowerRule[], templates: TemplateFile[]): GuardBatch[] {
   const bytes = new Map<string, number>();
   for (const template of templates) {
-    for (const resource of Object.values<any>(JSON.parse(fs.readFileSync(template, 'utf8')).Resources ?? {})) {
+    for (const resource of Object.values<any>(template.content.Resources ?? {})) {
       bytes.set(resource.Type, (bytes.get(resource.Type) ?? 0) + JSON.stringify(resource).length);
     }
   }
@@ -218,8 +230,7 @@ function guardBatches(rules: ControlTowerRule[], templates: string[]): GuardBatc
  * `template` with only the resources of `types` (all of them without types), and those they refer
  * to, written to `file`: some controls check that a reference names a resource of the template.
  */
-function cutDown(template: string, types: Set<string> | undefined, file: string): string {
-  const content = JSON.parse(fs.readFileSync(template, 'utf8'));
+function cutDown({ content }: TemplateFile, types: Set<string> | undefined, file: string): string {
   const resources: Record<string, any> = content.Resources ?? {};
   const kept = new Set(Object.keys(resources).filter((id) => !types || types.has(resources[id].Type)));
   const pending = [...kept];
