@@ -1,5 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { daysFromToday } from '../../constructs/core/dates';
+import { editDistance } from '../../constructs/core/edit-distance';
 import { checkName } from '../../constructs/core/naming';
 import { PropChecker, ValidationError } from '../../constructs/core/validation-error';
 import { checkNetworkProfile, NetworkProfile } from '../../constructs/network/network-profile';
@@ -119,20 +120,7 @@ function asFlags(flags: Record<string, string>, build: () => void): void {
 function checkNearMisses(check: PropChecker, app: App): void {
   const known = [...FLAGS, ...Object.values(DataScienceStage).flatMap((s) => [`${s}.account`, `${s}.region`])];
   for (const key of Object.keys(app.node.getAllContext()).filter((k) => !known.includes(k))) {
-    const meant = known.find((flag) => flag.toLowerCase() === key.toLowerCase() || (key.length >= 4 && editDistance(flag, key) <= 2));
+    const meant = known.find((flag) => flag.toLowerCase() === key.toLowerCase() || (key.length >= 4 && editDistance(flag, key, 2) <= 2));
     check.check(meant === undefined, `-c ${key}`, app.node.tryGetContext(key), `the app has no such flag: did you mean -c ${meant}?`);
   }
-}
-
-/** Levenshtein distance, for short flag names. */
-function editDistance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) {
-      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    row = next;
-  }
-  return row[b.length];
 }

@@ -1,3 +1,5 @@
+import { editDistance } from '../core/edit-distance';
+
 /*
  * A checker for the part of Glue Data Quality's rule language (DQDL) that a ruleset evaluated
  * against one catalog table uses, so a bad rule fails at synth rather than at the first run.
@@ -588,19 +590,6 @@ function unquote(text: string): string {
 
 /** `: did you mean IsComplete?` for a name a letter or two from a known one. */
 function suggestion(name: string, known: string[]): string {
-  const best = known.map((k) => ({ k, d: distance(name.toLowerCase(), k.toLowerCase()) })).sort((x, y) => x.d - y.d)[0];
+  const best = known.map((k) => ({ k, d: editDistance(name.toLowerCase(), k.toLowerCase()) })).sort((x, y) => x.d - y.d)[0];
   return best && best.d <= Math.max(2, Math.floor(name.length / 4)) ? `: did you mean ${best.k}?` : `; rule types: ${known.join(', ')}`;
-}
-
-/** Levenshtein distance. */
-function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }
