@@ -6,8 +6,8 @@
  * Jest gives every test file its own module registry, so each file would load aws-cdk-lib afresh
  * and run it cold: some 3 s before its first stack is synthesized. This environment is loaded
  * once per worker: what the files load through its `require` (aws-cdk-lib, constructs, cdk-nag,
- * asl-validator; see worker-modules.ts) is loaded once, stays warm, and serves every file the
- * worker runs. The files' own code, the library's included, stays theirs.
+ * cloudformation-diff, asl-validator; see worker-modules.ts) is loaded once, stays warm, and
+ * serves every file the worker runs. The files' own code, the library's included, stays theirs.
  */
 const { TestEnvironment: NodeEnvironment } = require('jest-environment-node');
 

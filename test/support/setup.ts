@@ -15,7 +15,7 @@ if (!('withResolvers' in Promise)) {
   });
 }
 
-// each file takes aws-cdk-lib, constructs and cdk-nag from its worker (see environment.js)
+// each file takes aws-cdk-lib, constructs, cdk-nag and cloudformation-diff from its worker (see environment.js)
 if (inWorker()) {
   for (const id of sharedModules()) {
     jest.mock(id, () => workerModule(id));

@@ -26,13 +26,14 @@ export function workerGlobal(): any {
 
 /**
  * The modules every test file takes from the worker: aws-cdk-lib with each of its entry points,
- * constructs and cdk-nag. They hold no state a test reads across files (apps are made per test),
- * and the library's code that extends them is loaded by each file as before.
+ * constructs, cdk-nag, and cloudformation-diff (whose resource model takes a second to load, in
+ * every file that diffs templates otherwise). They hold no state a test reads across files (apps
+ * are made per test), and the library's code that extends them is loaded by each file as before.
  */
 export function sharedModules(): string[] {
   const manifest = path.join(path.dirname(require.resolve('aws-cdk-lib/package.json')), 'package.json');
   const entries = Object.keys(JSON.parse(fs.readFileSync(manifest, 'utf8')).exports)
     .filter((entry) => !entry.endsWith('.json') && !entry.endsWith('.js') && !entry.startsWith('./.'))
     .map((entry) => `aws-cdk-lib${entry.slice(1)}`);
-  return [...entries, 'constructs', 'cdk-nag'];
+  return [...entries, 'constructs', 'cdk-nag', '@aws-cdk/cloudformation-diff'];
 }
