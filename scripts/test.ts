@@ -1,7 +1,8 @@
 /**
- * `npm test`: the type check and jest side by side, failing if either fails. tsc works on one
- * core while jest's workers wait on the Guard and command-line processes they spawn; one after
- * the other, the type check added its whole time to the run.
+ * `npm test`: the type check and jest side by side, failing if either fails; one after the other,
+ * the type check added its whole time to the run. TypeScript's native compiler, `tsgo`, checks the
+ * tree in some 5 s of CPU where tsc 5.9 takes 20 s of the cores jest needs; tsc 5.9 stays the
+ * compiler jsii builds the package with (`npm run build`, `npm run typecheck`).
  *
  *   npm test -- [jest arguments]
  */
@@ -12,7 +13,7 @@ const bin = (name: string) => path.join(__dirname, '..', 'node_modules', '.bin',
 const finished = (child: ReturnType<typeof spawn>) => new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));
 
 // tsc's report waits for jest's to end, so that the two never interleave
-const typecheck = spawn(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+const typecheck = spawn(bin('tsgo'), ['--noEmit', '-p', 'tsconfig.json'], { stdio: ['ignore', 'pipe', 'pipe'] });
 let report = '';
 typecheck.stdout!.on('data', (chunk) => { report += chunk; });
 typecheck.stderr!.on('data', (chunk) => { report += chunk; });
@@ -20,7 +21,7 @@ const jest = spawn(bin('jest'), process.argv.slice(2), { stdio: 'inherit' });
 
 void Promise.all([finished(typecheck), finished(jest)]).then(([types, tests]) => {
   if (types !== 0) {
-    process.stderr.write(`${report}\nnpm test: the type check failed (npm run typecheck)\n`);
+    process.stderr.write(`${report}\nnpm test: the type check failed\n`);
   }
   process.exit(types || tests);
 });
