@@ -34,11 +34,12 @@ class TestEnvironment extends NodeEnvironment {
     await super.setup();
     // jest maps each frame of every stack trace of the worker's modules through source maps. aws-cdk-lib
     // records a trace, of a plain object, wherever a finding is acknowledged (thousands a run): those
-    // are formatted as V8 does, and only errors' traces are mapped
+    // are formatted as V8 does, and only errors' traces are mapped. An error of the test file's realm
+    // is no `instanceof` this realm's Error: its brand says what it is
     const mapped = Error.prepareStackTrace;
     if (mapped && !(/** @type {any} */ (mapped))[ERRORS_ONLY]) {
       /** @type {(error: Error, frames: NodeJS.CallSite[]) => any} */
-      const prepare = (error, frames) => (error instanceof Error
+      const prepare = (error, frames) => (Object.prototype.toString.call(error) === '[object Error]'
         ? mapped(error, frames) : ['Error', ...frames.map((frame) => `    at ${frame}`)].join('\n'));
       Error.prepareStackTrace = Object.assign(prepare, { [ERRORS_ONLY]: true });
     }

@@ -2,7 +2,7 @@ import { fullDiff } from '@aws-cdk/cloudformation-diff';
 import { App } from 'aws-cdk-lib';
 import { NagPack } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { inWorker, workerModule } from './worker-modules';
+import { inWorker, workerGlobal, workerModule } from './worker-modules';
 
 test('a test file takes aws-cdk-lib, constructs, cdk-nag and cloudformation-diff from its jest worker, loaded once there', () => {
   expect(inWorker()).toBe(true);
@@ -10,4 +10,17 @@ test('a test file takes aws-cdk-lib, constructs, cdk-nag and cloudformation-diff
   expect(Construct).toBe(workerModule('constructs').Construct);
   expect(NagPack).toBe(workerModule('cdk-nag').NagPack);
   expect(fullDiff).toBe(workerModule('@aws-cdk/cloudformation-diff').fullDiff);
+});
+
+test('a failed assertion of the test file keeps its message and its mapped line in its stack trace, which jest prints', () => {
+  let failure: Error | undefined;
+  try {
+    expect(1).toBe(2);
+  } catch (error) {
+    failure = error as Error;
+  }
+  expect(failure!.stack).toContain('Expected: 2');
+  expect(failure!.stack).toMatch(/worker-modules\.test\.ts:18:\d+\)/);
+  // an error of the worker's own modules too
+  expect(new (workerGlobal().Error)('from the worker').stack).toMatch(/^Error: from the worker\n/);
 });
