@@ -227,22 +227,18 @@ function guardBatches(rules: ControlTowerRule[], templates: TemplateFile[]): Gua
 }
 
 /**
- * `template` with only the resources of `types` (all of them without types), and those they refer
- * to, written to `file`: some controls check that a reference names a resource of the template.
+ * `template` with only the resources of `types` (all of them without types), written to `file`.
+ * Some controls check that a reference names a resource of the template, so what those resources
+ * refer to stays too, as its type alone: a control reads the properties of the types it names only.
  */
 function cutDown({ content }: TemplateFile, types: Set<string> | undefined, file: string): string {
   const resources: Record<string, any> = content.Resources ?? {};
-  const kept = new Set(Object.keys(resources).filter((id) => !types || types.has(resources[id].Type)));
-  const pending = [...kept];
-  while (pending.length > 0) {
-    for (const id of referencesIn(resources[pending.pop()!])) {
-      if (resources[id] && !kept.has(id)) {
-        kept.add(id);
-        pending.push(id);
-      }
-    }
-  }
-  fs.writeFileSync(file, JSON.stringify({ ...content, Resources: Object.fromEntries([...kept].map((id) => [id, resources[id]])) }));
+  const kept = Object.keys(resources).filter((id) => !types || types.has(resources[id].Type));
+  const named = new Set(kept.flatMap((id) => referencesIn(resources[id])).filter((id) => resources[id] && !kept.includes(id)));
+  fs.writeFileSync(file, JSON.stringify({
+    ...content,
+    Resources: Object.fromEntries([...kept.map((id) => [id, resources[id]]), ...[...named].map((id) => [id, { Type: resources[id].Type }])]),
+  }));
   return file;
 }
 
