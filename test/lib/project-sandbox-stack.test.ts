@@ -198,9 +198,10 @@ describe('ProjectSandboxStack', () => {
       'AWS::SageMaker::ModelPackageGroup': (p) => p.ModelPackageGroupName,
       'AWS::SSM::Parameter': (p) => p.Name,
     };
+    const assembly = app.synth(); // once: Template.fromStack would synthesize the whole app again for each stack
     const names = stacks.flatMap((stack) => [
       `stack=${stack.stackName}`,
-      ...Object.values(Template.fromStack(stack).toJSON().Resources as Record<string, any>)
+      ...Object.values(assembly.getStackByName(stack.stackName).template.Resources as Record<string, any>)
         .filter((r) => r.Type in physicalName)
         .map((r) => [r.Type, physicalName[r.Type](r.Properties)])
         .filter(([, name]) => typeof name === 'string')
