@@ -1,10 +1,10 @@
 /**
  * Wall time of `npx cdk synth` for the default DataScienceStack and the feature-engineering
  * example (the team stack with Spark, an Iceberg table and two workflows) beside a bare one-bucket
- * app, run the same way (same CLI, flags and tsx), alternating so both see the same
- * machine load. Reports medians and their ratio, in wall time and in CPU time (the CLI and
- * the app it runs, user and system), with the load average; shared machines are noisy, so
- * read the ratios, not the seconds.
+ * app, run the same way (the CLI with cdk.json's app command, its file swapped), alternating so
+ * both see the same machine load. Reports medians and their ratio, in wall time and in CPU time
+ * (the CLI and the app it runs, user and system), with the load average; shared machines are
+ * noisy, so read the ratios, not the seconds.
  *
  *   npm run bench -- [runs]
  */
@@ -16,12 +16,16 @@ import * as path from 'path';
 const ROOT = path.resolve(__dirname, '..');
 const RUNS = Number(process.argv[2] ?? 5);
 
+/** cdk.json's app command with `bin/app.ts` swapped for `file`: every app runs as the default one does. */
+const appCommand: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')).app;
+const sameWay = (file: string) => appCommand.replace('bin/app.ts', file);
+
 const subjects = {
-  'default DataScienceStack': 'npx tsx bin/app.ts',
-  'feature-engineering example': 'npx tsx examples/feature-engineering/app.ts',
-  'one-bucket app': 'npx tsx bench/fixtures/one-bucket.ts',
+  'default DataScienceStack': appCommand,
+  'feature-engineering example': sameWay('examples/feature-engineering/app.ts'),
+  'one-bucket app': sameWay('bench/fixtures/one-bucket.ts'),
   // the team stack with a multi-node queue, a 2-node job and its workflow
-  'distributed-training': 'npx tsx examples/distributed-training/app.ts',
+  'distributed-training': sameWay('examples/distributed-training/app.ts'),
 };
 
 function synthSeconds(app: string): { seconds: number; cpuSeconds: number; resources: number } {
@@ -71,7 +75,7 @@ const baseName = 'one-bucket app';
 const runs = (values: number[]) => values.map((t) => t.toFixed(2)).join(', ');
 const ratio = (name: string, base: string, label: string) => `${(median(times[name]) / median(times[base])).toFixed(2)}x ${label} in wall time, `
   + `${(median(cpuTimes[name]) / median(cpuTimes[base])).toFixed(2)}x in CPU time`;
-console.log(`npx cdk synth, ${RUNS} alternating runs each, ${os.cpus().length} cores, node ${process.version}, `
+console.log(`npx cdk synth --app '${appCommand}', ${RUNS} alternating runs each, ${os.cpus().length} cores, node ${process.version}, `
   + `load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 for (const name of Object.keys(subjects)) {
   console.log(`  ${name.padEnd(27)} median ${median(times[name]).toFixed(2)} s wall (runs: ${runs(times[name])}), `
