@@ -17,7 +17,9 @@ const typecheck = spawn(bin('tsgo'), ['--noEmit', '-p', 'tsconfig.json'], { stdi
 let report = '';
 typecheck.stdout!.on('data', (chunk) => { report += chunk; });
 typecheck.stderr!.on('data', (chunk) => { report += chunk; });
-const jest = spawn(bin('jest'), process.argv.slice(2), { stdio: 'inherit' });
+// jest's workers take node's flags: without V8's background threads, which contend for the two
+// cores the workers and the type check already fill
+const jest = spawn(process.execPath, ['--single-threaded', bin('jest'), ...process.argv.slice(2)], { stdio: 'inherit' });
 
 void Promise.all([finished(typecheck), finished(jest)]).then(([types, tests]) => {
   if (types !== 0) {

@@ -6,11 +6,15 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ArtifactStore } from '../../constructs/versioning';
 import { DataScienceStack, NetworkProfile } from '../../lib';
+import { statefulGuard } from '../../bin/stateful-guard/command';
 import { networkProfileChange, statefulLosses } from '../../bin/stateful-guard/stateful-changes';
 import { ROOT } from '../support/cli';
 import { newTestApp } from '../support/synth';
 
-const teamTemplate = (network?: NetworkProfile) => Template.fromStack(new DataScienceStack(newTestApp(), 'Team', { teamName: 'data-science', network })).toJSON();
+const synthTeam = (network?: NetworkProfile) => Template.fromStack(new DataScienceStack(newTestApp(), 'Team', { teamName: 'data-science', network })).toJSON();
+const teams = new Map<NetworkProfile | undefined, any>();
+/** The team stack's template with each profile, synthesized once in this file: the tests below only read it. */
+const teamTemplate = (network?: NetworkProfile) => teams.get(network) ?? teams.set(network, synthTeam(network)).get(network);
 const storeTemplate = (id: string, props = {}) => {
   const stack = new Stack(newTestApp(), 'Store');
   new ArtifactStore(stack, id, props);
@@ -19,7 +23,7 @@ const storeTemplate = (id: string, props = {}) => {
 
 describe('the stateful guard', () => {
   test('passes a deploy of the same code', () => {
-    expect(statefulLosses(teamTemplate(), teamTemplate())).toEqual([]);
+    expect(statefulLosses(teamTemplate(), synthTeam())).toEqual([]);
   });
 
   test('passes a deploy that only adds stateful resources or changes them in place', () => {
@@ -64,7 +68,7 @@ describe('the stateful guard', () => {
     expect(statefulLosses(open, closed)).toEqual([]);
   });
 
-  test('as a command, exits 1 and names each loss, or 0', () => {
+  test('as a command, exits 1 and names each loss, 2 without two readable templates, or 0', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guard-'));
     const write = (name: string, template: object) => {
       const file = path.join(dir, name);
@@ -72,19 +76,21 @@ describe('the stateful guard', () => {
       return file;
     };
     const deployed = write('deployed.json', storeTemplate('Artifacts'));
-    const run = (next: string) => spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['bin/stateful-guard.ts', deployed, next], { cwd: ROOT, encoding: 'utf8' });
-    const bad = run(write('renamed.json', storeTemplate('Store')));
-    expect(bad.status).toBe(1);
+    const renamed = write('renamed.json', storeTemplate('Store'));
+    const bad = statefulGuard([deployed, renamed]);
+    expect(bad).toMatchObject({ status: 1, stdout: '' });
     expect(bad.stderr).toContain('would lose 3 stateful resource(s):');
     expect(bad.stderr).toMatch(/\n {2}ArtifactsBucket\w+ \(AWS::S3::Bucket\): WILL_ORPHAN\n/);
-    const good = run(write('same.json', storeTemplate('Artifacts')));
-    expect(good.status).toBe(0);
-    expect(run(path.join(dir, 'missing.json')).status).toBe(2);
-    const team = write('team.json', teamTemplate());
-    const switched = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['bin/stateful-guard.ts', team, write('nat.json', teamTemplate(NetworkProfile.NAT))],
-      { cwd: ROOT, encoding: 'utf8' });
+    expect(statefulGuard([deployed, write('same.json', storeTemplate('Artifacts'))]))
+      .toEqual({ status: 0, stdout: 'stateful-guard: no stateful resource would be replaced or deleted\n', stderr: '' });
+    expect(statefulGuard([deployed, path.join(dir, 'missing.json')])).toMatchObject({ status: 2, stderr: expect.stringContaining('cannot read a JSON template from') });
+    expect(statefulGuard([deployed])).toMatchObject({ status: 2, stderr: expect.stringContaining('usage: stateful-guard') });
+    const switched = statefulGuard([write('team.json', teamTemplate()), write('nat.json', teamTemplate(NetworkProfile.NAT))]);
     expect(switched.status).toBe(1);
     expect(switched.stderr).toContain('from "public" to "nat"');
     expect(switched.stderr).toContain('Deploy with the deployed profile (-c network=public)');
+    // the command line passes on what it says and its exit code
+    const run = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['bin/stateful-guard.ts', deployed, renamed], { cwd: ROOT, encoding: 'utf8' });
+    expect({ status: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual(bad);
   });
 });
