@@ -17,9 +17,10 @@ const typecheck = spawn(bin('tsgo'), ['--noEmit', '-p', 'tsconfig.json'], { stdi
 let report = '';
 typecheck.stdout!.on('data', (chunk) => { report += chunk; });
 typecheck.stderr!.on('data', (chunk) => { report += chunk; });
-// jest's workers take node's flags: without V8's background threads, which contend for the two
-// cores the workers and the type check already fill
-const jest = spawn(process.execPath, ['--single-threaded', bin('jest'), ...process.argv.slice(2)], { stdio: 'inherit' });
+// jest's workers take node's flags: no V8 background threads, which contend for the two cores the
+// workers and the type check already fill; and young-generation space for synthesis's short-lived
+// objects, so that fewer of them are collected twice (about 5 % of the run)
+const jest = spawn(process.execPath, ['--single-threaded', '--max-semi-space-size=64', bin('jest'), ...process.argv.slice(2)], { stdio: 'inherit' });
 
 void Promise.all([finished(typecheck), finished(jest)]).then(([types, tests]) => {
   if (types !== 0) {
