@@ -3,7 +3,10 @@ import { readPage } from '../support/doc-commands';
 
 /** The committed diagrams against the app as it synthesizes now. */
 describe('the architecture diagrams', () => {
-  const page = architecturePage();
+  let page: string;
+  beforeAll(() => {
+    page = architecturePage();
+  });
 
   test('docs/architecture.md is what the app draws now: else run `npm run docs -- diagrams`', () => {
     expect(readPage('docs/architecture.md')).toBe(page);

@@ -11,10 +11,15 @@ function prod(replicaRegion?: string, network?: NetworkProfile): DataScienceStac
 }
 
 describe('disaster recovery to a replica region', () => {
-  const team = prod(REPLICA, NetworkProfile.PRIVATE);
-  // both stacks, every pack: AwsSolutions, Serverless, NIST 800-53 R5, HIPAA, PCI DSS 3.2.1, CloudFormation's rules
-  const template = checkedTemplate(team, { regulated: true });
-  const replica = Template.fromStack(team.replica!);
+  let team: DataScienceStack;
+  let template: Template;
+  let replica: Template;
+  beforeAll(() => {
+    team = prod(REPLICA, NetworkProfile.PRIVATE);
+    // both stacks, every pack: AwsSolutions, Serverless, NIST 800-53 R5, HIPAA, PCI DSS 3.2.1, CloudFormation's rules
+    template = checkedTemplate(team, { regulated: true });
+    replica = Template.fromStack(team.replica!);
+  });
 
   test('puts a replica stack in that region, deployed before the team stack', () => {
     expect(team.replica!.region).toBe(REPLICA);

@@ -89,7 +89,10 @@ describe.each([NetworkProfile.NAT, NetworkProfile.PRIVATE])('DataScienceStack wi
 });
 
 describe('network nat', () => {
-  const template = Template.fromStack(team(NetworkProfile.NAT));
+  let template: Template;
+  beforeAll(() => {
+    template = Template.fromStack(team(NetworkProfile.NAT));
+  });
 
   test('sends egress through one regional NAT gateway that needs no public subnet', () => {
     template.resourceCountIs('AWS::EC2::NatGateway', 1);
@@ -102,9 +105,12 @@ describe('network nat', () => {
 });
 
 describe('network private', () => {
-  const stack = teamWithSpark(NetworkProfile.PRIVATE);
-  const template = Template.fromStack(stack);
-  const resources = template.toJSON().Resources as Record<string, any>;
+  let template: Template;
+  let resources: Record<string, any>;
+  beforeAll(() => {
+    template = Template.fromStack(teamWithSpark(NetworkProfile.PRIVATE));
+    resources = template.toJSON().Resources;
+  });
 
   test('has no way out: no internet gateway, no NAT, no route', () => {
     for (const type of ['AWS::EC2::InternetGateway', 'AWS::EC2::NatGateway', 'AWS::EC2::Route']) {

@@ -343,8 +343,10 @@ describe('sandbox isolation, simulated', () => {
 });
 
 describe('a sandbox beside a team stack with a private network', () => {
-  const stack = sandbox({ teamNetwork: NetworkProfile.PRIVATE });
-  const template = checkedTemplate(stack, { regulated: true });
+  let template: Template;
+  beforeAll(() => {
+    template = checkedTemplate(sandbox({ teamNetwork: NetworkProfile.PRIVATE }), { regulated: true });
+  });
 
   test('runs its reaper and prefix cleanup in the team\'s function subnets, behind the team\'s function security group', () => {
     const parameters = template.toJSON().Parameters as Record<string, { Default: string }>;

@@ -180,11 +180,11 @@ describe('ModelEndpoint, guarded updates', () => {
   });
 
   test.each([
-    ['all at once', DeploymentGuardrails.allAtOnce(), { Type: 'ALL_AT_ONCE', WaitIntervalInSeconds: 300 }],
-    ['linear', DeploymentGuardrails.linear(25), { Type: 'LINEAR', WaitIntervalInSeconds: 300, LinearStepSize: { Type: 'CAPACITY_PERCENT', Value: 25 } }],
+    ['all at once', () => DeploymentGuardrails.allAtOnce(), { Type: 'ALL_AT_ONCE', WaitIntervalInSeconds: 300 }],
+    ['linear', () => DeploymentGuardrails.linear(25), { Type: 'LINEAR', WaitIntervalInSeconds: 300, LinearStepSize: { Type: 'CAPACITY_PERCENT', Value: 25 } }],
   ])('a serverless endpoint takes %s blue/green updates', (_, guardrails, routing) => {
     const s = setup();
-    s.endpoint({ hosting: EndpointHosting.SERVERLESS, deploymentGuardrails: guardrails });
+    s.endpoint({ hosting: EndpointHosting.SERVERLESS, deploymentGuardrails: guardrails() });
     Template.fromStack(s.stack).hasResourceProperties('AWS::SageMaker::Endpoint', {
       DeploymentConfig: Match.objectLike({ BlueGreenUpdatePolicy: Match.objectLike({ TrafficRoutingConfiguration: routing }) }),
     });
@@ -217,10 +217,10 @@ describe('ModelEndpoint, guarded updates', () => {
   });
 
   test.each([
-    [DeploymentGuardrails.rolling(60), 'deploymentGuardrails.batchPercent = 60: give a whole percent from 5 to 50'],
-    [DeploymentGuardrails.rolling(5, Duration.hours(1)), 'deploymentGuardrails.waitTime = "1 hour": the shift and its waits must end within 8 hours'],
+    [() => DeploymentGuardrails.rolling(60), 'deploymentGuardrails.batchPercent = 60: give a whole percent from 5 to 50'],
+    [() => DeploymentGuardrails.rolling(5, Duration.hours(1)), 'deploymentGuardrails.waitTime = "1 hour": the shift and its waits must end within 8 hours'],
   ])('refuses rolling batches SageMaker would', (guardrails, message) => {
-    expect(() => setup().endpoint({ hosting: EndpointHosting.REAL_TIME, deploymentGuardrails: guardrails })).toThrow(message);
+    expect(() => setup().endpoint({ hosting: EndpointHosting.REAL_TIME, deploymentGuardrails: guardrails() })).toThrow(message);
   });
 });
 
@@ -257,16 +257,16 @@ describe('ModelEndpoint options', () => {
     ['serverless with autoscaling', { hosting: EndpointHosting.SERVERLESS, autoScaling: { minCapacity: 1, maxCapacity: 2, invocationsPerInstance: 10 } }, 'autoScaling = {"minCapacity":1,"maxCapacity":2,"invocationsPerInstance":10}: applies to real-time endpoints only'],
     ['serverless memory off the grid', { hosting: EndpointHosting.SERVERLESS, serverlessMemorySizeMiB: 1500 }, 'serverlessMemorySizeMiB = 1500'],
     ['a variant weight of zero', { hosting: EndpointHosting.REAL_TIME, variants: 'weight0' }, 'variants[0].initialWeight = 0: give a weight above 0'],
-    ['a canary over half the fleet', { hosting: EndpointHosting.REAL_TIME, deploymentGuardrails: DeploymentGuardrails.canary(60) }, 'deploymentGuardrails.canaryPercent = 60'],
-    ['a canary of zero', { hosting: EndpointHosting.REAL_TIME, deploymentGuardrails: DeploymentGuardrails.canary(0) }, 'deploymentGuardrails.canaryPercent = 0'],
+    ['a canary over half the fleet', { hosting: EndpointHosting.REAL_TIME, deploymentGuardrails: () => DeploymentGuardrails.canary(60) }, 'deploymentGuardrails.canaryPercent = 60'],
+    ['a canary of zero', { hosting: EndpointHosting.REAL_TIME, deploymentGuardrails: () => DeploymentGuardrails.canary(0) }, 'deploymentGuardrails.canaryPercent = 0'],
     ['a real-time endpoint with no instance', { hosting: EndpointHosting.REAL_TIME, instanceCount: 0 }, 'instanceCount = 0: give a whole number, 1 or more'],
     ['a capture sampling over 100', { hosting: EndpointHosting.REAL_TIME, dataCapture: 'sampling' }, 'dataCapture.samplingPercentage = 150'],
     ['serverless in a VPC', { hosting: EndpointHosting.SERVERLESS, vpc: 'vpc' }, 'vpc = "<Serving/Vpc>": applies to real-time endpoints only'],
     ['serverless with two variants', { hosting: EndpointHosting.SERVERLESS, variants: 'two' }, 'variants = 2: a serverless endpoint serves one variant'],
     ['a shadow beside two variants', { hosting: EndpointHosting.REAL_TIME, variants: 'two', shadowVariant: 'shadow' }, 'shadowVariant = "shadow": a shadow variant shadows exactly one production variant'],
-    ['guardrails longer than SageMaker allows', { hosting: EndpointHosting.REAL_TIME, deploymentGuardrails: DeploymentGuardrails.linear(10, Duration.minutes(50)) },
+    ['guardrails longer than SageMaker allows', { hosting: EndpointHosting.REAL_TIME, deploymentGuardrails: () => DeploymentGuardrails.linear(10, Duration.minutes(50)) },
       'deploymentGuardrails.waitTime = "50 minutes": the shift and its waits must end within 8 hours'],
-    ['a guardrail wait that is not whole seconds', { hosting: EndpointHosting.REAL_TIME, deploymentGuardrails: DeploymentGuardrails.allAtOnce(Duration.millis(1500)) },
+    ['a guardrail wait that is not whole seconds', { hosting: EndpointHosting.REAL_TIME, deploymentGuardrails: () => DeploymentGuardrails.allAtOnce(Duration.millis(1500)) },
       'deploymentGuardrails.waitTime = "1 second 500 millis": give a whole number of seconds from 0 to 3600'],
     ['rollback alarms without guardrails', { hosting: EndpointHosting.REAL_TIME, rollbackAlarms: [] },
       'rollbackAlarms = 0: alarms roll back guarded updates only'],
@@ -281,6 +281,9 @@ describe('ModelEndpoint options', () => {
   ])('rejects %s', (_, raw: any, message) => {
     const s = setup();
     const props = { ...raw };
+    if (raw.deploymentGuardrails) {
+      props.deploymentGuardrails = raw.deploymentGuardrails();
+    }
     if (raw.variants === 'instanceType') {
       props.variants = [{ variantName: 'current', model: s.model('aaa'), instanceType: 'ml.m5.large' }];
     }
