@@ -22,6 +22,11 @@ process.env.CDK_CONTEXT_JSON = JSON.stringify({
 
 const ERRORS_ONLY = Symbol('errorsOnly');
 
+// aws-cdk-lib calls the function under this symbol of its global object at the end of every App's constructor
+const APP_INIT_HOOK = Symbol.for('@aws-cdk/core.App#initHook');
+const COLLECTING = 'An App was made while jest collects this file\'s tests: build stacks in beforeAll or in a test, '
+  + 'so that a construct that throws fails those tests, not the whole file (as Stryker counts it, a RuntimeError, not a kill)';
+
 class TestEnvironment extends NodeEnvironment {
   /** @param {ConstructorParameters<typeof NodeEnvironment>} args */
   constructor(...args) {
@@ -32,6 +37,10 @@ class TestEnvironment extends NodeEnvironment {
 
   async setup() {
     await super.setup();
+    // until the file's tests start, no App may be made
+    /** @type {any} */ (globalThis)[APP_INIT_HOOK] = () => {
+      throw new Error(COLLECTING);
+    };
     // jest maps each frame of every stack trace of the worker's modules through source maps. aws-cdk-lib
     // records a trace, of a plain object, wherever a finding is acknowledged (thousands a run): those
     // are formatted as V8 does, and only errors' traces are mapped. An error of the test file's realm
@@ -42,6 +51,18 @@ class TestEnvironment extends NodeEnvironment {
       const prepare = (error, frames) => (Object.prototype.toString.call(error) === '[object Error]'
         ? mapped(error, frames) : ['Error', ...frames.map((frame) => `    at ${frame}`)].join('\n'));
       Error.prepareStackTrace = Object.assign(prepare, { [ERRORS_ONLY]: true });
+    }
+  }
+
+  async teardown() {
+    delete (/** @type {any} */ (globalThis))[APP_INIT_HOOK];
+    await super.teardown();
+  }
+
+  /** @param {{ name: string }} event */
+  handleTestEvent(event) {
+    if (event.name === 'run_start') {
+      delete (/** @type {any} */ (globalThis))[APP_INIT_HOOK];
     }
   }
 }

@@ -4,6 +4,19 @@ import { NagPack } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { inWorker, workerGlobal, workerModule } from './worker-modules';
 
+// made on purpose while jest collects this file's tests, which the environment refuses
+let collectingError: Error | undefined;
+try {
+  new App();
+} catch (error) {
+  collectingError = error as Error;
+}
+
+test('an App made while jest collects a file\'s tests is refused, with the fix; made in a test, it is not', () => {
+  expect(collectingError?.message).toMatch(/^An App was made while jest collects this file's tests: build stacks in beforeAll or in a test/);
+  expect(new App().node.children).toEqual([]);
+});
+
 test('a test file takes aws-cdk-lib, constructs, cdk-nag and cloudformation-diff from its jest worker, loaded once there', () => {
   expect(inWorker()).toBe(true);
   expect(App).toBe(workerModule('aws-cdk-lib').App);
@@ -20,7 +33,7 @@ test('a failed assertion of the test file keeps its message and its mapped line 
     failure = error as Error;
   }
   expect(failure!.stack).toContain('Expected: 2');
-  expect(failure!.stack).toMatch(/worker-modules\.test\.ts:18:\d+\)/);
+  expect(failure!.stack).toMatch(/worker-modules\.test\.ts:31:\d+\)/);
   // an error of the worker's own modules too
   expect(new (workerGlobal().Error)('from the worker').stack).toMatch(/^Error: from the worker\n/);
 });
