@@ -81,14 +81,17 @@ describe('the stateful guard', () => {
     expect(bad).toMatchObject({ status: 1, stdout: '' });
     expect(bad.stderr).toContain('would lose 3 stateful resource(s):');
     expect(bad.stderr).toMatch(/\n {2}ArtifactsBucket\w+ \(AWS::S3::Bucket\): WILL_ORPHAN\n/);
+    expect(bad.stderr).toMatch(/\nKeep their construct ids and replace-only properties, or migrate the data first\.\n$/);
     expect(statefulGuard([deployed, write('same.json', storeTemplate('Artifacts'))]))
       .toEqual({ status: 0, stdout: 'stateful-guard: no stateful resource would be replaced or deleted\n', stderr: '' });
-    expect(statefulGuard([deployed, path.join(dir, 'missing.json')])).toMatchObject({ status: 2, stderr: expect.stringContaining('cannot read a JSON template from') });
-    expect(statefulGuard([deployed])).toMatchObject({ status: 2, stderr: expect.stringContaining('usage: stateful-guard') });
+    expect(statefulGuard([deployed, path.join(dir, 'missing.json')]))
+      .toEqual({ status: 2, stdout: '', stderr: expect.stringMatching(/^stateful-guard: cannot read a JSON template from .*missing\.json: ENOENT/) });
+    expect(statefulGuard([deployed])).toEqual({ status: 2, stdout: '', stderr: 'usage: stateful-guard <deployed template.json> <new template.json>\n' });
     const switched = statefulGuard([write('team.json', teamTemplate()), write('nat.json', teamTemplate(NetworkProfile.NAT))]);
     expect(switched.status).toBe(1);
     expect(switched.stderr).toContain('from "public" to "nat"');
-    expect(switched.stderr).toContain('Deploy with the deployed profile (-c network=public)');
+    expect(switched.stderr).toContain('Deploy with the deployed profile (-c network=public), or deploy the new profile as a new stack '
+      + 'and move the data (docs/network.md).\n');
     // the command line passes on what it says and its exit code
     const run = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['bin/stateful-guard.ts', deployed, renamed], { cwd: ROOT, encoding: 'utf8' });
     expect({ status: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual(bad);

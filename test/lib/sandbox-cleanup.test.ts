@@ -47,6 +47,21 @@ describe('the sandbox prefix cleanup', () => {
     expect(deletes[1]).toEqual({ Bucket: 'team-artifacts', Delete: { Quiet: true, Objects: [
       { Key: 'sandboxes/churn/model.tar.gz', VersionId: 'v1000' }, { Key: 'sandboxes/churn/old.csv', VersionId: 'v2000' },
     ] } });
+    // the function's log says what it emptied
+    expect(console.log).toHaveBeenCalledWith(JSON.stringify({ emptied: 's3://team-artifacts/sandboxes/churn/', deleted: 1002, finished: true }));
+  });
+
+  test('on delete of an empty prefix, deletes nothing (S3 refuses an empty delete) and answers done', async () => {
+    s3.on(ListObjectVersionsCommand).resolves({ IsTruncated: false });
+    expect(await onEvent(event('Delete'), plenty)).toMatchObject({ Status: 'SUCCESS', Reason: undefined });
+    expect(s3.commandCalls(DeleteObjectsCommand)).toHaveLength(0);
+  });
+
+  test('passes over a listed version without a key, which no delete could name', async () => {
+    s3.on(ListObjectVersionsCommand).resolves({ Versions: [{ VersionId: 'v0' }, { Key: 'sandboxes/churn/a', VersionId: 'v1' }] });
+    s3.on(DeleteObjectsCommand).resolves({});
+    expect(await onEvent(event('Delete'), plenty)).toMatchObject({ Status: 'SUCCESS' });
+    expect(s3.commandCalls(DeleteObjectsCommand).map((c) => c.args[0].input.Delete!.Objects)).toEqual([[{ Key: 'sandboxes/churn/a', VersionId: 'v1' }]]);
   });
 
   test('answers before its time is up, leaving the rest to the lifecycle rule', async () => {
@@ -57,6 +72,14 @@ describe('the sandbox prefix cleanup', () => {
       Status: 'SUCCESS', Reason: 'Deleted 4 versions before time ran short; the store\'s lifecycle rule for sandboxes/ expires the rest',
     });
     expect(s3.commandCalls(DeleteObjectsCommand)).toHaveLength(2);
+  });
+
+  test('runs one more round with exactly its margin (a minute) left, and none with less', async () => {
+    s3.on(ListObjectVersionsCommand).resolves({ IsTruncated: true, Versions: versions(['sandboxes/churn/a']) });
+    s3.on(DeleteObjectsCommand).resolves({});
+    const left = [60_000, 59_999];
+    expect(await onEvent(event('Delete'), () => left.shift() ?? 0)).toMatchObject({ Reason: expect.stringMatching(/^Deleted 1 versions before time ran short/) });
+    expect(s3.commandCalls(DeleteObjectsCommand)).toHaveLength(1);
   });
 
   test('answers an event it cannot read, never throwing', async () => {
@@ -79,6 +102,14 @@ describe('the sandbox prefix cleanup', () => {
     });
   });
 
+  test('names the error DeleteObjectsError when S3 gives no code for a version it kept', async () => {
+    s3.on(ListObjectVersionsCommand).resolves({ Versions: versions(['sandboxes/churn/a']) });
+    s3.on(DeleteObjectsCommand).resolves({ Errors: [{ Key: 'sandboxes/churn/a', VersionId: 'v0', Message: 'kept' }] });
+    expect(await onEvent(event('Delete'), plenty)).toMatchObject({
+      Status: 'FAILED', Reason: 'Could not empty s3://team-artifacts/sandboxes/churn/: DeleteObjectsError: 1 of 1 versions were not deleted, the first sandboxes/churn/a (v0): kept',
+    });
+  });
+
   test('fails the deletion on an API error, and succeeds when the team bucket is already gone', async () => {
     s3.on(ListObjectVersionsCommand).rejectsOnce(Object.assign(new Error('Access Denied'), { name: 'AccessDenied' }))
       .rejectsOnce(Object.assign(new Error('The specified bucket does not exist'), { name: 'NoSuchBucket' }));
@@ -86,7 +117,8 @@ describe('the sandbox prefix cleanup', () => {
     expect(await onEvent(event('Delete'), plenty)).toMatchObject({ Status: 'SUCCESS', Reason: 'team-artifacts no longer exists; nothing to delete' });
   });
 
-  test.each(['sandboxes/', '', 'runs/', 'sandboxes/churn', 'sandboxes/../runs/'])('never empties "%s", which is not one sandbox\'s prefix', async (prefix) => {
+  // the whole prefix must be one sandbox's: not one inside it, and not a sandboxes/ folder under another
+  test.each(['sandboxes/', '', 'runs/', 'sandboxes/churn', 'sandboxes/../runs/', 'sandboxes/churn/models/', 'team/sandboxes/churn/'])('never empties "%s", which is not one sandbox\'s prefix', async (prefix) => {
     expect(await onEvent(event('Create', prefix), plenty)).toMatchObject({ Status: 'FAILED', Reason: expect.stringContaining('is not one sandbox\'s') });
     // a rollback of that failed creation still completes
     expect(await onEvent(event('Delete', prefix), plenty)).toMatchObject({ Status: 'SUCCESS' });
