@@ -68,6 +68,22 @@ describe('the stateful guard', () => {
     expect(statefulLosses(open, closed)).toEqual([]);
   });
 
+  test('counts a DynamoDB global table as stateful, as it counts a table', () => {
+    const table = (name: string) => ({ Type: 'AWS::DynamoDB::GlobalTable', Properties: { TableName: name }, DeletionPolicy: 'Delete' });
+    expect(statefulLosses({ Resources: { Runs: table('runs') } }, { Resources: {} }))
+      .toEqual([{ logicalId: 'Runs', type: 'AWS::DynamoDB::GlobalTable', impact: 'WILL_DESTROY' }]);
+  });
+
+  test('sees no profile change where the VPC leaves the stack, or where a VPC has no properties (the untagged public profile)', () => {
+    const open = teamTemplate();
+    const vpcId = Object.keys(open.Resources).find((id) => open.Resources[id].Type === 'AWS::EC2::VPC')!;
+    // a VPC removed is a deletion, which the losses report, not a change of profile
+    expect(networkProfileChange(open, { Resources: {} })).toBeUndefined();
+    const bare = { Resources: { [vpcId]: { Type: 'AWS::EC2::VPC' } } };
+    expect(networkProfileChange(bare, open)).toBeUndefined();
+    expect(networkProfileChange(bare, teamTemplate(NetworkProfile.PRIVATE))).toMatchObject({ from: 'public', to: 'private' });
+  });
+
   test('as a command, exits 1 and names each loss, 2 without two readable templates, or 0', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guard-'));
     const write = (name: string, template: object) => {

@@ -122,6 +122,64 @@ describe('the notebook cleanup', () => {
     expect(sagemaker.commandCalls(DeleteUserProfileCommand)).toHaveLength(1);
   });
 
+  test('names everything SageMaker is still deleting when time runs short, and what it deleted in its log', async () => {
+    sagemaker.on(ListAppsCommand, { SpaceNameEquals: 'churn-ana-lima' }).resolves({ Apps: [app('default', 'Deleting'), app('gpu', 'Deleting')] });
+    sagemaker.on(ListAppsCommand, { UserProfileNameEquals: 'churn-ana-lima' }).resolves({ Apps: [] });
+    expect(await onEvent(event('Delete'), clock(70_000))).toMatchObject({
+      Reason: 'Time ran short while SageMaker deleted app JupyterLab/default, app JupyterLab/gpu of d-abc123/churn-ana-lima; delete the stack again to finish',
+    });
+    expect(console.log).toHaveBeenCalledWith(JSON.stringify({
+      notebook: 'd-abc123/churn-ana-lima', space: 'churn-ana-lima', left: ['app JupyterLab/default', 'app JupyterLab/gpu'],
+    }));
+  });
+
+  test.each(['space', 'profile'])('with time short while the %s is deleting, names it and leaves what comes after it', async (deleting) => {
+    sagemaker.on(ListAppsCommand).resolves({ Apps: [] });
+    if (deleting === 'space') {
+      sagemaker.on(DescribeSpaceCommand).resolves({ Status: 'Deleting' });
+    } else {
+      sagemaker.on(DescribeSpaceCommand).rejects(notFound('space'));
+    }
+    sagemaker.on(DescribeUserProfileCommand).resolves({ Status: 'Deleting' });
+    expect(await onEvent(event('Delete'), clock(65_000))).toMatchObject({
+      Status: 'FAILED', Reason: expect.stringMatching(new RegExp(`^Time ran short while SageMaker deleted ${deleting} churn-ana-lima of d-abc123/churn-ana-lima;`)),
+    });
+    // the profile is neither asked after nor deleted while its space is left
+    expect(sagemaker.commandCalls(DescribeUserProfileCommand)).toHaveLength(deleting === 'space' ? 0 : 1);
+    expect(sagemaker.commandCalls(DeleteUserProfileCommand)).toHaveLength(0);
+  });
+
+  test('waits for a space that refuses to go while in use, and fails on any other error of SageMaker\'s about it', async () => {
+    sagemaker.on(ListAppsCommand).resolves({ Apps: [] });
+    sagemaker.on(DescribeSpaceCommand).resolvesOnce({ Status: 'InService' }).rejects(notFound('space'));
+    sagemaker.on(DeleteSpaceCommand).rejects(new ResourceInUse({ message: 'Space has an app', $metadata: {} }));
+    sagemaker.on(DescribeUserProfileCommand).rejects(notFound('profile'));
+    expect(await onEvent(event('Delete'), clock())).toMatchObject({ Status: 'SUCCESS' });
+
+    sagemaker.reset();
+    sagemaker.on(ListAppsCommand).resolves({ Apps: [] });
+    sagemaker.on(DescribeSpaceCommand).rejects(new SageMakerServiceException({ name: 'AccessDeniedException', $fault: 'client', message: 'not authorized', $metadata: {} }));
+    expect(await onEvent(event('Delete'), clock())).toMatchObject({
+      Status: 'FAILED', Reason: 'Could not delete the notebook d-abc123/churn-ana-lima: AccessDeniedException: not authorized',
+    });
+    expect(sagemaker.commandCalls(DeleteUserProfileCommand)).toHaveLength(0);
+  });
+
+  test('deletes the space\'s app and the profile\'s app of the same name, both, when space and profile are named apart', async () => {
+    const names = { ...NAMES, SpaceName: 'churn-shared' };
+    sagemaker.on(ListAppsCommand, { SpaceNameEquals: 'churn-shared' })
+      .resolvesOnce({ Apps: [app('default', 'InService', { SpaceName: 'churn-shared' })] }).resolves({ Apps: [] });
+    sagemaker.on(ListAppsCommand, { UserProfileNameEquals: 'churn-ana-lima' })
+      .resolvesOnce({ Apps: [app('default', 'InService', { UserProfileName: 'churn-ana-lima' })] }).resolves({ Apps: [] });
+    sagemaker.on(DescribeSpaceCommand).rejects(notFound('space'));
+    sagemaker.on(DescribeUserProfileCommand).rejects(notFound('profile'));
+    expect(await onEvent(event('Delete', names), clock())).toMatchObject({ Status: 'SUCCESS' });
+    expect(sagemaker.commandCalls(DeleteAppCommand).map((c) => c.args[0].input)).toEqual([
+      { DomainId: 'd-abc123', AppType: 'JupyterLab', AppName: 'default', SpaceName: 'churn-shared' },
+      { DomainId: 'd-abc123', AppType: 'JupyterLab', AppName: 'default', UserProfileName: 'churn-ana-lima' },
+    ]);
+  });
+
   test('fails the deletion on an API error, naming it', async () => {
     sagemaker.on(ListAppsCommand).rejects(new SageMakerServiceException({ name: 'AccessDeniedException', $fault: 'client', message: 'not authorized to perform: sagemaker:ListApps', $metadata: {} }));
     expect(await onEvent(event('Delete'), clock())).toMatchObject({
@@ -138,6 +196,7 @@ describe('the notebook cleanup', () => {
   test.each([
     { ...NAMES, DomainId: '' },
     { ...NAMES, DomainId: 'arn:aws:sagemaker:eu-west-1:111122223333:domain/d-abc123' },
+    { ...NAMES, DomainId: 'd-abc123/other' },
     { ...NAMES, UserProfileName: 'churn.ana' },
     { ...NAMES, SpaceName: '*' },
   ])('never deletes by names that are not a domain, a profile and a space: %p', async (names) => {
