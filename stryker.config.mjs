@@ -9,7 +9,9 @@
  * Most mutants of the constructs are static for Stryker: the tests synthesize their stacks in
  * `beforeAll`, outside any one test, so such a mutant runs every test file related to its file
  * (jest's findRelatedTests), not the few tests that cover it. Handlers and command lines are
- * called inside tests, and their mutants run only the tests that reach them.
+ * called inside tests, and their mutants run only the tests that reach them. A static mutant's
+ * result is reused by the incremental mode even after the tests that would now kill it change:
+ * rerun its file with `--force` then.
  *
  * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
  */
