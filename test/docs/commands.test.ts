@@ -128,7 +128,7 @@ async function checkCommands(page: string): Promise<string[]> {
     } else if (line === 'npm test') {
       expect(pkg.scripts.test).toBe('tsx scripts/test.ts');
       const script = fs.readFileSync(path.join(ROOT, 'scripts', 'test.ts'), 'utf8');
-      expect(script).toContain("spawn(bin('tsgo'), ['--noEmit', '-p', 'tsconfig.json']");
+      expect(script).toContain("spawn(bin('tsgo'), ['--noEmit', '--singleThreaded', '-p', 'tsconfig.json']");
       expect(script).toContain("bin('jest'), ...process.argv.slice(2)]");
       checked.push(`${line}: type-checks beside these tests`);
     } else if (tool === 'npx' && verb === 'cdk') {
