@@ -84,6 +84,16 @@ describe('the run starter', () => {
     expect(JSON.parse(logs[1]).warning).toBe('could not look for the run: ThrottlingException; a trigger now may start a second run');
   });
 
+  test('looks once more with exactly its margin and a pause (6 s) left, and not with less', async () => {
+    sfn.on(ListExecutionsCommand, { statusFilter: 'RUNNING' }).resolves({ executions: [] });
+    sfn.on(ListExecutionsCommand, { maxResults: 10 }).resolves({ executions: [] });
+    sfn.on(StartExecutionCommand).resolves({ executionArn: `${ARN}:edge`, startDate: new Date() });
+    const left = [6_000, 5_999];
+    expect(await startRun({ trigger: 'schedule', id: 't7' }, { ...clock, timeLeft: () => left.shift() ?? 0 })).toMatchObject({ started: true });
+    expect(sleeps).toEqual([1000]);
+    expect(JSON.parse(logs[0]).warning).toBe('not listed after 2 looks; a trigger now may start a second run');
+  });
+
   test('starts one run for a trigger delivered twice', async () => {
     sfn.on(ListExecutionsCommand, { statusFilter: 'RUNNING' }).resolves({ executions: [] });
     sfn.on(ListExecutionsCommand, { maxResults: 10 }).resolves(listed('a'));
