@@ -233,11 +233,11 @@ function guardBatches(rules: ControlTowerRule[], templates: TemplateFile[]): Gua
  */
 function cutDown({ content }: TemplateFile, types: Set<string> | undefined, file: string): string {
   const resources: Record<string, any> = content.Resources ?? {};
-  const kept = Object.keys(resources).filter((id) => !types || types.has(resources[id].Type));
-  const named = new Set(kept.flatMap((id) => referencesIn(resources[id])).filter((id) => resources[id] && !kept.includes(id)));
+  const kept = new Set(Object.keys(resources).filter((id) => !types || types.has(resources[id].Type)));
+  const named = new Set([...kept].flatMap((id) => referencesIn(resources[id])).filter((id) => resources[id] && !kept.has(id)));
   fs.writeFileSync(file, JSON.stringify({
     ...content,
-    Resources: Object.fromEntries([...kept.map((id) => [id, resources[id]]), ...[...named].map((id) => [id, { Type: resources[id].Type }])]),
+    Resources: Object.fromEntries([...[...kept].map((id) => [id, resources[id]]), ...[...named].map((id) => [id, { Type: resources[id].Type }])]),
   }));
   return file;
 }
