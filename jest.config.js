@@ -1,6 +1,6 @@
 const path = require('path');
 
-/** Tests run TypeScript through swc (type checking is `npm run typecheck`). */
+/** Tests run TypeScript through swc; `npm test` type-checks beside them (scripts/test.ts). */
 module.exports = {
   // a path, not <rootDir>: Stryker's jest runner loads the environment by this name
   testEnvironment: path.join(__dirname, 'test', 'support', 'environment.js'),

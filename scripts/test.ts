@@ -12,7 +12,7 @@ import * as path from 'path';
 const bin = (name: string) => path.join(__dirname, '..', 'node_modules', '.bin', name);
 const finished = (child: ReturnType<typeof spawn>) => new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));
 
-// tsc's report waits for jest's to end, so that the two never interleave
+// the type check's report waits for jest's to end, so that the two never interleave
 const typecheck = spawn(bin('tsgo'), ['--noEmit', '--singleThreaded', '-p', 'tsconfig.json'], { stdio: ['ignore', 'pipe', 'pipe'] });
 let report = '';
 typecheck.stdout!.on('data', (chunk) => { report += chunk; });

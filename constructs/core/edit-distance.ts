@@ -1,7 +1,7 @@
 /**
- * Levenshtein distance between `a` and `b`, or `Infinity` once it must exceed `max`: it is at
- * least their difference in length, so far-apart names (an app's hundred feature flags against
- * its own few) cost no table.
+ * Levenshtein distance between `a` and `b`, or `Infinity` where their lengths alone differ by more
+ * than `max`: the distance is at least that difference, so far-apart names (an app's hundred
+ * feature flags against its own few) cost no table.
  */
 export function editDistance(a: string, b: string, max = Infinity): number {
   if (Math.abs(a.length - b.length) > max) {
