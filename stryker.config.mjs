@@ -7,11 +7,11 @@
  * Narrow a run to a folder with `npm run mutate -- --mutate 'constructs/core/**\/*.ts'`.
  *
  * Most mutants of the constructs are static for Stryker: the tests synthesize their stacks in
- * `beforeAll`, outside any one test, so such a mutant runs every test file related to its file
- * (jest's findRelatedTests), not the few tests that cover it. Handlers and command lines are
- * called inside tests, and their mutants run only the tests that reach them. A static mutant's
- * result is reused by the incremental mode even after the tests that would now kill it change:
- * rerun its file with `--force` then.
+ * `beforeAll`, outside any one test, so Stryker would run every test file related to the mutated
+ * file, and nearly every file imports the team stack. Jest's runner here (mutant-runner.js) runs
+ * only the files that reached the mutant in the dry run, fastest first, and stops at the first
+ * that fails. A static mutant's result is reused by the incremental mode even after the tests
+ * that would now kill it change: rerun its file with `--force` then.
  *
  * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
  */
@@ -20,7 +20,12 @@ export default {
   // bin/app.ts and bin/app/ run only under `cdk synth` in a child process, where no coverage is seen
   mutate: ['constructs/**/*.ts', 'lib/**/*.ts', 'bin/**/*.ts', '!bin/app.ts', '!bin/app/**/*.ts'],
   testRunner: 'jest',
-  jest: { projectType: 'custom', configFile: 'jest.config.js', enableFindRelatedTests: true },
+  jest: {
+    projectType: 'custom',
+    configFile: 'jest.config.js',
+    enableFindRelatedTests: true,
+    config: { runner: '<rootDir>/test/support/mutant-runner.js' },
+  },
   // each mutant runs only the tests that reach it
   coverageAnalysis: 'perTest',
   // mutants that do not compile are told apart before any test runs

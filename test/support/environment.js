@@ -10,6 +10,7 @@
  * serves every file the worker runs. The files' own code, the library's included, stays theirs.
  */
 const { TestEnvironment: NodeEnvironment } = require('jest-environment-node');
+const { ACTIVE_MUTANT, mergeCoverage, reachedMutants, recorded } = require('./mutant-reach');
 
 // Every app of the tests records no stack trace where each construct was made: the templates are
 // the same, and capturing them was a tenth of a suite's time. Set here, it reaches aws-cdk-lib
@@ -28,15 +29,28 @@ const COLLECTING = 'An App was made while jest collects this file\'s tests: buil
   + 'so that a construct that throws fails those tests, not the whole file (as Stryker counts it, a RuntimeError, not a kill)';
 
 class TestEnvironment extends NodeEnvironment {
+  /** @type {string} */
+  #testPath;
+  /** Under Stryker's dry run: its coverage before this file, and when this file started */
+  #reach = /** @type {{ before?: import('./mutant-reach').MutantCoverage, start: number } | undefined} */ (undefined);
+
   /** @param {ConstructorParameters<typeof NodeEnvironment>} args */
   constructor(...args) {
     super(...args);
+    this.#testPath = args[1].testPath;
     // read by test/support/worker-modules.ts
     this.global.__worker = { require, global: globalThis };
   }
 
   async setup() {
     await super.setup();
+    // Stryker's instrumented code counts hits in its namespace's coverage, which it takes at its
+    // first hit in this file: a fresh one holds exactly the mutants this file reaches
+    const stryker = this.#stryker();
+    if (stryker && process.env[ACTIVE_MUTANT] === undefined) {
+      this.#reach = { before: stryker.mutantCoverage, start: Date.now() };
+      stryker.mutantCoverage = { static: {}, perTest: {} };
+    }
     // until the file's tests start, no App may be made
     /** @type {any} */ (globalThis)[APP_INIT_HOOK] = () => {
       throw new Error(COLLECTING);
@@ -56,7 +70,18 @@ class TestEnvironment extends NodeEnvironment {
 
   async teardown() {
     delete (/** @type {any} */ (globalThis))[APP_INIT_HOOK];
+    const stryker = this.#stryker();
+    if (stryker && this.#reach) {
+      const mine = /** @type {import('./mutant-reach').MutantCoverage} */ (stryker.mutantCoverage);
+      recorded().set(this.#testPath, { ms: Date.now() - this.#reach.start, mutants: reachedMutants(mine) });
+      stryker.mutantCoverage = mergeCoverage(this.#reach.before, mine);
+    }
     await super.teardown();
+  }
+
+  /** @returns {{ mutantCoverage?: import('./mutant-reach').MutantCoverage } | undefined} Stryker's namespace, set by its jest runner */
+  #stryker() {
+    return this.global[/** @type {string} */ (this.global.__strykerGlobalNamespace__ ?? '__stryker__')];
   }
 
   /** @param {{ name: string }} event */

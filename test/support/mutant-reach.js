@@ -1,0 +1,103 @@
+// @ts-check
+/*
+ * Which test files reach which mutants, as Stryker's dry run saw it (stryker.config.mjs).
+ *
+ * Most mutants of the constructs run in `beforeAll`, where the tests synthesize their stacks:
+ * Stryker calls them static and runs every test file related to the mutated file for each, and
+ * nearly every file imports the team stack. The test environment records, per test file, the
+ * mutants its run reached and how long it took; the mutant runner then runs a mutant's test files
+ * only, fastest first. Plain JavaScript: jest and Stryker load both with Node's `require`.
+ */
+const fs = require('fs');
+const path = require('path');
+
+/** Written by the dry run beside the sandbox's jest config, read by every mutant run. */
+const REACH_FILE = '.stryker-reach.json';
+
+/** Where the environment leaves each file's reach, for the runner of the same process to write. */
+const RECORDED = Symbol.for('cdk-data-science.mutantReach');
+
+/** Stryker's variable naming the mutant a run tests, set only in mutant runs. */
+const ACTIVE_MUTANT = '__STRYKER_ACTIVE_MUTANT__';
+
+/**
+ * @typedef {{ static: Record<string, number>, perTest: Record<string, Record<string, number>> }} MutantCoverage
+ * @typedef {{ ms: number, mutants: string[] }} FileReach
+ */
+
+/** @returns {Map<string, FileReach>} the reach the environment recorded in this process */
+function recorded() {
+  const store = /** @type {any} */ (globalThis);
+  return store[RECORDED] ??= new Map();
+}
+
+/**
+ * `into` with `from`'s hits added, each counted where it was hit: outside tests, or in its test.
+ * @param {MutantCoverage | undefined} into
+ * @param {MutantCoverage} from
+ * @returns {MutantCoverage}
+ */
+function mergeCoverage(into, from) {
+  if (!into) {
+    return from;
+  }
+  /** @param {Record<string, number>} to @param {Record<string, number>} hits */
+  const add = (to, hits) => {
+    for (const [id, count] of Object.entries(hits)) {
+      to[id] = (to[id] ?? 0) + count;
+    }
+  };
+  add(into.static, from.static);
+  for (const [test, hits] of Object.entries(from.perTest)) {
+    add(into.perTest[test] ??= {}, hits);
+  }
+  return into;
+}
+
+/**
+ * The mutants `coverage` reached, in tests or outside them.
+ * @param {MutantCoverage} coverage
+ * @returns {string[]}
+ */
+function reachedMutants(coverage) {
+  const ids = new Set(Object.keys(coverage.static));
+  for (const hits of Object.values(coverage.perTest)) {
+    for (const id of Object.keys(hits)) {
+      ids.add(id);
+    }
+  }
+  return [...ids];
+}
+
+/** @param {string} rootDir @param {Map<string, FileReach>} reach */
+function writeReach(rootDir, reach) {
+  fs.writeFileSync(path.join(rootDir, REACH_FILE), JSON.stringify(Object.fromEntries(reach)));
+}
+
+/** @param {string} rootDir @returns {Map<string, FileReach> | undefined} */
+function readReach(rootDir) {
+  const file = path.join(rootDir, REACH_FILE);
+  return fs.existsSync(file) ? new Map(Object.entries(JSON.parse(fs.readFileSync(file, 'utf8')))) : undefined;
+}
+
+/**
+ * The test files of `tests` that reached `mutant`, fastest first; all of `tests` when no record
+ * says (no dry run recorded, or a mutant no recorded file reached), so a mutant is never let off.
+ * @template {{ path: string }} T
+ * @param {string} mutant
+ * @param {T[]} tests
+ * @param {Map<string, FileReach> | undefined} reach
+ * @returns {T[]}
+ */
+function testsReaching(mutant, tests, reach) {
+  if (!reach) {
+    return tests;
+  }
+  const reaching = tests.filter((test) => reach.get(test.path)?.mutants.includes(mutant));
+  if (reaching.length === 0) {
+    return tests;
+  }
+  return reaching.sort((a, b) => /** @type {FileReach} */ (reach.get(a.path)).ms - /** @type {FileReach} */ (reach.get(b.path)).ms);
+}
+
+module.exports = { ACTIVE_MUTANT, REACH_FILE, mergeCoverage, reachedMutants, recorded, readReach, testsReaching, writeReach };

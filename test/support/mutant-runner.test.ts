@@ -1,0 +1,69 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ROOT } from './cli';
+// plain JavaScript, which jest and Stryker load with Node's require
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { ACTIVE_MUTANT, REACH_FILE, mergeCoverage, reachedMutants, testsReaching } = require('./mutant-reach');
+
+const file = (p: string) => ({ path: p });
+
+test('a file\'s coverage merged into the run\'s keeps every count where it was hit, outside tests or in its test', () => {
+  const run = { static: { 1: 2 }, perTest: { 'a passes': { 3: 1 } } };
+  const merged = mergeCoverage(run, { static: { 1: 1, 2: 4 }, perTest: { 'a passes': { 3: 2, 5: 1 }, 'b passes': { 6: 1 } } });
+  expect(merged).toEqual({ static: { 1: 3, 2: 4 }, perTest: { 'a passes': { 3: 3, 5: 1 }, 'b passes': { 6: 1 } } });
+  // the first file's coverage is the run's
+  const first = { static: { 9: 1 }, perTest: {} };
+  expect(mergeCoverage(undefined, first)).toBe(first);
+});
+
+test('a file reaches the mutants it hit outside its tests and in any of them, each once', () => {
+  expect(reachedMutants({ static: { 1: 2 }, perTest: { a: { 1: 1, 3: 1 }, b: { 4: 2 } } }).sort()).toEqual(['1', '3', '4']);
+  expect(reachedMutants({ static: {}, perTest: {} })).toEqual([]);
+});
+
+test('a mutant runs the files that reached it, fastest first; with no record of it, every file', () => {
+  const reach = new Map([
+    ['/t/slow.test.ts', { ms: 900, mutants: ['7', '8'] }],
+    ['/t/fast.test.ts', { ms: 100, mutants: ['7'] }],
+    ['/t/other.test.ts', { ms: 50, mutants: ['8'] }],
+  ]);
+  const tests = ['/t/slow.test.ts', '/t/fast.test.ts', '/t/other.test.ts', '/t/new.test.ts'].map(file);
+  expect(testsReaching('7', tests, reach).map((t: { path: string }) => t.path)).toEqual(['/t/fast.test.ts', '/t/slow.test.ts']);
+  expect(testsReaching('8', tests, reach).map((t: { path: string }) => t.path)).toEqual(['/t/other.test.ts', '/t/slow.test.ts']);
+  // never let off: a mutant no recorded file reached, or no dry run recorded, runs them all
+  expect(testsReaching('9', tests, reach)).toEqual(tests);
+  expect(testsReaching('7', tests, undefined)).toEqual(tests);
+});
+
+describe('jest with the mutant runner', () => {
+  let dir: string;
+  const ran = (env: NodeJS.ProcessEnv) => {
+    const result = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), '--rootDir', dir, '--runInBand', '--json',
+      '--config', JSON.stringify({ runner: path.join(__dirname, 'mutant-runner.js'), testEnvironment: 'node', transform: {} })],
+    { cwd: dir, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000 });
+    const report = JSON.parse(result.stdout);
+    return report.testResults.map((r: { name: string; status: string }) => `${path.basename(r.name)} ${r.status}`);
+  };
+
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mutant-runner-'));
+    fs.writeFileSync(path.join(dir, 'slow.test.js'), 'test("slow", () => {});');
+    fs.writeFileSync(path.join(dir, 'fails.test.js'), 'test("fails", () => { expect(1).toBe(2); });');
+    fs.writeFileSync(path.join(dir, 'after.test.js'), 'test("after", () => {});');
+    fs.writeFileSync(path.join(dir, 'elsewhere.test.js'), 'test("elsewhere", () => {});');
+    fs.writeFileSync(path.join(dir, REACH_FILE), JSON.stringify({
+      [path.join(dir, 'slow.test.js')]: { ms: 50, mutants: ['3'] },
+      [path.join(dir, 'fails.test.js')]: { ms: 200, mutants: ['3'] },
+      [path.join(dir, 'after.test.js')]: { ms: 300, mutants: ['3'] },
+      [path.join(dir, 'elsewhere.test.js')]: { ms: 10, mutants: ['4'] },
+    }));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('a mutant\'s run takes its files fastest first and stops at the first that fails; a file that did not reach it never runs', () => {
+    expect(ran({ [ACTIVE_MUTANT]: '3' })).toEqual(['slow.test.js passed', 'fails.test.js failed']);
+    expect(ran({ [ACTIVE_MUTANT]: '4' })).toEqual(['elsewhere.test.js passed']);
+  });
+});
