@@ -1,6 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { idleCost } from '../../bin/idle-cost/command';
 import { profileTable } from '../../bin/idle-cost/profiles';
 import { PRICES } from '../../bin/idle-cost/prices';
 import { formatReport, idleCostOf, templatesOf } from '../../bin/idle-cost/report';
@@ -78,15 +79,25 @@ describe('idle cost of a template', () => {
 });
 
 describe('npm run cost', () => {
-  test('reads a cloud assembly and prints each stack', () => {
+  test('reads a cloud assembly and prints each stack, as a command line', () => {
     const app = newTestApp();
     new DataScienceStack(app, 'data-science-dev', { teamName: 'data-science' });
     const assembly = app.synth().directory;
     const result = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['bin/idle-cost.ts', '--assembly', assembly], { cwd: ROOT, encoding: 'utf8' });
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('data-science-dev: $1.00');
-    const missing = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['bin/idle-cost.ts', '--assembly', '/nowhere'], { cwd: ROOT, encoding: 'utf8' });
-    expect(missing.status).toBe(2);
+    expect(result.stdout).toBe(idleCost(['--assembly', assembly]).stdout);
+  });
+
+  test('says where it found no cloud assembly, exit 2; a failed synth exits with the synth\'s code; --profiles prints the table', () => {
+    expect(idleCost(['--assembly', '/nowhere'])).toEqual({ status: 2, stdout: '', stderr: 'idle-cost: no cloud assembly at /nowhere\n' });
+    const synthesized: string[][] = [];
+    expect(idleCost(['-c', 'network=private'], (args) => {
+      synthesized.push(args);
+      return 3;
+    })).toEqual({ status: 3, stdout: '', stderr: '' });
+    expect(synthesized).toEqual([['-c', 'network=private']]);
+    expect(idleCost(['--profiles'])).toEqual({ status: 0, stdout: `${profileTable()}\n`, stderr: '' });
   });
 
   test('the feature-engineering example (Spark, an Iceberg table, two workflows) bills no more while idle than the default stack', () => {

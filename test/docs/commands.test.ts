@@ -1,11 +1,11 @@
 /**
  * Every command of the README and the tutorial, in order. What runs offline runs: `npx cdk synth`
- * (in-process, as bin/app.ts does), `npm run cost` on that assembly, and `dsi` against stack outputs
- * recorded from the synthesized stack, with Step Functions answering from its synthesized definition.
- * What needs AWS, Docker or Python is read: the stacks it deploys or destroys exist in its app, the
- * outputs its `jq` reads exist in that stack, the scripts and files it names exist.
+ * (in-process, as bin/app.ts does), `npm run cost` on that assembly (its command, in-process),
+ * and `dsi` against stack outputs recorded from the synthesized stack, with Step Functions
+ * answering from its synthesized definition. What needs AWS, Docker or Python is read: the stacks
+ * it deploys or destroys exist in its app, the outputs its `jq` reads exist in that stack, the
+ * scripts and files it names exist.
  */
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -17,6 +17,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { mockClient } from 'aws-sdk-client-mock';
 import { addStacksFromContext } from '../../bin/app/stacks-from-context';
 import { main as dsi } from '../../bin/dsi';
+import { idleCost } from '../../bin/idle-cost/command';
 import { CompliancePacks } from '../../constructs/core/compliance';
 import { servedModelStack } from '../../examples/served-model/served-model';
 import { definitionOf } from '../../scripts/diagrams';
@@ -156,8 +157,7 @@ async function checkCommands(page: string): Promise<string[]> {
       expect({ line, script: pkg.scripts[script] === undefined ? 'missing' : 'exists' }).toEqual({ line, script: 'exists' });
       expect(dashes === undefined || dashes === '--').toBe(true);
       if (script === 'cost') {
-        const report = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['bin/idle-cost.ts', '--assembly', synthesized!.outdir, ...args],
-          { cwd: ROOT, encoding: 'utf8' });
+        const report = idleCost(['--assembly', synthesized!.outdir, ...args]);
         expect(report.status).toBe(0);
         // the page says what the report prints, for each stack
         for (const [, stack, cost] of report.stdout.matchAll(/^(\S+): (\$[\d.]+)/gm)) {
