@@ -1,0 +1,298 @@
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import { checkQueueOptions } from '../../constructs/compute/compute-queue';
+import { validateJobDefinition } from '../../constructs/compute/job-definition-props';
+import { checkLifecycleRules } from '../../constructs/core/lifecycle-rules';
+import { MAX_INT32, PropChecker } from '../../constructs/core/validation-error';
+import { NotebookDomain, NotebookDomainProps } from '../../constructs/development';
+import { DeploymentGuardrails, EndpointHosting, ModelEndpoint, ModelEndpointProps, ModelSource } from '../../constructs/modelops';
+import { DataScienceNetwork } from '../../constructs/network';
+import { checkRunProps } from '../../constructs/scheduler/workflow-checks';
+import { DataTriggerProps, WorkflowScheduleProps } from '../../constructs/scheduler/workflow-trigger-props';
+import { checkSchedule, checkTriggerId, dataTriggerKey } from '../../constructs/scheduler/workflow-triggers';
+import { ArtifactStore } from '../../constructs/versioning';
+import { DataWarehouse, DataWarehouseProps, LakeTableOptions, NamedQueryProps } from '../../constructs/warehouse';
+import { checkReplicaRegion } from '../../lib/replica-names';
+import { checkStackProps } from '../../lib/stack-props-check';
+import { Bound } from './bounds';
+
+/*
+ * Every bound the props checks hold a value to, each with how to build a value on either side of
+ * it (test/bounds.test.ts tests both), and those not yet tested. A new bound in the source fails
+ * test/bound-sites.test.ts until it is given its two sides here.
+ */
+
+/** Runs `fill` on a checker and throws what it found. */
+const checked = (fill: (check: PropChecker) => void) => {
+  const check = new PropChecker('Thing');
+  fill(check);
+  check.throwIfAny();
+};
+
+const IA = s3.StorageClass.INFREQUENT_ACCESS;
+const rule = (props: s3.LifecycleRule) => checked((check) => checkLifecycleRules(check, 'rules', [props]));
+const queue = (options: object, kind = { gpu: false, fargate: false }) => checked((check) => checkQueueOptions(check, options, kind));
+const job = (resolved: Partial<{ vcpus: number; memoryMiB: number; gpuCount: number; attempts: number }>, props: object = {}) =>
+  validateJobDefinition(new Stack(), 'Train', { image: 'img', ...props } as any, { vcpus: 1, memoryMiB: 2048, gpuCount: 0, attempts: 1, ...resolved });
+const warehouse = (props: DataWarehouseProps) => new DataWarehouse(new Stack(new App(), 'Lake'), 'Warehouse', props);
+/** A serverless endpoint with `props`, given or made with its artifact store. */
+const endpoint = (props: Partial<ModelEndpointProps> | ((artifactStore: ArtifactStore) => Partial<ModelEndpointProps>)) => {
+  const stack = new Stack(new App(), 'Serving');
+  const artifactStore = new ArtifactStore(stack, 'Artifacts');
+  const model = ModelSource.fromArtifact({ artifactStore, modelDataKey: 'models/churn/1/model.tar.gz', image: 'img:1' });
+  const own = typeof props === 'function' ? props(artifactStore) : props;
+  new ModelEndpoint(stack, 'Churn', { hosting: EndpointHosting.SERVERLESS, variants: [{ variantName: 'current', model }], ...own });
+};
+const realTime = (props: Partial<ModelEndpointProps>) => endpoint({ hosting: EndpointHosting.REAL_TIME, ...props });
+const variants = (count: number) => {
+  const stack = new Stack(new App(), 'Serving');
+  const artifactStore = new ArtifactStore(stack, 'Artifacts');
+  const model = ModelSource.fromArtifact({ artifactStore, modelDataKey: 'models/churn/1/model.tar.gz', image: 'img:1' });
+  // a serverless endpoint serves one variant; a real-time one up to ten
+  new ModelEndpoint(stack, 'Churn', { hosting: EndpointHosting.REAL_TIME, variants: Array.from({ length: count }, (_, i) => ({ variantName: `v${i}`, model })) });
+};
+const modelSource = (props: { modelDataKey?: string; environment?: Record<string, string> }) => ModelSource.fromArtifact({
+  artifactStore: new ArtifactStore(new Stack(), 'Artifacts'), modelDataKey: 'models/churn/1/model.tar.gz', image: 'img:1', ...props,
+});
+const namedQuery = (props: Partial<NamedQueryProps>) => warehouse({}).addNamedQuery('Top', { queryName: 'top', queryString: 'SELECT 1', ...props });
+const notebooks = (props: Partial<NotebookDomainProps>) => {
+  const stack = new Stack(new App(), 'Notebooks');
+  new NotebookDomain(stack, 'Notebooks', { vpc: new ec2.Vpc(stack, 'Vpc', { natGateways: 0 }), ...props });
+};
+const schedule = (props: Partial<WorkflowScheduleProps>) => checked((check) => checkSchedule(check, {
+  schedule: scheduler.ScheduleExpression.rate(Duration.hours(6)), ...props,
+}));
+const dataTrigger = (props: Partial<DataTriggerProps>) => checked((check) => dataTriggerKey(check, {
+  bucket: s3.Bucket.fromBucketName(new Stack(), 'Lake', 'lake'), prefix: 'events/', ...props,
+}));
+const stackProps = (props: object) => checked((check) => checkStackProps(check, new App(), 'Team', props));
+const table = (options: Partial<LakeTableOptions>) => warehouse({}).raw.addTable('Events', {
+  tableName: 'events', columns: [{ name: 'id', type: 'string' }], ...options,
+});
+const guardrails = (g: DeploymentGuardrails) => checked((check) => g._check(check, 'guardrails', { serverless: false, variantCount: 1 }));
+const runProps = (timeout: Duration) => checked((check) => checkRunProps(check, timeout, [], logs.RetentionDays.ONE_MONTH));
+
+export const BOUNDS: Bound[] = [
+  // lifecycle rules: every duration a day or more, and the infrequent classes 30 days after creation at the soonest
+  { site: 'constructs/core/lifecycle-rules.ts: ${at}.expiration', prop: 'rules[0].expiration', lowest: 1, highest: MAX_INT32, build: (v) => rule({ expiration: Duration.days(v) }) },
+  {
+    site: 'constructs/core/lifecycle-rules.ts: ${at}.noncurrentVersionExpiration', prop: 'rules[0].noncurrentVersionExpiration', lowest: 1, highest: MAX_INT32,
+    build: (v) => rule({ noncurrentVersionExpiration: Duration.days(v) }),
+  },
+  {
+    site: 'constructs/core/lifecycle-rules.ts: ${at}.abortIncompleteMultipartUploadAfter', prop: 'rules[0].abortIncompleteMultipartUploadAfter', lowest: 1, highest: MAX_INT32,
+    build: (v) => rule({ abortIncompleteMultipartUploadAfter: Duration.days(v) }),
+  },
+  {
+    site: 'constructs/core/lifecycle-rules.ts: ${at}.transitionAfter', prop: 'rules[0].transitions[0].transitionAfter', lowest: 30, highest: MAX_INT32,
+    build: (v) => rule({ transitions: [{ storageClass: IA, transitionAfter: Duration.days(v) }] }),
+  },
+  { site: 'constructs/core/lifecycle-rules.ts: ${at}.id', prop: 'rules[0].id', lowest: 1, highest: 255, build: (v) => rule({ id: 'r'.repeat(Math.max(v, 0)), expiration: Duration.days(1) }) },
+  // compute
+  { site: 'constructs/compute/compute-queue.ts: ${prefix}maxvCpus', prop: 'maxvCpus', lowest: 1, highest: MAX_INT32, build: (v) => queue({ maxvCpus: v }) },
+  { site: 'constructs/compute/compute-queue.ts: ${prefix}rootVolumeSizeGiB', prop: 'rootVolumeSizeGiB', lowest: 30, highest: 16384, build: (v) => queue({ rootVolumeSizeGiB: v }) },
+  { site: 'constructs/compute/job-definition-props.ts: attempts', prop: 'attempts', lowest: 1, highest: 10, build: (v) => job({ attempts: v }) },
+  { site: 'constructs/compute/job-definition-props.ts: gpuCount', prop: 'gpuCount', lowest: 0, highest: 8, build: (v) => job({ gpuCount: v }) },
+  { site: 'constructs/compute/job-definition-props.ts: vcpus', prop: 'vcpus', lowest: 1, highest: MAX_INT32, build: (v) => job({ vcpus: v, memoryMiB: MAX_INT32 }) },
+  { site: 'constructs/compute/job-definition-props.ts: timeout', prop: 'timeout', lowest: 60, highest: MAX_INT32, build: (v) => job({}, { timeout: Duration.seconds(v) }) },
+  // at least 512 MiB per vCPU on EC2
+  { site: 'constructs/compute/job-definition-props.ts: memoryMiB', prop: 'memoryMiB', lowest: 1024, highest: MAX_INT32, build: (v) => job({ vcpus: 2, memoryMiB: v }) },
+  // model operations
+  { site: 'constructs/modelops/model-endpoint.ts: serverlessMaxConcurrency', prop: 'serverlessMaxConcurrency', lowest: 1, highest: 200, build: (v) => endpoint({ serverlessMaxConcurrency: v }) },
+  { site: 'constructs/modelops/model-endpoint.ts: errorAlarmThreshold', prop: 'errorAlarmThreshold', lowest: 0, build: (v) => endpoint({ errorAlarmThreshold: v }) },
+  {
+    site: 'constructs/modelops/model-endpoint.ts: dataCapture.samplingPercentage', prop: 'dataCapture.samplingPercentage', lowest: 1, highest: 100,
+    build: (v) => endpoint((artifactStore) => ({ dataCapture: { artifactStore, samplingPercentage: v } })),
+  },
+  { site: 'constructs/modelops/model-endpoint.ts: instanceCount', prop: 'instanceCount', lowest: 1, highest: MAX_INT32, build: (v) => realTime({ instanceCount: v }) },
+  { site: 'constructs/modelops/deployment-guardrails.ts: ${prop}.canaryPercent', prop: 'guardrails.canaryPercent', lowest: 1, highest: 50, build: (v) => guardrails(DeploymentGuardrails.canary(v)) },
+  { site: 'constructs/modelops/deployment-guardrails.ts: ${prop}.stepPercent', prop: 'guardrails.stepPercent', lowest: 10, highest: 50, build: (v) => guardrails(DeploymentGuardrails.linear(v)) },
+  {
+    site: 'constructs/modelops/deployment-guardrails.ts: ${prop}.waitTime', prop: 'guardrails.waitTime', lowest: 0, belowLowest: false, highest: 3600,
+    build: (v) => guardrails(DeploymentGuardrails.allAtOnce(Duration.seconds(v))),
+  },
+  {
+    site: 'constructs/modelops/model-endpoint.ts: ${prop}.instanceCount', prop: 'variants[0].instanceCount', lowest: 1, highest: MAX_INT32,
+    build: (v) => endpoint((artifactStore) => ({
+      hosting: EndpointHosting.REAL_TIME,
+      variants: [{ variantName: 'current', instanceCount: v, model: ModelSource.fromArtifact({ artifactStore, modelDataKey: 'm.tar.gz', image: 'img:1' }) }],
+    })),
+  },
+  ...(['scaleInCooldown', 'scaleOutCooldown'] as const).map((cooldown) => ({
+    site: `constructs/modelops/model-endpoint.ts: autoScaling.${cooldown}`, prop: `autoScaling.${cooldown}`, lowest: 0, belowLowest: false, highest: MAX_INT32,
+    build: (v: number) => realTime({ autoScaling: { minCapacity: 1, maxCapacity: 2, invocationsPerInstance: 100, [cooldown]: Duration.seconds(v) } }),
+  })),
+  // above 0: the smallest number there is, and 0 itself refused
+  {
+    site: 'constructs/modelops/model-endpoint.ts: autoScaling.invocationsPerInstance', prop: 'autoScaling.invocationsPerInstance', lowest: Number.MIN_VALUE, step: Number.MIN_VALUE,
+    build: (v) => realTime({ autoScaling: { minCapacity: 1, maxCapacity: 2, invocationsPerInstance: v } }),
+  },
+  {
+    site: 'constructs/modelops/model-endpoint.ts: ${prop}.initialWeight', prop: 'variants[0].initialWeight', lowest: Number.MIN_VALUE, step: Number.MIN_VALUE,
+    build: (v) => endpoint((artifactStore) => ({
+      hosting: EndpointHosting.REAL_TIME,
+      variants: [{ variantName: 'current', initialWeight: v, model: ModelSource.fromArtifact({ artifactStore, modelDataKey: 'm.tar.gz', image: 'img:1' }) }],
+    })),
+  },
+  { site: 'constructs/modelops/model-endpoint.ts: variants', prop: 'variants', lowest: 1, highest: 10, build: variants },
+  {
+    site: 'constructs/modelops/model-endpoint.ts: ${prop}.variantName', prop: 'variants[0].variantName', lowest: 1, highest: 63,
+    build: (v) => endpoint({ variants: [{ variantName: 'v'.repeat(Math.max(v, 0)), model: ModelSource.fromModelPackage({ modelPackageArn: 'arn:aws:sagemaker:eu-west-1:111122223333:model-package/churn/1', artifactStore: new ArtifactStore(new Stack(), 'A'), modelDataKey: 'm.tar.gz' }) }] }),
+  },
+  {
+    site: 'constructs/modelops/model-endpoint.ts: rollbackAlarms', prop: 'rollbackAlarms', lowest: 0, belowLowest: false, highest: 8,
+    build: (v) => realTime({
+      deploymentGuardrails: DeploymentGuardrails.allAtOnce(),
+      rollbackAlarms: Array.from({ length: v }, (_, i) => cloudwatch.Alarm.fromAlarmArn(new Stack(), `A${i}`, `arn:aws:cloudwatch:eu-west-1:111122223333:alarm:a${i}`)),
+    }),
+  },
+  {
+    site: 'constructs/modelops/model-endpoint.ts: autoScaling.minCapacity', prop: 'autoScaling.minCapacity', lowest: 1, highest: MAX_INT32,
+    build: (v) => realTime({ autoScaling: { minCapacity: v, maxCapacity: MAX_INT32, invocationsPerInstance: 100 } }),
+  },
+  {
+    site: 'constructs/modelops/model-endpoint.ts: autoScaling.maxCapacity', prop: 'autoScaling.maxCapacity', lowest: 3, highest: MAX_INT32,
+    build: (v) => realTime({ autoScaling: { minCapacity: 3, maxCapacity: v, invocationsPerInstance: 100 } }),
+  },
+  {
+    site: 'constructs/modelops/model-source.ts: environment', prop: 'environment', lowest: 0, belowLowest: false, highest: 100,
+    build: (v) => modelSource({ environment: Object.fromEntries(Array.from({ length: v }, (_, i) => [`V${i}`, 'x'])) }),
+  },
+  {
+    site: 'constructs/modelops/model-source.ts: environment.${name}', prop: 'environment.MODE', lowest: 0, belowLowest: false, highest: 1024,
+    build: (v) => modelSource({ environment: { MODE: 'x'.repeat(v) } }),
+  },
+  {
+    site: 'constructs/modelops/model-source.ts: modelDataKey', prop: 'modelDataKey', lowest: 1, highest: 1024,
+    build: (v) => modelSource({ modelDataKey: 'k'.repeat(Math.max(v, 0)) }),
+  },
+  // model development
+  { site: 'constructs/development/notebook-domain.ts: idleTimeoutMinutes', prop: 'idleTimeoutMinutes', lowest: 60, highest: 720, build: (v) => notebooks({ idleTimeoutMinutes: v }) },
+  { site: 'constructs/development/notebook-domain.ts: maxSpaceVolumeSizeGiB', prop: 'maxSpaceVolumeSizeGiB', lowest: 5, highest: 500, build: (v) => notebooks({ maxSpaceVolumeSizeGiB: v }) },
+  {
+    site: 'constructs/development/notebook-domain.ts: allowedInstanceTypes', prop: 'allowedInstanceTypes', lowest: 1, highest: 10,
+    build: (v) => notebooks({ defaultInstanceType: 'ml.t3.medium', allowedInstanceTypes: ['ml.t3.medium', 'ml.t3.large', 'ml.t3.xlarge', 'ml.t3.2xlarge', 'ml.m5.large',
+      'ml.m5.xlarge', 'ml.m5.2xlarge', 'ml.m5.4xlarge', 'ml.c5.large', 'ml.c5.xlarge', 'ml.c5.2xlarge'].slice(0, v) }),
+  },
+  // the names a replica derives from the team name fit S3's 63 characters: 27 characters in prod
+  {
+    site: 'lib/replica-names.ts: teamName', prop: 'teamName', lowest: 1, belowLowest: false, highest: 27,
+    build: (v) => checked((check) => checkReplicaRegion(check, 't'.repeat(v), 'prod', 'us-west-2', 'eu-west-1')),
+  },
+  // network, scheduler, warehouse
+  { site: 'constructs/network/data-science-network.ts: maxAzs', prop: 'maxAzs', lowest: 1, highest: 6, build: (v) => new DataScienceNetwork(new Stack(), 'Network', { maxAzs: v }) },
+  { site: 'constructs/scheduler/workflow-checks.ts: timeout', prop: 'timeout', lowest: 1, highest: 365 * 24 * 3600, build: (v) => runProps(Duration.seconds(v)) },
+  {
+    site: 'constructs/warehouse/data-warehouse.ts: queryResultsExpiration', prop: 'queryResultsExpiration', lowest: 1, highest: MAX_INT32,
+    build: (v) => warehouse({ queryResultsExpiration: Duration.days(v) }),
+  },
+  {
+    site: 'constructs/warehouse/data-warehouse.ts: noncurrentVersionRetention', prop: 'noncurrentVersionRetention', lowest: 1, highest: MAX_INT32,
+    build: (v) => warehouse({ noncurrentVersionRetention: Duration.days(v) }),
+  },
+  { site: 'constructs/scheduler/workflow-triggers.ts: retryAttempts', prop: 'retryAttempts', lowest: 0, highest: 185, build: (v) => schedule({ retryAttempts: v }) },
+  {
+    site: 'constructs/scheduler/workflow-triggers.ts: flexibleWindow', prop: 'flexibleWindow', lowest: 1, highest: 1440,
+    build: (v) => schedule({ flexibleWindow: Duration.minutes(Math.max(v, 0)) }),
+  },
+  { site: 'constructs/scheduler/workflow-triggers.ts: maxEventAge', prop: 'maxEventAge', lowest: 60, highest: 86400, build: (v) => schedule({ maxEventAge: Duration.seconds(v) }) },
+  {
+    site: 'constructs/scheduler/workflow-triggers.ts: description', prop: 'description', lowest: 0, belowLowest: false, highest: 512,
+    build: (v) => schedule({ description: 'd'.repeat(v) }),
+  },
+  // S3 keys are at most 1024 bytes: the prefix, and the suffix with it
+  {
+    site: 'constructs/scheduler/workflow-triggers.ts: prefix', prop: 'prefix', lowest: 2, highest: 1024,
+    build: (v) => dataTrigger({ prefix: `${'p'.repeat(Math.max(v - 1, 0))}/` }),
+  },
+  { site: 'constructs/scheduler/workflow-triggers.ts: id', prop: 'id', lowest: 1, build: (v) => checked((check) => checkTriggerId(check, new Stack(), 't'.repeat(Math.max(v, 0)))) },
+  // a stack's description and tags, as CloudFormation takes them
+  { site: 'lib/stack-props-check.ts: description', prop: 'description', lowest: 1, highest: 1024, build: (v) => stackProps({ description: 'd'.repeat(Math.max(v, 0)) }) },
+  { site: 'lib/stack-props-check.ts: tags', prop: 'tags', lowest: 1, highest: 128, build: (v) => stackProps({ tags: { ['k'.repeat(Math.max(v, 0))]: 'v' } }) },
+  {
+    site: 'lib/stack-props-check.ts: tags[${JSON.stringify(key)}]', prop: 'tags["team"]', lowest: 0, belowLowest: false, highest: 256,
+    build: (v) => stackProps({ tags: { team: 'v'.repeat(v) } }),
+  },
+  // lake tables
+  { site: 'constructs/warehouse/lake-table.ts: prefix', prop: 'prefix', lowest: 2, highest: 1024, build: (v) => table({ prefix: `${'p'.repeat(Math.max(v - 1, 0))}/` }) },
+  { site: 'constructs/warehouse/lake-table.ts: description', prop: 'description', lowest: 1, highest: 2048, build: (v) => table({ description: 'd'.repeat(Math.max(v, 0)) }) },
+  {
+    site: 'constructs/warehouse/lake-table.ts: columns', prop: 'columns', lowest: 1,
+    build: (v) => table({ columns: Array.from({ length: Math.max(v, 0) }, (_, i) => ({ name: `c${i}`, type: 'string' })) }),
+  },
+  {
+    site: 'constructs/warehouse/lake-table.ts: ${prop}[${i}].comment', prop: 'columns[0].comment', lowest: 1, highest: 255,
+    build: (v) => table({ columns: [{ name: 'id', type: 'string', comment: 'c'.repeat(Math.max(v, 0)) }] }),
+  },
+  { site: 'constructs/warehouse/data-warehouse.ts: queryName', prop: 'queryName', lowest: 1, highest: 128, build: (v) => namedQuery({ queryName: 'q'.repeat(v) }) },
+  { site: 'constructs/warehouse/data-warehouse.ts: description', prop: 'description', lowest: 1, highest: 1024, build: (v) => namedQuery({ description: 'd'.repeat(v) }) },
+  {
+    site: 'constructs/warehouse/data-warehouse.ts: queryString', prop: 'queryString', lowest: 1, highest: 262144,
+    build: (v) => namedQuery({ queryString: 'S'.repeat(Math.max(v, 0)) }),
+  },
+  {
+    // Athena's smallest cutoff is 10 MB
+    site: 'constructs/warehouse/data-warehouse.ts: bytesScannedCutoffPerQueryGiB', prop: 'bytesScannedCutoffPerQueryGiB', lowest: 10_000_000 / 2 ** 30,
+    highest: Number.MAX_SAFE_INTEGER / 2 ** 30, step: 1e-6, build: (v) => warehouse({ bytesScannedCutoffPerQueryGiB: v }),
+  },
+];
+
+/** Bounds not yet tested from both sides here; the list may only shrink. */
+export const NOT_YET: string[] = [
+  "constructs/compute/batch-compute.ts: untaggedImageExpiration",
+  "constructs/compute/compute-queue.ts: ${prefix}instanceClasses",
+  "constructs/compute/multi-node-job-definition-props.ts: mainNode",
+  "constructs/compute/multi-node-job-definition-props.ts: numNodes",
+  "constructs/compute/multi-node-job-definition-props.ts: sharedMemoryMiB",
+  "constructs/compute/multi-node-queue.ts: ${prefix}maxvCpus",
+  "constructs/compute/multi-node-queue.ts: ${prefix}rootVolumeSizeGiB",
+  "constructs/compute/spark-job-target.ts: ${prop}.${key}",
+  "constructs/core/lifecycle-rules.ts: ${at}.storageClass",
+  "constructs/development/sandbox-notebook.ts: domain.idleTimeoutMinutes",
+  "constructs/development/sandbox-notebook.ts: volumeSizeGiB",
+  "constructs/features/data-quality-ruleset.ts: description",
+  "constructs/features/data-quality-ruleset.ts: rules",
+  "constructs/features/spark-job.ts: arguments[${i}]",
+  "constructs/features/spark-job.ts: timeout",
+  "constructs/features/spark-runtime.ts: idleTimeout",
+  "constructs/features/spark-runtime.ts: maximumDiskGiB",
+  "constructs/features/spark-runtime.ts: maximumMemoryGiB",
+  "constructs/features/spark-runtime.ts: maximumVcpus",
+  "constructs/features/spark-runtime.ts: vpc",
+  "constructs/modelops/deployment-guardrails.ts: ${prop}.batchPercent",
+  "constructs/modelops/drift-monitor.ts: driftAlarmThreshold",
+  "constructs/modelops/drift-monitor.ts: frequency",
+  "constructs/modelops/drift-monitor.ts: maxRuntime",
+  "constructs/modelops/drift-monitor.ts: modelQuality.labelDelay",
+  "constructs/modelops/drift-monitor.ts: modelQuality.probabilityThreshold",
+  "constructs/modelops/drift-monitor.ts: volumeSizeGiB",
+  "constructs/modelops/model-endpoint.ts: latencyAlarmThresholdMillis",
+  "constructs/network/compute-subnets.ts: vpc",
+  "constructs/scheduler/athena-query-step.ts: ${prefix}.queryString",
+  "constructs/scheduler/batch-job-step.ts: ${prefix}.${prop}",
+  "constructs/scheduler/batch-job-step.ts: ${prefix}.environment",
+  "constructs/scheduler/batch-job-step.ts: ${prefix}.timeout",
+  "constructs/scheduler/data-quality-step.ts: ${prefix}.partitionPredicate",
+  "constructs/scheduler/data-quality-step.ts: ${prefix}.timeout",
+  "constructs/scheduler/data-quality-step.ts: ${prefix}.workers",
+  "constructs/scheduler/for-each-step.ts: ${prefix}.maxConcurrency",
+  "constructs/scheduler/monitoring-baseline-step.ts: ${prefix}.modelQuality.${attribute}",
+  "constructs/scheduler/monitoring-baseline-step.ts: ${prefix}.modelQuality.probabilityThreshold",
+  "constructs/scheduler/monitoring-baseline-step.ts: ${prefix}.timeout",
+  "constructs/scheduler/monitoring-baseline-step.ts: ${prefix}.volumeSizeGiB",
+  "constructs/scheduler/spark-job-step.ts: ${prefix}.arguments[${i}]",
+  "constructs/scheduler/spark-job-step.ts: ${prefix}.timeout",
+  "constructs/scheduler/table-snapshots.ts: tableSnapshots.tables",
+  "constructs/scheduler/workflow-checks.ts: steps",
+  "constructs/scheduler/workflow-dag.ts: steps",
+  "constructs/scheduler/workflow-step.ts: ${prefix}.retries",
+  "constructs/versioning/model-registry.ts: modelName",
+  "constructs/warehouse/data-warehouse.ts: tables",
+  "lib/project-sandbox-stack.ts: expiresOn",
+  "lib/project-sandbox-stack.ts: monthlyBudgetUsd",
+  "lib/project-sandbox-stack.ts: owner",
+];
