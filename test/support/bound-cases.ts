@@ -14,7 +14,7 @@ import { DataScienceNetwork } from '../../constructs/network';
 import { checkRunProps } from '../../constructs/scheduler/workflow-checks';
 import { DataTriggerProps, WorkflowScheduleProps } from '../../constructs/scheduler/workflow-trigger-props';
 import { checkSchedule, checkTriggerId, dataTriggerKey } from '../../constructs/scheduler/workflow-triggers';
-import { ArtifactStore } from '../../constructs/versioning';
+import { ArtifactStore, ModelRegistry } from '../../constructs/versioning';
 import { DataWarehouse, DataWarehouseProps, LakeTableOptions, NamedQueryProps } from '../../constructs/warehouse';
 import { checkReplicaRegion } from '../../lib/replica-names';
 import { checkStackProps } from '../../lib/stack-props-check';
@@ -137,6 +137,11 @@ export const BOUNDS: Bound[] = [
       hosting: EndpointHosting.REAL_TIME,
       variants: [{ variantName: 'current', initialWeight: v, model: ModelSource.fromArtifact({ artifactStore, modelDataKey: 'm.tar.gz', image: 'img:1' }) }],
     })),
+  },
+  // a model package group's name, `<prefix>-<model>`, is at most 63 characters: 57 for a model of `fraud`
+  {
+    site: 'constructs/versioning/model-registry.ts: modelName', prop: 'modelName', lowest: 1, highest: 57,
+    build: (v) => new ModelRegistry(new Stack(), 'Models', { namePrefix: 'fraud' }).addModel('m'.repeat(Math.max(v, 0))),
   },
   { site: 'constructs/modelops/model-endpoint.ts: variants', prop: 'variants', lowest: 1, highest: 10, build: variants },
   {
@@ -290,7 +295,6 @@ export const NOT_YET: string[] = [
   "constructs/scheduler/workflow-checks.ts: steps",
   "constructs/scheduler/workflow-dag.ts: steps",
   "constructs/scheduler/workflow-step.ts: ${prefix}.retries",
-  "constructs/versioning/model-registry.ts: modelName",
   "constructs/warehouse/data-warehouse.ts: tables",
   "lib/project-sandbox-stack.ts: expiresOn",
   "lib/project-sandbox-stack.ts: monthlyBudgetUsd",

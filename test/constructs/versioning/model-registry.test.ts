@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { ValidationError } from '../../../constructs/core';
@@ -28,16 +28,55 @@ describe('ModelRegistry', () => {
     expect(JSON.stringify(statement.Resource)).not.toContain('ltv');
   });
 
+  test('describes each group by its model unless given a description', () => {
+    const stack = new Stack(newTestApp(), 'Models');
+    const models = new ModelRegistry(stack, 'Models', { namePrefix: 'fraud-prod', modelNames: ['churn'] });
+    models.addModel('ltv', 'Lifetime value, in euros, by customer');
+    const descriptions = Object.values(checkedTemplate(stack).findResources('AWS::SageMaker::ModelPackageGroup'))
+      .map((group) => [group.Properties.ModelPackageGroupName, group.Properties.ModelPackageGroupDescription]);
+    expect(descriptions).toEqual([['fraud-prod-churn', 'Versions of model churn'], ['fraud-prod-ltv', 'Lifetime value, in euros, by customer']]);
+  });
+
+  /** The whole message `act` fails with. */
+  const failure = (act: () => unknown): string => {
+    try {
+      act();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ValidationError);
+      return (error as Error).message;
+    }
+    throw new Error('no error');
+  };
+  const addModel = 'Invalid props for ModelRegistry.addModel:\n  - ';
+  const lookup = 'Invalid props for ModelRegistry:\n  - ';
+
   test.each([
-    ['a model name with capitals', (m: ModelRegistry) => m.addModel('Churn'), 'modelName = "Churn"'],
-    ['a model twice', (m: ModelRegistry) => m.addModel('churn'), 'modelName = "churn": give each model its own name'],
-    ['a model it does not have', (m: ModelRegistry) => m.groupName('ltv'), 'ModelRegistry has no model "ltv"; it has "churn"'],
+    ['a model name with capitals', (m: ModelRegistry) => m.addModel('Churn'), `${addModel}modelName = "Churn": use lowercase letters, digits and single hyphens, at most 57 characters`],
+    ['a model name ending in a character it may not hold', (m: ModelRegistry) => m.addModel('churn_'),
+      `${addModel}modelName = "churn_": use lowercase letters, digits and single hyphens, at most 57 characters`],
+    ['a model twice', (m: ModelRegistry) => m.addModel('churn'), `${addModel}modelName = "churn": give each model its own name`],
+    ['a model it does not have', (m: ModelRegistry) => m.groupName('ltv'), `${lookup}modelName = "ltv": ModelRegistry has no model "ltv"; it has "churn": add it with addModel first`],
     ['a grant on a model it does not have', (m: ModelRegistry) => m.grantRegister(new iam.AccountRootPrincipal(), 'unknown'),
-      'modelName = "unknown": ModelRegistry has no model "unknown"; it has "churn": add it with addModel first'],
-    ['a description SageMaker refuses', (m: ModelRegistry) => m.addModel('ltv', 'x'.repeat(1025)), 'description = "xxx'],
-  ])('rejects %s', (_, act, message) => {
+      `${lookup}modelName = "unknown": ModelRegistry has no model "unknown"; it has "churn": add it with addModel first`],
+    ['a description SageMaker refuses', (m: ModelRegistry) => m.addModel('ltv', 'x'.repeat(1025)),
+      `${addModel}description = "${'x'.repeat(1025)}": give up to 1024 letters, digits, spaces and punctuation, or leave it unset`],
+    ['a description with a control character', (m: ModelRegistry) => m.addModel('ltv', 'tab\there'),
+      `${addModel}description = "tab\\there": give up to 1024 letters, digits, spaces and punctuation, or leave it unset`],
+  ])('rejects %s, saying what to change', (_, act, message) => {
     const models = new ModelRegistry(new Stack(), 'Models', { namePrefix: 'fraud', modelNames: ['churn'] });
-    expect(() => act(models)).toThrow(ValidationError);
-    expect(() => act(models)).toThrow(message);
+    expect(failure(() => act(models))).toBe(message);
+  });
+
+  test('rejects a model name that is not known at synth, and says a registry with no model has none', () => {
+    const models = new ModelRegistry(new Stack(), 'Models', { namePrefix: 'fraud' });
+    const token = Token.asString({ Ref: 'Name' });
+    expect(failure(() => models.addModel(token))).toMatch(new RegExp(`^${escape(addModel)}modelName = "\\$\\{Token\\[TOKEN\\.\\d+\\]\\}": `
+      + 'give a plain string: the group\'s name and construct id are made from it$'));
+    expect(failure(() => models.groupName(token))).toMatch(new RegExp(`^${escape(lookup)}modelName = "\\$\\{Token\\[TOKEN\\.\\d+\\]\\}": `
+      + 'give the model\'s name as a plain string$'));
+    expect(failure(() => models.groupName('churn'))).toBe(`${lookup}modelName = "churn": ModelRegistry has no model "churn"; it has none: add it with addModel first`);
+    expect(failure(() => new ModelRegistry(new Stack(), 'Bad', { namePrefix: 'Fraud' }))).toMatch(/^Invalid props for ModelRegistry:\n {2}- namePrefix = "Fraud": /);
   });
 });
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
