@@ -23,6 +23,7 @@ describe('RunRegistry', () => {
       }),
       DeletionPolicy: 'Retain',
     });
+    template.hasResourceProperties('AWS::KMS::Key', { Description: 'Encrypts the run registry', EnableKeyRotation: true });
   });
 
   test('turns deletion protection off when asked, and when the table is to be destroyed with its stack', () => {
@@ -34,6 +35,7 @@ describe('RunRegistry', () => {
     expect(protectionOf({ deletionProtection: false })).toBe(false);
     expect(protectionOf({ removalPolicy: RemovalPolicy.DESTROY })).toBe(false);
     expect(protectionOf({ removalPolicy: RemovalPolicy.RETAIN })).toBe(true);
+    expect(protectionOf({ deletionProtection: true })).toBe(true);
     // a protected table would stop the deletion of the stack that is to destroy it
     expect(() => protectionOf({ removalPolicy: RemovalPolicy.DESTROY, deletionProtection: true }))
       .toThrow('deletionProtection = true: a protected table cannot be deleted, so it cannot be destroyed with its stack');
