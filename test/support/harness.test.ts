@@ -8,7 +8,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { acknowledgeControlTower, CONTROL_TOWER_PLUGIN, CONTROL_TOWER_RULES } from '../../constructs/core/compliance';
 import { controlTowerRules, ControlTowerChecks, guard, GuardResult, notCompliant, readTemplates, typesOf } from './control-tower';
-import { newTestApp, synthExample, synthFindings, synthValidation } from './synth';
+import { expectNoFindings, newTestApp, synthExample, synthFindings, synthValidation } from './synth';
 
 describe('the synth harness', () => {
   test('reports cdk-nag findings with their rule and construct path', () => {
@@ -71,6 +71,18 @@ describe('the harness\'s Control Tower controls', () => {
     expect(validation.acknowledged).toEqual([expect.objectContaining({
       rule: 'subnet_auto_assign_public_ip_disabled_check', paths: ['Plain/Vpc/publicSubnet1/Subnet'], reason: 'a test reason',
     })]);
+  });
+
+  test('a finding acknowledged without a reason that says why fails the check, named with what it was given', () => {
+    const stackWith = (reason: string) => {
+      const app = newTestApp();
+      const stack = new Stack(app, 'Plain');
+      const bucket = new s3.Bucket(stack, 'Bucket', { enforceSSL: true });
+      Validations.of(bucket).acknowledge({ id: 'AwsSolutions-S1', reason });
+      return app;
+    };
+    expect(() => expectNoFindings(stackWith('no logs'))).toThrow(/^\d+ finding\(s\) unacknowledged or acknowledged without a reason:\n(.*\n)*\S*AwsSolutions-S1 at Plain\/Bucket is acknowledged with the reason "no logs": say why it does not apply/);
+    expect(() => expectNoFindings(stackWith('Access logs of this bucket go nowhere in a test.'))).not.toThrow(/AwsSolutions-S1/);
   });
 
   test('a control the plugin cannot read is read from Guard\'s output and hides no other', () => {

@@ -156,12 +156,29 @@ export function synthFindings(app: App, options: CheckOptions = {}): Finding[] {
   return synthValidation(app, options).findings;
 }
 
-/** Synthesizes `app` with every check on and fails listing each unacknowledged finding. */
+/** A reason shorter than this says nothing of why a finding does not apply. */
+const SHORTEST_REASON = 20;
+
+/** Each acknowledgement under `app` whose reason does not say why, as a line naming its rule and construct. */
+function unexplainedAcknowledgements(app: App): string[] {
+  return app.node.findAll().flatMap((construct) => construct.node.metadata
+    .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+    .flatMap((entry) => Object.entries(entry.data as Record<string, string>))
+    .filter(([, reason]) => (reason ?? '').trim().length < SHORTEST_REASON)
+    .map(([rule, reason]) => `${rule} at ${construct.node.path} is acknowledged with the reason "${reason ?? ''}": say why it does not apply`));
+}
+
+/**
+ * Synthesizes `app` with every check on and fails listing each unacknowledged finding, and each
+ * acknowledgement, of any pack or control, whose reason does not say why.
+ */
 export function expectNoFindings(app: App, options: CheckOptions = {}): void {
-  const findings = synthFindings(app, options);
-  if (findings.length > 0) {
-    const lines = findings.map((f) => `${f.severity} ${f.rule} (${f.plugin}) at ${f.paths.join(', ')}: ${f.description}`);
-    throw new Error(`${findings.length} unacknowledged finding(s):\n${lines.join('\n')}`);
+  const lines = [
+    ...synthFindings(app, options).map((f) => `${f.severity} ${f.rule} (${f.plugin}) at ${f.paths.join(', ')}: ${f.description}`),
+    ...unexplainedAcknowledgements(app),
+  ];
+  if (lines.length > 0) {
+    throw new Error(`${lines.length} finding(s) unacknowledged or acknowledged without a reason:\n${lines.join('\n')}`);
   }
 }
 
