@@ -8,6 +8,8 @@
  * once per worker: what the files load through its `require` (aws-cdk-lib, constructs, cdk-nag,
  * cloudformation-diff, asl-validator; see worker-modules.ts) is loaded once, stays warm, and
  * serves every file the worker runs. The files' own code, the library's included, stays theirs.
+ *
+ * Under Stryker's dry run it also records which mutants each file reached (mutant-reach.js).
  */
 const { TestEnvironment: NodeEnvironment } = require('jest-environment-node');
 const { ACTIVE_MUTANT, mergeCoverage, reachedMutants, recorded } = require('./mutant-reach');
@@ -32,7 +34,7 @@ class TestEnvironment extends NodeEnvironment {
   /** @type {string} */
   #testPath;
   /** Under Stryker's dry run: its coverage before this file, and when this file started */
-  #reach = /** @type {{ before?: import('./mutant-reach').MutantCoverage, start: number } | undefined} */ (undefined);
+  #recording = /** @type {{ before?: import('./mutant-reach').MutantCoverage, start: number } | undefined} */ (undefined);
 
   /** @param {ConstructorParameters<typeof NodeEnvironment>} args */
   constructor(...args) {
@@ -48,7 +50,7 @@ class TestEnvironment extends NodeEnvironment {
     // first hit in this file: a fresh one holds exactly the mutants this file reaches
     const stryker = this.#stryker();
     if (stryker && process.env[ACTIVE_MUTANT] === undefined) {
-      this.#reach = { before: stryker.mutantCoverage, start: Date.now() };
+      this.#recording = { before: stryker.mutantCoverage, start: Date.now() };
       stryker.mutantCoverage = { static: {}, perTest: {} };
     }
     // until the file's tests start, no App may be made
@@ -71,10 +73,10 @@ class TestEnvironment extends NodeEnvironment {
   async teardown() {
     delete (/** @type {any} */ (globalThis))[APP_INIT_HOOK];
     const stryker = this.#stryker();
-    if (stryker && this.#reach) {
+    if (stryker && this.#recording) {
       const mine = /** @type {import('./mutant-reach').MutantCoverage} */ (stryker.mutantCoverage);
-      recorded().set(this.#testPath, { ms: Date.now() - this.#reach.start, mutants: reachedMutants(mine) });
-      stryker.mutantCoverage = mergeCoverage(this.#reach.before, mine);
+      recorded().set(this.#testPath, { ms: Date.now() - this.#recording.start, mutants: reachedMutants(mine) });
+      stryker.mutantCoverage = mergeCoverage(this.#recording.before ?? { static: {}, perTest: {} }, mine);
     }
     await super.teardown();
   }

@@ -3,10 +3,10 @@
  * Which test files reach which mutants, as Stryker's dry run saw it (stryker.config.mjs).
  *
  * Most mutants of the constructs run in `beforeAll`, where the tests synthesize their stacks:
- * Stryker calls them static and runs every test file related to the mutated file for each, and
- * nearly every file imports the team stack. The test environment records, per test file, the
- * mutants its run reached and how long it took; the mutant runner then runs a mutant's test files
- * only, fastest first. Plain JavaScript: jest and Stryker load both with Node's `require`.
+ * Stryker calls them static and would run every test file for each. In each run's dry run, the
+ * test environment (environment.js) records, per test file, the mutants it reached and how long it
+ * took; the mutant runner then runs a mutant's test files only, fastest first. Plain JavaScript:
+ * jest and Stryker load both with Node's `require`.
  */
 const fs = require('fs');
 const path = require('path');
@@ -33,14 +33,11 @@ function recorded() {
 
 /**
  * `into` with `from`'s hits added, each counted where it was hit: outside tests, or in its test.
- * @param {MutantCoverage | undefined} into
+ * @param {MutantCoverage} into
  * @param {MutantCoverage} from
  * @returns {MutantCoverage}
  */
 function mergeCoverage(into, from) {
-  if (!into) {
-    return from;
-  }
   /** @param {Record<string, number>} to @param {Record<string, number>} hits */
   const add = (to, hits) => {
     for (const [id, count] of Object.entries(hits)) {

@@ -1,10 +1,12 @@
 // @ts-check
 /*
- * Jest's runner under Stryker (stryker.config.mjs sets it; `npm test` never uses it). In the dry
- * run it runs every file and writes what each reached (mutant-reach.js). In a mutant's run it runs
- * only the files that reached that mutant, fastest first, and stops at the first that fails: a
- * mutant is killed by one failing test, and Stryker's jest runner has no bail of its own
- * (jest's `bail` exits the process).
+ * Jest's runner under Stryker (stryker.config.mjs sets it; `npm test` never uses it). Stryker runs
+ * jest in band, in its own process. In the dry run this runner runs every file and writes what
+ * each reached (recorded by environment.js; see mutant-reach.js). In a mutant's run it runs only
+ * the files that reached that mutant, fastest first, and stops at the first that fails or cannot
+ * run: one failing test kills a mutant, and Stryker's jest runner has no bail of its own (jest's
+ * `bail` exits the process). So Stryker's `disableBail` has no effect here: a kill names the tests
+ * of one file.
  */
 const path = require('path');
 const { ACTIVE_MUTANT, readReach, recorded, testsReaching, writeReach } = require('./mutant-reach');
@@ -21,9 +23,8 @@ class MutantRunner extends TestRunner {
     const mutant = process.env[ACTIVE_MUTANT];
     if (mutant === undefined) {
       await super.runTests(tests, watcher, options);
-      if (recorded().size > 0) {
-        writeReach(this._globalConfig.rootDir, recorded());
-      }
+      // always, so that no earlier run's record outlives this one; an empty one runs every file
+      writeReach(this._globalConfig.rootDir, recorded());
       return;
     }
     if (reach === null) {
@@ -32,7 +33,7 @@ class MutantRunner extends TestRunner {
     let failed = false;
     const unsubscribe = [
       this.on('test-file-success', ([, result]) => {
-        failed ||= result.numFailingTests > 0;
+        failed ||= result.numFailingTests > 0 || result.testExecError !== undefined;
       }),
       this.on('test-file-failure', () => {
         failed = true;

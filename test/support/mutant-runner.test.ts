@@ -13,9 +13,7 @@ test('a file\'s coverage merged into the run\'s keeps every count where it was h
   const run = { static: { 1: 2 }, perTest: { 'a passes': { 3: 1 } } };
   const merged = mergeCoverage(run, { static: { 1: 1, 2: 4 }, perTest: { 'a passes': { 3: 2, 5: 1 }, 'b passes': { 6: 1 } } });
   expect(merged).toEqual({ static: { 1: 3, 2: 4 }, perTest: { 'a passes': { 3: 3, 5: 1 }, 'b passes': { 6: 1 } } });
-  // the first file's coverage is the run's
-  const first = { static: { 9: 1 }, perTest: {} };
-  expect(mergeCoverage(undefined, first)).toBe(first);
+  expect(merged).toBe(run);
 });
 
 test('a file reaches the mutants it hit outside its tests and in any of them, each once', () => {
@@ -37,15 +35,18 @@ test('a mutant runs the files that reached it, fastest first; with no record of 
   expect(testsReaching('7', tests, undefined)).toEqual(tests);
 });
 
+/** Runs jest in band on the files of `dir` with the mutant runner, as Stryker does; the names and outcomes of the files it ran. */
+function jestIn(dir: string, env: NodeJS.ProcessEnv, testEnvironment = 'node'): string[] {
+  const result = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), '--rootDir', dir, '--runInBand', '--json',
+    '--config', JSON.stringify({ runner: path.join(__dirname, 'mutant-runner.js'), testEnvironment, transform: {} })],
+  { cwd: dir, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000 });
+  const report = JSON.parse(result.stdout);
+  return report.testResults.map((r: { name: string; status: string }) => `${path.basename(r.name)} ${r.status}`);
+}
+
 describe('jest with the mutant runner', () => {
   let dir: string;
-  const ran = (env: NodeJS.ProcessEnv) => {
-    const result = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), '--rootDir', dir, '--runInBand', '--json',
-      '--config', JSON.stringify({ runner: path.join(__dirname, 'mutant-runner.js'), testEnvironment: 'node', transform: {} })],
-    { cwd: dir, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000 });
-    const report = JSON.parse(result.stdout);
-    return report.testResults.map((r: { name: string; status: string }) => `${path.basename(r.name)} ${r.status}`);
-  };
+  const ran = (env: NodeJS.ProcessEnv) => jestIn(dir, env);
 
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mutant-runner-'));
@@ -66,4 +67,27 @@ describe('jest with the mutant runner', () => {
     expect(ran({ [ACTIVE_MUTANT]: '3' })).toEqual(['slow.test.js passed', 'fails.test.js failed']);
     expect(ran({ [ACTIVE_MUTANT]: '4' })).toEqual(['elsewhere.test.js passed']);
   });
+});
+
+test('the dry run records, per test file, the mutants it reached in its tests and outside them, with the test environment', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mutant-reach-'));
+  // Stryker's jest runner puts one namespace on every file's global, as this environment does
+  fs.writeFileSync(path.join(dir, 'environment.js'), `const Base = require(${JSON.stringify(path.join(__dirname, 'environment.js'))});
+const namespace = {};
+module.exports = class extends Base {
+  constructor(config, context) { super(config, context); this.global.__stryker__ = namespace; }
+};`);
+  // what instrumented code does: take the namespace's coverage at the first hit, and count hits in it
+  const hits = (ids: string[]) => `const ns = globalThis.__stryker__;
+const cov = ns.mutantCoverage || (ns.mutantCoverage = { static: {}, perTest: {} });
+const hit = (id) => { cov.static[id] = (cov.static[id] || 0) + 1; };
+hit('${ids[0]}');
+test('reaches', () => { ${ids.slice(1).map((id) => `hit('${id}');`).join(' ')} });`;
+  fs.writeFileSync(path.join(dir, 'first.test.js'), hits(['1', '2']));
+  fs.writeFileSync(path.join(dir, 'second.test.js'), hits(['2', '3']));
+  expect(jestIn(dir, {}, path.join(dir, 'environment.js')).sort()).toEqual(['first.test.js passed', 'second.test.js passed']);
+  const reach = JSON.parse(fs.readFileSync(path.join(dir, REACH_FILE), 'utf8'));
+  expect(Object.fromEntries(Object.entries<{ mutants: string[]; ms: number }>(reach).map(([file, r]) => [path.basename(file), r.mutants.sort()])))
+    .toEqual({ 'first.test.js': ['1', '2'], 'second.test.js': ['2', '3'] });
+  fs.rmSync(dir, { recursive: true, force: true });
 });
