@@ -3,16 +3,17 @@
  * Mutation testing of the constructs and stacks: `npm run mutate`, never part of `npm test`.
  *
  * A run is incremental: results are kept in the committed incremental file, and a later run tests
- * only the mutants whose code or covering tests changed. Each mutant takes some 17 s here, so a
- * whole first run of constructs/ and lib/ would take days on two cores: run a file or a folder at
- * a time, `npm run mutate -- --mutate 'constructs/versioning/run-registry.ts'`; the incremental
- * file keeps every earlier run's results.
+ * only the mutants whose code or covering tests changed. A mutant takes some 17 s on two cores,
+ * so a whole first run of constructs/ and lib/ would take days: run a file or a folder at a time,
+ * `npm run mutate -- --mutate 'constructs/versioning/run-registry.ts'`; the incremental file keeps
+ * every earlier run's results.
  *
  * Most mutants of the constructs are static for Stryker: the tests synthesize their stacks in
  * `beforeAll`, outside any one test, so Stryker would run every test file for each. Jest's runner
- * here (mutant-runner.js) runs only the files that reached the mutant in the dry run, fastest
- * first, and stops at the first that fails. A static mutant's result is reused by the incremental mode even after the tests
- * that would now kill it change: rerun its file with `--force` then.
+ * of test/support/mutant-runner.js runs only the files that reached the mutant in the dry run,
+ * fastest first, and stops at the first that fails. A static mutant's result is reused by the
+ * incremental mode even after the tests that would now kill it change: rerun its file, or its
+ * lines (`--mutate 'file.ts:30-32'`), with `--force` then.
  *
  * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
  */
@@ -57,6 +58,6 @@ export default {
   // generous, so a slow machine does not count a surviving mutant as a timed-out (killed) one
   timeoutMS: 30000,
   timeoutFactor: 3,
-  ignorePatterns: ['dist', 'cdk.out', 'bench/results', 'coverage', 'reports', 'test/package/floor/node_modules'],
+  ignorePatterns: ['dist', 'cdk.out', 'bench/results', 'coverage', 'reports', 'test/package/floor/node_modules', '.stryker-reach.json'],
   tempDirName: '.stryker-tmp',
 };

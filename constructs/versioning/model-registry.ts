@@ -68,7 +68,7 @@ export class ModelRegistry extends Construct {
     check.known('modelName', modelName, 'give a plain string: the group\'s name and construct id are made from it');
     check.check(typeof modelName === 'string' && MODEL_NAME.test(modelName) && `${this.namePrefix}-${modelName}`.length <= 63, 'modelName', modelName,
       `use lowercase letters, digits and single hyphens, at most ${62 - this.namePrefix.length} characters`);
-    // the groups are this construct's only children, each under its model's name: a new name is a new id
+    // this construct adds no child but the groups, each under its model's name: a new name is a new id
     check.check(!this.groups.has(modelName), 'modelName', modelName, 'give each model its own name');
     check.check(description === undefined || DESCRIPTION.test(description), 'description', description,
       'give up to 1024 letters, digits, spaces and punctuation, or leave it unset');

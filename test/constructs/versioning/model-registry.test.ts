@@ -70,13 +70,13 @@ describe('ModelRegistry', () => {
   test('rejects a model name that is not known at synth, and says a registry with no model has none', () => {
     const models = new ModelRegistry(new Stack(), 'Models', { namePrefix: 'fraud' });
     const token = Token.asString({ Ref: 'Name' });
-    expect(failure(() => models.addModel(token))).toMatch(new RegExp(`^${escape(addModel)}modelName = "\\$\\{Token\\[TOKEN\\.\\d+\\]\\}": `
+    expect(failure(() => models.addModel(token))).toMatch(new RegExp(`^${escapeRegExp(addModel)}modelName = "\\$\\{Token\\[TOKEN\\.\\d+\\]\\}": `
       + 'give a plain string: the group\'s name and construct id are made from it$'));
-    expect(failure(() => models.groupName(token))).toMatch(new RegExp(`^${escape(lookup)}modelName = "\\$\\{Token\\[TOKEN\\.\\d+\\]\\}": `
+    expect(failure(() => models.groupName(token))).toMatch(new RegExp(`^${escapeRegExp(lookup)}modelName = "\\$\\{Token\\[TOKEN\\.\\d+\\]\\}": `
       + 'give the model\'s name as a plain string$'));
     expect(failure(() => models.groupName('churn'))).toBe(`${lookup}modelName = "churn": ModelRegistry has no model "churn"; it has none: add it with addModel first`);
     expect(failure(() => new ModelRegistry(new Stack(), 'Bad', { namePrefix: 'Fraud' }))).toMatch(/^Invalid props for ModelRegistry:\n {2}- namePrefix = "Fraud": /);
   });
 });
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
