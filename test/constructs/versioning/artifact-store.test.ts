@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { ArtifactStore } from '../../../constructs/versioning';
 import { expectBucketLifecycles, unfilteredExpirations } from '../../support/bucket-lifecycles';
@@ -90,6 +90,13 @@ describe('ArtifactStore', () => {
     [{ removalPolicy: RemovalPolicy.SNAPSHOT }, 'removalPolicy = "snapshot": use RemovalPolicy.RETAIN'],
   ])('rejects %j', (props, message) => {
     expect(() => new ArtifactStore(new Stack(), 'Artifacts', props)).toThrow(message);
+  });
+
+  test('names itself and each mistake whole, a lock period unknown at synth included', () => {
+    const lockDays = Token.asNumber({ Ref: 'LockDays' });
+    expect(() => new ArtifactStore(new Stack(), 'Artifacts', { objectLockRetentionDays: lockDays, intelligentTieringAfterDays: -1 })).toThrow(
+      new RegExp('^Invalid props for ArtifactStore:\\n  - intelligentTieringAfterDays = -1: give a whole number of days from 0 to 2147483647\\n'
+        + '  - objectLockRetentionDays = "?-?[\\d.e+]+"?: give a plain number: the lock is checked and set at synth time$'));
   });
 
   test.each([0, -1, 1.5])('rejects noncurrentVersionRetentionDays = %d', (days) => {
