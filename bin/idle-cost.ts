@@ -8,9 +8,7 @@
  *   npm run cost -- --assembly cdk.out          # reads an assembly already synthesized
  *   npm run cost -- --profiles                  # the table of the three network profiles in docs/network.md
  */
+import { exitWith } from './command-outcome';
 import { idleCost } from './idle-cost/command';
 
-const outcome = idleCost(process.argv.slice(2));
-process.stdout.write(outcome.stdout);
-process.stderr.write(outcome.stderr);
-process.exitCode = outcome.status;
+exitWith(idleCost(process.argv.slice(2)));

@@ -9,9 +9,7 @@
  * --query TemplateBody > deployed.json`, the new one from `cdk.out/S.template.json`.
  * Exit codes: 0 nothing stateful is lost, 1 something would be, 2 bad arguments.
  */
+import { exitWith } from './command-outcome';
 import { statefulGuard } from './stateful-guard/command';
 
-const outcome = statefulGuard(process.argv.slice(2));
-process.stdout.write(outcome.stdout);
-process.stderr.write(outcome.stderr);
-process.exitCode = outcome.status;
+exitWith(statefulGuard(process.argv.slice(2)));

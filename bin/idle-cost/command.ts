@@ -2,22 +2,17 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { CommandOutcome } from '../command-outcome';
 import { profileTable } from './profiles';
 import { formatReport, idleCostOf, templatesOf } from './report';
-
-/** What the command prints and its exit code: 0 the report, 2 no cloud assembly, else the synth's own. */
-export interface CostOutcome {
-  readonly status: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 /**
  * `idle-cost [--profiles] [--assembly DIR] [cdk synth arguments]`, with its arguments. Without
  * `--assembly` it synthesizes the app with `synthesize`, which returns the assembly's folder or
- * the exit code of a failed synth.
+ * the exit code of a failed synth. Exits 0 with the report, 2 without a cloud assembly, else with
+ * the failed synth's code.
  */
-export function idleCost(args: string[], synthesize: (contextArgs: string[]) => string | number = cdkSynth): CostOutcome {
+export function idleCost(args: string[], synthesize: (contextArgs: string[]) => string | number = cdkSynth): CommandOutcome {
   if (args.includes('--profiles')) {
     return { status: 0, stdout: `${profileTable()}\n`, stderr: '' };
   }

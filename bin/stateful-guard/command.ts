@@ -1,11 +1,10 @@
 import * as fs from 'fs';
+import { CommandOutcome } from '../command-outcome';
 import { networkProfileChange, statefulLosses } from './stateful-changes';
 
 /** What the command prints and its exit code: 0 nothing stateful is lost, 1 something would be, 2 bad arguments. */
-export interface GuardOutcome {
+export interface GuardOutcome extends CommandOutcome {
   readonly status: 0 | 1 | 2;
-  readonly stdout: string;
-  readonly stderr: string;
 }
 
 /** `stateful-guard <deployed template.json> <new template.json>`, with its arguments. */
