@@ -11,9 +11,10 @@
  * Most mutants of the constructs are static for Stryker: the tests synthesize their stacks in
  * `beforeAll`, outside any one test, so Stryker would run every test file for each. Jest's runner
  * of test/support/mutant-runner.js runs only the files that reached the mutant in the dry run,
- * fastest first, and stops at the first that fails. A static mutant's result is reused by the
- * incremental mode even after the tests that would now kill it change: rerun its file, or its
- * lines (`--mutate 'file.ts:30-32'`), with `--force` then.
+ * those that killed other mutants of its source file first, then fastest first, and stops at the
+ * first that fails. A static mutant's result is reused by the incremental mode even after the
+ * tests that would now kill it change: rerun its file, or its lines (`--mutate 'file.ts:30-32'`),
+ * with `--force` then.
  *
  * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
  */

@@ -5,8 +5,9 @@
  * Most mutants of the constructs run in `beforeAll`, where the tests synthesize their stacks:
  * Stryker calls them static and would run every test file for each. In each run's dry run, the
  * test environment (environment.js) records, per test file, the mutants it reached and how long it
- * took; the mutant runner then runs a mutant's test files only, fastest first. Plain JavaScript:
- * jest and Stryker load both with Node's `require`.
+ * took; the mutant runner then runs a mutant's test files only: first those that killed other
+ * mutants of its source file in this process, most kills first, then the rest fastest first. Plain
+ * JavaScript: jest and Stryker load both with Node's `require`.
  */
 const fs = require('fs');
 const path = require('path');
@@ -19,6 +20,12 @@ const RECORDED = Symbol.for('cdk-data-science.mutantReach');
 
 /** Stryker's variable naming the mutant a run tests, set only in mutant runs. */
 const ACTIVE_MUTANT = '__STRYKER_ACTIVE_MUTANT__';
+
+/** Stryker's call, in the instrumented sources, that asks whether the mutant of the id it names is active */
+const MUTANT_CALL = /\bstryMutAct_\w+\("(\d+)"\)/g;
+
+/** Where Stryker instruments the library (stryker.config.mjs `mutate`). */
+const SOURCE_FOLDERS = ['constructs', 'lib', 'bin'];
 
 /**
  * @typedef {{ static: Record<string, number>, perTest: Record<string, Record<string, number>> }} MutantCoverage
@@ -78,15 +85,40 @@ function readReach(rootDir) {
 }
 
 /**
- * The test files of `tests` that reached `mutant`, fastest first; all of `tests` when no record
- * says (no dry run recorded, or a mutant no recorded file reached), so a mutant is never let off.
+ * The source file of each mutant, read from the instrumented sources under `rootDir`.
+ * @param {string} rootDir
+ * @returns {Map<string, string>} mutant id to the file's path under `rootDir`
+ */
+function mutantSources(rootDir) {
+  /** @type {Map<string, string>} */
+  const sources = new Map();
+  for (const folder of SOURCE_FOLDERS.filter((f) => fs.existsSync(path.join(rootDir, f)))) {
+    for (const file of fs.readdirSync(path.join(rootDir, folder), { recursive: true, encoding: 'utf8' })) {
+      if (!file.endsWith('.ts')) {
+        continue;
+      }
+      const source = path.join(folder, file);
+      for (const [, id] of fs.readFileSync(path.join(rootDir, source), 'utf8').matchAll(MUTANT_CALL)) {
+        sources.set(id, source);
+      }
+    }
+  }
+  return sources;
+}
+
+/**
+ * The test files of `tests` that reached `mutant`: first those that killed other mutants of its
+ * source file (`kills`, test path to kills), most kills first, then the rest fastest first. All
+ * of `tests` when no record says (no dry run recorded, or a mutant no recorded file reached), so
+ * a mutant is never let off.
  * @template {{ path: string }} T
  * @param {string} mutant
  * @param {T[]} tests
  * @param {Map<string, FileReach> | undefined} reach
+ * @param {ReadonlyMap<string, number>} [kills]
  * @returns {T[]}
  */
-function testsReaching(mutant, tests, reach) {
+function testsReaching(mutant, tests, reach, kills = new Map()) {
   if (!reach) {
     return tests;
   }
@@ -94,7 +126,9 @@ function testsReaching(mutant, tests, reach) {
   if (reaching.length === 0) {
     return tests;
   }
-  return reaching.sort((a, b) => /** @type {FileReach} */ (reach.get(a.path)).ms - /** @type {FileReach} */ (reach.get(b.path)).ms);
+  /** @param {T} test */
+  const ms = (test) => /** @type {FileReach} */ (reach.get(test.path)).ms;
+  return reaching.sort((a, b) => (kills.get(b.path) ?? 0) - (kills.get(a.path) ?? 0) || ms(a) - ms(b));
 }
 
-module.exports = { ACTIVE_MUTANT, REACH_FILE, mergeCoverage, reachedMutants, recorded, readReach, testsReaching, writeReach };
+module.exports = { ACTIVE_MUTANT, REACH_FILE, mergeCoverage, mutantSources, reachedMutants, recorded, readReach, testsReaching, writeReach };

@@ -3,19 +3,25 @@
  * Jest's runner under Stryker (stryker.config.mjs sets it; `npm test` never uses it). Stryker runs
  * jest in band, in its own process. In the dry run this runner runs every file and writes what
  * each reached (recorded by environment.js; see mutant-reach.js). In a mutant's run it runs only
- * the files that reached that mutant, fastest first, and stops at the first that fails or cannot
- * run: one failing test kills a mutant, and Stryker's jest runner has no bail of its own (jest's
+ * the files that reached that mutant, those that killed other mutants of its source file first,
+ * and stops at the first that fails or cannot run: one failing test kills a mutant, and Stryker's jest runner has no bail of its own (jest's
  * `bail` exits the process). So Stryker's `disableBail` has no effect here: a kill names the tests
  * of one file.
  */
 const path = require('path');
-const { ACTIVE_MUTANT, readReach, recorded, testsReaching, writeReach } = require('./mutant-reach');
+const { ACTIVE_MUTANT, mutantSources, readReach, recorded, testsReaching, writeReach } = require('./mutant-reach');
 
 /** @type {typeof import('jest-runner').default} jest's own runner, as jest itself resolves it */
 const TestRunner = require(require.resolve('jest-runner', { paths: [path.dirname(require.resolve('jest'))] })).default;
 
 /** @type {Map<string, import('./mutant-reach').FileReach> | undefined | null} read once per process */
 let reach = null;
+
+/** @type {Map<string, string> | undefined} each mutant's source file, read once per process */
+let sources;
+
+/** @type {Map<string, Map<string, number>>} per source file, the test files that killed its mutants in this process, and how many */
+const kills = new Map();
 
 class MutantRunner extends TestRunner {
   /** @type {TestRunner['runTests']} */
@@ -30,24 +36,34 @@ class MutantRunner extends TestRunner {
     if (reach === null) {
       reach = readReach(this._globalConfig.rootDir);
     }
-    let failed = false;
+    sources ??= mutantSources(this._globalConfig.rootDir);
+    const source = sources.get(mutant) ?? '';
+    const killers = kills.get(source) ?? new Map();
+    kills.set(source, killers);
+    /** @type {string | undefined} */
+    let killer;
     const unsubscribe = [
-      this.on('test-file-success', ([, result]) => {
-        failed ||= result.numFailingTests > 0 || result.testExecError !== undefined;
+      this.on('test-file-success', ([test, result]) => {
+        if (result.numFailingTests > 0 || result.testExecError !== undefined) {
+          killer ??= test.path;
+        }
       }),
-      this.on('test-file-failure', () => {
-        failed = true;
+      this.on('test-file-failure', ([test]) => {
+        killer ??= test.path;
       }),
     ];
     try {
-      for (const test of testsReaching(mutant, tests, reach)) {
-        if (failed) {
+      for (const test of testsReaching(mutant, tests, reach, killers)) {
+        if (killer !== undefined) {
           break;
         }
         await super.runTests([test], watcher, options);
       }
     } finally {
       unsubscribe.forEach((off) => off());
+    }
+    if (killer !== undefined) {
+      killers.set(killer, (killers.get(killer) ?? 0) + 1);
     }
   }
 }

@@ -5,7 +5,7 @@ import * as path from 'path';
 import { ROOT } from './cli';
 // plain JavaScript, which jest and Stryker load with Node's require
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ACTIVE_MUTANT, REACH_FILE, mergeCoverage, reachedMutants, testsReaching } = require('./mutant-reach');
+const { ACTIVE_MUTANT, REACH_FILE, mergeCoverage, mutantSources, reachedMutants, testsReaching } = require('./mutant-reach');
 
 const file = (p: string) => ({ path: p });
 
@@ -35,6 +35,35 @@ test('a mutant runs the files that reached it, fastest first; with no record of 
   expect(testsReaching('7', tests, undefined)).toEqual(tests);
 });
 
+test('files that killed other mutants of the source file go first, most kills first, the rest fastest first', () => {
+  const reach = new Map([
+    ['/t/slow.test.ts', { ms: 900, mutants: ['7'] }],
+    ['/t/middle.test.ts', { ms: 500, mutants: ['7'] }],
+    ['/t/fast.test.ts', { ms: 100, mutants: ['7'] }],
+    ['/t/faster.test.ts', { ms: 50, mutants: ['7'] }],
+  ]);
+  const tests = [...reach.keys()].map(file);
+  const kills = new Map([['/t/middle.test.ts', 1], ['/t/slow.test.ts', 3], ['/t/unreached.test.ts', 9]]);
+  expect(testsReaching('7', tests, reach, kills).map((t: { path: string }) => t.path))
+    .toEqual(['/t/slow.test.ts', '/t/middle.test.ts', '/t/faster.test.ts', '/t/fast.test.ts']);
+});
+
+test('each mutant\'s source file is read from the instrumented sources of the library\'s folders', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mutant-sources-'));
+  const write = (name: string, text: string) => {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  };
+  write('constructs/a/one.ts', 'const x = stryMutAct_9fa48("1") ? 0 : stryMutAct_9fa48("12") ? 1 : 2;');
+  write('lib/two.ts', 'if (stryMutAct_9fa48("3")) {}');
+  write('test/three.test.ts', 'stryMutAct_9fa48("4")');
+  write('bin/plain.ts', 'const y = "stryMutAct";');
+  expect(Object.fromEntries(mutantSources(dir))).toEqual({
+    1: path.join('constructs', 'a', 'one.ts'), 12: path.join('constructs', 'a', 'one.ts'), 3: path.join('lib', 'two.ts'),
+  });
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
 /** Runs jest in band on the files of `dir` with the mutant runner, as Stryker does; the names and outcomes of the files it ran. */
 function jestIn(dir: string, env: NodeJS.ProcessEnv, testEnvironment = 'node'): string[] {
   const result = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), '--rootDir', dir, '--runInBand', '--json',
@@ -54,10 +83,14 @@ describe('jest with the mutant runner', () => {
     fs.writeFileSync(path.join(dir, 'fails.test.js'), 'test("fails", () => { expect(1).toBe(2); });');
     fs.writeFileSync(path.join(dir, 'after.test.js'), 'test("after", () => {});');
     fs.writeFileSync(path.join(dir, 'elsewhere.test.js'), 'test("elsewhere", () => {});');
+    // the instrumented sources: mutants 3 and 5 of one file, 6 of another
+    fs.mkdirSync(path.join(dir, 'constructs'));
+    fs.writeFileSync(path.join(dir, 'constructs', 'one.ts'), 'stryMutAct_9fa48("3"); stryMutAct_9fa48("5");');
+    fs.writeFileSync(path.join(dir, 'constructs', 'two.ts'), 'stryMutAct_9fa48("6");');
     fs.writeFileSync(path.join(dir, REACH_FILE), JSON.stringify({
-      [path.join(dir, 'slow.test.js')]: { ms: 50, mutants: ['3'] },
-      [path.join(dir, 'fails.test.js')]: { ms: 200, mutants: ['3'] },
-      [path.join(dir, 'after.test.js')]: { ms: 300, mutants: ['3'] },
+      [path.join(dir, 'slow.test.js')]: { ms: 50, mutants: ['3', '5', '6'] },
+      [path.join(dir, 'fails.test.js')]: { ms: 200, mutants: ['3', '5', '6'] },
+      [path.join(dir, 'after.test.js')]: { ms: 300, mutants: ['3', '5', '6'] },
       [path.join(dir, 'elsewhere.test.js')]: { ms: 10, mutants: ['4'] },
     }));
   });
@@ -66,6 +99,27 @@ describe('jest with the mutant runner', () => {
   test('a mutant\'s run takes its files fastest first and stops at the first that fails; a file that did not reach it never runs', () => {
     expect(ran({ [ACTIVE_MUTANT]: '3' })).toEqual(['slow.test.js passed', 'fails.test.js failed']);
     expect(ran({ [ACTIVE_MUTANT]: '4' })).toEqual(['elsewhere.test.js passed']);
+  });
+
+  test('in one process, as Stryker runs its mutants, the next mutant of a source file starts with the file that killed the last', () => {
+    // what Stryker's jest runner does for each mutant: set the active mutant and call jest's runCLI
+    const script = `const { runCLI } = require(${JSON.stringify(require.resolve('jest'))});
+(async () => {
+  for (const mutant of ['3', '5', '6']) {
+    process.env.${ACTIVE_MUTANT} = mutant;
+    const { results } = await runCLI({ rootDir: ${JSON.stringify(dir)}, runInBand: true, silent: true,
+      config: JSON.stringify({ runner: ${JSON.stringify(path.join(__dirname, 'mutant-runner.js'))}, transform: {} }) }, [${JSON.stringify(dir)}]);
+    console.log(mutant, results.testResults.map((r) => r.testFilePath.split('/').pop()).join(' '));
+  }
+})();`;
+    const result = spawnSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+    expect(result.stdout.trim().split('\n')).toEqual([
+      '3 slow.test.js fails.test.js',
+      // mutants 3 and 5 are of one source file: the file that killed 3 goes first
+      '5 fails.test.js',
+      // 6 is of another: fastest first again
+      '6 slow.test.js fails.test.js',
+    ]);
   });
 });
 
