@@ -4,11 +4,11 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { BatchCompute, BatchComputeProps, BatchMultiNodeJobDefinitionProps, MultiNodeQueueOptions } from '../../../constructs/compute';
-import { ValidationError } from '../../../constructs/core';
 import { DataScienceNetwork } from '../../../constructs/network';
 import { ArtifactStore } from '../../../constructs/versioning';
 import { PolicySimulator } from '../../support/iam';
 import { checkedTemplate, newTestApp } from '../../support/synth';
+import { validationErrorOf } from '../../support/validation';
 
 const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/python:3.12-slim');
 
@@ -27,13 +27,7 @@ function resource(template: Template, type: string, prefix: string): any {
 
 /** What a ValidationError lists, as `prop = value: fix`. */
 function problems(build: () => unknown): string[] {
-  try {
-    build();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidationError);
-    return (error as ValidationError).problems.map((p) => `${p.prop} = ${JSON.stringify(p.value)}: ${p.fix}`);
-  }
-  throw new Error('expected a ValidationError');
+  return validationErrorOf(build).problems.map((p) => `${p.prop} = ${JSON.stringify(p.value)}: ${p.fix}`);
 }
 
 describe('BatchCompute multi-node queue', () => {

@@ -1,16 +1,13 @@
 import * as fc from 'fast-check';
 import { checkName, glueName, MAX_NAME_LENGTH } from '../../../constructs/core/naming';
-import { PropChecker, ValidationError } from '../../../constructs/core/validation-error';
+import { PropChecker } from '../../../constructs/core/validation-error';
+import { problemsOf } from '../../support/validation';
 
-function problemsOf(name: string): string[] {
+/** What `checkName` asks to fix in `name`. */
+function fixesOf(name: string): string[] {
   const check = new PropChecker('Test');
   checkName(check, 'teamName', name);
-  try {
-    check.throwIfAny();
-    return [];
-  } catch (error) {
-    return (error as ValidationError).problems.map((p) => p.fix);
-  }
+  return problemsOf(() => check.throwIfAny()).map((p) => p.fix);
 }
 
 const letter = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz');
@@ -23,7 +20,7 @@ const validName = fc.tuple(letter, fc.array(fc.tuple(fc.boolean(), fc.array(alnu
 describe('team and project names', () => {
   test('every name built by the rule is accepted and gives a valid Glue name', () => {
     fc.assert(fc.property(validName, (name) => {
-      expect(problemsOf(name)).toEqual([]);
+      expect(fixesOf(name)).toEqual([]);
       expect(glueName(name, 'raw')).toMatch(/^[a-z][a-z0-9_]*$/);
     }));
   });
@@ -32,12 +29,12 @@ describe('team and project names', () => {
     const bad = fc.constantFrom(...'ABZ_. /@:!é');
     fc.assert(fc.property(validName, bad, fc.nat(), (name, char, at) => {
       const i = at % (name.length + 1);
-      expect(problemsOf(name.slice(0, i) + char + name.slice(i))).not.toEqual([]);
+      expect(fixesOf(name.slice(0, i) + char + name.slice(i))).not.toEqual([]);
     }));
   });
 
   test.each(['', '-fraud', '1fraud', 'fraud-', 'fraud--models', 'a'.repeat(MAX_NAME_LENGTH + 1)])('"%s" is rejected', (name) => {
-    expect(problemsOf(name)).not.toEqual([]);
+    expect(fixesOf(name)).not.toEqual([]);
   });
 
   test('glueName joins parts with underscores', () => {

@@ -2,6 +2,7 @@ import { App, Duration, Lazy, RemovalPolicy } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { MAX_INT32, PropChecker, ValidationError, ValidationErrors } from '../../../constructs/core/validation-error';
+import { problemsOf } from '../../support/validation';
 
 describe('PropChecker', () => {
   test('throws one ValidationError listing every problem with prop, value and fix', () => {
@@ -69,12 +70,7 @@ describe('PropChecker helpers', () => {
   const problems = (fill: (check: PropChecker) => void) => {
     const check = new PropChecker('Thing');
     fill(check);
-    try {
-      check.throwIfAny();
-      return [];
-    } catch (error) {
-      return (error as ValidationError).problems.map((p) => p.prop);
-    }
+    return problemsOf(() => check.throwIfAny()).map((p) => p.prop);
   };
 
   test('integer() takes whole numbers in range, CloudFormation\'s 32 bits at most, and leaves undefined alone', () => {

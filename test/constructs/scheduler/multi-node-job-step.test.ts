@@ -3,7 +3,6 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as batch from 'aws-cdk-lib/aws-batch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { BatchCompute } from '../../../constructs/compute';
-import { ValidationError } from '../../../constructs/core';
 import { DataScienceNetwork } from '../../../constructs/network';
 import { Workflow, WorkflowStep } from '../../../constructs/scheduler';
 import { ArtifactStore, RunRegistry } from '../../../constructs/versioning';
@@ -11,6 +10,7 @@ import { PolicySimulator } from '../../support/iam';
 import { batchRetryAction } from '../../support/batch-retries';
 import { aslErrors, definitionOf, laneStates, runLocally, taskError } from '../../support/state-machines';
 import { checkedTemplate, newTestApp } from '../../support/synth';
+import { problemsOf } from '../../support/validation';
 
 const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/python:3.12-slim');
 
@@ -28,13 +28,8 @@ function setup() {
 /** What a workflow of these steps refuses, as `prop: value`. */
 function refused(steps: (s: ReturnType<typeof setup>) => WorkflowStep[]): string[] {
   const s = setup();
-  try {
-    new Workflow(s.stack, 'Flow', { workflowName: 'training', steps: steps(s), artifactStore: new ArtifactStore(s.stack, 'Artifacts') });
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidationError);
-    return (error as ValidationError).problems.map((p) => `${p.prop}: ${p.fix}`);
-  }
-  return [];
+  return problemsOf(() => new Workflow(s.stack, 'Flow', { workflowName: 'training', steps: steps(s), artifactStore: new ArtifactStore(s.stack, 'Artifacts') }))
+    .map((p) => `${p.prop}: ${p.fix}`);
 }
 
 describe('WorkflowStep.multiNodeJob', () => {

@@ -1,9 +1,9 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { ValidationError } from '../../../constructs/core';
 import { ModelRegistry } from '../../../constructs/versioning';
 import { checkedTemplate, newTestApp } from '../../support/synth';
+import { validationErrorOf } from '../../support/validation';
 
 describe('ModelRegistry', () => {
   test('makes a retained model package group per model, named after the team', () => {
@@ -38,15 +38,7 @@ describe('ModelRegistry', () => {
   });
 
   /** The whole message `act` fails with. */
-  const failure = (act: () => unknown): string => {
-    try {
-      act();
-    } catch (error) {
-      expect(error).toBeInstanceOf(ValidationError);
-      return (error as Error).message;
-    }
-    throw new Error('no error');
-  };
+  const failure = (act: () => unknown): string => validationErrorOf(act).message;
   const addModel = 'Invalid props for ModelRegistry.addModel:\n  - ';
   const lookup = 'Invalid props for ModelRegistry:\n  - ';
 
