@@ -8,6 +8,7 @@ import { endpointAlarms, runCloserAlarms, workflowAlarms } from '../../support/a
 import { ACCOUNT, PolicySimulator, REGION } from '../../support/iam';
 import { allowStatements } from '../../support/policies';
 import { checkedTemplate, newTestApp } from '../../support/synth';
+import { problemsOf } from '../../support/validation';
 
 describe('StackMonitoring in the team stack', () => {
   let template: Template;
@@ -134,6 +135,19 @@ describe('StackMonitoring on its own', () => {
 
   test('rejects an address that is not one', () => {
     expect(() => new StackMonitoring(new Stack(), 'Monitoring', { alarmEmails: ['on-call'] })).toThrow('alarmEmails[0] = "on-call": give an email address');
+  });
+
+  // an address is a name, an @ and a domain with a dot, each part one or more characters that are neither @ nor space
+  const refusesEmail = (email: string) => problemsOf(() => new StackMonitoring(new Stack(), 'Monitoring', { alarmEmails: [email] }))
+    .some((p) => p.fix === 'give an email address');
+  test.each(['ml-oncall@example.com', 'a@b.c', 'first.last@mail.example.co.uk', 'ops+ml@x.io'])('accepts the address %s', (email) => {
+    expect(refusesEmail(email)).toBe(false);
+  });
+  test.each([
+    'ops example@mail.com', 'ops@mail.com example', '@example.com', 'ops@.com', 'ops@example.', 'ops@example',
+    'ops@@example.com', 'ops@ex@ample.com', 'ops@exam ple.com', 'ops@example.c om', ' ops@example.com', 'ops@example.com\n',
+  ])('refuses the address %j', (email) => {
+    expect(refusesEmail(email)).toBe(true);
   });
 
   test.each([
