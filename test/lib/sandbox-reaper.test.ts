@@ -21,6 +21,8 @@ describe('the sandbox reaper', () => {
     expect(cfn.commandCalls(DeleteStackCommand)[0].args[0].input).toEqual({ StackName: 'data-science-dev-sandbox-churn' });
     // its own stack, by name: DescribeStacks without one describes every stack of the region
     expect(cfn.commandCalls(DescribeStacksCommand)[0].args[0].input).toEqual({ StackName: 'data-science-dev-sandbox-churn' });
+    // the log line says which stack went and why, for whoever looks for a vanished sandbox
+    expect(console.log).toHaveBeenCalledWith('{"deleted":"data-science-dev-sandbox-churn","expiredOn":"2026-12-11"}');
   });
 
   test('reads the expiry from its own tag, among the stack\'s other tags', async () => {

@@ -165,6 +165,17 @@ describe('the notebook cleanup', () => {
     expect(sagemaker.commandCalls(DeleteUserProfileCommand)).toHaveLength(0);
   });
 
+  test('takes a space and a profile that vanish between being described and being deleted for gone', async () => {
+    sagemaker.on(ListAppsCommand).resolves({ Apps: [] });
+    sagemaker.on(DescribeSpaceCommand).resolvesOnce({ Status: 'InService' }).rejects(notFound('space'));
+    sagemaker.on(DeleteSpaceCommand).rejects(notFound('space'));
+    sagemaker.on(DescribeUserProfileCommand).resolvesOnce({ Status: 'InService' }).rejects(notFound('profile'));
+    sagemaker.on(DeleteUserProfileCommand).rejects(notFound('profile'));
+    expect(await onEvent(event('Delete'), clock())).toMatchObject({ Status: 'SUCCESS' });
+    expect(sagemaker.commandCalls(DeleteSpaceCommand)).toHaveLength(1);
+    expect(sagemaker.commandCalls(DeleteUserProfileCommand)).toHaveLength(1);
+  });
+
   test('deletes the space\'s app and the profile\'s app of the same name, both, when space and profile are named apart', async () => {
     const names = { ...NAMES, SpaceName: 'churn-shared' };
     sagemaker.on(ListAppsCommand, { SpaceNameEquals: 'churn-shared' })
