@@ -56,7 +56,8 @@ export function templateInputs(context: IPolicyValidationContext): string[] {
 
 /**
  * What a cdk-nag pack reads: the whole construct tree of the app (every construct's path and type,
- * each resource's logical id and acknowledged rules on the way up) and every template of the assembly.
+ * each resource's logical id, and the rules acknowledged on the way up with their reasons, which the
+ * report repeats) and every template of the assembly.
  */
 function appInputs(context: IPolicyValidationContext): string[] {
   const app = (context as any).appConstruct as App;
@@ -64,7 +65,7 @@ function appInputs(context: IPolicyValidationContext): string[] {
     c.node.path,
     c.constructor.name,
     c instanceof CfnElement ? Stack.of(c).resolve(c.logicalId) : undefined,
-    c.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).map((m) => Object.keys(m.data ?? {})),
+    c.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).map((m) => Object.entries(m.data ?? {})),
   ]));
   return [...constructs, ...templatesUnder(app.outdir).map((file) => `${path.relative(app.outdir, file)}\n${fs.readFileSync(file, 'utf8')}`)];
 }

@@ -1,3 +1,4 @@
+import { Token } from 'aws-cdk-lib';
 import * as fc from 'fast-check';
 import { checkName, glueName, MAX_NAME_LENGTH } from '../../../constructs/core/naming';
 import { PropChecker } from '../../../constructs/core/validation-error';
@@ -33,8 +34,32 @@ describe('team and project names', () => {
     }));
   });
 
-  test.each(['', '-fraud', '1fraud', 'fraud-', 'fraud--models', 'a'.repeat(MAX_NAME_LENGTH + 1)])('"%s" is rejected', (name) => {
-    expect(fixesOf(name)).not.toEqual([]);
+  const LENGTH = 'give 1 to 32 characters, for example "fraud-models"';
+  const PATTERN = 'use lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen, '
+    + 'so it stays valid in S3 and Glue names (for example "fraud-models")';
+  test.each([
+    ['', [LENGTH]],
+    ['-fraud', [PATTERN]],
+    ['1fraud', [PATTERN]],
+    ['fraud-', [PATTERN]],
+    ['fraud--models', [PATTERN]],
+    ['a'.repeat(MAX_NAME_LENGTH + 1), [LENGTH]],
+    [`${'a'.repeat(MAX_NAME_LENGTH)}-`, [LENGTH, PATTERN]],
+  ])('"%s" is rejected, each rule it breaks named once', (name, fixes) => {
+    expect(fixesOf(name)).toEqual(fixes);
+  });
+
+  test('the longest name is accepted, and a shorter limit is named in the fix', () => {
+    expect(fixesOf('a'.repeat(MAX_NAME_LENGTH))).toEqual([]);
+    const check = new PropChecker('Test');
+    checkName(check, 'projectName', 'abcdefghijk', 10);
+    expect(problemsOf(() => check.throwIfAny())).toEqual([{ prop: 'projectName', value: 'abcdefghijk', fix: 'give 1 to 10 characters, for example "fraud-models"' }]);
+  });
+
+  test('a name that is not a string breaks the length rule alone, and a token is refused as one', () => {
+    expect(fixesOf(7 as unknown as string)).toEqual([LENGTH]);
+    expect(fixesOf(Token.asString({ Ref: 'TeamName' }))).toEqual(
+      ['give a plain string: Glue and Athena names are derived from it at synth time, so it cannot be a token']);
   });
 
   test('glueName joins parts with underscores', () => {
