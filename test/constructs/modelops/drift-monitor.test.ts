@@ -237,6 +237,24 @@ describe('StackMonitoring.monitorDrift', () => {
     expect(body).toContain('feature_baseline_drift_amount');
     expect(body).toContain('aws/sagemaker/Endpoints/model-metrics');
   });
+
+  /** The titles of the dashboard's widgets, in order. */
+  const titles = (template: Template): string[] => {
+    const body = Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody;
+    const text = (body['Fn::Join'][1] as unknown[]).map((part) => (typeof part === 'string' ? part : 'TOKEN')).join('');
+    return JSON.parse(text).widgets.map((widget: any) => widget.properties.title);
+  };
+
+  test('graphs drift and quality on the dashboard only where the monitor has them', () => {
+    const full = setup();
+    new StackMonitoring(full.stack, 'Monitoring').monitorDrift(full.monitor({ driftAlarmFeatures: ['amount'], modelQuality: MODEL_QUALITY }));
+    expect(titles(Template.fromStack(full.stack))).toEqual(
+      ['Model churn: monitoring alarms', 'Model churn: drift from the baseline', 'Model churn: quality against labels']);
+
+    const plain = setup();
+    new StackMonitoring(plain.stack, 'Monitoring').monitorDrift(plain.monitor());
+    expect(titles(Template.fromStack(plain.stack))).toEqual(['Model churn: monitoring alarms']);
+  });
 });
 
 describe('DriftMonitor keys', () => {

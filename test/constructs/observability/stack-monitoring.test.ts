@@ -105,10 +105,16 @@ describe('StackMonitoring in the team stack', () => {
 });
 
 describe('StackMonitoring on its own', () => {
-  test('creates an encrypted topic when given none', () => {
+  test('creates a topic when given none, encrypted with a key of its own and refusing publishers without TLS', () => {
     const stack = new Stack(newTestApp(), 'Watch');
     new StackMonitoring(stack, 'Monitoring');
-    Template.fromStack(stack).hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    const template = checkedTemplate(stack);
+    const key = Object.keys(template.findResources('AWS::KMS::Key', { Properties: { Description: 'Encrypts monitoring notifications and job events' } }));
+    expect(key).toHaveLength(1);
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [key[0], 'Arn'] } });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
+      Effect: 'Deny', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    })]) } });
   });
 
   test('makes the alarms of an endpoint that notifies nobody notify its topic', () => {
