@@ -1,4 +1,5 @@
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { Match, Template } from 'aws-cdk-lib/assertions';
@@ -8,18 +9,25 @@ import { endpointAlarms, runCloserAlarms, workflowAlarms } from '../../support/a
 import { ACCOUNT, PolicySimulator, REGION } from '../../support/iam';
 import { allowStatements } from '../../support/policies';
 import { checkedTemplate, newTestApp } from '../../support/synth';
-import { problemsOf } from '../../support/validation';
+import { problemsOf, validationErrorOf } from '../../support/validation';
 
 describe('StackMonitoring in the team stack', () => {
   let template: Template;
   let dashboard: any;
+  let team: DataScienceStack;
   beforeAll(() => {
-    const team = new DataScienceStack(newTestApp(), 'Team', { teamName: 'fraud-models', alarmEmails: ['ml-oncall@example.com'] });
+    team = new DataScienceStack(newTestApp(), 'Team', { teamName: 'fraud-models', alarmEmails: ['ml-oncall@example.com'] });
     const model = ModelSource.fromArtifact({ artifactStore: team.artifacts, modelDataKey: 'models/churn/1/model.tar.gz', image: 'img:1' });
     team.addModelEndpoint('Churn', { hosting: EndpointHosting.SERVERLESS, variants: [{ variantName: 'v1', model }] });
     template = checkedTemplate(team, { regulated: true });
     const body = Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody;
     dashboard = JSON.parse((body['Fn::Join'][1] as unknown[]).map((p) => (typeof p === 'string' ? p : 'TOKEN')).join(''));
+  });
+
+  test('lists exactly the alarms it made, its workflows\' failures, time-outs and stops', () => {
+    const made = team.monitoring.node.findAll().filter((c) => c instanceof cloudwatch.Alarm);
+    expect(made.map((alarm) => alarm.node.id)).toEqual(['ExampleWorkflowFailed', 'ExampleWorkflowTimedOut', 'ExampleWorkflowAborted']);
+    expect(team.monitoring.alarms).toEqual(made);
   });
 
   test('has one dashboard with runs, run time, Batch jobs by queue and state, Athena scans and endpoint traffic', () => {
@@ -154,6 +162,21 @@ describe('StackMonitoring on its own', () => {
     'ops@@example.com', 'ops@ex@ample.com', 'ops@exam ple.com', 'ops@example.c om', ' ops@example.com', 'ops@example.com\n',
   ])('refuses the address %j', (email) => {
     expect(refusesEmail(email)).toBe(true);
+  });
+
+  test('refuses an address that is not a string, from JavaScript or context, even one that prints as an address', () => {
+    expect(refusesEmail(['ops@example.com'] as unknown as string)).toBe(true);
+  });
+
+  test('names itself and every mistake whole in its error', () => {
+    expect(validationErrorOf(() => new StackMonitoring(new Stack(), 'Monitoring', { alarmEmails: ['on-call'], removalPolicy: RemovalPolicy.SNAPSHOT })).message)
+      .toBe('Invalid props for StackMonitoring:\n'
+        + '  - alarmEmails[0] = "on-call": give an email address\n'
+        + '  - removalPolicy = "snapshot": use RemovalPolicy.RETAIN, RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE or RemovalPolicy.DESTROY: nothing here can be snapshotted');
+  });
+
+  test('lists no alarm before it watches anything', () => {
+    expect(new StackMonitoring(new Stack(), 'Monitoring').alarms).toEqual([]);
   });
 
   test.each([
