@@ -120,9 +120,21 @@ describe('StackMonitoring on its own', () => {
     const key = Object.keys(template.findResources('AWS::KMS::Key', { Properties: { Description: 'Encrypts monitoring notifications and job events' } }));
     expect(key).toHaveLength(1);
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [key[0], 'Arn'] } });
-    template.hasResourceProperties('AWS::SNS::TopicPolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
-      Effect: 'Deny', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-    })]) } });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', { PolicyDocument: { Statement: Match.arrayWith([
+      Match.objectLike({ Effect: 'Deny', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      // alarm actions: CloudWatch publishes to the topic, from this account only
+      Match.objectLike({
+        Effect: 'Allow', Action: 'sns:Publish', Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+      }),
+    ]) } });
+  });
+
+  test('shows a day on its dashboard unless the reader picks another period', () => {
+    const stack = new Stack(newTestApp(), 'Watch');
+    new StackMonitoring(stack, 'Monitoring');
+    const body = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody;
+    expect(JSON.parse(typeof body === 'string' ? body : body['Fn::Join'][1].join(''))).toMatchObject({ start: '-P1D' });
   });
 
   test('makes the alarms of an endpoint that notifies nobody notify its topic', () => {
