@@ -97,7 +97,7 @@ export class StackMonitoring extends Construct {
 
   /** Runs succeeded and failed, run time, and an alarm on failed runs. */
   public monitorWorkflow(workflow: Workflow): void {
-    if (!this.firstWatch('monitorWorkflow', 'workflow', workflow, `${workflow.node.id}Failed`)) {
+    if (!this.firstWatch(workflow, { method: 'monitorWorkflow', prop: 'workflow', childId: `${workflow.node.id}Failed` })) {
       return;
     }
     const period = Duration.minutes(5);
@@ -124,7 +124,7 @@ export class StackMonitoring extends Construct {
    * events, and a notification for every job that fails.
    */
   public monitorBatchCompute(compute: BatchCompute): void {
-    if (!this.firstWatch('monitorBatchCompute', 'compute', compute, `${compute.node.id}JobFailed`)) {
+    if (!this.firstWatch(compute, { method: 'monitorBatchCompute', prop: 'compute', childId: `${compute.node.id}JobFailed` })) {
       return;
     }
     const owner = jobEventLogOwners.get(Stack.of(this));
@@ -168,7 +168,7 @@ export class StackMonitoring extends Construct {
 
   /** Data Athena scanned through the warehouse's workgroup. */
   public monitorWarehouse(warehouse: DataWarehouse): void {
-    if (!this.firstWatch('monitorWarehouse', 'warehouse', warehouse)) {
+    if (!this.firstWatch(warehouse)) {
       return;
     }
     this.dashboard.addWidgets(new cloudwatch.GraphWidget({
@@ -183,7 +183,7 @@ export class StackMonitoring extends Construct {
 
   /** Invocations, errors and latency of a model endpoint; its alarms notify the topic. */
   public monitorEndpoint(endpoint: ModelEndpoint): void {
-    if (!this.firstWatch('monitorEndpoint', 'endpoint', endpoint)) {
+    if (!this.firstWatch(endpoint)) {
       return;
     }
     if (endpoint.notificationTopic !== this.notificationTopic) {
@@ -211,7 +211,7 @@ export class StackMonitoring extends Construct {
    * topic; the dashboard shows them with the drift and model-quality metrics.
    */
   public monitorDrift(monitor: DriftMonitor): void {
-    if (!this.firstWatch('monitorDrift', 'monitor', monitor)) {
+    if (!this.firstWatch(monitor)) {
       return;
     }
     if (monitor.notificationTopic !== this.notificationTopic) {
@@ -230,15 +230,19 @@ export class StackMonitoring extends Construct {
 
   /**
    * Whether `resource` is new to this monitoring: watching it twice would add nothing but
-   * duplicate widgets and alarm actions. Refuses one whose construct id `childId` takes.
+   * duplicate widgets and alarm actions. Refuses a new one whose alarms would take the construct
+   * id `takes.childId`, which another one's took.
    */
-  private firstWatch(method: string, prop: string, resource: IConstruct, childId?: string): boolean {
+  private firstWatch(resource: IConstruct, takes?: { method: string; prop: string; childId: string }): boolean {
     if (this.watched.has(resource)) {
       return false;
     }
-    const check = new PropChecker(`StackMonitoring.${method}`);
-    check.check(childId === undefined || this.node.tryFindChild(childId) === undefined, prop, resource.node.path, `another one with the id ${resource.node.id} is monitored here already, and its alarms take ${childId}: give them different ids`);
-    check.throwIfAny();
+    if (takes) {
+      const check = new PropChecker(`StackMonitoring.${takes.method}`);
+      check.check(this.node.tryFindChild(takes.childId) === undefined, takes.prop, resource.node.path,
+        `another one with the id ${resource.node.id} is monitored here already, and its alarms take ${takes.childId}: give them different ids`);
+      check.throwIfAny();
+    }
     this.watched.add(resource);
     return true;
   }

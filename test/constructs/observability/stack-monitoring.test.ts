@@ -1,9 +1,10 @@
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { ArtifactStore, BatchCompute, DataScienceNetwork, DataScienceStack, EndpointHosting, ModelEndpoint, ModelSource, StackMonitoring } from '../../../lib';
+import { ArtifactStore, BatchCompute, DataScienceNetwork, DataScienceStack, EndpointHosting, ModelEndpoint, ModelSource, StackMonitoring, Workflow, WorkflowStep } from '../../../lib';
 import { expectAlarms } from '../../support/alarms';
 import { endpointAlarms, runCloserAlarms, workflowAlarms } from '../../support/alarm-specs';
 import { ACCOUNT, PolicySimulator, REGION } from '../../support/iam';
@@ -209,7 +210,26 @@ describe('StackMonitoring on its own', () => {
     monitoring.monitorBatchCompute(compute);
     Template.fromStack(stack).resourceCountIs('AWS::Events::Rule', 2);
     const twin = new BatchCompute(new Construct(stack, 'Other'), 'Compute', { vpc });
-    expect(() => monitoring.monitorBatchCompute(twin)).toThrow('compute = "Watch/Other/Compute": another one with the id Compute is monitored here already');
+    expect(validationErrorOf(() => monitoring.monitorBatchCompute(twin)).message).toBe(
+      'Invalid props for StackMonitoring.monitorBatchCompute:\n  - compute = "Watch/Other/Compute": another one with the id Compute is monitored here already, '
+      + 'and its alarms take ComputeJobFailed: give them different ids');
+  });
+
+  test('watches a workflow once however often asked, and refuses a second one of the same id, whose alarms would take the first one\'s ids', () => {
+    const stack = new Stack(newTestApp(), 'Watch');
+    const compute = new BatchCompute(stack, 'Compute', { vpc: new DataScienceNetwork(stack, 'Network').vpc });
+    const job = compute.addJobDefinition('Job', { image: ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/python:3.12-slim') });
+    const flow = (scope: Construct, workflowName: string) => new Workflow(scope, 'Flow', {
+      workflowName, steps: [WorkflowStep.batchJob({ name: 'train', jobQueue: compute.queue('cpu').jobQueue, jobDefinition: job })],
+    });
+    const monitoring = new StackMonitoring(stack, 'Monitoring');
+    const first = flow(stack, 'first');
+    monitoring.monitorWorkflow(first);
+    monitoring.monitorWorkflow(first);
+    expect(monitoring.alarms.map((alarm) => alarm.node.id)).toEqual(['FlowFailed', 'FlowTimedOut', 'FlowAborted']);
+    expect(validationErrorOf(() => monitoring.monitorWorkflow(flow(new Construct(stack, 'Other'), 'second'))).message).toBe(
+      'Invalid props for StackMonitoring.monitorWorkflow:\n  - workflow = "Watch/Other/Flow": another one with the id Flow is monitored here already, '
+      + 'and its alarms take FlowFailed: give them different ids');
   });
 
   test('refuses a second StackMonitoring counting the same stack\'s Batch jobs, whose log group can exist once', () => {
