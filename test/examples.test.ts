@@ -42,7 +42,7 @@ test('the model-serving example has thirteen alarms, each asserted whole: its wo
   const template = Template.fromJSON(JSON.parse(fs.readFileSync(path.join(outdir, 'fraud-models-prod.template.json'), 'utf8')));
   const actions = [{ Ref: expect.stringMatching(/^Notifications/) }];
   expectAlarms(template, [
-    ...workflowAlarms(template, { monitoring: 'Monitoring', workflow: 'ExampleWorkflow', stateMachine: 'ExampleWorkflowStateMachine' }, actions),
+    ...workflowAlarms(template, { monitoring: 'Monitoring', workflow: 'ExampleWorkflow', stateMachine: 'ExampleWorkflowStateMachine', workflowName: 'example' }, actions),
     ...runCloserAlarms(template, 'RunsRunCloser', actions),
     // the app's own latency threshold, and prod's for the endpoint that gives none
     ...endpointAlarms(template, 'Churn', { variants: ['current', 'candidate'], errors: 0, latencyMillis: 250, actions }),

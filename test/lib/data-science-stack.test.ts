@@ -75,7 +75,7 @@ describe('DataScienceStack, default configuration', () => {
   test('has five alarms, each asserted whole: the example workflow\'s failed, timed-out and stopped runs, and the run closer\'s', () => {
     const actions = [{ Ref: expect.stringMatching(/^Notifications/) }];
     expectAlarms(template, [
-      ...workflowAlarms(template, { monitoring: 'Monitoring', workflow: 'ExampleWorkflow', stateMachine: 'ExampleWorkflowStateMachine' }, actions),
+      ...workflowAlarms(template, { monitoring: 'Monitoring', workflow: 'ExampleWorkflow', stateMachine: 'ExampleWorkflowStateMachine', workflowName: 'example' }, actions),
       ...runCloserAlarms(template, 'RunsRunCloser', actions),
     ], 'the default stack\'s test in test/lib/data-science-stack.test.ts');
   });

@@ -12,15 +12,18 @@ const ONE_PERIOD = { periodSeconds: 300, evaluationPeriods: 1, datapointsToAlarm
 
 /**
  * The alarms of `StackMonitoring.monitorWorkflow`: in alarm on the first run that fails, times
- * out or is stopped within five minutes.
+ * out or is stopped within five minutes, each saying so of the workflow by its name.
  */
-export function workflowAlarms(template: Template, where: { monitoring: string; workflow: string; stateMachine: string }, actions: unknown[]): AlarmSpec[] {
+export function workflowAlarms(template: Template, where: { monitoring: string; workflow: string; stateMachine: string; workflowName: string },
+  actions: unknown[]): AlarmSpec[] {
   const stateMachineArn = refTo(template, 'AWS::StepFunctions::StateMachine', where.stateMachine);
-  return [['Failed', 'ExecutionsFailed'], ['TimedOut', 'ExecutionsTimedOut'], ['Aborted', 'ExecutionsAborted']].map(([end, metricName]) => ({
-    id: `${where.monitoring}${where.workflow}${end}`,
-    metric: { namespace: 'AWS/States', metricName, dimensions: { StateMachineArn: stateMachineArn } },
-    statistic: 'Sum', threshold: 1, comparisonOperator: 'GreaterThanOrEqualToThreshold', ...ONE_PERIOD, actions,
-  }));
+  return [['Failed', 'ExecutionsFailed', 'failed'], ['TimedOut', 'ExecutionsTimedOut', 'timed out'], ['Aborted', 'ExecutionsAborted', 'was stopped']]
+    .map(([end, metricName, what]) => ({
+      id: `${where.monitoring}${where.workflow}${end}`,
+      metric: { namespace: 'AWS/States', metricName, dimensions: { StateMachineArn: stateMachineArn } },
+      statistic: 'Sum', threshold: 1, comparisonOperator: 'GreaterThanOrEqualToThreshold', ...ONE_PERIOD, actions,
+      description: `A run of workflow ${where.workflowName} ${what}`,
+    }));
 }
 
 /**

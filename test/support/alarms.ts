@@ -40,6 +40,8 @@ export interface AlarmSpec {
   readonly actions: unknown[];
   /** Its name, where a name matters (guarded endpoint updates roll back by alarm name). @default - not asserted */
   readonly alarmName?: unknown;
+  /** What it tells whoever it notifies. @default - not asserted */
+  readonly description?: unknown;
 }
 
 const dimensionsOf = (dimensions: { Name: string; Value: unknown }[] = []) => Object.fromEntries(dimensions.map((d) => [d.Name, d.Value]));
@@ -94,7 +96,8 @@ export function expectAlarm(template: Template, spec: AlarmSpec): void {
   }
   const [logicalId, alarm] = found[0];
   const named = spec.alarmName === undefined ? {} : { alarmName: alarm.Properties.AlarmName };
-  expect({ ...alarmSpecOf(logicalId, alarm), ...named }).toEqual({ ...spec, id: logicalId });
+  const described = spec.description === undefined ? {} : { description: alarm.Properties.AlarmDescription };
+  expect({ ...alarmSpecOf(logicalId, alarm), ...named, ...described }).toEqual({ ...spec, id: logicalId });
 }
 
 /**

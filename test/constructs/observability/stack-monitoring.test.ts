@@ -45,7 +45,7 @@ describe('StackMonitoring in the team stack', () => {
     const actions = [{ Ref: expect.stringMatching(/^Notifications/) }];
     // every alarm of the stack, each whole: what it watches, when it fires, whom it tells
     expectAlarms(template, [
-      ...workflowAlarms(template, { monitoring: 'Monitoring', workflow: 'ExampleWorkflow', stateMachine: 'ExampleWorkflowStateMachine' }, actions),
+      ...workflowAlarms(template, { monitoring: 'Monitoring', workflow: 'ExampleWorkflow', stateMachine: 'ExampleWorkflowStateMachine', workflowName: 'example' }, actions),
       ...runCloserAlarms(template, 'RunsRunCloser', actions),
       ...endpointAlarms(template, 'Churn', { variants: ['v1'], errors: 0, latencyMillis: 2000, actions }),
     ], 'test/constructs/observability/stack-monitoring.test.ts');
