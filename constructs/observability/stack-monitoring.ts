@@ -100,15 +100,15 @@ export class StackMonitoring extends Construct {
     if (!this.firstWatch(workflow, { method: 'monitorWorkflow', prop: 'workflow', childId: `${workflow.node.id}Failed` })) {
       return;
     }
-    const period = Duration.minutes(5);
-    this.alarm(`${workflow.node.id}Failed`, `A run of workflow ${workflow.workflowName} failed`, workflow.metricFailed({ period, statistic: 'Sum' }), 1);
+    // Step Functions' run counts are sums over five minutes as they come
+    this.alarm(`${workflow.node.id}Failed`, `A run of workflow ${workflow.workflowName} failed`, workflow.metricFailed(), 1);
     // runs that time out or are stopped skip the workflow's own failure path: alarm on them too
-    this.alarm(`${workflow.node.id}TimedOut`, `A run of workflow ${workflow.workflowName} timed out`, workflow.stateMachine.metricTimedOut({ period, statistic: 'Sum' }), 1);
-    this.alarm(`${workflow.node.id}Aborted`, `A run of workflow ${workflow.workflowName} was stopped`, workflow.stateMachine.metricAborted({ period, statistic: 'Sum' }), 1);
+    this.alarm(`${workflow.node.id}TimedOut`, `A run of workflow ${workflow.workflowName} timed out`, workflow.stateMachine.metricTimedOut(), 1);
+    this.alarm(`${workflow.node.id}Aborted`, `A run of workflow ${workflow.workflowName} was stopped`, workflow.stateMachine.metricAborted(), 1);
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({
         title: `Workflow ${workflow.workflowName}: runs`,
-        left: [workflow.metricSucceeded({ period, statistic: 'Sum', label: 'succeeded' }), workflow.metricFailed({ period, statistic: 'Sum', label: 'failed' })],
+        left: [workflow.metricSucceeded({ label: 'succeeded' }), workflow.metricFailed({ label: 'failed' })],
         width: 12,
       }),
       new cloudwatch.GraphWidget({
