@@ -465,5 +465,9 @@ describe('SparkRuntime and its jobs', () => {
   }), (stack, { vpc, job: { id, ...job }, ...props }) => {
     const runtime = new SparkRuntime(stack, 'Spark', { ...props, artifactStore: new ArtifactStore(stack, 'Artifacts'), vpc: vpc && importedVpc(stack, vpc) });
     runtime.addJob(id, job);
-  }, [{ job: { id: 'Build', entryPointKey: 'code/build.py' } }, { maximumVcpus: 0, job: { id: 'Build', entryPointKey: 'build.sh' } }]));
+  }, [
+    { job: { id: 'Build', entryPointKey: 'code/build.py' } }, { maximumVcpus: 0, job: { id: 'Build', entryPointKey: 'build.sh' } },
+    // an id IAM would refuse in the job role's description, as the fuzzing once found
+    { job: { id: '\u0000 build 特徴', entryPointKey: 'code/build.py' } },
+  ]));
 });

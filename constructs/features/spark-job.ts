@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { checkSparkConf, ISparkJob, sparkConfParameters } from '../compute/spark-job-target';
 import { acknowledgeResourceWildcard } from '../core/grants';
+import { roleDescription } from '../core/role-description';
 import { PropChecker } from '../core/validation-error';
 import { ICEBERG_RUNTIME_JAR } from './iceberg-settings';
 import type { ISparkRuntime } from './spark-runtime-props';
@@ -85,7 +86,7 @@ export class SparkJob extends Construct implements ISparkJob {
     this.applicationArn = runtime.applicationArn;
     this.jobRole = props.jobRole ?? new iam.Role(this, 'JobRole', {
       assumedBy: new iam.ServicePrincipal('emr-serverless.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
-      description: `Role of the ${id} Spark job`,
+      description: roleDescription(`Role of the ${id} Spark job`),
     });
     this.grantPrincipal = this.jobRole;
     this.entryPoint = store.bucket.s3UrlForObject(props.entryPointKey);

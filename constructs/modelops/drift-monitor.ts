@@ -9,6 +9,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { acknowledgeRegulated, acknowledgeRoleInlinePolicies } from '../core/compliance';
 import { acknowledgeResourceWildcard } from '../core/grants';
+import { roleDescription } from '../core/role-description';
 import { PropChecker } from '../core/validation-error';
 import type { ArtifactStore } from '../versioning/artifact-store';
 import { DriftMonitorProps, ModelProblemType, ModelQualityMonitoring, MonitoringFrequency } from './drift-monitor-props';
@@ -114,7 +115,7 @@ export class DriftMonitor extends Construct {
 
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
-      description: `Runs the monitoring jobs of endpoint ${endpoint.node.path}`,
+      description: roleDescription(`Runs the monitoring jobs of endpoint ${endpoint.node.path}`),
     });
     this.grantRuntime(endpoint.captureKeyPrefix!);
     // captured data is encrypted with the endpoint's key, which also encrypts the jobs' volumes

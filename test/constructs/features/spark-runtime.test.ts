@@ -177,6 +177,12 @@ describe('SparkJob', () => {
     expect(make).toThrow('timeout = "8 days": give whole minutes from 1 minute to 7 days');
   });
 
+  test('a job whose id holds characters IAM refuses in a description still gives a checked template, its role described with ? for them', () => {
+    const { stack, runtime } = runtimeStack();
+    runtime.addJob('\u0000build 特徴', { entryPointKey: 'code/features/build.py' });
+    checkedTemplate(stack).hasResourceProperties('AWS::IAM::Role', { Description: 'Role of the ?build ?? Spark job' });
+  });
+
   test('two jobs of one id are refused', () => {
     const { runtime } = runtimeStack();
     runtime.addJob('Build', { entryPointKey: 'code/build.py' });
