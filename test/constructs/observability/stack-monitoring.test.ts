@@ -40,6 +40,14 @@ describe('StackMonitoring in the team stack', () => {
     ]));
   });
 
+  test('graphs a workflow\'s runs that succeeded and failed, each labelled, as sums', () => {
+    const runs = dashboard.widgets.find((w: any) => w.properties.title === 'Workflow example: runs');
+    expect(runs.properties.metrics).toEqual([
+      ['AWS/States', 'ExecutionsSucceeded', 'StateMachineArn', 'TOKEN', { label: 'succeeded', stat: 'Sum' }],
+      ['AWS/States', 'ExecutionsFailed', 'StateMachineArn', 'TOKEN', { label: 'failed', stat: 'Sum' }],
+    ]);
+  });
+
   test('alarms on failed runs and endpoint errors, to the notification topic, which mails the on-call address', () => {
     const topic = { Ref: Match.stringLikeRegexp('^Notifications') };
     const actions = [{ Ref: expect.stringMatching(/^Notifications/) }];
