@@ -1,23 +1,7 @@
 import { PropProblem, ValidationError } from '../../constructs/core/validation-error';
 
-/**
- * The problems of the ValidationError `act` throws, none when it throws nothing. Any other error
- * is thrown on: a mistake in props is reported as a ValidationError, never as another error.
- */
-export function problemsOf(act: () => unknown): PropProblem[] {
-  try {
-    act();
-  } catch (error) {
-    if (error instanceof ValidationError) {
-      return error.problems;
-    }
-    throw error;
-  }
-  return [];
-}
-
-/** The ValidationError `act` throws; fails when it throws nothing, and throws any other error on. */
-export function validationErrorOf(act: () => unknown): ValidationError {
+/** The ValidationError `act` throws, or undefined when it throws nothing; any other error is thrown on. */
+function thrownBy(act: () => unknown): ValidationError | undefined {
   try {
     act();
   } catch (error) {
@@ -26,5 +10,22 @@ export function validationErrorOf(act: () => unknown): ValidationError {
     }
     throw error;
   }
-  throw new Error('expected a ValidationError; nothing was thrown');
+  return undefined;
+}
+
+/**
+ * The problems of the ValidationError `act` throws, none when it throws nothing. Any other error
+ * is thrown on: a mistake in props is reported as a ValidationError, never as another error.
+ */
+export function problemsOf(act: () => unknown): PropProblem[] {
+  return thrownBy(act)?.problems ?? [];
+}
+
+/** The ValidationError `act` throws; fails when it throws nothing, and throws any other error on. */
+export function validationErrorOf(act: () => unknown): ValidationError {
+  const error = thrownBy(act);
+  if (!error) {
+    throw new Error('expected a ValidationError; nothing was thrown');
+  }
+  return error;
 }
