@@ -4,9 +4,9 @@
  * jest in band, in its own process. In the dry run this runner runs every file and writes what
  * each reached (recorded by environment.js; see mutant-reach.js). In a mutant's run it runs only
  * the files that reached that mutant, those that killed other mutants of its source file first,
- * and stops at the first that fails or cannot run: one failing test kills a mutant, and Stryker's jest runner has no bail of its own (jest's
- * `bail` exits the process). So Stryker's `disableBail` has no effect here: a kill names the tests
- * of one file.
+ * and stops at the first that fails or cannot run: one failing test kills a mutant, and Stryker's
+ * jest runner has no bail of its own (jest's `bail` exits the process). So Stryker's `disableBail`
+ * has no effect here: a kill names the tests of one file.
  */
 const path = require('path');
 const { ACTIVE_MUTANT, mutantSources, readReach, recorded, testsReaching, writeReach } = require('./mutant-reach');
