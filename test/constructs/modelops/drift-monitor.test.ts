@@ -8,6 +8,7 @@ import {
 } from '../../../constructs/modelops';
 import { StackMonitoring } from '../../../constructs/observability';
 import { ArtifactStore } from '../../../constructs/versioning';
+import { dashboardOf } from '../../support/dashboards';
 import { ACCOUNT, PolicySimulator, REGION } from '../../support/iam';
 import { checkedTemplate, newTestApp } from '../../support/synth';
 
@@ -239,11 +240,7 @@ describe('StackMonitoring.monitorDrift', () => {
   });
 
   /** The titles of the dashboard's widgets, in order. */
-  const titles = (template: Template): string[] => {
-    const body = Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody;
-    const text = (body['Fn::Join'][1] as unknown[]).map((part) => (typeof part === 'string' ? part : 'TOKEN')).join('');
-    return JSON.parse(text).widgets.map((widget: any) => widget.properties.title);
-  };
+  const titles = (template: Template): string[] => dashboardOf(template).widgets.map((widget: any) => widget.properties.title);
 
   test('graphs drift and quality on the dashboard only where the monitor has them', () => {
     const full = setup();

@@ -7,6 +7,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { ArtifactStore, BatchCompute, DataScienceNetwork, DataScienceStack, EndpointHosting, ModelEndpoint, ModelSource, StackMonitoring, Workflow, WorkflowStep } from '../../../lib';
 import { expectAlarms } from '../../support/alarms';
 import { endpointAlarms, runCloserAlarms, workflowAlarms } from '../../support/alarm-specs';
+import { dashboardOf } from '../../support/dashboards';
 import { ACCOUNT, PolicySimulator, REGION } from '../../support/iam';
 import { allowStatements } from '../../support/policies';
 import { checkedTemplate, newTestApp } from '../../support/synth';
@@ -21,8 +22,7 @@ describe('StackMonitoring in the team stack', () => {
     const model = ModelSource.fromArtifact({ artifactStore: team.artifacts, modelDataKey: 'models/churn/1/model.tar.gz', image: 'img:1' });
     team.addModelEndpoint('Churn', { hosting: EndpointHosting.SERVERLESS, variants: [{ variantName: 'v1', model }] });
     template = checkedTemplate(team, { regulated: true });
-    const body = Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody;
-    dashboard = JSON.parse((body['Fn::Join'][1] as unknown[]).map((p) => (typeof p === 'string' ? p : 'TOKEN')).join(''));
+    dashboard = dashboardOf(template);
   });
 
   test('lists exactly the alarms it made, its workflows\' failures, time-outs and stops', () => {
@@ -142,8 +142,7 @@ describe('StackMonitoring on its own', () => {
   test('shows a day on its dashboard unless the reader picks another period', () => {
     const stack = new Stack(newTestApp(), 'Watch');
     new StackMonitoring(stack, 'Monitoring');
-    const body = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody;
-    expect(JSON.parse(typeof body === 'string' ? body : body['Fn::Join'][1].join(''))).toMatchObject({ start: '-P1D' });
+    expect(dashboardOf(Template.fromStack(stack))).toMatchObject({ start: '-P1D' });
   });
 
   test('makes the alarms of an endpoint that notifies nobody notify its topic', () => {
