@@ -172,9 +172,10 @@ describe.each([
     fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({
       name: 'consumer', private: true, dependencies: { 'cdk-data-science': `file:${tarball}`, ...versions },
     }));
-    const install = run('npm', ['install', '--offline', '--no-package-lock', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: app });
-    expect(install.stderr).not.toMatch(/ERR/);
-    expect(install.status).toBe(0);
+    // npm resolves a new package's peers from registry metadata even when node_modules holds them, and an
+    // offline cache may lack it; so peers are left as copied here, and `npm ls` below checks they satisfy the package
+    const install = run('npm', ['install', '--offline', '--no-package-lock', '--no-audit', '--no-fund', '--ignore-scripts', '--legacy-peer-deps'], { cwd: app });
+    expect({ status: install.status, stderr: install.stderr }).toEqual({ status: 0, stderr: expect.not.stringMatching(/error/i) });
     for (const file of ['consumer-app.js', 'unchecked-bucket-app.js', 'wildcard-grant-app.js']) {
       fs.copyFileSync(path.join(__dirname, file), path.join(app, file));
     }
