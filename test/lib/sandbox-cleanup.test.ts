@@ -130,4 +130,11 @@ describe('the sandbox prefix cleanup', () => {
     expect(received).toEqual([{ method: 'PUT', contentType: '', body: expect.any(String) }]);
     expect(JSON.parse(received[0].body)).toMatchObject({ Status: 'SUCCESS', RequestId: 'request-1', LogicalResourceId: 'PrefixCleanup' });
   });
+
+  test('as deployed, stops by the invocation\'s own time left', async () => {
+    s3.on(ListObjectVersionsCommand).resolves({ Versions: versions(['sandboxes/churn/a']) });
+    const [late] = await receivedAtResponseUrl((url) => handler(event('Delete', 'sandboxes/churn/', url), { getRemainingTimeInMillis: () => 0 }));
+    expect(JSON.parse(late.body)).toMatchObject({ Status: 'SUCCESS', Reason: expect.stringContaining('Deleted 0 versions before time ran short') });
+    expect(s3.calls()).toHaveLength(0);
+  });
 });

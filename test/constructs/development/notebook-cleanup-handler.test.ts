@@ -227,4 +227,26 @@ describe('the notebook cleanup', () => {
     expect(received).toEqual([{ method: 'PUT', contentType: '', body: expect.any(String) }]);
     expect(JSON.parse(received[0].body)).toMatchObject({ Status: 'SUCCESS', RequestId: 'request-1', PhysicalResourceId: 'd-abc123/churn-ana-lima' });
   });
+
+  test('as deployed, pauses ten real seconds between looks, and stops by the invocation\'s own time left', async () => {
+    sagemaker.on(ListAppsCommand).resolves({ Apps: [] });
+    sagemaker.on(DescribeSpaceCommand).resolvesOnce({ Status: 'Deleting' }).rejects(notFound('space'));
+    sagemaker.on(DescribeUserProfileCommand).rejects(notFound('profile'));
+    // only the pause's timer is faked: the answer's PUT keeps the real ones
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'queueMicrotask', 'Date', 'hrtime', 'performance'] });
+    try {
+      const answered = receivedAtResponseUrl((url) => handler(event('Delete', NAMES, url), { getRemainingTimeInMillis: () => 70_000 }));
+      await jest.advanceTimersByTimeAsync(9_999);
+      expect(sagemaker.commandCalls(DescribeSpaceCommand)).toHaveLength(1);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(sagemaker.commandCalls(DescribeSpaceCommand)).toHaveLength(2);
+      expect(JSON.parse((await answered)[0].body)).toMatchObject({ Status: 'SUCCESS' });
+      // with less than its margin and a pause left, it answers with what is still being deleted, pausing never
+      sagemaker.on(DescribeSpaceCommand).resolves({ Status: 'Deleting' });
+      const [late] = await receivedAtResponseUrl((url) => handler(event('Delete', NAMES, url), { getRemainingTimeInMillis: () => 69_999 }));
+      expect(JSON.parse(late.body)).toMatchObject({ Status: 'FAILED', Reason: expect.stringContaining('space churn-ana-lima') });
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });

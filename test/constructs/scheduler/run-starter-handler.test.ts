@@ -94,6 +94,27 @@ describe('the run starter', () => {
     expect(JSON.parse(logs[0]).warning).toBe('not listed after 2 looks; a trigger now may start a second run');
   });
 
+  test('as deployed, pauses a real second between looks, and stops looking by the invocation\'s own time left', async () => {
+    sfn.on(ListExecutionsCommand, { statusFilter: 'RUNNING' }).resolves({ executions: [] });
+    sfn.on(ListExecutionsCommand, { maxResults: 10 }).resolvesOnce({ executions: [] }).resolves(listed(`${ARN}:timed`));
+    sfn.on(StartExecutionCommand).resolves({ executionArn: `${ARN}:timed`, startDate: new Date() });
+    jest.useFakeTimers();
+    try {
+      const started = handler({ trigger: 'schedule', id: 't8' }, lambdaContext);
+      await jest.advanceTimersByTimeAsync(999);
+      expect(sfn.commandCalls(ListExecutionsCommand)).toHaveLength(2);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(await started).toMatchObject({ started: true });
+      expect(sfn.commandCalls(ListExecutionsCommand)).toHaveLength(3);
+    } finally {
+      jest.useRealTimers();
+    }
+    // with less than its margin and a pause left, it looks once and returns
+    sfn.on(ListExecutionsCommand, { maxResults: 10 }).resolves({ executions: [] });
+    expect(await handler({ trigger: 'schedule', id: 't9' }, { getRemainingTimeInMillis: () => 5_999 })).toMatchObject({ started: true });
+    expect(JSON.parse(logs[1]).warning).toBe('not listed after 1 looks; a trigger now may start a second run');
+  });
+
   test('starts one run for a trigger delivered twice', async () => {
     sfn.on(ListExecutionsCommand, { statusFilter: 'RUNNING' }).resolves({ executions: [] });
     sfn.on(ListExecutionsCommand, { maxResults: 10 }).resolves(listed('a'));
