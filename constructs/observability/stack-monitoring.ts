@@ -1,4 +1,4 @@
-import { ArnFormat, Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -157,7 +157,7 @@ export class StackMonitoring extends Construct {
     });
     const metric = (state: string, queue: string) => new cloudwatch.Metric({
       namespace: JOB_METRICS_NAMESPACE, metricName: `Jobs${state}`, statistic: 'Sum', period: Duration.minutes(5),
-      dimensionsMap: { JobQueue: queue }, label: `${queue.split('/').pop()} ${state.toLowerCase()}`,
+      dimensionsMap: { JobQueue: queue }, label: `${Arn.split(queue, ArnFormat.SLASH_RESOURCE_NAME).resourceName} ${state.toLowerCase()}`,
     });
     this.dashboard.addWidgets(new cloudwatch.GraphWidget({
       title: 'Batch jobs by queue and state',

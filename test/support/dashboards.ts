@@ -1,8 +1,23 @@
 import { Template } from 'aws-cdk-lib/assertions';
 
-/** The one dashboard of `template`, its body parsed, with each token of the body shown as `TOKEN`. */
-export function dashboardOf(template: Template): any {
+/** What a token of the body stands for, as text. */
+export type TokenText = (token: object) => string;
+
+/**
+ * The one dashboard of `template`, its body parsed. Each token of the body is shown as `TOKEN`; given
+ * `tokenText`, each is shown as that text instead, with `Fn::Select` of `Fn::Split` computed on it.
+ */
+export function dashboardOf(template: Template, tokenText?: TokenText): any {
   const body = Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody;
-  const text = typeof body === 'string' ? body : (body['Fn::Join'][1] as unknown[]).map((part) => (typeof part === 'string' ? part : 'TOKEN')).join('');
-  return JSON.parse(text);
+  const part = (p: unknown): string => (typeof p === 'string' ? p : tokenText ? evaluated(p as object, tokenText) : 'TOKEN');
+  return JSON.parse(typeof body === 'string' ? body : (body['Fn::Join'][1] as unknown[]).map(part).join(''));
+}
+
+function evaluated(token: object, tokenText: TokenText): string {
+  const select = (token as any)['Fn::Select'];
+  if (!select) {
+    return tokenText(token);
+  }
+  const [index, { 'Fn::Split': [separator, source] }] = select;
+  return evaluated(source, tokenText).split(separator)[index];
 }
