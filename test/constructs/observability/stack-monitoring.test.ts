@@ -68,11 +68,74 @@ describe('StackMonitoring in the team stack', () => {
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ml-oncall@example.com', TopicArn: topic });
   });
 
-  test('tells the team of every failed Batch job through an EventBridge rule, with a dead-letter queue', () => {
-    template.hasResourceProperties('AWS::Events::Rule', {
-      EventPattern: { 'source': ['aws.batch'], 'detail-type': ['Batch Job State Change'], 'detail': { jobQueue: Match.anyValue(), status: ['FAILED'] } },
-      Targets: [Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('^Notifications') }, DeadLetterConfig: Match.anyValue() })],
+  test('tells the team of every failed Batch job of every queue, naming the job, its queue and why, through a rule with a dead-letter queue', () => {
+    const queues = team.compute.jobQueues.map((q) => team.resolve(q.jobQueueArn));
+    expect(queues).toHaveLength(4);
+    const batchEvents = { 'source': ['aws.batch'], 'detail-type': ['Batch Job State Change'] };
+    const deadLetters = { Arn: { 'Fn::GetAtt': [expect.stringMatching(/^MonitoringDeadLetters/), 'Arn'] } };
+    const rule = (id: string) => Object.entries(template.findResources('AWS::Events::Rule')).find(([logicalId]) => logicalId.startsWith(id))![1].Properties;
+    expect(rule('MonitoringComputeJobFailed')).toEqual(expect.objectContaining({
+      Description: 'Tells the team about each failed Batch job',
+      EventPattern: { ...batchEvents, detail: { jobQueue: queues, status: ['FAILED'] } },
+      Targets: [{
+        Id: 'Target0', Arn: { Ref: expect.stringMatching(/^Notifications/) }, RoleArn: { 'Fn::GetAtt': [expect.stringMatching(/^MonitoringEventsPublisher/), 'Arn'] },
+        DeadLetterConfig: deadLetters,
+        InputTransformer: {
+          InputPathsMap: { 'detail-jobName': '$.detail.jobName', 'detail-jobId': '$.detail.jobId', 'detail-jobQueue': '$.detail.jobQueue', 'detail-statusReason': '$.detail.statusReason' },
+          InputTemplate: '{"alert":"Batch job failed","job":<detail-jobName>,"jobId":<detail-jobId>,"queue":<detail-jobQueue>,"reason":<detail-statusReason>}',
+        },
+      }],
+    }));
+    // every state change of the same queues goes to the job-event log, which counts them
+    const logGroup = Object.keys(template.findResources('AWS::Logs::LogGroup', { Properties: { LogGroupName: '/aws/events/Team-batch-jobs' } }));
+    expect(logGroup).toEqual([expect.stringMatching(/^MonitoringJobEvents/)]);
+    expect(rule('MonitoringComputeJobEvents')).toEqual(expect.objectContaining({
+      Description: 'Keeps Batch job state changes, counted on the dashboard',
+      EventPattern: { ...batchEvents, detail: { jobQueue: queues } },
+      Targets: [{
+        Id: 'Target0', DeadLetterConfig: deadLetters,
+        Arn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':log-group:', { Ref: logGroup[0] }]] },
+      }],
+    }));
+  });
+
+  test('keeps the job-event log a month, encrypted by the data key, and lets EventBridge write to it for this account alone', () => {
+    template.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: '/aws/events/Team-batch-jobs', RetentionInDays: 30, KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DataKey'), 'Arn'] },
     });
+    const [policy] = Object.values(template.findResources('AWS::Logs::ResourcePolicy')).map((r) => r.Properties);
+    expect(policy.PolicyName).toBe('Team-batch-job-events');
+    const parts = policy.PolicyDocument['Fn::Join'][1] as unknown[];
+    const text = parts.map((p) => (typeof p === 'string' ? p : JSON.stringify(p).replace(/"/g, "'"))).join('');
+    expect(JSON.parse(text)).toEqual({
+      Version: '2012-10-17',
+      Statement: [{
+        Effect: 'Allow', Principal: { Service: ['events.amazonaws.com', 'delivery.logs.amazonaws.com'] },
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: expect.stringMatching(/^\{'Fn::GetAtt':\['MonitoringJobEvents[0-9A-F]{8}','Arn'\]\}$/),
+        Condition: { StringEquals: { 'aws:SourceAccount': "{'Ref':'AWS::AccountId'}" } },
+      }],
+    });
+  });
+
+  test('graphs each queue\'s jobs by state, labelled with the queue\'s name, Athena\'s bytes scanned by the hour, and an endpoint\'s latency and alarms', () => {
+    // a queue's ARN as Batch gives it, any other attribute by the resource it names
+    const arnOf = (token: any) => {
+      const [id, attribute] = token['Fn::GetAtt'] ?? [];
+      return attribute === 'JobQueueArn' ? `arn:aws:batch:${REGION}:${ACCOUNT}:job-queue/${id}` : `${attribute} of ${id}`;
+    };
+    const widgets = dashboardOf(template, arnOf).widgets;
+    const jobs = widgets.find((w: any) => w.properties.title === 'Batch jobs by queue and state').properties.metrics;
+    const queues = team.compute.jobQueues.map((q) => team.resolve(q.jobQueueArn)['Fn::GetAtt'][0]);
+    expect(jobs).toEqual(queues.flatMap((queue) => ['RUNNABLE', 'RUNNING', 'SUCCEEDED', 'FAILED'].map((state) =>
+      ['DataScience/Batch', `Jobs${state}`, 'JobQueue', arnOf({ 'Fn::GetAtt': [queue, 'JobQueueArn'] }), { label: `${queue} ${state.toLowerCase()}`, stat: 'Sum' }])));
+    expect(widgets.find((w: any) => w.properties.title === 'Athena: data scanned in fraud-models-dev').properties.metrics).toEqual([
+      ['AWS/Athena', 'ProcessedBytes', 'WorkGroup', 'fraud-models-dev', { label: 'bytes scanned', period: 3600, stat: 'Sum' }],
+    ]);
+    const latency = widgets.find((w: any) => w.properties.title === 'Endpoint Churn: model latency (µs)').properties.metrics;
+    const alarms = widgets.find((w: any) => w.properties.title === 'Endpoint Churn: alarms').properties.alarms;
+    expect(alarms).toEqual([expect.stringMatching(/^Arn of ChurnErrorAlarm/), expect.stringMatching(/^Arn of ChurnLatencyAlarm/)]);
+    expect(latency.map((m: any[]) => [m[1], m[m.length - 1]])).toEqual(['p50', 'p90', 'p99'].map((p) => ['ModelLatency', { label: p, period: 60, stat: p }]));
   });
 
   test('lets EventBridge publish failed jobs as a role of its own, and no other account\'s rules use the topic, key or queue', async () => {
@@ -85,6 +148,13 @@ describe('StackMonitoring in the team stack', () => {
       Targets: [Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('^Notifications') }, RoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^MonitoringEventsPublisher'), 'Arn'] } })],
     });
     const publisher = sim.logicalId('AWS::IAM::Role', 'MonitoringEventsPublisher');
+    expect(template.toJSON().Resources[publisher].Properties).toMatchObject({
+      Description: 'Publishes this stack\'s monitoring events to its notification topic',
+      AssumeRolePolicyDocument: { Statement: [{
+        Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'events.amazonaws.com' },
+        Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+      }] },
+    });
     expect(await sim.decide(publisher, 'sns:Publish', topic)).toBe('Allowed');
     expect(await sim.decide(publisher, 'kms:GenerateDataKey', key)).toBe('Allowed');
     expect(await sim.outcome(publisher, 'sns:Publish', `arn:aws:sns:${REGION}:${ACCOUNT}:another-topic`)).toBe('NotAllowed');
@@ -110,7 +180,7 @@ describe('StackMonitoring in the team stack', () => {
     for (const state of ['SUBMITTED', 'RUNNABLE', 'RUNNING', 'SUCCEEDED', 'FAILED']) {
       template.hasResourceProperties('AWS::Logs::MetricFilter', {
         FilterPattern: `{ $.detail.status = "${state}" }`,
-        MetricTransformations: [Match.objectLike({ MetricNamespace: 'DataScience/Batch', MetricName: `Jobs${state}`, Dimensions: [{ Key: 'JobQueue', Value: '$.detail.jobQueue' }] })],
+        MetricTransformations: [{ MetricNamespace: 'DataScience/Batch', MetricName: `Jobs${state}`, MetricValue: '1', Dimensions: [{ Key: 'JobQueue', Value: '$.detail.jobQueue' }] }],
       });
     }
     const policy = Object.values(template.findResources('AWS::Logs::ResourcePolicy'))[0].Properties.PolicyDocument;
