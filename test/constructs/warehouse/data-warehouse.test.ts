@@ -4,6 +4,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { DataWarehouse, DataWarehouseProps } from '../../../constructs/warehouse';
 import { expectBucketLifecycles, unfilteredExpirations } from '../../support/bucket-lifecycles';
 import { checkedTemplate, newTestApp } from '../../support/synth';
+import { validationErrorOf } from '../../support/validation';
 
 function warehouse(props: DataWarehouseProps = {}) {
   const stack = new Stack(newTestApp(), 'Lake');
@@ -46,23 +47,27 @@ describe('DataWarehouse', () => {
     template.hasResourceProperties('AWS::Glue::Database', { DatabaseInput: Match.objectLike({ Name: 'fraud_models_curated' }) });
   });
 
-  test('enforces the Athena workgroup: engine, metrics, cutoff and KMS-encrypted results that expire', () => {
+  test('enforces the Athena workgroup: engine, metrics, cutoff and KMS-encrypted results under results/ that expire', () => {
+    const key = { 'Fn::GetAtt': [Match.stringLikeRegexp('^WarehouseKey'), 'Arn'] };
     template.hasResourceProperties('AWS::Athena::WorkGroup', {
       Name: 'fraud-models',
+      Description: 'Queries over the lake, with enforced limits and encrypted results',
       WorkGroupConfiguration: {
         EnforceWorkGroupConfiguration: true,
         PublishCloudWatchMetricsEnabled: true,
         BytesScannedCutoffPerQuery: 10 * 1024 ** 3,
         EngineVersion: { SelectedEngineVersion: 'Athena engine version 3' },
         ResultConfiguration: {
-          OutputLocation: Match.anyValue(),
-          EncryptionConfiguration: { EncryptionOption: 'SSE_KMS', KmsKey: Match.anyValue() },
+          OutputLocation: { 'Fn::Join': ['', ['s3://', { Ref: Match.stringLikeRegexp('^WarehouseQueryResults') }, '/results/']] },
+          EncryptionConfiguration: { EncryptionOption: 'SSE_KMS', KmsKey: key },
         },
       },
     });
     template.hasResourceProperties('AWS::S3::Bucket', {
       LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Id: 'expire-query-results', ExpirationInDays: 7 })]) },
+      LoggingConfiguration: { DestinationBucketName: { Ref: Match.stringLikeRegexp('^WarehouseAccessLogs') }, LogFilePrefix: 'query-results/' },
     });
+    template.hasResourceProperties('AWS::KMS::Key', { Description: 'Encrypts the lake and its query results' });
   });
 
   test('aborts incomplete multipart uploads after 7 days', () => {
@@ -112,13 +117,54 @@ describe('DataWarehouse', () => {
     expect(unfilteredExpirations(own)).toEqual([]);
   });
 
-  test('saves named queries in its workgroup', () => {
+  test('keeps raw data in Standard when given no transitions', () => {
+    const rules = Object.entries(Template.fromStack(warehouse({ rawDataTransitions: [] }).stack).findResources('AWS::S3::Bucket'))
+      .find(([id]) => id.startsWith('WarehouseRawZoneBucket'))![1].Properties.LifecycleConfiguration.Rules;
+    expect(rules.map((rule: any) => rule.Id)).toEqual(['abort-incomplete-uploads', 'expire-old-versions']);
+  });
+
+  test('refuses settings for new buckets beside buckets of your own, each whole, and takes them where a bucket is still new', () => {
+    const stack = new Stack(newTestApp(), 'Lake');
+    const [raw, curated] = ['acme-raw', 'acme-curated'].map((name) => s3.Bucket.fromBucketName(stack, name, name));
+    const fix = 'leave it unset when you bring your own buckets: it sets up the new buckets only';
+    expect(validationErrorOf(() => new DataWarehouse(stack, 'Own', {
+      rawBucket: raw, curatedBucket: curated, noncurrentVersionRetention: Duration.days(30),
+      rawDataTransitions: [{ storageClass: s3.StorageClass.GLACIER, transitionAfter: Duration.days(180) }],
+    })).message).toBe('Invalid props for DataWarehouse:\n'
+      + `  - rawDataTransitions = 1: ${fix}\n`
+      + `  - noncurrentVersionRetention = "30 days": ${fix}`);
+    // a new curated bucket keeps old versions as long as asked; a new raw bucket ages as asked
+    expect(() => new DataWarehouse(stack, 'OwnRaw', { rawBucket: raw, noncurrentVersionRetention: Duration.days(30) })).not.toThrow();
+    expect(() => new DataWarehouse(stack, 'OwnCurated', {
+      curatedBucket: curated, noncurrentVersionRetention: Duration.days(30),
+      rawDataTransitions: [{ storageClass: s3.StorageClass.GLACIER, transitionAfter: Duration.days(180) }],
+    })).not.toThrow();
+  });
+
+  test('saves named queries in its workgroup, in the curated zone\'s database unless given a zone, once the workgroup exists', () => {
     const { stack, warehouse: w } = warehouse();
     w.addNamedQuery('Top', { queryName: 'top-users', queryString: 'SELECT 1' });
-    Template.fromStack(stack).hasResourceProperties('AWS::Athena::NamedQuery', {
-      Name: 'top-users', Database: 'fraud_models_curated', WorkGroup: 'fraud-models', QueryString: 'SELECT 1',
-    });
+    w.addNamedQuery('Landed', { queryName: 'landed', queryString: 'SELECT 2', zone: w.raw, description: 'What landed today' });
+    const queries = Template.fromStack(stack).findResources('AWS::Athena::NamedQuery');
+    const workGroup = Object.keys(Template.fromStack(stack).findResources('AWS::Athena::WorkGroup'));
+    expect(Object.values(queries)).toEqual([
+      expect.objectContaining({ DependsOn: workGroup, Properties: { Name: 'top-users', Database: 'fraud_models_curated', WorkGroup: 'fraud-models', QueryString: 'SELECT 1' } }),
+      expect.objectContaining({
+        DependsOn: workGroup,
+        Properties: { Name: 'landed', Database: 'fraud_models_raw', WorkGroup: 'fraud-models', QueryString: 'SELECT 2', Description: 'What landed today' },
+      }),
+    ]);
     expect(() => w.addNamedQuery('Empty', { queryName: 'empty', queryString: ' ' })).toThrow('queryString = " "');
+  });
+
+  test('refuses a named query\'s id taken, and a zone of another warehouse, each whole', () => {
+    const { stack, warehouse: w } = warehouse();
+    w.addNamedQuery('Top', { queryName: 'top-users', queryString: 'SELECT 1' });
+    const other = new DataWarehouse(stack, 'Other', { namePrefix: 'other' });
+    expect(validationErrorOf(() => w.addNamedQuery('Top', { queryName: 'top', queryString: 'SELECT 1', zone: other.raw })).message)
+      .toBe('Invalid props for DataWarehouse.addNamedQuery(\'Top\'):\n'
+        + '  - id = "Top": Lake/Warehouse already has a child "Top": give each named query an id of its own\n'
+        + '  - zone = "Lake/Other/RawZone": give a zone of this warehouse (raw or curated): the query runs in this warehouse\'s workgroup');
   });
 
   test('uses a raw bucket the user brings', () => {
@@ -133,11 +179,13 @@ describe('DataWarehouse', () => {
     own.hasResourceProperties('AWS::Glue::Database', { DatabaseInput: Match.objectLike({ LocationUri: 's3://acme-raw' }) });
   });
 
-  test('derives a unique lowercase name prefix when none is given', () => {
+  test('derives a unique lowercase name prefix of at most 32 characters from its path when none is given', () => {
     const stack = new Stack(newTestApp(), 'Lake');
     const w = new DataWarehouse(stack, 'Warehouse');
-    expect(w.raw.databaseName).toMatch(/^[a-z0-9_]+_raw$/);
-    expect(w.workGroupName).toMatch(/^[a-z0-9-]+$/);
+    expect([w.workGroupName, w.raw.databaseName, w.defaultDatabaseName]).toEqual(['lake-warehouse-163cfc46', 'lake_warehouse_163cfc46_raw', 'lake_warehouse_163cfc46_curated']);
+    const long = new DataWarehouse(stack, 'AVeryLongConstructIdThatGoesOnAndOnForAWhileLonger');
+    expect(long.workGroupName).toBe('lake-averylowhilelonger-1c61a70d');
+    expect(long.workGroupName).toHaveLength(32);
   });
 
   test.each([

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { DataWarehouse } from '../../../lib';
 import { ACCOUNT, PolicySimulator, REGION } from '../../support/iam';
 import { newTestApp } from '../../support/synth';
+import { validationErrorOf } from '../../support/validation';
 
 /** Evaluates the synthesized policies of an analyst role given `grantQuery`, with @cloud-copilot/iam-simulate. */
 describe('DataWarehouse.grantQuery, simulated', () => {
@@ -89,7 +90,9 @@ describe('DataWarehouse.queryTargetFor', () => {
 
   test('rejects no tables, and tables of another warehouse', () => {
     const { warehouse } = lake();
-    expect(() => warehouse.queryTargetFor([])).toThrow('tables = []');
-    expect(() => warehouse.queryTargetFor([lake().events])).toThrow('tables = "events": give tables of this warehouse\'s zones');
+    expect(validationErrorOf(() => warehouse.queryTargetFor([])).message)
+      .toBe('Invalid props for DataWarehouse.queryTargetFor:\n  - tables = []: give the tables the queries read');
+    expect(validationErrorOf(() => warehouse.queryTargetFor([lake().events])).message).toBe('Invalid props for DataWarehouse.queryTargetFor:\n'
+      + '  - tables = "events": give tables of this warehouse\'s zones: its workgroup\'s grant covers no other');
   });
 });
