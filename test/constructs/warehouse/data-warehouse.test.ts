@@ -1,7 +1,7 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { DataWarehouse, DataWarehouseProps } from '../../../constructs/warehouse';
+import { DataWarehouse, DataWarehouseProps, LakeZone } from '../../../constructs/warehouse';
 import { expectBucketLifecycles, unfilteredExpirations } from '../../support/bucket-lifecycles';
 import { checkedTemplate, newTestApp } from '../../support/synth';
 import { validationErrorOf } from '../../support/validation';
@@ -42,9 +42,15 @@ describe('DataWarehouse', () => {
     expect(Object.keys(policies)).toHaveLength(4);
   });
 
-  test('catalogs each zone in its own Glue database', () => {
-    template.hasResourceProperties('AWS::Glue::Database', { DatabaseInput: Match.objectLike({ Name: 'fraud_models_raw' }) });
-    template.hasResourceProperties('AWS::Glue::Database', { DatabaseInput: Match.objectLike({ Name: 'fraud_models_curated' }) });
+  test('catalogs each zone in its own Glue database of this account, at its bucket, and logs each zone\'s access under its name', () => {
+    for (const zone of ['raw', 'curated']) {
+      const bucket = Object.keys(template.findResources('AWS::S3::Bucket')).find((id) => id.startsWith(`Warehouse${zone[0].toUpperCase()}${zone.slice(1)}ZoneBucket`))!;
+      template.hasResourceProperties('AWS::Glue::Database', {
+        CatalogId: { Ref: 'AWS::AccountId' },
+        DatabaseInput: { Name: `fraud_models_${zone}`, Description: `The ${zone} zone of the lake`, LocationUri: { 'Fn::Join': ['', ['s3://', { Ref: bucket }]] } },
+      });
+      expect(template.toJSON().Resources[bucket].Properties.LoggingConfiguration.LogFilePrefix).toBe(`${zone}/`);
+    }
   });
 
   test('enforces the Athena workgroup: engine, metrics, cutoff and KMS-encrypted results under results/ that expire', () => {
@@ -52,6 +58,9 @@ describe('DataWarehouse', () => {
     template.hasResourceProperties('AWS::Athena::WorkGroup', {
       Name: 'fraud-models',
       Description: 'Queries over the lake, with enforced limits and encrypted results',
+      // deleting the workgroup deletes its saved queries and history, so a stack deletion never stalls on them
+      State: 'ENABLED',
+      RecursiveDeleteOption: true,
       WorkGroupConfiguration: {
         EnforceWorkGroupConfiguration: true,
         PublishCloudWatchMetricsEnabled: true,
@@ -115,6 +124,24 @@ describe('DataWarehouse', () => {
       WarehouseAccessLogs: [{ Id: 'expire-access-logs', ExpirationInDays: 365, NoncurrentVersionExpiration: { NoncurrentDays: 30 }, Status: 'Enabled' }],
     }, 'test/constructs/warehouse/data-warehouse.test.ts');
     expect(unfilteredExpirations(own)).toEqual([]);
+  });
+
+  test('converts a cutoff in GiB to whole bytes', () => {
+    Template.fromStack(warehouse({ bytesScannedCutoffPerQueryGiB: 0.01 }).stack).hasResourceProperties('AWS::Athena::WorkGroup', {
+      WorkGroupConfiguration: Match.objectLike({ BytesScannedCutoffPerQuery: 10737418 }),
+    });
+  });
+
+  test('refuses a zone\'s database name Athena cannot read unquoted, and a table id taken, each whole', () => {
+    const { stack, warehouse: w } = warehouse();
+    const props = { zoneName: 'gold', encryptionKey: w.encryptionKey, serverAccessLogsBucket: w.raw.bucket, lifecycleRules: [], removalPolicy: RemovalPolicy.RETAIN };
+    expect(validationErrorOf(() => new LakeZone(stack, 'Gold', { ...props, databaseName: 'fraud-models_gold' })).message).toBe('Invalid props for LakeZone:\n'
+      + '  - databaseName = "fraud-models_gold": give 1 to 255 lowercase letters, digits and underscores: Athena reads no other database names unquoted');
+    expect(() => new LakeZone(stack, 'Longest', { ...props, databaseName: 'g'.repeat(255) })).not.toThrow();
+    expect(() => new LakeZone(stack, 'Longer', { ...props, databaseName: 'g'.repeat(256) })).toThrow('databaseName = "ggg');
+    w.raw.addTable('Events', { tableName: 'events', columns: [{ name: 'id', type: 'string' }] });
+    expect(validationErrorOf(() => w.raw.addTable('Events', { tableName: 'events_2', columns: [{ name: 'id', type: 'string' }] })).message)
+      .toBe('Invalid props for LakeZone.addTable(\'Events\'):\n  - id = "Events": Lake/Warehouse/RawZone already has a child "Events": give each table an id of its own');
   });
 
   test('keeps raw data in Standard when given no transitions', () => {
