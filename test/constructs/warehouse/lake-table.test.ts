@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as fc from 'fast-check';
 import { DataWarehouse, LakeColumn, LakePartitionKey, PartitionProjection, TableFormat } from '../../../lib';
 import { newTestApp } from '../../support/synth';
-import { problemsOf } from '../../support/validation';
+import { problemsOf, validationErrorOf } from '../../support/validation';
 
 function lake() {
   const stack = new Stack(newTestApp(), 'Lake');
@@ -85,6 +85,75 @@ describe('LakeTable', () => {
     const { warehouse } = lake();
     expect(() => warehouse.raw.addTable('T', { tableName: 'events', columns: [{ name: 'id', type: 'string' }], ...props }))
       .toThrow(message);
+  });
+
+  test('declares a CSV table whole: in this account\'s catalog once its database exists, with its description, comments and formats', () => {
+    const { stack, warehouse } = lake();
+    warehouse.raw.addTable('Landing', {
+      tableName: 'landing', description: 'Files as partners send them', format: TableFormat.CSV, prefix: 'in/landing/',
+      columns: [{ name: 'line', type: 'string', comment: 'one record' }, { name: 'n', type: 'int' }],
+    });
+    const template = Template.fromStack(stack);
+    const database = Object.keys(template.findResources('AWS::Glue::Database')).find((id) => id.startsWith('WarehouseRawZoneDatabase'));
+    const [table] = Object.values(template.findResources('AWS::Glue::Table'));
+    expect(table.DependsOn).toEqual([database]);
+    expect(table.Properties).toEqual({
+      CatalogId: { Ref: 'AWS::AccountId' },
+      DatabaseName: 'team_raw',
+      TableInput: {
+        Name: 'landing', Description: 'Files as partners send them', TableType: 'EXTERNAL_TABLE',
+        Parameters: { 'classification': 'csv', 'EXTERNAL': 'TRUE', 'skip.header.line.count': '1' },
+        PartitionKeys: [],
+        StorageDescriptor: {
+          Columns: [{ Name: 'line', Type: 'string', Comment: 'one record' }, { Name: 'n', Type: 'int' }],
+          Location: { 'Fn::Join': ['', ['s3://', { Ref: expect.stringMatching(/^WarehouseRawZoneBucket/) }, '/in/landing/']] },
+          InputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
+          OutputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
+          SerdeInfo: { SerializationLibrary: 'org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe', Parameters: { 'field.delim': ',' } },
+        },
+      },
+    });
+  });
+
+  test('names every projection setting of every key for Athena, each under its key', () => {
+    const { stack, warehouse } = lake();
+    warehouse.raw.addTable('Events', {
+      tableName: 'events', columns: [{ name: 'id', type: 'string' }],
+      partitionKeys: [
+        { name: 'dt', type: 'string', projection: PartitionProjection.date({ interval: 2, intervalUnit: 'WEEKS' }) },
+        { name: 'region', type: 'string', projection: PartitionProjection.enumValues(['eu', 'us']) },
+        { name: 'id_bucket', type: 'string', projection: PartitionProjection.injected() },
+      ],
+    });
+    const [table] = Object.values(Template.fromStack(stack).findResources('AWS::Glue::Table'));
+    const { 'storage.location.template': template, ...parameters } = table.Properties.TableInput.Parameters;
+    expect(parameters).toEqual({
+      'classification': 'parquet', 'EXTERNAL': 'TRUE', 'projection.enabled': 'true',
+      'projection.dt.type': 'date', 'projection.dt.format': 'yyyy-MM-dd', 'projection.dt.range': 'NOW-3YEARS,NOW',
+      'projection.dt.interval': '2', 'projection.dt.interval.unit': 'WEEKS',
+      'projection.region.type': 'enum', 'projection.region.values': 'eu,us',
+      'projection.id_bucket.type': 'injected',
+    });
+    expect(template['Fn::Join'][1][2]).toBe('/events/dt=${dt}/region=${region}/id_bucket=${id_bucket}/');
+  });
+
+  test('takes names of up to 128 characters, for the table and each column, and refuses each fault whole', () => {
+    const { warehouse } = lake();
+    const longest = `t${'x'.repeat(127)}`;
+    expect(() => warehouse.raw.addTable('Longest', { tableName: longest, columns: [{ name: longest, type: 'string' }] })).not.toThrow();
+    const fix = 'use lowercase letters, digits and underscores, starting with a letter, at most 128 characters';
+    expect(validationErrorOf(() => warehouse.raw.addTable('Longer', {
+      tableName: `${longest}x`, columns: [{ name: `${longest}x`, type: 'string' }], partitionKeys: [{ name: 'p', type: 'map<string,int>' }],
+    })).message).toBe(`Invalid props for LakeTable '${longest}x':\n`
+      + `  - tableName = "${longest}x": ${fix}\n`
+      + `  - columns[0].name = "${longest}x": ${fix}\n`
+      + '  - partitionKeys[0].type = "map<string,int>": give a primitive Athena type such as string, int, bigint or date');
+    expect(validationErrorOf(() => warehouse.raw.addTable('Bare', { tableName: 'bare', columns: [{ name: 'a', type: 'text' }], prefix: 'bare' })).message)
+      .toBe('Invalid props for LakeTable \'bare\':\n'
+        + '  - prefix = "bare": give a key prefix of up to 1024 characters such as "events/daily/": path segments ending in "/", no leading "/"\n'
+        + '  - columns[0].type = "text": give an Athena type such as string, bigint, double, decimal(10,2), timestamp, array<string>, struct<a:int>');
+    expect(validationErrorOf(() => warehouse.raw.addTable('Empty', { tableName: 'empty', columns: [] })).message)
+      .toBe('Invalid props for LakeTable \'empty\':\n  - columns = 0: give at least one column');
   });
 
   test('refuses a second table of one name in a zone, which Glue would refuse, and an id the zone has', () => {
