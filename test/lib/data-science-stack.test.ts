@@ -49,6 +49,25 @@ describe('DataScienceStack, default configuration', () => {
     });
   });
 
+  test('describes each role it gives a purpose of its own, so the IAM console says what the role is for', () => {
+    const described = Object.entries(template.findResources('AWS::IAM::Role'))
+      .filter(([, role]) => role.Properties.Description !== undefined)
+      .map(([id, role]) => [id.replace(/[0-9A-F]{8}$/, ''), role.Properties.Description]);
+    expect(Object.fromEntries(described)).toEqual({
+      ComputeExamplepredictJobRole: 'Role of the Example-predict Batch job',
+      ComputeExampletrainJobRole: 'Role of the Example-train Batch job',
+      EventsChecksEvaluationRole: 'Evaluates data-quality ruleset Team-EventsChecks-62A51ED0 on fraud_models_dev_raw.events',
+      ExampleWorkflowRunStarterRole: 'Starts runs of one workflow',
+      ExampleWorkflowRunStarterSchedulerRole: 'Lets schedules invoke the run starter',
+      MetaflowEventBridgeRole: 'Metaflow schedules',
+      MetaflowFargateExecutionRole: 'Metaflow @batch tasks on Fargate: image pull and logs',
+      MetaflowStepFunctionsRole: 'Metaflow state machines',
+      MetaflowTaskRole: 'Metaflow @batch tasks',
+      MonitoringEventsPublisher: 'Publishes this stack\'s monitoring events to its notification topic',
+      RunsRunCloserEventsRole: 'Starts the run closer for runs that failed, timed out or were stopped',
+    });
+  });
+
   test('creates a VPC without NAT gateways and has no model endpoint', () => {
     template.resourceCountIs('AWS::EC2::VPC', 1);
     template.resourceCountIs('AWS::EC2::NatGateway', 0);
