@@ -10,6 +10,16 @@ function team(network?: NetworkProfile): DataScienceStack {
 }
 
 /** The team stack with the opt-in feature layer: Spark workers run in the compute subnets, as a job's role. */
+/** The endpoint policies' perimeter: this account's principals to this account's resources, and AWS services on its behalf. */
+const OWN_PRINCIPALS_TO_OWN_RESOURCES = {
+  Sid: 'OwnPrincipalsToOwnResources', Effect: 'Allow', Principal: { AWS: '*' }, Action: '*', Resource: '*',
+  Condition: { StringEquals: { 'aws:PrincipalAccount': { Ref: 'AWS::AccountId' }, 'aws:ResourceAccount': { Ref: 'AWS::AccountId' } } },
+};
+const AWS_SERVICES_ON_OUR_BEHALF = {
+  Sid: 'AwsServicesOnOurBehalf', Effect: 'Allow', Principal: { AWS: '*' }, Action: '*', Resource: '*',
+  Condition: { Bool: { 'aws:PrincipalIsAWSService': 'true' } },
+};
+
 function teamWithSpark(network: NetworkProfile): DataScienceStack {
   const stack = team(network);
   const job = stack.addSparkRuntime('Spark').addJob('BuildFeatures', { entryPointKey: 'code/features/build.py' });
@@ -133,6 +143,36 @@ describe('network private', () => {
     });
     const gateways = Object.values(template.findResources('AWS::EC2::VPCEndpoint', { Properties: { VpcEndpointType: 'Gateway' } }));
     expect(gateways.map((g) => g.Properties.PolicyDocument.Statement[0].Sid)).toEqual(['OwnPrincipalsToOwnResources', 'OwnPrincipalsToOwnResources']);
+  });
+
+  test('has an endpoint for each service its hosts, tasks, functions and jobs call, each by its service name', () => {
+    const services = Object.values(template.findResources('AWS::EC2::VPCEndpoint')).map((e) => e.Properties.ServiceName['Fn::Join'][1][2]);
+    expect(services.sort()).toEqual([
+      '.athena', '.batch', '.cloudformation', '.dynamodb', '.ec2', '.ecr.api', '.ecr.dkr', '.ecs', '.ecs-agent', '.ecs-telemetry', '.glue', '.kms',
+      '.lambda', '.logs', '.s3', '.sagemaker.api', '.sagemaker.runtime', '.sns', '.sqs', '.ssm', '.states', '.sts', '.sync-states', '.xray',
+    ]);
+  });
+
+  test('lets through an interface endpoint the account\'s principals to its resources, and AWS services on its behalf; nothing else', () => {
+    const [endpoint] = Object.values(template.findResources('AWS::EC2::VPCEndpoint', { Properties: { VpcEndpointType: 'Interface' } }));
+    expect(endpoint.Properties.PolicyDocument).toEqual({ Version: '2012-10-17', Statement: [OWN_PRINCIPALS_TO_OWN_RESOURCES, AWS_SERVICES_ON_OUR_BEHALF] });
+  });
+
+  test('lets through the S3 gateway the account\'s own buckets, ECR\'s image layers and CloudFormation\'s responses; DynamoDB\'s, the account\'s own tables', () => {
+    const policies = Object.values(template.findResources('AWS::EC2::VPCEndpoint', { Properties: { VpcEndpointType: 'Gateway' } }))
+      .map((e) => e.Properties.PolicyDocument);
+    const arn = (...parts: unknown[]) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ...parts]] });
+    const awsOwnedBuckets = {
+      Sid: 'AwsOwnedBuckets', Effect: 'Allow', Principal: { AWS: '*' }, Action: ['s3:GetObject', 's3:PutObject'],
+      Resource: [
+        arn(':s3:::cloudformation-custom-resource-response-', { 'Fn::Join': ['', { 'Fn::Split': ['-', { Ref: 'AWS::Region' }] }] }, '/*'),
+        arn(':s3:::prod-', { Ref: 'AWS::Region' }, '-starport-layer-bucket/*'),
+      ],
+    };
+    expect(policies).toEqual([
+      { Version: '2012-10-17', Statement: [OWN_PRINCIPALS_TO_OWN_RESOURCES, awsOwnedBuckets] },
+      { Version: '2012-10-17', Statement: [OWN_PRINCIPALS_TO_OWN_RESOURCES] },
+    ]);
   });
 
   test('the example jobs take their image from the team\'s repository', () => {
