@@ -58,7 +58,17 @@ describe('DataScienceNetwork', () => {
     expect(network.computeSubnets).toEqual({ subnetType });
     expect(network.profile).toBe(profile);
     expect(network.publicCompute).toBe(false);
-    expect(network.functionSecurityGroup).toBeDefined();
+    expect(template.toJSON().Resources[stack.getLogicalId(network.functionSecurityGroup!.node.defaultChild as CfnResource)].Properties)
+      .toMatchObject({ GroupDescription: 'Functions of the stack: they call AWS APIs, nothing may connect in', SecurityGroupEgress: [{ CidrIp: '0.0.0.0/0', IpProtocol: '-1' }] });
+    expect(template.toJSON().Resources[stack.getLogicalId(network.functionSecurityGroup!.node.defaultChild as CfnResource)].Properties.SecurityGroupIngress).toBeUndefined();
+  });
+
+  test('encrypts its flow logs with a key of its own, named for them, unless given one', () => {
+    const stack = new Stack(newTestApp(), 'Net');
+    new DataScienceNetwork(stack, 'Network');
+    const keys = Template.fromStack(stack).findResources('AWS::KMS::Key');
+    expect(Object.values(keys).map((k) => k.Properties.Description)).toEqual(['Encrypts VPC flow logs']);
+    Template.fromStack(stack).hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: { 'Fn::GetAtt': [Object.keys(keys)[0], 'Arn'] } });
   });
 
   test('rejects a profile beside a VPC the user brings, and one it does not know', () => {
