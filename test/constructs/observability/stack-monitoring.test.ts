@@ -4,7 +4,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { ArtifactStore, BatchCompute, DataScienceNetwork, DataScienceStack, EndpointHosting, ModelEndpoint, ModelSource, StackMonitoring, Workflow, WorkflowStep } from '../../../lib';
+import { ArtifactStore, BatchCompute, DataScienceNetwork, DataScienceStack, DataWarehouse, EndpointHosting, ModelEndpoint, ModelSource, StackMonitoring, Workflow, WorkflowStep } from '../../../lib';
 import { expectAlarms } from '../../support/alarms';
 import { endpointAlarms, runCloserAlarms, workflowAlarms } from '../../support/alarm-specs';
 import { dashboardOf } from '../../support/dashboards';
@@ -46,6 +46,17 @@ describe('StackMonitoring in the team stack', () => {
       ['AWS/States', 'ExecutionsSucceeded', 'StateMachineArn', 'TOKEN', { label: 'succeeded', stat: 'Sum' }],
       ['AWS/States', 'ExecutionsFailed', 'StateMachineArn', 'TOKEN', { label: 'failed', stat: 'Sum' }],
     ]);
+  });
+
+  test('graphs a workflow\'s run time, average and 90th percentile, and an endpoint\'s invocations and errors', () => {
+    const metricsOf = (title: string) => dashboard.widgets.find((w: any) => w.properties.title === title).properties.metrics;
+    expect(metricsOf('Workflow example: run time')).toEqual([
+      ['AWS/States', 'ExecutionTime', 'StateMachineArn', 'TOKEN', { label: 'average' }],
+      ['AWS/States', 'ExecutionTime', 'StateMachineArn', 'TOKEN', { label: 'p90', stat: 'p90' }],
+    ]);
+    // each a sum over the endpoint's variants, drawn by its expression
+    const lines = metricsOf('Endpoint Churn: invocations and errors').filter((m: any[]) => m.length === 1).map(([line]: any[]) => line.label);
+    expect(lines).toEqual(['Invocations', 'Invocation5XXErrors', 'Invocation4XXErrors']);
   });
 
   test('alarms on failed runs and endpoint errors, to the notification topic, which mails the on-call address', () => {
@@ -207,6 +218,35 @@ describe('StackMonitoring on its own', () => {
         Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
       }),
     ]) } });
+  });
+
+  test('lets SNS use its key for the email subscriptions\' dead letters, for this account alone', async () => {
+    const stack = new Stack(newTestApp(), 'Watch');
+    new StackMonitoring(stack, 'Monitoring', { alarmEmails: ['ml-oncall@example.com'] });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::SNS::Subscription', { RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^MonitoringDeadLetters'), 'Arn'] } } });
+    const sim = new PolicySimulator(template);
+    const key = sim.arn(sim.logicalId('AWS::KMS::Key', 'MonitoringKey'));
+    for (const action of ['kms:GenerateDataKey', 'kms:Decrypt']) {
+      expect([action, await sim.decideForService('sns.amazonaws.com', action, key, { 'aws:SourceAccount': ACCOUNT })]).toEqual([action, 'Allowed']);
+      expect([action, await sim.decideForService('sns.amazonaws.com', action, key, { 'aws:SourceAccount': '999988887777' })]).toEqual([action, 'ImplicitlyDenied']);
+    }
+  });
+
+  test('watches a warehouse and an endpoint once however often asked', () => {
+    const stack = new Stack(newTestApp(), 'Watch');
+    const monitoring = new StackMonitoring(stack, 'Monitoring');
+    const warehouse = new DataWarehouse(stack, 'Lake', { namePrefix: 'lake' });
+    const artifactStore = new ArtifactStore(stack, 'Artifacts');
+    const model = ModelSource.fromArtifact({ artifactStore, modelDataKey: 'models/churn/1/model.tar.gz', image: 'img:1' });
+    const endpoint = new ModelEndpoint(stack, 'Churn', { hosting: EndpointHosting.SERVERLESS, variants: [{ variantName: 'v1', model }] });
+    for (let i = 0; i < 2; i++) {
+      monitoring.monitorWarehouse(warehouse);
+      monitoring.monitorEndpoint(endpoint);
+    }
+    const titles = dashboardOf(Template.fromStack(stack)).widgets.map((w: any) => w.properties.title);
+    expect(titles).toEqual(['Athena: data scanned in lake', 'Endpoint Churn: invocations and errors', 'Endpoint Churn: model latency (µs)', 'Endpoint Churn: alarms']);
+    expect(endpoint.errorAlarm.node.findAll().length).toBeGreaterThan(0);
   });
 
   test('shows a day on its dashboard unless the reader picks another period', () => {
