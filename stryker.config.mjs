@@ -71,6 +71,9 @@ export default {
   reporters: ['json', 'clear-text', 'progress'],
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   concurrency: 2,
+  // a surviving mutant runs some 30 files in one runner, whose heap passes node's default 4 GB on the
+  // way; restarted, the runner would run the mutant's files again from the first
+  testRunnerNodeArgs: ['--max-old-space-size=8192'],
   // the first run is the whole suite, instrumented, on a shared machine
   dryRunTimeoutMinutes: 40,
   // generous, so a slow machine does not count a surviving mutant as a timed-out (killed) one
