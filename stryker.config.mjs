@@ -3,8 +3,9 @@
  * Mutation testing of the constructs and stacks: `npm run mutate`, never part of `npm test`.
  *
  * A run is incremental: results are kept in the committed incremental file, and a later run tests
- * only the mutants whose code or covering tests changed. A mutant takes some 17 s on two cores,
- * so a whole first run of constructs/ and lib/ would take days: run a file or a folder at a time,
+ * only the mutants whose code or covering tests changed. On two cores a killed mutant costs a few
+ * seconds, but a surviving one runs every file that reaches it, minutes for code of the team stack
+ * (constructs/observability, 341 mutants: 27 min): run a file or a folder at a time,
  * `npm run mutate -- --mutate 'constructs/versioning/run-registry.ts'`; the incremental file keeps
  * every earlier run's results.
  *
