@@ -339,7 +339,7 @@ export class BatchCompute extends Construct {
       const twin = [...this.queues.values()].find((q) => q.node.id === id);
       check.check(twin === undefined, 'name', name, `it would take the construct id ${id} of queue "${twin?.queueName}": pick a name that differs in more than hyphens`);
       if (!twin) {
-        check.newId('name', this, id, `${id} is taken by another part of this BatchCompute: pick another name`);
+        check.check(this.node.tryFindChild(id) === undefined, 'name', name, `${id} is taken by another part of this BatchCompute: pick another name`);
       }
     }
     checkQueueOptions(check, options, { gpu: options.gpu ?? false, fargate: options.fargate }, 'options.');
