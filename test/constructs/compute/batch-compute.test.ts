@@ -1,7 +1,9 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Lazy, Stack } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as batch from 'aws-cdk-lib/aws-batch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -9,6 +11,7 @@ import { BatchCompute, BatchComputeProps } from '../../../constructs/compute';
 import { DataScienceNetwork } from '../../../constructs/network';
 import { statefulLosses } from '../../../bin/stateful-guard/stateful-changes';
 import { checkedTemplate, newTestApp } from '../../support/synth';
+import { validationErrorOf } from '../../support/validation';
 
 const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/python:3.12-slim');
 
@@ -200,6 +203,47 @@ describe('BatchCompute queues and jobs', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::Batch::ComputeEnvironment', {
       ComputeResources: Match.objectLike({ InstanceTypes: ['r7i'], MaxvCpus: 512, Type: 'SPOT' }),
     });
+  });
+
+  test('takes queue names of up to 32 characters and refuses each fault whole: a bad name, a twin\'s id, an id taken, a token', () => {
+    const { compute: c } = compute({ standardQueues: false });
+    const longest = `q${'x'.repeat(31)}`;
+    expect(c.addQueue(longest).queueName).toBe(longest);
+    const nameFix = 'use 1 to 32 lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen';
+    expect(validationErrorOf(() => c.addQueue(`${longest}x`)).message).toBe(`Invalid props for BatchCompute queue '${longest}x':\n  - name = "${longest}x": ${nameFix}`);
+    c.addQueue('gpu2');
+    expect(validationErrorOf(() => c.addQueue('gpu-2')).message).toBe('Invalid props for BatchCompute queue \'gpu-2\':\n'
+      + '  - name = "gpu-2": it would take the construct id Gpu2Queue of queue "gpu2": pick a name that differs in more than hyphens');
+    new Construct(c, 'ExtraQueue');
+    expect(validationErrorOf(() => c.addQueue('extra')).message).toBe('Invalid props for BatchCompute queue \'extra\':\n'
+      + '  - name = "extra": ExtraQueue is taken by another part of this BatchCompute: pick another name');
+    const token = Lazy.string({ produce: () => 'late' });
+    expect(validationErrorOf(() => c.addQueue(token)).problems.map((p) => p.fix)).toEqual(['give a plain string: the queue\'s construct id is made from it']);
+    expect(validationErrorOf(() => c.queue(token)).problems.map((p) => p.fix)[0]).toBe('give the queue\'s name as a plain string');
+    expect(validationErrorOf(() => compute({ standardQueues: false }).compute.queue('cpu')).message)
+      .toBe('Invalid props for BatchCompute.queue:\n  - name = "cpu": BatchCompute has no queue "cpu"; it has none');
+  });
+
+  test('refuses settings of what it will not make, each whole: standard queues it leaves out, the lifecycle of a repository it is given, a multi-node job without its queue', () => {
+    const { stack } = compute();
+    const { vpc } = new DataScienceNetwork(stack, 'Other');
+    const repository = new ecr.Repository(stack, 'Own');
+    expect(validationErrorOf(() => new BatchCompute(stack, 'Bare', {
+      vpc, standardQueues: false, cpu: { maxvCpus: 8 }, repository, untaggedImageExpiration: Duration.days(3),
+    })).message).toBe('Invalid props for BatchCompute:\n'
+      + '  - untaggedImageExpiration = "3 days": leave it unset when you bring your own repository: it sets up the new repository\'s lifecycle only\n'
+      + '  - cpu = {"maxvCpus":8}: it configures a standard queue, which standardQueues: false leaves out; add your queues with addQueue');
+    expect(validationErrorOf(() => compute().compute.addMultiNodeJobDefinition('Train', { image } as any)).message)
+      .toBe('Invalid props for BatchCompute.addMultiNodeJobDefinition(\'Train\'):\n  - multiNode = undefined: give the BatchCompute a multi-node queue first '
+        + '(its multiNode prop; on the team stack multiNode, or -c multiNode=true): multi-node jobs run there alone');
+  });
+
+  test('says what its security group, key and image expiry are for', () => {
+    const template = Template.fromStack(compute().stack);
+    template.hasResourceProperties('AWS::EC2::SecurityGroup', { GroupDescription: 'Batch compute environments: egress only, nothing may connect in' });
+    template.hasResourceProperties('AWS::KMS::Key', { Description: 'Encrypts Batch job logs' });
+    const [repository] = Object.values(template.findResources('AWS::ECR::Repository'));
+    expect(JSON.parse(repository.Properties.LifecyclePolicy.LifecyclePolicyText).rules[0].description).toBe('Expire untagged images');
   });
 
   test('takes p4d and p5 on the GPU queue, spelled as EC2 spells them', () => {
