@@ -238,6 +238,23 @@ describe('BatchCompute queues and jobs', () => {
         + '(its multiNode prop; on the team stack multiNode, or -c multiNode=true): multi-node jobs run there alone');
   });
 
+  test('refuses queue options whole: EC2 options on Fargate, a root volume below what the AMI needs, a class EC2 lacks', () => {
+    const fargate = 'leave it unset on a Fargate queue; use an EC2 queue for it';
+    expect(validationErrorOf(() => compute({
+      fargate: { gpu: true, instanceClasses: [ec2.InstanceClass.M7I], rootVolumeSizeGiB: 30 } as any,
+      cpu: { rootVolumeSizeGiB: 29, instanceClasses: ['m99' as ec2.InstanceClass] },
+      gpu: { rootVolumeSizeGiB: 99, maxvCpus: 0.5 },
+    })).message).toBe('Invalid props for BatchCompute:\n'
+      + '  - cpu.rootVolumeSizeGiB = 29: give a whole number of GiB from 30 to 16384 (the ECS AMI needs 30)\n'
+      + '  - cpu.instanceClasses[0] = "m99": use one of ec2.InstanceClass, for example ec2.InstanceClass.M7I\n'
+      + '  - gpu.maxvCpus = 0.5: give a whole number above 0, for example 256\n'
+      + '  - gpu.rootVolumeSizeGiB = 99: give a whole number of GiB from 100 to 16384 (GPU images need room)\n'
+      + `  - fargate.gpu = "true": ${fargate}\n`
+      + `  - fargate.instanceClasses = ["m7i"]: ${fargate}\n`
+      + `  - fargate.rootVolumeSizeGiB = "30": ${fargate}`);
+    expect(() => compute({ cpu: { rootVolumeSizeGiB: 30 }, gpu: { rootVolumeSizeGiB: 100 }, fargate: { maxvCpus: 1 } })).not.toThrow();
+  });
+
   test('says what its security group, key and image expiry are for', () => {
     const template = Template.fromStack(compute().stack);
     template.hasResourceProperties('AWS::EC2::SecurityGroup', { GroupDescription: 'Batch compute environments: egress only, nothing may connect in' });
