@@ -178,6 +178,9 @@ class DqdlChecker {
       const next = this.peek();
       if (next.text === ',') {
         this.position++;
+        if (this.peek().text === ']') {
+          this.problem(this.peek(), `remove the comma before \`]\`: DQDL takes none after the last ${name === 'Rules' ? 'rule' : 'analyzer'}`);
+        }
       } else if (next.text !== ']') {
         this.problem(next, next.kind === 'end' ? `close the ${name} list with \`]\`` : 'separate rules with commas');
         if (next.kind === 'end') {
