@@ -103,6 +103,70 @@ describe('DQDL checker', () => {
     expect(problems[0].fix).toContain(fix);
   });
 
+  // each problem whole: where, what was found there, and the fix
+  test.each([
+    ['a threshold without a condition', 'ColumnValues "a" > 1 with threshold', [['line 3, column 1', ']', 'give the threshold a condition, for example `with threshold > 0.95`']]],
+    ['a threshold on text', 'ColumnValues "a" > 1 with threshold > "x"', [
+      ['line 2, column 39', '>', 'compare text with `=`, `!=`, `in` or `matches`; `>`, `<` and `between` take numbers, dates or durations'],
+      ['line 2, column 39', '>', 'give the threshold a number condition, for example `with threshold > 0.95`'],
+    ]],
+    ['a tag other than threshold', 'ColumnValues "a" > 1 with weight > 0.5', [['line 2, column 29', 'weight', 'the only tag this library checks is `with threshold`, for example `with threshold > 0.95`']]],
+    ['an unquoted where clause', 'ColumnValues "a" > 1 where amount > 0', [['line 2, column 30', 'amount', 'give the where clause as a quoted SQL condition: `where "amount > 0"`']]],
+    ['a variable', 'ColumnValues "a" > $limit', [['line 2, column 22', '$', 'give a value: a number, quoted text, a date such as "2024-01-31", now(), or a duration such as 3 days']]],
+    ['not before a comparison', 'ColumnValues "a" not > 1', [['line 2, column 24', '>', 'follow `not` with `between`, `in` or `matches`']]],
+    ['between without and', 'ColumnValues "a" between 1 or 3', [['line 2, column 30', 'or', 'write `between <low> and <high>`']]],
+    ['values without brackets', 'ColumnValues "a" in 1, 2', [
+      ['line 2, column 23', '1', 'give the values in brackets: `in [1, 2, 3]` or `in ["a", "b"]`'],
+      ['line 2, column 26', '2', 'give a rule type, for example `RowCount > 0` or `IsComplete "id"`'],
+    ]],
+    ['an unquoted pattern', 'ColumnValues "a" matches abc', [['line 2, column 28', 'abc', 'give the pattern quoted: `matches "[a-z]+"`']]],
+    ['a bare !', 'ColumnValues "a" ! 1', [['line 2, column 22', '1', 'write `!=`']]],
+    ['values without a condition', 'ColumnValues "a"', [['line 2, column 3', 'ColumnValues', 'ColumnValues checks each value: give a condition, for example `in ["a", "b"]` or `> 0`']]],
+    ['a size', 'ColumnValues "a" > 5 MB', [['line 2, column 24', 'MB', 'sizes belong to file rules, which are not checked here']]],
+    ['a duration in weeks', 'ColumnValues "a" > (now() - 3 weeks)', [
+      ['line 2, column 31', '3', 'give a duration after now(): `(now() - 3 days)`, in days, hours or minutes'],
+      ['line 3, column 2', 'the end', 'close the Rules list with `]`'],
+    ]],
+    ['a date expression left open', 'ColumnValues "a" > (now() - 3 days', [['line 3, column 1', ']', 'close the date expression: `(now() - 3 days)`']]],
+    ['an arithmetic parenthesis left open', 'ColumnValues "a" > (1 + 2', [['line 3, column 1', ']', 'close the parenthesis']]],
+    ['a comparison without a value', 'ColumnValues "a" >', [['line 3, column 1', ']', 'give a value: a number, quoted text, a date such as "2024-01-31", now(), or a duration such as 3 days']]],
+    ['values compared with a duration', 'ColumnValues "a" > 3 days', [['line 2, column 20', '>', 'ColumnValues compares values with numbers, text or dates, not durations']]],
+    ['now without parentheses', 'ColumnValues "a" = now', [['line 3, column 1', ']', 'write `now()`']]],
+    ['a freshness without a condition', 'DataFreshness "a"', [['line 2, column 3', 'DataFreshness', 'DataFreshness returns an age: give a condition, for example `<= 24 hours`']]],
+    ['a type without a condition', 'ColumnDataType "a"', [['line 2, column 3', 'ColumnDataType', 'ColumnDataType returns a type name: give a condition, for example `= "Integer"`']]],
+    ['a type compared with a number', 'ColumnDataType "a" = 3', [['line 2, column 22', '=', 'ColumnDataType returns a type name: compare it with quoted text such as "Integer"']]],
+    ['a count compared with text', 'RowCount > "x"', [['line 2, column 12', '>', 'compare text with `=`, `!=`, `in` or `matches`; `>`, `<` and `between` take numbers, dates or durations']]],
+    ['a rule\'s parenthesis left open', '(IsComplete "a"', [['line 3, column 1', ']', 'close the parenthesis of this rule']]],
+    ['labels on a composite rule', '(IsComplete "a") labels=["x"="y"]', [['line 2, column 20', 'labels', 'labels are outside the DQDL this library checks: remove them']]],
+    ['a condition without a rule type', '> 3', [['line 2, column 3', '>', 'give a rule type, for example `RowCount > 0` or `IsComplete "id"`']]],
+    ['a character DQDL lacks', 'IsComplete "a" @', [['line 2, column 18', '@', 'remove this character: DQDL has no such symbol']]],
+    ['an analyzer among the rules', 'AllStatistics "a"', [['line 2, column 3', 'AllStatistics', 'AllStatistics is not checked here: it is an analyzer, not a rule: put it in an `Analyzers = [ ... ]` section']]],
+    ['values of two kinds', 'ColumnValues "a" in ["a", 1]', [['line 2, column 20', 'in', 'give values of one kind: all numbers, all quoted text or all dates']]],
+  ])('names %s whole', (_, rule, expected) => {
+    expect(dqdlProblems(ruleset([rule])).map((p) => [p.at, p.found, p.fix])).toEqual(expected);
+  });
+
+  test.each([
+    ['an empty analyzers section', 'Rules = [ RowCount > 0 ] Analyzers = [ ]', [['line 1, column 40', ']', 'give at least one analyzer, or leave the section out']]],
+    ['an analyzer that is none', 'Rules = [ RowCount > 0 ] Analyzers = [ Banana ]', [['line 1, column 40', 'Banana', 'give an analyzer: a rule type such as Completeness, or AllStatistics; rule types: '
+      + 'RowCount, ColumnCount, Completeness, IsComplete, ColumnDataType, ColumnNamesMatchPattern, ColumnExists, ColumnCorrelation, Uniqueness, IsUnique, '
+      + 'IsPrimaryKey, Mean, Sum, StandardDeviation, Variance, Entropy, DistinctValuesCount, UniqueValueRatio, ColumnLength, ColumnValues, DataFreshness, '
+      + 'CustomSql, AggregateMatch, DetectAnomalies, AllStatistics']]],
+    ['a DataSources section', 'DataSources = { } Rules = [ RowCount > 0 ]', [['line 1, column 1', 'DataSources',
+      'DataSources is outside the DQDL this library checks (Rules and Analyzers): write values inline, and leave reference datasets out']]],
+    ['default labels', 'DefaultLabels = [] Rules = [ RowCount > 0 ]', [['line 1, column 1', 'DefaultLabels',
+      'DefaultLabels is outside the DQDL this library checks (Rules and Analyzers): write values inline, and leave reference datasets out']]],
+    ['Rules without =', 'Rules [ RowCount > 0 ]', [['line 1, column 7', '[', 'write `Rules = [`']]],
+    ['Rules without [', 'Rules = RowCount > 0', [['line 1, column 9', 'RowCount', 'write `Rules = [`']]],
+    ['Analyzers without =', 'Rules = [ RowCount > 0 ] Analyzers [ RowCount ]', [['line 1, column 36', '[', 'write `Analyzers = [`']]],
+    ['a comma after the last rule', 'Rules = [ RowCount > 0, ]', [['line 1, column 25', ']', 'remove the comma before `]`: DQDL takes none after the last rule']]],
+    ['a comma after the last analyzer', 'Rules = [ RowCount > 0 ] Analyzers = [ RowCount, ]', [['line 1, column 50', ']', 'remove the comma before `]`: DQDL takes none after the last analyzer']]],
+    ['a second rule joined without parentheses', 'Rules = [ (RowCount > 0) and RowCount > 1 ]', [['line 1, column 30', 'RowCount',
+      'put each rule that `and` or `or` joins in parentheses']]],
+  ])('names %s whole', (_, text, expected) => {
+    expect(dqdlProblems(text).map((p) => [p.at, p.found, p.fix])).toEqual(expected);
+  });
+
   test('reports every bad rule of a ruleset, each at its line', () => {
     const problems = dqdlProblems(ruleset(['RowCount > 0', 'IsCompete "id"', 'Mean "x"', 'IsUnique "id"', 'RowCount > last(3)']));
     expect(problems.map((p) => [p.at, p.found])).toEqual([['line 3, column 3', 'IsCompete'], ['line 4, column 3', 'Mean'], ['line 6, column 14', 'last']]);
