@@ -1,4 +1,4 @@
-import { PropProblem, ValidationError } from '../../constructs/core/validation-error';
+import { PropChecker, PropProblem, ValidationError } from '../../constructs/core/validation-error';
 
 /** The ValidationError `act` throws, or undefined when it throws nothing; any other error is thrown on. */
 function thrownBy(act: () => unknown): ValidationError | undefined {
@@ -28,4 +28,13 @@ export function validationErrorOf(act: () => unknown): ValidationError {
     throw new Error('expected a ValidationError; nothing was thrown');
   }
   return error;
+}
+
+/** Each problem `check` records on a PropChecker of its own, as `prop = value: fix`, the value as JSON (a date as its ISO time). */
+export function checkerProblems(check: (checker: PropChecker) => void): string[] {
+  return problemsOf(() => {
+    const checker = new PropChecker('Test');
+    check(checker);
+    checker.throwIfAny();
+  }).map((p) => `${p.prop} = ${p.value instanceof Date ? p.value.toISOString() : JSON.stringify(p.value)}: ${p.fix}`);
 }

@@ -1,19 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { checkLifecycleRules, checkTransitions } from '../../../constructs/core/lifecycle-rules';
-import { PropChecker } from '../../../constructs/core/validation-error';
-import { problemsOf } from '../../support/validation';
+import { checkerProblems } from '../../support/validation';
 
-/** Each problem `check` finds, as `prop = value: fix`. */
-function problems(check: (checker: PropChecker) => void): string[] {
-  return problemsOf(() => {
-    const checker = new PropChecker('Test');
-    check(checker);
-    checker.throwIfAny();
-  }).map((p) => `${p.prop} = ${p.value instanceof Date ? p.value.toISOString() : JSON.stringify(p.value)}: ${p.fix}`);
-}
-const ofRules = (rules: s3.LifecycleRule[]) => problems((check) => checkLifecycleRules(check, 'rules', rules));
-const ofTransitions = (transitions: s3.Transition[]) => problems((check) => checkTransitions(check, 'transitions', transitions));
+const ofRules = (rules: s3.LifecycleRule[]) => checkerProblems((check) => checkLifecycleRules(check, 'rules', rules));
+const ofTransitions = (transitions: s3.Transition[]) => checkerProblems((check) => checkTransitions(check, 'transitions', transitions));
 const after = (storageClass: s3.StorageClass, days: number): s3.Transition => ({ storageClass, transitionAfter: Duration.days(days) });
 const { INFREQUENT_ACCESS: IA, INTELLIGENT_TIERING, ONE_ZONE_INFREQUENT_ACCESS: ONE_ZONE, GLACIER_INSTANT_RETRIEVAL: GLACIER_IR, GLACIER, DEEP_ARCHIVE } = s3.StorageClass;
 

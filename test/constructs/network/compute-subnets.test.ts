@@ -1,8 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { checkComputeSubnets, checkSelectsSubnets, computeSubnetsOf } from '../../../constructs/network/compute-subnets';
-import { PropChecker } from '../../../constructs/core/validation-error';
-import { problemsOf } from '../../support/validation';
+import { checkerProblems } from '../../support/validation';
 
 const vpc = (...subnetTypes: ec2.SubnetType[]) => new ec2.Vpc(new Stack(), 'Vpc', {
   maxAzs: 2, natGateways: subnetTypes.includes(ec2.SubnetType.PRIVATE_WITH_EGRESS) ? 1 : 0,
@@ -10,14 +9,6 @@ const vpc = (...subnetTypes: ec2.SubnetType[]) => new ec2.Vpc(new Stack(), 'Vpc'
 });
 const { PUBLIC, PRIVATE_WITH_EGRESS, PRIVATE_ISOLATED } = ec2.SubnetType;
 
-/** Each problem `check` finds, as `prop = value: fix`. */
-function problems(check: (checker: PropChecker) => void): string[] {
-  return problemsOf(() => {
-    const checker = new PropChecker('Test');
-    check(checker);
-    checker.throwIfAny();
-  }).map((p) => `${p.prop} = ${JSON.stringify(p.value)}: ${p.fix}`);
-}
 
 describe('compute subnets', () => {
   test('are a VPC\'s private subnets with egress when it has them, its public subnets otherwise', () => {
@@ -28,26 +19,26 @@ describe('compute subnets', () => {
   test('need a way out unless selected: isolated subnets alone are refused, with how to select them where a prop can', () => {
     const isolated = vpc(PRIVATE_ISOLATED);
     const fix = 'give a VPC with private subnets with egress or public subnets: hosts pull images and call AWS APIs, which isolated subnets reach only through interface endpoints';
-    expect(problems((check) => checkComputeSubnets(check, isolated))).toEqual([`vpc = "Default/Vpc: no private subnet with egress, no public subnet": ${fix}`]);
-    expect(problems((check) => checkComputeSubnets(check, isolated, undefined, 'subnets')))
+    expect(checkerProblems((check) => checkComputeSubnets(check, isolated))).toEqual([`vpc = "Default/Vpc: no private subnet with egress, no public subnet": ${fix}`]);
+    expect(checkerProblems((check) => checkComputeSubnets(check, isolated, undefined, 'subnets')))
       .toEqual([`vpc = "Default/Vpc: no private subnet with egress, no public subnet": ${fix}; if yours has them, select its subnets with subnets`]);
-    expect(problems((check) => checkComputeSubnets(check, vpc(PUBLIC)))).toEqual([]);
+    expect(checkerProblems((check) => checkComputeSubnets(check, vpc(PUBLIC)))).toEqual([]);
     const privateOnly = ec2.Vpc.fromVpcAttributes(new Stack(), 'Own', { vpcId: 'vpc-1', availabilityZones: ['eu-west-1a'], privateSubnetIds: ['subnet-1'] });
-    expect(problems((check) => checkComputeSubnets(check, privateOnly))).toEqual([]);
-    expect(problems((check) => checkComputeSubnets(check, isolated, { subnetType: PRIVATE_ISOLATED }, 'subnets'))).toEqual([]);
+    expect(checkerProblems((check) => checkComputeSubnets(check, privateOnly))).toEqual([]);
+    expect(checkerProblems((check) => checkComputeSubnets(check, isolated, { subnetType: PRIVATE_ISOLATED }, 'subnets'))).toEqual([]);
   });
 
   test('selected, must select a subnet the VPC has, and no more than asked', () => {
     const two = vpc(PUBLIC, PRIVATE_ISOLATED); // two zones, a subnet of each type in each
-    expect(problems((check) => checkComputeSubnets(check, two, { subnetGroupName: 'isolated', onePerAz: true }, 'subnets'))).toEqual([]);
-    expect(problems((check) => checkSelectsSubnets(check, 'subnets', two, { subnetType: PRIVATE_ISOLATED }, 2))).toEqual([]);
-    expect(problems((check) => checkSelectsSubnets(check, 'subnets', two, { subnetType: PRIVATE_ISOLATED }, 1)))
+    expect(checkerProblems((check) => checkComputeSubnets(check, two, { subnetGroupName: 'isolated', onePerAz: true }, 'subnets'))).toEqual([]);
+    expect(checkerProblems((check) => checkSelectsSubnets(check, 'subnets', two, { subnetType: PRIVATE_ISOLATED }, 2))).toEqual([]);
+    expect(checkerProblems((check) => checkSelectsSubnets(check, 'subnets', two, { subnetType: PRIVATE_ISOLATED }, 1)))
       .toEqual(['subnets = "subnetType: Isolated": select subnets the VPC has (it selects 2 subnets, more than 1)']);
-    expect(problems((check) => checkSelectsSubnets(check, 'subnets', two, { subnets: [] })))
+    expect(checkerProblems((check) => checkSelectsSubnets(check, 'subnets', two, { subnets: [] })))
       .toEqual(['subnets = "subnets: 0 given": select subnets the VPC has (it selects no subnet)']);
-    expect(problems((check) => checkComputeSubnets(check, two, { subnetType: PRIVATE_WITH_EGRESS })))
+    expect(checkerProblems((check) => checkComputeSubnets(check, two, { subnetType: PRIVATE_WITH_EGRESS })))
       .toEqual([expect.stringMatching(/^subnets = "subnetType: Private": select subnets the VPC has \(There are no 'Private' subnet groups in this VPC/)]);
-    expect(problems((check) => checkSelectsSubnets(check, 'placement', two, {}, 1)))
+    expect(checkerProblems((check) => checkSelectsSubnets(check, 'placement', two, {}, 1)))
       .toEqual(['placement = "{}": select subnets the VPC has (it selects 2 subnets, more than 1)']);
   });
 });
