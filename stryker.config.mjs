@@ -72,9 +72,12 @@ export default {
   reporters: ['json', 'clear-text', 'progress'],
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   concurrency: 2,
-  // a surviving mutant runs some 30 files in one runner, whose heap passes node's default 4 GB on the
-  // way; restarted, the runner would run the mutant's files again from the first
+  // aws-cdk-lib keeps every token it makes in a process-wide map (global.__cdkTokenMap), and with it
+  // each app a test synthesized: a runner grows by every file it runs. A surviving mutant runs some 30
+  // files, past node's default 4 GB heap; and a runner near its limit spends its time collecting, so
+  // each is replaced after 20 mutants
   testRunnerNodeArgs: ['--max-old-space-size=8192'],
+  maxTestRunnerReuse: 20,
   // the first run is the whole suite, instrumented, on a shared machine
   dryRunTimeoutMinutes: 40,
   // generous, so a slow machine does not count a surviving mutant as a timed-out (killed) one
