@@ -46,7 +46,7 @@ export class PartitionProjection {
 
   /** A fixed list of values, for example regions. */
   public static enumValues(values: string[]): PartitionProjection {
-    return new PartitionProjection('enum', { values: values.join(',') }, values.length);
+    return new PartitionProjection('enum', { values: values.join(',') });
   }
 
   /** Values the query gives in its WHERE clause, for example ids. */
@@ -59,8 +59,6 @@ export class PartitionProjection {
     public readonly type: string,
     /** The projection's settings, as `projection.<key>.<setting>` table parameters name them. */
     public readonly settings: { [setting: string]: string },
-    /** How many values an enum projection was given: joined, an empty list and one empty value look alike. */
-    private readonly valueCount?: number,
   ) {}
 
   /** What is wrong with this projection on a key of `columnType`, or undefined when nothing is. */
@@ -93,7 +91,8 @@ export class PartitionProjection {
         return `an integer projection needs whole numbers with min <= max, from ${lowest} to ${highest} for a ${columnType} key`;
       }
     }
-    if (this.type === 'enum' && (this.valueCount === 0 || this.settings.values.split(',').some((v) => v === ''))) {
+    // an empty list joins to one empty value
+    if (this.type === 'enum' && this.settings.values.split(',').some((v) => v === '')) {
       return 'an enum projection needs at least one value, none of them empty or holding a comma';
     }
     return undefined;
