@@ -112,5 +112,10 @@ describe('transitions', () => {
     expect(ofTransitions([after(new s3.StorageClass('REDUCED_REDUNDANCY'), 30)])).toEqual([
       'transitions[0].storageClass = "REDUCED_REDUNDANCY": use one of s3.StorageClass',
     ]);
+    // nor is a class S3 lacks, or none, held to the order of the classes before it
+    expect(ofTransitions([after(IA, 30), after(new s3.StorageClass('REDUCED_REDUNDANCY'), 40)])).toEqual([
+      'transitions[1].storageClass = "REDUCED_REDUNDANCY": use one of s3.StorageClass',
+    ]);
+    expect(ofTransitions([{ transitionAfter: Duration.days(10) } as s3.Transition])).toEqual(['transitions[0].storageClass = undefined: use one of s3.StorageClass']);
   });
 });
