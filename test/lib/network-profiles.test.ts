@@ -137,12 +137,22 @@ describe('network private', () => {
       const statement = endpoint.Properties.PolicyDocument.Statement[0];
       expect(statement.Condition.StringEquals).toEqual({ 'aws:PrincipalAccount': { Ref: 'AWS::AccountId' }, 'aws:ResourceAccount': { Ref: 'AWS::AccountId' } });
     }
+    // HTTPS in from the VPC's range, nothing out (aws-cdk-lib's rule that matches no traffic)
     template.hasResourceProperties('AWS::EC2::SecurityGroup', {
-      GroupDescription: Match.stringLikeRegexp('Interface endpoints'),
-      SecurityGroupIngress: [Match.objectLike({ CidrIp: '10.0.0.0/16', FromPort: 443, ToPort: 443 })],
+      GroupDescription: 'Interface endpoints: HTTPS from inside the VPC only',
+      SecurityGroupIngress: [{ CidrIp: '10.0.0.0/16', Description: 'HTTPS from the VPC', FromPort: 443, ToPort: 443, IpProtocol: 'tcp' }],
+      SecurityGroupEgress: [{ CidrIp: '255.255.255.255/32', Description: 'Disallow all traffic', FromPort: 252, ToPort: 86, IpProtocol: 'icmp' }],
     });
     const gateways = Object.values(template.findResources('AWS::EC2::VPCEndpoint', { Properties: { VpcEndpointType: 'Gateway' } }));
     expect(gateways.map((g) => g.Properties.PolicyDocument.Statement[0].Sid)).toEqual(['OwnPrincipalsToOwnResources', 'OwnPrincipalsToOwnResources']);
+  });
+
+  test('knows the IAM service prefix each endpoint service answers for', () => {
+    const services = ['ecs', 'ecs-agent', 'ecs-telemetry', 'ecr.api', 'ecr.dkr', 'states', 'sync-states', 'sagemaker.api', 'sagemaker.runtime', 's3'];
+    expect(Object.fromEntries(services.map((service) => [service, endpointServicePrefixes(service)]))).toEqual({
+      'ecs': ['ecs'], 'ecs-agent': ['ecs'], 'ecs-telemetry': ['ecs'], 'ecr.api': ['ecr'], 'ecr.dkr': ['ecr'], 'states': ['states'], 'sync-states': ['states'],
+      'sagemaker.api': ['sagemaker'], 'sagemaker.runtime': ['sagemaker'], 's3': ['s3'],
+    });
   });
 
   test('has an endpoint for each service its hosts, tasks, functions and jobs call, each by its service name', () => {

@@ -166,7 +166,7 @@ describe('the Metaflow profile of the team stack', () => {
     const stack = new DataScienceStack(newTestApp(), 'Team', { teamName: 'fraud-models' });
     expect(() => new MetaflowProfile(stack, 'Other', {
       artifactStore: stack.artifacts, jobQueue: stack.compute.queue('cpu').jobQueue, encryptionKey: stack.dataKey, stateMachinePrefix: 'team_a',
-    })).toThrow('stateMachinePrefix = "team_a"');
+    })).toThrow('stateMachinePrefix = "team_a": give 1 to 60 letters, digits and hyphens (no "_": Metaflow joins prefix and flow name with it)');
   });
 });
 
