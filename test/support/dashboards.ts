@@ -21,3 +21,12 @@ function evaluated(token: object, tokenText: TokenText): string {
   const [index, { 'Fn::Split': [separator, source] }] = select;
   return evaluated(source, tokenText).split(separator)[index];
 }
+
+/** The properties of the widget titled `title` of a dashboard `dashboardOf` read; fails naming the titles there are. */
+export function widgetOf(dashboard: any, title: string): any {
+  const widget = dashboard.widgets.find((w: any) => w.properties.title === title);
+  if (!widget) {
+    throw new Error(`no widget titled "${title}"; the dashboard has ${dashboard.widgets.map((w: any) => JSON.stringify(w.properties.title)).join(', ')}`);
+  }
+  return widget.properties;
+}

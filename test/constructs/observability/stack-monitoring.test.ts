@@ -7,9 +7,10 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { ArtifactStore, BatchCompute, DataScienceNetwork, DataScienceStack, DataWarehouse, EndpointHosting, ModelEndpoint, ModelSource, StackMonitoring, Workflow, WorkflowStep } from '../../../lib';
 import { expectAlarms } from '../../support/alarms';
 import { endpointAlarms, runCloserAlarms, workflowAlarms } from '../../support/alarm-specs';
-import { dashboardOf } from '../../support/dashboards';
+import { dashboardOf, widgetOf } from '../../support/dashboards';
 import { ACCOUNT, PolicySimulator, REGION } from '../../support/iam';
 import { allowStatements } from '../../support/policies';
+import { propertyOf, resourceId } from '../../support/resources';
 import { checkedTemplate, newTestApp } from '../../support/synth';
 import { problemsOf, validationErrorOf } from '../../support/validation';
 
@@ -41,15 +42,14 @@ describe('StackMonitoring in the team stack', () => {
   });
 
   test('graphs a workflow\'s runs that succeeded and failed, each labelled, as sums', () => {
-    const runs = dashboard.widgets.find((w: any) => w.properties.title === 'Workflow example: runs');
-    expect(runs.properties.metrics).toEqual([
+    expect(widgetOf(dashboard, 'Workflow example: runs').metrics).toEqual([
       ['AWS/States', 'ExecutionsSucceeded', 'StateMachineArn', 'TOKEN', { label: 'succeeded', stat: 'Sum' }],
       ['AWS/States', 'ExecutionsFailed', 'StateMachineArn', 'TOKEN', { label: 'failed', stat: 'Sum' }],
     ]);
   });
 
   test('graphs a workflow\'s run time, average and 90th percentile, and an endpoint\'s invocations and errors', () => {
-    const metricsOf = (title: string) => dashboard.widgets.find((w: any) => w.properties.title === title).properties.metrics;
+    const metricsOf = (title: string) => widgetOf(dashboard, title).metrics;
     expect(metricsOf('Workflow example: run time')).toEqual([
       ['AWS/States', 'ExecutionTime', 'StateMachineArn', 'TOKEN', { label: 'average' }],
       ['AWS/States', 'ExecutionTime', 'StateMachineArn', 'TOKEN', { label: 'p90', stat: 'p90' }],
@@ -84,7 +84,7 @@ describe('StackMonitoring in the team stack', () => {
     expect(queues).toHaveLength(4);
     const batchEvents = { 'source': ['aws.batch'], 'detail-type': ['Batch Job State Change'] };
     const deadLetters = { Arn: { 'Fn::GetAtt': [expect.stringMatching(/^MonitoringDeadLetters/), 'Arn'] } };
-    const rule = (id: string) => Object.entries(template.findResources('AWS::Events::Rule')).find(([logicalId]) => logicalId.startsWith(id))![1].Properties;
+    const rule = (prefix: string) => propertyOf(template, 'AWS::Events::Rule', prefix);
     expect(rule('MonitoringComputeJobFailed')).toEqual(expect.objectContaining({
       Description: 'Tells the team about each failed Batch job',
       EventPattern: { ...batchEvents, detail: { jobQueue: queues, status: ['FAILED'] } },
@@ -135,16 +135,16 @@ describe('StackMonitoring in the team stack', () => {
       const [id, attribute] = token['Fn::GetAtt'] ?? [];
       return attribute === 'JobQueueArn' ? `arn:aws:batch:${REGION}:${ACCOUNT}:job-queue/${id}` : `${attribute} of ${id}`;
     };
-    const widgets = dashboardOf(template, arnOf).widgets;
-    const jobs = widgets.find((w: any) => w.properties.title === 'Batch jobs by queue and state').properties.metrics;
+    const resolved = dashboardOf(template, arnOf);
+    const jobs = widgetOf(resolved, 'Batch jobs by queue and state').metrics;
     const queues = team.compute.jobQueues.map((q) => team.resolve(q.jobQueueArn)['Fn::GetAtt'][0]);
     expect(jobs).toEqual(queues.flatMap((queue) => ['RUNNABLE', 'RUNNING', 'SUCCEEDED', 'FAILED'].map((state) =>
       ['DataScience/Batch', `Jobs${state}`, 'JobQueue', arnOf({ 'Fn::GetAtt': [queue, 'JobQueueArn'] }), { label: `${queue} ${state.toLowerCase()}`, stat: 'Sum' }])));
-    expect(widgets.find((w: any) => w.properties.title === 'Athena: data scanned in fraud-models-dev').properties.metrics).toEqual([
+    expect(widgetOf(resolved, 'Athena: data scanned in fraud-models-dev').metrics).toEqual([
       ['AWS/Athena', 'ProcessedBytes', 'WorkGroup', 'fraud-models-dev', { label: 'bytes scanned', period: 3600, stat: 'Sum' }],
     ]);
-    const latency = widgets.find((w: any) => w.properties.title === 'Endpoint Churn: model latency (µs)').properties.metrics;
-    const alarms = widgets.find((w: any) => w.properties.title === 'Endpoint Churn: alarms').properties.alarms;
+    const latency = widgetOf(resolved, 'Endpoint Churn: model latency (µs)').metrics;
+    const alarms = widgetOf(resolved, 'Endpoint Churn: alarms').alarms;
     expect(alarms).toEqual([expect.stringMatching(/^Arn of ChurnErrorAlarm/), expect.stringMatching(/^Arn of ChurnLatencyAlarm/)]);
     expect(latency.map((m: any[]) => [m[1], m[m.length - 1]])).toEqual(['p50', 'p90', 'p99'].map((p) => ['ModelLatency', { label: p, period: 60, stat: p }]));
   });
@@ -244,9 +244,13 @@ describe('StackMonitoring on its own', () => {
       monitoring.monitorWarehouse(warehouse);
       monitoring.monitorEndpoint(endpoint);
     }
-    const titles = dashboardOf(Template.fromStack(stack)).widgets.map((w: any) => w.properties.title);
+    const template = Template.fromStack(stack);
+    const titles = dashboardOf(template).widgets.map((w: any) => w.properties.title);
     expect(titles).toEqual(['Athena: data scanned in lake', 'Endpoint Churn: invocations and errors', 'Endpoint Churn: model latency (µs)', 'Endpoint Churn: alarms']);
-    expect(endpoint.errorAlarm.node.findAll().length).toBeGreaterThan(0);
+    // and the endpoint's alarms tell the topic once
+    for (const alarm of ['ChurnErrorAlarm', 'ChurnLatencyAlarm']) {
+      expect(propertyOf(template, 'AWS::CloudWatch::Alarm', alarm, 'AlarmActions')).toEqual([{ Ref: resourceId(template, 'AWS::SNS::Topic', 'MonitoringTopic') }]);
+    }
   });
 
   test('shows a day on its dashboard unless the reader picks another period', () => {
