@@ -58,9 +58,9 @@ describe('DataScienceNetwork', () => {
     expect(network.computeSubnets).toEqual({ subnetType });
     expect(network.profile).toBe(profile);
     expect(network.publicCompute).toBe(false);
-    expect(template.toJSON().Resources[stack.getLogicalId(network.functionSecurityGroup!.node.defaultChild as CfnResource)].Properties)
-      .toMatchObject({ GroupDescription: 'Functions of the stack: they call AWS APIs, nothing may connect in', SecurityGroupEgress: [{ CidrIp: '0.0.0.0/0', IpProtocol: '-1' }] });
-    expect(template.toJSON().Resources[stack.getLogicalId(network.functionSecurityGroup!.node.defaultChild as CfnResource)].Properties.SecurityGroupIngress).toBeUndefined();
+    const functions = template.toJSON().Resources[stack.getLogicalId(network.functionSecurityGroup!.node.defaultChild as CfnResource)].Properties;
+    expect(functions).toMatchObject({ GroupDescription: 'Functions of the stack: they call AWS APIs, nothing may connect in', SecurityGroupEgress: [{ CidrIp: '0.0.0.0/0', IpProtocol: '-1' }] });
+    expect(functions.SecurityGroupIngress).toBeUndefined();
   });
 
   test('encrypts its flow logs with a key of its own, named for them, unless given one', () => {

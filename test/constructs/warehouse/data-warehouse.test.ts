@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { DataWarehouse, DataWarehouseProps, LakeZone } from '../../../constructs/warehouse';
 import { expectBucketLifecycles, unfilteredExpirations } from '../../support/bucket-lifecycles';
+import { propertyOf, resourceId } from '../../support/resources';
 import { checkedTemplate, newTestApp } from '../../support/synth';
 import { validationErrorOf } from '../../support/validation';
 
@@ -44,12 +45,12 @@ describe('DataWarehouse', () => {
 
   test('catalogs each zone in its own Glue database of this account, at its bucket, and logs each zone\'s access under its name', () => {
     for (const zone of ['raw', 'curated']) {
-      const bucket = Object.keys(template.findResources('AWS::S3::Bucket')).find((id) => id.startsWith(`Warehouse${zone[0].toUpperCase()}${zone.slice(1)}ZoneBucket`))!;
+      const bucket = resourceId(template, 'AWS::S3::Bucket', `Warehouse${zone[0].toUpperCase()}${zone.slice(1)}ZoneBucket`);
       template.hasResourceProperties('AWS::Glue::Database', {
         CatalogId: { Ref: 'AWS::AccountId' },
         DatabaseInput: { Name: `fraud_models_${zone}`, Description: `The ${zone} zone of the lake`, LocationUri: { 'Fn::Join': ['', ['s3://', { Ref: bucket }]] } },
       });
-      expect(template.toJSON().Resources[bucket].Properties.LoggingConfiguration.LogFilePrefix).toBe(`${zone}/`);
+      expect(propertyOf(template, 'AWS::S3::Bucket', bucket, 'LoggingConfiguration', 'LogFilePrefix')).toBe(`${zone}/`);
     }
   });
 
@@ -145,9 +146,9 @@ describe('DataWarehouse', () => {
   });
 
   test('keeps raw data in Standard when given no transitions', () => {
-    const rules = Object.entries(Template.fromStack(warehouse({ rawDataTransitions: [] }).stack).findResources('AWS::S3::Bucket'))
-      .find(([id]) => id.startsWith('WarehouseRawZoneBucket'))![1].Properties.LifecycleConfiguration.Rules;
-    expect(rules.map((rule: any) => rule.Id)).toEqual(['abort-incomplete-uploads', 'expire-old-versions']);
+    const template = Template.fromStack(warehouse({ rawDataTransitions: [] }).stack);
+    const rules = propertyOf(template, 'AWS::S3::Bucket', 'WarehouseRawZoneBucket', 'LifecycleConfiguration', 'Rules') as { Id: string }[];
+    expect(rules.map((rule) => rule.Id)).toEqual(['abort-incomplete-uploads', 'expire-old-versions']);
   });
 
   test('refuses settings for new buckets beside buckets of your own, each whole, and takes them where a bucket is still new', () => {

@@ -2,6 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as fc from 'fast-check';
 import { DataWarehouse, LakeColumn, LakePartitionKey, PartitionProjection, TableFormat } from '../../../lib';
+import { resourceId } from '../../support/resources';
 import { newTestApp } from '../../support/synth';
 import { problemsOf, validationErrorOf } from '../../support/validation';
 
@@ -94,7 +95,7 @@ describe('LakeTable', () => {
       columns: [{ name: 'line', type: 'string', comment: 'one record' }, { name: 'n', type: 'int' }],
     });
     const template = Template.fromStack(stack);
-    const database = Object.keys(template.findResources('AWS::Glue::Database')).find((id) => id.startsWith('WarehouseRawZoneDatabase'));
+    const database = resourceId(template, 'AWS::Glue::Database', 'WarehouseRawZoneDatabase');
     const [table] = Object.values(template.findResources('AWS::Glue::Table'));
     expect(table.DependsOn).toEqual([database]);
     expect(table.Properties).toEqual({
