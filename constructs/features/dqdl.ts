@@ -342,7 +342,11 @@ class DqdlChecker {
         const low = this.operand();
         this.expect('and', 'write `between <low> and <high>`');
         const high = this.operand();
-        return { at, kinds: this.ordered(at, intersect(low, high)) };
+        const kinds = intersect(low, high);
+        if (kinds.length === 0) {
+          this.problem(at, 'give both bounds of one kind: two numbers, two dates or two durations');
+        }
+        return { at, kinds: this.ordered(at, kinds) };
       }
       case 'in': {
         this.expect('[', 'give the values in brackets: `in [1, 2, 3]` or `in ["a", "b"]`');
@@ -375,11 +379,9 @@ class DqdlChecker {
         return { at, kinds: this.operand() };
       case '=':
         return { at, kinds: this.operand() };
-      case '>': case '>=': case '<': case '<=':
-        return { at, kinds: this.ordered(at, this.operand()) };
       default:
-        this.problem(operator, 'give a condition: `> 0`, `between 1 and 9`, `in [...]`, `= "Integer"` or `matches "..."`');
-        throw new Unreadable();
+        // `>`, `>=`, `<` or `<=`: peekCondition lets no other operator through
+        return { at, kinds: this.ordered(at, this.operand()) };
     }
   }
 
