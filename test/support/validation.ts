@@ -30,11 +30,16 @@ export function validationErrorOf(act: () => unknown): ValidationError {
   return error;
 }
 
-/** Each problem `check` records on a PropChecker of its own, as `prop = value: fix`, the value as JSON (a date as its ISO time). */
+/** Each problem of the ValidationError `act` throws, as `prop = value: fix`, the value as JSON (a date as its ISO time); none when it throws nothing. */
+export function problemLines(act: () => unknown): string[] {
+  return problemsOf(act).map((p) => `${p.prop} = ${p.value instanceof Date ? p.value.toISOString() : JSON.stringify(p.value)}: ${p.fix}`);
+}
+
+/** Each problem `check` records on a PropChecker of its own, as problemLines writes it. */
 export function checkerProblems(check: (checker: PropChecker) => void): string[] {
-  return problemsOf(() => {
+  return problemLines(() => {
     const checker = new PropChecker('Test');
     check(checker);
     checker.throwIfAny();
-  }).map((p) => `${p.prop} = ${p.value instanceof Date ? p.value.toISOString() : JSON.stringify(p.value)}: ${p.fix}`);
+  });
 }

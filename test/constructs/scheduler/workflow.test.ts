@@ -11,6 +11,7 @@ import { stepNamesOf } from '../../../constructs/scheduler/run-states';
 import { batchWorkflowDefinition } from '../../support/dags';
 import { aslErrors, definitionOf, laneStates, runLocally, stateMachineDefinitions, taskError } from '../../support/state-machines';
 import { checkedTemplate, newTestApp } from '../../support/synth';
+import { problemLines } from '../../support/validation';
 
 /** A stack with every layer a workflow uses, and step makers over them. */
 function setup() {
@@ -340,46 +341,46 @@ describe('Workflow props', () => {
   test.each([
     ['no steps', () => [], 'steps = []: give at least one step'],
     ['a duplicate step name', (s: any) => [s.batch('a'), s.batch('a')], 'steps[1].name = "a": give each step its own name'],
-    ['a step name with spaces', (s: any) => [s.batch('build features')], 'steps[0].name = "build features"'],
-    ['a step name starting with a hyphen', (s: any) => [s.batch('-train')], 'steps[0].name = "-train": use 1 to 64'],
+    ['a step name with spaces', (s: any) => [s.batch('build features')], 'steps[0].name = "build features": use 1 to 64 letters, digits, hyphens and underscores, starting with a letter or digit'],
+    ['a step name starting with a hyphen', (s: any) => [s.batch('-train')], 'steps[0].name = "-train": use 1 to 64 letters, digits, hyphens and underscores, starting with a letter or digit'],
     ['an unknown dependency', (s: any) => [s.batch('a', ['ghost'])], 'steps[0].dependsOn = "ghost": name a step of this workflow: a'],
     ['a step depending on itself', (s: any) => [s.batch('a', ['a'])], 'steps[0].dependsOn = "a": a step cannot depend on itself'],
-    ['a cycle', (s: any) => [s.batch('a', ['c']), s.batch('b', ['a']), s.batch('c', ['b'])], 'steps = ["a","c","b","a"]: remove a dependency from this cycle'],
-    ['a short step timeout', (s: any) => [s.batch('quick', [], { timeout: Duration.seconds(30) })], 'steps[0].timeout = "30 seconds": give whole seconds, at least one minute'],
+    ['a cycle', (s: any) => [s.batch('a', ['c']), s.batch('b', ['a']), s.batch('c', ['b'])], 'steps = ["a","c","b","a"]: remove a dependency from this cycle: a workflow is a DAG'],
+    ['a short step timeout', (s: any) => [s.batch('quick', [], { timeout: Duration.seconds(30) })], 'steps[0].timeout = "30 seconds": give whole seconds, at least one minute (the shortest job timeout Batch accepts)'],
     ['a fan-out over a step it does not depend on', (s: any) => [s.batch('split'),
       WorkflowStep.forEach({ name: 'each', itemsFrom: 'split', job: { jobQueue: s.compute.queue('cpu').jobQueue, jobDefinition: s.job } })],
-    'steps[1].itemsFrom = "split": name a step this one depends on'],
+    'steps[1].itemsFrom = "split": name a step this one depends on (add it to dependsOn), so the list exists before the fan-out starts'],
     ['a query in a zone of another warehouse, which its grants would not cover', (s: any) => [WorkflowStep.athenaQuery({
       name: 'q', warehouse: s.warehouse, zone: new DataWarehouse(s.stack, 'Other', { namePrefix: 'other' }).raw, queryString: 'SELECT 1',
-    })], 'steps[0].zone = "other_raw": give a zone of the step\'s warehouse, or none'],
+    })], 'steps[0].zone = "other_raw": give a zone of the step\'s warehouse, or none: a sandbox\'s queries run in its own database'],
     ['an UNLOAD with no output, whose role could not write', (s: any) => [WorkflowStep.athenaQuery({
       name: 'q', warehouse: s.warehouse, queryString: "  -- features\n UNLOAD (SELECT 1) TO 's3://bucket/features/'",
-    })], 'steps[0].output = undefined: the query starts with UNLOAD, which writes: give output: { zone, prefix }'],
+    })], 'steps[0].output = undefined: the query starts with UNLOAD, which writes: give output: { zone, prefix } where it writes, so the step may write there'],
     ['a CTAS with no output', (s: any) => [WorkflowStep.athenaQuery({ name: 'q', warehouse: s.warehouse, queryString: 'create table f with (format = \'PARQUET\') as select 1' })],
-      'steps[0].output = undefined: the query starts with CREATE, which writes'],
-    ['a variable the workflow sets itself', (s: any) => [s.batch('a', [], { environment: { DSI_STEP: 'other' } })], 'steps[0].environment = "DSI_STEP"'],
-    ['a job timeout of part of a second', (s: any) => [s.batch('a', [], { timeout: Duration.millis(90500) })], 'steps[0].timeout = "90.5 seconds": give whole seconds'],
+      'steps[0].output = undefined: the query starts with CREATE, which writes: give output: { zone, prefix } where it writes, so the step may write there'],
+    ['a variable the workflow sets itself', (s: any) => [s.batch('a', [], { environment: { DSI_STEP: 'other' } })], 'steps[0].environment = "DSI_STEP": give a variable name that is not empty and starts neither with DSI_ (the workflow sets DSI_RUN_ID, DSI_WORKFLOW, DSI_STEP and DSI_ITEM) nor with AWS_BATCH (Batch\'s)'],
+    ['a job timeout of part of a second', (s: any) => [s.batch('a', [], { timeout: Duration.millis(90500) })], 'steps[0].timeout = "90.5 seconds": give whole seconds, at least one minute (the shortest job timeout Batch accepts)'],
   ])('rejects %s', (_, steps, message) => {
     const s = setup();
-    expect(() => s.workflow(steps(s))).toThrow(message);
+    expect(problemLines(() => s.workflow(steps(s)))).toEqual([message]);
   });
 
   test('rejects a fan-out without an artifact store to read the list from', () => {
     const s = setup();
     const steps = [s.batch('split'), WorkflowStep.forEach({ name: 'each', dependsOn: ['split'], itemsFrom: 'split', job: { jobQueue: s.compute.queue('cpu').jobQueue, jobDefinition: s.job } })];
-    expect(() => s.workflow(steps, { artifactStore: undefined })).toThrow('give the workflow an artifactStore');
+    expect(problemLines(() => s.workflow(steps, { artifactStore: undefined }))).toEqual(['steps[1].itemsFrom = "split": give the workflow an artifactStore: the list is read from it']);
   });
 
   test.each([
-    ['a run timeout over a year', { timeout: Duration.days(400) }, 'timeout = "400 days": give whole seconds, from 1 second to 365 days'],
-    ['a run timeout of part of a second', { timeout: Duration.millis(1500) }, 'timeout = "1.5 seconds"'],
+    ['a run timeout over a year', { timeout: Duration.days(400) }, 'timeout = "400 days": give whole seconds, from 1 second to 365 days (the longest a standard execution runs)'],
+    ['a run timeout of part of a second', { timeout: Duration.millis(1500) }, 'timeout = "1.5 seconds": give whole seconds, from 1 second to 365 days (the longest a standard execution runs)'],
     ['input locations that are not S3 URLs, or that repeat', { inputLocations: ['https://x', 's3://raw/a/', 's3://raw/a/'] },
-      'inputLocations[0] = "https://x": give an S3 URL'],
-    ['a log retention that is no RetentionDays', { logRetention: 42 as any }, 'logRetention = 42: give one of logs.RetentionDays other than INFINITE'],
-    ['a removal policy a key cannot take', { removalPolicy: RemovalPolicy.SNAPSHOT }, 'removalPolicy = "snapshot"'],
+      ['inputLocations[0] = "https://x": give an S3 URL such as "s3://bucket/events/"', 'inputLocations = ["https://x","s3://raw/a/","s3://raw/a/"]: name each location once']],
+    ['a log retention that is no RetentionDays', { logRetention: 42 as any }, 'logRetention = 42: give one of logs.RetentionDays other than INFINITE (logs must expire), for example logs.RetentionDays.THREE_MONTHS'],
+    ['a removal policy a key cannot take', { removalPolicy: RemovalPolicy.SNAPSHOT }, 'removalPolicy = "snapshot": give RemovalPolicy.RETAIN or RemovalPolicy.DESTROY: a key, a log group and a topic cannot be snapshotted'],
   ])('rejects %s', (_, props, message) => {
     const s = setup();
-    expect(() => s.workflow([s.batch('a')], props)).toThrow(message);
+    expect(problemLines(() => s.workflow([s.batch('a')], props))).toEqual([message].flat());
   });
 
   test('runs steps named like object members as any other', async () => {
@@ -396,6 +397,6 @@ describe('Workflow props', () => {
 
   test('rejects a workflow name that is not a name', () => {
     const s = setup();
-    expect(() => s.workflow([s.batch('a')], { workflowName: 'my flow!' })).toThrow('workflowName = "my flow!": use 1 to 64 letters');
+    expect(problemLines(() => s.workflow([s.batch('a')], { workflowName: 'my flow!' }))).toEqual(['workflowName = "my flow!": use 1 to 64 letters, digits, hyphens and underscores, starting with a letter or digit, for example "nightly-training"']);
   });
 });
