@@ -4,9 +4,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { EmrRelease, SparkArchitecture, SparkRuntime } from '../../../constructs/features';
 import { ArtifactStore } from '../../../constructs/versioning';
-import { ValidationError } from '../../../constructs/core';
 import { checkedTemplate, newTestApp } from '../../support/synth';
-import { problemsOf } from '../../support/validation';
+import { problemLines } from '../../support/validation';
 
 function runtimeStack(props: Partial<ConstructorParameters<typeof SparkRuntime>[2]> = {}): { stack: Stack; runtime: SparkRuntime } {
   const stack = new Stack(newTestApp(), 'Features');
@@ -126,15 +125,23 @@ describe('SparkRuntime', () => {
       icebergCatalogName: 'Lake', icebergWarehouse: 'lake/iceberg', logRetention: logs.RetentionDays.INFINITE,
       subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
     });
-    expect(problemsOf(make).map((p) => p.prop)).toEqual(['release', 'maximumVcpus', 'maximumMemoryGiB', 'idleTimeout', 'icebergCatalogName', 'icebergWarehouse', 'logRetention', 'subnets']);
-    expect(make).toThrow('release = "emr-6.15.0": give an EMR release label from emr-7.0.0 on');
+    expect(problemLines(make)).toEqual([
+      'release = "emr-6.15.0": give an EMR release label from emr-7.0.0 on, for example EmrRelease.LATEST or EmrRelease.of(\'emr-7.14.0\')',
+      'maximumVcpus = 0: give a whole number of vCPUs, at least 1 (the smallest worker)',
+      'maximumMemoryGiB = 1.5: give a whole number of GiB, at least 2 (the smallest worker)',
+      'idleTimeout = "1 minute 30 seconds": give whole minutes from 1 minute to 7 days, for example Duration.minutes(5)',
+      'icebergCatalogName = "Lake": give 1 to 64 lowercase letters, digits and underscores, starting with a letter, for example "lake"',
+      'icebergWarehouse = "lake/iceberg": give an S3 URL such as "s3://bucket/iceberg/"',
+      'logRetention = "RetentionDays.INFINITE": give a retention such as logs.RetentionDays.TEN_YEARS: the rule packs require every log group to expire its logs',
+      'subnets = {"subnetType":"Isolated"}: give the vpc the subnets are in, or leave subnets unset',
+    ]);
   });
 
   test('refuses a VPC with no subnet its workers could reach AWS from', () => {
     const stack = new Stack(newTestApp(), 'PublicOnly');
     const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, subnetConfiguration: [{ name: 'public', subnetType: ec2.SubnetType.PUBLIC }] });
-    expect(() => new SparkRuntime(stack, 'Spark', { artifactStore: new ArtifactStore(stack, 'Artifacts'), vpc }))
-      .toThrow(/vpc = "PublicOnly\/Vpc": EMR Serverless gives workers no public IP/);
+    expect(problemLines(() => new SparkRuntime(stack, 'Spark', { artifactStore: new ArtifactStore(stack, 'Artifacts'), vpc }))
+      ).toEqual(['vpc = "PublicOnly/Vpc": EMR Serverless gives workers no public IP: give a VPC with private subnets (NAT or VPC endpoints), select its subnets with subnets, or leave vpc unset']);
   });
 });
 
@@ -166,15 +173,16 @@ describe('SparkJob', () => {
       sparkConf: { 'spark.jars': 's3://b/x.jar', 'spark.executorEnv.DSI_RUN_ID': 'x', 'spark.driver.memory': '4 g' },
       timeout: Duration.days(8),
     });
-    expect(make).toThrow(ValidationError);
-    expect(make).toThrow('entryPointKey = "/code/build.sh": give the key of a script or JAR in the artifact store');
-    expect(make).toThrow('entryPointKey = "/code/build.sh": give a PySpark script (.py) or a JAR (.jar)');
-    expect(make).toThrow('jarKeys[0] = "code/*.jar"');
-    expect(make).toThrow('mainClass = "not a class"');
-    expect(make).toThrow('sparkConf = "spark.jars": give extra jars with the job\'s jarKeys');
-    expect(make).toThrow('sparkConf = "spark.executorEnv.DSI_RUN_ID": leave DSI_ variables to the workflow');
-    expect(make).toThrow('sparkConf.spark.driver.memory = "4 g": give a value without white space');
-    expect(make).toThrow('timeout = "8 days": give whole minutes from 1 minute to 7 days');
+    expect(problemLines(make)).toEqual([
+      'entryPointKey = "/code/build.sh": give the key of a script or JAR in the artifact store, for example "code/features/build_features.py"',
+      'entryPointKey = "/code/build.sh": give a PySpark script (.py) or a JAR (.jar)',
+      'jarKeys[0] = "code/*.jar": give the key of a JAR in the artifact store, for example "code/features/udfs.jar"',
+      'mainClass = "not a class": give a Java class name such as "com.example.BuildFeatures"',
+      'sparkConf = "spark.jars": give extra jars with the job\'s jarKeys: spark.jars also loads Iceberg\'s runtime, which this setting would drop',
+      'sparkConf = "spark.executorEnv.DSI_RUN_ID": leave DSI_ variables to the workflow, which sets DSI_RUN_ID, DSI_WORKFLOW, DSI_STEP and DSI_SNAPSHOTS',
+      'sparkConf.spark.driver.memory = "4 g": give a value without white space (spark-submit splits its parameters at spaces), for example "4g"',
+      'timeout = "8 days": give whole minutes from 1 minute to 7 days (EMR Serverless cancels batch runs after 7 days at most), for example Duration.hours(4)',
+    ]);
   });
 
   test('a job whose id holds characters IAM refuses in a description still gives a checked template, its role described with ? for them', () => {
