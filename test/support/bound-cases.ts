@@ -9,6 +9,7 @@ import { validateJobDefinition } from '../../constructs/compute/job-definition-p
 import { checkLifecycleRules } from '../../constructs/core/lifecycle-rules';
 import { MAX_INT32, PropChecker } from '../../constructs/core/validation-error';
 import { NotebookDomain, NotebookDomainProps } from '../../constructs/development';
+import { DataQualityRuleset, SparkJobOptions, SparkRuntime, SparkRuntimeProps } from '../../constructs/features';
 import { DeploymentGuardrails, EndpointHosting, ModelEndpoint, ModelEndpointProps, ModelSource } from '../../constructs/modelops';
 import { DataScienceNetwork } from '../../constructs/network';
 import { checkRunProps } from '../../constructs/scheduler/workflow-checks';
@@ -75,6 +76,17 @@ const table = (options: Partial<LakeTableOptions>) => warehouse({}).raw.addTable
 });
 const guardrails = (g: DeploymentGuardrails) => checked((check) => g._check(check, 'guardrails', { serverless: false, variantCount: 1 }));
 const runProps = (timeout: Duration) => checked((check) => checkRunProps(check, timeout, [], logs.RetentionDays.ONE_MONTH));
+const sparkRuntime = (props: Partial<SparkRuntimeProps>) => {
+  const stack = new Stack(new App(), 'Features');
+  return new SparkRuntime(stack, 'Spark', { artifactStore: new ArtifactStore(stack, 'Artifacts'), ...props });
+};
+const sparkJob = (options: Partial<SparkJobOptions>) => sparkRuntime({}).addJob('Build', { entryPointKey: 'code/build.py', ...options });
+/** A ruleset of `length` characters: one rule, then a comment filling the rest. */
+const rulesOf = (length: number) => { const rules = 'Rules = [ RowCount > 0 ]\n#'; return rules + 'x'.repeat(Math.max(length - rules.length, 0)); };
+const ruleset = (props: { rules?: string; description?: string }) => {
+  const table = warehouse({}).raw.addTable('Events', { tableName: 'events', columns: [{ name: 'id', type: 'string' }] });
+  new DataQualityRuleset(table, 'Checks', { table, rules: rulesOf(30), ...props });
+};
 
 export const BOUNDS: Bound[] = [
   // lifecycle rules: every duration a day or more, and the infrequent classes 30 days after creation at the soonest
@@ -233,6 +245,21 @@ export const BOUNDS: Bound[] = [
     site: 'constructs/warehouse/lake-table.ts: ${prop}[${i}].comment', prop: 'columns[0].comment', lowest: 1, highest: 255,
     build: (v) => table({ columns: [{ name: 'id', type: 'string', comment: 'c'.repeat(Math.max(v, 0)) }] }),
   },
+  // feature engineering: EMR Serverless's smallest worker (1 vCPU, 2 GiB, 20 GiB of disk), whole minutes up to 7 days
+  { site: 'constructs/features/spark-runtime.ts: maximumVcpus', prop: 'maximumVcpus', lowest: 1, highest: 1_000_000, build: (v) => sparkRuntime({ maximumVcpus: v, maximumMemoryGiB: 2, maximumDiskGiB: 20 }) },
+  { site: 'constructs/features/spark-runtime.ts: maximumMemoryGiB', prop: 'maximumMemoryGiB', lowest: 2, highest: 100_000_000, build: (v) => sparkRuntime({ maximumMemoryGiB: v }) },
+  { site: 'constructs/features/spark-runtime.ts: maximumDiskGiB', prop: 'maximumDiskGiB', lowest: 20, highest: 100_000_000, build: (v) => sparkRuntime({ maximumDiskGiB: v }) },
+  {
+    site: 'constructs/features/spark-runtime.ts: idleTimeout', prop: 'idleTimeout', lowest: 1, highest: 10_080, build: (v) => sparkRuntime({ idleTimeout: Duration.minutes(v) }),
+  },
+  { site: 'constructs/features/spark-job.ts: timeout', prop: 'timeout', lowest: 1, highest: 10_080, build: (v) => sparkJob({ timeout: Duration.minutes(v) }) },
+  { site: 'constructs/features/spark-job.ts: arguments[${i}]', prop: 'arguments[0]', lowest: 1, highest: 10_280, build: (v) => sparkJob({ arguments: ['a'.repeat(Math.max(v, 0))] }) },
+  // Glue's limit on a ruleset's length; the shortest is one rule, which the DQDL checker judges
+  {
+    site: 'constructs/features/data-quality-ruleset.ts: rules', prop: 'rules', lowest: 26, belowLowest: false, highest: 65_536,
+    build: (v) => ruleset({ rules: rulesOf(v) }),
+  },
+  { site: 'constructs/features/data-quality-ruleset.ts: description', prop: 'description', lowest: 1, highest: 2048, build: (v) => ruleset({ description: 'd'.repeat(Math.max(v, 0)) }) },
   { site: 'constructs/warehouse/data-warehouse.ts: queryName', prop: 'queryName', lowest: 1, highest: 128, build: (v) => namedQuery({ queryName: 'q'.repeat(v) }) },
   { site: 'constructs/warehouse/data-warehouse.ts: description', prop: 'description', lowest: 1, highest: 1024, build: (v) => namedQuery({ description: 'd'.repeat(v) }) },
   {
@@ -259,14 +286,6 @@ export const NOT_YET: string[] = [
   "constructs/core/lifecycle-rules.ts: ${at}.storageClass",
   "constructs/development/sandbox-notebook.ts: domain.idleTimeoutMinutes",
   "constructs/development/sandbox-notebook.ts: volumeSizeGiB",
-  "constructs/features/data-quality-ruleset.ts: description",
-  "constructs/features/data-quality-ruleset.ts: rules",
-  "constructs/features/spark-job.ts: arguments[${i}]",
-  "constructs/features/spark-job.ts: timeout",
-  "constructs/features/spark-runtime.ts: idleTimeout",
-  "constructs/features/spark-runtime.ts: maximumDiskGiB",
-  "constructs/features/spark-runtime.ts: maximumMemoryGiB",
-  "constructs/features/spark-runtime.ts: maximumVcpus",
   "constructs/features/spark-runtime.ts: vpc",
   "constructs/modelops/deployment-guardrails.ts: ${prop}.batchPercent",
   "constructs/modelops/drift-monitor.ts: driftAlarmThreshold",
