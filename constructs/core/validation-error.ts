@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Token, Tokenization } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 
@@ -70,7 +70,8 @@ export class PropChecker {
   /** Records a problem if `value` is an unresolved token: names derive other names, so they must be known at synth time. */
   public known(prop: string, value: unknown, fix: string): void {
     if (isUnresolved(value)) {
-      this.problems.push({ prop, value: String(value), fix });
+      // a number token as its token text: as a number it reads as a huge negative one
+      this.problems.push({ prop, value: typeof value === 'number' ? Tokenization.stringifyNumber(value) : String(value), fix });
     }
   }
 
