@@ -1,6 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { DataScienceStack, DataScienceStage, DataScienceStages, EmrRelease, ValidationError } from '../../lib';
 import { newTestApp } from '../support/synth';
+import { problemLines } from '../support/validation';
 
 function team(stage?: DataScienceStage): DataScienceStack {
   return new DataScienceStack(newTestApp(), 'Team', { teamName: 'fraud-models', stage });
@@ -48,6 +49,6 @@ describe('DataScienceStack.addSparkRuntime', () => {
   test('refuses an id the stack has', () => {
     const stack = team();
     expect(() => stack.addSparkRuntime('Warehouse')).toThrow(ValidationError);
-    expect(() => stack.addSparkRuntime('Warehouse')).toThrow('id = "Warehouse": Team already has a child "Warehouse"');
+    expect(problemLines(() => stack.addSparkRuntime('Warehouse'))).toEqual(['id = "Warehouse": Team already has a child "Warehouse": give the runtime an id no other part of the stack has']);
   });
 });

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -191,9 +191,22 @@ describe('SparkJob', () => {
     checkedTemplate(stack).hasResourceProperties('AWS::IAM::Role', { Description: 'Role of the ?build ?? Spark job' });
   });
 
+  test('props only known at deploy time, and a release that is no EmrRelease, are refused by name', () => {
+    const make = () => runtimeStack({
+      release: 'emr-7.12.0' as any, maximumVcpus: Token.asNumber({ Ref: 'Vcpus' }), maximumMemoryGiB: Token.asNumber({ Ref: 'Memory' }),
+      maximumDiskGiB: Token.asNumber({ Ref: 'Disk' }),
+    });
+    expect(problemLines(make)).toEqual([
+      'release = "emr-7.12.0": give an EmrRelease, for example EmrRelease.LATEST or EmrRelease.of(\'emr-7.14.0\')',
+      expect.stringMatching(/^maximumVcpus = "\$\{Token\[TOKEN\.\d+\]\}": give a plain number: the capacity is written at synth time$/),
+      expect.stringMatching(/^maximumMemoryGiB = "\$\{Token\[TOKEN\.\d+\]\}": give a plain number: the capacity is written at synth time$/),
+      expect.stringMatching(/^maximumDiskGiB = "\$\{Token\[TOKEN\.\d+\]\}": give a plain number: the capacity is written at synth time$/),
+    ]);
+  });
+
   test('two jobs of one id are refused', () => {
     const { runtime } = runtimeStack();
     runtime.addJob('Build', { entryPointKey: 'code/build.py' });
-    expect(() => runtime.addJob('Build', { entryPointKey: 'code/build.py' })).toThrow('id = "Build": Features/Spark already has a child "Build"');
+    expect(problemLines(() => runtime.addJob('Build', { entryPointKey: 'code/build.py' }))).toEqual(['id = "Build": Features/Spark already has a child "Build": give each job its own id']);
   });
 });
