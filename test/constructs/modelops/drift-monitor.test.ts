@@ -10,7 +10,9 @@ import { StackMonitoring } from '../../../constructs/observability';
 import { ArtifactStore } from '../../../constructs/versioning';
 import { dashboardOf } from '../../support/dashboards';
 import { ACCOUNT, PolicySimulator, REGION } from '../../support/iam';
+import SDK_REGISTRIES from '../../support/fixtures/sagemaker-model-monitor-registries.json';
 import { checkedTemplate, newTestApp } from '../../support/synth';
+import { problemLines } from '../../support/validation';
 
 const IMAGE = `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/serve:1`;
 
@@ -181,19 +183,26 @@ describe('Model Monitor\'s image', () => {
     const s = setup({});
     s.monitor();
     const template = Template.fromStack(s.stack).toJSON();
-    expect(Object.keys(template.Mappings.ModelMonitorImageRegistries)).toEqual(ModelMonitorImage.regions());
-    expect(template.Mappings.ModelMonitorImageRegistries['us-east-1']).toEqual({ account: '156813124566' });
+    // every registry as the SageMaker Python SDK publishes it, but the isolated regions, whose domains differ
+    const published = Object.entries(SDK_REGISTRIES.registries).filter(([region]) => !region.startsWith('us-isof-'));
+    expect(template.Mappings.ModelMonitorImageRegistries).toEqual(Object.fromEntries(published.map(([region, account]) => [region, { account }])));
+    expect(ModelMonitorImage.regions()).toEqual(published.map(([region]) => region));
     const rule = template.Rules.ModelMonitorImageRegion;
-    expect(rule.Assertions[0].Assert).toEqual({ 'Fn::Contains': [ModelMonitorImage.regions(), { Ref: 'AWS::Region' }] });
-    expect(rule.Assertions[0].AssertDescription).toMatch(/analyzer image is published in af-south-1, .*us-west-2/);
     const job = Object.values(template.Resources).find((r: any) => r.Type === 'AWS::SageMaker::DataQualityJobDefinition') as any;
-    expect(JSON.stringify(job.Properties.DataQualityAppSpecification.ImageUri)).toContain('"Fn::FindInMap":["ModelMonitorImageRegistries",{"Ref":"AWS::Region"},"account"]');
+    expect(rule.Assertions[0].Assert).toEqual({ 'Fn::Contains': [ModelMonitorImage.regions(), { Ref: 'AWS::Region' }] });
+    expect(rule.Assertions[0].AssertDescription).toBe(`SageMaker Model Monitor's analyzer image is published in ${ModelMonitorImage.regions().join(', ')}; `
+      + 'this stack monitors a model endpoint, so it deploys only there (or give analyzerImageUri yourself)');
+    expect(JSON.stringify(job.Properties.DataQualityAppSpecification.ImageUri)).toBe(JSON.stringify({ 'Fn::Join': ['', [
+      { 'Fn::FindInMap': ['ModelMonitorImageRegistries', { Ref: 'AWS::Region' }, 'account'] }, '.dkr.ecr.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' },
+      '/sagemaker-model-monitor-analyzer',
+    ]] }));
   });
 
   test('in a region with no known registry: refused at synth, unless the image is given', () => {
     const unknown = () => setup({ account: ACCOUNT, region: 'ap-south-2' }).monitor();
-    expect(unknown).toThrow(ValidationError);
-    expect(unknown).toThrow(/region = "ap-south-2": Model Monitor's analyzer image is published in af-south-1, .*: deploy there, or give the image URI yourself/);
+    expect(problemLines(unknown)).toEqual([
+      `region = "ap-south-2": Model Monitor's analyzer image is published in ${ModelMonitorImage.regions().join(', ')}: deploy there, or give the image URI yourself (analyzerImageUri)`,
+    ]);
     expect(() => setup({ account: ACCOUNT, region: 'ap-south-2' }).monitor({ analyzerImageUri: `${ACCOUNT}.dkr.ecr.ap-south-2.amazonaws.com/analyzer:1` })).not.toThrow();
   });
 });
