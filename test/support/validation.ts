@@ -1,3 +1,4 @@
+import { Construct } from 'constructs';
 import { PropChecker, PropProblem, ValidationError } from '../../constructs/core/validation-error';
 
 /** The ValidationError `act` throws, or undefined when it throws nothing; any other error is thrown on. */
@@ -30,9 +31,14 @@ export function validationErrorOf(act: () => unknown): ValidationError {
   return error;
 }
 
-/** Each problem of the ValidationError `act` throws, as `prop = value: fix`, the value as JSON (a date as its ISO time); none when it throws nothing. */
+/**
+ * Each problem of the ValidationError `act` throws, as `prop = value: fix`, the value as JSON (a date
+ * as its ISO time, a construct as `<its path>`); none when it throws nothing.
+ */
 export function problemLines(act: () => unknown): string[] {
-  return problemsOf(act).map((p) => `${p.prop} = ${p.value instanceof Date ? p.value.toISOString() : JSON.stringify(p.value)}: ${p.fix}`);
+  const show = (value: unknown) => (value instanceof Date ? value.toISOString()
+    : JSON.stringify(value, (_, v) => (Construct.isConstruct(v) ? `<${v.node.path}>` : v)));
+  return problemsOf(act).map((p) => `${p.prop} = ${show(p.value)}: ${p.fix}`);
 }
 
 /** Each problem `check` records on a PropChecker of its own, as problemLines writes it. */

@@ -8,6 +8,7 @@ import { expectAlarms } from '../../support/alarms';
 import { endpointAlarms } from '../../support/alarm-specs';
 import { PolicySimulator } from '../../support/iam';
 import { checkedTemplate, newTestApp } from '../../support/synth';
+import { problemLines } from '../../support/validation';
 
 const IMAGE = '111122223333.dkr.ecr.eu-west-1.amazonaws.com/serve:1';
 
@@ -205,22 +206,22 @@ describe('ModelEndpoint, guarded updates', () => {
   });
 
   test.each([
-    ['a serverless endpoint', { hosting: EndpointHosting.SERVERLESS }, 'deploymentGuardrails = "rolling": SageMaker updates serverless endpoints blue/green only, never rolling'],
-    ['an endpoint of two variants', { hosting: EndpointHosting.REAL_TIME, variants: 'two' }, 'deploymentGuardrails = "rolling": SageMaker updates endpoints of 2 variants blue/green only'],
+    ['a serverless endpoint', { hosting: EndpointHosting.SERVERLESS }, 'deploymentGuardrails = "rolling": SageMaker updates serverless endpoints blue/green only, never rolling: use DeploymentGuardrails.allAtOnce, canary or linear'],
+    ['an endpoint of two variants', { hosting: EndpointHosting.REAL_TIME, variants: 'two' }, 'deploymentGuardrails = "rolling": SageMaker updates endpoints of 2 variants blue/green only, never rolling: use DeploymentGuardrails.allAtOnce, canary or linear, or serve one variant'],
   ])('refuses rolling updates of %s, with the reason', (_, raw: any, message) => {
     const s = setup();
     const props = { ...raw, deploymentGuardrails: DeploymentGuardrails.rolling(20) };
     if (raw.variants === 'two') {
       props.variants = [{ variantName: 'a', model: s.model('aaa') }, { variantName: 'b', model: s.model('bbb') }];
     }
-    expect(() => s.endpoint(props)).toThrow(message);
+    expect(problemLines(() => s.endpoint(props))).toEqual([message].flat());
   });
 
   test.each([
-    [() => DeploymentGuardrails.rolling(60), 'deploymentGuardrails.batchPercent = 60: give a whole percent from 5 to 50'],
-    [() => DeploymentGuardrails.rolling(5, Duration.hours(1)), 'deploymentGuardrails.waitTime = "1 hour": the shift and its waits must end within 8 hours'],
+    [() => DeploymentGuardrails.rolling(60), 'deploymentGuardrails.batchPercent = 60: give a whole percent from 5 to 50 of the instances, SageMaker\'s range for a batch'],
+    [() => DeploymentGuardrails.rolling(5, Duration.hours(1)), 'deploymentGuardrails.waitTime = "1 hour": the shift and its waits must end within 8 hours, SageMaker\'s limit: wait less or take bigger steps'],
   ])('refuses rolling batches SageMaker would', (guardrails, message) => {
-    expect(() => setup().endpoint({ hosting: EndpointHosting.REAL_TIME, deploymentGuardrails: guardrails() })).toThrow(message);
+    expect(problemLines(() => setup().endpoint({ hosting: EndpointHosting.REAL_TIME, deploymentGuardrails: guardrails() }))).toEqual([message]);
   });
 });
 
@@ -253,31 +254,34 @@ describe('ModelEndpoint options', () => {
   });
 
   test.each([
-    ['serverless with an instance type', { hosting: EndpointHosting.SERVERLESS, variants: 'instanceType' }, 'variants[0].instanceType = "ml.m5.large": a serverless endpoint has no instances'],
-    ['serverless with autoscaling', { hosting: EndpointHosting.SERVERLESS, autoScaling: { minCapacity: 1, maxCapacity: 2, invocationsPerInstance: 10 } }, 'autoScaling = {"minCapacity":1,"maxCapacity":2,"invocationsPerInstance":10}: applies to real-time endpoints only'],
-    ['serverless memory off the grid', { hosting: EndpointHosting.SERVERLESS, serverlessMemorySizeMiB: 1500 }, 'serverlessMemorySizeMiB = 1500'],
-    ['a variant weight of zero', { hosting: EndpointHosting.REAL_TIME, variants: 'weight0' }, 'variants[0].initialWeight = 0: give a weight above 0'],
-    ['a canary over half the fleet', { hosting: EndpointHosting.REAL_TIME, deploymentGuardrails: () => DeploymentGuardrails.canary(60) }, 'deploymentGuardrails.canaryPercent = 60'],
-    ['a canary of zero', { hosting: EndpointHosting.REAL_TIME, deploymentGuardrails: () => DeploymentGuardrails.canary(0) }, 'deploymentGuardrails.canaryPercent = 0'],
-    ['a real-time endpoint with no instance', { hosting: EndpointHosting.REAL_TIME, instanceCount: 0 }, 'instanceCount = 0: give a whole number, 1 or more'],
-    ['a capture sampling over 100', { hosting: EndpointHosting.REAL_TIME, dataCapture: 'sampling' }, 'dataCapture.samplingPercentage = 150'],
-    ['serverless in a VPC', { hosting: EndpointHosting.SERVERLESS, vpc: 'vpc' }, 'vpc = "<Serving/Vpc>": applies to real-time endpoints only'],
+    ['serverless with an instance type', { hosting: EndpointHosting.SERVERLESS, variants: 'instanceType' }, 'variants[0].instanceType = "ml.m5.large": a serverless endpoint has no instances: remove instanceType, or use EndpointHosting.REAL_TIME'],
+    ['serverless with autoscaling', { hosting: EndpointHosting.SERVERLESS, autoScaling: { minCapacity: 1, maxCapacity: 2, invocationsPerInstance: 10 } }, 'autoScaling = {"minCapacity":1,"maxCapacity":2,"invocationsPerInstance":10}: applies to real-time endpoints only: remove it, or use EndpointHosting.REAL_TIME'],
+    ['serverless memory off the grid', { hosting: EndpointHosting.SERVERLESS, serverlessMemorySizeMiB: 1500 }, 'serverlessMemorySizeMiB = 1500: give 1024, 2048, 3072, 4096, 5120 or 6144'],
+    ['a variant weight of zero', { hosting: EndpointHosting.REAL_TIME, variants: 'weight0' }, 'variants[0].initialWeight = 0: give a weight above 0; to take a variant out of traffic, remove it'],
+    ['a canary over half the fleet', { hosting: EndpointHosting.REAL_TIME, deploymentGuardrails: () => DeploymentGuardrails.canary(60) }, 'deploymentGuardrails.canaryPercent = 60: give a whole percent from 1 to 50: the canary must leave most traffic on the old fleet'],
+    ['a canary of zero', { hosting: EndpointHosting.REAL_TIME, deploymentGuardrails: () => DeploymentGuardrails.canary(0) }, 'deploymentGuardrails.canaryPercent = 0: give a whole percent from 1 to 50: the canary must leave most traffic on the old fleet'],
+    ['a real-time endpoint with no instance', { hosting: EndpointHosting.REAL_TIME, instanceCount: 0 }, 'instanceCount = 0: give a whole number, 1 or more: a real-time endpoint needs an instance'],
+    ['a capture sampling over 100', { hosting: EndpointHosting.REAL_TIME, dataCapture: 'sampling' }, 'dataCapture.samplingPercentage = 150: give a whole percent from 1 to 100'],
+    ['serverless in a VPC', { hosting: EndpointHosting.SERVERLESS, vpc: 'vpc' }, [
+      'vpc = "<Serving/Vpc>": applies to real-time endpoints only: remove it, or use EndpointHosting.REAL_TIME',
+      'subnets = "subnetType: Private": select subnets the VPC has (There are no \'Private\' subnet groups in this VPC. Available types: Isolated,Deprecated_Isolated,Public)',
+    ]],
     ['serverless with two variants', { hosting: EndpointHosting.SERVERLESS, variants: 'two' }, 'variants = 2: a serverless endpoint serves one variant'],
-    ['a shadow beside two variants', { hosting: EndpointHosting.REAL_TIME, variants: 'two', shadowVariant: 'shadow' }, 'shadowVariant = "shadow": a shadow variant shadows exactly one production variant'],
+    ['a shadow beside two variants', { hosting: EndpointHosting.REAL_TIME, variants: 'two', shadowVariant: 'shadow' }, 'shadowVariant = "shadow": a shadow variant shadows exactly one production variant: give one variant'],
     ['guardrails longer than SageMaker allows', { hosting: EndpointHosting.REAL_TIME, deploymentGuardrails: () => DeploymentGuardrails.linear(10, Duration.minutes(50)) },
-      'deploymentGuardrails.waitTime = "50 minutes": the shift and its waits must end within 8 hours'],
+      'deploymentGuardrails.waitTime = "50 minutes": the shift and its waits must end within 8 hours, SageMaker\'s limit: wait less or take bigger steps'],
     ['a guardrail wait that is not whole seconds', { hosting: EndpointHosting.REAL_TIME, deploymentGuardrails: () => DeploymentGuardrails.allAtOnce(Duration.millis(1500)) },
-      'deploymentGuardrails.waitTime = "1 second 500 millis": give a whole number of seconds from 0 to 3600'],
+      'deploymentGuardrails.waitTime = "1 second 500 millis": give a whole number of seconds from 0 to 3600, for example Duration.seconds(1)'],
     ['rollback alarms without guardrails', { hosting: EndpointHosting.REAL_TIME, rollbackAlarms: [] },
-      'rollbackAlarms = 0: alarms roll back guarded updates only'],
+      'rollbackAlarms = 0: alarms roll back guarded updates only: give deploymentGuardrails too, or remove rollbackAlarms'],
     ['subnets without their VPC', { hosting: EndpointHosting.REAL_TIME, subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } },
-      'subnets = {"subnetType":"Private"}: give the vpc they are in too'],
+      'subnets = {"subnetType":"Private"}: give the vpc they are in too, or remove subnets'],
     ['a VPC without the private subnets it defaults to', { hosting: EndpointHosting.REAL_TIME, vpc: 'vpc' },
-      'subnets = "subnetType: Private": select subnets the VPC has (There are no \'Private\' subnet groups in this VPC'],
+      'subnets = "subnetType: Private": select subnets the VPC has (There are no \'Private\' subnet groups in this VPC. Available types: Isolated,Deprecated_Isolated,Public)'],
     ['a latency threshold that is a token', { hosting: EndpointHosting.REAL_TIME, latencyAlarmThresholdMillis: Lazy.number({ produce: () => 250 }) },
-      'latencyAlarmThresholdMillis = "-1.888'],
-    ['an infinite weight', { hosting: EndpointHosting.REAL_TIME, variants: 'weightInfinity' }, 'variants[0].initialWeight = Infinity'],
-    ['a SNAPSHOT removal policy', { hosting: EndpointHosting.REAL_TIME, removalPolicy: RemovalPolicy.SNAPSHOT }, 'removalPolicy = "snapshot"'],
+      expect.stringMatching(/^latencyAlarmThresholdMillis = "\$\{Token\[TOKEN\.\d+\]\}": give a plain number: it is converted to microseconds at synth time$/)],
+    ['an infinite weight', { hosting: EndpointHosting.REAL_TIME, variants: 'weightInfinity' }, 'variants[0].initialWeight = null: give a weight above 0; to take a variant out of traffic, remove it'],
+    ['a SNAPSHOT removal policy', { hosting: EndpointHosting.REAL_TIME, removalPolicy: RemovalPolicy.SNAPSHOT }, 'removalPolicy = "snapshot": use RemovalPolicy.RETAIN, RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE or RemovalPolicy.DESTROY: nothing here can be snapshotted'],
   ])('rejects %s', (_, raw: any, message) => {
     const s = setup();
     const props = { ...raw };
@@ -305,17 +309,17 @@ describe('ModelEndpoint options', () => {
     if (raw.shadowVariant === 'shadow') {
       props.shadowVariant = { variantName: 'shadow', model: s.model('ccc') };
     }
-    expect(() => s.endpoint(props)).toThrow(message);
+    expect(problemLines(() => s.endpoint(props))).toEqual([message].flat());
   });
 });
 
 describe('ModelSource', () => {
   test.each([
-    ['an empty model key', () => ModelSource.fromArtifact({ artifactStore: setup().store, modelDataKey: '', image: IMAGE }), 'modelDataKey = "": give the S3 key'],
-    ['a key with a wildcard, which would widen the read grant', () => ModelSource.fromArtifact({ artifactStore: setup().store, modelDataKey: 'models/*', image: IMAGE }), 'modelDataKey = "models/*"'],
-    ['an image with a space', () => ModelSource.fromArtifact({ artifactStore: setup().store, modelDataKey: 'm.tar.gz', image: 'my image' }), 'image = "my image"'],
-    ['a package ARN that is none', () => ModelSource.fromModelPackage({ artifactStore: setup().store, modelDataKey: 'm.tar.gz', modelPackageArn: 'churn/3' }), 'modelPackageArn = "churn/3"'],
+    ['an empty model key', () => ModelSource.fromArtifact({ artifactStore: setup().store, modelDataKey: '', image: IMAGE }), 'modelDataKey = "": give the S3 key of the model file, 1 to 1024 characters, no leading "/" and no * or ?, for example "models/churn/<sha256>/model.tar.gz"'],
+    ['a key with a wildcard, which would widen the read grant', () => ModelSource.fromArtifact({ artifactStore: setup().store, modelDataKey: 'models/*', image: IMAGE }), 'modelDataKey = "models/*": give the S3 key of the model file, 1 to 1024 characters, no leading "/" and no * or ?, for example "models/churn/<sha256>/model.tar.gz"'],
+    ['an image with a space', () => ModelSource.fromArtifact({ artifactStore: setup().store, modelDataKey: 'm.tar.gz', image: 'my image' }), 'image = "my image": give an image URI of up to 255 characters without spaces, for example "<account>.dkr.ecr.<region>.amazonaws.com/serve:1.4"'],
+    ['a package ARN that is none', () => ModelSource.fromModelPackage({ artifactStore: setup().store, modelDataKey: 'm.tar.gz', modelPackageArn: 'churn/3' }), 'modelPackageArn = "churn/3": give a model package ARN, for example "arn:aws:sagemaker:eu-west-1:111122223333:model-package/churn/3"'],
   ])('rejects %s', (_, make, message) => {
-    expect(make).toThrow(message);
+    expect(problemLines(make)).toEqual([message]);
   });
 });
