@@ -8,6 +8,7 @@
  * jest runner has no bail of its own (jest's `bail` exits the process). So Stryker's `disableBail`
  * has no effect here: a kill names the tests of one file.
  */
+const fs = require('fs');
 const path = require('path');
 const { ACTIVE_MUTANT, mutantSources, readReach, recorded, testsReaching, writeReach } = require('./mutant-reach');
 
@@ -64,6 +65,11 @@ class MutantRunner extends TestRunner {
     }
     if (killer !== undefined) {
       killers.set(killer, (killers.get(killer) ?? 0) + 1);
+    }
+    // a line per mutant as it ends, to follow a long run: CDK_DS_MUTANT_LOG=<file>
+    if (process.env.CDK_DS_MUTANT_LOG) {
+      const outcome = killer === undefined ? 'survived' : `killed by ${path.relative(this._globalConfig.rootDir, killer)}`;
+      fs.appendFileSync(process.env.CDK_DS_MUTANT_LOG, `${new Date().toISOString()} mutant ${mutant} of ${source}: ${outcome}\n`);
     }
   }
 }
