@@ -11,7 +11,7 @@ import { BatchCompute, BatchComputeProps } from '../../../constructs/compute';
 import { DataScienceNetwork } from '../../../constructs/network';
 import { statefulLosses } from '../../../bin/stateful-guard/stateful-changes';
 import { checkedTemplate, newTestApp } from '../../support/synth';
-import { validationErrorOf } from '../../support/validation';
+import { validationErrorOf, problemLines } from '../../support/validation';
 
 const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/python:3.12-slim');
 
@@ -197,9 +197,9 @@ describe('BatchCompute queues and jobs', () => {
     const highmem = c.addQueue('highmem', { instanceClasses: [ec2.InstanceClass.R7I], maxvCpus: 512, spot: true });
     expect(c.queueNames).toEqual(['highmem']);
     expect(c.queue('highmem')).toBe(highmem);
-    expect(() => c.queue('gpu')).toThrow('name = "gpu": BatchCompute has no queue "gpu"; it has "highmem"');
-    expect(() => c.addQueue('highmem')).toThrow('name = "highmem": give each queue its own name');
-    expect(() => c.addQueue('High_Mem')).toThrow('name = "High_Mem"');
+    expect(problemLines(() => c.queue('gpu'))).toEqual(['name = "gpu": BatchCompute has no queue "gpu"; it has "highmem"']);
+    expect(problemLines(() => c.addQueue('highmem'))).toEqual(['name = "highmem": give each queue its own name']);
+    expect(problemLines(() => c.addQueue('High_Mem'))).toEqual(['name = "High_Mem": use 1 to 32 lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen']);
     Template.fromStack(stack).hasResourceProperties('AWS::Batch::ComputeEnvironment', {
       ComputeResources: Match.objectLike({ InstanceTypes: ['r7i'], MaxvCpus: 512, Type: 'SPOT' }),
     });
@@ -311,27 +311,31 @@ describe('BatchCompute queues and jobs', () => {
 
   test.each([
     ['a GPU queue given CPU instance types', { gpu: { instanceTypes: [new ec2.InstanceType('c6i.xlarge')] } },
-      'gpu.instanceTypes[0] = "c6i.xlarge": a GPU queue takes NVIDIA GPU families only'],
-    ['a GPU queue given a CPU family', { gpu: { instanceClasses: [ec2.InstanceClass.M6I] } }, 'gpu.instanceClasses[0] = "m6i"'],
-    ['a GPU queue with a small root volume', { gpu: { rootVolumeSizeGiB: 50 } }, 'rootVolumeSizeGiB = 50: give a whole number of GiB from 100'],
-    ['zero max vCPUs', { cpu: { maxvCpus: 0 } }, "BatchCompute:\n  - cpu.maxvCpus = 0: give a whole number above 0"],
-    ['negative max vCPUs', { fargate: { maxvCpus: -4 } }, 'maxvCpus = -4'],
-    ['a root volume too small for the AMI', { cpu: { rootVolumeSizeGiB: 8 } }, 'rootVolumeSizeGiB = 8'],
-    ['a queue without instances', { cpuOnDemand: { instanceClasses: [] } }, 'give at least one instance class or type'],
+      'gpu.instanceTypes[0] = "c6i.xlarge": a GPU queue takes NVIDIA GPU families only, such as g5, g6, g6e, p4d or p5'],
+    ['a GPU queue given a CPU family', { gpu: { instanceClasses: [ec2.InstanceClass.M6I] } }, 'gpu.instanceClasses[0] = "m6i": a GPU queue takes NVIDIA GPU families only, such as g5, g6, g6e, p4d or p5'],
+    ['a GPU queue with a small root volume', { gpu: { rootVolumeSizeGiB: 50 } }, 'gpu.rootVolumeSizeGiB = 50: give a whole number of GiB from 100 to 16384 (GPU images need room)'],
+    ['zero max vCPUs', { cpu: { maxvCpus: 0 } }, 'cpu.maxvCpus = 0: give a whole number above 0, for example 256'],
+    ['negative max vCPUs', { fargate: { maxvCpus: -4 } }, 'fargate.maxvCpus = -4: give a whole number above 0, for example 256'],
+    ['a root volume too small for the AMI', { cpu: { rootVolumeSizeGiB: 8 } }, 'cpu.rootVolumeSizeGiB = 8: give a whole number of GiB from 30 to 16384 (the ECS AMI needs 30)'],
+    ['a queue without instances', { cpuOnDemand: { instanceClasses: [] } }, 'cpuOnDemand.instanceClasses = []: give at least one instance class or type'],
   ])('rejects %s', (_, props, message) => {
-    expect(() => compute(props)).toThrow(message);
+    expect(problemLines(() => compute(props))).toEqual([message].flat());
+  });
+
+  test('a refusal names the BatchCompute in its message', () => {
+    expect(() => compute({ cpu: { maxvCpus: 0 } })).toThrow('Invalid props for BatchCompute:\n  - cpu.maxvCpus = 0: give a whole number above 0, for example 256');
   });
 
   test.each([
-    ['a Fargate job asking for a GPU', { fargate: true, gpuCount: 1 }, 'gpuCount = 1: Fargate has no GPUs'],
+    ['a Fargate job asking for a GPU', { fargate: true, gpuCount: 1 }, 'gpuCount = 1: Fargate has no GPUs: leave gpuCount at 0 or run the job on the gpu queue (fargate: false)'],
     ['memory too small for the vCPUs', { vcpus: 4, memoryMiB: 1024 }, 'memoryMiB = 1024: give at least 512 MiB per vCPU (2048 MiB for 4 vCPUs)'],
-    ['a fractional vCPU on EC2', { vcpus: 0.5 }, 'vcpus = 0.5: give a whole number of vCPUs'],
-    ['a Fargate size Fargate does not have', { fargate: true, vcpus: 3 }, 'vcpus = 3: Fargate takes'],
-    ['Fargate memory out of its range', { fargate: true, vcpus: 1, memoryMiB: 512 }, 'memoryMiB = 512: Fargate with 1 vCPU takes 2048 to 8192 MiB'],
-    ['more GPUs than an instance has', { gpuCount: 9 }, 'gpuCount = 9'],
-    ['zero attempts', { attempts: 0 }, 'attempts = 0'],
+    ['a fractional vCPU on EC2', { vcpus: 0.5 }, 'vcpus = 0.5: give a whole number of vCPUs, 1 or more (EC2 jobs take whole vCPUs)'],
+    ['a Fargate size Fargate does not have', { fargate: true, vcpus: 3 }, 'vcpus = 3: Fargate takes 1, 2, 4, 8, 16, 0.25, 0.5 vCPUs'],
+    ['Fargate memory out of its range', { fargate: true, vcpus: 1, memoryMiB: 512 }, 'memoryMiB = 512: Fargate with 1 vCPU takes 2048 to 8192 MiB in steps of 1024'],
+    ['more GPUs than an instance has', { gpuCount: 9 }, 'gpuCount = 9: give a whole number from 0 to 8'],
+    ['zero attempts', { attempts: 0 }, 'attempts = 0: give a whole number from 1 to 10'],
   ])('rejects %s', (_, props, message) => {
-    expect(() => compute().compute.addJobDefinition('Bad', { image, ...props })).toThrow(message);
+    expect(problemLines(() => compute().compute.addJobDefinition('Bad', { image, ...props }))).toEqual([message].flat());
   });
 
   test('takes a timeout and attempts per job', () => {

@@ -8,7 +8,7 @@ import { DataScienceNetwork } from '../../../constructs/network';
 import { ArtifactStore } from '../../../constructs/versioning';
 import { PolicySimulator } from '../../support/iam';
 import { checkedTemplate, newTestApp } from '../../support/synth';
-import { validationErrorOf } from '../../support/validation';
+import { validationErrorOf, problemLines } from '../../support/validation';
 
 const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/python:3.12-slim');
 
@@ -97,7 +97,7 @@ describe('BatchCompute multi-node queue', () => {
     c.grantSubmit(role);
     c.addMultiNodeJobDefinition('Later', { numNodes: 2, image });
     expect(c.multiNodeQueue!.queueName).toBe('multi-node');
-    expect(() => c.queue('multi-node')).toThrow('name = "multi-node": the multi-node queue is BatchCompute.multiNodeQueue, for multi-node jobs alone');
+    expect(problemLines(() => c.queue('multi-node'))).toEqual(['name = "multi-node": the multi-node queue is BatchCompute.multiNodeQueue, for multi-node jobs alone']);
     expect(c.jobQueues.map((q) => q.node.path)).toContain('Compute/Compute/MultiNodeQueue/JobQueue');
     const resources = JSON.stringify(Object.entries(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
       .filter(([id]) => id.startsWith('SubmitterDefaultPolicy')).map(([, p]) => p.Properties.PolicyDocument));
