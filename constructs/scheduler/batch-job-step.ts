@@ -1,6 +1,6 @@
 import type { Duration } from 'aws-cdk-lib';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import type { PropChecker } from '../core/validation-error';
+import { MAX_INT32, type PropChecker } from '../core/validation-error';
 import { shownDuration } from './workflow-checks';
 import { addBatchJobStep, grantBatchJob, nodeRangesOf } from './step-states';
 import type { BatchJobOptions, BatchJobStepProps } from './step-props';
@@ -8,9 +8,6 @@ import type { StepBuilder, StepContext, StepIdentity, StepStateSink } from './st
 
 /** Variables the workflow or Batch set in every job. */
 const RESERVED_VARIABLE = /^(DSI_|AWS_BATCH)/;
-
-/** The largest whole number Batch's integer fields hold. */
-const MAX_INT32 = 2 ** 31 - 1;
 
 /** Checks a Batch job's overrides; shared with `forEach`. */
 export function checkBatchJob(job: BatchJobOptions, check: PropChecker, prefix: string): void {

@@ -10,9 +10,12 @@ import { checkLifecycleRules } from '../../constructs/core/lifecycle-rules';
 import { MAX_INT32, PropChecker } from '../../constructs/core/validation-error';
 import { NotebookDomain, NotebookDomainProps } from '../../constructs/development';
 import { DataQualityRuleset, SparkJobOptions, SparkRuntime, SparkRuntimeProps } from '../../constructs/features';
-import { DeploymentGuardrails, EndpointHosting, ModelEndpoint, ModelEndpointProps, ModelSource } from '../../constructs/modelops';
+import { DeploymentGuardrails, EndpointHosting, ModelEndpoint, ModelEndpointProps, ModelProblemType, ModelSource } from '../../constructs/modelops';
 import { DataScienceNetwork } from '../../constructs/network';
-import { checkRunProps } from '../../constructs/scheduler/workflow-checks';
+import { WorkflowStep } from '../../constructs/scheduler';
+import { checkTableSnapshots } from '../../constructs/scheduler/table-snapshots';
+import { checkDefinitionSize, checkHistory, checkRunProps } from '../../constructs/scheduler/workflow-checks';
+import { dagOrder } from '../../constructs/scheduler/workflow-dag';
 import { DataTriggerProps, WorkflowScheduleProps } from '../../constructs/scheduler/workflow-trigger-props';
 import { checkSchedule, checkTriggerId, dataTriggerKey } from '../../constructs/scheduler/workflow-triggers';
 import { ArtifactStore, ModelRegistry } from '../../constructs/versioning';
@@ -76,6 +79,34 @@ const table = (options: Partial<LakeTableOptions>) => warehouse({}).raw.addTable
 });
 const guardrails = (g: DeploymentGuardrails) => checked((check) => g._check(check, 'guardrails', { serverless: false, variantCount: 1 }));
 const runProps = (timeout: Duration) => checked((check) => checkRunProps(check, timeout, [], logs.RetentionDays.ONE_MONTH));
+/** What a workflow's steps are checked against, made once: a step's check reads them and changes nothing. */
+let stepParts: ReturnType<typeof makeStepParts> | undefined;
+function makeStepParts() {
+  const stack = new Stack(new App(), 'Steps');
+  const artifactStore = new ArtifactStore(stack, 'Artifacts');
+  const lake = new DataWarehouse(stack, 'Warehouse', { namePrefix: 'team' });
+  const events = lake.raw.addTable('Events', { tableName: 'events', columns: [{ name: 'id', type: 'string' }] });
+  return {
+    artifactStore, lake, events,
+    ruleset: new DataQualityRuleset(events, 'Checks', { table: events, rules: 'Rules = [ RowCount > 0 ]' }),
+    sparkJob: new SparkRuntime(stack, 'Spark', { artifactStore }).addJob('Build', { entryPointKey: 'code/build.py' }),
+    // a step's check reads a job definition's path and containers only
+    job: { jobQueue: {} as any, jobDefinition: { node: { path: 'Steps/Job' } } as any },
+  };
+}
+/** Checks one step as a workflow would, as its first step. */
+const step = (make: (parts: ReturnType<typeof makeStepParts>) => WorkflowStep) => {
+  stepParts ??= makeStepParts();
+  const parts = stepParts;
+  checked((check) => make(parts)._check({ workflowName: 'flow', codeVersion: 'v1', artifactStore: parts.artifactStore }, check, 'steps[0]'));
+};
+const batchStep = (props: object) => step((p) => WorkflowStep.batchJob({ name: 'a', ...p.job, ...props }));
+const qualityStep = (props: object) => step((p) => WorkflowStep.dataQuality({ name: 'dq', ruleset: p.ruleset, ...props }));
+const sparkStep = (props: object) => step((p) => WorkflowStep.sparkJob({ name: 'spark', job: p.sparkJob, ...props }));
+const baselineStep = (props: object) => step(() => WorkflowStep.monitoringBaseline({ name: 'baseline', modelName: 'churn', datasetKeyPrefix: 'runs/train/', ...props }));
+const modelQuality = (props: object) => baselineStep({ modelQuality: {
+  problemType: ModelProblemType.BINARY_CLASSIFICATION, inferenceAttribute: 'prediction', groundTruthAttribute: 'label', ...props,
+} });
 const sparkRuntime = (props: Partial<SparkRuntimeProps>) => {
   const stack = new Stack(new App(), 'Features');
   return new SparkRuntime(stack, 'Spark', { artifactStore: new ArtifactStore(stack, 'Artifacts'), ...props });
@@ -260,6 +291,68 @@ export const BOUNDS: Bound[] = [
     build: (v) => ruleset({ rules: rulesOf(v) }),
   },
   { site: 'constructs/features/data-quality-ruleset.ts: description', prop: 'description', lowest: 1, highest: 2048, build: (v) => ruleset({ description: 'd'.repeat(Math.max(v, 0)) }) },
+  // workflows: Batch's integers and its one-minute shortest timeout, Step Functions' limits, each service's own
+  { site: 'constructs/scheduler/workflow-step.ts: ${prefix}.retries', prop: 'steps[0].retries', lowest: 0, highest: 10, build: (v) => batchStep({ retries: v }) },
+  { site: 'constructs/scheduler/batch-job-step.ts: ${prefix}.${prop}', prop: 'steps[0].vcpus', lowest: 1, highest: MAX_INT32, build: (v) => batchStep({ vcpus: v }) },
+  { site: 'constructs/scheduler/batch-job-step.ts: ${prefix}.${prop}', prop: 'steps[0].memoryMiB', lowest: 1, highest: MAX_INT32, build: (v) => batchStep({ memoryMiB: v }) },
+  { site: 'constructs/scheduler/batch-job-step.ts: ${prefix}.${prop}', prop: 'steps[0].gpuCount', lowest: 0, highest: MAX_INT32, build: (v) => batchStep({ gpuCount: v }) },
+  {
+    site: 'constructs/scheduler/batch-job-step.ts: ${prefix}.environment', prop: 'steps[0].environment', lowest: 1,
+    build: (v) => batchStep({ environment: { ['A'.repeat(Math.max(v, 0))]: 'x' } }),
+  },
+  { site: 'constructs/scheduler/batch-job-step.ts: ${prefix}.timeout', prop: 'steps[0].timeout', lowest: 60, highest: MAX_INT32, build: (v) => batchStep({ timeout: Duration.seconds(v) }) },
+  {
+    site: 'constructs/scheduler/for-each-step.ts: ${prefix}.maxConcurrency', prop: 'steps[0].maxConcurrency', lowest: 1, highest: 10_000,
+    build: (v) => step((p) => WorkflowStep.forEach({ name: 'each', dependsOn: ['split'], itemsFrom: 'split', job: p.job, maxConcurrency: v })),
+  },
+  {
+    site: 'constructs/scheduler/athena-query-step.ts: ${prefix}.queryString', prop: 'steps[0].queryString', lowest: 1,
+    build: (v) => step((p) => WorkflowStep.athenaQuery({ name: 'q', warehouse: p.lake, queryString: 'S'.repeat(Math.max(v, 0)) })),
+  },
+  { site: 'constructs/scheduler/data-quality-step.ts: ${prefix}.workers', prop: 'steps[0].workers', lowest: 2, highest: 299, build: (v) => qualityStep({ workers: v }) },
+  {
+    site: 'constructs/scheduler/data-quality-step.ts: ${prefix}.partitionPredicate', prop: 'steps[0].partitionPredicate', lowest: 1, highest: 2048,
+    build: (v) => qualityStep({ partitionPredicate: 'p'.repeat(Math.max(v, 0)) }),
+  },
+  { site: 'constructs/scheduler/data-quality-step.ts: ${prefix}.timeout', prop: 'steps[0].timeout', lowest: 1, highest: 2880, build: (v) => qualityStep({ timeout: Duration.minutes(v) }) },
+  {
+    site: 'constructs/scheduler/spark-job-step.ts: ${prefix}.arguments[${i}]', prop: 'steps[0].arguments[0]', lowest: 1, highest: 10_280,
+    build: (v) => sparkStep({ arguments: ['a'.repeat(Math.max(v, 0))] }),
+  },
+  { site: 'constructs/scheduler/spark-job-step.ts: ${prefix}.timeout', prop: 'steps[0].timeout', lowest: 1, highest: 10_080, build: (v) => sparkStep({ timeout: Duration.minutes(v) }) },
+  { site: 'constructs/scheduler/monitoring-baseline-step.ts: ${prefix}.volumeSizeGiB', prop: 'steps[0].volumeSizeGiB', lowest: 1, highest: 16_384, build: (v) => baselineStep({ volumeSizeGiB: v }) },
+  {
+    site: 'constructs/scheduler/monitoring-baseline-step.ts: ${prefix}.timeout', prop: 'steps[0].timeout', lowest: 60, highest: 5 * 24 * 3600,
+    build: (v) => baselineStep({ timeout: Duration.seconds(v) }),
+  },
+  {
+    site: 'constructs/scheduler/monitoring-baseline-step.ts: ${prefix}.modelQuality.${attribute}', prop: 'steps[0].modelQuality.inferenceAttribute', lowest: 1,
+    build: (v) => modelQuality({ inferenceAttribute: 'p'.repeat(Math.max(v, 0)) }),
+  },
+  {
+    site: 'constructs/scheduler/monitoring-baseline-step.ts: ${prefix}.modelQuality.${attribute}', prop: 'steps[0].modelQuality.groundTruthAttribute', lowest: 1,
+    build: (v) => modelQuality({ groundTruthAttribute: 'l'.repeat(Math.max(v, 0)) }),
+  },
+  {
+    site: 'constructs/scheduler/monitoring-baseline-step.ts: ${prefix}.modelQuality.probabilityThreshold', prop: 'steps[0].modelQuality.probabilityThreshold',
+    lowest: 0, highest: 1, step: 0.001, build: (v) => modelQuality({ probabilityAttribute: 'probability', probabilityThreshold: v }),
+  },
+  {
+    site: 'constructs/scheduler/table-snapshots.ts: tableSnapshots.tables', prop: 'tableSnapshots.tables', lowest: 1,
+    build: (v) => checked((check) => checkTableSnapshots(check, {
+      warehouse: {} as any, tables: Array.from({ length: Math.max(v, 0) }, (_, i) => ({ tableName: `t${i}`, format: { iceberg: true } }) as any),
+    })),
+  },
+  {
+    site: 'constructs/scheduler/workflow-dag.ts: steps', prop: 'steps', lowest: 1,
+    build: (v) => checked((check) => dagOrder(Array.from({ length: Math.max(v, 0) }, (_, i) => ({ name: `s${i}`, dependsOn: [] })), check)),
+  },
+  // a definition of `v` bytes, and a run of `v` history events
+  { site: 'constructs/scheduler/workflow-checks.ts: steps', prop: 'steps', lowest: 8, belowLowest: false, highest: 1024 * 1024, build: (v) => checkDefinitionSize({ s: 'x'.repeat(v - 8) }, 1) },
+  {
+    site: 'constructs/scheduler/workflow-checks.ts: steps', prop: 'steps', lowest: 8, belowLowest: false, highest: 25_000,
+    build: (v) => checkHistory({ lanes: [], waitsFor: new Map(), tells: new Map() }, 1, v - 8),
+  },
   { site: 'constructs/warehouse/data-warehouse.ts: queryName', prop: 'queryName', lowest: 1, highest: 128, build: (v) => namedQuery({ queryName: 'q'.repeat(v) }) },
   { site: 'constructs/warehouse/data-warehouse.ts: description', prop: 'description', lowest: 1, highest: 1024, build: (v) => namedQuery({ description: 'd'.repeat(v) }) },
   {
@@ -296,24 +389,6 @@ export const NOT_YET: string[] = [
   "constructs/modelops/drift-monitor.ts: volumeSizeGiB",
   "constructs/modelops/model-endpoint.ts: latencyAlarmThresholdMillis",
   "constructs/network/compute-subnets.ts: vpc",
-  "constructs/scheduler/athena-query-step.ts: ${prefix}.queryString",
-  "constructs/scheduler/batch-job-step.ts: ${prefix}.${prop}",
-  "constructs/scheduler/batch-job-step.ts: ${prefix}.environment",
-  "constructs/scheduler/batch-job-step.ts: ${prefix}.timeout",
-  "constructs/scheduler/data-quality-step.ts: ${prefix}.partitionPredicate",
-  "constructs/scheduler/data-quality-step.ts: ${prefix}.timeout",
-  "constructs/scheduler/data-quality-step.ts: ${prefix}.workers",
-  "constructs/scheduler/for-each-step.ts: ${prefix}.maxConcurrency",
-  "constructs/scheduler/monitoring-baseline-step.ts: ${prefix}.modelQuality.${attribute}",
-  "constructs/scheduler/monitoring-baseline-step.ts: ${prefix}.modelQuality.probabilityThreshold",
-  "constructs/scheduler/monitoring-baseline-step.ts: ${prefix}.timeout",
-  "constructs/scheduler/monitoring-baseline-step.ts: ${prefix}.volumeSizeGiB",
-  "constructs/scheduler/spark-job-step.ts: ${prefix}.arguments[${i}]",
-  "constructs/scheduler/spark-job-step.ts: ${prefix}.timeout",
-  "constructs/scheduler/table-snapshots.ts: tableSnapshots.tables",
-  "constructs/scheduler/workflow-checks.ts: steps",
-  "constructs/scheduler/workflow-dag.ts: steps",
-  "constructs/scheduler/workflow-step.ts: ${prefix}.retries",
   "constructs/warehouse/data-warehouse.ts: tables",
   "lib/project-sandbox-stack.ts: expiresOn",
   "lib/project-sandbox-stack.ts: monthlyBudgetUsd",

@@ -157,9 +157,9 @@ describe('DQDL checker', () => {
     ['a mean compared with a date', 'Mean "x" > "2022-01-01"', [['line 2, column 12', '>', 'Mean returns a number: compare it with a number']]],
     ['a rule of a varying count without parameters', 'Uniqueness > 0', [['line 2, column 3', 'Uniqueness', 'Uniqueness takes at least 1 parameter (quoted column names or SQL), 0 given']]],
     ['a rule of two parameters given three', 'ColumnCorrelation "a" "b" "c" > 0', [['line 2, column 3', 'ColumnCorrelation', 'ColumnCorrelation takes 2 parameters (quoted column names or SQL), 3 given']]],
-    ...['RowCountMatch', 'ReferentialIntegrity', 'DatasetMatch', 'SchemaMatch'].map((type) => [`a ${type} rule`, `${type} "reference" = 1.0`,
+    ...['RowCountMatch', 'ReferentialIntegrity', 'DatasetMatch', 'SchemaMatch'].map((type): [string, string, string[][]] => [`a ${type} rule`, `${type} "reference" = 1.0`,
       [['line 2, column 3', type, `${type} is not checked here: it compares with a reference dataset, and an evaluation of one catalog table has none`]]]),
-    ...['FileMatch', 'FileUniqueness', 'FileFreshness', 'FileSize'].map((type) => [`a ${type} rule`, `${type} "s3://bucket/" > 1`,
+    ...['FileMatch', 'FileUniqueness', 'FileFreshness', 'FileSize'].map((type): [string, string, string[][]] => [`a ${type} rule`, `${type} "s3://bucket/" > 1`,
       [['line 2, column 3', type, `${type} is not checked here: file rules check S3 files, not a catalog table, and are experimental`]]]),
   ])('names %s whole', (_, rule, expected) => {
     expect(dqdlProblems(ruleset([rule])).map((p) => [p.at, p.found, p.fix])).toEqual(expected);
