@@ -1,4 +1,4 @@
-import { ArnFormat, Names, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Names, Stack, Token } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -58,7 +58,7 @@ export class DataQualityRuleset extends Construct {
     super(scope, id);
     const check = new PropChecker(`DataQualityRuleset '${id}'`);
     check.known('rules', props.rules, 'give the DQDL as a plain string: it is checked at synth time');
-    if (typeof props.rules === 'string') {
+    if (typeof props.rules === 'string' && !Token.isUnresolved(props.rules)) {
       check.check(props.rules.length <= MAX_RULESET_LENGTH, 'rules', `${props.rules.length} characters`, `give at most ${MAX_RULESET_LENGTH} characters, Glue's limit`);
       for (const problem of dqdlProblems(props.rules)) {
         check.check(false, 'rules', problem.found, `at ${problem.at}: ${problem.fix}`);

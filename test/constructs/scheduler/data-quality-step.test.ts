@@ -1,8 +1,7 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as batch from 'aws-cdk-lib/aws-batch';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { ValidationError } from '../../../constructs/core';
 import { DataQualityRuleset } from '../../../constructs/features';
 import { Workflow, WorkflowStep } from '../../../constructs/scheduler';
 import { ArtifactStore, RunRegistry } from '../../../constructs/versioning';
@@ -10,6 +9,7 @@ import { DataWarehouse, LakeTable, PartitionProjection, TableFormat } from '../.
 import { ACCOUNT, PolicySimulator, REGION } from '../../support/iam';
 import { aslErrors, definitionOf, laneStates, LocalRun, runLocally, taskError, taskStateNames } from '../../support/state-machines';
 import { checkedTemplate, newTestApp } from '../../support/synth';
+import { problemLines } from '../../support/validation';
 
 const RULES = 'Rules = [ RowCount > 0, IsComplete "user_id", ColumnValues "amount" >= 0 ]';
 
@@ -287,22 +287,34 @@ describe('DataQualityRuleset and WorkflowStep.dataQuality props', () => {
       table: events,
       rules: 'Rules = [\n  RowCount,\n  IsCompete "user_id",\n  RowCount > avg(last(10))\n]',
     });
-    expect(attempt).toThrow(ValidationError);
-    expect(attempt).toThrow(/rules = "RowCount": at line 2, column 3: RowCount returns a number: give a condition, for example `RowCount > 0`/);
-    expect(attempt).toThrow(/rules = "IsCompete": at line 3, column 3: IsCompete is not a DQDL rule type: did you mean IsComplete\?/);
-    expect(attempt).toThrow(/rules = "avg": at line 4, column 14: dynamic rules .* run in Glue ETL jobs only/);
+    expect(problemLines(attempt)).toEqual([
+      'rules = "RowCount": at line 2, column 3: RowCount returns a number: give a condition, for example `RowCount > 0`',
+      'rules = "IsCompete": at line 3, column 3: IsCompete is not a DQDL rule type: did you mean IsComplete?',
+      'rules = "avg": at line 4, column 14: dynamic rules (last(k), avg(...) and other functions) run in Glue ETL jobs only, not in evaluations of a catalog table: give a fixed number',
+    ]);
+    expect(attempt).toThrow("Invalid props for DataQualityRuleset 'Checks1':\n  - rules = \"RowCount\": at line 2, column 3:");
+  });
+
+  test('rules known only at deploy time, or too long for Glue, are refused by name', () => {
+    const stack = new Stack(newTestApp(), 'Bad');
+    const events = table(stack);
+    expect(problemLines(() => new DataQualityRuleset(stack, 'Token', { table: events, rules: Lazy.string({ produce: () => RULES }) }))).toEqual([
+      expect.stringMatching(/^rules = "\$\{Token\[TOKEN\.\d+\]\}": give the DQDL as a plain string: it is checked at synth time$/),
+    ]);
+    expect(problemLines(() => new DataQualityRuleset(stack, 'Long', { table: events, rules: `${RULES}\n#${'x'.repeat(70_000)}` }))).toEqual(['rules = "70076 characters": give at most 65536 characters, Glue\'s limit']);
   });
 
   test.each([
-    [{ retries: 1 }, /retries = 1: leave retries at 0/],
-    [{ workers: 1 }, /workers = 1: give a whole number of workers from 2 to 299/],
-    [{ timeout: Duration.seconds(90) }, /timeout = "1 minute 30 seconds": give whole minutes/],
-    [{ timeout: Duration.hours(49) }, /timeout = "2 days 1 hour": give whole minutes, from 1 minute to 48 hours/],
+    [{ retries: 1 }, 'steps[0].retries = 1: leave retries at 0: the same rules on the same data fail the same way; fix the data and start a new run'],
+    [{ workers: 1 }, 'steps[0].workers = 1: give a whole number of workers from 2 to 299'],
+    [{ timeout: Duration.seconds(90) }, 'steps[0].timeout = "1 minute 30 seconds": give whole minutes, from 1 minute to 48 hours (Glue\'s longest evaluation run)'],
+    [{ timeout: Duration.hours(49) }, 'steps[0].timeout = "2 days 1 hour": give whole minutes, from 1 minute to 48 hours (Glue\'s longest evaluation run)'],
+    [{ partitionPredicate: '' }, 'steps[0].partitionPredicate = "": give a Spark SQL condition on the partition keys, for example "dt >= \'2026-01-01\'", or leave it unset'],
   ])('refuses %o', (props, message) => {
     const stack = new Stack(newTestApp(), 'Props');
     const ruleset = new DataQualityRuleset(stack, 'Checks', { table: table(stack), rules: RULES });
-    expect(() => new Workflow(stack, 'Flow', { workflowName: 'w', steps: [WorkflowStep.dataQuality({ name: 'check', ruleset, ...props })] }))
-      .toThrow(message);
+    expect(problemLines(() => new Workflow(stack, 'Flow', { workflowName: 'w', steps: [WorkflowStep.dataQuality({ name: 'check', ruleset, ...props })] })))
+      .toEqual([message]);
   });
 
   test('a workflow whose evaluations could pass the run\'s history is refused at synth', () => {
