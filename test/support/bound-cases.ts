@@ -4,7 +4,10 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import { BatchCompute } from '../../constructs/compute';
 import { checkQueueOptions } from '../../constructs/compute/compute-queue';
+import { checkMultiNodeJob } from '../../constructs/compute/multi-node-job-definition-props';
+import { checkMultiNodeQueue } from '../../constructs/compute/multi-node-queue';
 import { validateJobDefinition } from '../../constructs/compute/job-definition-props';
 import { checkLifecycleRules } from '../../constructs/core/lifecycle-rules';
 import { MAX_INT32, PropChecker } from '../../constructs/core/validation-error';
@@ -42,6 +45,15 @@ const rule = (props: s3.LifecycleRule) => checked((check) => checkLifecycleRules
 const queue = (options: object, kind = { gpu: false, fargate: false }) => checked((check) => checkQueueOptions(check, options, kind));
 const job = (resolved: Partial<{ vcpus: number; memoryMiB: number; gpuCount: number; attempts: number }>, props: object = {}) =>
   validateJobDefinition(new Stack(), 'Train', { image: 'img', ...props } as any, { vcpus: 1, memoryMiB: 2048, gpuCount: 0, attempts: 1, ...resolved });
+/** A multi-node queue of g5.xlarge hosts (4 vCPUs, 1 GPU, 16 GiB each) holding 16 nodes, as a job's check reads it. */
+const G5_QUEUE = { instanceType: 'g5.xlarge', maxNodes: 16, maxvCpus: 64, vcpusPerNode: 4, gpusPerNode: 1, memoryMiBPerNode: 16384 } as any;
+const multiNodeJob = (props: object, sizes: object = {}) => checked((check) => checkMultiNodeJob(check, { image: 'img', numNodes: 4, ...props } as any,
+  { vcpus: 4, memoryMiB: 8192, gpuCount: 1, sharedMemoryMiB: 2048, ...sizes }, G5_QUEUE));
+const multiNodeQueue = (options: object) => checked((check) => checkMultiNodeQueue(check, { instanceType: new ec2.InstanceType('g5.xlarge'), ...options }, 'multiNode.'));
+const batchCompute = (props: object) => {
+  const stack = new Stack(new App(), 'Compute');
+  new BatchCompute(stack, 'Compute', { vpc: new ec2.Vpc(stack, 'Vpc'), standardQueues: false, ...props });
+};
 const warehouse = (props: DataWarehouseProps) => new DataWarehouse(new Stack(new App(), 'Lake'), 'Warehouse', props);
 /** A serverless endpoint with `props`, given or made with its artifact store. */
 const endpoint = (props: Partial<ModelEndpointProps> | ((artifactStore: ArtifactStore) => Partial<ModelEndpointProps>)) => {
@@ -144,6 +156,18 @@ export const BOUNDS: Bound[] = [
   { site: 'constructs/compute/job-definition-props.ts: timeout', prop: 'timeout', lowest: 60, highest: MAX_INT32, build: (v) => job({}, { timeout: Duration.seconds(v) }) },
   // at least 512 MiB per vCPU on EC2
   { site: 'constructs/compute/job-definition-props.ts: memoryMiB', prop: 'memoryMiB', lowest: 1024, highest: MAX_INT32, build: (v) => job({ vcpus: 2, memoryMiB: v }) },
+  { site: 'constructs/compute/compute-queue.ts: ${prefix}instanceClasses', prop: 'instanceClasses', lowest: 1, build: (v) => queue({ instanceClasses: Array(Math.max(v, 0)).fill(ec2.InstanceClass.M7I) }) },
+  {
+    site: 'constructs/compute/batch-compute.ts: untaggedImageExpiration', prop: 'untaggedImageExpiration', lowest: 1, belowLowest: false, highest: MAX_INT32,
+    build: (v) => batchCompute({ untaggedImageExpiration: Duration.days(v) }),
+  },
+  // multi-node jobs of a queue holding 16 g5.xlarge nodes: 2 nodes or more, a main node among them, /dev/shm within the memory
+  { site: 'constructs/compute/multi-node-job-definition-props.ts: numNodes', prop: 'numNodes', lowest: 2, highest: 16, build: (v) => multiNodeJob({ numNodes: v }) },
+  { site: 'constructs/compute/multi-node-job-definition-props.ts: mainNode', prop: 'mainNode', lowest: 0, highest: 3, build: (v) => multiNodeJob({ mainNode: v }) },
+  { site: 'constructs/compute/multi-node-job-definition-props.ts: sharedMemoryMiB', prop: 'sharedMemoryMiB', lowest: 1, highest: 8192, build: (v) => multiNodeJob({}, { sharedMemoryMiB: v }) },
+  // a g5.xlarge queue holds 2 nodes from 8 vCPUs
+  { site: 'constructs/compute/multi-node-queue.ts: ${prefix}maxvCpus', prop: 'multiNode.maxvCpus', lowest: 8, highest: MAX_INT32, build: (v) => multiNodeQueue({ maxvCpus: v }) },
+  { site: 'constructs/compute/multi-node-queue.ts: ${prefix}rootVolumeSizeGiB', prop: 'multiNode.rootVolumeSizeGiB', lowest: 100, highest: 16384, build: (v) => multiNodeQueue({ rootVolumeSizeGiB: v }) },
   // model operations
   { site: 'constructs/modelops/model-endpoint.ts: serverlessMaxConcurrency', prop: 'serverlessMaxConcurrency', lowest: 1, highest: 200, build: (v) => endpoint({ serverlessMaxConcurrency: v }) },
   { site: 'constructs/modelops/model-endpoint.ts: errorAlarmThreshold', prop: 'errorAlarmThreshold', lowest: 0, build: (v) => endpoint({ errorAlarmThreshold: v }) },
@@ -368,13 +392,6 @@ export const BOUNDS: Bound[] = [
 
 /** Bounds not yet tested from both sides here; the list may only shrink. */
 export const NOT_YET: string[] = [
-  "constructs/compute/batch-compute.ts: untaggedImageExpiration",
-  "constructs/compute/compute-queue.ts: ${prefix}instanceClasses",
-  "constructs/compute/multi-node-job-definition-props.ts: mainNode",
-  "constructs/compute/multi-node-job-definition-props.ts: numNodes",
-  "constructs/compute/multi-node-job-definition-props.ts: sharedMemoryMiB",
-  "constructs/compute/multi-node-queue.ts: ${prefix}maxvCpus",
-  "constructs/compute/multi-node-queue.ts: ${prefix}rootVolumeSizeGiB",
   "constructs/compute/spark-job-target.ts: ${prop}.${key}",
   "constructs/core/lifecycle-rules.ts: ${at}.storageClass",
   "constructs/development/sandbox-notebook.ts: domain.idleTimeoutMinutes",
