@@ -108,17 +108,19 @@ function mutantSources(rootDir) {
 
 /**
  * The test files of `tests` that reached `mutant`: first those that killed other mutants of its
- * source file (`kills`, test path to kills), most kills first, then the rest fastest first. All
- * of `tests` when no record says (no dry run recorded, or a mutant no recorded file reached), so
- * a mutant is never let off.
+ * source file (`kills`, test path to kills), most kills first, then the rest fastest first, as
+ * many as fit in `budgetMs` of the dry run's time (the first always runs). All of `tests` when no
+ * record says (no dry run recorded, or a mutant no recorded file reached), so a mutant is never
+ * let off.
  * @template {{ path: string }} T
  * @param {string} mutant
  * @param {T[]} tests
  * @param {Map<string, FileReach> | undefined} reach
  * @param {ReadonlyMap<string, number>} [kills]
+ * @param {number} [budgetMs]
  * @returns {T[]}
  */
-function testsReaching(mutant, tests, reach, kills = new Map()) {
+function testsReaching(mutant, tests, reach, kills = new Map(), budgetMs = Infinity) {
   if (!reach) {
     return tests;
   }
@@ -128,7 +130,13 @@ function testsReaching(mutant, tests, reach, kills = new Map()) {
   }
   /** @param {T} test */
   const ms = (test) => /** @type {FileReach} */ (reach.get(test.path)).ms;
-  return reaching.sort((a, b) => (kills.get(b.path) ?? 0) - (kills.get(a.path) ?? 0) || ms(a) - ms(b));
+  reaching.sort((a, b) => (kills.get(b.path) ?? 0) - (kills.get(a.path) ?? 0) || ms(a) - ms(b));
+  let spent = 0;
+  return reaching.filter((test) => {
+    const fits = spent < budgetMs;
+    spent += ms(test);
+    return fits;
+  });
 }
 
 module.exports = { ACTIVE_MUTANT, REACH_FILE, mergeCoverage, mutantSources, reachedMutants, recorded, readReach, testsReaching, writeReach };

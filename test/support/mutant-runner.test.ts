@@ -48,6 +48,23 @@ test('files that killed other mutants of the source file go first, most kills fi
     .toEqual(['/t/slow.test.ts', '/t/middle.test.ts', '/t/faster.test.ts', '/t/fast.test.ts']);
 });
 
+test('a budget of the dry run\'s time stops the files once spent, but the first always runs', () => {
+  const reach = new Map([
+    ['/t/slow.test.ts', { ms: 900, mutants: ['7'] }],
+    ['/t/middle.test.ts', { ms: 500, mutants: ['7'] }],
+    ['/t/fast.test.ts', { ms: 100, mutants: ['7'] }],
+  ]);
+  const tests = [...reach.keys()].map(file);
+  const paths = (budget: number, kills = new Map<string, number>()) => testsReaching('7', tests, reach, kills, budget).map((t: { path: string }) => t.path);
+  expect(paths(600)).toEqual(['/t/fast.test.ts', '/t/middle.test.ts']);
+  expect(paths(599)).toEqual(['/t/fast.test.ts', '/t/middle.test.ts']);
+  expect(paths(100)).toEqual(['/t/fast.test.ts']);
+  expect(paths(1)).toEqual(['/t/fast.test.ts']);
+  expect(paths(601)).toEqual(['/t/fast.test.ts', '/t/middle.test.ts', '/t/slow.test.ts']);
+  // a known killer runs first, whatever it costs
+  expect(paths(1, new Map([['/t/slow.test.ts', 2]]))).toEqual(['/t/slow.test.ts']);
+});
+
 test('each mutant\'s source file is read from the instrumented sources of the library\'s folders', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mutant-sources-'));
   const write = (name: string, text: string) => {
