@@ -158,14 +158,21 @@ export function synthFindings(app: App, options: CheckOptions = {}): Finding[] {
 
 /** A reason shorter than this says nothing of why a finding does not apply. */
 const SHORTEST_REASON = 20;
+/**
+ * A reason is whole sentences: it starts as a sentence does, or with the IAM action it speaks of,
+ * and ends with a full stop; a part of it lost (an empty piece of a joined text) breaks one end.
+ */
+const SENTENCES = /^([A-Z0-9]|[a-z0-9-]+:[A-Za-z*])[^]*[^ ]\.$/;
+/** aws-cdk-lib's own acknowledgements of the CloudFormation rule engine, in its own words. */
+const LIBRARY_RULES = /^CloudFormation-Validate::F3003$/;
 
 /** Each acknowledgement under `app` whose reason does not say why, as a line naming its rule and construct. */
 function unexplainedAcknowledgements(app: App): string[] {
   return app.node.findAll().flatMap((construct) => construct.node.metadata
     .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
     .flatMap((entry) => Object.entries(entry.data as Record<string, string>))
-    .filter(([, reason]) => (reason ?? '').trim().length < SHORTEST_REASON)
-    .map(([rule, reason]) => `${rule} at ${construct.node.path} is acknowledged with the reason "${reason ?? ''}": say why it does not apply`));
+    .filter(([rule, reason]) => (reason ?? '').trim().length < SHORTEST_REASON || (!LIBRARY_RULES.test(rule) && !SENTENCES.test(reason)) || / {2}/.test(reason))
+    .map(([rule, reason]) => `${rule} at ${construct.node.path} is acknowledged with the reason "${reason ?? ''}": say why it does not apply, in whole sentences`));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { newDataKey } from '../../../constructs/core/keys';
+import { allowServiceToUseKey, newDataKey } from '../../../constructs/core/keys';
 import { PolicySimulator } from '../../support/iam';
 import { newTestApp } from '../../support/synth';
 
@@ -18,5 +18,38 @@ describe('a data key', () => {
     expect(await sim.decide(role, 'kms:CreateGrant', arn, { 'kms:GrantIsForAWSResource': 'true' })).toBe('Allowed');
     expect(await sim.decide(role, 'kms:CreateGrant', arn, { 'kms:GrantIsForAWSResource': 'false' })).toBe('ExplicitlyDenied');
     expect(await sim.decide(role, 'kms:Decrypt', arn)).toBe('Allowed');
+  });
+});
+
+describe('a data key', () => {
+  test('rotates yearly, waits 30 days before deletion, keeps the removal policy asked for, and denies other grants by its own statement', () => {
+    const stack = new Stack(newTestApp(), 'Keys');
+    newDataKey(stack, 'Key', 'Encrypts the test data', RemovalPolicy.DESTROY);
+    const [key] = Object.values(Template.fromStack(stack).findResources('AWS::KMS::Key'));
+    expect(key.DeletionPolicy).toBe('Delete');
+    expect(key.Properties).toEqual(expect.objectContaining({ Description: 'Encrypts the test data', EnableKeyRotation: true, PendingWindowInDays: 30 }));
+    expect(key.Properties.KeyPolicy.Statement).toContainEqual({
+      Sid: 'GrantsForAwsServicesOnly', Effect: 'Deny', Principal: { AWS: '*' }, Action: 'kms:CreateGrant', Resource: '*',
+      Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+    });
+  });
+});
+
+describe('a service allowed to use a key', () => {
+  test('gets one statement per service, for this account only, however often it is asked', () => {
+    const stack = new Stack(newTestApp(), 'Keys');
+    const key = newDataKey(stack, 'Key', 'test', RemovalPolicy.RETAIN);
+    const before = key.policy!.statementCount;
+    allowServiceToUseKey(key, 'events.amazonaws.com');
+    allowServiceToUseKey(key, 'events.amazonaws.com');
+    allowServiceToUseKey(key, 'cloudwatch.amazonaws.com');
+    allowServiceToUseKey(undefined, 'sns.amazonaws.com');
+    expect(key.policy!.statementCount - before).toBe(2);
+    const [resource] = Object.values(Template.fromStack(stack).findResources('AWS::KMS::Key'));
+    // the two statements differ only in their principal, and are merged
+    expect(resource.Properties.KeyPolicy.Statement.filter((s: any) => s.Principal?.Service)).toEqual([{
+      Effect: 'Allow', Principal: { Service: ['cloudwatch.amazonaws.com', 'events.amazonaws.com'] }, Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: '*',
+      Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+    }]);
   });
 });

@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { DataWarehouse } from '../../../lib';
 import { checkedTemplate, newTestApp } from '../../support/synth';
+import { problemLines } from '../../support/validation';
 
 function statementsOf(template: Template): any[] {
   return Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement);
@@ -58,7 +59,13 @@ describe('DataWarehouse grants', () => {
     const stack = new Stack(newTestApp(), 'Lake');
     const warehouse = new DataWarehouse(stack, 'Warehouse');
     const reader = new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
-    expect(() => warehouse.curated.grantRead(reader, 'features/*')).toThrow('keyPrefix = "features/*": give a literal key prefix, without * or ?');
-    expect(() => warehouse.raw.grantWrite(reader, '/events/')).toThrow('keyPrefix = "/events/": give the prefix without a leading "/"');
+    expect(problemLines(() => warehouse.curated.grantRead(reader, 'features/*'))).toEqual([
+      'keyPrefix = "features/*": give a literal key prefix, without * or ?, which IAM would read as wildcards and so grant more keys',
+    ]);
+    expect(problemLines(() => warehouse.raw.grantWrite(reader, '/events/?'))).toEqual([
+      'keyPrefix = "/events/?": give a literal key prefix, without * or ?, which IAM would read as wildcards and so grant more keys',
+      'keyPrefix = "/events/?": give the prefix without a leading "/": S3 keys have none',
+    ]);
+    expect(() => warehouse.raw.grantWrite(reader, '/events/')).toThrow('Invalid props for an object grant:\n  - keyPrefix = "/events/": give the prefix without a leading "/": S3 keys have none');
   });
 });
