@@ -123,6 +123,43 @@ function everyOption(): { team: DataScienceStack; template: Template } {
 }
 
 describe('what a team stack publishes, by value', () => {
+  test('each output says what it holds: a stack with every option', () => {
+    const outputs = Object.entries<any>(everyOption().template.toJSON().Outputs);
+    expect(Object.fromEntries(outputs.map(([name, output]) => [name, output.Description]))).toEqual({
+      NotebookDomainId: 'SageMaker AI Studio domain of the team\'s notebooks',
+      ExampleWorkflowArn: 'State machine of the example workflow',
+      RawBucketName: 'Raw zone of the lake',
+      CuratedBucketName: 'Curated (features) zone of the lake',
+      RawDatabaseName: 'Glue database of the raw zone',
+      CuratedDatabaseName: 'Glue database of the curated zone',
+      AthenaWorkGroup: 'Athena workgroup for lake queries',
+      CpuJobQueueArn: 'Batch job queue "cpu"',
+      CpuOndemandJobQueueArn: 'Batch job queue "cpu-ondemand"',
+      GpuJobQueueArn: 'Batch job queue "gpu"',
+      FargateJobQueueArn: 'Batch job queue "fargate"',
+      ImageRepositoryUri: 'ECR repository for job images',
+      // the Metaflow setting each output fills, as `dsi metaflow-config` writes it
+      MetaflowDatastoreRoot: 'METAFLOW_DATASTORE_SYSROOT_S3',
+      MetaflowDataToolsRoot: 'METAFLOW_DATATOOLS_S3ROOT',
+      MetaflowBatchJobQueue: 'METAFLOW_BATCH_JOB_QUEUE',
+      MetaflowTaskRoleArn: 'METAFLOW_ECS_S3_ACCESS_IAM_ROLE',
+      MetaflowFargateExecutionRoleArn: 'METAFLOW_ECS_FARGATE_EXECUTION_ROLE',
+      MetaflowStepFunctionsRoleArn: 'METAFLOW_SFN_IAM_ROLE',
+      MetaflowEventBridgeRoleArn: 'METAFLOW_EVENTS_SFN_ACCESS_IAM_ROLE',
+      MetaflowForeachTableName: 'METAFLOW_SFN_DYNAMO_DB_TABLE',
+      MetaflowStateMachinePrefix: 'METAFLOW_SFN_STATE_MACHINE_PREFIX',
+      Region: 'The stack\'s region',
+      DashboardName: 'CloudWatch dashboard of the stack',
+      JobLogGroupName: 'Where every Batch job logs',
+      Workflows: 'Workflows by name, as JSON',
+      ArtifactBucketName: 'Artifact store',
+      NotificationTopicArn: 'Failed runs and alarms',
+      RunRegistryTableName: 'One record per workflow run',
+      ReplicaRegion: 'Region of the disaster-recovery replica',
+      BackupRoleArn: 'Role AWS Backup backs up and restores the tables as',
+    });
+  });
+
   test('the default stack: each team parameter and output holds the resource it names', () => {
     const { team, template } = checkedTeam();
     expectPublishedValues(template, team);

@@ -66,6 +66,7 @@ describe('DataScienceStack with a multi-node queue', () => {
     const outputs = template.toJSON().Outputs;
     expect(outputs.MultiNodeJobQueueArn.Value).toEqual(queue);
     expect(outputs.MetaflowParallelJobQueue.Value).toEqual(queue);
+    expect([outputs.MultiNodeJobQueueArn.Description, outputs.MetaflowParallelJobQueue.Description]).toEqual(['Batch job queue "multi-node"', 'The queue of @parallel steps: @batch(queue=...)']);
     expect(outputs.MetaflowBatchJobQueue.Value).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^ComputeCpuQueueJobQueue/), 'JobQueueArn'] });
     const [failed] = Object.values<any>(template.findResources('AWS::Events::Rule'))
       .filter((r) => r.Properties.EventPattern?.detail?.status?.[0] === 'FAILED' && r.Properties.EventPattern.source?.[0] === 'aws.batch');

@@ -60,7 +60,7 @@ class MutantRunner extends TestRunner {
       }),
     ];
     try {
-      for (const test of testsReaching(mutant, tests, reach, killers, Number(process.env[BUDGET] ?? Infinity))) {
+      for (const test of testsReaching(mutant, tests, reach, killers, Number(process.env[BUDGET] || Infinity))) {
         if (killer !== undefined) {
           break;
         }

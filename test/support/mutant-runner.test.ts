@@ -82,10 +82,16 @@ test('each mutant\'s source file is read from the instrumented sources of the li
 });
 
 /** Runs jest in band on the files of `dir` with the mutant runner, as Stryker does; the names and outcomes of the files it ran. */
+/** This process's environment but a mutation run's settings, which would log or cut these runs. */
+function outsideStryker(): NodeJS.ProcessEnv {
+  const { CDK_DS_MUTANT_LOG: _log, CDK_DS_MUTANT_BUDGET_MS: _budget, ...rest } = process.env;
+  return rest;
+}
+
 function jestIn(dir: string, env: NodeJS.ProcessEnv, testEnvironment = 'node'): string[] {
   const result = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), '--rootDir', dir, '--runInBand', '--json',
     '--config', JSON.stringify({ runner: path.join(__dirname, 'mutant-runner.js'), testEnvironment, transform: {} })],
-  { cwd: dir, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000 });
+  { cwd: dir, encoding: 'utf8', env: { ...outsideStryker(), ...env }, timeout: 120_000 });
   const report = JSON.parse(result.stdout);
   return report.testResults.map((r: { name: string; status: string }) => `${path.basename(r.name)} ${r.status}`);
 }
@@ -129,7 +135,7 @@ describe('jest with the mutant runner', () => {
     console.log(mutant, results.testResults.map((r) => r.testFilePath.split('/').pop()).join(' '));
   }
 })();`;
-    const result = spawnSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+    const result = spawnSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8', env: outsideStryker(), timeout: 120_000 });
     expect(result.stdout.trim().split('\n')).toEqual([
       '3 slow.test.js fails.test.js',
       // mutants 3 and 5 are of one source file: the file that killed 3 goes first

@@ -8,7 +8,7 @@ import { newTestApp } from '../../support/synth';
 function logGroups(...retentions: logs.RetentionDays[]) {
   const stack = new Stack(newTestApp(), 'Logs');
   const encryptionKey = newDataKey(stack, 'Key', 'test', RemovalPolicy.RETAIN);
-  const groups = retentions.map((retention, i) => newEncryptedLogGroup(stack, `Logs${i}`, { encryptionKey, retention }));
+  const groups = retentions.map((retention, i) => newEncryptedLogGroup(stack, `Logs${i}`, { encryptionKey, retention, removalPolicy: RemovalPolicy.DESTROY }));
   return { stack, groups };
 }
 
