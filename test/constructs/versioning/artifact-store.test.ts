@@ -96,7 +96,7 @@ describe('ArtifactStore', () => {
     const lockDays = Token.asNumber({ Ref: 'LockDays' });
     expect(() => new ArtifactStore(new Stack(), 'Artifacts', { objectLockRetentionDays: lockDays, intelligentTieringAfterDays: -1 })).toThrow(
       new RegExp('^Invalid props for ArtifactStore:\\n  - intelligentTieringAfterDays = -1: give a whole number of days from 0 to 2147483647\\n'
-        + '  - objectLockRetentionDays = "?-?[\\d.e+]+"?: give a plain number: the lock is checked and set at synth time$'));
+        + '  - objectLockRetentionDays = "\\$\\{Token\\[TOKEN\\.\\d+\\]\\}": give a plain number: the lock is checked and set at synth time$'));
   });
 
   test.each([0, -1, 1.5])('rejects noncurrentVersionRetentionDays = %d', (days) => {
