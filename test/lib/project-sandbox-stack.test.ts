@@ -5,6 +5,7 @@ import { DataScienceStack, DataScienceStage, NetworkProfile, ProjectSandboxStack
 import { PolicySimulator } from '../support/iam';
 import { checkedTemplate, newTestApp } from '../support/synth';
 import { daysFromToday } from '../../constructs/core/dates';
+import { problemLines } from '../support/validation';
 
 const EXPIRES = daysFromToday(14);
 
@@ -242,7 +243,7 @@ describe('ProjectSandboxStack', () => {
   test('lends the team\'s cpu and gpu queues only, each once', () => {
     const churn = sandbox();
     expect(churn.teamQueue('gpu')).toBe(churn.teamQueue('gpu'));
-    expect(() => churn.teamQueue('gpu-large')).toThrow('name = "gpu-large": use "cpu" or "gpu"');
+    expect(problemLines(() => churn.teamQueue('gpu-large'))).toEqual(['name = "gpu-large": use "cpu" or "gpu": the team stack publishes those two queues for sandboxes']);
   });
 });
 

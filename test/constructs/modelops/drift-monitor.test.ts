@@ -1,7 +1,6 @@
 import { Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { ValidationError } from '../../../constructs/core';
 import {
   DriftMonitor, DriftMonitorProps, EndpointHosting, ModelEndpoint, ModelEndpointProps, ModelMonitorImage, ModelProblemType, ModelSource, MonitoringFrequency,
   MonitoringKind,
@@ -210,22 +209,21 @@ describe('Model Monitor\'s image', () => {
 describe('DriftMonitor props', () => {
   test.each([
     ['a serverless endpoint', () => setup(undefined, { hosting: EndpointHosting.SERVERLESS, dataCapture: undefined }).monitor(),
-      'endpoint = "Serving/Churn": give a real-time endpoint'],
-    ['an endpoint without data capture', () => setup(undefined, { dataCapture: undefined }).monitor(), 'endpoint = "Serving/Churn": give the endpoint dataCapture'],
-    ['a model name with a slash', () => setup().monitor({ modelName: 'churn/v2' }), 'modelName = "churn/v2"'],
-    ['a run every 5 hours', () => setup().monitor({ frequency: MonitoringFrequency.everyHours(5) }), 'frequency = "cron(0 0/5 ? * * *)": run every 2, 3, 4, 6, 8 or 12 hours'],
-    ['a job longer than an hourly run', () => setup().monitor({ maxRuntime: Duration.minutes(90) }), 'maxRuntime = "1 hour 30 minutes"'],
-    ['a drift threshold over 1', () => setup().monitor({ driftAlarmThreshold: 2 }), 'driftAlarmThreshold = 2'],
+      'endpoint = "Serving/Churn": give a real-time endpoint: SageMaker Model Monitor watches the data real-time endpoints capture'],
+    ['an endpoint without data capture', () => setup(undefined, { dataCapture: undefined }).monitor(), 'endpoint = "Serving/Churn": give the endpoint dataCapture: monitoring compares the data it captures with the baseline'],
+    ['a model name with a slash', () => setup().monitor({ modelName: 'churn/v2' }), 'modelName = "churn/v2": give the model\'s name in the artifact store: 1 to 64 lowercase letters, digits and hyphens, for example "churn"'],
+    ['a run every 5 hours', () => setup().monitor({ frequency: MonitoringFrequency.everyHours(5) }), 'frequency = "cron(0 0/5 ? * * *)": run every 2, 3, 4, 6, 8 or 12 hours: SageMaker\'s schedules repeat within a day'],
+    ['a job longer than an hourly run', () => setup().monitor({ maxRuntime: Duration.minutes(90) }), 'maxRuntime = "1 hour 30 minutes": give a whole number of seconds from 60 to 3600, for example Duration.seconds(60)'],
+    ['a drift threshold over 1', () => setup().monitor({ driftAlarmThreshold: 2 }), 'driftAlarmThreshold = 2: give a distance above 0, at most 1'],
     ['a feature named twice', () => setup().monitor({ driftAlarmFeatures: ['amount', 'amount'] }), 'driftAlarmFeatures[1] = "amount": name each feature once'],
     ['a feature named by a token', () => setup().monitor({ driftAlarmFeatures: [Lazy.string({ produce: () => 'amount' })] }),
-      'driftAlarmFeatures[0] = "${Token['],
-    ['a label delay in minutes', () => setup().monitor({ modelQuality: { ...MODEL_QUALITY, labelDelay: Duration.minutes(90) } }), 'modelQuality.labelDelay = "1 hour 30 minutes": give whole hours'],
+      expect.stringMatching(/^driftAlarmFeatures\[0\] = "\$\{Token\[TOKEN\.\d+\]\}": give the feature name as a plain string: it names the alarm and the metric it watches$/)],
+    ['a label delay in minutes', () => setup().monitor({ modelQuality: { ...MODEL_QUALITY, labelDelay: Duration.minutes(90) } }), 'modelQuality.labelDelay = "1 hour 30 minutes": give whole hours, for example Duration.hours(6): monitoring windows start on the hour'],
     ['a threshold on a regression', () => setup().monitor({ modelQuality: { ...MODEL_QUALITY, problemType: ModelProblemType.REGRESSION, probabilityAttribute: undefined } }),
-      'modelQuality.probabilityThreshold = 0.5: only a binary classification takes a probability threshold'],
-    ['labels outside a prefix', () => setup().monitor({ modelQuality: { ...MODEL_QUALITY, groundTruthKeyPrefix: 'labels' } }), 'modelQuality.groundTruthKeyPrefix = "labels"'],
+      'modelQuality.probabilityThreshold = 0.5: only a binary classification takes a probability threshold: remove it'],
+    ['labels outside a prefix', () => setup().monitor({ modelQuality: { ...MODEL_QUALITY, groundTruthKeyPrefix: 'labels' } }), 'modelQuality.groundTruthKeyPrefix = "labels": give a key prefix of the endpoint\'s artifact store ending in "/", for example "models/churn/ground-truth/"'],
   ])('refuses %s', (_, make, message) => {
-    expect(make).toThrow(ValidationError);
-    expect(make).toThrow(message);
+    expect(problemLines(make)).toEqual([message].flat());
   });
 });
 

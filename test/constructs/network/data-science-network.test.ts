@@ -3,6 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { DataScienceNetwork, NetworkProfile } from '../../../constructs/network';
 import { checkedTemplate, newTestApp } from '../../support/synth';
+import { problemLines } from '../../support/validation';
 
 describe('DataScienceNetwork', () => {
   test('creates a VPC that costs nothing idle: public subnets, no NAT, free gateway endpoints, flow logs', () => {
@@ -41,9 +42,9 @@ describe('DataScienceNetwork', () => {
 
   test.each([
     [{ maxAzs: 0 }, 'maxAzs = 0: give a whole number from 1 to 6'],
-    [{ maxAzs: 2.5 }, 'maxAzs = 2.5'],
+    [{ maxAzs: 2.5 }, 'maxAzs = 2.5: give a whole number from 1 to 6'],
   ])('rejects %j', (props, message) => {
-    expect(() => new DataScienceNetwork(new Stack(), 'Network', props)).toThrow(message);
+    expect(problemLines(() => new DataScienceNetwork(new Stack(), 'Network', props))).toEqual([message].flat());
   });
 
   test.each([
@@ -74,16 +75,16 @@ describe('DataScienceNetwork', () => {
   test('rejects a profile beside a VPC the user brings, and one it does not know', () => {
     const stack = new Stack();
     const vpc = new ec2.Vpc(stack, 'Own');
-    expect(() => new DataScienceNetwork(stack, 'Network', { vpc, profile: NetworkProfile.NAT })).toThrow('leave profile unset when you bring your own vpc');
-    expect(() => new DataScienceNetwork(stack, 'Other', { profile: 'open' as NetworkProfile })).toThrow('profile = "open": use one of "public", "nat", "private"');
+    expect(problemLines(() => new DataScienceNetwork(stack, 'Network', { vpc, profile: NetworkProfile.NAT }))).toEqual(['profile = "nat": leave profile unset when you bring your own vpc']);
+    expect(problemLines(() => new DataScienceNetwork(stack, 'Other', { profile: 'open' as NetworkProfile }))).toEqual(['profile = "open": use one of "public", "nat", "private"']);
   });
 
   test('refuses the nat profile, naming the prop and the release, on an aws-cdk-lib without regional NAT gateways (before 2.273.0)', () => {
     const regionalGateway = Object.getOwnPropertyDescriptor(ec2.NatProvider, 'regionalGateway')!;
     Object.defineProperty(ec2.NatProvider, 'regionalGateway', { value: undefined, configurable: true });
     try {
-      expect(() => new DataScienceNetwork(new Stack(), 'Network', { profile: NetworkProfile.NAT }))
-        .toThrow('profile = "nat": the nat profile needs a regional NAT gateway, which aws-cdk-lib makes from 2.273.0 on');
+      expect(problemLines(() => new DataScienceNetwork(new Stack(), 'Network', { profile: NetworkProfile.NAT })))
+        .toEqual(['profile = "nat": the nat profile needs a regional NAT gateway, which aws-cdk-lib makes from 2.273.0 on: upgrade aws-cdk-lib, or use "private"']);
       expect(() => new DataScienceNetwork(new Stack(), 'Network', { profile: NetworkProfile.PRIVATE })).not.toThrow();
     } finally {
       Object.defineProperty(ec2.NatProvider, 'regionalGateway', regionalGateway);
@@ -93,6 +94,6 @@ describe('DataScienceNetwork', () => {
   test('rejects maxAzs beside a VPC the user brings', () => {
     const stack = new Stack();
     const vpc = new ec2.Vpc(stack, 'Own');
-    expect(() => new DataScienceNetwork(stack, 'Network', { vpc, maxAzs: 2 })).toThrow('leave maxAzs unset when you bring your own vpc');
+    expect(problemLines(() => new DataScienceNetwork(stack, 'Network', { vpc, maxAzs: 2 }))).toEqual(['maxAzs = 2: leave maxAzs unset when you bring your own vpc']);
   });
 });

@@ -1,6 +1,5 @@
 import { Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { ValidationError } from '../../../constructs/core';
 import { ModelProblemType } from '../../../constructs/modelops';
 import { BaselineDatasetFormat, MonitoringBaselineStepProps, Workflow, WorkflowStep } from '../../../constructs/scheduler';
 import { ArtifactStore, RunRegistry } from '../../../constructs/versioning';
@@ -8,6 +7,7 @@ import { DataWarehouse } from '../../../constructs/warehouse';
 import { ACCOUNT, PolicySimulator, REGION } from '../../support/iam';
 import { aslErrors, definitionOf, laneStates, runLocally, taskError } from '../../support/state-machines';
 import { checkedTemplate, newTestApp } from '../../support/synth';
+import { problemLines } from '../../support/validation';
 
 function baselineWorkflow(props: Partial<MonitoringBaselineStepProps> = {}, stack = new Stack(newTestApp(), 'Baselines', { env: { account: ACCOUNT, region: REGION } })) {
   new Workflow(stack, 'Flow', {
@@ -114,19 +114,18 @@ describe('WorkflowStep.monitoringBaseline options', () => {
   });
 
   test.each([
-    [{ modelName: 'Churn Model' }, 'modelName = "Churn Model"'],
-    [{ modelName: Lazy.string({ produce: () => 'churn' }) }, /modelName = "\$\{Token\[.*\]\}": give the model's name as a plain string/],
-    [{ datasetKeyPrefix: Lazy.string({ produce: () => 'runs/training/{run_id}/' }) }, /datasetKeyPrefix = "\$\{Token\[.*\]\}": give the key prefix as a plain string/],
-    [{ datasetKeyPrefix: '{run_id}/train/' }, 'datasetKeyPrefix = "{run_id}/train/": start with a fixed prefix before {run_id}'],
-    [{ datasetKeyPrefix: 'train' }, 'datasetKeyPrefix = "train": give a key prefix ending in "/"'],
-    [{ instanceType: 'm5.xlarge' }, 'instanceType = "m5.xlarge"'],
-    [{ timeout: Duration.seconds(30) }, 'timeout = "30 seconds"'],
+    [{ modelName: 'Churn Model' }, 'steps[0].modelName = "Churn Model": give the model\'s name in the artifact store: 1 to 64 lowercase letters, digits and hyphens, for example "churn"'],
+    [{ modelName: Lazy.string({ produce: () => 'churn' }) }, expect.stringMatching(/^steps\[0\]\.modelName = "\$\{Token\[TOKEN\.\d+\]\}": give the model's name as a plain string: the baseline's key and the job names are made from it$/)],
+    [{ datasetKeyPrefix: Lazy.string({ produce: () => 'runs/training/{run_id}/' }) }, expect.stringMatching(/^steps\[0\]\.datasetKeyPrefix = "\$\{Token\[TOKEN\.\d+\]\}": give the key prefix as a plain string: \{run_id\} is replaced in it as each run starts$/)],
+    [{ datasetKeyPrefix: '{run_id}/train/' }, 'steps[0].datasetKeyPrefix = "{run_id}/train/": start with a fixed prefix before {run_id}: the job may read under it only'],
+    [{ datasetKeyPrefix: 'train' }, 'steps[0].datasetKeyPrefix = "train": give a key prefix ending in "/", for example "runs/training/{run_id}/prepare/train/"'],
+    [{ instanceType: 'm5.xlarge' }, 'steps[0].instanceType = "m5.xlarge": give a SageMaker instance type, for example "ml.m5.xlarge"'],
+    [{ timeout: Duration.seconds(30) }, 'steps[0].timeout = "30 seconds": give whole seconds from 1 minute to 5 days, a processing job\'s longest run'],
     [{ modelQuality: { problemType: ModelProblemType.REGRESSION, inferenceAttribute: '0', groundTruthAttribute: '1', probabilityThreshold: 0.5 } },
-      'modelQuality.probabilityThreshold = 0.5: only a binary classification takes a probability threshold'],
+      'steps[0].modelQuality.probabilityThreshold = 0.5: only a binary classification takes a probability threshold: remove it'],
   ])('refuses %o', (props, message) => {
     const make = () => baselineWorkflow(props as any);
-    expect(make).toThrow(ValidationError);
-    expect(make).toThrow(message);
+    expect(problemLines(make)).toEqual([message].flat());
   });
 
   test('needs the workflow\'s artifact store, where the baseline is kept', () => {

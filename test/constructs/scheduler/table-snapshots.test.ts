@@ -6,7 +6,7 @@ import {
 } from '../../support/spark-workflow';
 import { aslErrors, definitionOf, LocalRun, runLocally, taskError } from '../../support/state-machines';
 import { checkedTemplate } from '../../support/synth';
-import { validationErrorOf } from '../../support/validation';
+import { validationErrorOf, problemLines } from '../../support/validation';
 
 const SNAPSHOTS_JSON = JSON.stringify({ events: EVENTS_SNAPSHOT, user_features: FEATURES_SNAPSHOT });
 
@@ -147,10 +147,10 @@ describe('Workflow tableSnapshots', () => {
 
     test('no table at all', () => {
       const parts = sparkWorkflowParts();
-      expect(() => new Workflow(parts.stack, 'Bad', {
+      expect(problemLines(() => new Workflow(parts.stack, 'Bad', {
         workflowName: 'bad', tableSnapshots: { tables: [], warehouse: parts.warehouse },
         steps: [WorkflowStep.batchJob({ name: 'a', jobQueue: parts.jobQueue, jobDefinition: parts.jobDefinition })],
-      })).toThrow('tableSnapshots.tables = 0: name at least one Iceberg table, or leave tableSnapshots out');
+      }))).toEqual(['tableSnapshots.tables = 0: name at least one Iceberg table, or leave tableSnapshots out']);
     });
 
     test('a step naming a snapshot the run does not record, or any when it records none', () => {
@@ -159,10 +159,12 @@ describe('Workflow tableSnapshots', () => {
         WorkflowStep.athenaQuery({ name: 'q', warehouse: parts.warehouse, queryString: 'SELECT * FROM labels FOR VERSION AS OF {snapshot:labels}' }),
         WorkflowStep.sparkJob({ name: 's', job: parts.build, arguments: ['{snapshot:labels}'] }),
       ];
-      expect(() => new Workflow(parts.stack, 'Bad', { workflowName: 'bad', tableSnapshots: parts.snapshots, steps }))
-        .toThrow('steps[0].queryString = "{snapshot:labels}": name a table whose snapshot the run records: {snapshot:events}, {snapshot:user_features}');
-      expect(() => new Workflow(parts.stack, 'Bad2', { workflowName: 'bad', steps }))
-        .toThrow('steps[1].arguments[0] = "{snapshot:labels}": give the workflow tableSnapshots naming the Iceberg table');
+      expect(problemLines(() => new Workflow(parts.stack, 'Bad', { workflowName: 'bad', tableSnapshots: parts.snapshots, steps })))
+        .toEqual(['steps[0].queryString', 'steps[1].arguments[0]'].map((prop) =>
+          `${prop} = "{snapshot:labels}": name a table whose snapshot the run records: {snapshot:events}, {snapshot:user_features}`));
+      expect(problemLines(() => new Workflow(parts.stack, 'Bad2', { workflowName: 'bad', steps })))
+        .toEqual(['steps[0].queryString', 'steps[1].arguments[0]'].map((prop) =>
+          `${prop} = "{snapshot:labels}": give the workflow tableSnapshots naming the Iceberg table: a run hands steps the snapshots it recorded`));
     });
   });
 });

@@ -7,6 +7,7 @@ import { DataScienceNetwork } from '../../../constructs/network';
 import { Workflow, WorkflowProps, WorkflowStep } from '../../../constructs/scheduler';
 import { DataWarehouse } from '../../../constructs/warehouse';
 import { checkedTemplate, newTestApp } from '../../support/synth';
+import { problemLines } from '../../support/validation';
 
 function setup(props: Partial<WorkflowProps> = {}) {
   const stack = new Stack(newTestApp(), 'Triggers');
@@ -121,22 +122,22 @@ describe('Workflow triggers', () => {
 
   const hourly = () => scheduler.ScheduleExpression.rate(Duration.hours(1));
   test.each([
-    ['a prefix without a trailing slash', (f: Workflow, s: ReturnType<typeof setup>) => f.addDataTrigger('T', { bucket: s.warehouse.raw.bucket, prefix: 'events' }), 'prefix = "events"'],
+    ['a prefix without a trailing slash', (f: Workflow, s: ReturnType<typeof setup>) => f.addDataTrigger('T', { bucket: s.warehouse.raw.bucket, prefix: 'events' }), 'prefix = "events": give a key prefix ending in "/", for example "events/"'],
     ['a suffix "*", which is no wildcard here', (f: Workflow, s: ReturnType<typeof setup>) => f.addDataTrigger('T', { bucket: s.warehouse.raw.bucket, prefix: 'events/', suffix: '*' }),
-      'suffix = "*": give the end of the key as literal text'],
+      'suffix = "*": give the end of the key as literal text, for example ".parquet"; "*" is not a wildcard here: leave suffix out to match every key under the prefix'],
     ['a prefix with a "*"', (f: Workflow, s: ReturnType<typeof setup>) => f.addDataTrigger('T', { bucket: s.warehouse.raw.bucket, prefix: 'events/*/', suffix: '.csv' }),
-      'prefix = "events/*/": give the prefix as literal text'],
+      'prefix = "events/*/": give the prefix as literal text: "*" is not a wildcard here; a workflow triggered on every key under a prefix needs no suffix'],
     ['a prefix and suffix longer than any S3 key', (f: Workflow, s: ReturnType<typeof setup>) => f.addDataTrigger('T', { bucket: s.warehouse.raw.bucket, prefix: `${'p'.repeat(1020)}/`, suffix: '.csv' }),
-      'give a prefix and suffix of 1024 bytes at most together'],
-    ['a trigger id every object has', (f: Workflow, s: ReturnType<typeof setup>) => f.addDataTrigger('constructor', { bucket: s.warehouse.raw.bucket, prefix: 'events/' }), 'id = "constructor"'],
-    ['a trigger id taken already', (f: Workflow) => f.addSchedule('StateMachine', { schedule: hourly() }), 'id = "StateMachine"'],
-    ['a workflow started after itself', (f: Workflow) => f.runAfter('Again', f), 'upstream = "bad": give another workflow'],
-    ['a flexible window over a day', (f: Workflow) => f.addSchedule('S', { schedule: hourly(), flexibleWindow: Duration.hours(25) }), 'flexibleWindow = "1 day 1 hour"'],
-    ['a flexible window of part of a minute', (f: Workflow) => f.addSchedule('S', { schedule: hourly(), flexibleWindow: Duration.seconds(90) }), 'flexibleWindow = "1 minute 30 seconds": give whole minutes'],
-    ['an event age Scheduler does not keep', (f: Workflow) => f.addSchedule('S', { schedule: hourly(), maxEventAge: Duration.days(2) }), 'maxEventAge = "2 days"'],
-    ['negative retries', (f: Workflow) => f.addSchedule('S', { schedule: hourly(), retryAttempts: -1 }), 'retryAttempts = -1'],
+      'prefix = "pppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppp/": give a prefix and suffix of 1024 bytes at most together: S3 keys are no longer'],
+    ['a trigger id every object has', (f: Workflow, s: ReturnType<typeof setup>) => f.addDataTrigger('constructor', { bucket: s.warehouse.raw.bucket, prefix: 'events/' }), 'id = "constructor": give an id of letters and digits the workflow does not have yet (its own are Key, Notifications, Dependencies, Logs, StateMachine, RunStarter and ReportEndedRuns), and not an object member name such as "constructor"'],
+    ['a trigger id taken already', (f: Workflow) => f.addSchedule('StateMachine', { schedule: hourly() }), 'id = "StateMachine": give an id of letters and digits the workflow does not have yet (its own are Key, Notifications, Dependencies, Logs, StateMachine, RunStarter and ReportEndedRuns), and not an object member name such as "constructor"'],
+    ['a workflow started after itself', (f: Workflow) => f.runAfter('Again', f), 'upstream = "bad": give another workflow: a workflow that starts itself when it succeeds never stops'],
+    ['a flexible window over a day', (f: Workflow) => f.addSchedule('S', { schedule: hourly(), flexibleWindow: Duration.hours(25) }), 'flexibleWindow = "1 day 1 hour": give whole minutes, from 1 minute to 24 hours'],
+    ['a flexible window of part of a minute', (f: Workflow) => f.addSchedule('S', { schedule: hourly(), flexibleWindow: Duration.seconds(90) }), 'flexibleWindow = "1 minute 30 seconds": give whole minutes, from 1 minute to 24 hours'],
+    ['an event age Scheduler does not keep', (f: Workflow) => f.addSchedule('S', { schedule: hourly(), maxEventAge: Duration.days(2) }), 'maxEventAge = "2 days": give whole seconds, from 1 minute to 24 hours, as long as Scheduler keeps retrying'],
+    ['negative retries', (f: Workflow) => f.addSchedule('S', { schedule: hourly(), retryAttempts: -1 }), 'retryAttempts = -1: give a whole number from 0 to 185'],
   ])('rejects %s', (_, add, message) => {
     const s = setup();
-    expect(() => add(s.flow('Bad'), s)).toThrow(message);
+    expect(problemLines(() => add(s.flow('Bad'), s))).toEqual([message].flat());
   });
 });
