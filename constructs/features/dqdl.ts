@@ -486,7 +486,7 @@ class DqdlChecker {
         return;
       case 'number':
         if (!condition) {
-          this.problem(name, `${name.text} returns a number: give a condition, for example \`${name.text}${type.params > 0 ? ' "column"'.repeat(type.params) : ''} > 0\``);
+          this.problem(name, `${name.text} returns a number: give a condition, for example \`${name.text}${' "column"'.repeat(type.params)} > 0\``);
         } else if (!takes(['number'])) {
           this.problem(condition.at, `${name.text} returns a number: compare it with a number`);
         }
@@ -532,7 +532,11 @@ class DqdlChecker {
     this.position++;
   }
 
-  /** Past the rest of a rule that cannot be read: to the comma or `]` of its list, outside parentheses. */
+  /**
+   * Past the rest of a rule that cannot be read: to the comma or `]` of its list, outside
+   * parentheses. A rule may have failed inside parentheses it opened: their `)` takes it no
+   * deeper than the list.
+   */
   private skipToItemEnd(): void {
     let depth = 0;
     for (;;) {
@@ -540,7 +544,7 @@ class DqdlChecker {
       if (token.kind === 'end' || (depth === 0 && (token.text === ',' || token.text === ']'))) {
         return;
       }
-      depth += token.text === '(' || token.text === '[' ? 1 : token.text === ')' || token.text === ']' ? -1 : 0;
+      depth = Math.max(depth + (token.text === '(' || token.text === '[' ? 1 : token.text === ')' || token.text === ']' ? -1 : 0), 0);
       this.position++;
     }
   }

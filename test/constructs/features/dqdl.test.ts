@@ -45,6 +45,17 @@ const GOOD_RULES = [
   'AggregateMatch "sum(amount)" "sum(total)" >= 0.9',
   'DetectAnomalies "RowCount"',
   'DetectAnomalies "ColumnLength" "id"',
+  // values of every kind NULL can stand for, and text that reads as a date
+  'ColumnValues "a" in [1, NULL]',
+  'ColumnValues "a" in ["x", null]',
+  'ColumnValues "d" in [(now() - 1 days), NULL]',
+  'ColumnValues "d" in ["2022-06-01", "x"]',
+  'ColumnValues "a" not matches "[a-z]+"',
+  // now() bare, in parentheses alone, and plus a duration
+  'ColumnValues "load_dt" <= now()',
+  'ColumnValues "load_dt" > (now())',
+  'ColumnValues "load_dt" < (now() + 2 hours)',
+  'ColumnValues "amount" > (1 + 2) * 3',
 ];
 
 const ruleset = (rules: string[]) => `Rules = [\n  ${rules.join(',\n  ')}\n]`;
@@ -125,10 +136,7 @@ describe('DQDL checker', () => {
     ['a bare !', 'ColumnValues "a" ! 1', [['line 2, column 22', '1', 'write `!=`']]],
     ['values without a condition', 'ColumnValues "a"', [['line 2, column 3', 'ColumnValues', 'ColumnValues checks each value: give a condition, for example `in ["a", "b"]` or `> 0`']]],
     ['a size', 'ColumnValues "a" > 5 MB', [['line 2, column 24', 'MB', 'sizes belong to file rules, which are not checked here']]],
-    ['a duration in weeks', 'ColumnValues "a" > (now() - 3 weeks)', [
-      ['line 2, column 31', '3', 'give a duration after now(): `(now() - 3 days)`, in days, hours or minutes'],
-      ['line 3, column 2', 'the end', 'close the Rules list with `]`'],
-    ]],
+    ['a duration in weeks', 'ColumnValues "a" > (now() - 3 weeks)', [['line 2, column 31', '3', 'give a duration after now(): `(now() - 3 days)`, in days, hours or minutes']]],
     ['a date expression left open', 'ColumnValues "a" > (now() - 3 days', [['line 3, column 1', ']', 'close the date expression: `(now() - 3 days)`']]],
     ['an arithmetic parenthesis left open', 'ColumnValues "a" > (1 + 2', [['line 3, column 1', ']', 'close the parenthesis']]],
     ['a comparison without a value', 'ColumnValues "a" >', [['line 3, column 1', ']', 'give a value: a number, quoted text, a date such as "2024-01-31", now(), or a duration such as 3 days']]],
@@ -184,6 +192,62 @@ describe('DQDL checker', () => {
       'put each rule that `and` or `or` joins in parentheses']]],
   ])('names %s whole', (_, text, expected) => {
     expect(dqdlProblems(text).map((p) => [p.at, p.found, p.fix])).toEqual(expected);
+  });
+
+  test.each([
+    ['rules joined by AND and OR in capitals', '(IsComplete "a") AND (IsUnique "a")'],
+    ['three rules joined by one word, in either case', '(IsComplete "a") and (IsUnique "a") AND (RowCount > 0)'],
+    ['three rules joined by or', '(IsComplete "a") or (IsUnique "a") OR (RowCount > 0)'],
+  ])('takes %s', (_, rule) => {
+    expect(dqdlProblems(ruleset([rule]))).toEqual([]);
+  });
+
+  test.each([
+    ['a rule joined by AND without parentheses', 'IsComplete "a" AND IsUnique "a"', [['line 2, column 18', 'AND', 'put each rule that `and` or `or` joins in parentheses: `(IsComplete "a") and (IsUnique "a")`']]],
+    ['a refused rule joined without parentheses', 'IsComplete "a" and RowCountMatch "r"', [['line 2, column 18', 'and', 'put each rule that `and` or `or` joins in parentheses: `(IsComplete "a") and (IsUnique "a")`']]],
+    ['DetectAnomalies without a rule to watch', 'DetectAnomalies', [['line 2, column 3', 'DetectAnomalies', 'DetectAnomalies takes at least 1 parameter (quoted column names or SQL), 0 given']]],
+    ['a type compared with now()', 'ColumnDataType "a" = now()', [['line 2, column 22', '=', 'ColumnDataType returns a type name: compare it with quoted text such as "Integer"']]],
+    ['a date expression left open after now(', 'ColumnValues "a" = now(', [['line 3, column 1', ']', 'write `now()`']]],
+    ['a word where the duration\'s number goes', 'ColumnValues "d" > (now() - hours days)', [['line 2, column 31', 'hours', 'give a duration after now(): `(now() - 3 days)`, in days, hours or minutes']]],
+    ['a word before a duration unit', 'DataFreshness "a" <= x hours', [['line 2, column 24', 'x', 'give a value: a number, quoted text, a date such as "2024-01-31", now(), or a duration such as 3 days']]],
+    ['a word for a number', 'RowCount > x', [['line 2, column 14', 'x', 'give a value: a number, quoted text, a date such as "2024-01-31", now(), or a duration such as 3 days']]],
+    ['values of a number and EMPTY', 'ColumnValues "a" in [1, EMPTY]', [['line 2, column 20', 'in', 'give values of one kind: all numbers, all quoted text or all dates']]],
+    // a name up to 2 edits from a rule type is suggested, and a long one up to a quarter of its letters
+    ['a short name 2 edits off', 'Maen "x" > 1', [['line 2, column 3', 'Maen', 'Maen is not a DQDL rule type: did you mean Mean?']]],
+    ['a long name 4 edits off', 'StandardDxxxxtion "x" > 1', [['line 2, column 3', 'StandardDxxxxtion', 'StandardDxxxxtion is not a DQDL rule type: did you mean StandardDeviation?']]],
+  ])('names %s whole', (_, rule, expected) => {
+    expect(dqdlProblems(ruleset([rule])).map((p) => [p.at, p.found, p.fix])).toEqual(expected);
+  });
+
+  test('a name too far from every rule type lists them all, a long one too', () => {
+    const types = 'RowCount, ColumnCount, Completeness, IsComplete, ColumnDataType, ColumnNamesMatchPattern, ColumnExists, ColumnCorrelation, Uniqueness, IsUnique, '
+      + 'IsPrimaryKey, Mean, Sum, StandardDeviation, Variance, Entropy, DistinctValuesCount, UniqueValueRatio, ColumnLength, ColumnValues, DataFreshness, '
+      + 'CustomSql, AggregateMatch, DetectAnomalies';
+    expect(dqdlProblems(ruleset(['Mxxx "x" > 1', 'StandardDxxxxxion "x" > 1'])).map((p) => p.fix)).toEqual([
+      `Mxxx is not a DQDL rule type; rule types: ${types}`, `StandardDxxxxxion is not a DQDL rule type; rule types: ${types}`,
+    ]);
+  });
+
+  test('a rule that fails inside parentheses, or inside a function\'s, still has the rules after it read', () => {
+    expect(dqdlProblems(ruleset(['ColumnValues "a" > (now() - 3 weeks)', 'RowCount > avg(last(10), 3)', 'IsCompete "x"'])).map((p) => [p.at, p.found])).toEqual([
+      ['line 2, column 31', '3'], ['line 3, column 14', 'avg'], ['line 4, column 3', 'IsCompete'],
+    ]);
+  });
+
+  test('a rule run on from the one before still has the rules after it read', () => {
+    expect(dqdlProblems(ruleset(['RowCount > 0 IsComplete "a"', 'IsCompete "b"', 'RowCount > 1'])).map((p) => [p.at, p.found, p.fix])).toEqual([
+      ['line 2, column 16', 'IsComplete', 'separate rules with commas'],
+      ['line 3, column 3', 'IsCompete', 'IsCompete is not a DQDL rule type: did you mean IsComplete?'],
+    ]);
+  });
+
+  test('an analyzer that is quoted text is refused without a list of names to pick from', () => {
+    expect(dqdlProblems('Rules = [ RowCount > 0 ] Analyzers = [ "RowCount" ]').map((p) => [p.at, p.found, p.fix]))
+      .toEqual([['line 1, column 40', '"RowCount"', 'give an analyzer: a rule type such as Completeness, or AllStatistics']]);
+  });
+
+  test('quoted text left open is named where it opens', () => {
+    expect(dqdlProblems('Rules = [\n  IsComplete "a ]').map((p) => [p.at, p.found, p.fix])).toEqual([['line 2, column 14', '"a ]', 'close the quoted text with `"`']]);
   });
 
   test('reports every bad rule of a ruleset, each at its line', () => {
