@@ -25,11 +25,15 @@ describe('Spark settings', () => {
       'sparkConf.spark.executor.memory = "": give a value without white space (spark-submit splits its parameters at spaces), for example "4g"'],
     ['a value with a tab', { 'spark.executor.memory': '8\tg' },
       'sparkConf.spark.executor.memory = "8\\tg": give a value without white space (spark-submit splits its parameters at spaces), for example "4g"'],
+    ['a value that is no text', { 'spark.executor.memory': ['8g'] as any },
+      'sparkConf.spark.executor.memory = ["8g"]: give a value without white space (spark-submit splits its parameters at spaces), for example "4g"'],
   ])('refuses %s', (_, conf, message) => {
     expect(checkerProblems((check) => checkSparkConf(check, 'sparkConf', conf))).toEqual([message]);
   });
 
   test('a variable of DSI_ named elsewhere is the job\'s own', () => {
-    expect(checkerProblems((check) => checkSparkConf(check, 'sparkConf', { 'spark.yarn.appMasterEnv.DSI_X': '1', 'spark.executorEnv.MY_DSI_X': '1' }))).toEqual([]);
+    expect(checkerProblems((check) => checkSparkConf(check, 'sparkConf', {
+      'spark.yarn.appMasterEnv.DSI_X': '1', 'spark.executorEnv.MY_DSI_X': '1', 'my.spark.executorEnv.DSI_X': '1',
+    }))).toEqual([]);
   });
 });

@@ -346,6 +346,8 @@ describe('Workflow props', () => {
     ['an unknown dependency', (s: any) => [s.batch('a', ['ghost'])], 'steps[0].dependsOn = "ghost": name a step of this workflow: a'],
     ['a step depending on itself', (s: any) => [s.batch('a', ['a'])], 'steps[0].dependsOn = "a": a step cannot depend on itself'],
     ['a cycle', (s: any) => [s.batch('a', ['c']), s.batch('b', ['a']), s.batch('c', ['b'])], 'steps = ["a","c","b","a"]: remove a dependency from this cycle: a workflow is a DAG'],
+    ['a cycle behind a step that waits on it, named without that step', (s: any) => [s.batch('x', ['a']), s.batch('a', ['b']), s.batch('b', ['a'])],
+      'steps = ["a","b","a"]: remove a dependency from this cycle: a workflow is a DAG'],
     ['a short step timeout', (s: any) => [s.batch('quick', [], { timeout: Duration.seconds(30) })], 'steps[0].timeout = "30 seconds": give whole seconds, at least one minute (the shortest job timeout Batch accepts)'],
     ['a fan-out over a step it does not depend on', (s: any) => [s.batch('split'),
       WorkflowStep.forEach({ name: 'each', itemsFrom: 'split', job: { jobQueue: s.compute.queue('cpu').jobQueue, jobDefinition: s.job } })],
