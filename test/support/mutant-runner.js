@@ -49,6 +49,8 @@ class MutantRunner extends TestRunner {
     kills.set(source, killers);
     /** @type {string | undefined} */
     let killer;
+    /** The files that reached the mutant but did not fit in the budget. */
+    let left = 0;
     const unsubscribe = [
       this.on('test-file-success', ([test, result]) => {
         if (result.numFailingTests > 0 || result.testExecError !== undefined) {
@@ -60,7 +62,9 @@ class MutantRunner extends TestRunner {
       }),
     ];
     try {
-      for (const test of testsReaching(mutant, tests, reach, killers, Number(process.env[BUDGET] || Infinity))) {
+      const chosen = testsReaching(mutant, tests, reach, killers, Number(process.env[BUDGET] || Infinity));
+      left = testsReaching(mutant, tests, reach).length - chosen.length;
+      for (const test of chosen) {
         if (killer !== undefined) {
           break;
         }
@@ -74,7 +78,8 @@ class MutantRunner extends TestRunner {
     }
     // a line per mutant as it ends, to follow a long run: CDK_DS_MUTANT_LOG=<file>
     if (process.env.CDK_DS_MUTANT_LOG) {
-      const outcome = killer === undefined ? 'survived' : `killed by ${path.relative(this._globalConfig.rootDir, killer)}`;
+      const outcome = killer === undefined ? `survived${left > 0 ? `, ${left} files past the budget not run` : ''}`
+        : `killed by ${path.relative(this._globalConfig.rootDir, killer)}`;
       fs.appendFileSync(process.env.CDK_DS_MUTANT_LOG, `${new Date().toISOString()} mutant ${mutant} of ${source}: ${outcome}\n`);
     }
   }
