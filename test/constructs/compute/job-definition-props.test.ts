@@ -56,6 +56,9 @@ describe('job definition props', () => {
     expect(fargate(max)).toEqual([]);
     expect(fargate(min + step)).toEqual([]);
     expect(fargate(min - 1)).toEqual(refusal(min - 1));
+    if (min > step) {
+      expect(fargate(min - step)).toEqual(refusal(min - step));
+    }
     expect(fargate(max + step)).toEqual(refusal(max + step));
     expect(fargate(min + step / 2)).toEqual(refusal(min + step / 2));
   });

@@ -210,6 +210,8 @@ describe('DQDL checker', () => {
     ['a date expression left open after now(', 'ColumnValues "a" = now(', [['line 3, column 1', ']', 'write `now()`']]],
     ['a word where the duration\'s number goes', 'ColumnValues "d" > (now() - hours days)', [['line 2, column 31', 'hours', 'give a duration after now(): `(now() - 3 days)`, in days, hours or minutes']]],
     ['a word before a duration unit', 'DataFreshness "a" <= x hours', [['line 2, column 24', 'x', 'give a value: a number, quoted text, a date such as "2024-01-31", now(), or a duration such as 3 days']]],
+    ['a minus before a word', 'RowCount > -x', [['line 2, column 14', '-', 'give a value: a number, quoted text, a date such as "2024-01-31", now(), or a duration such as 3 days']]],
+    ['a symbol before a parenthesis, which is no function', 'RowCount > * (1)', [['line 2, column 14', '*', 'give a value: a number, quoted text, a date such as "2024-01-31", now(), or a duration such as 3 days']]],
     ['a word for a number', 'RowCount > x', [['line 2, column 14', 'x', 'give a value: a number, quoted text, a date such as "2024-01-31", now(), or a duration such as 3 days']]],
     ['values of a number and EMPTY', 'ColumnValues "a" in [1, EMPTY]', [['line 2, column 20', 'in', 'give values of one kind: all numbers, all quoted text or all dates']]],
     // a name up to 2 edits from a rule type is suggested, and a long one up to a quarter of its letters

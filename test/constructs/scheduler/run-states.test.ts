@@ -29,6 +29,11 @@ describe('the states a workflow adds around its steps', () => {
     expect(stepEventOf('train', 'exited', undefined, steps)).toBeUndefined();
     expect(stepEventOf('After step (Map 2)', 'entered', JSON.stringify({ step: { name: 'score' } }), steps)).toEqual({ step: 'score', is: 'done' });
     expect(stepEventOf('After step', 'entered', 'not json', steps)).toBeUndefined();
+    expect(stepEventOf('After step', 'entered', '{}', steps)).toBeUndefined();
+    expect(stepEventOf('After step', 'exited', JSON.stringify({ step: { name: 'score' } }), steps)).toBeUndefined();
+    expect(stepEventOf('Notify failure', 'entered', JSON.stringify({ failure: { step: 'score' } }), steps)).toEqual({ step: 'score', is: 'failed' });
+    expect(stepEventOf('Record failure', 'exited', JSON.stringify({ failure: { step: 'train' } }), steps)).toBeUndefined();
+    expect(['not json', '{}', JSON.stringify({ failure: { step: 3 } })].map((data) => stepEventOf('Record failure', 'entered', data, steps))).toEqual([undefined, undefined, undefined]);
     expect(stepEventOf('Record failure', 'entered', JSON.stringify({ failure: { step: 'train' } }), steps)).toEqual({ step: 'train', is: 'failed' });
     expect(stepEventOf('Notify failure', 'entered', JSON.stringify({ failure: {} }), steps)).toBeUndefined();
     expect(stepEventOf('Other', 'entered', '{}', steps)).toBeUndefined();
@@ -36,7 +41,7 @@ describe('the states a workflow adds around its steps', () => {
 
   test('the snapshots a run recorded are read from the hand-over state\'s output, when it holds them', () => {
     expect(snapshotsOf(JSON.stringify({ snapshots: { ids: { events: '123' } } }))).toEqual({ events: '123' });
-    expect([undefined, 'not json', '{}', JSON.stringify({ snapshots: { ids: ['1'] } }), JSON.stringify({ snapshots: { ids: null } })].map(snapshotsOf))
-      .toEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect([undefined, 'not json', '{}', JSON.stringify({ snapshots: { ids: ['1'] } }), JSON.stringify({ snapshots: { ids: null } }), JSON.stringify({ snapshots: { ids: 5 } })].map(snapshotsOf))
+      .toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
   });
 });
