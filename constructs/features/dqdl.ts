@@ -423,10 +423,8 @@ class DqdlChecker {
 
   private dateExpression(): void {
     const parenthesized = this.peek().text === '(';
-    if (parenthesized) {
-      this.position++;
-    }
-    this.expect('now', 'write `now()`');
+    // past `now`, which operand() saw
+    this.position += parenthesized ? 2 : 1;
     this.expect('(', 'write `now()`');
     this.expect(')', 'write `now()`');
     if (parenthesized) {
