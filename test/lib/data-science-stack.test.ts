@@ -4,6 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import {
   DataScienceStack, DataScienceStackProps, DataScienceStage, DataScienceStages, EndpointHosting, ModelSource, NetworkProfile, TeamParameter, ValidationError,
 } from '../../lib';
+import { METAFLOW_OUTPUTS } from '../../constructs/metaflow/metaflow-settings';
 import { STATEFUL_RESOURCE_TYPES } from '../../bin/stateful-guard/stateful-changes';
 import { expectAlarms } from '../support/alarms';
 import { endpointAlarms, runCloserAlarms, workflowAlarms } from '../support/alarm-specs';
@@ -138,16 +139,8 @@ describe('what a team stack publishes, by value', () => {
       GpuJobQueueArn: 'Batch job queue "gpu"',
       FargateJobQueueArn: 'Batch job queue "fargate"',
       ImageRepositoryUri: 'ECR repository for job images',
-      // the Metaflow setting each output fills, as `dsi metaflow-config` writes it
-      MetaflowDatastoreRoot: 'METAFLOW_DATASTORE_SYSROOT_S3',
-      MetaflowDataToolsRoot: 'METAFLOW_DATATOOLS_S3ROOT',
-      MetaflowBatchJobQueue: 'METAFLOW_BATCH_JOB_QUEUE',
-      MetaflowTaskRoleArn: 'METAFLOW_ECS_S3_ACCESS_IAM_ROLE',
-      MetaflowFargateExecutionRoleArn: 'METAFLOW_ECS_FARGATE_EXECUTION_ROLE',
-      MetaflowStepFunctionsRoleArn: 'METAFLOW_SFN_IAM_ROLE',
-      MetaflowEventBridgeRoleArn: 'METAFLOW_EVENTS_SFN_ACCESS_IAM_ROLE',
-      MetaflowForeachTableName: 'METAFLOW_SFN_DYNAMO_DB_TABLE',
-      MetaflowStateMachinePrefix: 'METAFLOW_SFN_STATE_MACHINE_PREFIX',
+      // the Metaflow setting each output fills, as `dsi metaflow-config` writes it (whose tests check the names)
+      ...METAFLOW_OUTPUTS,
       Region: 'The stack\'s region',
       DashboardName: 'CloudWatch dashboard of the stack',
       JobLogGroupName: 'Where every Batch job logs',

@@ -26,7 +26,7 @@ describe('DeploymentGuardrails', () => {
       rollingUpdatePolicy: { maximumBatchSize: { type: 'CAPACITY_PERCENT', value: 25 }, waitIntervalInSeconds: 300, maximumExecutionTimeoutInSeconds: 4 * (600 + 300) },
       autoRollbackConfiguration: { alarms: [] },
     });
-    expect(DeploymentGuardrails.allAtOnce(Duration.seconds(0))._render([]).blueGreenUpdatePolicy?.maximumExecutionTimeoutInSeconds).toBe(2400);
+    expect(DeploymentGuardrails.allAtOnce(Duration.seconds(0))._render([])).toMatchObject({ blueGreenUpdatePolicy: { maximumExecutionTimeoutInSeconds: 2400 } });
   });
 
   test.each([
