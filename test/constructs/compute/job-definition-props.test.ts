@@ -33,6 +33,12 @@ describe('job definition props', () => {
     expect(problems(props, resolved, id)).toEqual([message]);
   });
 
+  test('a refusal is headed by the call and the id it names, and an id that is no text is refused', () => {
+    expect(() => validateJobDefinition(new Stack(), 'Train', {} as any, { vcpus: 0.5, memoryMiB: 2048, gpuCount: 0, attempts: 1 }))
+      .toThrow("Invalid props for BatchCompute.addJobDefinition('Train'):\n  - vcpus = 0.5: give a whole number of vCPUs, 1 or more (EC2 jobs take whole vCPUs)");
+    expect(problems({}, {}, 7 as any)).toEqual(['id = 7: give 1 to 128 letters, digits, dots, hyphens and underscores, for example "Train"', 'id = 7: give each job definition its own id']);
+  });
+
   test('an id a sibling holds is refused, naming the sibling', () => {
     const stack = new Stack(undefined, 'Jobs');
     new Construct(stack, 'Train');
