@@ -65,6 +65,48 @@ describe('DQDL checker', () => {
     expect(dqdlProblems(ruleset([rule]))).toEqual([]);
   });
 
+  // each rule type as the DQDL reference gives it: its parameters, what it returns, and whether it takes a where clause and a threshold
+  test.each<[string, number, 'number' | 'boolean' | 'string' | 'values' | 'freshness' | 'either', boolean, boolean]>([
+    ['RowCount', 0, 'number', true, false], ['ColumnCount', 0, 'number', false, false], ['Completeness', 1, 'number', true, false],
+    ['IsComplete', 1, 'boolean', true, false], ['ColumnDataType', 1, 'string', true, true], ['ColumnNamesMatchPattern', 1, 'boolean', false, false],
+    ['ColumnExists', 1, 'boolean', false, false], ['ColumnCorrelation', 2, 'number', true, false], ['Uniqueness', 1, 'number', true, false],
+    ['IsUnique', 1, 'boolean', true, false], ['IsPrimaryKey', 1, 'boolean', true, false], ['Mean', 1, 'number', true, false], ['Sum', 1, 'number', true, false],
+    ['StandardDeviation', 1, 'number', true, false], ['Variance', 1, 'number', true, false], ['Entropy', 1, 'number', true, false],
+    ['DistinctValuesCount', 1, 'number', true, false], ['UniqueValueRatio', 1, 'number', true, false], ['ColumnLength', 1, 'number', true, false],
+    ['ColumnValues', 1, 'values', true, true], ['DataFreshness', 1, 'freshness', true, false], ['CustomSql', 1, 'either', false, true],
+    ['AggregateMatch', 2, 'number', false, false], ['DetectAnomalies', 1, 'boolean', false, false],
+  ])('%s takes %d parameters, returns %s, and a where clause (%s) and a threshold (%s) as the reference says', (type, params, returns, where, threshold) => {
+    const rule = `${type}${' "RowCount"'.repeat(params)}`;
+    const condition = { number: ' > 0', boolean: '', string: ' = "Integer"', values: ' > 0', freshness: ' <= 24 hours', either: ' > 0' }[returns];
+    const fixes = (text: string) => dqdlProblems(ruleset([text])).map((p) => p.fix);
+    expect(fixes(`${rule}${condition}`)).toEqual([]);
+    // a rule of a fixed count takes no parameter more
+    expect(fixes(`${rule} "extra"${condition}`)).toEqual(type === 'Uniqueness' || type === 'IsUnique' || type === 'IsPrimaryKey' || type === 'DetectAnomalies' ? []
+      : [`${type} takes ${params === 0 ? 'no parameter' : `${params} parameter${params === 1 ? '' : 's'} (quoted column names or SQL)`}, ${params + 1} given`]);
+    expect(fixes(`${rule}`)).toEqual({
+      number: [`${type} returns a number: give a condition, for example \`${type}${' "column"'.repeat(params)} > 0\``],
+      boolean: [], either: [],
+      string: [`${type} returns a type name: give a condition, for example \`= "Integer"\``],
+      values: [`${type} checks each value: give a condition, for example \`in ["a", "b"]\` or \`> 0\``],
+      freshness: [`${type} returns an age: give a condition, for example \`<= 24 hours\``],
+    }[returns]);
+    expect(fixes(`${rule}${condition} where "a > 1"`)).toEqual(where ? [] : [`${type} takes no where clause`]);
+    expect(fixes(`${rule}${condition} with threshold > 0.5`)).toEqual(threshold ? [] : [`${type} takes no threshold`]);
+  });
+
+  test.each(['RowCount', 'Completeness', 'Uniqueness', 'Mean', 'Sum', 'StandardDeviation', 'Entropy', 'DistinctValuesCount', 'UniqueValueRatio', 'ColumnLength',
+    'ColumnValues', 'ColumnCorrelation', 'CustomSql', 'ColumnCount'])('DetectAnomalies watches %s, in any case', (watched) => {
+    expect(dqdlProblems(ruleset([`DetectAnomalies "${watched}"`, `DetectAnomalies "${watched.toLowerCase()}" "c"`]))).toEqual([]);
+  });
+
+  test('connectors in capitals, and durations in minutes, are read', () => {
+    expect(dqdlProblems(ruleset(['ColumnCorrelation OF a AND b > 0.5', 'Completeness OF c > 0.5', 'DataFreshness "a" <= 30 minutes']))).toEqual([]);
+  });
+
+  test.each(['B', 'KB', 'GB', 'TB'])('a size in %s is refused as a file rule\'s', (unit) => {
+    expect(dqdlProblems(ruleset([`ColumnValues "a" > 5 ${unit}`])).map((p) => [p.found, p.fix])).toEqual([[unit, 'sizes belong to file rules, which are not checked here']]);
+  });
+
   test('takes composite rules, comments and an analyzers section', () => {
     expect(dqdlProblems([
       '# checks of the events table',
