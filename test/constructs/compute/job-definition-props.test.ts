@@ -1,4 +1,4 @@
-import { Lazy, Stack } from 'aws-cdk-lib';
+import { Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { validateJobDefinition } from '../../../constructs/compute/job-definition-props';
 import { problemLines } from '../../support/validation';
@@ -25,6 +25,7 @@ describe('job definition props', () => {
     ['a secret Batch reserves', { secrets: { AWS_BATCH_JOB_ID: {} } }, {}, 'Train',
       'secrets = "AWS_BATCH_JOB_ID": give variable names of letters, digits and underscores, not starting with a digit or AWS_BATCH (Batch\'s own)'],
     ['memory of part of a MiB', {}, { memoryMiB: 2048.5 }, 'Train', 'memoryMiB = 2048.5: give a whole number of MiB'],
+    ['a timeout under a minute', { timeout: Duration.seconds(59) }, {}, 'Train', 'timeout = "59 seconds": give a whole number of seconds from 60 to 2147483647, for example Duration.seconds(60)'],
     ['a fractional vCPU on EC2', {}, { vcpus: 0.5, memoryMiB: 2048 }, 'Train', 'vcpus = 0.5: give a whole number of vCPUs, 1 or more (EC2 jobs take whole vCPUs)'],
     ['too little memory per vCPU', {}, { vcpus: 8, memoryMiB: 4095 }, 'Train', 'memoryMiB = 4095: give at least 512 MiB per vCPU (4096 MiB for 8 vCPUs)'],
     ['a Fargate job with a GPU', { fargate: true }, { gpuCount: 1 }, 'Train', 'gpuCount = 1: Fargate has no GPUs: leave gpuCount at 0 or run the job on the gpu queue (fargate: false)'],
