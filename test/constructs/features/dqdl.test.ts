@@ -90,6 +90,9 @@ describe('DQDL checker', () => {
       values: [`${type} checks each value: give a condition, for example \`in ["a", "b"]\` or \`> 0\``],
       freshness: [`${type} returns an age: give a condition, for example \`<= 24 hours\``],
     }[returns]);
+    if (returns === 'boolean') {
+      expect(fixes(`${rule} > 0`)).toEqual([`${type} passes or fails by itself: remove the condition`]);
+    }
     expect(fixes(`${rule}${condition} where "a > 1"`)).toEqual(where ? [] : [`${type} takes no where clause`]);
     expect(fixes(`${rule}${condition} with threshold > 0.5`)).toEqual(threshold ? [] : [`${type} takes no threshold`]);
   });

@@ -37,6 +37,7 @@ describe('the states a workflow adds around its steps', () => {
     expect(stepEventOf('Record failure', 'entered', JSON.stringify({ failure: { step: 'train' } }), steps)).toEqual({ step: 'train', is: 'failed' });
     expect(stepEventOf('Notify failure', 'entered', JSON.stringify({ failure: {} }), steps)).toBeUndefined();
     expect(stepEventOf('Other', 'entered', '{}', steps)).toBeUndefined();
+    expect(stepEventOf('Other', 'entered', JSON.stringify({ failure: { step: 'train' }, step: { name: 'train' } }), steps)).toBeUndefined();
   });
 
   test('the snapshots a run recorded are read from the hand-over state\'s output, when it holds them', () => {
