@@ -102,6 +102,11 @@ describe('DQDL checker', () => {
     expect(dqdlProblems(ruleset([`DetectAnomalies "${watched}"`, `DetectAnomalies "${watched.toLowerCase()}" "c"`]))).toEqual([]);
   });
 
+  test.each(['between', 'in', 'not', 'matches', 'where', 'with', 'labels', 'NULL', 'null', 'EMPTY', 'empty', 'WHITESPACES_ONLY', 'whitespaces_only', 'or', 'OR',
+    'of and', 'of AND', 'of of', 'of OF'])('%s is never read as a column name', (words) => {
+    expect(dqdlProblems(ruleset([`Completeness ${words} > 0.5`]))[0].fix).toBe('Completeness takes 1 parameter (quoted column names or SQL), 0 given');
+  });
+
   test('connectors in capitals, and durations in minutes, are read', () => {
     expect(dqdlProblems(ruleset(['ColumnCorrelation OF a AND b > 0.5', 'Completeness OF c > 0.5', 'DataFreshness "a" <= 30 minutes']))).toEqual([]);
   });
