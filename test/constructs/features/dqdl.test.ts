@@ -219,6 +219,20 @@ describe('DQDL checker', () => {
       [['line 2, column 3', type, `${type} is not checked here: it compares with a reference dataset, and an evaluation of one catalog table has none`]]]),
     ...['FileMatch', 'FileUniqueness', 'FileFreshness', 'FileSize'].map((type): [string, string, string[][]] => [`a ${type} rule`, `${type} "s3://bucket/" > 1`,
       [['line 2, column 3', type, `${type} is not checked here: file rules check S3 files, not a catalog table, and are experimental`]]]),
+    ['a rule joined by AND without parentheses', 'IsComplete "a" AND IsUnique "a"', [['line 2, column 18', 'AND', 'put each rule that `and` or `or` joins in parentheses: `(IsComplete "a") and (IsUnique "a")`']]],
+    ['a refused rule joined without parentheses', 'IsComplete "a" and RowCountMatch "r"', [['line 2, column 18', 'and', 'put each rule that `and` or `or` joins in parentheses: `(IsComplete "a") and (IsUnique "a")`']]],
+    ['DetectAnomalies without a rule to watch', 'DetectAnomalies', [['line 2, column 3', 'DetectAnomalies', 'DetectAnomalies takes at least 1 parameter (quoted column names or SQL), 0 given']]],
+    ['a type compared with now()', 'ColumnDataType "a" = now()', [['line 2, column 22', '=', 'ColumnDataType returns a type name: compare it with quoted text such as "Integer"']]],
+    ['a date expression left open after now(', 'ColumnValues "a" = now(', [['line 3, column 1', ']', 'write `now()`']]],
+    ['a word where the duration\'s number goes', 'ColumnValues "d" > (now() - hours days)', [['line 2, column 31', 'hours', 'give a duration after now(): `(now() - 3 days)`, in days, hours or minutes']]],
+    ['a word before a duration unit', 'DataFreshness "a" <= x hours', [['line 2, column 24', 'x', 'give a value: a number, quoted text, a date such as "2024-01-31", now(), or a duration such as 3 days']]],
+    ['a minus before a word', 'RowCount > -x', [['line 2, column 14', '-', 'give a value: a number, quoted text, a date such as "2024-01-31", now(), or a duration such as 3 days']]],
+    ['a symbol before a parenthesis, which is no function', 'RowCount > * (1)', [['line 2, column 14', '*', 'give a value: a number, quoted text, a date such as "2024-01-31", now(), or a duration such as 3 days']]],
+    ['a word for a number', 'RowCount > x', [['line 2, column 14', 'x', 'give a value: a number, quoted text, a date such as "2024-01-31", now(), or a duration such as 3 days']]],
+    ['values of a number and EMPTY', 'ColumnValues "a" in [1, EMPTY]', [['line 2, column 20', 'in', 'give values of one kind: all numbers, all quoted text or all dates']]],
+    // a name up to 2 edits from a rule type is suggested, and a long one up to a quarter of its letters
+    ['a short name 2 edits off', 'Maen "x" > 1', [['line 2, column 3', 'Maen', 'Maen is not a DQDL rule type: did you mean Mean?']]],
+    ['a long name 4 edits off', 'StandardDxxxxtion "x" > 1', [['line 2, column 3', 'StandardDxxxxtion', 'StandardDxxxxtion is not a DQDL rule type: did you mean StandardDeviation?']]],
   ])('names %s whole', (_, rule, expected) => {
     expect(dqdlProblems(ruleset([rule])).map((p) => [p.at, p.found, p.fix])).toEqual(expected);
   });
@@ -250,25 +264,6 @@ describe('DQDL checker', () => {
     ['three rules joined by or', '(IsComplete "a") or (IsUnique "a") OR (RowCount > 0)'],
   ])('takes %s', (_, rule) => {
     expect(dqdlProblems(ruleset([rule]))).toEqual([]);
-  });
-
-  test.each([
-    ['a rule joined by AND without parentheses', 'IsComplete "a" AND IsUnique "a"', [['line 2, column 18', 'AND', 'put each rule that `and` or `or` joins in parentheses: `(IsComplete "a") and (IsUnique "a")`']]],
-    ['a refused rule joined without parentheses', 'IsComplete "a" and RowCountMatch "r"', [['line 2, column 18', 'and', 'put each rule that `and` or `or` joins in parentheses: `(IsComplete "a") and (IsUnique "a")`']]],
-    ['DetectAnomalies without a rule to watch', 'DetectAnomalies', [['line 2, column 3', 'DetectAnomalies', 'DetectAnomalies takes at least 1 parameter (quoted column names or SQL), 0 given']]],
-    ['a type compared with now()', 'ColumnDataType "a" = now()', [['line 2, column 22', '=', 'ColumnDataType returns a type name: compare it with quoted text such as "Integer"']]],
-    ['a date expression left open after now(', 'ColumnValues "a" = now(', [['line 3, column 1', ']', 'write `now()`']]],
-    ['a word where the duration\'s number goes', 'ColumnValues "d" > (now() - hours days)', [['line 2, column 31', 'hours', 'give a duration after now(): `(now() - 3 days)`, in days, hours or minutes']]],
-    ['a word before a duration unit', 'DataFreshness "a" <= x hours', [['line 2, column 24', 'x', 'give a value: a number, quoted text, a date such as "2024-01-31", now(), or a duration such as 3 days']]],
-    ['a minus before a word', 'RowCount > -x', [['line 2, column 14', '-', 'give a value: a number, quoted text, a date such as "2024-01-31", now(), or a duration such as 3 days']]],
-    ['a symbol before a parenthesis, which is no function', 'RowCount > * (1)', [['line 2, column 14', '*', 'give a value: a number, quoted text, a date such as "2024-01-31", now(), or a duration such as 3 days']]],
-    ['a word for a number', 'RowCount > x', [['line 2, column 14', 'x', 'give a value: a number, quoted text, a date such as "2024-01-31", now(), or a duration such as 3 days']]],
-    ['values of a number and EMPTY', 'ColumnValues "a" in [1, EMPTY]', [['line 2, column 20', 'in', 'give values of one kind: all numbers, all quoted text or all dates']]],
-    // a name up to 2 edits from a rule type is suggested, and a long one up to a quarter of its letters
-    ['a short name 2 edits off', 'Maen "x" > 1', [['line 2, column 3', 'Maen', 'Maen is not a DQDL rule type: did you mean Mean?']]],
-    ['a long name 4 edits off', 'StandardDxxxxtion "x" > 1', [['line 2, column 3', 'StandardDxxxxtion', 'StandardDxxxxtion is not a DQDL rule type: did you mean StandardDeviation?']]],
-  ])('names %s whole', (_, rule, expected) => {
-    expect(dqdlProblems(ruleset([rule])).map((p) => [p.at, p.found, p.fix])).toEqual(expected);
   });
 
   test('a name too far from every rule type lists them all, a long one too', () => {
