@@ -26,7 +26,7 @@ export class MonitoringFrequency {
     return new MonitoringFrequency(`cron(0 ${hourUtc} ? * * *)`, 24, hourUtc);
   }
 
-  /** Every `hours` hours (2 to 24), from `startHourUtc`. */
+  /** Every `hours` hours (1 to 24, a divisor of 24), from `startHourUtc` (0 to 23). */
   public static everyHours(hours: number, startHourUtc: number = 0): MonitoringFrequency {
     return new MonitoringFrequency(`cron(0 ${startHourUtc}/${hours} ? * * *)`, hours, startHourUtc);
   }
@@ -47,7 +47,7 @@ export class MonitoringFrequency {
     if (!Number.isInteger(this.startHour) || this.startHour < 0 || this.startHour > 23) {
       return 'give a start hour from 0 to 23 (UTC)';
     }
-    return Number.isInteger(this.hours) && this.hours >= 1 && this.hours <= 24 ? undefined : 'give whole hours from 2 to 24 between runs';
+    return Number.isInteger(this.hours) && this.hours >= 1 && this.hours <= 24 ? undefined : 'give whole hours from 1 to 24 between runs';
   }
 }
 

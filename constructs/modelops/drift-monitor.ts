@@ -322,13 +322,14 @@ function validate(props: DriftMonitorProps): void {
     'give the model\'s name in the artifact store: 1 to 64 lowercase letters, digits and hyphens, for example "churn"');
   const problem = props.frequency?._problem();
   check.check(problem === undefined, 'frequency', props.frequency?.scheduleExpression, problem ?? '');
-  const hours = props.frequency?.hours ?? 1;
-  check.check(props.frequency === undefined || hours === 1 || hours === 24 || (hours >= 2 && 24 % hours === 0), 'frequency', props.frequency?.scheduleExpression,
+  // a frequency refused above is not judged again, nor does it bound the job's run time
+  const hours = problem === undefined ? props.frequency?.hours ?? 1 : 24;
+  check.check(24 % hours === 0, 'frequency', props.frequency?.scheduleExpression,
     'run every 2, 3, 4, 6, 8 or 12 hours: SageMaker\'s schedules repeat within a day');
   check.check(props.instanceType === undefined || /^ml\.[a-z0-9]+\.[a-z0-9]+$/.test(props.instanceType), 'instanceType', props.instanceType,
     'give a SageMaker instance type, for example "ml.m5.xlarge"');
   check.integer('volumeSizeGiB', props.volumeSizeGiB, 1, 16384);
-  check.duration('maxRuntime', props.maxRuntime, 'seconds', 60, Math.min(hours, 24) * 3600);
+  check.duration('maxRuntime', props.maxRuntime, 'seconds', 60, hours * 3600);
   (props.driftAlarmFeatures ?? []).forEach((feature, i, all) => {
     check.known(`driftAlarmFeatures[${i}]`, feature, 'give the feature name as a plain string: it names the alarm and the metric it watches');
     check.check(typeof feature === 'string' && FEATURE.test(feature), `driftAlarmFeatures[${i}]`, feature,

@@ -13,7 +13,10 @@ import { checkLifecycleRules } from '../../constructs/core/lifecycle-rules';
 import { MAX_INT32, PropChecker } from '../../constructs/core/validation-error';
 import { NotebookDomain, NotebookDomainProps } from '../../constructs/development';
 import { DataQualityRuleset, SparkJobOptions, SparkRuntime, SparkRuntimeProps } from '../../constructs/features';
-import { DeploymentGuardrails, EndpointHosting, ModelEndpoint, ModelEndpointProps, ModelProblemType, ModelSource } from '../../constructs/modelops';
+import {
+  DeploymentGuardrails, DriftMonitor, DriftMonitorProps, EndpointHosting, ModelEndpoint, ModelEndpointProps, ModelProblemType, ModelSource, ModelQualityMonitoring,
+  MonitoringFrequency,
+} from '../../constructs/modelops';
 import { DataScienceNetwork } from '../../constructs/network';
 import { WorkflowStep } from '../../constructs/scheduler';
 import { checkTableSnapshots } from '../../constructs/scheduler/table-snapshots';
@@ -71,6 +74,17 @@ const variants = (count: number) => {
   // a serverless endpoint serves one variant; a real-time one up to ten
   new ModelEndpoint(stack, 'Churn', { hosting: EndpointHosting.REAL_TIME, variants: Array.from({ length: count }, (_, i) => ({ variantName: `v${i}`, model })) });
 };
+/** A drift monitor of a real-time endpoint that captures its data, in a region with Model Monitor's image. */
+const driftMonitor = (props: Partial<DriftMonitorProps>) => {
+  const stack = new Stack(new App(), 'Serving', { env: { region: 'eu-west-1' } });
+  const artifactStore = new ArtifactStore(stack, 'Artifacts');
+  const model = ModelSource.fromArtifact({ artifactStore, modelDataKey: 'models/churn/1/model.tar.gz', image: 'img:1' });
+  const endpoint = new ModelEndpoint(stack, 'Churn', { hosting: EndpointHosting.REAL_TIME, variants: [{ variantName: 'current', model }], dataCapture: { artifactStore } });
+  new DriftMonitor(stack, 'Drift', { endpoint, modelName: 'churn', ...props });
+};
+const driftModelQuality = (props: Partial<ModelQualityMonitoring>) => driftMonitor({ modelQuality: {
+  groundTruthKeyPrefix: 'models/churn/ground-truth/', problemType: ModelProblemType.BINARY_CLASSIFICATION, ...props,
+} });
 const modelSource = (props: { modelDataKey?: string; environment?: Record<string, string> }) => ModelSource.fromArtifact({
   artifactStore: new ArtifactStore(new Stack(), 'Artifacts'), modelDataKey: 'models/churn/1/model.tar.gz', image: 'img:1', ...props,
 });
@@ -176,6 +190,34 @@ export const BOUNDS: Bound[] = [
     build: (v) => endpoint((artifactStore) => ({ dataCapture: { artifactStore, samplingPercentage: v } })),
   },
   { site: 'constructs/modelops/model-endpoint.ts: instanceCount', prop: 'instanceCount', lowest: 1, highest: MAX_INT32, build: (v) => realTime({ instanceCount: v }) },
+  { site: 'constructs/modelops/drift-monitor.ts: volumeSizeGiB', prop: 'volumeSizeGiB', lowest: 1, highest: 16384, build: (v) => driftMonitor({ volumeSizeGiB: v }) },
+  {
+    // at most the time between runs: an hour by default, six hours when run every six
+    site: 'constructs/modelops/drift-monitor.ts: maxRuntime', prop: 'maxRuntime', lowest: 60, belowLowest: false, highest: 3600,
+    build: (v) => driftMonitor({ maxRuntime: Duration.seconds(v) }),
+  },
+  {
+    site: 'constructs/modelops/drift-monitor.ts: maxRuntime', prop: 'maxRuntime', lowest: 60, belowLowest: false, highest: 6 * 3600,
+    build: (v) => driftMonitor({ maxRuntime: Duration.seconds(v), frequency: MonitoringFrequency.everyHours(6) }),
+  },
+  {
+    site: 'constructs/modelops/drift-monitor.ts: driftAlarmThreshold', prop: 'driftAlarmThreshold', lowest: Number.MIN_VALUE, step: Number.MIN_VALUE,
+    build: (v) => driftMonitor({ driftAlarmThreshold: v }),
+  },
+  {
+    // above 0 and at most 1: the next number past 1 is 1 + EPSILON
+    site: 'constructs/modelops/drift-monitor.ts: driftAlarmThreshold', prop: 'driftAlarmThreshold', lowest: 0.5, belowLowest: false, highest: 1, step: Number.EPSILON,
+    build: (v) => driftMonitor({ driftAlarmThreshold: v }),
+  },
+  {
+    site: 'constructs/modelops/drift-monitor.ts: modelQuality.probabilityThreshold', prop: 'modelQuality.probabilityThreshold', lowest: 0, highest: 1, step: 1e-9,
+    build: (v) => driftModelQuality({ probabilityThreshold: v }),
+  },
+  {
+    // in whole hours, up to 30 days
+    site: 'constructs/modelops/drift-monitor.ts: modelQuality.labelDelay', prop: 'modelQuality.labelDelay', lowest: 0, belowLowest: false, highest: 30 * 24, step: 1,
+    build: (v) => driftModelQuality({ labelDelay: Duration.hours(v) }),
+  },
   { site: 'constructs/modelops/deployment-guardrails.ts: ${prop}.canaryPercent', prop: 'guardrails.canaryPercent', lowest: 1, highest: 50, build: (v) => guardrails(DeploymentGuardrails.canary(v)) },
   { site: 'constructs/modelops/deployment-guardrails.ts: ${prop}.stepPercent', prop: 'guardrails.stepPercent', lowest: 10, highest: 50, build: (v) => guardrails(DeploymentGuardrails.linear(v)) },
   {
@@ -398,12 +440,6 @@ export const NOT_YET: string[] = [
   "constructs/development/sandbox-notebook.ts: volumeSizeGiB",
   "constructs/features/spark-runtime.ts: vpc",
   "constructs/modelops/deployment-guardrails.ts: ${prop}.batchPercent",
-  "constructs/modelops/drift-monitor.ts: driftAlarmThreshold",
-  "constructs/modelops/drift-monitor.ts: frequency",
-  "constructs/modelops/drift-monitor.ts: maxRuntime",
-  "constructs/modelops/drift-monitor.ts: modelQuality.labelDelay",
-  "constructs/modelops/drift-monitor.ts: modelQuality.probabilityThreshold",
-  "constructs/modelops/drift-monitor.ts: volumeSizeGiB",
   "constructs/modelops/model-endpoint.ts: latencyAlarmThresholdMillis",
   "constructs/network/compute-subnets.ts: vpc",
   "constructs/warehouse/data-warehouse.ts: tables",

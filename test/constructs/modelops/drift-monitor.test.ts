@@ -168,6 +168,9 @@ describe('DriftMonitor job definitions', () => {
   test.each([
     [MonitoringFrequency.daily(3), 'cron(0 3 ? * * *)'],
     [MonitoringFrequency.everyHours(6, 1), 'cron(0 1/6 ? * * *)'],
+    [MonitoringFrequency.everyHours(1), 'cron(0 0/1 ? * * *)'],
+    [MonitoringFrequency.everyHours(24, 23), 'cron(0 23/24 ? * * *)'],
+    [MonitoringFrequency.daily(23), 'cron(0 23 ? * * *)'],
   ])('run on %o', (frequency, expression) => {
     const s = setup();
     s.monitor({ frequency, maxRuntime: Duration.hours(1) });
@@ -213,6 +216,12 @@ describe('DriftMonitor props', () => {
     ['an endpoint without data capture', () => setup(undefined, { dataCapture: undefined }).monitor(), 'endpoint = "Serving/Churn": give the endpoint dataCapture: monitoring compares the data it captures with the baseline'],
     ['a model name with a slash', () => setup().monitor({ modelName: 'churn/v2' }), 'modelName = "churn/v2": give the model\'s name in the artifact store: 1 to 64 lowercase letters, digits and hyphens, for example "churn"'],
     ['a run every 5 hours', () => setup().monitor({ frequency: MonitoringFrequency.everyHours(5) }), 'frequency = "cron(0 0/5 ? * * *)": run every 2, 3, 4, 6, 8 or 12 hours: SageMaker\'s schedules repeat within a day'],
+    ['no hours between runs', () => setup().monitor({ frequency: MonitoringFrequency.everyHours(0) }), 'frequency = "cron(0 0/0 ? * * *)": give whole hours from 1 to 24 between runs'],
+    ['25 hours between runs', () => setup().monitor({ frequency: MonitoringFrequency.everyHours(25) }), 'frequency = "cron(0 0/25 ? * * *)": give whole hours from 1 to 24 between runs'],
+    ['a part of an hour between runs', () => setup().monitor({ frequency: MonitoringFrequency.everyHours(1.5) }), 'frequency = "cron(0 0/1.5 ? * * *)": give whole hours from 1 to 24 between runs'],
+    ['a day\'s run at hour 24', () => setup().monitor({ frequency: MonitoringFrequency.daily(24) }), 'frequency = "cron(0 24 ? * * *)": give a start hour from 0 to 23 (UTC)'],
+    ['a start before midnight', () => setup().monitor({ frequency: MonitoringFrequency.everyHours(6, -1) }), 'frequency = "cron(0 -1/6 ? * * *)": give a start hour from 0 to 23 (UTC)'],
+    ['a start within an hour', () => setup().monitor({ frequency: MonitoringFrequency.everyHours(6, 0.5) }), 'frequency = "cron(0 0.5/6 ? * * *)": give a start hour from 0 to 23 (UTC)'],
     ['a job longer than an hourly run', () => setup().monitor({ maxRuntime: Duration.minutes(90) }), 'maxRuntime = "1 hour 30 minutes": give a whole number of seconds from 60 to 3600, for example Duration.seconds(60)'],
     ['a drift threshold over 1', () => setup().monitor({ driftAlarmThreshold: 2 }), 'driftAlarmThreshold = 2: give a distance above 0, at most 1'],
     ['a feature named twice', () => setup().monitor({ driftAlarmFeatures: ['amount', 'amount'] }), 'driftAlarmFeatures[1] = "amount": name each feature once'],
