@@ -218,6 +218,16 @@ export const BOUNDS: Bound[] = [
     site: 'constructs/modelops/drift-monitor.ts: modelQuality.labelDelay', prop: 'modelQuality.labelDelay', lowest: 0, belowLowest: false, highest: 30 * 24, step: 1,
     build: (v) => driftModelQuality({ labelDelay: Duration.hours(v) }),
   },
+  { site: 'constructs/modelops/deployment-guardrails.ts: ${prop}.batchPercent', prop: 'guardrails.batchPercent', lowest: 5, highest: 50, build: (v) => guardrails(DeploymentGuardrails.rolling(v)) },
+  {
+    // milliseconds above 0, as many as microseconds fit in a number
+    site: 'constructs/modelops/model-endpoint.ts: latencyAlarmThresholdMillis', prop: 'latencyAlarmThresholdMillis', lowest: Number.MIN_VALUE, step: Number.MIN_VALUE,
+    build: (v) => endpoint({ latencyAlarmThresholdMillis: v }),
+  },
+  {
+    site: 'constructs/modelops/model-endpoint.ts: latencyAlarmThresholdMillis', prop: 'latencyAlarmThresholdMillis', lowest: 1, belowLowest: false,
+    highest: Number.MAX_VALUE / 1000, step: Number.MAX_VALUE / 1000 * Number.EPSILON, build: (v) => endpoint({ latencyAlarmThresholdMillis: v }),
+  },
   { site: 'constructs/modelops/deployment-guardrails.ts: ${prop}.canaryPercent', prop: 'guardrails.canaryPercent', lowest: 1, highest: 50, build: (v) => guardrails(DeploymentGuardrails.canary(v)) },
   { site: 'constructs/modelops/deployment-guardrails.ts: ${prop}.stepPercent', prop: 'guardrails.stepPercent', lowest: 10, highest: 50, build: (v) => guardrails(DeploymentGuardrails.linear(v)) },
   {
@@ -439,8 +449,6 @@ export const NOT_YET: string[] = [
   "constructs/development/sandbox-notebook.ts: domain.idleTimeoutMinutes",
   "constructs/development/sandbox-notebook.ts: volumeSizeGiB",
   "constructs/features/spark-runtime.ts: vpc",
-  "constructs/modelops/deployment-guardrails.ts: ${prop}.batchPercent",
-  "constructs/modelops/model-endpoint.ts: latencyAlarmThresholdMillis",
   "constructs/network/compute-subnets.ts: vpc",
   "constructs/warehouse/data-warehouse.ts: tables",
   "lib/project-sandbox-stack.ts: expiresOn",
