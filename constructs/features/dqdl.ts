@@ -135,7 +135,8 @@ class DqdlChecker {
       this.problem(first, 'start the ruleset with `Rules = [` (DQDL is case sensitive)');
       return;
     }
-    if (['Metadata', 'DataSources', 'DefaultLabels'].includes(first.text) || (first.kind === 'word' && this.peek(1).text === '=' && !['Rules', 'Analyzers'].includes(first.text))) {
+    // Metadata, DataSources, DefaultLabels and any other section
+    if (first.kind === 'word' && this.peek(1).text === '=' && !['Rules', 'Analyzers'].includes(first.text)) {
       this.problem(first, `${first.text} is outside the DQDL this library checks (Rules and Analyzers): write values inline, and leave reference datasets out`);
       return;
     }
