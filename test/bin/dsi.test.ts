@@ -30,6 +30,9 @@ const DEFINITION = JSON.stringify({ StartAt: 'Plan steps', States: {
   'Notify failure': { Type: 'Task', End: true },
 } });
 
+/** What JSON.parse says of `text`, in this version of Node. */
+const jsonError = (text: string) => { try { JSON.parse(text); } catch (error) { return (error as Error).message; } return ''; };
+
 let printed: string[];
 let errors: string[];
 const io = () => testIo(printed);
@@ -67,6 +70,21 @@ describe('dsi workflows', () => {
     expect(cfnMock.commandCalls(DescribeStacksCommand)).toHaveLength(0);
   });
 
+  test.each([
+    ['a file that is not there', undefined, (file: string) => `dsi: Cannot read ${file}: ENOENT: no such file or directory, open '${file}'. Write it with \`npx cdk deploy --outputs-file ${file}\`.`],
+    ['a file that is not JSON', 'outputs', (file: string) => `dsi: Cannot read ${file}: ${jsonError('outputs')}. Write it with \`npx cdk deploy --outputs-file ${file}\`.`],
+    ['a file of other stacks', JSON.stringify({ a: {}, b: {} }), (file: string) => `dsi: ${file} has no stack fraud-prod; it has a, b. Pass --stack.`],
+    ['a file of no stacks', '{}', (file: string) => `dsi: ${file} has no stack fraud-prod; it has none. Pass --stack.`],
+    ['a stack without workflows', JSON.stringify({ 'fraud-prod': { Bucket: 'b' } }), () => 'dsi: Stack fraud-prod has no Workflows output: is it a data-science stack?'],
+  ])('says what to do with an outputs file of %s', async (_, content, message) => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dsi-')), 'outputs.json');
+    if (content !== undefined) {
+      fs.writeFileSync(file, content);
+    }
+    expect(await main(['workflows', '--stack', 'fraud-prod', '--outputs', file], io())).toBe(1);
+    expect(errors).toEqual([message(file)]);
+  });
+
   test('says so when the stack is not deployed', async () => {
     cfnMock.on(DescribeStacksCommand).rejects(Object.assign(new Error('Stack with id data-science-dev does not exist'), { name: 'ValidationError' }));
     expect(await main(['workflows'], io())).toBe(1);
@@ -96,6 +114,14 @@ describe('dsi run', () => {
     sfnMock.on(StartExecutionCommand).resolves({ executionArn: 'x', startDate: new Date() });
     await main(['run', 'example', '--input', file], io());
     expect(sfnMock.commandCalls(StartExecutionCommand)[0].args[0].input.input).toBe('{"since":"2026-11-01"}');
+  });
+
+  test('refuses an input file that is not JSON, and starts nothing', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dsi-')), 'input.json');
+    fs.writeFileSync(file, '{since: 1}');
+    expect(await main(['run', 'example', '--input', file], io())).toBe(1);
+    expect(errors).toEqual([`dsi: --input ${file} is not a readable JSON file: ${jsonError('{since: 1}')}`]);
+    expect(sfnMock.commandCalls(StartExecutionCommand)).toHaveLength(0);
   });
 
   test('--wait shows steps done of total and the current step, then exits 0 on success', async () => {
@@ -190,6 +216,20 @@ describe('dsi runs and logs', () => {
       'step train: Batch job log stream Example-train/default/abc123 in log group data-science-dev-ComputeJobLogs-xyz',
     ]);
     expect(sfnMock.commandCalls(GetExecutionHistoryCommand)[0].args[0].input.executionArn).toBe('arn:aws:states:eu-west-1:111122223333:execution:ExampleWorkflowStateMachine-abc:run-7');
+  });
+
+  test('says so when neither the workflow nor the stack names a log group, and takes a failed job\'s stream from its cause', async () => {
+    cfnMock.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: 'data-science-dev', CreationTime: new Date(), StackStatus: 'CREATE_COMPLETE', Outputs: OUTPUTS.slice(0, 1) }] });
+    sfnMock.on(DescribeStateMachineCommand).resolves({ stateMachineArn: ARN, name: 'x', definition: DEFINITION, roleArn: 'r', type: 'STANDARD', creationDate: new Date() });
+    sfnMock.on(GetExecutionHistoryCommand).resolves({ events: [
+      entered(2, 'train'),
+      { id: 3, previousEventId: 2, type: 'TaskFailed', timestamp: new Date(), taskFailedEventDetails: { error: 'States.TaskFailed', cause: JSON.stringify({ JobName: 'train', Container: { LogStreamName: 'Example-train/default/def456' } }) } },
+    ] });
+    expect(await main(['logs', 'run-8', '--workflow', 'example'], io())).toBe(0);
+    expect(printed).toEqual([
+      'run run-8: states, inputs and outputs in log group (none)',
+      'step train: Batch job log stream Example-train/default/def456 in log group (the job definition\'s)',
+    ]);
   });
 
   test('prints usage without a command, exit 2, and for --help, exit 0', async () => {
