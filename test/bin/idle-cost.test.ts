@@ -36,7 +36,12 @@ describe('idle cost of a template', () => {
 
   test('counts keys, and alarms and dashboards beyond the free tier', () => {
     const cost = idleCostOf('s', { Resources: { ...many('AWS::KMS::Key', 2), ...many('AWS::CloudWatch::Alarm', 12), ...many('AWS::CloudWatch::Dashboard', 4) } });
-    expect(cost.lines.map((l) => [l.count, l.monthly])).toEqual([[2, 2], [12, 2 * 0.1], [4, 3]]);
+    expect(cost.lines).toEqual([
+      { what: 'KMS keys', count: 2, monthly: 2 },
+      { what: `alarms (first ${PRICES.freeAlarms} of the account free)`, count: 12, monthly: 2 * 0.1 },
+      { what: `dashboards (first ${PRICES.freeDashboards} of the account free)`, count: 4, monthly: 3 },
+    ]);
+    expect([PRICES.freeAlarms, PRICES.freeDashboards]).toEqual([10, 3]);
     expect(cost.monthly).toBeCloseTo(5.2, 10);
   });
 
@@ -70,10 +75,18 @@ describe('idle cost of a template', () => {
     expect(idleCostOf('s', { Resources: { Stops: application(true), Plain: { Type: 'AWS::EMRServerless::Application', Properties: {} } } }).lines).toEqual([]);
   });
 
-  test('the report names the region and date of its prices', () => {
-    const report = formatReport([idleCostOf('team', { Resources: many('AWS::KMS::Key', 1) })]);
-    expect(report).toContain(`${PRICES.region} prices of ${PRICES.date}`);
-    expect(report).toContain('team: $1.00');
+  test('the report names the region and date of its prices, each stack\'s lines, and what it leaves out', () => {
+    const report = formatReport([idleCostOf('team', { Resources: many('AWS::KMS::Key', 1) }), idleCostOf('empty', { Resources: {} })]);
+    expect(report.split('\n')).toEqual([
+      `Idle cost per month, ${PRICES.region} prices of ${PRICES.date} (${PRICES.hoursPerMonth} hours):`,
+      '',
+      'team: $1.00',
+      `     1  ${'KMS keys'.padEnd(56)} $1.00`,
+      '',
+      'empty: $0.00',
+      '',
+      'Not counted: storage, requests, data processed and transfer, which grow with use rather than time.',
+    ]);
   });
 });
 
