@@ -139,3 +139,89 @@ describe('PropChecker helpers', () => {
     expect(() => check.throwIfAny()).toThrow('vpc = "<Scope>": give another');
   });
 });
+
+describe('PropChecker messages', () => {
+  /** The problems `fill` records, as `prop = value: fix` lines. */
+  const lines = (fill: (check: PropChecker) => void) => problemLines(() => {
+    const check = new PropChecker('Thing');
+    fill(check);
+    check.throwIfAny();
+  });
+
+  test('each helper says what to give, in whole, unless given a fix of its own', () => {
+    expect(lines((c) => {
+      c.integer('n', 0, 1, 5);
+      c.integer('m', 6, 1, 5, 'give at most 5');
+      c.oneOf('o', 'c', ['a', 1]);
+      c.oneOf('q', 'c', ['a'], 'use "a"');
+      c.number('x', 2, 0, 1.5);
+      c.text('t', '', 5);
+      c.text('u', 'abcdef', 5, 'give a short name');
+      c.duration('d', Duration.millis(1500), 'seconds', 0, 60);
+      c.duration('e', Duration.hours(36), 'days', 2, 10);
+      c.duration('f', Duration.days(11), 'days', 0, 10);
+      c.retentionDays('r', 2 as logs.RetentionDays);
+      c.removalPolicy('p', RemovalPolicy.SNAPSHOT);
+      c.derivedName('name', 'ab', 'the bucket', 'team-ab-raw', 10, 'give a shorter name');
+    })).toEqual([
+      'n = 0: give a whole number from 1 to 5',
+      'm = 6: give at most 5',
+      'o = "c": use one of "a", 1',
+      'q = "c": use "a"',
+      'x = 2: give a number from 0 to 1.5',
+      't = "": give 1 to 5 characters, or leave it unset',
+      'u = "abcdef": give a short name',
+      'd = "1 second 500 millis": give a whole number of seconds from 0 to 60, for example Duration.seconds(1)',
+      'e = "1 day 12 hours": give a whole number of days from 2 to 10, for example Duration.days(2)',
+      'f = "11 days": give a whole number of days from 0 to 10, for example Duration.days(1)',
+      'r = 2: use one of logs.RetentionDays, for example logs.RetentionDays.ONE_MONTH: CloudWatch Logs keeps logs only for those periods',
+      'p = "snapshot": use RemovalPolicy.RETAIN, RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE or RemovalPolicy.DESTROY: nothing here can be snapshotted',
+      'name = "ab": the bucket "team-ab-raw" would be 11 characters, over the 10 allowed: give a shorter name',
+    ]);
+  });
+
+  test('each takes its bounds and leaves what is unset or known only at deploy', () => {
+    expect(lines((c) => {
+      c.integer('n', 5, 1, 5);
+      c.number('x', 0, 0, 1.5);
+      c.text('t', 'abcde', 5);
+      c.duration('d', Duration.seconds(60), 'seconds', 0, 60);
+      c.duration('e', Duration.days(2), 'days', 2, 10);
+      c.duration('f', Duration.seconds(Lazy.number({ produce: () => 1 })), 'seconds', 5, 10);
+      c.retentionDays('r', logs.RetentionDays.TEN_YEARS);
+      c.retentionDays('s', undefined);
+      c.retentionDays('u', Lazy.number({ produce: () => 0 }));
+      c.removalPolicy('p', undefined);
+      c.derivedName('name', 'a', 'the bucket', 'team-a-raw', 10, 'never shown');
+    })).toEqual([]);
+  });
+
+  test('newId() says which child has the id, or why an id can never be taken', () => {
+    const scope = new Construct(new App(), 'Scope');
+    new Construct(scope, 'Taken');
+    new Construct(scope, 'a--b');
+    expect(lines((c) => {
+      c.newId('first', scope, 'Taken');
+      c.newId('second', scope, 'a/b', 'give the table another name');
+      c.newId('third', scope, 'hasOwnProperty');
+      c.newId('fourth', scope, '');
+      c.newId('fifth', scope, Lazy.string({ produce: () => 'x' }));
+    })).toEqual([
+      'first = "Taken": Scope already has a child "Taken": give an id of its own',
+      'second = "a/b": Scope already has a child "a--b": give the table another name',
+      'third = "hasOwnProperty": every JavaScript object has a "hasOwnProperty" already, which construct ids cannot take: give an id of its own',
+      'fourth = "": give an id of its own',
+      expect.stringMatching(/^fifth = "\$\{Token\[TOKEN\.\d+\]\}": give a plain string: construct ids are fixed at synth time$/),
+    ]);
+  });
+
+  test('a value JSON cannot show prints as text', () => {
+    const circular: { self?: unknown } = {};
+    circular.self = circular;
+    const check = new PropChecker('Thing');
+    check.check(false, 'a', undefined, 'give one');
+    check.check(false, 'b', circular, 'give another');
+    check.check(false, 'c', Symbol('s'), 'give a value');
+    expect(() => check.throwIfAny()).toThrow(new Error('Invalid props for Thing:\n  - a = undefined: give one\n  - b = [object Object]: give another\n  - c = Symbol(s): give a value'));
+  });
+});
