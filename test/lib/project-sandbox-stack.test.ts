@@ -363,6 +363,16 @@ describe('a sandbox beside a team stack with a private network', () => {
     }
   });
 
+  test('a team stack with every layer publishes each parameter at its documented path, saying which stack published it', () => {
+    const team = Template.fromStack(new DataScienceStack(newTestApp(), 'Team', { teamName: 'data-science', network: NetworkProfile.PRIVATE, notebooks: {} }));
+    const published = Object.values(team.findResources('AWS::SSM::Parameter')).map((p) => [p.Properties.Name, p.Properties.Description]);
+    const names = ['artifact-bucket-name', 'data-key-arn', 'curated-bucket-name', 'curated-database-name', 'athena-workgroup', 'cpu-queue-arn', 'gpu-queue-arn',
+      'notification-topic-arn', 'function-subnet-ids', 'function-security-group-id', 'notebook-domain-id', 'notebook-instance-types',
+      'notebook-default-instance-type', 'notebook-idle-timeout-minutes'];
+    expect(names).toEqual(Object.values(TeamParameter));
+    expect(published.sort()).toEqual(names.map((name) => [`/cdk-data-science/data-science/dev/${name}`, 'Published by the data-science dev data-science stack for its sandboxes and tools']).sort());
+  });
+
   test('the team stack publishes those parameters in a private network, and only there', () => {
     const published = (network?: NetworkProfile) => Object.values(Template.fromStack(new DataScienceStack(newTestApp(), 'Team', { teamName: 'data-science', network }))
       .findResources('AWS::SSM::Parameter')).map((p) => p.Properties.Name);
