@@ -161,7 +161,8 @@ class DqdlChecker {
 
   /** `Name = [ item, item ]`, reading each item and, past a bad one, going on at the next comma. */
   private section(name: string, item: () => void): void {
-    this.expect(name, `start the section with \`${name} = [\``);
+    // the section's name, which the caller has seen
+    this.next();
     this.expect('=', `write \`${name} = [\``);
     this.expect('[', `write \`${name} = [\``);
     if (this.peek().text === ']') {
@@ -556,7 +557,7 @@ class DqdlChecker {
 /** DQDL's tokens: quoted text (with \" and \\), numbers, words, symbols; `#` comments to the end of the line. */
 function tokenize(text: string, problems: DqdlProblem[]): Token[] {
   const tokens: Token[] = [];
-  const pattern = /(\s+)|(#[^\n]*)|("(?:\\["\\]|[^"\\])*")|(\d+(?:\.\d+)?(?![A-Za-z_.]))|([A-Za-z0-9_.]+)|(>=|<=|[[\](){},=<>!+\-*/:$])|(")|(.)/gy;
+  const pattern = /(\s+)|(#[^\n]*)|("(?:\\[\s\S]|[^"\\])*")|(\d+(?:\.\d+)?(?![A-Za-z_.]))|([A-Za-z0-9_.]+)|(>=|<=|[[\](){},=<>!+\-*/:$])|(")|(.)/gy;
   let line = 1;
   let lineStart = 0;
   let match: RegExpExecArray | null;
