@@ -42,6 +42,17 @@ describe('DeploymentGuardrails', () => {
     expect(problems(guardrails)).toEqual(expected);
   });
 
+  test('a shift that ends at exactly 8 hours is taken, and one a second longer refused', () => {
+    // ten linear steps: 10 waits, the old fleet's termination wait and the new fleet's start
+    expect(problems(DeploymentGuardrails.linear(10, Duration.seconds(2640)))).toEqual([]);
+    expect(problems(DeploymentGuardrails.linear(10, Duration.seconds(2641)))).toEqual([
+      'guardrails.waitTime = "44 minutes 1 second": the shift and its waits must end within 8 hours, SageMaker\'s limit: wait less or take bigger steps',
+    ]);
+    // twenty rolling batches, each its start and its wait
+    expect(problems(DeploymentGuardrails.rolling(5, Duration.seconds(840)))).toEqual([]);
+    expect(problems(DeploymentGuardrails.rolling(5, Duration.seconds(841)))).toHaveLength(1);
+  });
+
   test('a wait of part of a second, or a size of part of a percent, is not also judged against the 8 hours', () => {
     expect(problems(DeploymentGuardrails.rolling(5, Duration.millis(1_200_500)))).toEqual([
       'guardrails.waitTime = "20 minutes 500 millis": give a whole number of seconds from 0 to 3600, for example Duration.seconds(1)',
