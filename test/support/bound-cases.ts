@@ -29,6 +29,7 @@ import { DataWarehouse, DataWarehouseProps, LakeTableOptions, NamedQueryProps } 
 import { checkReplicaRegion } from '../../lib/replica-names';
 import { checkStackProps } from '../../lib/stack-props-check';
 import { Bound } from './bounds';
+import { checkStep as step } from './step-parts';
 
 /*
  * Every bound the props checks hold a value to, each with how to build a value on either side of
@@ -105,27 +106,6 @@ const table = (options: Partial<LakeTableOptions>) => warehouse({}).raw.addTable
 });
 const guardrails = (g: DeploymentGuardrails) => checked((check) => g._check(check, 'guardrails', { serverless: false, variantCount: 1 }));
 const runProps = (timeout: Duration) => checked((check) => checkRunProps(check, timeout, [], logs.RetentionDays.ONE_MONTH));
-/** What a workflow's steps are checked against, made once: a step's check reads them and changes nothing. */
-let stepParts: ReturnType<typeof makeStepParts> | undefined;
-function makeStepParts() {
-  const stack = new Stack(new App(), 'Steps');
-  const artifactStore = new ArtifactStore(stack, 'Artifacts');
-  const lake = new DataWarehouse(stack, 'Warehouse', { namePrefix: 'team' });
-  const events = lake.raw.addTable('Events', { tableName: 'events', columns: [{ name: 'id', type: 'string' }] });
-  return {
-    artifactStore, lake, events,
-    ruleset: new DataQualityRuleset(events, 'Checks', { table: events, rules: 'Rules = [ RowCount > 0 ]' }),
-    sparkJob: new SparkRuntime(stack, 'Spark', { artifactStore }).addJob('Build', { entryPointKey: 'code/build.py' }),
-    // a step's check reads a job definition's path and containers only
-    job: { jobQueue: {} as any, jobDefinition: { node: { path: 'Steps/Job' } } as any },
-  };
-}
-/** Checks one step as a workflow would, as its first step. */
-const step = (make: (parts: ReturnType<typeof makeStepParts>) => WorkflowStep) => {
-  stepParts ??= makeStepParts();
-  const parts = stepParts;
-  checked((check) => make(parts)._check({ workflowName: 'flow', codeVersion: 'v1', artifactStore: parts.artifactStore }, check, 'steps[0]'));
-};
 const batchStep = (props: object) => step((p) => WorkflowStep.batchJob({ name: 'a', ...p.job, ...props }));
 const qualityStep = (props: object) => step((p) => WorkflowStep.dataQuality({ name: 'dq', ruleset: p.ruleset, ...props }));
 const sparkStep = (props: object) => step((p) => WorkflowStep.sparkJob({ name: 'spark', job: p.sparkJob, ...props }));

@@ -1,0 +1,49 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { PropChecker } from '../../constructs/core/validation-error';
+import { DataQualityRuleset, SparkRuntime } from '../../constructs/features';
+import { WorkflowStep } from '../../constructs/scheduler';
+import { ArtifactStore, ModelRegistry } from '../../constructs/versioning';
+import { DataWarehouse } from '../../constructs/warehouse';
+
+/** What a workflow's steps are checked against, made once: a step's check reads them and changes nothing. */
+export interface StepParts {
+  readonly artifactStore: ArtifactStore;
+  readonly lake: DataWarehouse;
+  readonly events: ReturnType<DataWarehouse['raw']['addTable']>;
+  readonly ruleset: DataQualityRuleset;
+  readonly sparkJob: ReturnType<SparkRuntime['addJob']>;
+  /** A registry of one model, `churn`, and one of none. */
+  readonly models: ModelRegistry;
+  readonly noModels: ModelRegistry;
+  readonly job: { jobQueue: any; jobDefinition: any };
+}
+
+let parts: StepParts | undefined;
+
+function makeStepParts(): StepParts {
+  const stack = new Stack(new App(), 'Steps');
+  const artifactStore = new ArtifactStore(stack, 'Artifacts');
+  const lake = new DataWarehouse(stack, 'Warehouse', { namePrefix: 'team' });
+  const events = lake.raw.addTable('Events', { tableName: 'events', columns: [{ name: 'id', type: 'string' }] });
+  const models = new ModelRegistry(stack, 'Models', { namePrefix: 'team' });
+  models.addModel('churn');
+  return {
+    artifactStore, lake, events, models,
+    noModels: new ModelRegistry(stack, 'NoModels', { namePrefix: 'empty' }),
+    ruleset: new DataQualityRuleset(events, 'Checks', { table: events, rules: 'Rules = [ RowCount > 0 ]' }),
+    sparkJob: new SparkRuntime(stack, 'Spark', { artifactStore }).addJob('Build', { entryPointKey: 'code/build.py' }),
+    // a step's check reads a job definition's path and containers only
+    job: { jobQueue: {} as any, jobDefinition: { node: { path: 'Steps/Job' } } as any },
+  };
+}
+
+/**
+ * Checks one step as a workflow would, as its first step, and throws what it found; the workflow
+ * has an artifact store unless `withoutArtifactStore`.
+ */
+export function checkStep(make: (parts: StepParts) => WorkflowStep, withoutArtifactStore = false): void {
+  parts ??= makeStepParts();
+  const check = new PropChecker('Thing');
+  make(parts)._check({ workflowName: 'flow', codeVersion: 'v1', artifactStore: withoutArtifactStore ? undefined : parts.artifactStore }, check, 'steps[0]');
+  check.throwIfAny();
+}
