@@ -223,7 +223,7 @@ describe('dsi runs and logs', () => {
     sfnMock.on(DescribeStateMachineCommand).resolves({ stateMachineArn: ARN, name: 'x', definition: DEFINITION, roleArn: 'r', type: 'STANDARD', creationDate: new Date() });
     sfnMock.on(GetExecutionHistoryCommand).resolves({ events: [
       entered(2, 'train'),
-      { id: 3, previousEventId: 2, type: 'TaskFailed', timestamp: new Date(), taskFailedEventDetails: { error: 'States.TaskFailed', cause: JSON.stringify({ JobName: 'train', Container: { LogStreamName: 'Example-train/default/def456' } }) } },
+      { id: 3, previousEventId: 2, type: 'TaskFailed', timestamp: new Date(), taskFailedEventDetails: { resourceType: 'batch', resource: 'submitJob.sync', error: 'States.TaskFailed', cause: JSON.stringify({ JobName: 'train', Container: { LogStreamName: 'Example-train/default/def456' } }) } },
     ] });
     expect(await main(['logs', 'run-8', '--workflow', 'example'], io())).toBe(0);
     expect(printed).toEqual([

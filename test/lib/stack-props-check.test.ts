@@ -1,10 +1,11 @@
 import { App, Aws, Stage, StackProps, Token } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
 import { PropChecker } from '../../constructs/core/validation-error';
 import { checkStackProps } from '../../lib/stack-props-check';
 import { problemLines } from '../support/validation';
 
 /** The problems of `props` for a stack `id` under `scope`, as `prop = value: fix` lines. */
-const problems = (props: StackProps, id = 'Team', scope = new App()) => problemLines(() => {
+const problems = (props: StackProps, id = 'Team', scope: Construct = new App()) => problemLines(() => {
   const check = new PropChecker('DataScienceStack');
   checkStackProps(check, scope, id, props);
   check.throwIfAny();
