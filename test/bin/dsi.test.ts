@@ -148,6 +148,20 @@ describe('dsi run', () => {
     expect(sfnMock.commandCalls(GetExecutionHistoryCommand)[3].args[0].input.nextToken).toBe('page-2');
   });
 
+  test('--wait polls every 5 seconds, says a step\'s progress once, and names every step under way', async () => {
+    const sleeps: number[] = [];
+    sfnMock.on(StartExecutionCommand).resolves({ executionArn: `${ARN}:r3`, startDate: new Date() });
+    sfnMock.on(DescribeExecutionCommand)
+      .resolvesOnce({ executionArn: 'x', stateMachineArn: ARN, status: 'RUNNING', startDate: new Date() })
+      .resolvesOnce({ executionArn: 'x', stateMachineArn: ARN, status: 'RUNNING', startDate: new Date() })
+      .resolves({ executionArn: 'x', stateMachineArn: ARN, status: 'ABORTED', startDate: new Date() });
+    sfnMock.on(GetExecutionHistoryCommand).resolves({ events: [entered(2, 'features'), entered(3, 'train')] });
+    expect(await main(['run', 'example', '--wait'], { ...io(), sleep: async (ms: number) => { sleeps.push(ms); } })).toBe(1);
+    const name = sfnMock.commandCalls(StartExecutionCommand)[0].args[0].input.name;
+    expect(printed).toEqual([`started run ${name} of example`, '0/2 steps done, running features, train', `run ${name} aborted`]);
+    expect(sleeps).toEqual([5000, 5000]);
+  });
+
   test('--wait exits 1 on failure, naming the failed step', async () => {
     sfnMock.on(StartExecutionCommand).resolves({ executionArn: `${ARN}:r2`, startDate: new Date() });
     sfnMock.on(DescribeExecutionCommand).resolves({ executionArn: 'x', stateMachineArn: ARN, status: 'FAILED', startDate: new Date() });
@@ -194,6 +208,8 @@ describe('dsi runs and logs', () => {
     expect(await main(['runs', 'example', '--max', String(max)], io())).toBe(0);
     expect(printed).toHaveLength(max);
     expect(printed[max - 1]).toMatch(new RegExp(`^run-${6}\t`));
+    // Step Functions gives at most 100 runs a page
+    expect(sfnMock.commandCalls(ListExecutionsCommand)[0].args[0].input).toMatchObject({ stateMachineArn: ARN, maxResults: Math.min(max, 100) });
   });
 
   test.each(['0', '1001'])('refuses --max %s, one step past each end', async (max) => {
@@ -216,6 +232,23 @@ describe('dsi runs and logs', () => {
       'step train: Batch job log stream Example-train/default/abc123 in log group data-science-dev-ComputeJobLogs-xyz',
     ]);
     expect(sfnMock.commandCalls(GetExecutionHistoryCommand)[0].args[0].input.executionArn).toBe('arn:aws:states:eu-west-1:111122223333:execution:ExampleWorkflowStateMachine-abc:run-7');
+  });
+
+  test('finds the log stream of a job that failed in its last attempt, and names its step by the state before it', async () => {
+    sfnMock.on(GetExecutionHistoryCommand).resolves({ events: [
+      entered(2, 'train'),
+      { id: 4, previousEventId: 3, type: 'TaskFailed', timestamp: new Date(), taskFailedEventDetails: {
+        resourceType: 'batch', resource: 'submitJob.sync', error: 'States.TaskFailed', cause: JSON.stringify({ JobName: 7, Attempts: [{ Container: { LogStreamName: 'Example-train/default/ghi789' } }] }),
+      } },
+      // outputs that describe no job
+      { id: 5, previousEventId: 4, type: 'TaskSucceeded', timestamp: new Date(), taskSucceededEventDetails: { resourceType: 'batch', resource: 'x', output: 'not json' } },
+      { id: 6, previousEventId: 5, type: 'TaskSucceeded', timestamp: new Date(), taskSucceededEventDetails: { resourceType: 'batch', resource: 'x', output: '{"Container":{"LogStreamName":5}}' } },
+    ] });
+    expect(await main(['logs', 'run-9', '--workflow', 'example'], io())).toBe(0);
+    expect(printed).toEqual([
+      'run run-9: states, inputs and outputs in log group /aws/vendedlogs/states/example',
+      'step train: Batch job log stream Example-train/default/ghi789 in log group data-science-dev-ComputeJobLogs-xyz',
+    ]);
   });
 
   test('says so when neither the workflow nor the stack names a log group, and takes a failed job\'s stream from its cause', async () => {
