@@ -42,6 +42,9 @@ describe('dsi notebook', () => {
     expect(sagemakerMock.commandCalls(CreatePresignedDomainUrlCommand).map((c) => c.args[0].input)).toEqual([{
       DomainId: 'd-team', UserProfileName: 'churn-ana-lima', SpaceName: 'churn-ana-lima-lab', LandingUri: 'app:JupyterLab:', ExpiresInSeconds: 300,
     }]);
+    // in the region of the other clients, with dsi's retries
+    const client = sagemakerMock.call(0).thisValue as SageMakerClient;
+    expect([await client.config.region(), client.config.maxAttempts && await client.config.maxAttempts()]).toEqual(['eu-west-1', 6]);
   });
 
   test('--studio lands on Studio\'s home page instead', async () => {

@@ -281,10 +281,46 @@ describe('dsi mistakes, one line each', () => {
     [['run'], 'dsi: give the workflow to run; dsi --help shows how'],
     [['runs', 'example', '--max', 'ten'], 'dsi: --max ten is not a number of runs: give a whole number from 1 to 1000'],
     [['logs', 'run-7'], 'dsi: give --workflow <workflow>; dsi --help shows how'],
+    [['workflows', 'a', 'b'], 'dsi: workflows takes no argument; remove "a" "b"'],
+    [['runs', 'example', '--max'], 'dsi: option \'--max <value>\' argument missing'],
+    [['runs', 'example', '--max', '5x'], 'dsi: --max 5x is not a number of runs: give a whole number from 1 to 1000'],
+    [['runs', 'example', '--max', 'x5'], 'dsi: --max x5 is not a number of runs: give a whole number from 1 to 1000'],
   ])('dsi %j exits 2 saying what to change', async (argv, line) => {
     expect(await main(argv, io())).toBe(2);
     expect(errors).toEqual([line]);
     expect(printed).toEqual([]);
+  });
+
+  test('passes on an error it cannot explain, whole', async () => {
+    cfnMock.on(DescribeStacksCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    await expect(main(['workflows'], io())).rejects.toThrow('Rate exceeded');
+    // CloudFormation's ValidationError says more than that a stack is missing
+    cfnMock.on(DescribeStacksCommand).rejects(Object.assign(new Error('1 validation error detected: stackName'), { name: 'ValidationError' }));
+    await expect(main(['workflows'], io())).rejects.toThrow('1 validation error detected: stackName');
+    cfnMock.on(DescribeStacksCommand).rejects(new Error('Stack with id data-science-dev does not exist'));
+    await expect(main(['workflows'], io())).rejects.toThrow('Stack with id data-science-dev does not exist');
+    expect(errors).toEqual([]);
+  });
+
+  test('reads a stack CloudFormation returns without outputs, or no stack, as one without workflows', async () => {
+    for (const Stacks of [[], undefined, [{ StackName: 'data-science-dev', CreationTime: new Date(), StackStatus: 'CREATE_COMPLETE' as const }]]) {
+      cfnMock.on(DescribeStacksCommand).resolves({ Stacks });
+      expect(await main(['workflows'], io())).toBe(1);
+    }
+    expect(errors).toEqual(Array(3).fill('dsi: Stack data-science-dev has no Workflows output: is it a data-science stack?'));
+  });
+
+  test('names every workflow there is when asked for another', async () => {
+    cfnMock.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: 'data-science-dev', CreationTime: new Date(), StackStatus: 'CREATE_COMPLETE',
+      Outputs: [{ OutputKey: 'Workflows', OutputValue: JSON.stringify({ example: ARN, nightly: ARN }) }] }] });
+    expect(await main(['runs', 'weekly'], io())).toBe(1);
+    cfnMock.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: 'data-science-dev', CreationTime: new Date(), StackStatus: 'CREATE_COMPLETE',
+      Outputs: [{ OutputKey: 'Workflows', OutputValue: '{}' }] }] });
+    expect(await main(['runs', 'weekly'], io())).toBe(1);
+    expect(errors).toEqual([
+      'dsi: No workflow "weekly" in stack data-science-dev; it has "example", "nightly".',
+      'dsi: No workflow "weekly" in stack data-science-dev; it has none.',
+    ]);
   });
 
   test('without a region, says where to give one', async () => {
@@ -300,6 +336,10 @@ describe('dsi mistakes, one line each', () => {
     expect(regionFromOutputs(['workflows', '--outputs', file, '--stack', 'fraud-prod'])).toBe('eu-central-1');
     expect(regionFromOutputs(['workflows', '--outputs', file])).toBe('us-east-2');
     expect(regionFromOutputs(['workflows'])).toBeUndefined();
+    // options dsi will refuse later do not keep it from the region
+    expect(regionFromOutputs(['workflows', '--outputs', file, '--bogus'])).toBe('us-east-2');
+    fs.writeFileSync(file, JSON.stringify({ 'data-science-dev': { Region: 5 } }));
+    expect(regionFromOutputs(['workflows', '--outputs', file])).toBeUndefined();
     const clients = newIo('eu-central-1');
     expect(await clients.sfn.config.region()).toBe('eu-central-1');
     expect(await clients.cloudformation.config.region()).toBe('eu-central-1');
@@ -331,6 +371,13 @@ describe('dsi metaflow-config --out', () => {
       process.env.HOME = homeBefore;
     }
     expect(fs.existsSync(path.join(home, '.metaflowconfig', 'config.json'))).toBe(true);
+  });
+
+  test('reads a ~ inside a path as a folder\'s name', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsi-'));
+    const out = path.join(dir, '~', 'config.json');
+    expect(await main(['metaflow-config', '--outputs', outputs(dir), '--out', out], io())).toBe(0);
+    expect(fs.existsSync(out)).toBe(true);
   });
 
   test('says so in one line when it cannot write there', async () => {
