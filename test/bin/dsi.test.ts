@@ -330,6 +330,41 @@ describe('dsi mistakes, one line each', () => {
       + '`cdk deploy --outputs-file FILE`, whose Region output dsi then uses.']);
   });
 
+  test('talks to the terminal and the clock of the machine, and silences the SDK\'s Node.js notice unless the user set it', async () => {
+    const setting = process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
+    try {
+      delete process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
+      newIo();
+      expect(process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED).toBe('true');
+      process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'false';
+      newIo();
+      expect(process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED).toBe('false');
+    } finally {
+      if (setting === undefined) {
+        delete process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
+      } else {
+        process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = setting;
+      }
+    }
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    jest.useFakeTimers({ now: new Date('2026-12-01T08:00:00Z') });
+    try {
+      const machine = newIo('eu-west-1');
+      machine.print('a line');
+      expect(log.mock.calls).toEqual([['a line']]);
+      expect(machine.now()).toEqual(new Date('2026-12-01T08:00:00Z'));
+      let slept = false;
+      const sleeping = machine.sleep(5000).then(() => { slept = true; });
+      await jest.advanceTimersByTimeAsync(4999);
+      expect(slept).toBe(false);
+      await jest.advanceTimersByTimeAsync(1);
+      await sleeping;
+      expect(slept).toBe(true);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   test('takes the region of the stack an --outputs file describes, for the clients it makes', async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dsi-')), 'outputs.json');
     fs.writeFileSync(file, JSON.stringify({ 'fraud-prod': { Region: 'eu-central-1' }, 'data-science-dev': { Region: 'us-east-2' } }));
