@@ -155,11 +155,16 @@ describe('dsi run', () => {
       .resolvesOnce({ executionArn: 'x', stateMachineArn: ARN, status: 'RUNNING', startDate: new Date() })
       .resolvesOnce({ executionArn: 'x', stateMachineArn: ARN, status: 'RUNNING', startDate: new Date() })
       .resolves({ executionArn: 'x', stateMachineArn: ARN, status: 'ABORTED', startDate: new Date() });
-    sfnMock.on(GetExecutionHistoryCommand).resolves({ events: [entered(2, 'features'), entered(3, 'train')] });
+    // events of no state, and states that are no step, tell nothing of the steps
+    sfnMock.on(GetExecutionHistoryCommand).resolves({ events: [
+      { id: 1, type: 'ExecutionStarted', timestamp: new Date() }, entered(2, 'features'), entered(3, 'Plan steps'), entered(4, 'train'),
+    ] });
     expect(await main(['run', 'example', '--wait'], { ...io(), sleep: async (ms: number) => { sleeps.push(ms); } })).toBe(1);
     const name = sfnMock.commandCalls(StartExecutionCommand)[0].args[0].input.name;
     expect(printed).toEqual([`started run ${name} of example`, '0/2 steps done, running features, train', `run ${name} aborted`]);
     expect(sleeps).toEqual([5000, 5000]);
+    expect(sfnMock.commandCalls(DescribeStateMachineCommand).map((c) => c.args[0].input)).toEqual([{ stateMachineArn: ARN }]);
+    expect(sfnMock.commandCalls(DescribeExecutionCommand).map((c) => c.args[0].input)).toEqual(Array(3).fill({ executionArn: `${ARN}:r3` }));
   });
 
   test('--wait exits 1 on failure, naming the failed step', async () => {
@@ -168,7 +173,9 @@ describe('dsi run', () => {
     sfnMock.on(GetExecutionHistoryCommand).resolves({ events: [entered(2, 'features'), exited(3, 'features'), entered(4, 'train'),
       { id: 5, type: 'TaskStateEntered', timestamp: new Date(), stateEnteredEventDetails: { name: 'Notify failure', input: JSON.stringify({ failure: { step: 'train', error: 'States.TaskFailed' } }) } }] });
     expect(await main(['run', 'example', '--wait'], io())).toBe(1);
-    expect(printed[printed.length - 1]).toMatch(/^run manual-20261127-100000-[0-9a-f]{4} failed at step train$/);
+    const name = sfnMock.commandCalls(StartExecutionCommand)[0].args[0].input.name;
+    // the failed step is no longer under way
+    expect(printed).toEqual([`started run ${name} of example`, '1/2 steps done', `run ${name} failed at step train`]);
   });
 
   test('names the workflows there are when asked for another', async () => {
@@ -188,6 +195,15 @@ describe('dsi runs and logs', () => {
       'run-2\tFAILED\t2026-11-26T02:00:00.000Z\t1h5m9s',
     ]);
     expect(sfnMock.commandCalls(ListExecutionsCommand)[1].args[0].input.nextToken).toBe('t');
+  });
+
+  test('lists the runs of a state machine whose definition it cannot read, without snapshots', async () => {
+    sfnMock.on(DescribeStateMachineCommand).resolves({ stateMachineArn: ARN, name: 'x', definition: undefined, roleArn: 'r', type: 'STANDARD', creationDate: new Date() });
+    sfnMock.on(ListExecutionsCommand).resolves({ executions: [{ executionArn: 'b', stateMachineArn: ARN, name: 'run-2', status: 'SUCCEEDED',
+      startDate: new Date('2026-11-26T02:00:00Z'), stopDate: new Date('2026-11-26T02:00:09Z') }] });
+    expect(await main(['runs', 'example'], io())).toBe(0);
+    expect(printed).toEqual(['run-2\tSUCCEEDED\t2026-11-26T02:00:00.000Z\t9s']);
+    expect(sfnMock.commandCalls(DescribeStateMachineCommand).map((c) => c.args[0].input)).toEqual([{ stateMachineArn: ARN }]);
   });
 
   /** `count` runs, newest first, on one page per hundred as Step Functions gives them. */
@@ -237,6 +253,7 @@ describe('dsi runs and logs', () => {
   test('finds the log stream of a job that failed in its last attempt, and names its step by the state before it', async () => {
     sfnMock.on(GetExecutionHistoryCommand).resolves({ events: [
       entered(2, 'train'),
+      { id: 3, previousEventId: 2, type: 'TaskScheduled', timestamp: new Date() },
       { id: 4, previousEventId: 3, type: 'TaskFailed', timestamp: new Date(), taskFailedEventDetails: {
         resourceType: 'batch', resource: 'submitJob.sync', error: 'States.TaskFailed', cause: JSON.stringify({ JobName: 7, Attempts: [{ Container: { LogStreamName: 'Example-train/default/ghi789' } }] }),
       } },
@@ -253,6 +270,15 @@ describe('dsi runs and logs', () => {
 
   test('says so when neither the workflow nor the stack names a log group, and takes a failed job\'s stream from its cause', async () => {
     cfnMock.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: 'data-science-dev', CreationTime: new Date(), StackStatus: 'CREATE_COMPLETE', Outputs: OUTPUTS.slice(0, 1) }] });
+    // logging that names no CloudWatch log group, as for a state machine logging elsewhere or not at all
+    sfnMock.on(DescribeStateMachineCommand).resolves({ stateMachineArn: ARN, name: 'x', definition: DEFINITION, roleArn: 'r', type: 'STANDARD', creationDate: new Date(),
+      loggingConfiguration: { level: 'OFF', destinations: [] } });
+    sfnMock.on(GetExecutionHistoryCommand).resolves({ events: [] });
+    expect(await main(['logs', 'run-8', '--workflow', 'example'], io())).toBe(0);
+    sfnMock.on(DescribeStateMachineCommand).resolves({ stateMachineArn: ARN, name: 'x', definition: DEFINITION, roleArn: 'r', type: 'STANDARD', creationDate: new Date(),
+      loggingConfiguration: { level: 'ALL', destinations: [{}] } });
+    expect(await main(['logs', 'run-8', '--workflow', 'example'], io())).toBe(0);
+    expect(printed.splice(0)).toEqual(Array(2).fill('run run-8: states, inputs and outputs in log group (none)'));
     sfnMock.on(DescribeStateMachineCommand).resolves({ stateMachineArn: ARN, name: 'x', definition: DEFINITION, roleArn: 'r', type: 'STANDARD', creationDate: new Date() });
     sfnMock.on(GetExecutionHistoryCommand).resolves({ events: [
       entered(2, 'train'),
