@@ -21,7 +21,10 @@ export function idleCost(args: string[], synthesize: (contextArgs: string[]) => 
   if (typeof assembly === 'number') {
     return { status: assembly, stdout: '', stderr: '' };
   }
-  if (!assembly || !fs.existsSync(path.join(assembly, 'manifest.json'))) {
+  if (!assembly) {
+    return { status: 2, stdout: '', stderr: 'idle-cost: give --assembly the folder of a cloud assembly, for example cdk.out\n' };
+  }
+  if (!fs.existsSync(path.join(assembly, 'manifest.json'))) {
     return { status: 2, stdout: '', stderr: `idle-cost: no cloud assembly at ${assembly}\n` };
   }
   return { status: 0, stdout: `${formatReport(templatesOf(assembly).map(([stack, template]) => idleCostOf(stack, template)))}\n`, stderr: '' };

@@ -90,6 +90,17 @@ describe('dsi notebook', () => {
     expect(printed).toEqual([]);
   });
 
+  test('passes on an error it cannot explain, and without a project role names the output that would hold it', async () => {
+    deployed(SANDBOX_OUTPUTS);
+    sagemakerMock.on(CreatePresignedDomainUrlCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    await expect(main(['notebook', '--stack', SANDBOX], io())).rejects.toThrow('Rate exceeded');
+    deployed(Object.fromEntries(Object.entries(SANDBOX_OUTPUTS).filter(([key]) => key !== 'ProjectRoleArn')));
+    sagemakerMock.on(CreatePresignedDomainUrlCommand).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
+    expect(await main(['notebook', '--stack', SANDBOX], io())).toBe(1);
+    expect(errors).toEqual(['dsi: You may not open the notebook churn-ana-lima: not authorized. Assume the sandbox\'s project role '
+      + '(its ProjectRoleArn output), or ask for sagemaker:CreatePresignedDomainUrl on the profile.']);
+  });
+
   test('says so when the profile is gone from the domain', async () => {
     deployed(SANDBOX_OUTPUTS);
     sagemakerMock.on(CreatePresignedDomainUrlCommand).rejects(new ResourceNotFound({ message: 'User profile churn-ana-lima does not exist', $metadata: {} }));

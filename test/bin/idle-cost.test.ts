@@ -1,5 +1,6 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { idleCost } from '../../bin/idle-cost/command';
 import { PRICES } from '../../bin/idle-cost/prices';
@@ -103,6 +104,10 @@ describe('npm run cost', () => {
 
   test('says where it found no cloud assembly, exit 2; a failed synth exits with the synth\'s code', () => {
     expect(idleCost(['--assembly', '/nowhere'])).toEqual({ status: 2, stdout: '', stderr: 'idle-cost: no cloud assembly at /nowhere\n' });
+    // a folder without a cloud assembly's manifest
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'no-assembly-'));
+    expect(idleCost(['--assembly', empty])).toEqual({ status: 2, stdout: '', stderr: `idle-cost: no cloud assembly at ${empty}\n` });
+    expect(idleCost(['--assembly'])).toEqual({ status: 2, stdout: '', stderr: 'idle-cost: give --assembly the folder of a cloud assembly, for example cdk.out\n' });
     const synthesized: string[][] = [];
     expect(idleCost(['-c', 'network=private'], (args) => {
       synthesized.push(args);
