@@ -30,3 +30,44 @@ describe('WorkflowStep.registerModel', () => {
     expect(problems(make, withoutArtifactStore)).toEqual(expected);
   });
 });
+
+describe('WorkflowStep.athenaQuery', () => {
+  const query = (queryString: string, prefix?: string) => (p: StepParts) => WorkflowStep.athenaQuery({
+    name: 'q', warehouse: p.lake, queryString, ...(prefix === undefined ? {} : { output: { zone: p.lake.curated, prefix } }),
+  });
+
+  test.each(['SELECT 1', 'WITH t AS (SELECT 1) SELECT * FROM t', 'VALUES 1', 'TABLE events', 'SHOW TABLES', 'DESCRIBE events', 'DESC events',
+    'EXPLAIN SELECT 1', '-- a comment\n/* and another */ ( SELECT 1 )'])('takes %j, which only reads, without an output', (sql) => {
+    expect(problems(query(sql))).toEqual([]);
+  });
+
+  test.each<[string, (p: StepParts) => WorkflowStep, string[]]>([
+    ['no SQL', query('  '), ['steps[0].queryString = "  ": give the SQL to run']],
+    ['a query that writes, with nowhere to write', query('UNLOAD (SELECT 1) TO \'s3://b/x/\''),
+      ['steps[0].output = undefined: the query starts with UNLOAD, which writes: give output: { zone, prefix } where it writes, so the step may write there']],
+    ['an output prefix from the bucket\'s root', query('INSERT INTO t SELECT 1', '/features/'),
+      ['steps[0].output.prefix = "/features/": give a key prefix such as "features/": path segments ending in "/", no leading "/"']],
+    ['an output prefix without its slash', query('INSERT INTO t SELECT 1', 'features'),
+      ['steps[0].output.prefix = "features": give a key prefix such as "features/": path segments ending in "/", no leading "/"']],
+  ])('refuses %s, whole', (_, make, expected) => {
+    expect(problems(make)).toEqual(expected);
+  });
+
+  test('takes a query that writes where its output says', () => {
+    expect(problems(query('INSERT INTO t SELECT 1', 'features/daily/'))).toEqual([]);
+  });
+});
+
+describe('WorkflowStep.forEach', () => {
+  const fanOut = (maxConcurrency: number) => (p: StepParts) => WorkflowStep.forEach({
+    name: 'each', dependsOn: ['list'], itemsFrom: 'list', job: p.job, maxConcurrency,
+  });
+
+  test.each([1, 40, 41, 10000])('takes %d at once', (n) => {
+    expect(problems(fanOut(n))).toEqual([]);
+  });
+
+  test.each([0, 1.5, 10001])('refuses %d at once, whole', (n) => {
+    expect(problems(fanOut(n))).toEqual([`steps[0].maxConcurrency = ${n}: give a whole number from 1 to 10000`]);
+  });
+});
