@@ -24,6 +24,10 @@ describe('idle cost of a template', () => {
   test('prices a zonal NAT gateway once, with its Elastic IP', () => {
     const cost = idleCostOf('s', { Resources: { ...subnets(4), Nat: { Type: 'AWS::EC2::NatGateway', Properties: {} }, Ip: { Type: 'AWS::EC2::EIP' } } });
     expect(cost.monthly).toBeCloseTo(0.045 * 730 + 0.005 * 730, 10);
+    // a gateway that names no properties at all is zonal too
+    expect(idleCostOf('s', { Resources: { ...subnets(4), Nat: { Type: 'AWS::EC2::NatGateway' } } }).lines).toEqual([
+      { what: 'NAT gateway zones served', count: 1, monthly: 0.045 * 730 },
+    ]);
   });
 
   test('prices each interface endpoint in each of its subnets, and no gateway endpoint', () => {
