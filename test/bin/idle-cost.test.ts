@@ -57,6 +57,39 @@ describe('idle cost of a template', () => {
     expect(formatReport([cost])).toMatch(/2 {2}SageMaker endpoint instances \(ml\.m5\.large\) +not priced/);
   });
 
+  test('prices what the table lists a price for: endpoint instances and space volumes', () => {
+    const prices = PRICES as { sageMakerInstanceHour: Record<string, number>; sageMakerSpaceVolumeGbMonth?: number };
+    prices.sageMakerInstanceHour['ml.m5.large'] = 0.115;
+    prices.sageMakerSpaceVolumeGbMonth = 0.112;
+    try {
+      const cost = idleCostOf('s', { Resources: {
+        ...many('AWS::SageMaker::EndpointConfig', 1, { ProductionVariants: [{ InstanceType: 'ml.m5.large', InitialInstanceCount: 2 }] }),
+        Space: { Type: 'AWS::SageMaker::Space', Properties: { SpaceSettings: { SpaceStorageSettings: { EbsStorageSettings: { EbsVolumeSizeInGb: 10 } } } } },
+      } });
+      expect(cost.lines).toEqual([
+        { what: 'SageMaker endpoint instances (ml.m5.large)', count: 2, monthly: 2 * 0.115 * 730 },
+        { what: 'notebook space volume GiB', count: 10, monthly: 10 * 0.112 },
+      ]);
+    } finally {
+      delete prices.sageMakerInstanceHour['ml.m5.large'];
+      prices.sageMakerSpaceVolumeGbMonth = undefined;
+    }
+  });
+
+  test('reads resources that name none of their properties as the services default them', () => {
+    const bare = (type: string) => ({ Type: type });
+    const cost = idleCostOf('s', { Resources: {
+      Config: bare('AWS::SageMaker::EndpointConfig'), Variant: { Type: 'AWS::SageMaker::EndpointConfig', Properties: { ProductionVariants: [{ InstanceType: 'ml.c5.xlarge' }] } },
+      Space: bare('AWS::SageMaker::Space'), Spark: bare('AWS::EMRServerless::Application'), Endpoint: bare('AWS::EC2::VPCEndpoint'),
+      Warm: { Type: 'AWS::EMRServerless::Application', Properties: { AutoStopConfiguration: { Enabled: false }, InitialCapacity: [{ Key: 'Driver' }, { Key: 'Executor', Value: { WorkerCount: 2 } }] } },
+    } });
+    expect(cost.lines).toEqual([
+      // a variant names one instance unless it says how many; a space's volume is 5 GiB unless it says
+      { what: 'SageMaker endpoint instances (ml.c5.xlarge)', count: 1, monthly: undefined },
+      { what: 'notebook space volume GiB', count: 5, monthly: undefined },
+    ]);
+  });
+
   test('counts the GiB of notebook space volumes, which bill while the space exists, and names them unpriced', () => {
     const space = (size?: number) => ({ Type: 'AWS::SageMaker::Space', Properties: { SpaceSettings: size ? { SpaceStorageSettings: { EbsStorageSettings: { EbsVolumeSizeInGb: size } } } : {} } });
     const cost = idleCostOf('s', { Resources: { Ana: space(5), Bo: space(20), Default: space(), Domain: { Type: 'AWS::SageMaker::Domain' } } });

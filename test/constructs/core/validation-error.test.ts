@@ -53,6 +53,8 @@ describe('ValidationError', () => {
     const error = thrown();
     expect(error).toBeInstanceOf(ValidationError);
     expect(error).toBeInstanceOf(Error);
+    // named as its class, so a stack trace and `String(error)` say what it is
+    expect(String(error)).toBe('ValidationError: Invalid props for Thing:\n  - size = 0: give 1 or more');
     expect((error as ValidationError).problems).toEqual([{ prop: 'size', value: 0, fix: 'give 1 or more' }]);
   });
 
