@@ -139,10 +139,8 @@ export class PropChecker {
 
   /** An id for a construct about to be added to `scope`: not empty and not taken by another child. */
   public newId(prop: string, scope: IConstruct, id: string, fix = 'give an id of its own'): void {
+    // an id known only at deploy is refused here; check() below leaves unresolved values alone
     this.known(prop, id, 'give a plain string: construct ids are fixed at synth time');
-    if (isUnresolved(id)) {
-      return;
-    }
     // constructs keeps children in a plain object, where `constructor` or `toString` always seem taken
     const inherited = typeof id === 'string' && id in Object.prototype;
     const taken = typeof id === 'string' && id.length > 0 && !inherited ? scope.node.tryFindChild(id.replace(/\//g, '--')) : undefined;
@@ -165,7 +163,7 @@ function isUnresolved(value: unknown): boolean {
 
 function show(value: unknown): string {
   // JSON would print NaN and the infinities as null
-  if (value === undefined || (typeof value === 'number' && !Number.isFinite(value))) {
+  if (typeof value === 'number' && !Number.isFinite(value)) {
     return String(value);
   }
   try {
