@@ -257,6 +257,8 @@ describe('dsi runs and logs', () => {
       { id: 4, previousEventId: 3, type: 'TaskFailed', timestamp: new Date(), taskFailedEventDetails: {
         resourceType: 'batch', resource: 'submitJob.sync', error: 'States.TaskFailed', cause: JSON.stringify({ JobName: 7, Attempts: [{ Container: { LogStreamName: 'Example-train/default/ghi789' } }] }),
       } },
+      // a job no state before it names
+      { id: 7, type: 'TaskSucceeded', timestamp: new Date(), taskSucceededEventDetails: { resourceType: 'batch', resource: 'x', output: JSON.stringify({ Container: { LogStreamName: 'lost/default/000' } }) } },
       // outputs that describe no job
       { id: 5, previousEventId: 4, type: 'TaskSucceeded', timestamp: new Date(), taskSucceededEventDetails: { resourceType: 'batch', resource: 'x', output: 'not json' } },
       { id: 6, previousEventId: 5, type: 'TaskSucceeded', timestamp: new Date(), taskSucceededEventDetails: { resourceType: 'batch', resource: 'x', output: '{"Container":{"LogStreamName":5}}' } },
@@ -265,6 +267,7 @@ describe('dsi runs and logs', () => {
     expect(printed).toEqual([
       'run run-9: states, inputs and outputs in log group /aws/vendedlogs/states/example',
       'step train: Batch job log stream Example-train/default/ghi789 in log group data-science-dev-ComputeJobLogs-xyz',
+      'step (unknown): Batch job log stream lost/default/000 in log group data-science-dev-ComputeJobLogs-xyz',
     ]);
   });
 
@@ -275,10 +278,12 @@ describe('dsi runs and logs', () => {
       loggingConfiguration: { level: 'OFF', destinations: [] } });
     sfnMock.on(GetExecutionHistoryCommand).resolves({ events: [] });
     expect(await main(['logs', 'run-8', '--workflow', 'example'], io())).toBe(0);
-    sfnMock.on(DescribeStateMachineCommand).resolves({ stateMachineArn: ARN, name: 'x', definition: DEFINITION, roleArn: 'r', type: 'STANDARD', creationDate: new Date(),
-      loggingConfiguration: { level: 'ALL', destinations: [{}] } });
-    expect(await main(['logs', 'run-8', '--workflow', 'example'], io())).toBe(0);
-    expect(printed.splice(0)).toEqual(Array(2).fill('run run-8: states, inputs and outputs in log group (none)'));
+    for (const loggingConfiguration of [{ level: 'ALL' as const, destinations: [{}] }, { level: 'ALL' as const, destinations: [{ cloudWatchLogsLogGroup: {} }] }, { level: 'OFF' as const }]) {
+      sfnMock.on(DescribeStateMachineCommand).resolves({ stateMachineArn: ARN, name: 'x', definition: DEFINITION, roleArn: 'r', type: 'STANDARD', creationDate: new Date(),
+        loggingConfiguration });
+      expect(await main(['logs', 'run-8', '--workflow', 'example'], io())).toBe(0);
+    }
+    expect(printed.splice(0)).toEqual(Array(4).fill('run run-8: states, inputs and outputs in log group (none)'));
     sfnMock.on(DescribeStateMachineCommand).resolves({ stateMachineArn: ARN, name: 'x', definition: DEFINITION, roleArn: 'r', type: 'STANDARD', creationDate: new Date() });
     sfnMock.on(GetExecutionHistoryCommand).resolves({ events: [
       entered(2, 'train'),
