@@ -81,12 +81,14 @@ describe('idle cost of a template', () => {
     const cost = idleCostOf('s', { Resources: {
       Config: bare('AWS::SageMaker::EndpointConfig'), Variant: { Type: 'AWS::SageMaker::EndpointConfig', Properties: { ProductionVariants: [{ InstanceType: 'ml.c5.xlarge' }] } },
       Space: bare('AWS::SageMaker::Space'), Spark: bare('AWS::EMRServerless::Application'), Endpoint: bare('AWS::EC2::VPCEndpoint'),
+      Settled: { Type: 'AWS::SageMaker::Space', Properties: {} },
+      Stored: { Type: 'AWS::SageMaker::Space', Properties: { SpaceSettings: { SpaceStorageSettings: {} } } },
       Warm: { Type: 'AWS::EMRServerless::Application', Properties: { AutoStopConfiguration: { Enabled: false }, InitialCapacity: [{ Key: 'Driver' }, { Key: 'Executor', Value: { WorkerCount: 2 } }] } },
     } });
     expect(cost.lines).toEqual([
       // a variant names one instance unless it says how many; a space's volume is 5 GiB unless it says
       { what: 'SageMaker endpoint instances (ml.c5.xlarge)', count: 1, monthly: undefined },
-      { what: 'notebook space volume GiB', count: 5, monthly: undefined },
+      { what: 'notebook space volume GiB', count: 15, monthly: undefined },
     ]);
   });
 
@@ -136,7 +138,7 @@ describe('npm run cost', () => {
     const result = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['bin/idle-cost.ts', '--assembly', assembly], { cwd: ROOT, encoding: 'utf8' });
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('data-science-dev: $1.00');
-    expect(result.stdout).toBe(idleCost(['--assembly', assembly]).stdout);
+    expect(idleCost(['--assembly', assembly])).toEqual({ status: 0, stdout: result.stdout, stderr: '' });
   });
 
   test('says where it found no cloud assembly, exit 2; a failed synth exits with the synth\'s code', () => {
