@@ -34,7 +34,8 @@ export class EmrRelease {
    */
   public _check(check: PropChecker, prop: string): void {
     const [, major] = LABEL.exec(typeof this.label === 'string' ? this.label : '') ?? [];
-    check.check(major !== undefined && Number(major) >= 7, prop, this.label,
+    // no match leaves major undefined, which is no number at all
+    check.check(Number(major) >= 7, prop, this.label,
       'give an EMR release label from emr-7.0.0 on, for example EmrRelease.LATEST or EmrRelease.of(\'emr-7.14.0\')');
   }
 }

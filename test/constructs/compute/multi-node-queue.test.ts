@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -179,6 +179,18 @@ describe('multi-node jobs, refused', () => {
   ])('a job of %s', (_, props, expected) => {
     const { compute: c } = compute({});
     expect(problemLines(() => c.addMultiNodeJobDefinition('Bad', { numNodes: 2, image, ...props }))).toEqual(expected);
+  });
+
+  test('a job of more GPUs than a node of several has, and node counts known only at deploy', () => {
+    const { compute: c } = compute({ instanceType: new ec2.InstanceType('g5.12xlarge'), maxvCpus: 96 });
+    expect(problemLines(() => c.addMultiNodeJobDefinition('Bad', { numNodes: 2, image, gpuCount: 8 }))).toEqual([
+      'gpuCount = 8: give at most 4: a g5.12xlarge node has 4 GPUs; for more per node, give the multi-node queue a larger instanceType',
+    ]);
+    const { compute: d } = compute({});
+    expect(problemLines(() => d.addMultiNodeJobDefinition('Tokens', { numNodes: Lazy.number({ produce: () => 2 }), mainNode: Lazy.number({ produce: () => 0 }), image }))).toEqual([
+      expect.stringMatching(/^numNodes = "\$\{Token\[TOKEN\.\d+\]\}": give a plain number: the nodes are counted against the queue at synth time$/),
+      expect.stringMatching(/^mainNode = "\$\{Token\[TOKEN\.\d+\]\}": give a plain number, or leave it unset$/),
+    ]);
   });
 
   test('a multi-node job where there is no multi-node queue', () => {
