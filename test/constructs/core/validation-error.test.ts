@@ -111,7 +111,8 @@ describe('PropChecker helpers', () => {
 
   test('retentionDays() takes logs.RetentionDays values only, and refuses INFINITE, which the rule packs refuse', () => {
     expect(problems((c) => c.retentionDays('r', logs.RetentionDays.ONE_MONTH))).toEqual([]);
-    for (const bad of [0, -1, 2, 2 ** 31, logs.RetentionDays.INFINITE]) {
+    // the names of logs.RetentionDays, as JavaScript or context may give them, are no retention
+    for (const bad of [0, -1, 2, 2 ** 31, logs.RetentionDays.INFINITE, 'ONE_MONTH' as unknown as logs.RetentionDays]) {
       expect(problems((c) => c.retentionDays('r', bad))).toEqual(['r']);
     }
     const check = new PropChecker('Thing');
