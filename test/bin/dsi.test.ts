@@ -310,6 +310,8 @@ describe('dsi mistakes, one line each', () => {
     [['workflows', 'example'], 'dsi: workflows takes no argument; remove "example"'],
     [['run', 'example', 'now'], 'dsi: run takes one argument, the workflow to run; remove "now"'],
     [['run'], 'dsi: give the workflow to run; dsi --help shows how'],
+    [['runs'], 'dsi: give the workflow; dsi --help shows how'],
+    [['logs'], 'dsi: give the run id; dsi --help shows how'],
     [['runs', 'example', '--max', 'ten'], 'dsi: --max ten is not a number of runs: give a whole number from 1 to 1000'],
     [['logs', 'run-7'], 'dsi: give --workflow <workflow>; dsi --help shows how'],
     [['workflows', 'a', 'b'], 'dsi: workflows takes no argument; remove "a" "b"'],

@@ -18,7 +18,7 @@ const VALUE_FIX = 'give a tag value of at most 256 letters, digits, spaces and _
 describe('checkStackProps', () => {
   test('takes what CloudFormation takes', () => {
     expect(problems({
-      stackName: 'team-a-prod2', description: 'é'.repeat(512), env: { account: '123456789012', region: 'us-gov-west-1' },
+      stackName: 'team-a-prod2', description: 'é'.repeat(512), env: { account: '123456789012', region: 'us-gov-west-10' },
       tags: { 'cost-center': 'ds 42', 'équipe:nom/x=y+z@w': 'Données_1.0', empty: '' },
     })).toEqual([]);
     // an account and a region known only at deploy
@@ -38,6 +38,10 @@ describe('checkStackProps', () => {
     ['an account of 11 digits', { env: { account: '12345678901' } }, 'Team', ['env.account = "12345678901": give a 12-digit AWS account id']],
     ['a region without its number', { env: { region: 'eu-west' } }, 'Team', ['env.region = "eu-west": give an AWS region such as "eu-west-1"']],
     ['a region in capitals', { env: { region: 'EU-WEST-1' } }, 'Team', ['env.region = "EU-WEST-1": give an AWS region such as "eu-west-1"']],
+    ['a region after a capital', { env: { region: 'Xeu-west-1' } }, 'Team', ['env.region = "Xeu-west-1": give an AWS region such as "eu-west-1"']],
+    ['a region with a tail', { env: { region: 'eu-west-1x' } }, 'Team', ['env.region = "eu-west-1x": give an AWS region such as "eu-west-1"']],
+    ['an account of 13 digits', { env: { account: '1234567890123' } }, 'Team', ['env.account = "1234567890123": give a 12-digit AWS account id']],
+    ['an account after a letter', { env: { account: 'x123456789012' } }, 'Team', ['env.account = "x123456789012": give a 12-digit AWS account id']],
     ['a tag key AWS keeps', { tags: { 'aws:owner': 'x' } }, 'Team', [`tags = "aws:owner": ${KEY_FIX}`]],
     ['an empty tag key', { tags: { '': 'x' } }, 'Team', [`tags = "": ${KEY_FIX}`]],
     ['a tag key with a comma', { tags: { 'a,b': 'x' } }, 'Team', [`tags = "a,b": ${KEY_FIX}`]],

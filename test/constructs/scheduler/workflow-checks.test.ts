@@ -1,5 +1,7 @@
-import { Duration } from 'aws-cdk-lib';
-import { checkDefinitionSize, checkHistory, shownDuration } from '../../../constructs/scheduler/workflow-checks';
+import { Duration, Lazy, RemovalPolicy } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { PropChecker } from '../../../constructs/core/validation-error';
+import { checkDefinitionSize, checkHistory, checkRunProps, shownDuration } from '../../../constructs/scheduler/workflow-checks';
 import { problemLines } from '../../support/validation';
 
 const MIB = 1024 * 1024;
@@ -45,5 +47,49 @@ describe('shownDuration', () => {
     expect(shownDuration(Duration.minutes(90))).toBe('1 hour 30 minutes');
     expect(shownDuration(Duration.millis(1500))).toBe('1.5 seconds');
     expect(shownDuration(undefined)).toBeUndefined();
+  });
+});
+
+describe('checkRunProps', () => {
+  /** What a workflow refuses of its run's props, as `prop = value: fix` lines. */
+  const problems = (timeout: Duration, inputLocations: string[] = [], logRetention = logs.RetentionDays.ONE_MONTH, removalPolicy?: RemovalPolicy) => problemLines(() => {
+    const check = new PropChecker('Workflow');
+    checkRunProps(check, timeout, inputLocations, logRetention, removalPolicy);
+    check.throwIfAny();
+  });
+  const TIMEOUT_FIX = 'give whole seconds, from 1 second to 365 days (the longest a standard execution runs)';
+  const S3_FIX = 'give an S3 URL such as "s3://bucket/events/"';
+
+  test('takes a run of 1 second to 365 days, its inputs as S3 URLs, a retention that ends, and a removal policy without snapshots', () => {
+    expect(problems(Duration.seconds(1), ['s3://raw-bucket', 's3://raw.bucket-1/events/', Lazy.string({ produce: () => 's3://b/x/' })],
+      logs.RetentionDays.TEN_YEARS, RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE)).toEqual([]);
+    expect(problems(Duration.days(365))).toEqual([]);
+  });
+
+  test.each<[string, () => string[], string[]]>([
+    ['no time at all', () => problems(Duration.seconds(0)), [`timeout = "0 seconds": ${TIMEOUT_FIX}`]],
+    ['part of a second', () => problems(Duration.millis(1500)), [`timeout = "1.5 seconds": ${TIMEOUT_FIX}`]],
+    ['a day past a year', () => problems(Duration.days(366)), [`timeout = "366 days": ${TIMEOUT_FIX}`]],
+    ['inputs that are no S3 URLs', () => problems(Duration.hours(1), ['https://raw-bucket/events/', 'xs3://raw-bucket/', 's3://ab/', 's3://raw-bucket?x']), [
+      `inputLocations[0] = "https://raw-bucket/events/": ${S3_FIX}`, `inputLocations[1] = "xs3://raw-bucket/": ${S3_FIX}`,
+      `inputLocations[2] = "s3://ab/": ${S3_FIX}`, `inputLocations[3] = "s3://raw-bucket?x": ${S3_FIX}`,
+    ]],
+    ['an input named twice', () => problems(Duration.hours(1), ['s3://raw-bucket/a/', 's3://raw-bucket/a/']),
+      ['inputLocations = ["s3://raw-bucket/a/","s3://raw-bucket/a/"]: name each location once']],
+    ['logs kept forever', () => problems(Duration.hours(1), [], logs.RetentionDays.INFINITE),
+      ['logRetention = 9999: give one of logs.RetentionDays other than INFINITE (logs must expire), for example logs.RetentionDays.THREE_MONTHS']],
+    ['a retention CloudWatch Logs has not', () => problems(Duration.hours(1), [], 2 as logs.RetentionDays),
+      ['logRetention = 2: give one of logs.RetentionDays other than INFINITE (logs must expire), for example logs.RetentionDays.THREE_MONTHS']],
+    ['snapshots', () => problems(Duration.hours(1), [], logs.RetentionDays.ONE_MONTH, RemovalPolicy.SNAPSHOT),
+      ['removalPolicy = "snapshot": give RemovalPolicy.RETAIN or RemovalPolicy.DESTROY: a key, a log group and a topic cannot be snapshotted']],
+  ])('refuses %s, whole', (_, act, expected) => {
+    expect(act()).toEqual(expected);
+  });
+});
+
+describe('the workflow\'s limits', () => {
+  test('are refused as the Workflow\'s props', () => {
+    expect(() => checkDefinitionSize(definitionOf(MIB + 1), 2)).toThrow(/^Invalid props for Workflow:\n/);
+    expect(() => checkHistory({ lanes: [], waitsFor: new Map(), tells: new Map() }, 2, 25_000)).toThrow(/^Invalid props for Workflow:\n/);
   });
 });
