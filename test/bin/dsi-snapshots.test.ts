@@ -65,4 +65,15 @@ describe('dsi runs of a workflow that records table snapshots', () => {
     // one look at the start of each run's history
     expect(sfnMock.commandCalls(GetExecutionHistoryCommand).map((c) => c.args[0].input.maxResults)).toEqual([100, 100]);
   });
+
+  test('shows a table that had no snapshot yet when the run read it as (none)', async () => {
+    sfnMock.on(ListExecutionsCommand).resolves({ executions: [
+      { executionArn: `${ARN}:run-3`, stateMachineArn: ARN, name: 'run-3', status: 'SUCCEEDED', startDate: new Date('2026-11-28T02:00:00Z'), stopDate: new Date('2026-11-28T02:00:30Z') },
+    ] });
+    sfnMock.on(GetExecutionHistoryCommand).resolves({ events: [{ id: 3, type: 'PassStateExited', timestamp: new Date(), stateExitedEventDetails: {
+      name: 'Hand snapshots to steps', output: JSON.stringify({ snapshots: { ids: { events: '', user_features: FEATURES_SNAPSHOT } } }),
+    } }] });
+    expect(await main(['runs', 'training'], io())).toBe(0);
+    expect(printed).toEqual([`run-3\tSUCCEEDED\t2026-11-28T02:00:00.000Z\t30s\tevents=(none) user_features=${FEATURES_SNAPSHOT}`]);
+  });
 });
