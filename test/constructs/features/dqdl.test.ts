@@ -257,6 +257,7 @@ describe('DQDL checker', () => {
       'DataSources is outside the DQDL this library checks (Rules and Analyzers): write values inline, and leave reference datasets out']]],
     ['default labels', 'DefaultLabels = [] Rules = [ RowCount > 0 ]', [['line 1, column 1', 'DefaultLabels',
       'DefaultLabels is outside the DQDL this library checks (Rules and Analyzers): write values inline, and leave reference datasets out']]],
+    ['analyzers before the rules', 'Analyzers = [ RowCount ] Rules = [ RowCount > 0 ]', [['line 1, column 1', 'Analyzers', 'start the ruleset with `Rules = [` (DQDL is case sensitive)']]],
     ['Rules without =', 'Rules [ RowCount > 0 ]', [['line 1, column 7', '[', 'write `Rules = [`']]],
     ['Rules without [', 'Rules = RowCount > 0', [['line 1, column 9', 'RowCount', 'write `Rules = [`']]],
     ['Analyzers without =', 'Rules = [ RowCount > 0 ] Analyzers [ RowCount ]', [['line 1, column 36', '[', 'write `Analyzers = [`']]],
