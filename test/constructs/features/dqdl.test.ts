@@ -43,6 +43,7 @@ const GOOD_RULES = [
   // a backslash before any character but a quote or a backslash stays in the pattern, as DQDL's grammar reads it
   'ColumnValues "a" matches "\\(\\d+"',
   'ColumnValues "email" matches "^[\\w.]+@\\w+\\.com$"',
+  'ColumnValues "name" matches "a\\ b"',
   'DataFreshness "updated_at" <= 24 hours',
   'DataFreshness "updated_at" between 2 days and 4 days',
   'CustomSql "select count(*) from primary" > 10',
