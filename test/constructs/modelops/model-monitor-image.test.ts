@@ -19,6 +19,7 @@ describe('ModelMonitorImage', () => {
   });
 
   test('is refused in a region without a registry, naming those with one', () => {
+    expect(() => ModelMonitorImage.uri(new Stack(new App(), 'Serving', { env: { region: 'ap-south-2' } }))).toThrow(/^Invalid props for ModelMonitorImage:\n/);
     expect(problemLines(() => ModelMonitorImage.uri(new Stack(new App(), 'Serving', { env: { region: 'ap-south-2' } })))).toEqual([
       `region = "ap-south-2": Model Monitor's analyzer image is published in ${PUBLISHED.map(([region]) => region).join(', ')}: deploy there, or give the image URI yourself (analyzerImageUri)`,
     ]);
