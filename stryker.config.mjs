@@ -15,7 +15,8 @@
  * those that killed other mutants of its source file first, then fastest first, and stops at the
  * first that fails. A static mutant's result is reused by the incremental mode even after the
  * tests that would now kill it change: rerun its file, or its lines (`--mutate 'file.ts:30-32'`),
- * with `--force` then.
+ * with `--force` then. Give a range both its ends (`file.ts:30-30`) and each file one range: a range of one
+ * line number, and every range of a file but its first, are left out of the run without a word.
  *
  * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
  */
