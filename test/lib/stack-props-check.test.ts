@@ -1,15 +1,10 @@
 import { App, Aws, Stage, StackProps, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { PropChecker } from '../../constructs/core/validation-error';
 import { checkStackProps } from '../../lib/stack-props-check';
-import { problemLines } from '../support/validation';
+import { checkerProblems } from '../support/validation';
 
 /** The problems of `props` for a stack `id` under `scope`, as `prop = value: fix` lines. */
-const problems = (props: StackProps, id = 'Team', scope: Construct = new App()) => problemLines(() => {
-  const check = new PropChecker('DataScienceStack');
-  checkStackProps(check, scope, id, props);
-  check.throwIfAny();
-});
+const problems = (props: StackProps, id = 'Team', scope: Construct = new App()) => checkerProblems((check) => checkStackProps(check, scope, id, props));
 
 const NAME_FIX = 'give 1 to 128 letters, digits and hyphens, starting with a letter: the stack\'s name in CloudFormation';
 const KEY_FIX = 'give tag keys of 1 to 128 letters, digits, spaces and _.:/=+-@, not starting with "aws:"';

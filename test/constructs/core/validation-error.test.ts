@@ -2,7 +2,7 @@ import { App, Duration, Lazy, RemovalPolicy } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { MAX_INT32, PropChecker, ValidationError, ValidationErrors } from '../../../constructs/core/validation-error';
-import { problemLines, problemsOf } from '../../support/validation';
+import { checkerProblems, problemLines, problemsOf } from '../../support/validation';
 
 describe('PropChecker', () => {
   test('throws one ValidationError listing every problem with prop, value and fix', () => {
@@ -144,15 +144,8 @@ describe('PropChecker helpers', () => {
 });
 
 describe('PropChecker messages', () => {
-  /** The problems `fill` records, as `prop = value: fix` lines. */
-  const lines = (fill: (check: PropChecker) => void) => problemLines(() => {
-    const check = new PropChecker('Thing');
-    fill(check);
-    check.throwIfAny();
-  });
-
   test('each helper says what to give, in whole, unless given a fix of its own', () => {
-    expect(lines((c) => {
+    expect(checkerProblems((c) => {
       c.integer('n', 0, 1, 5);
       c.integer('m', 6, 1, 5, 'give at most 5');
       c.oneOf('o', 'c', ['a', 1]);
@@ -184,7 +177,7 @@ describe('PropChecker messages', () => {
   });
 
   test('each takes its bounds and leaves what is unset or known only at deploy', () => {
-    expect(lines((c) => {
+    expect(checkerProblems((c) => {
       c.integer('n', 5, 1, 5);
       c.number('x', 0, 0, 1.5);
       c.text('t', 'abcde', 5);
@@ -203,7 +196,7 @@ describe('PropChecker messages', () => {
     const scope = new Construct(new App(), 'Scope');
     new Construct(scope, 'Taken');
     new Construct(scope, 'a--b');
-    expect(lines((c) => {
+    expect(checkerProblems((c) => {
       c.newId('first', scope, 'Taken');
       c.newId('second', scope, 'a/b', 'give the table another name');
       c.newId('third', scope, 'hasOwnProperty');

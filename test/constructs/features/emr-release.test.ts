@@ -1,14 +1,9 @@
-import { PropChecker } from '../../../constructs/core/validation-error';
 import { EmrRelease } from '../../../constructs/features';
-import { problemLines } from '../../support/validation';
+import { checkerProblems } from '../../support/validation';
 
 const FIX = 'give an EMR release label from emr-7.0.0 on, for example EmrRelease.LATEST or EmrRelease.of(\'emr-7.14.0\')';
 /** What a runtime refuses of `release`, as `prop = value: fix` lines. */
-const problems = (release: EmrRelease) => problemLines(() => {
-  const check = new PropChecker('SparkRuntime');
-  release._check(check, 'release');
-  check.throwIfAny();
-});
+const problems = (release: EmrRelease) => checkerProblems((check) => release._check(check, 'release'));
 
 describe('EmrRelease', () => {
   test.each(['emr-7.0.0', 'emr-7.14.0', 'emr-7.14.10', 'emr-10.0.0', 'emr-12.1.123'])('takes %s', (label) => {

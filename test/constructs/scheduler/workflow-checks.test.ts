@@ -1,8 +1,7 @@
 import { Duration, Lazy, RemovalPolicy } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { PropChecker } from '../../../constructs/core/validation-error';
 import { checkDefinitionSize, checkHistory, checkRunProps, shownDuration } from '../../../constructs/scheduler/workflow-checks';
-import { problemLines } from '../../support/validation';
+import { checkerProblems, problemLines } from '../../support/validation';
 
 const MIB = 1024 * 1024;
 const SPLIT = 'split the workflow in two and start the second with runAfter, or fan repeated work out with forEach';
@@ -52,11 +51,8 @@ describe('shownDuration', () => {
 
 describe('checkRunProps', () => {
   /** What a workflow refuses of its run's props, as `prop = value: fix` lines. */
-  const problems = (timeout: Duration, inputLocations: string[] = [], logRetention = logs.RetentionDays.ONE_MONTH, removalPolicy?: RemovalPolicy) => problemLines(() => {
-    const check = new PropChecker('Workflow');
-    checkRunProps(check, timeout, inputLocations, logRetention, removalPolicy);
-    check.throwIfAny();
-  });
+  const problems = (timeout: Duration, inputLocations: string[] = [], logRetention = logs.RetentionDays.ONE_MONTH, removalPolicy?: RemovalPolicy) =>
+    checkerProblems((check) => checkRunProps(check, timeout, inputLocations, logRetention, removalPolicy));
   const TIMEOUT_FIX = 'give whole seconds, from 1 second to 365 days (the longest a standard execution runs)';
   const S3_FIX = 'give an S3 URL such as "s3://bucket/events/"';
 
