@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, DescribeStacksCommand, Output } from '@aws-sdk/client-cloudformation';
 import {
-  DescribeExecutionCommand, DescribeStateMachineCommand, GetExecutionHistoryCommand, ListExecutionsCommand, SFNClient, StartExecutionCommand,
+  DescribeExecutionCommand, DescribeStateMachineCommand, DescribeStateMachineCommandOutput, GetExecutionHistoryCommand, ListExecutionsCommand, SFNClient, StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { main, newIo, regionFromOutputs } from '../../bin/dsi';
@@ -33,6 +33,17 @@ const DEFINITION = JSON.stringify({ StartAt: 'Plan steps', States: {
 /** What JSON.parse says of `text`, in this version of Node. */
 const jsonError = (text: string) => { try { JSON.parse(text); } catch (error) { return (error as Error).message; } return ''; };
 
+/** The stack as DescribeStacks gives it, with `Outputs`. */
+const deployed = (Outputs?: Output[]) => cfnMock.on(DescribeStacksCommand).resolves({ Stacks: [{
+  StackName: 'data-science-dev', CreationTime: new Date(), StackStatus: 'CREATE_COMPLETE', Outputs,
+}] });
+/** The workflow's state machine as DescribeStateMachine gives it, logging to its log group unless `props` say otherwise. */
+const describes = (props: Partial<DescribeStateMachineCommandOutput> = {}) => sfnMock.on(DescribeStateMachineCommand).resolves({
+  stateMachineArn: ARN, name: 'x', definition: DEFINITION, roleArn: 'r', type: 'STANDARD', creationDate: new Date(),
+  loggingConfiguration: { destinations: [{ cloudWatchLogsLogGroup: { logGroupArn: 'arn:aws:logs:eu-west-1:111122223333:log-group:/aws/vendedlogs/states/example:*' } }] },
+  ...props,
+});
+
 let printed: string[];
 let errors: string[];
 const io = () => testIo(printed);
@@ -48,11 +59,8 @@ beforeEach(() => {
   printed = [];
   errors = [];
   jest.spyOn(console, 'error').mockImplementation((line: string) => { errors.push(line); });
-  cfnMock.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: 'data-science-dev', CreationTime: new Date(), StackStatus: 'CREATE_COMPLETE', Outputs: OUTPUTS }] });
-  sfnMock.on(DescribeStateMachineCommand).resolves({
-    stateMachineArn: ARN, name: 'x', definition: DEFINITION, roleArn: 'r', type: 'STANDARD', creationDate: new Date(),
-    loggingConfiguration: { destinations: [{ cloudWatchLogsLogGroup: { logGroupArn: 'arn:aws:logs:eu-west-1:111122223333:log-group:/aws/vendedlogs/states/example:*' } }] },
-  });
+  deployed(OUTPUTS);
+  describes();
 });
 
 describe('dsi workflows', () => {
@@ -198,7 +206,7 @@ describe('dsi runs and logs', () => {
   });
 
   test('lists the runs of a state machine whose definition it cannot read, without snapshots', async () => {
-    sfnMock.on(DescribeStateMachineCommand).resolves({ stateMachineArn: ARN, name: 'x', definition: undefined, roleArn: 'r', type: 'STANDARD', creationDate: new Date() });
+    describes({ definition: undefined });
     sfnMock.on(ListExecutionsCommand).resolves({ executions: [{ executionArn: 'b', stateMachineArn: ARN, name: 'run-2', status: 'SUCCEEDED',
       startDate: new Date('2026-11-26T02:00:00Z'), stopDate: new Date('2026-11-26T02:00:09Z') }] });
     expect(await main(['runs', 'example'], io())).toBe(0);
@@ -272,19 +280,17 @@ describe('dsi runs and logs', () => {
   });
 
   test('says so when neither the workflow nor the stack names a log group, and takes a failed job\'s stream from its cause', async () => {
-    cfnMock.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: 'data-science-dev', CreationTime: new Date(), StackStatus: 'CREATE_COMPLETE', Outputs: OUTPUTS.slice(0, 1) }] });
+    deployed(OUTPUTS.slice(0, 1));
     // logging that names no CloudWatch log group, as for a state machine logging elsewhere or not at all
-    sfnMock.on(DescribeStateMachineCommand).resolves({ stateMachineArn: ARN, name: 'x', definition: DEFINITION, roleArn: 'r', type: 'STANDARD', creationDate: new Date(),
-      loggingConfiguration: { level: 'OFF', destinations: [] } });
+    describes({ loggingConfiguration: { level: 'OFF', destinations: [] } });
     sfnMock.on(GetExecutionHistoryCommand).resolves({ events: [] });
     expect(await main(['logs', 'run-8', '--workflow', 'example'], io())).toBe(0);
     for (const loggingConfiguration of [{ level: 'ALL' as const, destinations: [{}] }, { level: 'ALL' as const, destinations: [{ cloudWatchLogsLogGroup: {} }] }, { level: 'OFF' as const }]) {
-      sfnMock.on(DescribeStateMachineCommand).resolves({ stateMachineArn: ARN, name: 'x', definition: DEFINITION, roleArn: 'r', type: 'STANDARD', creationDate: new Date(),
-        loggingConfiguration });
+      describes({ loggingConfiguration });
       expect(await main(['logs', 'run-8', '--workflow', 'example'], io())).toBe(0);
     }
     expect(printed.splice(0)).toEqual(Array(4).fill('run run-8: states, inputs and outputs in log group (none)'));
-    sfnMock.on(DescribeStateMachineCommand).resolves({ stateMachineArn: ARN, name: 'x', definition: DEFINITION, roleArn: 'r', type: 'STANDARD', creationDate: new Date() });
+    describes({ loggingConfiguration: undefined });
     sfnMock.on(GetExecutionHistoryCommand).resolves({ events: [
       entered(2, 'train'),
       { id: 3, previousEventId: 2, type: 'TaskFailed', timestamp: new Date(), taskFailedEventDetails: { resourceType: 'batch', resource: 'submitJob.sync', error: 'States.TaskFailed', cause: JSON.stringify({ JobName: 'train', Container: { LogStreamName: 'Example-train/default/def456' } }) } },
@@ -336,19 +342,19 @@ describe('dsi mistakes, one line each', () => {
   });
 
   test('reads a stack CloudFormation returns without outputs, or no stack, as one without workflows', async () => {
-    for (const Stacks of [[], undefined, [{ StackName: 'data-science-dev', CreationTime: new Date(), StackStatus: 'CREATE_COMPLETE' as const }]]) {
+    for (const Stacks of [[], undefined]) {
       cfnMock.on(DescribeStacksCommand).resolves({ Stacks });
       expect(await main(['workflows'], io())).toBe(1);
     }
+    deployed(undefined);
+    expect(await main(['workflows'], io())).toBe(1);
     expect(errors).toEqual(Array(3).fill('dsi: Stack data-science-dev has no Workflows output: is it a data-science stack?'));
   });
 
   test('names every workflow there is when asked for another', async () => {
-    cfnMock.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: 'data-science-dev', CreationTime: new Date(), StackStatus: 'CREATE_COMPLETE',
-      Outputs: [{ OutputKey: 'Workflows', OutputValue: JSON.stringify({ example: ARN, nightly: ARN }) }] }] });
+    deployed([{ OutputKey: 'Workflows', OutputValue: JSON.stringify({ example: ARN, nightly: ARN }) }]);
     expect(await main(['runs', 'weekly'], io())).toBe(1);
-    cfnMock.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: 'data-science-dev', CreationTime: new Date(), StackStatus: 'CREATE_COMPLETE',
-      Outputs: [{ OutputKey: 'Workflows', OutputValue: '{}' }] }] });
+    deployed([{ OutputKey: 'Workflows', OutputValue: '{}' }]);
     expect(await main(['runs', 'weekly'], io())).toBe(1);
     expect(errors).toEqual([
       'dsi: No workflow "weekly" in stack data-science-dev; it has "example", "nightly".',
