@@ -554,7 +554,7 @@ class DqdlChecker {
   }
 }
 
-/** DQDL's tokens: quoted text (with \" and \\), numbers, words, symbols; `#` comments to the end of the line. */
+/** DQDL's tokens: quoted text (a backslash keeps the character after it in the text), numbers, words, symbols; `#` comments to the end of the line. */
 function tokenize(text: string, problems: DqdlProblem[]): Token[] {
   const tokens: Token[] = [];
   const pattern = /(\s+)|(#[^\n]*)|("(?:\\[\s\S]|[^"\\])*")|(\d+(?:\.\d+)?(?![A-Za-z_.]))|([A-Za-z0-9_.]+)|(>=|<=|[[\](){},=<>!+\-*/:$])|(")|(.)/gy;
