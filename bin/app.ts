@@ -1,6 +1,9 @@
 #!/usr/bin/env node
+import * as path from 'path';
 import { App } from 'aws-cdk-lib';
+import { packageRoot } from '../constructs/core/handler-bundles';
 import { CompliancePacks, ValidationError } from '../lib';
+import { ParallelCloudFormationValidation } from './app/parallel-validation';
 import { addStacksFromContext } from './app/stacks-from-context';
 
 /**
@@ -18,6 +21,10 @@ import { addStacksFromContext } from './app/stacks-from-context';
  *   npx cdk synth -c notebooks=true [-c sandbox=churn -c owner=ana]   # a notebook domain; the owner's notebook in the sandbox
  */
 const app = new App();
+// the rule validation's engine compiles on the second core from now; for the types of earlier synths at once
+const validation = ParallelCloudFormationValidation.start({
+  typesFile: path.join(packageRoot(), 'node_modules', '.cache', 'cdk-data-science', 'validation-types.json'),
+});
 try {
   addStacksFromContext(app);
   CompliancePacks.addTo(app);
@@ -28,3 +35,4 @@ try {
   console.error(error.message);
   process.exit(1);
 }
+validation?.addTo(app);

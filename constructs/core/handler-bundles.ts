@@ -5,13 +5,18 @@ import * as path from 'path';
 export const HANDLER_BUNDLES = path.join('dist', 'handlers');
 
 /**
- * The folder of a handler's prebuilt bundle. The package root is the nearest folder with a
- * package.json above this file, whether it runs from its TypeScript source or compiled in `dist/`.
+ * The package root: the nearest folder with a package.json above this file, whether it runs from its
+ * TypeScript source, compiled in `dist/`, or bundled into the app in node_modules/.cache.
  */
-export function handlerBundle(name: string): string {
+export function packageRoot(): string {
   let root = __dirname;
   while (!fs.existsSync(path.join(root, 'package.json')) && path.dirname(root) !== root) {
     root = path.dirname(root);
   }
-  return path.join(root, HANDLER_BUNDLES, name);
+  return root;
+}
+
+/** The folder of a handler's prebuilt bundle. */
+export function handlerBundle(name: string): string {
+  return path.join(packageRoot(), HANDLER_BUNDLES, name);
 }
