@@ -1,6 +1,7 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
@@ -9,9 +10,10 @@ import { checkQueueOptions } from '../../constructs/compute/compute-queue';
 import { checkMultiNodeJob } from '../../constructs/compute/multi-node-job-definition-props';
 import { checkMultiNodeQueue } from '../../constructs/compute/multi-node-queue';
 import { validateJobDefinition } from '../../constructs/compute/job-definition-props';
+import { daysFromToday } from '../../constructs/core/dates';
 import { checkLifecycleRules } from '../../constructs/core/lifecycle-rules';
 import { MAX_INT32, PropChecker } from '../../constructs/core/validation-error';
-import { NotebookDomain, NotebookDomainProps } from '../../constructs/development';
+import { NotebookDomain, NotebookDomainProps, SandboxNotebook, SandboxNotebookProps } from '../../constructs/development';
 import { DataQualityRuleset, SparkJobOptions, SparkRuntime, SparkRuntimeProps } from '../../constructs/features';
 import {
   DeploymentGuardrails, DriftMonitor, DriftMonitorProps, EndpointHosting, ModelEndpoint, ModelEndpointProps, ModelProblemType, ModelSource, ModelQualityMonitoring,
@@ -26,6 +28,7 @@ import { DataTriggerProps, WorkflowScheduleProps } from '../../constructs/schedu
 import { checkSchedule, checkTriggerId, dataTriggerKey } from '../../constructs/scheduler/workflow-triggers';
 import { ArtifactStore, ModelRegistry } from '../../constructs/versioning';
 import { DataWarehouse, DataWarehouseProps, LakeTableOptions, NamedQueryProps } from '../../constructs/warehouse';
+import { ProjectSandboxStack, ProjectSandboxStackProps } from '../../lib/project-sandbox-stack';
 import { checkReplicaRegion } from '../../lib/replica-names';
 import { checkStackProps } from '../../lib/stack-props-check';
 import { Bound } from './bounds';
@@ -94,6 +97,17 @@ const notebooks = (props: Partial<NotebookDomainProps>) => {
   const stack = new Stack(new App(), 'Notebooks');
   new NotebookDomain(stack, 'Notebooks', { vpc: new ec2.Vpc(stack, 'Vpc', { natGateways: 0 }), ...props });
 };
+/** One owner's notebook in a domain whose JupyterLab idles an hour. */
+const sandboxNotebook = (props: Partial<SandboxNotebookProps>, idleTimeoutMinutes = 60) => {
+  const stack = new Stack(new App(), 'Sandbox');
+  new SandboxNotebook(stack, 'Notebook', {
+    domain: { domainId: 'd-abc123', allowedInstanceTypes: ['ml.t3.medium'], defaultInstanceType: 'ml.t3.medium', idleTimeoutMinutes },
+    userProfileName: 'churn-ana', encryptionKey: new kms.Key(stack, 'Key'), ...props,
+  });
+};
+const sandboxStack = (props: Partial<ProjectSandboxStackProps>) => new ProjectSandboxStack(new App(), 'Sandbox', {
+  teamName: 'data-science', projectName: 'churn', expiresOn: daysFromToday(14), ...props,
+});
 const schedule = (props: Partial<WorkflowScheduleProps>) => checked((check) => checkSchedule(check, {
   schedule: scheduler.ScheduleExpression.rate(Duration.hours(6)), ...props,
 }));
@@ -276,6 +290,9 @@ export const BOUNDS: Bound[] = [
   },
   // model development
   { site: 'constructs/development/notebook-domain.ts: idleTimeoutMinutes', prop: 'idleTimeoutMinutes', lowest: 60, highest: 720, build: (v) => notebooks({ idleTimeoutMinutes: v }) },
+  // a sandbox's notebook: its volume from the default 5 GiB to SageMaker's 500, and the domain's idle timeout as the domain takes it
+  { site: 'constructs/development/sandbox-notebook.ts: volumeSizeGiB', prop: 'volumeSizeGiB', lowest: 5, highest: 500, build: (v) => sandboxNotebook({ volumeSizeGiB: v }) },
+  { site: 'constructs/development/sandbox-notebook.ts: domain.idleTimeoutMinutes', prop: 'domain.idleTimeoutMinutes', lowest: 60, highest: 720, build: (v) => sandboxNotebook({}, v) },
   { site: 'constructs/development/notebook-domain.ts: maxSpaceVolumeSizeGiB', prop: 'maxSpaceVolumeSizeGiB', lowest: 5, highest: 500, build: (v) => notebooks({ maxSpaceVolumeSizeGiB: v }) },
   {
     site: 'constructs/development/notebook-domain.ts: allowedInstanceTypes', prop: 'allowedInstanceTypes', lowest: 1, highest: 10,
@@ -315,6 +332,10 @@ export const BOUNDS: Bound[] = [
   },
   { site: 'constructs/scheduler/workflow-triggers.ts: id', prop: 'id', lowest: 1, build: (v) => checked((check) => checkTriggerId(check, new Stack(), 't'.repeat(Math.max(v, 0)))) },
   // a stack's description and tags, as CloudFormation takes them
+  // a project sandbox: a budget from a cent to a billion USD, an owner of up to 63 characters, an expiry 1 to 90 days ahead
+  { site: 'lib/project-sandbox-stack.ts: monthlyBudgetUsd', prop: 'monthlyBudgetUsd', lowest: 0.01, highest: 1e9, step: 0.01, build: (v) => sandboxStack({ monthlyBudgetUsd: v }) },
+  { site: 'lib/project-sandbox-stack.ts: owner', prop: 'owner', lowest: 1, belowLowest: false, highest: 63, build: (v) => sandboxStack({ owner: 'a'.repeat(v) }) },
+  { site: 'lib/project-sandbox-stack.ts: expiresOn', prop: 'expiresOn', lowest: 1, highest: 90, build: (v) => sandboxStack({ expiresOn: daysFromToday(v) }) },
   { site: 'lib/stack-props-check.ts: description', prop: 'description', lowest: 1, highest: 1024, build: (v) => stackProps({ description: 'd'.repeat(Math.max(v, 0)) }) },
   { site: 'lib/stack-props-check.ts: tags', prop: 'tags', lowest: 1, highest: 128, build: (v) => stackProps({ tags: { ['k'.repeat(Math.max(v, 0))]: 'v' } }) },
   {
@@ -426,12 +447,7 @@ export const BOUNDS: Bound[] = [
 export const NOT_YET: string[] = [
   "constructs/compute/spark-job-target.ts: ${prop}.${key}",
   "constructs/core/lifecycle-rules.ts: ${at}.storageClass",
-  "constructs/development/sandbox-notebook.ts: domain.idleTimeoutMinutes",
-  "constructs/development/sandbox-notebook.ts: volumeSizeGiB",
   "constructs/features/spark-runtime.ts: vpc",
   "constructs/network/compute-subnets.ts: vpc",
   "constructs/warehouse/data-warehouse.ts: tables",
-  "lib/project-sandbox-stack.ts: expiresOn",
-  "lib/project-sandbox-stack.ts: monthlyBudgetUsd",
-  "lib/project-sandbox-stack.ts: owner",
 ];
