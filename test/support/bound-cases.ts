@@ -9,6 +9,7 @@ import { BatchCompute } from '../../constructs/compute';
 import { checkQueueOptions } from '../../constructs/compute/compute-queue';
 import { checkMultiNodeJob } from '../../constructs/compute/multi-node-job-definition-props';
 import { checkSparkConf } from '../../constructs/compute/spark-job-target';
+import { checkComputeSubnets } from '../../constructs/network/compute-subnets';
 import { checkMultiNodeQueue } from '../../constructs/compute/multi-node-queue';
 import { validateJobDefinition } from '../../constructs/compute/job-definition-props';
 import { daysFromToday } from '../../constructs/core/dates';
@@ -105,6 +106,12 @@ const sandboxNotebook = (props: Partial<SandboxNotebookProps>, idleTimeoutMinute
     domain: { domainId: 'd-abc123', allowedInstanceTypes: ['ml.t3.medium'], defaultInstanceType: 'ml.t3.medium', idleTimeoutMinutes },
     userProfileName: 'churn-ana', encryptionKey: new kms.Key(stack, 'Key'), ...props,
   });
+};
+/** A VPC of one zone with a public subnet and `count` subnets of `type`, or those alone. */
+const vpcWith = (type: ec2.SubnetType, count: number, withPublic = true) => {
+  const stack = new Stack(new App(), 'Network');
+  const subnets = Array.from({ length: count }, (_, i) => ({ name: `S${i}`, subnetType: type }));
+  return new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [...(withPublic ? [{ name: 'P', subnetType: ec2.SubnetType.PUBLIC }] : []), ...subnets] });
 };
 const sandboxStack = (props: Partial<ProjectSandboxStackProps>) => new ProjectSandboxStack(new App(), 'Sandbox', {
   teamName: 'data-science', projectName: 'churn', expiresOn: daysFromToday(14), ...props,
@@ -313,6 +320,15 @@ export const BOUNDS: Bound[] = [
     site: 'constructs/warehouse/data-warehouse.ts: tables', prop: 'tables', lowest: 1,
     build: (v) => { const lake = warehouse({}); lake.queryTargetFor(Array.from({ length: v }, (_, i) => lake.raw.addTable(`T${i}`, { tableName: `t${i}`, columns: [{ name: 'id', type: 'string' }] }))); },
   },
+  // compute needs a subnet with a route out; EMR Serverless a private or isolated one
+  {
+    site: 'constructs/network/compute-subnets.ts: vpc', prop: 'vpc', lowest: 1,
+    build: (v) => checked((check) => checkComputeSubnets(check, v > 0 ? vpcWith(ec2.SubnetType.PUBLIC, v - 1) : vpcWith(ec2.SubnetType.PRIVATE_ISOLATED, 1, false))),
+  },
+  {
+    site: 'constructs/features/spark-runtime.ts: vpc', prop: 'vpc', lowest: 1,
+    build: (v) => { const vpc = vpcWith(ec2.SubnetType.PRIVATE_ISOLATED, v); new SparkRuntime(vpc.stack, 'Spark', { artifactStore: new ArtifactStore(vpc.stack, 'Artifacts'), vpc }); },
+  },
   { site: 'constructs/network/data-science-network.ts: maxAzs', prop: 'maxAzs', lowest: 1, highest: 6, build: (v) => new DataScienceNetwork(new Stack(), 'Network', { maxAzs: v }) },
   { site: 'constructs/scheduler/workflow-checks.ts: timeout', prop: 'timeout', lowest: 1, highest: 365 * 24 * 3600, build: (v) => runProps(Duration.seconds(v)) },
   {
@@ -454,6 +470,4 @@ export const BOUNDS: Bound[] = [
 /** Bounds not yet tested from both sides here; the list may only shrink. */
 export const NOT_YET: string[] = [
   "constructs/core/lifecycle-rules.ts: ${at}.storageClass",
-  "constructs/features/spark-runtime.ts: vpc",
-  "constructs/network/compute-subnets.ts: vpc",
 ];
