@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as batch from 'aws-cdk-lib/aws-batch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { counted } from '../core/counted';
 import { PropChecker } from '../core/validation-error';
 import type { MultiNodeQueue } from './multi-node-queue';
 
@@ -123,7 +124,7 @@ export function checkMultiNodeJob(check: PropChecker, props: BatchMultiNodeJobDe
   const atMost = (prop: 'vcpus' | 'gpuCount' | 'memoryMiB', max: number, fix: string) =>
     check.check(!(sizes[prop] > max), prop, sizes[prop], fix);
   atMost('vcpus', queue.vcpusPerNode, `give at most ${queue.vcpusPerNode}, the vCPUs of one ${type} node`);
-  atMost('gpuCount', queue.gpusPerNode, `give at most ${queue.gpusPerNode}: a ${type} node has ${queue.gpusPerNode} GPU${queue.gpusPerNode === 1 ? '' : 's'}; `
+  atMost('gpuCount', queue.gpusPerNode, `give at most ${queue.gpusPerNode}: a ${type} node has ${counted(queue.gpusPerNode, 'GPU')}; `
     + 'for more per node, give the multi-node queue a larger instanceType');
   const maxMemoryMiB = Math.floor(queue.memoryMiBPerNode * USABLE_MEMORY_SHARE);
   atMost('memoryMiB', maxMemoryMiB, `give at most ${maxMemoryMiB} MiB, 90% of a ${type} node's ${queue.memoryMiBPerNode} MiB: `

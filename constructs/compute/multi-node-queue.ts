@@ -2,6 +2,7 @@ import * as batch from 'aws-cdk-lib/aws-batch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { acknowledgeControlTower, acknowledgeFinding, acknowledgeRegulated } from '../core/compliance';
+import { counted } from '../core/counted';
 import { MAX_INT32, PropChecker } from '../core/validation-error';
 import { computeSubnetsOf } from '../network/compute-subnets';
 import { efaSizesOf, supportsEfa } from './efa-instances';
@@ -207,6 +208,6 @@ export function checkMultiNodeQueue(check: PropChecker, options: MultiNodeQueueO
   if (size && Number.isInteger(maxvCpus) && maxvCpus > 0) {
     const nodes = Math.floor(maxvCpus / size.vcpus);
     check.check(nodes >= 2, `${prefix}maxvCpus`, maxvCpus,
-      `it holds ${nodes} node${nodes === 1 ? '' : 's'} of ${instanceType} (${size.vcpus} vCPUs each), and a multi-node job has 2 or more: give at least ${2 * size.vcpus}`);
+      `it holds ${counted(nodes, 'node')} of ${instanceType} (${size.vcpus} vCPUs each), and a multi-node job has 2 or more: give at least ${2 * size.vcpus}`);
   }
 }

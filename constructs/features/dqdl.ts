@@ -1,3 +1,4 @@
+import { counted } from '../core/counted';
 import { editDistance } from '../core/edit-distance';
 
 /*
@@ -247,7 +248,7 @@ class DqdlChecker {
     const params = this.parameters();
     const arity = type.varArg ? params.length >= type.params : params.length === type.params;
     if (!arity) {
-      const wanted = type.params === 0 ? 'no parameter' : `${type.varArg ? 'at least ' : ''}${type.params} parameter${type.params === 1 ? '' : 's'} (quoted column names or SQL)`;
+      const wanted = type.params === 0 ? 'no parameter' : `${type.varArg ? 'at least ' : ''}${counted(type.params, 'parameter')} (quoted column names or SQL)`;
       this.problem(name, `${name.text} takes ${wanted}, ${params.length} given`);
     }
     if (name.text === 'DetectAnomalies' && params.length > 0) {

@@ -1,6 +1,7 @@
 import { Duration, Fn, Stack } from 'aws-cdk-lib';
 import type { IJobDefinition, IJobQueue } from 'aws-cdk-lib/aws-batch';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { counted } from '../core/counted';
 import { acknowledgeResourceWildcard } from '../core/grants';
 import { AslState, catchAll, task, transientRetry, userRetries } from './asl';
 import type { BatchJobOptions } from './step-props';
@@ -72,7 +73,7 @@ export function stepEnvironment(sink: StepStateSink, context: StepContext, stepN
   const all = [sink.ref({ 'Name': 'DSI_RUN_ID', 'Value.$': RUN_ID_PATH }), sink.ref({ Name: 'DSI_WORKFLOW', Value: context.workflowName }),
     ...(context.snapshotTables ? [SNAPSHOTS_ENV_PATH] : []), ...own.map((_, i) => `$.job.env[${i}]`)];
   const count = own.length - 1;
-  return { own, array: `States.Array(${all.join(', ')})`, label: count > 0 ? `, ${count} variable${count === 1 ? '' : 's'}` : '' };
+  return { own, array: `States.Array(${all.join(', ')})`, label: count > 0 ? `, ${counted(count, 'variable')}` : '' };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { counted } from '../core/counted';
 import { PropChecker } from '../core/validation-error';
 import { historyEventsAtMost, HISTORY_LIMIT } from './lane-executor';
 import type { LanePlan } from './lanes';
@@ -46,7 +47,7 @@ export function checkDefinitionSize(definition: object, stepCount: number): void
   const tokens = text.match(TOKEN) ?? [];
   const bytes = Buffer.byteLength(text.replace(TOKEN, '')) + 100 * tokens.length;
   const check = new PropChecker('Workflow');
-  check.check(bytes <= DEFINITION_LIMIT_BYTES, 'steps', `${stepCount} steps`,
+  check.check(bytes <= DEFINITION_LIMIT_BYTES, 'steps', counted(stepCount, 'step'),
     `the state machine would be about ${Math.ceil(bytes / 1024)} KiB, over Step Functions' 1 MB limit; `
     + 'split the workflow in two and start the second with runAfter, or fan repeated work out with forEach');
   check.throwIfAny();
@@ -60,7 +61,7 @@ export function checkDefinitionSize(definition: object, stepCount: number): void
 export function checkHistory(plan: LanePlan, stepCount: number, otherEvents = 0): void {
   const events = historyEventsAtMost(plan) + otherEvents;
   const check = new PropChecker('Workflow');
-  check.check(events <= HISTORY_LIMIT, 'steps', `${stepCount} steps`,
+  check.check(events <= HISTORY_LIMIT, 'steps', counted(stepCount, 'step'),
     `a run would record up to ${events} history events, over the ${HISTORY_LIMIT} Step Functions keeps for a run; `
     + 'split the workflow in two and start the second with runAfter, or fan repeated work out with forEach');
   check.throwIfAny();

@@ -39,6 +39,13 @@ describe('checkHistory', () => {
       `steps = "2 steps": a run would record up to 25001 history events, over the 25000 Step Functions keeps for a run; ${SPLIT}`,
     ]);
   });
+
+  test('counts one step as one step, not "1 steps"', () => {
+    expect(problemLines(() => checkHistory(empty, 1, 25_000 - 7))).toEqual([
+      `steps = "1 step": a run would record up to 25001 history events, over the 25000 Step Functions keeps for a run; ${SPLIT}`,
+    ]);
+    expect(problemLines(() => checkDefinitionSize(definitionOf(MIB + 1), 1))[0]).toMatch(/^steps = "1 step": /);
+  });
 });
 
 describe('shownDuration', () => {
