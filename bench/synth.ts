@@ -60,7 +60,7 @@ const times: Record<string, number[]> = Object.fromEntries(Object.keys(subjects)
 const cpuTimes: Record<string, number[]> = Object.fromEntries(Object.keys(subjects).map((name) => [name, []]));
 const counts: Record<string, number> = {};
 for (const app of Object.values(subjects)) {
-  synthSeconds(app); // warm-up: file cache, tsx cache
+  synthSeconds(app); // warm-up: the file cache, each app's bundle, the default app's list of resource types
 }
 for (let run = 0; run < RUNS; run++) {
   for (const [name, app] of Object.entries(subjects)) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
-import { packageRoot } from '../constructs/core/handler-bundles';
+import { packageRoot } from '../constructs/core/package-root';
 import { CompliancePacks, ValidationError } from '../lib';
 import { ParallelCloudFormationValidation } from './app/parallel-validation';
 import { addStacksFromContext } from './app/stacks-from-context';
@@ -21,9 +21,9 @@ import { addStacksFromContext } from './app/stacks-from-context';
  *   npx cdk synth -c notebooks=true [-c sandbox=churn -c owner=ana]   # a notebook domain; the owner's notebook in the sandbox
  */
 const app = new App();
-// the rule validation's engine compiles on the second core from now; for the types of earlier synths at once
+// the rule validation's engine compiles on the second core from now, for the last synth's resource types
 const validation = ParallelCloudFormationValidation.start({
-  typesFile: path.join(packageRoot(), 'node_modules', '.cache', 'cdk-data-science', 'validation-types.json'),
+  typesFile: path.join(packageRoot(), '.cache', 'validation-types.json'),
 });
 try {
   addStacksFromContext(app);

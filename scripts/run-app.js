@@ -3,7 +3,7 @@
  * `node --single-threaded scripts/run-app.js bin/app.ts`.
  *
  * esbuild bundles the app with the files of this repository it imports into one CommonJS file, kept
- * in node_modules/.cache and built again when a file it was built from changes; the packages (aws-cdk-lib,
+ * in `.cache/apps` and built again when a file it was built from changes; the packages (aws-cdk-lib,
  * cdk-nag, constructs) stay outside, loaded by node as installed. A TypeScript loader would transform
  * and resolve each of some 150 modules, and every one of aws-cdk-lib's hundreds of requires, through its
  * hooks: a second of the default stack's synth (`npm run bench`).
@@ -16,57 +16,83 @@ const fs = require('fs');
 const path = require('path');
 
 const ROOT = path.resolve(__dirname, '..');
-const CACHE = path.join(ROOT, 'node_modules', '.cache', 'cdk-data-science', 'apps');
+// In the repository, not in node_modules: node loads a module by its real path, and a bundle under a
+// node_modules linked from another checkout would take that checkout for its package root.
+const CACHE = path.join(ROOT, '.cache', 'apps');
+/** Files that shape what esbuild makes of the sources, besides the sources themselves. */
+const SETTINGS = ['package.json', 'tsconfig.json', 'tsconfig.jsii.json'];
+/** The last line of a bundle: the record of what it was built from, published with its code in one rename. */
+const RECORD = '//# cdk-data-science-bundle ';
 
-/** @param {string} file */
-function digest(file) {
-  return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+/** @param {string | Uint8Array} contents */
+function digest(contents) {
+  return crypto.createHash('sha256').update(contents).digest('hex');
 }
 
-/**
- * The record of a bundle, if it still matches the bundle's inputs, file for file, by content: a
- * checkout that only touches a file's time does not rebuild, an edit always does.
- * @param {string} recordFile
- * @param {string} builder
- * @returns {{ builder: string, inputs: Record<string, string>, packages: string[] } | undefined}
- */
-function freshRecord(recordFile, builder) {
-  let record;
+/** @param {string} file */
+function digestOf(file) {
   try {
-    record = JSON.parse(fs.readFileSync(recordFile, 'utf8'));
+    return digest(fs.readFileSync(path.join(ROOT, file)));
   } catch {
     return undefined;
   }
-  const fresh = record.builder === builder && Object.entries(record.inputs)
-    .every(([file, hash]) => fs.existsSync(path.join(ROOT, file)) && digest(path.join(ROOT, file)) === hash);
+}
+
+/**
+ * The bundle of `entry`: its name, from the entry's name and a digest of its whole path.
+ * @param {string} entry
+ */
+function bundlePath(entry) {
+  return path.join(CACHE, `${path.basename(entry, '.ts')}-${digest(entry).slice(0, 12)}.js`);
+}
+
+/**
+ * The record a bundle ends with, if every file it names still has the content it was built from: a
+ * checkout that only touches a file's time does not rebuild, an edit always does.
+ * @param {string} outfile
+ * @param {string} builtWith
+ * @returns {{ builtWith: string, inputs: Record<string, string>, packages: string[] } | undefined}
+ */
+function freshRecord(outfile, builtWith) {
+  let record;
+  try {
+    const code = fs.readFileSync(outfile, 'utf8');
+    record = JSON.parse(code.slice(code.lastIndexOf(RECORD) + RECORD.length));
+  } catch {
+    return undefined;
+  }
+  const fresh = record.builtWith === builtWith && Object.entries(record.inputs).every(([file, hash]) => digestOf(file) === hash);
   return fresh ? record : undefined;
 }
 
 /**
- * Where the bundle of `entry`, its source map and the record of its inputs are kept: by the entry's
- * name and a digest of its whole path.
- * @param {string} entry
+ * Writes `contents` beside `file` and renames it into place, so that no reader sees half of it.
+ * @param {string} file
+ * @param {string | Uint8Array} contents
  */
-function bundleFiles(entry) {
-  const name = `${path.basename(entry, '.ts')}-${crypto.createHash('sha256').update(entry).digest('hex').slice(0, 12)}`;
-  const outfile = path.join(CACHE, `${name}.js`);
-  return { outfile, map: `${outfile}.map`, recordFile: path.join(CACHE, `${name}.inputs.json`) };
+function publish(file, contents) {
+  const partial = `${file}.${crypto.randomUUID()}`;
+  fs.writeFileSync(partial, contents);
+  fs.renameSync(partial, file);
 }
 
 /**
- * The bundle of `entry`, built if it is missing or stale, and the packages it requires. Each file is
- * written beside its final name and renamed into place, so two synths at once never read half a bundle.
+ * The bundle of `entry`, built if it is missing or stale, and the packages it requires. The record
+ * holds the digest of each source as esbuild read it (the source map carries its text), so an edit
+ * that lands while esbuild builds makes the next run build again. Each bundle names its own source
+ * map by a digest of its code: two builds at once never pair one's code with the other's map.
  * @param {string} entry
  * @returns {{ outfile: string, packages: string[] }}
  */
 function bundle(entry) {
-  const { outfile, recordFile } = bundleFiles(entry);
-  // what built it: esbuild's version, read without loading esbuild, and this file
-  const builder = `esbuild ${require('esbuild/package.json').version}, ${digest(__filename)}`;
-  const record = fs.existsSync(outfile) ? freshRecord(recordFile, builder) : undefined;
+  const outfile = bundlePath(entry);
+  // a bundle is as much esbuild's and this file's as its sources'
+  const builtWith = `esbuild ${require('esbuild/package.json').version}, ${digest(fs.readFileSync(__filename))}`;
+  const record = freshRecord(outfile, builtWith);
   if (record) {
     return { outfile, packages: record.packages };
   }
+  const settings = Object.fromEntries(SETTINGS.map((file) => [file, digestOf(file)]));
   const { outputFiles, metafile } = require('esbuild').buildSync({
     absWorkingDir: ROOT,
     entryPoints: [entry],
@@ -81,20 +107,44 @@ function bundle(entry) {
     write: false,
     logLevel: 'warning',
   });
-  const inputs = Object.fromEntries(Object.keys(metafile.inputs).map((file) => [file, digest(path.join(ROOT, file))]));
+  const map = outputFiles.find((file) => file.path.endsWith('.map'));
+  const code = outputFiles.find((file) => file.path.endsWith('.js'));
+  const { sources, sourcesContent } = JSON.parse(map.text);
+  const read = new Map(sources.map((source, i) => [path.relative(ROOT, path.resolve(CACHE, source)), sourcesContent[i]]));
+  const inputs = {
+    ...settings,
+    ...Object.fromEntries(Object.keys(metafile.inputs).map((file) => [file, read.has(file) ? digest(read.get(file)) : digestOf(file)])),
+  };
   const packages = [...new Set(Object.values(metafile.outputs).flatMap((output) => output.imports)
-    .filter((imported) => imported.external).map((imported) => imported.path))];
+    .filter((imported) => imported.external && (imported.kind === 'require-call' || imported.kind === 'import-statement'))
+    .map((imported) => imported.path))];
+  const mapName = `${path.basename(outfile, '.js')}.${digest(code.contents).slice(0, 12)}.js.map`;
   fs.mkdirSync(CACHE, { recursive: true });
-  // the map before the code that names it, the record of the inputs last
-  const files = [...outputFiles.sort((a, b) => Number(a.path.endsWith('.js')) - Number(b.path.endsWith('.js')))
-    .map((file) => ({ path: file.path, contents: file.contents })),
-  { path: recordFile, contents: JSON.stringify({ builder, inputs, packages }, undefined, 1) }];
-  for (const file of files) {
-    const partial = `${file.path}.${process.pid}`;
-    fs.writeFileSync(partial, file.contents);
-    fs.renameSync(partial, file.path);
-  }
+  publish(path.join(CACHE, mapName), map.contents);
+  publish(outfile, `${code.text.replace(/\/\/# sourceMappingURL=\S+\s*$/, `//# sourceMappingURL=${mapName}\n`)}`
+    + `${RECORD}${JSON.stringify({ builtWith, inputs, packages })}\n`);
+  removeOtherMaps(outfile, mapName);
   return { outfile, packages };
+}
+
+/**
+ * Removes the maps of earlier builds of this bundle, leaving those of the last minute, which a synth
+ * running now may still read.
+ * @param {string} outfile
+ * @param {string} current
+ */
+function removeOtherMaps(outfile, current) {
+  const prefix = `${path.basename(outfile, '.js')}.`;
+  for (const file of fs.readdirSync(CACHE)) {
+    const other = path.join(CACHE, file);
+    try {
+      if (file.startsWith(prefix) && file.endsWith('.js.map') && file !== current && Date.now() - fs.statSync(other).mtimeMs > 60_000) {
+        fs.rmSync(other, { force: true });
+      }
+    } catch {
+      // another build removed it first
+    }
+  }
 }
 
 /**
@@ -106,8 +156,8 @@ function bundle(entry) {
  */
 function run(entry) {
   const { outfile, packages } = bundle(path.resolve(entry));
-  const load = require('module').createRequire(outfile);
-  packages.forEach((name) => load(name));
+  const requireFromBundle = require('module').createRequire(outfile);
+  packages.forEach((name) => requireFromBundle(name));
   process.setSourceMapsEnabled(true);
   require(outfile);
 }
@@ -120,4 +170,4 @@ if (require.main === module) {
   run(process.argv[2]);
 }
 
-module.exports = { bundle, bundleFiles };
+module.exports = { bundle, bundlePath };

@@ -1,31 +1,47 @@
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'worker_threads';
-import { App, CfnResource, CloudFormationValidatePlugin, IPolicyValidationContext, PolicyValidationPluginReport, Validations } from 'aws-cdk-lib';
-import { packageRoot } from '../../constructs/core/handler-bundles';
+import { App, CfnResource, CloudFormationValidatePlugin, IPolicyValidationContext, PolicyValidationPluginReport } from 'aws-cdk-lib';
+import { packageRoot } from '../../constructs/core/package-root';
 
 /** Where the worker runs from, what it compiles first, and how long a synth waits for its report. */
-export interface ParallelValidationOptions {
+export interface ParallelCloudFormationValidationOptions {
   /**
    * The worker's script.
    * @default bin/app/validation-worker.js
    */
   readonly workerFile?: string;
   /**
-   * A file that keeps the resource types of the app's earlier synths, so that the worker compiles
-   * the engine for them as soon as it starts, before the app has built its stacks. A type the file
-   * misses is compiled in when the stacks are built.
+   * A file that keeps the resource types of the app's last synth, so that the worker compiles the
+   * engine for them as soon as it starts, before the app has built its stacks. A type the file
+   * misses is compiled in once the stacks are built.
    * @default none: the worker waits for the stacks
    */
   readonly typesFile?: string;
   /**
-   * How long a synth waits for the worker's report before it validates the templates itself.
+   * How long a synth waits for the worker's report before it gives the worker up and validates
+   * the templates itself. A worker that fails answers at once.
    * @default 60 s
    */
   readonly waitMs?: number;
 }
 
+/** What the worker's signal holds: nothing yet, an answer on the port, or the worker gone. */
+const IDLE = 0;
+const ANSWERED = 1;
+
+/**
+ * The template resource every stack gets at synth, after its constructs are built, when the CLI
+ * reports versions (its default): the engine must know its type too, or it is compiled again.
+ */
+const METADATA_TYPE = 'AWS::CDK::Metadata';
+
+/** Where aws-cdk-lib keeps the default plugin it runs on every synth. */
+const defaults = CloudFormationValidatePlugin as unknown as { _singletonInstance?: unknown; _instance?: CloudFormationValidatePlugin };
+
 interface WorkerChannel {
+  readonly worker: Worker;
   readonly port: MessagePort;
   readonly signal: Int32Array;
 }
@@ -37,93 +53,126 @@ interface WorkerChannel {
  * resource types. This plugin starts the same plugin in a worker thread when the app starts: the
  * engine is compiled while the app builds its stacks and cdk-nag checks them, and the synth waits
  * only for what is left. The report is the worker plugin's own, so what fails a synth is what failed
- * it before; if the worker does not answer, the templates are validated here, as without it.
+ * it before. A worker that fails answers at once, and one that does not answer within `waitMs` is
+ * given up; either way the templates are validated here, as without a worker.
  */
 export class ParallelCloudFormationValidation extends CloudFormationValidatePlugin {
   /**
-   * Starts the worker, before the app builds anything, or nothing with `CDK_VALIDATION=false`,
-   * aws-cdk-lib's switch for its own validation.
+   * Starts the worker, before the app builds anything. Nothing starts with `CDK_VALIDATION=false`,
+   * aws-cdk-lib's switch for its own validation, nor where aws-cdk-lib keeps its default plugin
+   * other than this class knows: there the synth validates as it always does.
    */
-  public static start(options: ParallelValidationOptions = {}): ParallelCloudFormationValidation | undefined {
-    return process.env.CDK_VALIDATION === 'false' ? undefined : new ParallelCloudFormationValidation(options);
+  public static start(options: ParallelCloudFormationValidationOptions = {}): ParallelCloudFormationValidation | undefined {
+    if (process.env.CDK_VALIDATION === 'false' || typeof defaults._singletonInstance !== 'function' || !('_instance' in defaults)) {
+      return undefined;
+    }
+    return new ParallelCloudFormationValidation(options);
   }
 
   /** The channel to the worker, while it may still answer. */
-  private worker?: WorkerChannel;
+  private channel?: WorkerChannel;
   /** The rule engine's version, as the worker reported it. */
   private workerVersion?: string;
   private readonly waitMs: number;
   private readonly typesFile?: string;
-  private readonly knownTypes: string[];
+  private readonly warmedTypes: Set<string>;
+  /** aws-cdk-lib's own default plugin, which this one stands in for, and which validates when the worker cannot. */
+  private replaced?: CloudFormationValidatePlugin;
 
-  private constructor(options: ParallelValidationOptions) {
+  private constructor(options: ParallelCloudFormationValidationOptions) {
     super();
     this.waitMs = options.waitMs ?? 60_000;
     this.typesFile = options.typesFile;
-    this.knownTypes = readTypes(options.typesFile);
-    const workerFile = options.workerFile ?? path.join(packageRoot(), 'bin', 'app', 'validation-worker.js');
-    if (!fs.existsSync(workerFile)) {
-      return;
-    }
-    const channel = new MessageChannel();
-    const signal = new Int32Array(new SharedArrayBuffer(4));
-    const worker = new Worker(workerFile, {
-      workerData: { port: channel.port2, signal, awsCdkLib: require.resolve('aws-cdk-lib') },
-      transferList: [channel.port2],
-    });
-    // it never keeps the app's process alive, and its failure is no error of the app's: what it has
-    // not done, the synth does itself
-    worker.unref();
-    worker.on('error', () => {});
-    this.worker = { port: channel.port1, signal };
-    if (this.knownTypes.length > 0) {
-      this.worker.port.postMessage({ resourceTypes: this.knownTypes });
+    this.warmedTypes = new Set(readTypes(options.typesFile));
+    this.channel = startWorker(options.workerFile ?? path.join(packageRoot(), 'bin', 'app', 'validation-worker.js'));
+    if (this.warmedTypes.size > 0) {
+      this.channel?.port.postMessage({ resourceTypes: [...this.warmedTypes].sort() });
     }
   }
 
   /** The version of the engine that validated the templates, without loading the engine here. */
   public get version(): string | undefined {
-    return this.workerVersion ?? super.version;
-  }
-
-  /** One id of the engine's whole rule set, by its version, as aws-cdk-lib's plugin gives it. */
-  public get ruleIds(): string[] | undefined {
-    return this.workerVersion ? [this.workerVersion] : super.ruleIds;
+    return this.workerVersion ?? (this.replaced ??= new CloudFormationValidatePlugin()).version;
   }
 
   /**
-   * Registers the plugin on `app`, in place of the default one aws-cdk-lib would add, once the app's
-   * stacks are built, and hands the worker any resource type of theirs it has not compiled the engine
-   * for. Plugins run in the order they are added: added after the rule packs, it is the last the
-   * synth waits for.
+   * Makes this plugin the one aws-cdk-lib runs on every synth in place of its own default plugin,
+   * once the app's stacks are built, and hands the worker any resource type of theirs it has not
+   * compiled the engine for. As the default plugin it runs where aws-cdk-lib's would, after the
+   * app's own plugins, and only where aws-cdk-lib's would (not with `builtinCloudFormationValidation: false`).
    */
   public addTo(app: App): void {
-    Validations.of(app).addPlugins(this);
-    const types = new Set(app.node.findAll().filter(CfnResource.isCfnResource).map((resource) => resource.cfnResourceType));
-    const all = [...new Set([...this.knownTypes, ...types])].sort();
-    if (all.length > this.knownTypes.length) {
-      this.worker?.port.postMessage({ resourceTypes: all });
-      writeTypes(this.typesFile, all);
+    if (defaults._instance !== this) {
+      this.replaced = defaults._instance;
+      defaults._instance = this;
     }
+    const built = app.node.findAll().filter(CfnResource.isCfnResource).map((resource) => resource.cfnResourceType);
+    const missing = [...built, METADATA_TYPE].filter((type) => !this.warmedTypes.has(type));
+    if (missing.length > 0) {
+      missing.forEach((type) => this.warmedTypes.add(type));
+      this.channel?.port.postMessage({ resourceTypes: [...this.warmedTypes].sort() });
+    }
+  }
+
+  /** Stops the worker, and gives aws-cdk-lib back its own default plugin for the next synth. */
+  public dispose(): void {
+    if (defaults._instance === this) {
+      defaults._instance = this.replaced;
+    }
+    void this.channel?.worker.terminate();
+    this.channel = undefined;
   }
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    const report = this.worker && this.workerReport(this.worker, context);
-    return report ?? super.validate(context);
+    writeTypes(this.typesFile, context.stackTemplates.map((stack) => stack.templatePath));
+    const report = this.channel && this.workerReport(this.channel, context);
+    return report ?? (this.replaced ??= new CloudFormationValidatePlugin()).validate(context);
   }
 
-  /** The worker's report; undefined if it failed, or did not answer in time and is given up. */
-  private workerReport(worker: WorkerChannel, context: IPolicyValidationContext): PolicyValidationPluginReport | undefined {
-    Atomics.store(worker.signal, 0, 0);
-    worker.port.postMessage({ context: { templatePaths: context.templatePaths, stackTemplates: context.stackTemplates } });
-    // the synth is synchronous: block until the worker says it has answered
-    if (Atomics.wait(worker.signal, 0, 0, this.waitMs) === 'timed-out') {
-      this.worker = undefined;
-      return undefined;
+  /** The worker's report; undefined if the worker failed, is gone, or did not answer in time. */
+  private workerReport(channel: WorkerChannel, context: IPolicyValidationContext): PolicyValidationPluginReport | undefined {
+    // a worker that is gone says so in the signal: only one that answered is made ready again
+    const state = Atomics.compareExchange(channel.signal, 0, ANSWERED, IDLE);
+    if (state !== ANSWERED && state !== IDLE) {
+      return this.giveUp();
     }
-    const answer = receiveMessageOnPort(worker.port)?.message;
-    this.workerVersion = answer?.version;
-    return answer?.report;
+    channel.port.postMessage({ context: { templatePaths: context.templatePaths, stackTemplates: context.stackTemplates } });
+    // the synth is synchronous: block until the worker answers or ends
+    Atomics.wait(channel.signal, 0, IDLE, this.waitMs);
+    const answer = receiveMessageOnPort(channel.port)?.message;
+    if (!answer) {
+      return this.giveUp();
+    }
+    this.workerVersion = answer.version;
+    return answer.report;
+  }
+
+  private giveUp(): undefined {
+    void this.channel?.worker.terminate();
+    this.channel = undefined;
+    return undefined;
+  }
+}
+
+/** The worker, or none if it cannot start: then the synth validates as it always does. */
+function startWorker(workerFile: string): WorkerChannel | undefined {
+  if (!fs.existsSync(workerFile)) {
+    return undefined;
+  }
+  const { port1, port2 } = new MessageChannel();
+  const signal = new Int32Array(new SharedArrayBuffer(4));
+  try {
+    const worker = new Worker(workerFile, {
+      workerData: { port: port2, signal, awsCdkLib: require.resolve('aws-cdk-lib') },
+      transferList: [port2],
+    });
+    // it never keeps the app's process alive, and its failure is no error of the app's: it says it
+    // is gone in the signal, and the synth validates the templates itself
+    worker.unref();
+    worker.on('error', () => {});
+    return { worker, port: port1, signal };
+  } catch {
+    return undefined;
   }
 }
 
@@ -136,15 +185,21 @@ function readTypes(file: string | undefined): string[] {
   }
 }
 
-/** Writes the types beside their file and renames them into place, so two synths at once never read half a list. */
-function writeTypes(file: string | undefined, types: string[]): void {
+/**
+ * Keeps the resource types of these templates for the next synth, written beside the file and
+ * renamed into place, so two synths at once never read half a list.
+ */
+function writeTypes(file: string | undefined, templatePaths: string[]): void {
   if (!file) {
     return;
   }
   try {
+    const types = new Set(templatePaths.flatMap((templatePath) => Object.values<{ Type: string }>(
+      JSON.parse(fs.readFileSync(templatePath, 'utf8')).Resources ?? {}).map((resource) => resource.Type)));
+    const partial = `${file}.${crypto.randomUUID()}`;
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(`${file}.${process.pid}`, JSON.stringify(types));
-    fs.renameSync(`${file}.${process.pid}`, file);
+    fs.writeFileSync(partial, JSON.stringify([...types].sort()));
+    fs.renameSync(partial, file);
   } catch {
     // the next synth starts its engine later, nothing more
   }

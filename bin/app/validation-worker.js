@@ -3,6 +3,8 @@
  * run on a second core. It compiles the rule engine while the app builds its stacks, and validates
  * the templates when the synth hands them over. Plain JavaScript, so the app runs it as it is,
  * whether from its TypeScript source or bundled.
+ *
+ * The synth waits on `signal`: 1 when an answer is on the port, 2 when this worker is gone.
  */
 'use strict';
 const fs = require('fs');
@@ -11,6 +13,17 @@ const path = require('path');
 const { workerData } = require('worker_threads');
 
 const { port, signal } = workerData;
+const ANSWERED = 1;
+const GONE = 2;
+
+function wake(state) {
+  Atomics.store(signal, 0, state);
+  Atomics.notify(signal, 0);
+}
+
+// however the worker ends, a synth waiting on it goes on at once
+process.on('exit', () => wake(GONE));
+
 let plugin;
 try {
   plugin = new (require(workerData.awsCdkLib).CloudFormationValidatePlugin)();
@@ -18,13 +31,7 @@ try {
   void plugin.version;
 } catch {
   // every request is answered without a report: the synth validates the templates itself
-}
-
-/** Answers one request, then wakes the main thread, which waits on `signal`. */
-function answer(message) {
-  port.postMessage(message);
-  Atomics.store(signal, 0, 1);
-  Atomics.notify(signal, 0);
+  plugin = undefined;
 }
 
 port.on('message', (request) => {
@@ -38,7 +45,8 @@ port.on('message', (request) => {
   } catch {
     // the same error is the synth's own when it validates the templates itself
   }
-  answer({ report, version: plugin && plugin.version });
+  port.postMessage({ report, version: plugin && plugin.version });
+  wake(ANSWERED);
 });
 
 /**
@@ -50,8 +58,9 @@ function warm(resourceTypes) {
   if (!plugin) {
     return;
   }
-  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-validation-warm-'));
+  let folder;
   try {
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-validation-warm-'));
     const templatePath = path.join(folder, 'warm.template.json');
     const resources = Object.fromEntries(resourceTypes.map((type, i) => [`R${i}`, { Type: type, Properties: {} }]));
     fs.writeFileSync(templatePath, JSON.stringify({ Resources: resources }));
@@ -59,6 +68,8 @@ function warm(resourceTypes) {
   } catch {
     // the engine is built again for the real templates
   } finally {
-    fs.rmSync(folder, { recursive: true, force: true });
+    if (folder) {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
   }
 }

@@ -1,16 +1,31 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, CfnResource, CloudFormationValidatePlugin, Stack } from 'aws-cdk-lib';
-import { ParallelCloudFormationValidation } from '../../bin/app/parallel-validation';
+import { App, CfnResource, CloudFormationValidatePlugin, Stack, Validations } from 'aws-cdk-lib';
+import { ParallelCloudFormationValidation, ParallelCloudFormationValidationOptions } from '../../bin/app/parallel-validation';
 import { ROOT } from '../support/cli';
+import { keepOneRuleEngine } from '../support/one-rule-engine';
 
-/** An app with two CloudFormation rule findings on one bucket, and a queue without any. */
-function appWithFindings(): { app: App; stack: Stack } {
+// what validates here, when the worker cannot, is aws-cdk-lib's own plugin: one engine for the whole worker
+keepOneRuleEngine();
+
+const WORKER = path.join(ROOT, 'bin', 'app', 'validation-worker.js');
+
+/**
+ * An app as the CLI makes it, version reporting on (every stack gets AWS::CDK::Metadata at synth),
+ * with a queue and, unless `bucket` is false, a bucket with two CloudFormation rule findings.
+ */
+function appWithFindings(options: { bucket?: boolean; ruleErrors?: boolean } = {}): { app: App; stack: Stack } {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'parallel-validation-'));
-  const app = new App({ outdir, context: { '@aws-cdk/core:validateAgainstDefaultRules': true } });
+  const app = new App({
+    outdir,
+    context: { 'aws:cdk:version-reporting': true, ...(options.ruleErrors ?? true ? { '@aws-cdk/core:validateAgainstDefaultRules': true } : {}) },
+  });
   const stack = new Stack(app, 'Checked');
   new CfnResource(stack, 'Queue', { type: 'AWS::SQS::Queue', properties: {} });
+  if (options.bucket ?? true) {
+    addBadBucket(stack);
+  }
   return { app, stack };
 }
 
@@ -18,135 +33,191 @@ function addBadBucket(stack: Stack): void {
   new CfnResource(stack, 'Bucket', { type: 'AWS::S3::Bucket', properties: { BucketName: 'Not_Valid', Unknown: 1 } });
 }
 
-/** The errors the synth failed with, and what the CloudFormation rule validation reported, as the report file has it. */
-function synthFindings(app: App): { failed: string[]; violations: unknown[] } {
+/** A worker script in a folder of its own, of these lines. */
+function workerOf(...lines: string[]): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'validation-worker-')), 'worker.js');
+  fs.writeFileSync(file, lines.join('\n'));
+  return file;
+}
+
+/** The errors the synth failed with, the CloudFormation rule validation's whole report, and the templates. */
+function synth(app: App): { failed: string[]; report: unknown; templates: string[] } {
   let failed: string[] = [];
   try {
     app.synth();
   } catch (error) {
     failed = (error as Error).message.split('\n').filter((line) => line.startsWith('ERROR'));
   }
-  const report = JSON.parse(fs.readFileSync(path.join(app.outdir, 'validation-report.json'), 'utf8'));
-  const violations = report.pluginReports.filter((r: any) => r.pluginName === CloudFormationValidatePlugin.PLUGIN_NAME)
-    .flatMap((r: any) => r.violations.map((v: any) => ({
-      rule: v.ruleName, description: v.description, severity: v.severity,
-      constructs: v.violatingConstructs.map((c: any) => c.constructPath),
-    })));
-  return { failed, violations };
+  const report = JSON.parse(fs.readFileSync(path.join(app.outdir, 'validation-report.json'), 'utf8')).pluginReports
+    .filter((r: { pluginName: string }) => r.pluginName === CloudFormationValidatePlugin.PLUGIN_NAME);
+  const templates = fs.readdirSync(app.outdir).filter((f) => f.endsWith('.template.json')).map((f) => fs.readFileSync(path.join(app.outdir, f), 'utf8'));
+  return { failed, report, templates };
 }
 
 describe('ParallelCloudFormationValidation, aws-cdk-lib\'s rule validation on a second core', () => {
-  let expected: { failed: string[]; violations: unknown[] };
+  let expected: ReturnType<typeof synth>;
+  const started: ParallelCloudFormationValidation[] = [];
+  /** Starts a plugin, stopped and taken back from aws-cdk-lib after the test. */
+  const start = (options: ParallelCloudFormationValidationOptions = {}) => {
+    const validation = ParallelCloudFormationValidation.start(options)!;
+    started.push(validation);
+    return validation;
+  };
 
   beforeAll(() => {
-    const { app, stack } = appWithFindings();
-    addBadBucket(stack);
-    expected = synthFindings(app);
+    expected = synth(appWithFindings().app);
   });
 
   afterEach(() => {
+    started.splice(0).reverse().forEach((validation) => validation.dispose());
     jest.restoreAllMocks();
   });
 
-  test('the default plugin finds the bucket\'s two errors and fails the synth', () => {
+  test('aws-cdk-lib\'s own plugin finds the bucket\'s two errors and fails the synth', () => {
     expect(expected.failed).toEqual([
       'ERROR Unknown: Additional properties are not allowed (\'Unknown\' was unexpected) (CloudFormation Validate)',
       'ERROR BucketName: \'Not_Valid\' does not match pattern \'^([a-z0-9][a-z0-9.-]*[a-z0-9])?$\' (CloudFormation Validate)',
     ]);
-    expect(expected.violations).toEqual([
-      expect.objectContaining({ rule: 'F3002', severity: 'error', constructs: ['Checked/Bucket'] }),
-      expect.objectContaining({ rule: 'F3031', severity: 'error', constructs: ['Checked/Bucket'] }),
+    expect(expected.templates[0]).toContain('AWS::CDK::Metadata');
+  });
+
+  describe('with one worker for several synths', () => {
+    let shared: ParallelCloudFormationValidation;
+
+    beforeAll(() => {
+      shared = ParallelCloudFormationValidation.start()!;
+    });
+
+    afterAll(() => {
+      shared.dispose();
+    });
+
+    test('the worker reports what aws-cdk-lib\'s own plugin reports, the synth fails alike and writes the same templates; '
+      + 'nothing is validated here and the engine is never loaded here', () => {
+      const { app } = appWithFindings();
+      shared.addTo(app);
+      const here = jest.spyOn(CloudFormationValidatePlugin.prototype, 'validate');
+      const version = jest.spyOn(CloudFormationValidatePlugin.prototype, 'version', 'get');
+      expect(synth(app)).toEqual(expected);
+      expect(here).not.toHaveBeenCalled();
+      expect(version).not.toHaveBeenCalled();
+    });
+
+    test('without validateAgainstDefaultRules, the worker\'s errors are warnings, as aws-cdk-lib\'s own would be', () => {
+      const own = synth(appWithFindings({ ruleErrors: false }).app);
+      expect(own.failed).toEqual([]);
+      const { app } = appWithFindings({ ruleErrors: false });
+      shared.addTo(app);
+      expect(synth(app)).toEqual(own);
+    });
+
+    test('a finding acknowledged on its construct is acknowledged in the worker\'s report too', () => {
+      const { app, stack } = appWithFindings();
+      Validations.of(stack.node.findChild('Bucket')).acknowledge({ id: 'CloudFormation-Validate::F3002', reason: 'The property is there on purpose for this test' });
+      shared.addTo(app);
+      const { failed } = synth(app);
+      expect(failed).toEqual([expected.failed[1]]);
+    });
+  });
+
+  test('hands the worker the types of the last synth as it starts, then those of the stacks and of the metadata the synth adds, so it builds no engine when it validates', () => {
+    const requests = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'requests-')), 'requests.json');
+    // the worker as it is, recording each request and each engine the plugin builds
+    const recording = workerOf(
+      'const fs = require(\'fs\');',
+      'const { workerData } = require(\'worker_threads\');',
+      `const log = (entry) => fs.appendFileSync(${JSON.stringify(requests)}, JSON.stringify(entry) + '\\n');`,
+      'const { CloudFormationValidatePlugin } = require(workerData.awsCdkLib);',
+      'const build = CloudFormationValidatePlugin.prototype.initializeEngine;',
+      'CloudFormationValidatePlugin.prototype.initializeEngine = function (types) {',
+      '  if (!(this.engine && [...types].every((t) => this.engineResourceTypes.has(t)))) log({ engine: [...types].sort() });',
+      '  return build.call(this, types);',
+      '};',
+      'workerData.port.on(\'message\', (request) => log(request.resourceTypes ? { warm: request.resourceTypes } : { validate: true }));',
+      `require(${JSON.stringify(WORKER)});`,
+    );
+    // the last synth had a queue: the worker hears of it as it starts, before any stack is built
+    const typesFile = path.join(path.dirname(requests), 'types.json');
+    fs.writeFileSync(typesFile, JSON.stringify(['AWS::SQS::Queue']));
+    const validation = start({ workerFile: recording, typesFile });
+    const { app } = appWithFindings();
+    validation.addTo(app);
+    expect(synth(app)).toEqual(expected);
+    const log = fs.readFileSync(requests, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    // the metadata the synth adds is among the types the engine is built for, before the worker validates
+    const types = ['AWS::CDK::Metadata', 'AWS::S3::Bucket', 'AWS::SQS::Queue'];
+    expect(log).toEqual([
+      { warm: ['AWS::SQS::Queue'] }, { engine: ['AWS::SQS::Queue'] },
+      { warm: types }, { engine: types },
+      { validate: true },
     ]);
   });
 
-  test('the worker reports what aws-cdk-lib\'s own plugin reports, and the synth fails alike; nothing is validated here', () => {
-    const validation = ParallelCloudFormationValidation.start()!;
-    const { app, stack } = appWithFindings();
-    addBadBucket(stack);
-    validation.addTo(app);
-    const here = jest.spyOn(CloudFormationValidatePlugin.prototype, 'validate');
-    expect(synthFindings(app)).toEqual(expected);
-    expect(here).not.toHaveBeenCalled();
-  });
-
-  test('the report names the version of the engine the worker ran, the same as the plugin here, without loading the engine here', () => {
-    const validation = ParallelCloudFormationValidation.start()!;
-    const { app, stack } = appWithFindings();
-    addBadBucket(stack);
-    validation.addTo(app);
-    const here = jest.spyOn(CloudFormationValidatePlugin.prototype, 'version', 'get');
-    synthFindings(app);
-    const report = JSON.parse(fs.readFileSync(path.join(app.outdir, 'validation-report.json'), 'utf8'));
-    expect(here).not.toHaveBeenCalled();
-    here.mockRestore();
-    expect(report.pluginReports.map((r: any) => r.pluginVersion)).toEqual([new CloudFormationValidatePlugin().version]);
-    expect(validation.ruleIds).toEqual([new CloudFormationValidatePlugin().version]);
-  });
-
-  test('keeps the resource types of each synth in its types file, and hands the worker those of earlier synths first', () => {
+  test('keeps the resource types of the last synth\'s templates in its types file', () => {
     const typesFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'validation-types-')), 'cache', 'types.json');
+    // no worker: the file is written all the same, by the synth
+    const noWorker = { typesFile, workerFile: path.join(os.tmpdir(), 'no-such-worker.js') };
     const first = appWithFindings();
-    ParallelCloudFormationValidation.start({ typesFile })!.addTo(first.app);
-    expect(JSON.parse(fs.readFileSync(typesFile, 'utf8'))).toEqual(['AWS::SQS::Queue']);
+    start(noWorker).addTo(first.app);
+    synth(first.app);
+    expect(JSON.parse(fs.readFileSync(typesFile, 'utf8'))).toEqual(['AWS::CDK::Metadata', 'AWS::S3::Bucket', 'AWS::SQS::Queue']);
 
-    // a later synth with one more type: its engine starts with the queue, the bucket joins it when built
-    const later = appWithFindings();
-    addBadBucket(later.stack);
-    const validation = ParallelCloudFormationValidation.start({ typesFile })!;
-    validation.addTo(later.app);
-    expect(JSON.parse(fs.readFileSync(typesFile, 'utf8'))).toEqual(['AWS::S3::Bucket', 'AWS::SQS::Queue']);
-    expect(synthFindings(later.app)).toEqual(expected);
+    // the next synth has no bucket: the file follows the templates, not every type ever seen
+    const later = appWithFindings({ bucket: false });
+    start(noWorker).addTo(later.app);
+    synth(later.app);
+    expect(JSON.parse(fs.readFileSync(typesFile, 'utf8'))).toEqual(['AWS::CDK::Metadata', 'AWS::SQS::Queue']);
 
     // a file that is no list of types is no list at all
     fs.writeFileSync(typesFile, '{"not": "a list"}');
     const third = appWithFindings();
-    ParallelCloudFormationValidation.start({ typesFile })!.addTo(third.app);
-    expect(JSON.parse(fs.readFileSync(typesFile, 'utf8'))).toEqual(['AWS::SQS::Queue']);
-  });
-
-  test('a resource type added after the worker compiled its engine is validated all the same', () => {
-    const validation = ParallelCloudFormationValidation.start()!;
-    const { app, stack } = appWithFindings();
-    validation.addTo(app); // the worker knows of the queue alone
-    addBadBucket(stack);
-    expect(synthFindings(app)).toEqual(expected);
+    start(noWorker).addTo(third.app);
+    expect(synth(third.app)).toEqual(expected);
+    expect(JSON.parse(fs.readFileSync(typesFile, 'utf8'))).toHaveLength(3);
   });
 
   test('a worker that does not answer in time is given up, and the templates are validated here', () => {
-    const silent = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'silent-worker-')), 'worker.js');
-    fs.writeFileSync(silent, 'require(\'worker_threads\').workerData.port.on(\'message\', () => {});\n');
-    const validation = ParallelCloudFormationValidation.start({ workerFile: silent, waitMs: 200 })!;
-    const { app, stack } = appWithFindings();
-    addBadBucket(stack);
+    const validation = start({ workerFile: workerOf('require(\'worker_threads\').workerData.port.on(\'message\', () => {});'), waitMs: 200 });
+    const { app } = appWithFindings();
     validation.addTo(app);
     const here = jest.spyOn(CloudFormationValidatePlugin.prototype, 'validate');
-    expect(synthFindings(app)).toEqual(expected);
+    expect(synth(app)).toEqual(expected);
     expect(here).toHaveBeenCalledTimes(1);
   });
 
-  test('a worker that cannot load aws-cdk-lib answers without a report, and the templates are validated here', () => {
-    const broken = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'broken-worker-')), 'worker.js');
-    fs.writeFileSync(broken, [
-      'require(\'worker_threads\').workerData.awsCdkLib = \'/no/such/aws-cdk-lib\';',
-      `require(${JSON.stringify(path.join(ROOT, 'bin', 'app', 'validation-worker.js'))});`,
-    ].join('\n'));
-    const validation = ParallelCloudFormationValidation.start({ workerFile: broken, waitMs: 60_000 })!;
-    const { app, stack } = appWithFindings();
-    addBadBucket(stack);
+  test.each([
+    ['cannot load aws-cdk-lib', ['require(\'worker_threads\').workerData.awsCdkLib = \'/no/such/aws-cdk-lib\';', `require(${JSON.stringify(WORKER)});`]],
+    ['dies', [`require(${JSON.stringify(WORKER)});`, 'require(\'worker_threads\').workerData.port.on(\'message\', () => process.exit(3));']],
+  ])('a worker that %s wakes the synth at once, and the templates are validated here', (_, lines) => {
+    const validation = start({ workerFile: workerOf(...lines), waitMs: 60_000 });
+    const { app } = appWithFindings();
     validation.addTo(app);
     const here = jest.spyOn(CloudFormationValidatePlugin.prototype, 'validate');
-    expect(synthFindings(app)).toEqual(expected);
+    const wait = jest.spyOn(Atomics, 'wait');
+    expect(synth(app)).toEqual(expected);
     expect(here).toHaveBeenCalledTimes(1);
+    expect(wait.mock.results.map((result) => result.value)).not.toContain('timed-out');
   });
 
   test('a missing worker script leaves the validation here', () => {
-    const validation = ParallelCloudFormationValidation.start({ workerFile: path.join(os.tmpdir(), 'no-such-worker.js') })!;
-    const { app, stack } = appWithFindings();
-    addBadBucket(stack);
+    const validation = start({ workerFile: path.join(os.tmpdir(), 'no-such-worker.js') });
+    const { app } = appWithFindings();
     validation.addTo(app);
     const here = jest.spyOn(CloudFormationValidatePlugin.prototype, 'validate');
-    expect(synthFindings(app)).toEqual(expected);
+    expect(synth(app)).toEqual(expected);
     expect(here).toHaveBeenCalledTimes(1);
+  });
+
+  test('runs only where aws-cdk-lib\'s own would: not in an app built without it', () => {
+    const validation = start();
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'parallel-validation-'));
+    const app = new App({ outdir, builtinCloudFormationValidation: false, context: { '@aws-cdk/core:validateAgainstDefaultRules': true } });
+    addBadBucket(new Stack(app, 'Checked'));
+    validation.addTo(app);
+    const validate = jest.spyOn(validation, 'validate');
+    app.synth();
+    expect(validate).not.toHaveBeenCalled();
+    expect(fs.existsSync(path.join(app.outdir, 'validation-report.json'))).toBe(false);
   });
 
   test('CDK_VALIDATION=false, which turns off aws-cdk-lib\'s validation, starts no worker', () => {
@@ -156,5 +227,14 @@ describe('ParallelCloudFormationValidation, aws-cdk-lib\'s rule validation on a 
     } finally {
       delete process.env.CDK_VALIDATION;
     }
+  });
+
+  test('disposed, it gives aws-cdk-lib back its own default plugin', () => {
+    const own = (CloudFormationValidatePlugin as any)._singletonInstance();
+    const validation = ParallelCloudFormationValidation.start()!;
+    validation.addTo(appWithFindings().app);
+    expect((CloudFormationValidatePlugin as any)._singletonInstance()).toBe(validation);
+    validation.dispose();
+    expect((CloudFormationValidatePlugin as any)._singletonInstance()).toBe(own);
   });
 });

@@ -6,12 +6,14 @@ import { ROOT } from '../support/cli';
 
 // plain JavaScript, so that cdk.json's app command needs nothing to compile it
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { bundle, bundleFiles } = require('../../scripts/run-app.js') as {
+const { bundle, bundlePath } = require('../../scripts/run-app.js') as {
   bundle(entry: string): { outfile: string; packages: string[] };
-  bundleFiles(entry: string): { outfile: string; map: string; recordFile: string };
+  bundlePath(entry: string): string;
 };
 
 const LAUNCHER = path.join(ROOT, 'scripts', 'run-app.js');
+/** cdk.json's app command, which names bin/app.ts. */
+const APP_COMMAND: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')).app;
 
 describe('scripts/run-app.js, the app command of cdk.json', () => {
   let folder: string;
@@ -33,12 +35,16 @@ describe('scripts/run-app.js, the app command of cdk.json', () => {
   });
 
   afterEach(() => {
-    Object.values(bundleFiles(entry)).forEach((file) => fs.rmSync(file, { force: true }));
+    const outfile = bundlePath(entry);
+    const name = path.basename(outfile, '.js');
+    fs.readdirSync(path.dirname(outfile)).filter((file) => file === `${name}.js` || file.startsWith(`${name}.`))
+      .forEach((file) => fs.rmSync(path.join(path.dirname(outfile), file), { force: true }));
     fs.rmSync(folder, { recursive: true, force: true });
   });
 
+  /** Runs the app at `entry` the way cdk.json runs bin/app.ts. */
   function run(env: NodeJS.ProcessEnv = {}) {
-    return spawnSync(process.execPath, ['--single-threaded', LAUNCHER, entry], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env } });
+    return spawnSync('bash', ['-c', APP_COMMAND.replace('bin/app.ts', entry)], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env } });
   }
 
   test('runs a TypeScript app with the packages it imports, from one bundle', () => {
@@ -46,8 +52,8 @@ describe('scripts/run-app.js, the app command of cdk.json', () => {
     expect(result.stderr).toBe('');
     expect(result.stdout).toBe('one true\n');
     const { outfile, packages } = bundle(entry);
-    expect(outfile).toBe(bundleFiles(entry).outfile);
-    expect(path.relative(ROOT, outfile)).toMatch(/^node_modules\/\.cache\/cdk-data-science\/apps\/app-[0-9a-f]{12}\.js$/);
+    expect(outfile).toBe(bundlePath(entry));
+    expect(path.relative(ROOT, outfile)).toMatch(/^\.cache\/apps\/app-[0-9a-f]{12}\.js$/);
     // the packages stay outside, loaded from node_modules
     expect(packages).toEqual(['aws-cdk-lib']);
     expect(fs.readFileSync(outfile, 'utf8')).toContain('require("aws-cdk-lib")');
@@ -75,12 +81,17 @@ describe('scripts/run-app.js, the app command of cdk.json', () => {
     expect(result.stderr).toContain('Could not resolve "./message"');
   });
 
+  test('a bundled module finds the repository as its package root, for the handlers\' bundles and the validation worker', () => {
+    fs.writeFileSync(entry, `import { packageRoot } from ${JSON.stringify(path.join(ROOT, 'constructs', 'core', 'package-root'))};\nconsole.log(packageRoot());\n`);
+    expect(run().stdout).toBe(`${ROOT}\n`);
+  });
+
   test('an error names the line of the TypeScript source, not of the bundle', () => {
     const result = run({ FAIL: '1' });
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain('failed on purpose');
     expect(result.stderr).toContain(`${entry}:5:`);
-    expect(result.stderr).not.toContain('node_modules/.cache');
+    expect(result.stderr).not.toContain('.cache/apps');
   });
 
   test('without an app, says what to give', () => {

@@ -28,6 +28,8 @@ export function newTestApp(context: Record<string, unknown> = {}): App {
  * What `npx cdk synth -c key=value ...` does with bin/app.ts, in this process: the stacks the flags
  * ask for, the rule packs the app adds, and a synth into the app's own folder with cdk.json's flags.
  * The command line itself is proven by the few tests that spawn it; the rest call the same code here.
+ * Its CloudFormation rule validation runs here, as aws-cdk-lib's own plugin does, not in the app's
+ * worker thread (test/bin/parallel-validation.test.ts shows the two report alike).
  */
 export function synthDefaultApp(context: Record<string, string> = {}): { app: App; validation: Validation } {
   const app = newTestApp(context);
