@@ -91,16 +91,13 @@ export async function logs(io: Io, options: StackOptions & { workflow: string; r
   const runLog = machine.loggingConfiguration?.destinations?.[0]?.cloudWatchLogsLogGroup?.logGroupArn?.replace(/^.*:log-group:/, '').replace(/:\*$/, '');
   io.print(`run ${options.run}: states, inputs and outputs in log group ${runLog ?? '(none)'}`);
   const events = await history(io, executionArn);
-  const named = new Map<number, string>();
+  const byId = new Map(events.map((event) => [event.id, event]));
   for (const event of events) {
-    if (event.stateEnteredEventDetails?.name) {
-      named.set(event.id!, event.stateEnteredEventDetails.name);
-    }
     const output = event.taskSucceededEventDetails?.output ?? event.taskFailedEventDetails?.cause;
     const job = output ? batchJobOf(output) : undefined;
     if (job) {
       // steps of a kind share the task that runs their jobs: the job is named after its step
-      const step = job.name ?? nearestState(named, event.previousEventId);
+      const step = job.name ?? enteredState(byId, event.previousEventId);
       io.print(`step ${step}: Batch job log stream ${job.stream} in log group ${outputs.JobLogGroupName ?? '(the job definition\'s)'}`);
     }
   }
@@ -179,10 +176,15 @@ function batchJobOf(json: string): { stream: string; name?: string } | undefined
   }
 }
 
-function nearestState(named: Map<number, string>, id?: number): string {
-  for (let i = id ?? 0; i > 0; i--) {
-    if (named.has(i)) {
-      return named.get(i)!;
+/**
+ * The state whose task an event belongs to: the state entered before it in its own branch, found by
+ * following each event to the one that led to it. The event just before by id may be another
+ * branch's, when steps run side by side.
+ */
+function enteredState(byId: Map<number | undefined, HistoryEvent>, id?: number): string {
+  for (let event = byId.get(id); event; event = event.previousEventId === undefined ? undefined : byId.get(event.previousEventId)) {
+    if (event.stateEnteredEventDetails?.name) {
+      return event.stateEnteredEventDetails.name;
     }
   }
   return '(unknown)';

@@ -279,6 +279,19 @@ describe('dsi runs and logs', () => {
     ]);
   });
 
+  test('names a job without a name by the state of its own branch, not by the one entered last beside it', async () => {
+    sfnMock.on(GetExecutionHistoryCommand).resolves({ events: [
+      entered(2, 'train'), entered(3, 'evaluate'),
+      { id: 4, previousEventId: 2, type: 'TaskScheduled', timestamp: new Date() },
+      { id: 5, previousEventId: 3, type: 'TaskScheduled', timestamp: new Date() },
+      { id: 6, previousEventId: 4, type: 'TaskFailed', timestamp: new Date(), taskFailedEventDetails: {
+        resourceType: 'batch', resource: 'submitJob.sync', error: 'States.TaskFailed', cause: JSON.stringify({ Container: { LogStreamName: 'Example-train/default/jkl012' } }),
+      } },
+    ] });
+    expect(await main(['logs', 'run-9', '--workflow', 'example'], io())).toBe(0);
+    expect(printed.pop()).toBe('step train: Batch job log stream Example-train/default/jkl012 in log group data-science-dev-ComputeJobLogs-xyz');
+  });
+
   test('says so when neither the workflow nor the stack names a log group, and takes a failed job\'s stream from its cause', async () => {
     deployed(OUTPUTS.slice(0, 1));
     // logging that names no CloudWatch log group, as for a state machine logging elsewhere or not at all
