@@ -187,7 +187,13 @@ describe('ParallelCloudFormationValidation, aws-cdk-lib\'s rule validation on a 
 
   test.each([
     ['cannot load aws-cdk-lib', ['require(\'worker_threads\').workerData.awsCdkLib = \'/no/such/aws-cdk-lib\';', `require(${JSON.stringify(WORKER)});`]],
-    ['dies', [`require(${JSON.stringify(WORKER)});`, 'require(\'worker_threads\').workerData.port.on(\'message\', () => process.exit(3));']],
+    // it ends on the first request, before it answers: its own exit wakes the synth
+    ['dies', [
+      'const { workerData } = require(\'worker_threads\');',
+      'workerData.port.on(\'message\', () => process.exit(3));',
+      'workerData.awsCdkLib = \'/no/such/aws-cdk-lib\';',
+      `require(${JSON.stringify(WORKER)});`,
+    ]],
   ])('a worker that %s wakes the synth at once, and the templates are validated here', (_, lines) => {
     const validation = start({ workerFile: workerOf(...lines), waitMs: 60_000 });
     const { app } = appWithFindings();
