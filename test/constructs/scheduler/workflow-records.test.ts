@@ -7,6 +7,7 @@ import { DataScienceNetwork } from '../../../constructs/network';
 import { Workflow, WorkflowStep } from '../../../constructs/scheduler';
 import { ArtifactStore, ModelRegistry, RunRegistry } from '../../../constructs/versioning';
 import { aslErrors, runLocally, stateMachineDefinitions, taskError } from '../../support/state-machines';
+import { RunTable } from '../../support/run-table';
 import { checkedTemplate, newTestApp } from '../../support/synth';
 
 /** A workflow that records its runs and registers its model; run locally with aws-local-stepfunctions. */
@@ -77,6 +78,32 @@ describe('Workflow run records and model registration', () => {
     expect(states.indexOf('Record failure')).toBeLessThan(states.indexOf('Notify failure'));
     expect(states).not.toContain('Record success');
     expect(run.error?.name).toBe('States.TaskFailed');
+  });
+
+  test('leave a record the registry holds as DynamoDB would write it: running, then succeeded, with its start and end', async () => {
+    const table = new RunTable();
+    const run = await runLocally(definition, table.handlers(['Record start'], ['Record success', 'Record failure']), 'run-12');
+    expect(run.error).toBeUndefined();
+    expect(table.record('training', 'run-12')).toEqual({
+      workflow: { S: 'training' }, runId: { S: 'run-12' }, status: { S: 'SUCCEEDED' },
+      startedAt: { S: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) }, endedAt: { S: '2026-11-27T02:00:05Z' },
+      codeVersion: { S: '3f9c2e1' }, parameters: { S: '{}' }, inputLocations: { SS: ['s3://raw-bucket/events/'] },
+      artifactPrefix: { S: expect.stringMatching(/^s3:\/\/artifactsbucket[0-9a-f]+\/runs\/training\/run-12\/$/) },
+    });
+  });
+
+  test('leave a failed run\'s record failed, naming its step and error, as DynamoDB would write it', async () => {
+    const table = new RunTable();
+    const run = await runLocally(definition, {
+      ...table.handlers(['Record start'], ['Record success', 'Record failure']),
+      'Batch job': () => { throw taskError('States.TaskFailed', 'exit code 137'); },
+    }, 'run-13');
+    expect(run.error?.name).toBe('States.TaskFailed');
+    expect(table.record('training', 'run-13')).toMatchObject({
+      status: { S: 'FAILED' }, endedAt: { S: '2026-11-27T02:00:05Z' }, failedStep: { S: 'train' }, error: { S: 'States.TaskFailed' },
+      startedAt: { S: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) },
+    });
+    expect(run.calls.map((c) => c.state)).toContain('Notify failure');
   });
 
   test('still notify when the failure cannot be recorded', async () => {
