@@ -7,6 +7,7 @@ import { Workflow, WorkflowStep } from '../../../constructs/scheduler';
 import { ArtifactStore, RunRegistry } from '../../../constructs/versioning';
 import { DataWarehouse, LakeTable, PartitionProjection, TableFormat } from '../../../constructs/warehouse';
 import { ACCOUNT, PolicySimulator, REGION } from '../../support/iam';
+import { RunTable } from '../../support/run-table';
 import { aslErrors, definitionOf, laneStates, LocalRun, runLocally, taskError, taskStateNames } from '../../support/state-machines';
 import { checkedTemplate, newTestApp } from '../../support/synth';
 import { problemLines } from '../../support/validation';
@@ -125,6 +126,19 @@ describe('WorkflowStep.dataQuality', () => {
     });
     expect(run.calls.filter((c) => c.state === 'Batch job').map((c) => c.input.JobName)).toEqual(['train', 'report']);
     expect(callsOf(run, 'Record success')).toHaveLength(1);
+  });
+
+  test('the score lands in the run\'s record as DynamoDB would append it, beside the record\'s own attributes', async () => {
+    const table = new RunTable();
+    const run = await runLocally(definition, {
+      ...glue(PASSED_RULES),
+      ...table.handlers(['Record start'], ['Record data quality', 'Record success', 'Record failure']),
+    }, 'run-0044');
+    expect(run.error).toBeUndefined();
+    expect(table.record('training', 'run-0044')).toMatchObject({
+      status: { S: 'SUCCEEDED' },
+      dataQuality: { L: [{ M: { step: { S: 'check' }, passed: { BOOL: true }, score: { N: '1' }, resultId: { S: 'dqresult-7' }, rules: { S: JSON.stringify(PASSED_RULES) } } }] },
+    });
   });
 
   test('a failed rule fails the run before training: notified and recorded with the rule and its value', async () => {

@@ -8,6 +8,7 @@ import { DataWarehouse } from '../../../constructs/warehouse';
 import { expectAlarms } from '../../support/alarms';
 import { runCloserAlarms } from '../../support/alarm-specs';
 import { resourceId } from '../../support/resources';
+import { RunTable } from '../../support/run-table';
 import { aslErrors, definitionOf, LocalRun, runLocally, taskError, taskStateNames } from '../../support/state-machines';
 import { checkedTemplate, newTestApp } from '../../support/synth';
 
@@ -225,6 +226,19 @@ describe('Workflow failures', () => {
         Subject: `Workflow training run ${status}`,
         Message: { workflow: 'training', runId: 'run-21', status, end: read().Events[0] },
       });
+    });
+
+    test('closes a record still RUNNING as DynamoDB would, and leaves one its run closed itself as it was', async () => {
+      const table = new RunTable();
+      const record = (runId: string, status: string) => ({ workflow: { S: 'training' }, runId: { S: runId }, status: { S: status } });
+      table.put({ TableName: 'runs', Item: record('run-21', 'RUNNING') });
+      table.put({ TableName: 'runs', Item: record('run-22', 'SUCCEEDED') });
+      for (const runId of ['run-21', 'run-22']) {
+        const run = await runLocally(closer, { ...table.handlers([], ['Record end']), 'Read how the run ended': failedIn('Run failed') }, 'close-3', event('FAILED', runId));
+        expect(run.error).toBeUndefined();
+      }
+      expect(table.record('training', 'run-21')).toEqual({ ...record('run-21', 'FAILED'), endedAt: { S: '2026-11-28T02:00:00Z' } });
+      expect(table.record('training', 'run-22')).toEqual(record('run-22', 'SUCCEEDED'));
     });
 
     test('reports a run its record no longer says RUNNING of, and retries throttling', async () => {
