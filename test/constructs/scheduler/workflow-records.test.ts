@@ -46,6 +46,15 @@ describe('Workflow run records and model registration', () => {
     expect(aslErrors(closer)).toEqual([]);
   });
 
+  test('call the service integrations their records and notices need', () => {
+    const resources = (machine: any) => Object.fromEntries(Object.entries<any>(machine.States).filter(([, state]) => state.Type === 'Task')
+      .map(([name, state]) => [name, String(state.Resource).replace(/^arn:aws:states:::/, '')]));
+    expect(resources(definition)).toMatchObject({
+      'Record start': 'dynamodb:putItem', 'Record success': 'dynamodb:updateItem', 'Record failure': 'dynamodb:updateItem', 'Notify failure': 'sns:publish',
+    });
+    expect(resources(closer)).toMatchObject({ 'Record end': 'dynamodb:updateItem' });
+  });
+
   test('record the start, with run id, code version, inputs, parameters and artifact prefix, and the success', async () => {
     const run = await runLocally(definition, {}, 'run-2026-11-27');
     expect(run.error).toBeUndefined();
@@ -74,6 +83,7 @@ describe('Workflow run records and model registration', () => {
     expect(record.ExpressionAttributeValues).toMatchObject({
       ':status': { S: 'FAILED' }, ':step': { S: 'train' }, ':error': { S: 'States.TaskFailed' },
     });
+    expect(run.calls.find((c) => c.state === 'Notify failure')!.input.Subject).toBe('Workflow training failed');
     const states = run.calls.map((c) => c.state);
     expect(states.indexOf('Record failure')).toBeLessThan(states.indexOf('Notify failure'));
     expect(states).not.toContain('Record success');
