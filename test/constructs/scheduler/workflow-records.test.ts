@@ -102,6 +102,21 @@ describe('Workflow run records and model registration', () => {
     });
   });
 
+  test('write the record through DynamoDB\'s throttling: each record is retried', async () => {
+    const table = new RunTable();
+    const throttledOnce = (write: (input: any) => object) => (input: any, attempt: number) => {
+      if (attempt === 1) {
+        throw taskError('DynamoDB.ThrottlingException', 'Rate exceeded');
+      }
+      return write(input);
+    };
+    const run = await runLocally(definition, {
+      'Record start': throttledOnce((input) => table.put(input)), 'Record success': throttledOnce((input) => table.update(input)),
+    }, 'run-14');
+    expect(run.error).toBeUndefined();
+    expect(table.record('training', 'run-14')?.status).toEqual({ S: 'SUCCEEDED' });
+  });
+
   test('leave a failed run\'s record failed, naming its step and error, as DynamoDB would write it', async () => {
     const table = new RunTable();
     const run = await runLocally(definition, {
