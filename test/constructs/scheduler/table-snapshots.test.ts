@@ -51,6 +51,11 @@ describe('Workflow tableSnapshots', () => {
     expect(calls('Snapshot ids')[0].input).toEqual({ QueryExecutionId: 'q-1' });
   });
 
+  test('run the query to its end, then read its rows, through Athena\'s integrations', () => {
+    const resource = (state: string) => String(definition.States[state].Resource).replace(/^arn:aws:states:::/, '');
+    expect([resource('Read table snapshots'), resource('Snapshot ids')]).toEqual(['athena:startQueryExecution.sync', 'athena:getQueryResults']);
+  });
+
   test('record each table\'s snapshot id, exactly, and when it was committed, in the run record', () => {
     expect(calls('Record start')[0].input.Item.snapshots).toEqual({
       M: {
@@ -149,6 +154,14 @@ describe('Workflow tableSnapshots', () => {
       const parts = sparkWorkflowParts();
       expect(problemLines(() => new Workflow(parts.stack, 'Bad', {
         workflowName: 'bad', tableSnapshots: { tables: [], warehouse: parts.warehouse },
+        steps: [WorkflowStep.batchJob({ name: 'a', jobQueue: parts.jobQueue, jobDefinition: parts.jobDefinition })],
+      }))).toEqual(['tableSnapshots.tables = 0: name at least one Iceberg table, or leave tableSnapshots out']);
+    });
+
+    test('no tables given', () => {
+      const parts = sparkWorkflowParts();
+      expect(problemLines(() => new Workflow(parts.stack, 'Bad', {
+        workflowName: 'bad', tableSnapshots: { warehouse: parts.warehouse } as any,
         steps: [WorkflowStep.batchJob({ name: 'a', jobQueue: parts.jobQueue, jobDefinition: parts.jobDefinition })],
       }))).toEqual(['tableSnapshots.tables = 0: name at least one Iceberg table, or leave tableSnapshots out']);
     });
