@@ -20,11 +20,11 @@ import { addStacksFromContext } from './app/stacks-from-context';
  *     [-c sandboxReadsCurated=true]                 # that may read the team stage's curated zone
  *   npx cdk synth -c notebooks=true [-c sandbox=churn -c owner=ana]   # a notebook domain; the owner's notebook in the sandbox
  */
-const app = new App();
 // the rule validation's engine compiles on the second core from now, for the last synth's resource types
 const validation = ParallelCloudFormationValidation.start({
   typesFile: path.join(packageRoot(), '.cache', 'validation-types.json'),
 });
+const app = new App({ defaultStackSynthesizer: validation?.stackSynthesizer() });
 try {
   addStacksFromContext(app);
   CompliancePacks.addTo(app);

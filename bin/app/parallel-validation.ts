@@ -2,7 +2,10 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'worker_threads';
-import { App, CfnResource, CloudFormationValidatePlugin, IPolicyValidationContext, PolicyValidationPluginReport } from 'aws-cdk-lib';
+import {
+  App, CfnResource, CloudFormationValidatePlugin, DefaultStackSynthesizer, IPolicyValidationContext, ISynthesisSession, PolicyValidationPluginReport,
+  PolicyValidationStack, Token,
+} from 'aws-cdk-lib';
 import { packageRoot } from '../../constructs/core/package-root';
 
 /** Where the worker runs from, what it compiles first, and how long a synth waits for its report. */
@@ -88,6 +91,29 @@ export class ParallelCloudFormationValidation extends CloudFormationValidatePlug
     if (this.warmedTypes.size > 0) {
       this.channel?.port.postMessage({ resourceTypes: [...this.warmedTypes].sort() });
     }
+  }
+
+  /**
+   * The stack synthesizer to make the app's stacks with (`new App({ defaultStackSynthesizer })`):
+   * aws-cdk-lib's default one, which also hands the worker each template as soon as it is written,
+   * so that the worker validates it while the synth goes on to cdk-nag's packs. The synth then
+   * takes that report if it asks for exactly those templates, and waits for a new one otherwise.
+   */
+  public stackSynthesizer(): DefaultStackSynthesizer {
+    const plugin = this;
+    return new class extends DefaultStackSynthesizer {
+      public synthesize(session: ISynthesisSession): void {
+        super.synthesize(session);
+        const stack = this.boundStack;
+        const known = (value: string) => (Token.isUnresolved(value) ? undefined : value);
+        plugin.channel?.port.postMessage({
+          written: {
+            stackConstructPath: stack.node.path, templatePath: path.join(session.outdir, stack.templateFile),
+            accountId: known(stack.account), region: known(stack.region),
+          } satisfies PolicyValidationStack,
+        });
+      }
+    }();
   }
 
   /** The version of the engine that validated the templates, without loading the engine here. */

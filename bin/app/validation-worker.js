@@ -1,7 +1,8 @@
 /**
  * The worker thread of bin/app/parallel-validation.ts: aws-cdk-lib's own CloudFormationValidatePlugin,
- * run on a second core. It compiles the rule engine while the app builds its stacks, and validates
- * the templates when the synth hands them over. Plain JavaScript, so the app runs it as it is,
+ * run on a second core. It compiles the rule engine while the app builds its stacks, validates each
+ * template as soon as the stack synthesizer has written it, while the synth goes on to cdk-nag's
+ * packs, and answers the synth with that report when it asks for exactly those templates. Plain JavaScript, so the app runs it as it is,
  * whether from its TypeScript source or bundled.
  *
  * The synth waits on `signal`: 1 when an answer is on the port, 2 when this worker is gone.
@@ -34,20 +35,32 @@ try {
   plugin = undefined;
 }
 
+/** The templates written so far, and the report on them, made before the synth asks for it. */
+const written = [];
+let early;
+
 port.on('message', (request) => {
   if (request.resourceTypes) {
     warm(request.resourceTypes);
-    return;
+  } else if (request.written) {
+    written.push(request.written);
+    const context = { templatePaths: written.map((stack) => stack.templatePath), stackTemplates: [...written] };
+    early = { context, report: validate(context) };
+  } else {
+    const same = early && JSON.stringify(early.context.stackTemplates) === JSON.stringify(request.context.stackTemplates);
+    port.postMessage({ report: same ? early.report : validate(request.context), version: plugin && plugin.version });
+    wake(ANSWERED);
   }
-  let report;
-  try {
-    report = plugin && plugin.validate(request.context);
-  } catch {
-    // the same error is the synth's own when it validates the templates itself
-  }
-  port.postMessage({ report, version: plugin && plugin.version });
-  wake(ANSWERED);
 });
+
+/** The plugin's report on these templates; none if it fails, and then the synth validates them itself. */
+function validate(context) {
+  try {
+    return plugin && plugin.validate(context);
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Builds the engine for these resource types by validating a template of one resource of each: the

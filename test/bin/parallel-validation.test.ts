@@ -153,6 +153,36 @@ describe('ParallelCloudFormationValidation, aws-cdk-lib\'s rule validation on a 
     ]);
   });
 
+  test('with its stack synthesizer, validates each template as soon as it is written, and answers the synth with that report', () => {
+    const requests = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'requests-')), 'requests.json');
+    const recording = workerOf(
+      'const fs = require(\'fs\');',
+      'const { workerData } = require(\'worker_threads\');',
+      `const log = (entry) => fs.appendFileSync(${JSON.stringify(requests)}, JSON.stringify(entry) + '\\n');`,
+      'const { CloudFormationValidatePlugin } = require(workerData.awsCdkLib);',
+      'const validate = CloudFormationValidatePlugin.prototype.validate;',
+      'CloudFormationValidatePlugin.prototype.validate = function (context) {',
+      '  if (context.stackTemplates[0].stackConstructPath !== \'Warm\') log({ validated: context.stackTemplates.map((s) => s.stackConstructPath) });',
+      '  return validate.call(this, context);',
+      '};',
+      'workerData.port.on(\'message\', (request) => log(request.written ? { written: request.written.stackConstructPath } : request.context ? { asked: true } : { warm: true }));',
+      `require(${JSON.stringify(WORKER)});`,
+    );
+    const validation = start({ workerFile: recording });
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'parallel-validation-'));
+    const app = new App({
+      outdir, defaultStackSynthesizer: validation.stackSynthesizer(),
+      context: { 'aws:cdk:version-reporting': true, '@aws-cdk/core:validateAgainstDefaultRules': true },
+    });
+    const stack = new Stack(app, 'Checked');
+    new CfnResource(stack, 'Queue', { type: 'AWS::SQS::Queue', properties: {} });
+    addBadBucket(stack);
+    validation.addTo(app);
+    expect(synth(app)).toEqual(expected);
+    const log = fs.readFileSync(requests, 'utf8').trim().split('\n').map((line) => JSON.parse(line)).filter((entry) => !entry.warm);
+    expect(log).toEqual([{ written: 'Checked' }, { validated: ['Checked'] }, { asked: true }]);
+  });
+
   test('keeps the resource types of the last synth\'s templates in its types file', () => {
     const typesFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'validation-types-')), 'cache', 'types.json');
     // no worker: the file is written all the same, by the synth
