@@ -40,6 +40,23 @@ function workerOf(...lines: string[]): string {
   return file;
 }
 
+/**
+ * The worker as it is, with `lines` run first: they may patch aws-cdk-lib's plugin (`CloudFormationValidatePlugin`)
+ * and call `log(entry)`, whose entries `logged()` reads back in order.
+ */
+function recordingWorker(...lines: string[]): { file: string; logged: () => any[] } {
+  const requests = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'requests-')), 'requests.json');
+  const file = workerOf(
+    'const fs = require(\'fs\');',
+    'const { workerData } = require(\'worker_threads\');',
+    `const log = (entry) => fs.appendFileSync(${JSON.stringify(requests)}, JSON.stringify(entry) + '\\n');`,
+    'const { CloudFormationValidatePlugin } = require(workerData.awsCdkLib);',
+    ...lines,
+    `require(${JSON.stringify(WORKER)});`,
+  );
+  return { file, logged: () => fs.readFileSync(requests, 'utf8').trim().split('\n').map((line) => JSON.parse(line)) };
+}
+
 /** The errors the synth failed with, the CloudFormation rule validation's whole report, and the templates. */
 function synth(app: App): { failed: string[]; report: unknown; templates: string[] } {
   let failed: string[] = [];
@@ -121,29 +138,23 @@ describe('ParallelCloudFormationValidation, aws-cdk-lib\'s rule validation on a 
   });
 
   test('hands the worker the types of the last synth as it starts, then those of the stacks and of the metadata the synth adds, so it builds no engine when it validates', () => {
-    const requests = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'requests-')), 'requests.json');
-    // the worker as it is, recording each request and each engine the plugin builds
-    const recording = workerOf(
-      'const fs = require(\'fs\');',
-      'const { workerData } = require(\'worker_threads\');',
-      `const log = (entry) => fs.appendFileSync(${JSON.stringify(requests)}, JSON.stringify(entry) + '\\n');`,
-      'const { CloudFormationValidatePlugin } = require(workerData.awsCdkLib);',
+    // each request, and each engine the plugin builds
+    const recording = recordingWorker(
       'const build = CloudFormationValidatePlugin.prototype.initializeEngine;',
       'CloudFormationValidatePlugin.prototype.initializeEngine = function (types) {',
       '  if (!(this.engine && [...types].every((t) => this.engineResourceTypes.has(t)))) log({ engine: [...types].sort() });',
       '  return build.call(this, types);',
       '};',
       'workerData.port.on(\'message\', (request) => log(request.resourceTypes ? { warm: request.resourceTypes } : { validate: true }));',
-      `require(${JSON.stringify(WORKER)});`,
     );
     // the last synth had a queue: the worker hears of it as it starts, before any stack is built
-    const typesFile = path.join(path.dirname(requests), 'types.json');
+    const typesFile = path.join(path.dirname(recording.file), 'types.json');
     fs.writeFileSync(typesFile, JSON.stringify(['AWS::SQS::Queue']));
-    const validation = start({ workerFile: recording, typesFile });
+    const validation = start({ workerFile: recording.file, typesFile });
     const { app } = appWithFindings();
     validation.addTo(app);
     expect(synth(app)).toEqual(expected);
-    const log = fs.readFileSync(requests, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const log = recording.logged();
     // the metadata the synth adds is among the types the engine is built for, before the worker validates
     const types = ['AWS::CDK::Metadata', 'AWS::S3::Bucket', 'AWS::SQS::Queue'];
     expect(log).toEqual([
@@ -154,21 +165,16 @@ describe('ParallelCloudFormationValidation, aws-cdk-lib\'s rule validation on a 
   });
 
   test('with its stack synthesizer, validates each template as soon as it is written, and answers the synth with that report', () => {
-    const requests = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'requests-')), 'requests.json');
-    const recording = workerOf(
-      'const fs = require(\'fs\');',
-      'const { workerData } = require(\'worker_threads\');',
-      `const log = (entry) => fs.appendFileSync(${JSON.stringify(requests)}, JSON.stringify(entry) + '\\n');`,
-      'const { CloudFormationValidatePlugin } = require(workerData.awsCdkLib);',
+    // each template handed over, each validation of real templates, each time the synth asks
+    const recording = recordingWorker(
       'const validate = CloudFormationValidatePlugin.prototype.validate;',
       'CloudFormationValidatePlugin.prototype.validate = function (context) {',
       '  if (context.stackTemplates[0].stackConstructPath !== \'Warm\') log({ validated: context.stackTemplates.map((s) => s.stackConstructPath) });',
       '  return validate.call(this, context);',
       '};',
       'workerData.port.on(\'message\', (request) => log(request.written ? { written: request.written.stackConstructPath } : request.context ? { asked: true } : { warm: true }));',
-      `require(${JSON.stringify(WORKER)});`,
     );
-    const validation = start({ workerFile: recording });
+    const validation = start({ workerFile: recording.file });
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'parallel-validation-'));
     const app = new App({
       outdir, defaultStackSynthesizer: validation.stackSynthesizer(),
@@ -179,7 +185,7 @@ describe('ParallelCloudFormationValidation, aws-cdk-lib\'s rule validation on a 
     addBadBucket(stack);
     validation.addTo(app);
     expect(synth(app)).toEqual(expected);
-    const log = fs.readFileSync(requests, 'utf8').trim().split('\n').map((line) => JSON.parse(line)).filter((entry) => !entry.warm);
+    const log = recording.logged().filter((entry) => !entry.warm);
     expect(log).toEqual([{ written: 'Checked' }, { validated: ['Checked'] }, { asked: true }]);
   });
 
