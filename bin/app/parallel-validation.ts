@@ -18,7 +18,7 @@ export interface ParallelCloudFormationValidationOptions {
   /**
    * A file that keeps the resource types of the app's last synth, so that the worker compiles the
    * engine for them as soon as it starts, before the app has built its stacks. A type the file
-   * misses is compiled in once the stacks are built.
+   * misses is compiled in once the stacks are built, and the file then holds the new stacks' types.
    * @default none: the worker waits for the stacks
    */
   readonly typesFile?: string;
@@ -118,7 +118,7 @@ export class ParallelCloudFormationValidation extends CloudFormationValidatePlug
 
   /** The version of the engine that validated the templates, without loading the engine here. */
   public get version(): string | undefined {
-    return this.workerVersion ?? (this.replaced ??= new CloudFormationValidatePlugin()).version;
+    return this.workerVersion ?? this.ownPlugin().version;
   }
 
   /**
@@ -132,12 +132,12 @@ export class ParallelCloudFormationValidation extends CloudFormationValidatePlug
       this.replaced = defaults._instance;
       defaults._instance = this;
     }
-    const built = app.node.findAll().filter(CfnResource.isCfnResource).map((resource) => resource.cfnResourceType);
-    const missing = [...built, METADATA_TYPE].filter((type) => !this.warmedTypes.has(type));
-    if (missing.length > 0) {
-      missing.forEach((type) => this.warmedTypes.add(type));
+    const types = new Set([...app.node.findAll().filter(CfnResource.isCfnResource).map((resource) => resource.cfnResourceType), METADATA_TYPE]);
+    if ([...types].some((type) => !this.warmedTypes.has(type))) {
+      types.forEach((type) => this.warmedTypes.add(type));
       this.channel?.port.postMessage({ resourceTypes: [...this.warmedTypes].sort() });
     }
+    writeTypes(this.typesFile, types);
   }
 
   /** Stops the worker, and gives aws-cdk-lib back its own default plugin for the next synth. */
@@ -150,9 +150,13 @@ export class ParallelCloudFormationValidation extends CloudFormationValidatePlug
   }
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    writeTypes(this.typesFile, context.stackTemplates.map((stack) => stack.templatePath));
     const report = this.channel && this.workerReport(this.channel, context);
-    return report ?? (this.replaced ??= new CloudFormationValidatePlugin()).validate(context);
+    return report ?? this.ownPlugin().validate(context);
+  }
+
+  /** aws-cdk-lib's own default plugin, made if the app never had one. */
+  private ownPlugin(): CloudFormationValidatePlugin {
+    return (this.replaced ??= new CloudFormationValidatePlugin());
   }
 
   /** The worker's report; undefined if the worker failed, is gone, or did not answer in time. */
@@ -212,16 +216,14 @@ function readTypes(file: string | undefined): string[] {
 }
 
 /**
- * Keeps the resource types of these templates for the next synth, written beside the file and
+ * Keeps the resource types of this synth's stacks for the next one, written beside the file and
  * renamed into place, so two synths at once never read half a list.
  */
-function writeTypes(file: string | undefined, templatePaths: string[]): void {
+function writeTypes(file: string | undefined, types: Set<string>): void {
   if (!file) {
     return;
   }
   try {
-    const types = new Set(templatePaths.flatMap((templatePath) => Object.values<{ Type: string }>(
-      JSON.parse(fs.readFileSync(templatePath, 'utf8')).Resources ?? {}).map((resource) => resource.Type)));
     const partial = `${file}.${crypto.randomUUID()}`;
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(partial, JSON.stringify([...types].sort()));

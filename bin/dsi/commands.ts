@@ -182,7 +182,7 @@ function batchJobOf(json: string): { stream: string; name?: string } | undefined
  * branch's, when steps run side by side.
  */
 function enteredState(byId: Map<number | undefined, HistoryEvent>, id?: number): string {
-  for (let event = byId.get(id); event; event = event.previousEventId === undefined ? undefined : byId.get(event.previousEventId)) {
+  for (let event = byId.get(id); event; event = byId.get(event.previousEventId)) {
     if (event.stateEnteredEventDetails?.name) {
       return event.stateEnteredEventDetails.name;
     }

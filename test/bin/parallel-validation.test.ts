@@ -189,16 +189,16 @@ describe('ParallelCloudFormationValidation, aws-cdk-lib\'s rule validation on a 
     expect(log).toEqual([{ written: 'Checked' }, { validated: ['Checked'] }, { asked: true }]);
   });
 
-  test('keeps the resource types of the last synth\'s templates in its types file', () => {
+  test('keeps the resource types of the last synth\'s stacks in its types file', () => {
     const typesFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'validation-types-')), 'cache', 'types.json');
-    // no worker: the file is written all the same, by the synth
+    // no worker: the file is written all the same, once the stacks are built
     const noWorker = { typesFile, workerFile: path.join(os.tmpdir(), 'no-such-worker.js') };
     const first = appWithFindings();
     start(noWorker).addTo(first.app);
     synth(first.app);
     expect(JSON.parse(fs.readFileSync(typesFile, 'utf8'))).toEqual(['AWS::CDK::Metadata', 'AWS::S3::Bucket', 'AWS::SQS::Queue']);
 
-    // the next synth has no bucket: the file follows the templates, not every type ever seen
+    // the next synth has no bucket: the file follows its stacks, not every type ever seen
     const later = appWithFindings({ bucket: false });
     start(noWorker).addTo(later.app);
     synth(later.app);
