@@ -1,6 +1,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import * as v8 from 'v8';
 import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'worker_threads';
 import {
   App, CfnResource, CloudFormationValidatePlugin, DefaultStackSynthesizer, IPolicyValidationContext, ISynthesisSession, PolicyValidationPluginReport,
@@ -191,6 +192,10 @@ function startWorker(workerFile: string): WorkerChannel | undefined {
   }
   const { port1, port2 } = new MessageChannel();
   const signal = new Int32Array(new SharedArrayBuffer(4));
+  // V8 would go on optimizing the engine's hot WebAssembly in background jobs, and node's main thread
+  // waits for every thread's jobs each time its event loop empties, which is when aws-cdk-lib starts
+  // the synth: the engine, compiled by the baseline compiler alone, leaves none.
+  v8.setFlagsFromString('--liftoff-only');
   try {
     const worker = new Worker(workerFile, {
       workerData: { port: port2, signal, awsCdkLib: require.resolve('aws-cdk-lib') },

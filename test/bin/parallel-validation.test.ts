@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as v8 from 'v8';
 import { App, CfnResource, CloudFormationValidatePlugin, Stack, Validations } from 'aws-cdk-lib';
 import { ParallelCloudFormationValidation, ParallelCloudFormationValidationOptions } from '../../bin/app/parallel-validation';
 import { ROOT } from '../support/cli';
@@ -10,6 +11,9 @@ import { keepOneRuleEngine } from '../support/one-rule-engine';
 keepOneRuleEngine();
 
 const WORKER = path.join(ROOT, 'bin', 'app', 'validation-worker.js');
+
+// the flags the plugin gives V8 are the whole process's: recorded here, not set
+jest.mock('v8', () => ({ ...jest.requireActual('v8'), setFlagsFromString: jest.fn() }));
 
 /**
  * An app as the CLI makes it, version reporting on (every stack gets AWS::CDK::Metadata at synth),
@@ -241,8 +245,18 @@ describe('ParallelCloudFormationValidation, aws-cdk-lib\'s rule validation on a 
     expect(wait.mock.results.map((result) => result.value)).not.toContain('timed-out');
   });
 
-  test('a missing worker script leaves the validation here', () => {
+  test('compiles WebAssembly with V8\'s baseline compiler alone once its worker starts, so that no optimizing job of the '
+    + 'worker\'s holds the synth, which starts when the main thread\'s jobs and every other thread\'s are done', () => {
+    const setFlags = jest.mocked(v8.setFlagsFromString);
+    setFlags.mockClear();
+    start();
+    expect(setFlags.mock.calls).toEqual([['--liftoff-only']]);
+  });
+
+  test('a missing worker script leaves the validation here, and V8\'s compilers as they were', () => {
+    jest.mocked(v8.setFlagsFromString).mockClear();
     const validation = start({ workerFile: path.join(os.tmpdir(), 'no-such-worker.js') });
+    expect(v8.setFlagsFromString).not.toHaveBeenCalled();
     const { app } = appWithFindings();
     validation.addTo(app);
     const here = jest.spyOn(CloudFormationValidatePlugin.prototype, 'validate');
