@@ -12,9 +12,10 @@ export interface StepParts {
   readonly events: ReturnType<DataWarehouse['raw']['addTable']>;
   readonly ruleset: DataQualityRuleset;
   readonly sparkJob: ReturnType<SparkRuntime['addJob']>;
-  /** A registry of one model, `churn`, and one of none. */
+  /** A registry of one model, `churn`, one of none, and one of two, `churn` and `ltv`. */
   readonly models: ModelRegistry;
   readonly noModels: ModelRegistry;
+  readonly twoModels: ModelRegistry;
   readonly job: { jobQueue: any; jobDefinition: any };
 }
 
@@ -27,8 +28,10 @@ function makeStepParts(): StepParts {
   const events = lake.raw.addTable('Events', { tableName: 'events', columns: [{ name: 'id', type: 'string' }] });
   const models = new ModelRegistry(stack, 'Models', { namePrefix: 'team' });
   models.addModel('churn');
+  const twoModels = new ModelRegistry(stack, 'TwoModels', { namePrefix: 'two' });
+  ['churn', 'ltv'].forEach((name) => twoModels.addModel(name));
   return {
-    artifactStore, lake, events, models,
+    artifactStore, lake, events, models, twoModels,
     noModels: new ModelRegistry(stack, 'NoModels', { namePrefix: 'empty' }),
     ruleset: new DataQualityRuleset(events, 'Checks', { table: events, rules: 'Rules = [ RowCount > 0 ]' }),
     sparkJob: new SparkRuntime(stack, 'Spark', { artifactStore }).addJob('Build', { entryPointKey: 'code/build.py' }),

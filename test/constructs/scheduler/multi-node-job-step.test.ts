@@ -164,7 +164,58 @@ describe('WorkflowStep.multiNodeJob', () => {
   });
 });
 
+describe('a multi-node job step\'s task', () => {
+  /** The task of a lone multi-node step, built without checks: its name and its node overrides. */
+  function task(options: { timeout?: Duration; ranges?: number }) {
+    const s = setup();
+    for (let range = 1; range < (options.ranges ?? 1); range++) {
+      s.ddp.addContainer({ startNode: 2 * range, endNode: 2 * range + 1, container: s.ddp.containers[0].container });
+    }
+    new Workflow(s.stack, 'Flow', {
+      workflowName: 'training',
+      steps: [WorkflowStep.multiNodeJob({ name: 'train', jobQueue: s.multiNodeQueue, jobDefinition: s.ddp, timeout: options.timeout })],
+      artifactStore: new ArtifactStore(s.stack, 'Artifacts'),
+    });
+    const states = laneStates(definitionOf(Template.fromStack(s.stack), 'FlowStateMachine'));
+    return { name: states.train.Next, targets: states[states.train.Next].Parameters.NodeOverrides.NodePropertyOverrides.map((o: any) => o['TargetNodes.$']) };
+  }
+
+  test.each([
+    ['one node range', {}, 'Multi-node job'],
+    ['a timeout', { timeout: Duration.hours(1) }, 'Multi-node job with timeout'],
+    ['two node ranges', { ranges: 2 }, 'Multi-node job with 2 node ranges'],
+    ['three node ranges and a timeout', { ranges: 3, timeout: Duration.hours(1) }, 'Multi-node job with 3 node ranges and timeout'],
+  ])('is named for its shape: %s', (_shape, options, name) => {
+    expect(task(options).name).toBe(name);
+  });
+
+  test('gives every node range the run\'s environment', () => {
+    expect(task({ ranges: 3 }).targets).toEqual(['$.job.nodes[0]', '$.job.nodes[1]', '$.job.nodes[2]']);
+  });
+});
+
 describe('multi-node jobs in a workflow, refused', () => {
+  test('a queue on spot, with the fix', () => {
+    expect(refused((s) => [WorkflowStep.multiNodeJob({ name: 'spot', jobQueue: s.compute.queue('cpu').jobQueue, jobDefinition: s.ddp })])).toEqual([
+      'steps[0].jobQueue: it runs on spot (compute environment Flow/Compute/CpuQueue/Spot), where Batch runs no multi-node job: '
+      + 'give an on-demand EC2 queue, such as compute.multiNodeQueue.jobQueue',
+    ]);
+  });
+
+  test('not a queue that cannot say what it runs on: imported, or on an imported or unmanaged compute environment', () => {
+    expect(refused((s) => {
+      const imported = batch.ManagedEc2EcsComputeEnvironment.fromManagedEc2EcsComputeEnvironmentArn(s.stack, 'ImportedEnvironment',
+        'arn:aws:batch:eu-west-1:111122223333:compute-environment/gpu');
+      const queue = (id: string, computeEnvironment: batch.IComputeEnvironment) => new batch.JobQueue(s.stack, id, { computeEnvironments: [{ computeEnvironment, order: 1 }] });
+      return [
+        WorkflowStep.multiNodeJob({ name: 'imported', jobQueue: batch.JobQueue.fromJobQueueArn(s.stack, 'Queue', 'arn:aws:batch:eu-west-1:111122223333:job-queue/gpu'), jobDefinition: s.ddp }),
+        WorkflowStep.multiNodeJob({ name: 'importedEnvironment', jobQueue: queue('OnImported', imported), jobDefinition: s.ddp }),
+        WorkflowStep.multiNodeJob({ name: 'unmanaged', jobQueue: queue('OnUnmanaged', new batch.UnmanagedComputeEnvironment(s.stack, 'Unmanaged')), jobDefinition: s.ddp }),
+      ];
+    })).toEqual([]);
+  });
+
+
   test('a forEach or batchJob over a multi-node job definition', () => {
     const problems = refused((s) => [
       s.single('split'),

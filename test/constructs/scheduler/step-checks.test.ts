@@ -26,6 +26,8 @@ describe('WorkflowStep.registerModel', () => {
       ['steps[0].metricsKey = "runs/my metrics.json": give a key in the artifact store, for example "runs/training/{run_id}/evaluate/metrics.json"']],
     ['a model the registry does not have', register({ modelName: 'fraud' }), false, ['steps[0].modelName = "fraud": name a model of the registry: churn']],
     ['a registry of no model', (p) => register({ registry: p.noModels })(p), false, ['steps[0].modelName = "churn": name a model of the registry: none yet (addModel)']],
+    ['a model a registry of two does not have', (p) => register({ registry: p.twoModels, modelName: 'fraud' })(p), false,
+      ['steps[0].modelName = "fraud": name a model of the registry: churn, ltv']],
   ])('refuses %s, whole', (_, make, withoutArtifactStore, expected) => {
     expect(problems(make, withoutArtifactStore)).toEqual(expected);
   });
@@ -49,12 +51,38 @@ describe('WorkflowStep.athenaQuery', () => {
       ['steps[0].output.prefix = "/features/": give a key prefix such as "features/": path segments ending in "/", no leading "/"']],
     ['an output prefix without its slash', query('INSERT INTO t SELECT 1', 'features'),
       ['steps[0].output.prefix = "features": give a key prefix such as "features/": path segments ending in "/", no leading "/"']],
+    ['an output prefix ending in a name', query('INSERT INTO t SELECT 1', 'features/daily'),
+      ['steps[0].output.prefix = "features/daily": give a key prefix such as "features/": path segments ending in "/", no leading "/"']],
+    ['a query that writes after a comment, with nowhere to write', query('/* the day\'s features */ UNLOAD (SELECT 1) TO \'s3://b/x/\''),
+      ['steps[0].output = undefined: the query starts with UNLOAD, which writes: give output: { zone, prefix } where it writes, so the step may write there']],
   ])('refuses %s, whole', (_, make, expected) => {
     expect(problems(make)).toEqual(expected);
   });
 
   test('takes a query that writes where its output says', () => {
     expect(problems(query('INSERT INTO t SELECT 1', 'features/daily/'))).toEqual([]);
+  });
+});
+
+describe('WorkflowStep.batchJob', () => {
+  const job = (props: object) => (p: StepParts) => WorkflowStep.batchJob({ name: 'job', ...p.job, ...props });
+  const VARIABLE = 'give a variable name that is not empty and starts neither with DSI_ (the workflow sets DSI_RUN_ID, DSI_WORKFLOW, DSI_STEP and DSI_ITEM) '
+    + 'nor with AWS_BATCH (Batch\'s)';
+
+  test('takes variables whose names only hold DSI_ or AWS_BATCH after their start', () => {
+    expect(problems(job({ environment: { MY_DSI_FLAG: '1', IS_AWS_BATCH: 'no' } }))).toEqual([]);
+  });
+
+  test('refuses an empty variable name and those the workflow or Batch set, whole', () => {
+    expect(problems(job({ environment: { '': '1', 'DSI_RUN_ID': 'x', 'AWS_BATCH_JOB_ID': 'y' } }))).toEqual(
+      ['""', '"DSI_RUN_ID"', '"AWS_BATCH_JOB_ID"'].map((name) => `steps[0].environment = ${name}: ${VARIABLE}`));
+  });
+
+  test('refuses a multi-node job definition, whole', () => {
+    expect(problems((p) => job({ jobDefinition: { node: { path: 'Steps/Ddp' }, containers: [{ startNode: 0, endNode: 1 }] } })(p))).toEqual([
+      'steps[0].jobDefinition = "Steps/Ddp": it is a multi-node job: run it as its own step, WorkflowStep.multiNodeJob (a batchJob or forEach '
+      + 'submits single-node jobs, whose container overrides Batch refuses for a multi-node job; and a fan-out of gang-scheduled GPU hosts would hold the queue)',
+    ]);
   });
 });
 

@@ -1,0 +1,34 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { Workflow, WorkflowStep } from '../../../constructs/scheduler';
+import { DataWarehouse } from '../../../constructs/warehouse';
+import { definitionOf, laneStates } from '../../support/state-machines';
+
+describe('WorkflowStep.athenaQuery\'s task', () => {
+  let stack: Stack;
+  let warehouse: DataWarehouse;
+  /** Where each step's query runs: its shared target, which the run's plan holds among its refs. */
+  let targetOf: (step: string) => any;
+  beforeAll(() => {
+    stack = new Stack(new App(), 'Queries');
+    warehouse = new DataWarehouse(stack, 'Warehouse', { namePrefix: 'team' });
+    new Workflow(stack, 'Flow', {
+      workflowName: 'report',
+      steps: [
+        WorkflowStep.athenaQuery({ name: 'counts', warehouse, queryString: 'SELECT count(*) FROM events' }),
+        WorkflowStep.athenaQuery({ name: 'landed', warehouse, zone: warehouse.raw, queryString: 'SELECT * FROM events' }),
+      ],
+    });
+    const definition = definitionOf(Template.fromStack(stack), 'FlowStateMachine');
+    const states = laneStates(definition);
+    const { refs } = Object.values<any>(definition.States).find((state) => state.Parameters?.refs).Parameters;
+    targetOf = (step) => refs[states[step].Parameters['target.$'].replace('$.refs.', '')];
+  });
+
+  test('runs in the warehouse\'s work group, in the curated zone\'s database unless the step names a zone', () => {
+    expect(targetOf('counts')).toEqual({
+      WorkGroup: stack.resolve(warehouse.workGroupName), QueryExecutionContext: { Catalog: 'AwsDataCatalog', Database: 'team_curated' },
+    });
+    expect(targetOf('landed').QueryExecutionContext).toEqual({ Catalog: 'AwsDataCatalog', Database: 'team_raw' });
+  });
+});
