@@ -47,13 +47,35 @@ export function handlerOptions(name: string, source: string): esbuild.BuildOptio
   };
 }
 
-/** Bundles every handler, replacing what an earlier build left. */
+/**
+ * Bundles every handler, replacing what an earlier build left. Each bundle is written beside the
+ * handlers' folders and renamed into its own: a synth running meanwhile in the same checkout (the
+ * other test runner of a mutation run, whose setup builds them too) never finds a handler missing
+ * or half written, and a partial file is never inside the folder an asset is made of.
+ */
 export function buildHandlers(): void {
-  fs.rmSync(path.join(ROOT, HANDLER_BUNDLES), { recursive: true, force: true });
-  for (const [name, source] of Object.entries(handlerSources())) {
-    esbuild.buildSync(handlerOptions(name, source));
+  const root = path.join(ROOT, HANDLER_BUNDLES);
+  const sources = handlerSources();
+  for (const [name, source] of Object.entries(sources)) {
+    const [bundle] = esbuild.buildSync({ ...handlerOptions(name, source), write: false }).outputFiles;
+    fs.mkdirSync(path.join(root, name), { recursive: true });
+    const partial = path.join(root, `${PARTIAL}${name}.${process.pid}.js`);
+    fs.writeFileSync(partial, bundle.contents);
+    fs.renameSync(partial, path.join(root, name, 'index.js'));
+  }
+  for (const entry of fs.readdirSync(root)) {
+    const full = path.join(root, entry);
+    if (entry in sources) {
+      fs.readdirSync(full).filter((file) => file !== 'index.js').forEach((file) => fs.rmSync(path.join(full, file), { recursive: true, force: true }));
+    } else if (!entry.startsWith(PARTIAL) || Date.now() - fs.statSync(full).mtimeMs > 60_000) {
+      // a handler since removed, or a partial bundle a build that stopped left
+      fs.rmSync(full, { recursive: true, force: true });
+    }
   }
 }
+
+/** How a bundle being written is named, beside the handlers' folders. */
+const PARTIAL = '.partial-';
 
 /**
  * Bundles each command line of package.json's `bin` from `bin/<name>.ts` with everything it imports,
