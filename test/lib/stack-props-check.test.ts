@@ -16,6 +16,7 @@ describe('checkStackProps', () => {
       stackName: 'team-a-prod2', description: 'é'.repeat(512), env: { account: '123456789012', region: 'us-gov-west-10' },
       tags: { 'cost-center': 'ds 42', 'équipe:nom/x=y+z@w': 'Données_1.0', empty: '' },
     })).toEqual([]);
+    expect(problems({ stackName: `a${'-'.repeat(127)}` })).toEqual([]);
     // an account and a region known only at deploy
     expect(problems({ env: { account: Aws.ACCOUNT_ID, region: Aws.REGION } })).toEqual([]);
     // a stack's id is its name only directly under an app; a stage prefixes it

@@ -1,17 +1,21 @@
-import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { newDataBucket } from '../../../constructs/core/buckets';
+import { DataBucketOptions, newAccessLogsBucket, newDataBucket } from '../../../constructs/core/buckets';
+import { CONTROL_TOWER_PLUGIN } from '../../../constructs/core/compliance';
+
+function newBucket(stack: Stack, options: Pick<DataBucketOptions, 'lifecycleRules' | 'objectLockDefaultRetention'>): s3.Bucket {
+  return newDataBucket(stack, 'Data', {
+    encryptionKey: new kms.Key(stack, 'Key'), serverAccessLogsBucket: new s3.Bucket(stack, 'Logs'), serverAccessLogsPrefix: 'data/',
+    removalPolicy: RemovalPolicy.RETAIN, ...options,
+  });
+}
 
 /** The CloudFormation properties of a data bucket made with these lifecycle rules. */
 function dataBucket(lifecycleRules?: s3.LifecycleRule[]): any {
   const stack = new Stack(new App(), 'Buckets');
-  const logs = new s3.Bucket(stack, 'Logs');
-  newDataBucket(stack, 'Data', {
-    encryptionKey: new kms.Key(stack, 'Key'), serverAccessLogsBucket: logs, serverAccessLogsPrefix: 'data/',
-    removalPolicy: RemovalPolicy.RETAIN, lifecycleRules,
-  });
+  newBucket(stack, { lifecycleRules });
   const buckets = Template.fromStack(stack).findResources('AWS::S3::Bucket');
   return Object.entries<any>(buckets).find(([id]) => id.startsWith('Data'))![1].Properties;
 }
@@ -33,5 +37,20 @@ describe('newDataBucket', () => {
       ABORT_UPLOADS,
       { Id: 'expire-scratch', Prefix: 'scratch/', ExpirationInDays: 30, Status: 'Enabled' },
     ]);
+  });
+
+  test('says why it has no Object Lock, unless it has one', () => {
+    const objectLockAcknowledged = (bucket: s3.Bucket) => bucket.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .some((m) => `${CONTROL_TOWER_PLUGIN}::s3_bucket_object_lock_enabled_check` in m.data);
+    expect(objectLockAcknowledged(newBucket(new Stack(new App(), 'Plain'), {}))).toBe(true);
+    expect(objectLockAcknowledged(newBucket(new Stack(new App(), 'Locked'), { objectLockDefaultRetention: s3.ObjectLockRetention.governance(Duration.days(30)) }))).toBe(false);
+  });
+});
+
+describe('newAccessLogsBucket', () => {
+  test('says why it logs no access of its own, which AwsSolutions-S1 asks of every bucket', () => {
+    const bucket = newAccessLogsBucket(new Stack(new App(), 'Logs'), 'AccessLogs', RemovalPolicy.RETAIN);
+    const acknowledged = Object.assign({}, ...bucket.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).map((m) => m.data));
+    expect(acknowledged['Annotation::AwsSolutions-S1']).toMatch(/^This is the server access log target/);
   });
 });

@@ -83,6 +83,11 @@ describe('transitions', () => {
       `transitions[1].storageClass = "GLACIER_IR": list transitions in S3's order (${order}), each class once: GLACIER comes before`,
       `transitions[2].storageClass = "GLACIER_IR": list transitions in S3's order (${order}), each class once: GLACIER_IR comes before`,
     ]);
+    // the first class of the order, last or twice
+    expect(ofTransitions([after(GLACIER, 90), after(IA, 120)])).toContain(
+      `transitions[1].storageClass = "STANDARD_IA": list transitions in S3's order (${order}), each class once: GLACIER comes before`);
+    expect(ofTransitions([after(IA, 30), after(IA, 90)])).toEqual([
+      `transitions[1].storageClass = "STANDARD_IA": list transitions in S3's order (${order}), each class once: STANDARD_IA comes before`]);
   });
 
   test('refuse a class sooner than the one before, and sooner than 30 days after an infrequent-access one', () => {

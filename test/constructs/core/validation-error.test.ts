@@ -37,6 +37,13 @@ describe('PropChecker', () => {
   });
 });
 
+describe('ValidationErrors.isValidationError', () => {
+  test('knows an error of another copy of the library by the mark all copies share, and nothing else by it', () => {
+    expect(ValidationErrors.isValidationError({ [Symbol.for('cdk-data-science.ValidationError')]: true })).toBe(true);
+    expect(ValidationErrors.isValidationError({ [Symbol.for('')]: true })).toBe(false);
+  });
+});
+
 describe('ValidationError', () => {
   const thrown = () => {
     const check = new PropChecker('Thing');
@@ -79,6 +86,31 @@ describe('PropChecker helpers', () => {
     fill(check);
     return problemsOf(() => check.throwIfAny()).map((p) => p.prop);
   };
+
+  test('text() takes 1 to maxLength characters, and leaves undefined alone', () => {
+    expect(checkerProblems((c) => {
+      c.text('empty', '', 5);
+      c.text('long', 'abcdef', 5);
+      c.text('fits', 'abcde', 5);
+      c.text('unset', undefined, 5);
+    })).toEqual(['empty = "": give 1 to 5 characters, or leave it unset', 'long = "abcdef": give 1 to 5 characters, or leave it unset']);
+  });
+
+  test('retentionDays() refuses INFINITE once, for its own reason, and a number of days CloudWatch Logs does not keep', () => {
+    expect(checkerProblems((c) => {
+      c.retentionDays('forever', logs.RetentionDays.INFINITE);
+      c.retentionDays('odd', 4 as logs.RetentionDays);
+      c.retentionDays('month', logs.RetentionDays.ONE_MONTH);
+    })).toEqual([
+      'forever = "RetentionDays.INFINITE": give a retention such as logs.RetentionDays.TEN_YEARS: the rule packs require every log group to expire its logs',
+      'odd = 4: use one of logs.RetentionDays, for example logs.RetentionDays.ONE_MONTH: CloudWatch Logs keeps logs only for those periods',
+    ]);
+  });
+
+  test('newId() refuses a missing id as it refuses an empty one, without looking among the children', () => {
+    const scope = new Construct(new App(), 'Scope');
+    expect(checkerProblems((c) => c.newId('id', scope, undefined as unknown as string))).toEqual(['id = undefined: give an id of its own']);
+  });
 
   test('integer() takes whole numbers in range, CloudFormation\'s 32 bits at most, and leaves undefined alone', () => {
     for (const bad of [0, 1.5, NaN, Infinity, MAX_INT32 + 1]) {

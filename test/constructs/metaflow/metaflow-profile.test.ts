@@ -30,6 +30,20 @@ describe('the Metaflow profile of the team stack', () => {
     });
   });
 
+  test('gives each role the one service that assumes it, and says what the role is for', () => {
+    const roles = template.findResources('AWS::IAM::Role');
+    const described = (prefix: string) => {
+      const { AssumeRolePolicyDocument, Description } = roles[role(prefix)].Properties;
+      return [AssumeRolePolicyDocument.Statement.map((s: any) => s.Principal.Service), Description];
+    };
+    expect(['MetaflowTaskRole', 'MetaflowFargateExecutionRole', 'MetaflowStepFunctionsRole', 'MetaflowEventBridgeRole'].map(described)).toEqual([
+      [['ecs-tasks.amazonaws.com'], 'Metaflow @batch tasks'],
+      [['ecs-tasks.amazonaws.com'], 'Metaflow @batch tasks on Fargate: image pull and logs'],
+      [['states.amazonaws.com'], 'Metaflow state machines'],
+      [['events.amazonaws.com'], 'Metaflow schedules'],
+    ]);
+  });
+
   test('gives each output a value that resolves to the stack\'s own resources', () => {
     const outputs = template.toJSON().Outputs;
     for (const key of Object.values(METAFLOW_SETTINGS)) {
@@ -166,7 +180,7 @@ describe('the Metaflow profile of the team stack', () => {
     const stack = new DataScienceStack(newTestApp(), 'Team', { teamName: 'fraud-models' });
     expect(() => new MetaflowProfile(stack, 'Other', {
       artifactStore: stack.artifacts, jobQueue: stack.compute.queue('cpu').jobQueue, encryptionKey: stack.dataKey, stateMachinePrefix: 'team_a',
-    })).toThrow('stateMachinePrefix = "team_a": give 1 to 60 letters, digits and hyphens (no "_": Metaflow joins prefix and flow name with it)');
+    })).toThrow('Invalid props for MetaflowProfile:\n  - stateMachinePrefix = "team_a": give 1 to 60 letters, digits and hyphens (no "_": Metaflow joins prefix and flow name with it)');
   });
 });
 

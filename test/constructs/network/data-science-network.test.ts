@@ -64,6 +64,16 @@ describe('DataScienceNetwork', () => {
     expect(functions.SecurityGroupIngress).toBeUndefined();
   });
 
+  test('private, it has an interface endpoint for each service its hosts, functions and jobs call, and no other', () => {
+    const stack = new Stack(newTestApp(), 'Net', { env: { account: '111122223333', region: 'eu-west-1' } });
+    new DataScienceNetwork(stack, 'Network', { profile: NetworkProfile.PRIVATE, maxAzs: 2 });
+    const endpoints = Object.values(Template.fromStack(stack).findResources('AWS::EC2::VPCEndpoint', { Properties: { VpcEndpointType: 'Interface' } }));
+    expect(endpoints.map((e) => e.Properties.ServiceName.replace(/^com\.amazonaws\.eu-west-1\./, '')).sort()).toEqual([
+      'athena', 'batch', 'cloudformation', 'ec2', 'ecr.api', 'ecr.dkr', 'ecs', 'ecs-agent', 'ecs-telemetry', 'glue', 'kms', 'lambda', 'logs',
+      'sagemaker.api', 'sagemaker.runtime', 'sns', 'sqs', 'ssm', 'states', 'sts', 'sync-states', 'xray',
+    ]);
+  });
+
   test('encrypts its flow logs with a key of its own, named for them, unless given one', () => {
     const stack = new Stack(newTestApp(), 'Net');
     new DataScienceNetwork(stack, 'Network');

@@ -358,6 +358,6 @@ describe('StackMonitoring on its own', () => {
     const { vpc } = new DataScienceNetwork(stack, 'Network');
     new StackMonitoring(stack, 'Monitoring').monitorBatchCompute(new BatchCompute(stack, 'Training', { vpc }));
     expect(() => new StackMonitoring(stack, 'More').monitorBatchCompute(new BatchCompute(stack, 'Scoring', { vpc })))
-      .toThrow('Watch/Monitoring already counts this stack\'s Batch jobs in log group /aws/events/Watch-batch-jobs');
+      .toThrow(new RegExp(`^Invalid props for StackMonitoring\\.monitorBatchCompute:\n  - compute = "Watch/Scoring": Watch/Monitoring already counts this stack's Batch jobs in log group /aws/events/Watch-batch-jobs, which can exist once: monitor every BatchCompute of the stack with that StackMonitoring$`));
   });
 });

@@ -78,6 +78,14 @@ describe('WorkflowStep.batchJob', () => {
       ['""', '"DSI_RUN_ID"', '"AWS_BATCH_JOB_ID"'].map((name) => `steps[0].environment = ${name}: ${VARIABLE}`));
   });
 
+  test('refuses vCPUs, memory and GPUs that are no whole number in range, whole', () => {
+    expect(problems(job({ vcpus: 0, memoryMiB: 1.5, gpuCount: -1 }))).toEqual([
+      'steps[0].vcpus = 0: give a whole number from 1 to 2147483647',
+      'steps[0].memoryMiB = 1.5: give a whole number from 1 to 2147483647',
+      'steps[0].gpuCount = -1: give a whole number from 0 to 2147483647',
+    ]);
+  });
+
   test('refuses a multi-node job definition, whole', () => {
     expect(problems((p) => job({ jobDefinition: { node: { path: 'Steps/Ddp' }, containers: [{ startNode: 0, endNode: 1 }] } })(p))).toEqual([
       'steps[0].jobDefinition = "Steps/Ddp": it is a multi-node job: run it as its own step, WorkflowStep.multiNodeJob (a batchJob or forEach '

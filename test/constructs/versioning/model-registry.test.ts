@@ -1,4 +1,4 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { ModelRegistry } from '../../../constructs/versioning';
@@ -68,6 +68,14 @@ describe('ModelRegistry', () => {
       + 'give the model\'s name as a plain string$'));
     expect(failure(() => models.groupName('churn'))).toBe(`${lookup}modelName = "churn": ModelRegistry has no model "churn"; it has none: add it with addModel first`);
     expect(failure(() => new ModelRegistry(new Stack(), 'Bad', { namePrefix: 'Fraud' }))).toMatch(/^Invalid props for ModelRegistry:\n {2}- namePrefix = "Fraud": /);
+  });
+
+  test('names the models it has when asked for another, refuses a name that is not text, and names a removal policy it cannot take', () => {
+    const models = new ModelRegistry(new Stack(), 'Models', { namePrefix: 'fraud', modelNames: ['churn', 'ltv'] });
+    expect(failure(() => models.groupName('fraud'))).toBe(`${lookup}modelName = "fraud": ModelRegistry has no model "fraud"; it has "churn", "ltv": add it with addModel first`);
+    expect(failure(() => models.addModel(42 as unknown as string))).toMatch(new RegExp(`^${escapeRegExp(addModel)}modelName = 42: use lowercase letters`));
+    expect(failure(() => new ModelRegistry(new Stack(), 'Kept', { namePrefix: 'fraud', removalPolicy: RemovalPolicy.SNAPSHOT })))
+      .toMatch(/^Invalid props for ModelRegistry:\n {2}- removalPolicy = /);
   });
 });
 
