@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { ArtifactStore } from '../../../constructs/versioning';
 import { expectBucketLifecycles, unfilteredExpirations } from '../../support/bucket-lifecycles';
 import { checkedTemplate, newTestApp } from '../../support/synth';
+import { problemLines } from '../../support/validation';
 
 describe('ArtifactStore', () => {
   test('is a versioned, KMS-encrypted, TLS-only bucket keeping old versions 30 days', () => {
@@ -102,5 +103,10 @@ describe('ArtifactStore', () => {
   test.each([0, -1, 1.5])('rejects noncurrentVersionRetentionDays = %d', (days) => {
     expect(() => new ArtifactStore(new Stack(), 'Artifacts', { noncurrentVersionRetentionDays: days }))
       .toThrow(`noncurrentVersionRetentionDays = ${days}: give a whole number of days`);
+  });
+
+  test('refuses sandbox data kept less than a day, naming the prop', () => {
+    expect(problemLines(() => new ArtifactStore(new Stack(), 'Artifacts', { sandboxDataExpirationDays: 0 })))
+      .toEqual(['sandboxDataExpirationDays = 0: give a whole number of days from 1 to 2147483647']);
   });
 });

@@ -48,7 +48,7 @@ describe('PartitionProjection', () => {
     test.each(['2024-02-29', 'NOW', 'NOW-3YEARS', 'NOW+1DAY', 'NOW-1YEAR', 'NOW-12HOURS'])('reads a day or a time relative to now: %s', (rangeStart) => {
       expect(PartitionProjection.date({ rangeStart }).problem('string')).toBeUndefined();
     });
-    test.each(['2026-02-29', '2026-2-01', 'NOW-3', 'NOW-3DECADES', 'now', 'TODAY'])('refuses %j as a day', (rangeEnd) => {
+    test.each(['2026-02-29', '2026-2-01', 'NOW-3', 'NOW-3DECADES', 'now', 'TODAY', 'UNTIL NOW'])('refuses %j as a day', (rangeEnd) => {
       expect(PartitionProjection.date({ rangeEnd }).problem('string'))
         .toBe('rangeStart and rangeEnd must be days that exist, as yyyy-MM-dd, or relative to now, such as NOW-3YEARS');
     });
