@@ -239,7 +239,8 @@ describe('multi-node jobs in a workflow, refused', () => {
       WorkflowStep.multiNodeJob({ name: 'fargate', jobQueue: s.compute.queue('fargate').jobQueue, jobDefinition: s.ddp, environment: { AWS_BATCH_X: '1' } }),
     ]);
     expect(problems).toEqual([
-      expect.stringMatching(/^steps\[0\]\.jobDefinition: give a batch\.MultiNodeJobDefinition/),
+      'steps[0].jobDefinition: give a batch.MultiNodeJobDefinition, as BatchCompute.addMultiNodeJobDefinition makes: the step sets each node range\'s '
+      + 'environment and must know them (an imported job definition does not say); a single-node job runs as WorkflowStep.batchJob',
       expect.stringMatching(/^steps\[1\]\.jobDefinition: give a batch\.MultiNodeJobDefinition/),
       expect.stringMatching(/^steps\[2\]\.jobQueue: it runs on spot \(compute environment Flow\/Compute\/CpuQueue\/Spot\), where Batch runs no multi-node job/),
       expect.stringMatching(/^steps\[3\]\.jobQueue: it runs on Fargate \(compute environment Flow\/Compute\/FargateQueue\/Fargate\)/),

@@ -35,6 +35,8 @@ describe('Workflow tableSnapshots', () => {
     expect(states.slice(0, 3)).toEqual(['Read table snapshots', 'Snapshot ids', 'Record start']);
     const query = calls('Read table snapshots')[0].input;
     expect(query.WorkGroup).toBe('team');
+    // the tables are named by database in the SQL, so the query names the catalog alone
+    expect(query.QueryExecutionContext).toEqual({ Catalog: 'AwsDataCatalog' });
     expect(query.QueryString).toBe([
       'SELECT i, snapshot_id, committed_at FROM (',
       'SELECT 0 AS i,',
