@@ -1,8 +1,9 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { endpointServicePrefixes } from '../../constructs/network/service-endpoints';
 import { DataScienceStack, NetworkProfile, ValidationError } from '../../lib';
+import { acknowledgementsOn } from '../support/acknowledgements';
 import { checkedTemplate, newTestApp } from '../support/synth';
 
 function team(network?: NetworkProfile): DataScienceStack {
@@ -32,9 +33,7 @@ function teamWithSpark(network: NetworkProfile): DataScienceStack {
 const PLACEMENT_RULES = ['VPCSubnetAutoAssignPublicIpDisabled', 'VPCNoUnrestrictedRouteToIGW', 'LambdaInsideVPC', 'EC2InstanceNoPublicIp'];
 
 function acknowledgedRules(stack: Stack): string[] {
-  return stack.node.findAll().flatMap((c) => c.node.metadata
-    .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-    .flatMap((m) => Object.keys(m.data as object)));
+  return stack.node.findAll().flatMap((c) => acknowledgementsOn(c).map(([rule]) => rule));
 }
 
 describe.each([NetworkProfile.NAT, NetworkProfile.PRIVATE])('DataScienceStack with network %s', (network) => {

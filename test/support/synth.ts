@@ -4,6 +4,7 @@ import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { addStacksFromContext } from '../../bin/app/stacks-from-context';
 import { CompliancePacks, CompliancePacksOptions } from '../../constructs/core/compliance';
+import { acknowledgementsOn } from './acknowledgements';
 import { ROOT } from './cli';
 import { ControlTowerChecks, UNEVALUATED, UNREADABLE } from './control-tower';
 import { keepOneRuleEngine } from './one-rule-engine';
@@ -170,9 +171,7 @@ const LIBRARY_RULES = /^CloudFormation-Validate::/;
 
 /** Each acknowledgement under `app` whose reason does not say why, as a line naming its rule and construct. */
 function unexplainedAcknowledgements(app: App): string[] {
-  return app.node.findAll().flatMap((construct) => construct.node.metadata
-    .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-    .flatMap((entry) => Object.entries(entry.data as Record<string, string>))
+  return app.node.findAll().flatMap((construct) => acknowledgementsOn(construct)
     .filter(([rule, reason]) => (reason ?? '').trim().length < SHORTEST_REASON || (!LIBRARY_RULES.test(rule) && !SENTENCES.test(reason)) || / {2}/.test(reason))
     .map(([rule, reason]) => `${rule} at ${construct.node.path} is acknowledged with the reason "${reason ?? ''}": say why it does not apply, in whole sentences`));
 }

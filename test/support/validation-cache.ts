@@ -1,9 +1,10 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, CfnElement, CloudFormationValidatePlugin, IPolicyValidationContext, PolicyValidationPluginReport, Stack, Validations } from 'aws-cdk-lib';
+import { App, CfnElement, CloudFormationValidatePlugin, IPolicyValidationContext, PolicyValidationPluginReport, Stack } from 'aws-cdk-lib';
 import { NagPack } from 'cdk-nag';
 import { IConstruct } from 'constructs';
+import { acknowledgementsOn } from './acknowledgements';
 
 /**
  * The folder, made by the global setup for one `npm test`, where validation reports are kept by
@@ -65,7 +66,7 @@ function appInputs(context: IPolicyValidationContext): string[] {
     c.node.path,
     c.constructor.name,
     c instanceof CfnElement ? Stack.of(c).resolve(c.logicalId) : undefined,
-    c.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).map((m) => Object.entries(m.data ?? {})),
+    acknowledgementsOn(c),
   ]));
   return [...constructs, ...templatesUnder(app.outdir).map((file) => `${path.relative(app.outdir, file)}\n${fs.readFileSync(file, 'utf8')}`)];
 }

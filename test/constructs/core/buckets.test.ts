@@ -1,9 +1,10 @@
-import { App, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { DataBucketOptions, newAccessLogsBucket, newDataBucket } from '../../../constructs/core/buckets';
 import { CONTROL_TOWER_PLUGIN } from '../../../constructs/core/compliance';
+import { acknowledgementsOn } from '../../support/acknowledgements';
 
 function newBucket(stack: Stack, options: Pick<DataBucketOptions, 'lifecycleRules' | 'objectLockDefaultRetention'>): s3.Bucket {
   return newDataBucket(stack, 'Data', {
@@ -40,8 +41,7 @@ describe('newDataBucket', () => {
   });
 
   test('says why it has no Object Lock, unless it has one', () => {
-    const objectLockAcknowledged = (bucket: s3.Bucket) => bucket.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-      .some((m) => `${CONTROL_TOWER_PLUGIN}::s3_bucket_object_lock_enabled_check` in m.data);
+    const objectLockAcknowledged = (bucket: s3.Bucket) => acknowledgementsOn(bucket).some(([id]) => id === `${CONTROL_TOWER_PLUGIN}::s3_bucket_object_lock_enabled_check`);
     expect(objectLockAcknowledged(newBucket(new Stack(new App(), 'Plain'), {}))).toBe(true);
     expect(objectLockAcknowledged(newBucket(new Stack(new App(), 'Locked'), { objectLockDefaultRetention: s3.ObjectLockRetention.governance(Duration.days(30)) }))).toBe(false);
   });
@@ -50,7 +50,8 @@ describe('newDataBucket', () => {
 describe('newAccessLogsBucket', () => {
   test('says why it logs no access of its own, which AwsSolutions-S1 asks of every bucket', () => {
     const bucket = newAccessLogsBucket(new Stack(new App(), 'Logs'), 'AccessLogs', RemovalPolicy.RETAIN);
-    const acknowledged = Object.assign({}, ...bucket.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).map((m) => m.data));
-    expect(acknowledged['Annotation::AwsSolutions-S1']).toMatch(/^This is the server access log target/);
+    expect(acknowledgementsOn(bucket).filter(([id]) => id === 'Annotation::AwsSolutions-S1')).toEqual([
+      ['Annotation::AwsSolutions-S1', expect.stringMatching(/^This is the server access log target/)],
+    ]);
   });
 });

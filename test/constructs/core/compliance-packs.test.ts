@@ -2,6 +2,7 @@ import { App, Stack, Validations } from 'aws-cdk-lib';
 import {
   acknowledgeControlTower, CompliancePacks, CONTROL_TOWER_PLUGIN, CONTROL_TOWER_RULES, REGULATED_PACKS,
 } from '../../../constructs/core/compliance';
+import { acknowledgementsOn } from '../../support/acknowledgements';
 import { controlTowerRules } from '../../support/control-tower';
 import { validationErrorOf } from '../../support/validation';
 
@@ -26,8 +27,7 @@ describe('acknowledgeControlTower', () => {
   test('acknowledges the control by its Guard rule, as the Control Tower plugin reports it', () => {
     const stack = new Stack(new App(), 'Plain');
     acknowledgeControlTower(stack, 'CT.SQS.PR.1', 'The queue is a dead-letter queue itself.');
-    expect(stack.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).map((m) => m.data))
-      .toEqual([{ [`${CONTROL_TOWER_PLUGIN}::sqs_dlq_check`]: 'The queue is a dead-letter queue itself.' }]);
+    expect(acknowledgementsOn(stack)).toEqual([[`${CONTROL_TOWER_PLUGIN}::sqs_dlq_check`, 'The queue is a dead-letter queue itself.']]);
   });
 
   test('names a control the library knows, or says which it knows', () => {

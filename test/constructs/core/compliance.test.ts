@@ -2,6 +2,7 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { acknowledgeFinding } from '../../../constructs/core/compliance';
 import { DataScienceStack, DataScienceStage, NetworkProfile, ProjectSandboxStack } from '../../../lib';
+import { acknowledgementsOn } from '../../support/acknowledgements';
 import { newTestApp, synthFindings } from '../../support/synth';
 import { daysFromToday } from '../../../constructs/core/dates';
 
@@ -44,8 +45,7 @@ describe('acknowledgeFinding', () => {
     refuseIdsAsOldReleases();
     const { rules, role } = findingsLeft();
     expect(rules).toEqual([finding('ltv')]);
-    expect(role.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).map((m) => m.data))
-      .toEqual([{ [finding('churn')]: 'The versions of one model.' }]);
+    expect(acknowledgementsOn(role)).toEqual([[finding('churn'), 'The versions of one model.']]);
   });
 
   test('lets any other error through', () => {

@@ -1,15 +1,14 @@
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
 import { acknowledgePolicyWildcards, acknowledgeResourceWildcard, grantObjectsRead, grantObjectsWrite } from '../../../constructs/core/grants';
+import { acknowledgementsOn } from '../../support/acknowledgements';
 import { problemsOf } from '../../support/validation';
 
-/** The findings acknowledged on `scope` itself, by id, as aws-cdk-lib qualifies a cdk-nag rule's (`Annotation::`). */
-function acknowledged(scope: IConstruct): string[] {
-  return scope.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).flatMap((m) => Object.keys(m.data));
-}
+/** The ids of the findings acknowledged on `scope` itself. */
+const acknowledged = (scope: IConstruct) => acknowledgementsOn(scope).map(([id]) => id);
 
 const nagRule = (id: string) => `Annotation::${id}`;
 

@@ -1,10 +1,11 @@
-import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { newLoggedStateMachine } from '../../../constructs/scheduler/logged-state-machine';
+import { acknowledgementsOn } from '../../support/acknowledgements';
 import { newTestApp } from '../../support/synth';
 
 describe('newLoggedStateMachine', () => {
@@ -39,8 +40,7 @@ describe('newLoggedStateMachine', () => {
 
   test('acknowledges the wildcard of its role\'s policy, naming every action without resource-level permissions', () => {
     const policy = machine.role.node.findChild('DefaultPolicy');
-    const acknowledged = policy.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).map((m) => m.data);
-    expect(JSON.stringify(acknowledged)).toContain('CloudWatch Logs delivery (logs:*LogDelivery*), X-Ray and EMR Serverless (emr-serverless:ListApplications) '
+    expect(JSON.stringify(acknowledgementsOn(policy))).toContain('CloudWatch Logs delivery (logs:*LogDelivery*), X-Ray and EMR Serverless (emr-serverless:ListApplications) '
       + 'have no resource-level permissions; these statements carry only those actions.');
   });
 });
