@@ -47,6 +47,9 @@ export function handlerOptions(name: string, source: string): esbuild.BuildOptio
   };
 }
 
+/** How a bundle being written is named, beside the handlers' folders. */
+const PARTIAL = '.partial-';
+
 /**
  * Bundles every handler, replacing what an earlier build left. Each bundle is written beside the
  * handlers' folders and renamed into its own: a synth running meanwhile in the same checkout (the
@@ -58,24 +61,27 @@ export function buildHandlers(): void {
   const sources = handlerSources();
   for (const [name, source] of Object.entries(sources)) {
     const [bundle] = esbuild.buildSync({ ...handlerOptions(name, source), write: false }).outputFiles;
-    fs.mkdirSync(path.join(root, name), { recursive: true });
+    fs.mkdirSync(path.dirname(bundle.path), { recursive: true });
     const partial = path.join(root, `${PARTIAL}${name}.${process.pid}.js`);
     fs.writeFileSync(partial, bundle.contents);
-    fs.renameSync(partial, path.join(root, name, 'index.js'));
+    fs.renameSync(partial, bundle.path);
   }
   for (const entry of fs.readdirSync(root)) {
     const full = path.join(root, entry);
-    if (entry in sources) {
+    if (Object.hasOwn(sources, entry)) {
       fs.readdirSync(full).filter((file) => file !== 'index.js').forEach((file) => fs.rmSync(path.join(full, file), { recursive: true, force: true }));
-    } else if (!entry.startsWith(PARTIAL) || Date.now() - fs.statSync(full).mtimeMs > 60_000) {
+    } else if (!entry.startsWith(PARTIAL) || leftBehind(full)) {
       // a handler since removed, or a partial bundle a build that stopped left
       fs.rmSync(full, { recursive: true, force: true });
     }
   }
 }
 
-/** How a bundle being written is named, beside the handlers' folders. */
-const PARTIAL = '.partial-';
+/** Whether a partial bundle is a minute old; one that another build has just renamed into place is not. */
+function leftBehind(partial: string): boolean {
+  const written = fs.statSync(partial, { throwIfNoEntry: false })?.mtimeMs;
+  return written !== undefined && Date.now() - written > 60_000;
+}
 
 /**
  * Bundles each command line of package.json's `bin` from `bin/<name>.ts` with everything it imports,

@@ -3,11 +3,14 @@ import * as path from 'path';
 import { HANDLER_BUNDLES } from '../../constructs/core/handler-bundles';
 import { buildHandlers, handlerSources, ROOT } from '../../scripts/bundles';
 
-// every change the build makes to the file system, recorded here and made as it would be
+// every change the build makes to the file system, and what it lists, recorded here and done as it would be
 jest.mock('fs', () => {
   const real = jest.requireActual('fs');
   const recorded = (name: string) => jest.fn((...args: unknown[]) => real[name](...args));
-  return { ...real, rmSync: recorded('rmSync'), renameSync: recorded('renameSync'), writeFileSync: recorded('writeFileSync'), mkdirSync: recorded('mkdirSync') };
+  return {
+    ...real, rmSync: recorded('rmSync'), renameSync: recorded('renameSync'), writeFileSync: recorded('writeFileSync'), mkdirSync: recorded('mkdirSync'),
+    readdirSync: recorded('readdirSync'),
+  };
 });
 
 const root = path.join(ROOT, HANDLER_BUNDLES);
@@ -51,5 +54,19 @@ describe('buildHandlers', () => {
     fs.rmSync(youngPartial);
     expect(fs.readdirSync(root).sort()).toEqual(Object.keys(handlerSources()).sort());
     Object.keys(handlerSources()).forEach((handler) => expect(fs.readdirSync(path.join(root, handler))).toEqual(['index.js']));
+  });
+
+  test('takes a partial bundle that another build renames away while this one lists them for no error, and for nothing to remove', () => {
+    const gone = `.partial-${Object.keys(handlerSources())[0]}.1.js`;
+    const readdir = jest.mocked(fs.readdirSync) as jest.Mock;
+    const real = readdir.getMockImplementation()!;
+    readdir.mockImplementation((...args: unknown[]) => (args[0] === root ? [...real(...args), gone] : real(...args)));
+    jest.mocked(fs.rmSync).mockClear();
+    try {
+      expect(() => buildHandlers()).not.toThrow();
+    } finally {
+      readdir.mockImplementation(real);
+    }
+    expect(jest.mocked(fs.rmSync).mock.calls.map(([file]) => file)).not.toContain(path.join(root, gone));
   });
 });
