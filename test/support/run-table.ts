@@ -5,6 +5,8 @@
  * and applies SET expressions as DynamoDB does. The records a run leaves are what a reader of the
  * registry would see.
  */
+import { serviceError } from './dependency-records';
+
 type AttributeValue = { [type: string]: any };
 type Item = { [name: string]: AttributeValue };
 
@@ -57,7 +59,7 @@ export class RunTable {
     if (request.ConditionExpression) {
       const [, left, right] = /^(#?\w+) = (:\w+)$/.exec(request.ConditionExpression) ?? [];
       if (!left || JSON.stringify(item[name(left)]) !== JSON.stringify(values[right])) {
-        throw Object.assign(new Error('The conditional request failed'), { name: 'DynamoDB.ConditionalCheckFailedException' });
+        throw serviceError('DynamoDB.ConditionalCheckFailedException', 'The conditional request failed');
       }
     }
     const set = /^SET (.+)$/.exec(request.UpdateExpression);
