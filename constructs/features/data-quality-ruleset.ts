@@ -58,6 +58,7 @@ export class DataQualityRuleset extends Construct {
     super(scope, id);
     const check = new PropChecker(`DataQualityRuleset '${id}'`);
     check.known('rules', props.rules, 'give the DQDL as a plain string: it is checked at synth time');
+    check.check(typeof props.rules === 'string', 'rules', props.rules, 'give the DQDL as a string, for example "Rules = [ RowCount > 0 ]"');
     if (typeof props.rules === 'string' && !Token.isUnresolved(props.rules)) {
       check.check(props.rules.length <= MAX_RULESET_LENGTH, 'rules', `${props.rules.length} characters`, `give at most ${MAX_RULESET_LENGTH} characters, Glue's limit`);
       for (const problem of dqdlProblems(props.rules)) {

@@ -315,6 +315,12 @@ describe('DataQualityRuleset and WorkflowStep.dataQuality props', () => {
     expect(problemLines(() => new DataQualityRuleset(stack, 'Token', { table: events, rules: Lazy.string({ produce: () => RULES }) }))).toEqual([
       expect.stringMatching(/^rules = "\$\{Token\[TOKEN\.\d+\]\}": give the DQDL as a plain string: it is checked at synth time$/),
     ]);
+    // from JavaScript, or a configuration file, the rules may be no string at all
+    expect([42, undefined, ['Rules = [ RowCount > 0 ]']].flatMap((rules, i) => problemLines(() => new DataQualityRuleset(stack, `NotText${i}`, { table: events, rules: rules as any })))).toEqual([
+      'rules = 42: give the DQDL as a string, for example "Rules = [ RowCount > 0 ]"',
+      'rules = undefined: give the DQDL as a string, for example "Rules = [ RowCount > 0 ]"',
+      'rules = ["Rules = [ RowCount > 0 ]"]: give the DQDL as a string, for example "Rules = [ RowCount > 0 ]"',
+    ]);
     expect(problemLines(() => new DataQualityRuleset(stack, 'Long', { table: events, rules: `${RULES}\n#${'x'.repeat(70_000)}` }))).toEqual(['rules = "70076 characters": give at most 65536 characters, Glue\'s limit']);
   });
 
