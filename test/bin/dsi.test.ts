@@ -256,6 +256,8 @@ describe('dsi runs and logs', () => {
       'step train: Batch job log stream Example-train/default/abc123 in log group data-science-dev-ComputeJobLogs-xyz',
     ]);
     expect(sfnMock.commandCalls(GetExecutionHistoryCommand)[0].args[0].input.executionArn).toBe('arn:aws:states:eu-west-1:111122223333:execution:ExampleWorkflowStateMachine-abc:run-7');
+    // the log group of the run is the workflow's own, read from the workflow the outputs name
+    expect(sfnMock.commandCalls(DescribeStateMachineCommand).map((c) => c.args[0].input)).toEqual([{ stateMachineArn: ARN }]);
   });
 
   test('finds the log stream of a job that failed in its last attempt, and names its step by the state before it', async () => {

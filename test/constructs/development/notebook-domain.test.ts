@@ -98,6 +98,9 @@ describe('the notebook domain of a team stack', () => {
     expect(allowed.length).toBeLessThanOrEqual(NotebookLimits.MAX_ALLOWED_INSTANCE_TYPES);
     expect(allowed.filter((type) => /^ml\.(g|p)\d/.test(type))).toEqual(['ml.g5.xlarge']);
     expect(allowed).toContain(NotebookLimits.DEFAULT_INSTANCE_TYPE);
+    // each a distinct instance type of up to 8 vCPUs: medium (2), large (2), xlarge (4), 2xlarge (8)
+    expect(allowed.filter((type) => !/^ml\.[a-z][a-z0-9]*\.(medium|large|xlarge|2xlarge)$/.test(type))).toEqual([]);
+    expect(new Set(allowed).size).toBe(allowed.length);
   });
 
   test('takes the team\'s idle timeout, instance types and volume bound', () => {

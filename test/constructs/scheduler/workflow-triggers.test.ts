@@ -96,6 +96,18 @@ describe('Workflow triggers', () => {
     });
   });
 
+  test('run the starter as a role only Lambda assumes, and invoke it as a role only Scheduler assumes', () => {
+    const roles = template.findResources('AWS::IAM::Role');
+    const role = (prefix: RegExp) => Object.entries(roles).filter(([id]) => prefix.test(id)).map(([, r]) => ({
+      services: r.Properties.AssumeRolePolicyDocument.Statement.map((s: any) => s.Principal.Service),
+      description: r.Properties.Description,
+    }));
+    expect(role(/^FeaturesRunStarterRole[0-9A-F]{8}$/)).toEqual([{ services: ['lambda.amazonaws.com'], description: 'Starts runs of one workflow' }]);
+    expect(role(/^FeaturesRunStarterSchedulerRole[0-9A-F]{8}$/)).toEqual([
+      { services: ['scheduler.amazonaws.com'], description: 'Lets schedules invoke the run starter' },
+    ]);
+  });
+
   test('let runs overlap when the workflow allows it', () => {
     const s = setup({ allowConcurrentRuns: true });
     s.flow('Scoring').addSchedule('Hourly', { schedule: scheduler.ScheduleExpression.rate(Duration.hours(1)) });
