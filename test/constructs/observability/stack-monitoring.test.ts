@@ -2,6 +2,7 @@ import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { ArtifactStore, BatchCompute, DataScienceNetwork, DataScienceStack, DataWarehouse, EndpointHosting, ModelEndpoint, ModelSource, StackMonitoring, Workflow, WorkflowStep } from '../../../lib';
@@ -268,6 +269,26 @@ describe('StackMonitoring on its own', () => {
     const template = Template.fromStack(stack);
     const actions = [{ Ref: expect.stringMatching(/^MonitoringTopic/) }];
     expectAlarms(template, endpointAlarms(template, 'Churn', { variants: ['v1'], errors: 0, latencyMillis: 1000, actions }), 'test/constructs/observability/stack-monitoring.test.ts');
+  });
+
+  test('publishes failed jobs to a topic of the team\'s own without a key, keeps job events as long as told, and lets EventBridge use its key for dead letters', async () => {
+    const stack = new Stack(newTestApp(), 'Watch');
+    const { vpc } = new DataScienceNetwork(stack, 'Network');
+    const monitoring = new StackMonitoring(stack, 'Monitoring', { notificationTopic: new sns.Topic(stack, 'Plain'), logRetention: logs.RetentionDays.THREE_MONTHS });
+    monitoring.monitorBatchCompute(new BatchCompute(stack, 'Training', { vpc }));
+    const template = Template.fromStack(stack);
+    expect(propertyOf(template, 'AWS::Logs::LogGroup', 'MonitoringJobEvents', 'RetentionInDays')).toBe(90);
+    // the topic has no key to grant: the publisher's one permission is to publish
+    const publisher = resourceId(template, 'AWS::IAM::Role', 'MonitoringEventsPublisher');
+    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => p.Properties.Roles.some((r: any) => r.Ref === publisher))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement);
+    expect(statements).toEqual([expect.objectContaining({ Action: 'sns:Publish', Resource: { Ref: resourceId(template, 'AWS::SNS::Topic', 'Plain') } })]);
+    const sim = new PolicySimulator(template);
+    const key = sim.arn(sim.logicalId('AWS::KMS::Key', 'MonitoringKey'));
+    for (const action of ['kms:GenerateDataKey', 'kms:Decrypt']) {
+      expect([action, await sim.decideForService('events.amazonaws.com', action, key, { 'aws:SourceAccount': ACCOUNT })]).toEqual([action, 'Allowed']);
+    }
   });
 
   test('counts each Batch job event once, however many compute layers it watches', () => {
