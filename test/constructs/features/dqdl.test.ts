@@ -44,6 +44,8 @@ const GOOD_RULES = [
   'ColumnValues "a" matches "\\(\\d+"',
   'ColumnValues "email" matches "^[\\w.]+@\\w+\\.com$"',
   'ColumnValues "name" matches "a\\ b"',
+  // an escaped backslash is one backslash: this pattern is `\(x`, a parenthesis and then x
+  'ColumnValues "a" matches "\\\\(x"',
   'DataFreshness "updated_at" <= 24 hours',
   'DataFreshness "updated_at" between 2 days and 4 days',
   'CustomSql "select count(*) from primary" > 10',
@@ -62,6 +64,7 @@ const GOOD_RULES = [
   'ColumnValues "load_dt" > (now())',
   'ColumnValues "load_dt" < (now() + 2 hours)',
   'ColumnValues "amount" > (1 + 2) * 3',
+  'RowCount between (10 * 1000) and 50000',
 ];
 
 const ruleset = (rules: string[]) => `Rules = [\n  ${rules.join(',\n  ')}\n]`;
@@ -149,6 +152,8 @@ describe('DQDL checker', () => {
     ['a freshness without a unit', 'DataFreshness "c" > 3', '>', 'DataFreshness returns an age: compare it with a duration such as 24 hours'],
     ['a where clause a rule does not take', 'ColumnCount > 0 where "x > 1"', 'where', 'ColumnCount takes no where clause'],
     ['a threshold a rule does not take', 'Mean "x" > 0 with threshold > 0.5', 'with', 'Mean takes no threshold'],
+    ['a pattern against a number', 'RowCount matches "[0-9]+"', 'matches', 'RowCount returns a number: compare it with a number'],
+    ['now() after a minus', 'ColumnValues "d" > -now()', '-', 'give a value: a number, quoted text, a date such as "2024-01-31", now(), or a duration such as 3 days'],
     ['a regular expression that does not parse', 'ColumnValues "a" matches "[a-"', '"[a-"', 'give a regular expression that parses'],
     ['values of mixed kinds', 'ColumnValues "a" in [1, "b"]', 'in', 'give values of one kind: all numbers, all quoted text or all dates'],
     ['two rules without a comma', 'RowCount > 0 IsComplete "a"', 'IsComplete', 'separate rules with commas'],
@@ -163,6 +168,7 @@ describe('DQDL checker', () => {
   test.each([
     ['no Rules section', 'RowCount > 0', 'RowCount', 'start the ruleset with `Rules = [` (DQDL is case sensitive)'],
     ['Rules in the wrong case', 'rules = [ RowCount > 0 ]', 'rules', 'start the ruleset with `Rules = [` (DQDL is case sensitive)'],
+    ['Rules in quotes', '"Rules" = [ RowCount > 0 ]', '"Rules"', 'start the ruleset with `Rules = [` (DQDL is case sensitive)'],
     ['a Metadata section', 'Metadata = { "Version": "1.0" } Rules = [ RowCount > 0 ]', 'Metadata', 'Metadata is outside the DQDL this library checks (Rules and Analyzers): write values inline, and leave reference datasets out'],
     ['no rule', 'Rules = [ ]', ']', 'give at least one rule: an empty ruleset checks nothing'],
     ['an unclosed list', 'Rules = [ RowCount > 0', 'the end', 'close the Rules list with `]`'],

@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Workflow, WorkflowStep } from '../../../constructs/scheduler';
+import { leadingKeyword } from '../../../constructs/scheduler/athena-query-step';
 import { DataWarehouse } from '../../../constructs/warehouse';
 import { definitionOf, laneStates } from '../../support/state-machines';
 
@@ -30,5 +31,21 @@ describe('WorkflowStep.athenaQuery\'s task', () => {
       WorkGroup: stack.resolve(warehouse.workGroupName), QueryExecutionContext: { Catalog: 'AwsDataCatalog', Database: 'team_curated' },
     });
     expect(targetOf('landed').QueryExecutionContext).toEqual({ Catalog: 'AwsDataCatalog', Database: 'team_raw' });
+  });
+});
+
+describe('leadingKeyword', () => {
+  test.each([
+    ['UNLOAD (SELECT 1) TO \'s3://b/p/\'', 'UNLOAD'],
+    ['  ((select 1))', 'SELECT'],
+    ['-- a note\nWITH t AS (SELECT 1) SELECT * FROM t', 'WITH'],
+    // a comment parts words as a space does, as Athena reads it
+    ['SELECT/* the key */id FROM t', 'SELECT'],
+    ['/* a note */ INSERT INTO t SELECT 1', 'INSERT'],
+    // a query that starts with no word has no keyword, whatever words come later
+    ['"events".id', ''],
+    ['-- only a comment', ''],
+  ])('of %j is %j', (sql, keyword) => {
+    expect(leadingKeyword(sql)).toBe(keyword);
   });
 });

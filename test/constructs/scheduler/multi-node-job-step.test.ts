@@ -237,6 +237,7 @@ describe('multi-node jobs in a workflow, refused', () => {
       }),
       WorkflowStep.multiNodeJob({ name: 'spot', jobQueue: s.compute.queue('cpu').jobQueue, jobDefinition: s.ddp }),
       WorkflowStep.multiNodeJob({ name: 'fargate', jobQueue: s.compute.queue('fargate').jobQueue, jobDefinition: s.ddp, environment: { AWS_BATCH_X: '1' } }),
+      WorkflowStep.multiNodeJob({ name: 'fargate-spot', jobQueue: s.compute.addFargateQueue('cheap', { spot: true }).jobQueue, jobDefinition: s.ddp }),
     ]);
     expect(problems).toEqual([
       'steps[0].jobDefinition: give a batch.MultiNodeJobDefinition, as BatchCompute.addMultiNodeJobDefinition makes: the step sets each node range\'s '
@@ -245,6 +246,7 @@ describe('multi-node jobs in a workflow, refused', () => {
       expect.stringMatching(/^steps\[2\]\.jobQueue: it runs on spot \(compute environment Flow\/Compute\/CpuQueue\/Spot\), where Batch runs no multi-node job/),
       expect.stringMatching(/^steps\[3\]\.jobQueue: it runs on Fargate \(compute environment Flow\/Compute\/FargateQueue\/Fargate\)/),
       expect.stringMatching(/^steps\[3\]\.environment: give a variable name/),
+      expect.stringMatching(/^steps\[4\]\.jobQueue: it runs on Fargate Spot \(compute environment Flow\/Compute\/CheapQueue\/FargateSpot\)/),
     ]);
   });
 });

@@ -77,6 +77,8 @@ describe('checkRunProps', () => {
       `inputLocations[0] = "https://raw-bucket/events/": ${S3_FIX}`, `inputLocations[1] = "xs3://raw-bucket/": ${S3_FIX}`,
       `inputLocations[2] = "s3://ab/": ${S3_FIX}`, `inputLocations[3] = "s3://raw-bucket?x": ${S3_FIX}`,
     ]],
+    // from JavaScript: a list of one URL prints as the URL, and is still no URL
+    ['an input that is a list', () => problems(Duration.hours(1), [['s3://raw-bucket/a/'] as any]), [`inputLocations[0] = ["s3://raw-bucket/a/"]: ${S3_FIX}`]],
     ['an input named twice', () => problems(Duration.hours(1), ['s3://raw-bucket/a/', 's3://raw-bucket/a/']),
       ['inputLocations = ["s3://raw-bucket/a/","s3://raw-bucket/a/"]: name each location once']],
     ['logs kept forever', () => problems(Duration.hours(1), [], logs.RetentionDays.INFINITE),

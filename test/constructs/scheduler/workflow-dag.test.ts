@@ -20,6 +20,8 @@ describe('dagOrder', () => {
     ['no step', [], ['steps = []: give at least one step']],
     ['a name with a dot', [step('train.v2')], ['steps[0].name = "train.v2": use 1 to 64 letters, digits, hyphens and underscores, starting with a letter or digit']],
     ['a name of 65 characters', [step('a'.repeat(65))], [`steps[0].name = "${'a'.repeat(65)}": use 1 to 64 letters, digits, hyphens and underscores, starting with a letter or digit`]],
+    // from JavaScript: a list of one name prints as the name, and is still no name
+    ['a name that is a list', [step(['train'] as any)], ['steps[0].name = ["train"]: use 1 to 64 letters, digits, hyphens and underscores, starting with a letter or digit']],
     ['a name given twice', [step('a'), step('a')], ['steps[1].name = "a": give each step its own name']],
     ['an unknown dependency', [step('a'), step('b', ['c'])], ['steps[1].dependsOn = "c": name a step of this workflow: a, b']],
     ['a step depending on itself', [step('a', ['a'])], ['steps[0].dependsOn = "a": a step cannot depend on itself']],
