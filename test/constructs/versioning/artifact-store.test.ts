@@ -27,6 +27,19 @@ describe('ArtifactStore', () => {
     });
   });
 
+  test('encrypts with a key of its own, described, and logs access under artifacts/ in a log bucket of its own', () => {
+    const stack = new Stack(newTestApp(), 'Store');
+    new ArtifactStore(stack, 'Artifacts');
+    const template = Template.fromStack(stack);
+    const [key] = Object.entries(template.findResources('AWS::KMS::Key'));
+    expect([key[0], key[1].Properties.Description]).toEqual([expect.stringMatching(/^ArtifactsKey/), 'Encrypts the artifact store']);
+    const buckets = template.findResources('AWS::S3::Bucket');
+    const logs = Object.keys(buckets).find((id) => id.startsWith('ArtifactsAccessLogs'));
+    const store = Object.entries(buckets).find(([id]) => id.startsWith('ArtifactsBucket'))![1];
+    expect(store.Properties.LoggingConfiguration).toEqual({ DestinationBucketName: { Ref: logs }, LogFilePrefix: 'artifacts/' });
+    expect(store.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.KMSMasterKeyID).toEqual({ 'Fn::GetAtt': [key[0], 'Arn'] });
+  });
+
   test('moves old artifacts to Intelligent-Tiering after 30 days', () => {
     const stack = new Stack(newTestApp(), 'Store');
     new ArtifactStore(stack, 'Artifacts');

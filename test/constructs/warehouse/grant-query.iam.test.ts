@@ -25,7 +25,11 @@ describe('DataWarehouse.grantQuery, simulated', () => {
     ['athena:StartQueryExecution', () => workGroup('team')],
     ['athena:GetQueryExecution', () => workGroup('team')],
     ['athena:GetQueryResults', () => workGroup('team')],
+    // Glue authorizes a table's read on the table, its database and the catalog alike
     ['glue:GetTable', () => `arn:aws:glue:${REGION}:${ACCOUNT}:table/team_raw/events`],
+    ['glue:GetTable', () => `arn:aws:glue:${REGION}:${ACCOUNT}:database/team_raw`],
+    ['glue:GetTable', () => `arn:aws:glue:${REGION}:${ACCOUNT}:catalog`],
+    ['glue:GetDatabase', () => `arn:aws:glue:${REGION}:${ACCOUNT}:database/team_curated`],
     ['glue:GetPartitions', () => `arn:aws:glue:${REGION}:${ACCOUNT}:table/team_curated/features`],
     ['s3:GetObject', () => object('WarehouseRawZoneBucket', 'events/dt=2026-11-27/part-0.parquet')],
     ['s3:GetObject', () => object('WarehouseCuratedZoneBucket', 'features/part-0.parquet')],
@@ -48,6 +52,7 @@ describe('DataWarehouse.grantQuery, simulated', () => {
     ['glue:DeleteTable', () => `arn:aws:glue:${REGION}:${ACCOUNT}:table/team_raw/events`],
     ['glue:CreateTable', () => `arn:aws:glue:${REGION}:${ACCOUNT}:database/team_raw`],
     ['glue:GetTable', () => `arn:aws:glue:${REGION}:${ACCOUNT}:table/other_db/events`],
+    ['glue:GetDatabase', () => `arn:aws:glue:${REGION}:${ACCOUNT}:database/other_db`],
     ['kms:ScheduleKeyDeletion', () => sim.arn(sim.logicalId('AWS::KMS::Key', 'WarehouseKey'))],
   ])('may not %s on %#', async (action, resource) => {
     expect(await sim.decide(role, action, resource())).not.toBe('Allowed');
