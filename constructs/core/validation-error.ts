@@ -92,6 +92,14 @@ export class PropChecker {
       fix ?? `give a number from ${min} to ${max}`);
   }
 
+  /**
+   * Text that `pattern` matches, unless undefined and not `required`: from JavaScript a number or
+   * a list of one string would pass `RegExp.test`, which reads them as their text.
+   */
+  public matches(prop: string, value: unknown, pattern: RegExp, fix: string, options: { required?: boolean } = {}): void {
+    this.check((value === undefined && !options.required) || (typeof value === 'string' && pattern.test(value)), prop, value, fix);
+  }
+
   /** Text a service stores: 1 to `maxLength` characters, unless undefined. */
   public text(prop: string, value: string | undefined, maxLength: number, fix?: string): void {
     this.check(value === undefined || (typeof value === 'string' && value.length >= 1 && value.length <= maxLength), prop, value,

@@ -96,6 +96,21 @@ describe('PropChecker helpers', () => {
     })).toEqual(['empty = "": give 1 to 5 characters, or leave it unset', 'long = "abcdef": give 1 to 5 characters, or leave it unset']);
   });
 
+  test('matches() takes text the pattern matches, and no number or list however it prints; undefined only when not required', () => {
+    const digits = /^[0-9]{3}$/;
+    expect(checkerProblems((c) => {
+      c.matches('fits', '123', digits, 'give 3 digits');
+      c.matches('unset', undefined, digits, 'give 3 digits');
+      c.matches('token', Lazy.string({ produce: () => 'x' }), digits, 'give 3 digits');
+      c.matches('other', '12a', digits, 'give 3 digits');
+      c.matches('number', 123, digits, 'give 3 digits');
+      c.matches('list', ['123'], digits, 'give 3 digits');
+      c.matches('required', undefined, digits, 'give 3 digits', { required: true });
+    })).toEqual([
+      'other = "12a": give 3 digits', 'number = 123: give 3 digits', 'list = ["123"]: give 3 digits', 'required = undefined: give 3 digits',
+    ]);
+  });
+
   test('retentionDays() refuses INFINITE once, for its own reason, and a number of days CloudWatch Logs does not keep', () => {
     expect(checkerProblems((c) => {
       c.retentionDays('forever', logs.RetentionDays.INFINITE);
