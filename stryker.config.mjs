@@ -55,13 +55,15 @@ export default {
     enableFindRelatedTests: false,
     config: {
       runner: '<rootDir>/test/support/mutant-runner.js',
-      // the two tests that read the library's source as text, which is the instrumented text here:
-      // the API reference's fingerprint of the declarations, and the inventory of the props' bounds;
+      // the tests that read the library's source as text, which is the instrumented text here: the
+      // API reference's fingerprint of the declarations, the inventory of the props' bounds, and of
+      // the props checked against patterns;
       // and the review of the survivors, which reads this report, left out of the sandbox
       testPathIgnorePatterns: [
         ...jestConfig.testPathIgnorePatterns,
         '<rootDir>/test/docs/api-reference.test.ts',
         '<rootDir>/test/bound-sites.test.ts',
+        '<rootDir>/test/pattern-sites.test.ts',
         '<rootDir>/test/mutation-survivors.test.ts',
       ],
     },

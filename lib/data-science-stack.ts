@@ -583,7 +583,7 @@ export class DataScienceStack extends Stack {
 const CODE_VERSION = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u;
 
 function checkCodeVersion(check: PropChecker, codeVersion: string | undefined, exampleWorkflow: boolean): void {
-  check.check(codeVersion === undefined || CODE_VERSION.test(codeVersion), 'codeVersion', codeVersion,
+  check.matches('codeVersion', codeVersion, CODE_VERSION,
     'give 1 to 256 letters, digits, spaces and _.:/=+-@, for example a git sha');
   check.check(codeVersion === undefined || exampleWorkflow, 'codeVersion', codeVersion,
     'only the example workflow takes the stack\'s codeVersion, and exampleWorkflow is false: give it to your own workflows instead');

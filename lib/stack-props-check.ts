@@ -1,4 +1,4 @@
-import { App, StackProps, Token } from 'aws-cdk-lib';
+import { App, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { PropChecker } from '../constructs/core/validation-error';
 
@@ -17,14 +17,14 @@ export function checkStackProps(check: PropChecker, scope: Construct, id: string
   check.known('stackName', props.stackName, 'give a plain string: CloudFormation names the stack at deploy, before any token resolves');
   const name = props.stackName ?? (App.isApp(scope) ? id : undefined);
   if (name !== undefined) {
-    check.check(STACK_NAME.test(name) && name.length <= 128, props.stackName !== undefined ? 'stackName' : 'id', name,
+    check.check(typeof name === 'string' && STACK_NAME.test(name) && name.length <= 128, props.stackName !== undefined ? 'stackName' : 'id', name,
       'give 1 to 128 letters, digits and hyphens, starting with a letter: the stack\'s name in CloudFormation');
   }
   check.check(props.description === undefined || (props.description.length > 0 && Buffer.byteLength(props.description) <= 1024), 'description',
     props.description, 'give 1 to 1024 bytes of text, or leave it unset');
   const { account, region } = props.env ?? {};
-  check.check(account === undefined || Token.isUnresolved(account) || ACCOUNT.test(account), 'env.account', account, 'give a 12-digit AWS account id');
-  check.check(region === undefined || Token.isUnresolved(region) || REGION.test(region), 'env.region', region, 'give an AWS region such as "eu-west-1"');
+  check.matches('env.account', account, ACCOUNT, 'give a 12-digit AWS account id');
+  check.matches('env.region', region, REGION, 'give an AWS region such as "eu-west-1"');
   for (const [key, value] of Object.entries(props.tags ?? {})) {
     check.check(key.length >= 1 && key.length <= 128 && TAG_TEXT.test(key) && !key.startsWith('aws:'), 'tags', key,
       'give tag keys of 1 to 128 letters, digits, spaces and _.:/=+-@, not starting with "aws:"');

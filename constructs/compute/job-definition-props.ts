@@ -111,7 +111,7 @@ export function checkJobDefinition(check: PropChecker, scope: IConstruct, id: st
   check.integer('attempts', attempts, 1, 10);
   check.integer('gpuCount', gpuCount, 0, 8);
   check.duration('timeout', props.timeout, 'seconds', 60, MAX_INT32);
-  check.check(props.imageTag === undefined || IMAGE_TAG.test(props.imageTag), 'imageTag', props.imageTag,
+  check.matches('imageTag', props.imageTag, IMAGE_TAG,
     'give an image tag: up to 128 letters, digits, underscores, dots and hyphens, not starting with a dot or hyphen');
   const names = (prop: string, variables?: { [name: string]: unknown }) => Object.keys(variables ?? {}).forEach((name) => check.check(
     VARIABLE.test(name) && !name.startsWith('AWS_BATCH'), prop, name,

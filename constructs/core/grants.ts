@@ -53,7 +53,7 @@ export function grantObjectsWrite(grantee: iam.IGrantable, scope: ObjectGrantSco
 /** A prefix narrows a grant only if IAM reads it as it is: a `*` or `?` in it would match more keys. */
 function checkKeyPrefix(keyPrefix: string | undefined): void {
   const check = new PropChecker('an object grant');
-  check.check(keyPrefix === undefined || !/[*?]/.test(keyPrefix), 'keyPrefix', keyPrefix,
+  check.check(keyPrefix === undefined || (typeof keyPrefix === 'string' && !/[*?]/.test(keyPrefix)), 'keyPrefix', keyPrefix,
     'give a literal key prefix, without * or ?, which IAM would read as wildcards and so grant more keys');
   check.check(keyPrefix === undefined || !keyPrefix.startsWith('/'), 'keyPrefix', keyPrefix, 'give the prefix without a leading "/": S3 keys have none');
   check.throwIfAny();

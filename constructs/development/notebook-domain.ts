@@ -197,7 +197,6 @@ function validate(check: PropChecker, props: NotebookDomainProps, idle: number, 
   (Array.isArray(allowed) ? allowed : []).forEach((type, i) => checkInstanceType(check, `allowedInstanceTypes[${i}]`, type));
   check.check(!Array.isArray(allowed) || Token.isUnresolved(defaultType) || allowed.includes(defaultType), 'defaultInstanceType', defaultType,
     'give one of allowedInstanceTypes, or add it to them');
-  check.check(props.domainName === undefined || /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/.test(props.domainName),
-    'domainName', props.domainName, 'give 1 to 63 letters, digits and hyphens, starting and ending with a letter or digit');
+  check.matches('domainName', props.domainName, /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/, 'give 1 to 63 letters, digits and hyphens, starting and ending with a letter or digit');
   check.throwIfAny();
 }

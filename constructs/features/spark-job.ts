@@ -154,7 +154,7 @@ function validate(id: string, props: SparkJobProps, timeout: Duration): void {
   check.check(typeof props.entryPointKey !== 'string' || /\.(py|jar)$/.test(props.entryPointKey), 'entryPointKey', props.entryPointKey,
     'give a PySpark script (.py) or a JAR (.jar)');
   (props.jarKeys ?? []).forEach((jar, i) => key(`jarKeys[${i}]`, jar, 'give the key of a JAR in the artifact store, for example "code/features/udfs.jar"'));
-  check.check(props.mainClass === undefined || /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(props.mainClass), 'mainClass', props.mainClass,
+  check.matches('mainClass', props.mainClass, /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/,
     'give a Java class name such as "com.example.BuildFeatures"');
   (props.arguments ?? []).forEach((argument, i) => check.text(`arguments[${i}]`, argument, 10280, 'give 1 to 10280 characters'));
   checkSparkConf(check, 'sparkConf', props.sparkConf);

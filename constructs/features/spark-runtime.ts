@@ -142,10 +142,9 @@ function validate(props: SparkRuntimeProps, resolved: Resolved): void {
   const minutes = resolved.idleTimeout.isUnresolved() ? 1 : resolved.idleTimeout.toMinutes({ integral: false });
   check.check(Number.isInteger(minutes) && minutes >= 1 && minutes <= 10080, 'idleTimeout', resolved.idleTimeout.toHumanString(),
     'give whole minutes from 1 minute to 7 days, for example Duration.minutes(5)');
-  check.check(CATALOG_NAME.test(resolved.catalogName), 'icebergCatalogName', resolved.catalogName,
+  check.matches('icebergCatalogName', resolved.catalogName, CATALOG_NAME,
     'give 1 to 64 lowercase letters, digits and underscores, starting with a letter, for example "lake"');
-  check.check(props.icebergWarehouse === undefined || /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(props.icebergWarehouse),
-    'icebergWarehouse', props.icebergWarehouse, 'give an S3 URL such as "s3://bucket/iceberg/"');
+  check.matches('icebergWarehouse', props.icebergWarehouse, /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, 'give an S3 URL such as "s3://bucket/iceberg/"');
   check.retentionDays('logRetention', props.logRetention);
   check.removalPolicy('removalPolicy', props.removalPolicy);
   check.check(props.vpc !== undefined || props.subnets === undefined, 'subnets', props.subnets, 'give the vpc the subnets are in, or leave subnets unset');

@@ -1,4 +1,4 @@
-import { ArnFormat, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { ArnFormat, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as batch from 'aws-cdk-lib/aws-batch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -82,8 +82,7 @@ export class MetaflowProfile extends Construct {
     const stack = Stack.of(this);
     this.stateMachinePrefix = props.stateMachinePrefix ?? stack.stackName;
     const check = new PropChecker('MetaflowProfile');
-    check.check(Token.isUnresolved(this.stateMachinePrefix) || /^[A-Za-z0-9-]{1,60}$/.test(this.stateMachinePrefix), 'stateMachinePrefix',
-      this.stateMachinePrefix, 'give 1 to 60 letters, digits and hyphens (no "_": Metaflow joins prefix and flow name with it)');
+    check.matches('stateMachinePrefix', this.stateMachinePrefix, /^[A-Za-z0-9-]{1,60}$/, 'give 1 to 60 letters, digits and hyphens (no "_": Metaflow joins prefix and flow name with it)');
     check.removalPolicy('removalPolicy', props.removalPolicy);
     check.throwIfAny();
     acknowledgeRoleInlinePolicies(this);

@@ -326,7 +326,7 @@ function validate(props: DriftMonitorProps): void {
   const hours = problem === undefined ? props.frequency?.hours ?? 1 : 24;
   check.check(24 % hours === 0, 'frequency', props.frequency?.scheduleExpression,
     'run every 2, 3, 4, 6, 8 or 12 hours: SageMaker\'s schedules repeat within a day');
-  check.check(props.instanceType === undefined || /^ml\.[a-z0-9]+\.[a-z0-9]+$/.test(props.instanceType), 'instanceType', props.instanceType,
+  check.matches('instanceType', props.instanceType, /^ml\.[a-z0-9]+\.[a-z0-9]+$/,
     'give a SageMaker instance type, for example "ml.m5.xlarge"');
   check.integer('volumeSizeGiB', props.volumeSizeGiB, 1, 16384);
   check.duration('maxRuntime', props.maxRuntime, 'seconds', 60, hours * 3600);

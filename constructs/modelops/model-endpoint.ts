@@ -461,7 +461,7 @@ function validate(props: ModelEndpointProps, serverless: boolean, instanceCount:
       check.check(v.instanceCount === undefined, `${prop}.instanceCount`, v.instanceCount, 'a serverless endpoint has no instances: remove instanceCount');
     } else {
       check.integer(`${prop}.instanceCount`, v.instanceCount, 1, MAX_INT32, 'give a whole number, 1 or more: a real-time variant needs an instance');
-      check.check(v.instanceType === undefined || /^ml\.[a-z0-9]+\.[a-z0-9]+$/.test(v.instanceType), `${prop}.instanceType`, v.instanceType,
+      check.matches(`${prop}.instanceType`, v.instanceType, /^ml\.[a-z0-9]+\.[a-z0-9]+$/,
         'give a SageMaker instance type, for example "ml.m5.large" or "ml.g5.xlarge"');
     }
   });

@@ -39,7 +39,7 @@ export class AthenaQueryBuilder implements StepBuilder {
     check.check(zone === undefined || (warehouse instanceof DataWarehouse && warehouse.zones.includes(zone)), `${prefix}.zone`, zone?.databaseName,
       'give a zone of the step\'s warehouse, or none: a sandbox\'s queries run in its own database');
     const output = this.props.output;
-    check.check(output === undefined || PREFIX.test(output.prefix), `${prefix}.output.prefix`, output?.prefix,
+    check.check(output === undefined || (typeof output.prefix === 'string' && PREFIX.test(output.prefix)), `${prefix}.output.prefix`, output?.prefix,
       'give a key prefix such as "features/": path segments ending in "/", no leading "/"');
   }
 

@@ -58,7 +58,7 @@ export class MonitoringBaselineBuilder implements StepBuilder {
     check.check(typeof props.datasetKeyPrefix !== 'string' || !props.datasetKeyPrefix.startsWith('{run_id}'), `${prefix}.datasetKeyPrefix`, props.datasetKeyPrefix,
       'start with a fixed prefix before {run_id}: the job may read under it only');
     check.oneOf(`${prefix}.datasetFormat`, props.datasetFormat, Object.values(BaselineDatasetFormat));
-    check.check(props.instanceType === undefined || /^ml\.[a-z0-9]+\.[a-z0-9]+$/.test(props.instanceType), `${prefix}.instanceType`, props.instanceType,
+    check.matches(`${prefix}.instanceType`, props.instanceType, /^ml\.[a-z0-9]+\.[a-z0-9]+$/,
       'give a SageMaker instance type, for example "ml.m5.xlarge"');
     check.integer(`${prefix}.volumeSizeGiB`, props.volumeSizeGiB, 1, 16384);
     const seconds = props.timeout?.toSeconds({ integral: false });

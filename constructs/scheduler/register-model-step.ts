@@ -15,9 +15,9 @@ export class RegisterModelBuilder implements StepBuilder {
   public check(_step: StepIdentity, context: StepContext, check: PropChecker, prefix: string): void {
     check.check(context.artifactStore !== undefined, `${prefix}.modelDataKey`, this.props.modelDataKey,
       'give the workflow an artifactStore: the model is read from it');
-    check.check(KEY.test(this.props.modelDataKey) && !this.props.modelDataKey.startsWith('/'), `${prefix}.modelDataKey`, this.props.modelDataKey,
+    check.check(typeof this.props.modelDataKey === 'string' && KEY.test(this.props.modelDataKey) && !this.props.modelDataKey.startsWith('/'), `${prefix}.modelDataKey`, this.props.modelDataKey,
       'give a key in the artifact store, for example "runs/training/{run_id}/train/model.tar.gz"');
-    check.check(this.props.metricsKey === undefined || KEY.test(this.props.metricsKey), `${prefix}.metricsKey`, this.props.metricsKey,
+    check.matches(`${prefix}.metricsKey`, this.props.metricsKey, KEY,
       'give a key in the artifact store, for example "runs/training/{run_id}/evaluate/metrics.json"');
     check.check(this.props.registry.modelNames.includes(this.props.modelName), `${prefix}.modelName`, this.props.modelName,
       `name a model of the registry: ${this.props.registry.modelNames.join(', ') || 'none yet (addModel)'}`);

@@ -70,7 +70,7 @@ export class ModelRegistry extends Construct {
       `use lowercase letters, digits and single hyphens, at most ${62 - this.namePrefix.length} characters`);
     // this construct adds no child but the groups, each under its model's name: a new name is a new id
     check.check(!this.groups.has(modelName), 'modelName', modelName, 'give each model its own name');
-    check.check(description === undefined || DESCRIPTION.test(description), 'description', description,
+    check.matches('description', description, DESCRIPTION,
       'give up to 1024 letters, digits, spaces and punctuation, or leave it unset');
     check.throwIfAny();
     const group = new sagemaker.CfnModelPackageGroup(this, `${modelName}Group`, {

@@ -226,19 +226,19 @@ const NOT_ICEBERG = /\b(tinyint|smallint|char|varchar)\b/;
 function validate(props: LakeTableProps, prefix: string, partitionKeys: LakePartitionKey[], format: TableFormat): void {
   const check = new PropChecker(`LakeTable '${props.tableName}'`);
   const nameFix = 'use lowercase letters, digits and underscores, starting with a letter, at most 128 characters';
-  check.check(NAME.test(props.tableName), 'tableName', props.tableName, nameFix);
+  check.matches('tableName', props.tableName, NAME, nameFix, { required: true });
   const tables = tablesOf.get(props.zone) ?? new Set<string>();
   tablesOf.set(props.zone, tables);
   check.check(!tables.has(props.tableName), 'tableName', props.tableName,
     `the ${props.zone.zoneName} zone has a table of that name already, which Glue would refuse: give each table of a zone its own name`);
-  check.check(PREFIX.test(prefix) && prefix.length <= 1024, 'prefix', prefix,
+  check.check(typeof prefix === 'string' && PREFIX.test(prefix) && prefix.length <= 1024, 'prefix', prefix,
     'give a key prefix of up to 1024 characters such as "events/daily/": path segments ending in "/", no leading "/"');
   check.text('description', props.description, 2048);
   check.removalPolicy('removalPolicy', props.removalPolicy);
   check.check(props.columns.length > 0, 'columns', props.columns.length, 'give at least one column');
   const seen = new Set<string>();
   const each = (list: LakeColumn[], prop: string, primitiveOnly: boolean) => list.forEach((c, i) => {
-    check.check(NAME.test(c.name), `${prop}[${i}].name`, c.name, nameFix);
+    check.matches(`${prop}[${i}].name`, c.name, NAME, nameFix, { required: true });
     check.check(!seen.has(c.name), `${prop}[${i}].name`, c.name, 'give each column and partition key its own name');
     check.text(`${prop}[${i}].comment`, c.comment, 255);
     seen.add(c.name);

@@ -322,6 +322,8 @@ describe('DataScienceStack props', () => {
     ['a team name too long for derived names', { teamName: 'a'.repeat(33) }, 'give 1 to 32 characters'],
     ['an empty code version', { codeVersion: '' }, 'codeVersion = "": give 1 to 256 letters'],
     ['a code version SageMaker metadata refuses', { codeVersion: 'sha#1' }, 'codeVersion = "sha#1"'],
+    ['a code version that is a number', { codeVersion: 42 as any }, 'codeVersion = 42: give 1 to 256 letters'],
+    ['an account in a list', { env: { account: ['111122223333'] as any } }, 'env.account = ["111122223333"]: give a 12-digit AWS account id'],
     ['a code version nothing reads', { codeVersion: 'abc123', exampleWorkflow: false }, 'codeVersion = "abc123": only the example workflow takes'],
     ['a stack name CloudFormation refuses', { stackName: 'team_stack' }, 'stackName = "team_stack": give 1 to 128 letters, digits and hyphens'],
     ['an account id that is none', { env: { account: '1234', region: 'eu-west-1' } }, 'env.account = "1234": give a 12-digit AWS account id'],

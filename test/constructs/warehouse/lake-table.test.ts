@@ -82,6 +82,13 @@ describe('LakeTable', () => {
     ['an integer range past the key\'s type', { partitionKeys: [{ name: 'h', type: 'tinyint', projection: PartitionProjection.integer(0, 1000) }] },
       'partitionKeys[0].projection = "integer": an integer projection needs whole numbers with min <= max, from -128 to 127 for a tinyint key'],
     ['a comment longer than Glue keeps', { columns: [{ name: 'a', type: 'int', comment: 'x'.repeat(256) }] }, 'columns[0].comment = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx": give 1 to 255 characters, or leave it unset'],
+    // from JavaScript: names that are no text, however they print
+    ['no table name', { tableName: undefined as any },
+      'tableName = undefined: use lowercase letters, digits and underscores, starting with a letter, at most 128 characters'],
+    ['a table name in a list', { tableName: ['events'] as any },
+      'tableName = ["events"]: use lowercase letters, digits and underscores, starting with a letter, at most 128 characters'],
+    ['a column name in a list', { columns: [{ name: ['id'] as any, type: 'string' }] },
+      'columns[0].name = ["id"]: use lowercase letters, digits and underscores, starting with a letter, at most 128 characters'],
   ])('rejects %s', (_, props, message) => {
     const { warehouse } = lake();
     expect(problemLines(() => warehouse.raw.addTable('T', { tableName: 'events', columns: [{ name: 'id', type: 'string' }], ...props })))

@@ -1,0 +1,54 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
+/*
+ * The props checked against a pattern, read in the source as text. `RegExp.test` reads a number or
+ * a list of one string as its text, so `NAME.test(['events'])` passes and the list reaches the
+ * template: a prop's text goes through `PropChecker.matches`, or its check says `typeof` beside the
+ * pattern. Mutation testing leaves this file out: there the source is Stryker's instrumented text.
+ */
+
+const ROOT = path.join(__dirname, '..');
+
+/** Checks whose pattern tests the keys of an object, which are strings whatever a caller gives. */
+const KEYS = [
+  'constructs/compute/job-definition-props.ts: VARIABLE.test(name)',
+  'constructs/compute/spark-job-target.ts: SPARK_KEY.test(key)',
+  'constructs/compute/spark-job-target.ts: WORKFLOW_VARIABLE.test(key)',
+  'constructs/development/sandbox-notebook.ts: /^[A-Za-z_][A-Za-z0-9_]*$/.test(name)',
+  'constructs/modelops/model-source.ts: /^[a-zA-Z_][a-zA-Z0-9_]{0,1023}$/.test(name)',
+  'constructs/scheduler/batch-job-step.ts: RESERVED_VARIABLE.test(name)',
+  'lib/stack-props-check.ts: TAG_TEXT.test(key)',
+];
+
+/** Each `check.check(...)` call of a source file, whole. */
+function checkCalls(source: string): string[] {
+  const calls: string[] = [];
+  for (let start = source.indexOf('check.check('); start >= 0; start = source.indexOf('check.check(', start + 1)) {
+    let depth = 0;
+    let end = start + 'check.check'.length;
+    for (; end < source.length; end++) {
+      depth += source[end] === '(' ? 1 : source[end] === ')' ? -1 : 0;
+      if (depth === 0) {
+        break;
+      }
+    }
+    calls.push(source.slice(start, end + 1));
+  }
+  return calls;
+}
+
+function sources(folder: string): string[] {
+  return fs.readdirSync(path.join(ROOT, folder), { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.ts'))
+    .map((file) => path.join(folder, file));
+}
+
+test('a prop checked against a pattern is checked as text first', () => {
+  const unguarded = [...new Set([...sources('constructs'), ...sources('lib')].flatMap((file) => checkCalls(fs.readFileSync(path.join(ROOT, file), 'utf8'))
+    .filter((call) => !call.includes('typeof'))
+    .flatMap((call) => [...call.matchAll(/([\w.$]+|\/\S+\/)\.test\(([^()]*)\)/g)].map((m) => `${file}: ${m[0]}`))))];
+  expect(unguarded.filter((site) => !KEYS.includes(site))).toEqual([]);
+  // a key check gone from the source leaves the list
+  expect(KEYS.filter((site) => !unguarded.includes(site))).toEqual([]);
+});
