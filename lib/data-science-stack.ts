@@ -176,6 +176,8 @@ export class DataScienceStack extends Stack {
     checkName(check, 'teamName', props.teamName);
     checkStage(check, 'stage', stage);
     checkStackProps(check, scope, id, props);
+    check.boolean('destroyDataOnDelete', props.destroyDataOnDelete);
+    check.boolean('exampleWorkflow', props.exampleWorkflow);
     check.check(!(props.destroyDataOnDelete && stage !== DataScienceStage.DEV), 'destroyDataOnDelete', props.destroyDataOnDelete,
       'only a dev stack may destroy its data with it; staging and prod always retain it');
     if (props.network !== undefined) {

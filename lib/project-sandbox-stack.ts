@@ -483,6 +483,8 @@ function validate(scope: Construct, id: string, props: ProjectSandboxStackProps,
   check.check(teamStage !== DataScienceStage.PROD, 'teamStage', teamStage,
     'point sandboxes at dev or staging: prod data and queues are not for experiments');
   check.known('owner', props.owner, 'give a plain string: the sandbox\'s names and prefix are made from it');
+  check.boolean('readTeamCuratedData', props.readTeamCuratedData);
+  check.boolean('notebook', props.notebook);
   check.check(props.owner === undefined || (typeof props.owner === 'string' && OWNER.test(props.owner) && props.owner.length <= 63), 'owner', props.owner,
     'use a lowercase user name of up to 63 letters and digits, words joined by single dots or hyphens, for example "ana.lima"');
   check.number('monthlyBudgetUsd', budgetUsd, 0.01, 1e9, 'give an amount from 0.01 to 1000000000 USD');

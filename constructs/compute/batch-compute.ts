@@ -379,6 +379,8 @@ function validate(props: BatchComputeProps): void {
     'leave it unset when you bring your own repository: it sets up the new repository\'s lifecycle only');
   check.retentionDays('logRetention', props.logRetention);
   check.removalPolicy('removalPolicy', props.removalPolicy);
+  check.boolean('standardQueues', props.standardQueues);
+  check.boolean('mutableImageTags', props.mutableImageTags);
   const standard = props.standardQueues ?? true;
   for (const [prop, kind] of [['cpu', {}], ['cpuOnDemand', {}], ['gpu', { gpu: true }], ['fargate', { fargate: true }]] as const) {
     const options = props[prop];

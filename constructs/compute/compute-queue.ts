@@ -218,6 +218,9 @@ function validate(props: ComputeQueueProps, maxvCpus: number, rootGiB: number, g
  */
 export function checkQueueOptions(check: PropChecker, options: ComputeQueueOptions, kind: { gpu: boolean; fargate: boolean }, prefix = ''): void {
   check.integer(`${prefix}maxvCpus`, options.maxvCpus, 1, MAX_INT32, 'give a whole number above 0, for example 256');
+  for (const prop of ['spot', 'gpu', 'containerInstanceMetadata'] as const) {
+    check.boolean(`${prefix}${prop}`, options[prop]);
+  }
   if (kind.fargate) {
     for (const prop of ['gpu', 'instanceClasses', 'instanceTypes', 'rootVolumeSizeGiB', 'schedulingPolicy'] as const) {
       const value = options[prop];

@@ -104,6 +104,7 @@ export function checkJobDefinition(check: PropChecker, scope: IConstruct, id: st
   const { vcpus, memoryMiB, gpuCount, attempts } = resolved;
   check.check(typeof id === 'string' && JOB_ID.test(id), 'id', id, 'give 1 to 128 letters, digits, dots, hyphens and underscores, for example "Train"');
   check.newId('id', scope, id, 'give each job definition its own id');
+  check.boolean('fargate', props.fargate);
   for (const [prop, value] of Object.entries(resolved)) {
     check.known(prop, value, 'give a plain number: the job\'s size is checked and written at synth time');
   }

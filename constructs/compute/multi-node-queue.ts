@@ -192,6 +192,7 @@ function resolveMultiNodeQueue(options: MultiNodeQueueOptions) {
 
 /** Records what is wrong with a multi-node queue's options, each prop after `prefix`. */
 export function checkMultiNodeQueue(check: PropChecker, options: MultiNodeQueueOptions, prefix = ''): void {
+  check.boolean(`${prefix}efa`, options.efa);
   const { instanceType, maxvCpus, rootVolumeSizeGiB } = resolveMultiNodeQueue(options);
   const size = gpuInstanceSize(instanceType);
   const family = instanceFamily(new ec2.InstanceType(instanceType));

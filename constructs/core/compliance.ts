@@ -22,6 +22,9 @@ export class CompliancePacks {
    * AwsSolutions and Serverless always; NIST 800-53 rev 5, HIPAA Security and PCI DSS 3.2.1 when `regulated`.
    */
   public static addTo(scope: IConstruct, options: CompliancePacksOptions = {}): void {
+    const check = new PropChecker('CompliancePacks.addTo');
+    check.boolean('regulated', options.regulated);
+    check.throwIfAny();
     Validations.of(scope).addPlugins(new AwsSolutionsChecks(scope), new ServerlessChecks(scope));
     if (options.regulated ?? false) {
       Validations.of(scope).addPlugins(new NIST80053R5Checks(scope), new HIPAASecurityChecks(scope), new PCIDSS321Checks(scope));

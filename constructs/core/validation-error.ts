@@ -86,6 +86,11 @@ export class PropChecker {
     this.check(value === undefined || values.includes(value), prop, value, fix ?? `use one of ${values.map((v) => JSON.stringify(v)).join(', ')}`);
   }
 
+  /** `true` or `false`, unless undefined: from JavaScript or context `'no'` would read as true. */
+  public boolean(prop: string, value: unknown): void {
+    this.oneOf(prop, value, [true, false], 'give true or false');
+  }
+
   /** A finite number from `min` to `max`, unless undefined. */
   public number(prop: string, value: number | undefined, min: number, max: number, fix?: string): void {
     this.check(value === undefined || (Number.isFinite(value) && value >= min && value <= max), prop, value,

@@ -25,6 +25,7 @@ export function checkTriggerId(check: PropChecker, workflow: Construct, id: stri
 /** Records what is wrong with a schedule's props. */
 export function checkSchedule(check: PropChecker, props: WorkflowScheduleProps): void {
   check.check(props.schedule !== undefined, 'schedule', props.schedule, 'give a ScheduleExpression, for example ScheduleExpression.rate(Duration.hours(6))');
+  check.boolean('enabled', props.enabled);
   const retryAttempts = props.retryAttempts ?? 3;
   check.check(Number.isInteger(retryAttempts) && retryAttempts >= 0 && retryAttempts <= 185, 'retryAttempts', retryAttempts,
     'give a whole number from 0 to 185');

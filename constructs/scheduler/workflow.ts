@@ -157,6 +157,7 @@ export class Workflow extends Construct {
     check.check(typeof props.workflowName === 'string' && WORKFLOW_NAME.test(props.workflowName), 'workflowName', props.workflowName,
       'use 1 to 64 letters, digits, hyphens and underscores, starting with a letter or digit, for example "nightly-training"');
     checkRunProps(check, timeout, context.inputLocations, logRetention, props.removalPolicy);
+    check.boolean('allowConcurrentRuns', props.allowConcurrentRuns);
     if (snapshots) {
       checkTableSnapshots(check, snapshots);
     }
