@@ -19,6 +19,7 @@ import { PropChecker } from '../constructs/core/validation-error';
 import { DataScienceNetwork } from '../constructs/network/data-science-network';
 import { checkNetworkProfile, NetworkProfile } from '../constructs/network/network-profile';
 import { Workflow } from '../constructs/scheduler/workflow';
+import { checkCodeVersion } from '../constructs/scheduler/workflow-checks';
 import { WorkflowStep } from '../constructs/scheduler/workflow-step';
 import { ArtifactStore } from '../constructs/versioning/artifact-store';
 import { DataQualityRuleset } from '../constructs/features/data-quality-ruleset';
@@ -187,7 +188,7 @@ export class DataScienceStack extends Stack {
     if (props.replicaRegion !== undefined) {
       checkReplicaRegion(check, props.teamName, stage, props.replicaRegion, props.env?.region ?? '');
     }
-    checkCodeVersion(check, props.codeVersion, props.exampleWorkflow ?? true);
+    checkStackCodeVersion(check, props.codeVersion, props.exampleWorkflow ?? true);
     check.throwIfAny();
     const settings = DataScienceStages.settingsOf(stage);
 
@@ -581,12 +582,8 @@ export class DataScienceStack extends Stack {
   }
 }
 
-/** What SageMaker takes as model metadata, where the run records and registered models carry the code version. */
-const CODE_VERSION = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u;
-
-function checkCodeVersion(check: PropChecker, codeVersion: string | undefined, exampleWorkflow: boolean): void {
-  check.matches('codeVersion', codeVersion, CODE_VERSION,
-    'give 1 to 256 letters, digits, spaces and _.:/=+-@, for example a git sha');
+function checkStackCodeVersion(check: PropChecker, codeVersion: string | undefined, exampleWorkflow: boolean): void {
+  checkCodeVersion(check, codeVersion);
   check.check(codeVersion === undefined || exampleWorkflow, 'codeVersion', codeVersion,
     'only the example workflow takes the stack\'s codeVersion, and exampleWorkflow is false: give it to your own workflows instead');
 }

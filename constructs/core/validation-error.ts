@@ -105,9 +105,9 @@ export class PropChecker {
     this.check((value === undefined && !options.required) || (typeof value === 'string' && pattern.test(value)), prop, value, fix);
   }
 
-  /** Text a service stores: 1 to `maxLength` characters, unless undefined. */
-  public text(prop: string, value: string | undefined, maxLength: number, fix?: string): void {
-    this.check(value === undefined || (typeof value === 'string' && value.length >= 1 && value.length <= maxLength), prop, value,
+  /** Text a service stores: 1 to `maxLength` characters, unless undefined and not `required`. */
+  public text(prop: string, value: string | undefined, maxLength: number, fix?: string, options: { required?: boolean } = {}): void {
+    this.check((value === undefined && !options.required) || (typeof value === 'string' && value.length >= 1 && value.length <= maxLength), prop, value,
       fix ?? `give 1 to ${maxLength} characters, or leave it unset`);
   }
 

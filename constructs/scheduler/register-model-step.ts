@@ -17,6 +17,10 @@ export class RegisterModelBuilder implements StepBuilder {
       'give the workflow an artifactStore: the model is read from it');
     check.check(typeof this.props.modelDataKey === 'string' && KEY.test(this.props.modelDataKey) && !this.props.modelDataKey.startsWith('/'), `${prefix}.modelDataKey`, this.props.modelDataKey,
       'give a key in the artifact store, for example "runs/training/{run_id}/train/model.tar.gz"');
+    check.text(`${prefix}.image`, this.props.image, 255, 'give the inference image\'s URI, for example "<account>.dkr.ecr.<region>.amazonaws.com/churn:1"', { required: true });
+    const contentTypes = this.props.contentTypes;
+    check.check(contentTypes === undefined || (Array.isArray(contentTypes) && contentTypes.length > 0 && contentTypes.every((type) => typeof type === 'string' && type.length > 0)),
+      `${prefix}.contentTypes`, contentTypes, 'give a list of MIME types, for example ["text/csv"]');
     check.matches(`${prefix}.metricsKey`, this.props.metricsKey, KEY,
       'give a key in the artifact store, for example "runs/training/{run_id}/evaluate/metrics.json"');
     check.check(this.props.registry.modelNames.includes(this.props.modelName), `${prefix}.modelName`, this.props.modelName,

@@ -15,6 +15,14 @@ export function shownDuration(duration: Duration | undefined): string | undefine
   return seconds === undefined || Number.isInteger(seconds) ? duration?.toHumanString() : `${seconds} seconds`;
 }
 
+/** What SageMaker takes as model metadata, where the run records and registered models carry the code version. */
+const CODE_VERSION = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u;
+
+/** Records a problem unless `codeVersion` is unset or text a run record and model metadata take. */
+export function checkCodeVersion(check: PropChecker, codeVersion: string | undefined): void {
+  check.matches('codeVersion', codeVersion, CODE_VERSION, 'give 1 to 256 letters, digits, spaces and _.:/=+-@, for example a git sha');
+}
+
 /** A standard execution runs for a year at most. */
 const MAX_TIMEOUT_SECONDS = 365 * 24 * 3600;
 const S3_URL = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/;

@@ -25,7 +25,7 @@ import { RunCloser } from './run-closer';
 import type { RunRecordContext } from './run-records';
 import { RunStarter } from './run-starter';
 import { checkTableSnapshots, grantSnapshotReads, SNAPSHOT_HISTORY_EVENTS, snapshotsAttribute } from './table-snapshots';
-import { checkDefinitionSize, checkHistory, checkRunProps } from './workflow-checks';
+import { checkCodeVersion, checkDefinitionSize, checkHistory, checkRunProps } from './workflow-checks';
 import { dagOrder } from './workflow-dag';
 import type { DataTriggerProps, WorkflowScheduleProps } from './workflow-trigger-props';
 import { checkSchedule, checkTriggerId, dataTriggerKey } from './workflow-triggers';
@@ -158,6 +158,7 @@ export class Workflow extends Construct {
       'use 1 to 64 letters, digits, hyphens and underscores, starting with a letter or digit, for example "nightly-training"');
     checkRunProps(check, timeout, context.inputLocations, logRetention, props.removalPolicy);
     check.boolean('allowConcurrentRuns', props.allowConcurrentRuns);
+    checkCodeVersion(check, props.codeVersion);
     if (snapshots) {
       checkTableSnapshots(check, snapshots);
     }

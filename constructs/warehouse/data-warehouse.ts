@@ -208,7 +208,7 @@ export class DataWarehouse extends Construct implements IQueryTarget {
   public addNamedQuery(id: string, props: NamedQueryProps): athena.CfnNamedQuery {
     const check = new PropChecker(`DataWarehouse.addNamedQuery('${id}')`);
     check.newId('id', this, id, 'give each named query an id of its own');
-    check.text('queryName', props.queryName, 128, 'give 1 to 128 characters');
+    check.text('queryName', props.queryName, 128, 'give 1 to 128 characters', { required: true });
     check.check(typeof props.queryString === 'string' && props.queryString.trim().length > 0 && props.queryString.length <= 262144, 'queryString',
       props.queryString, 'give a query of 1 to 262144 characters');
     check.text('description', props.description, 1024, 'give 1 to 1024 characters, or leave it unset');

@@ -28,6 +28,14 @@ describe('WorkflowStep.registerModel', () => {
     ['a registry of no model', (p) => register({ registry: p.noModels })(p), false, ['steps[0].modelName = "churn": name a model of the registry: none yet (addModel)']],
     ['a model a registry of two does not have', (p) => register({ registry: p.twoModels, modelName: 'fraud' })(p), false,
       ['steps[0].modelName = "fraud": name a model of the registry: churn, ltv']],
+    // from JavaScript: an image, key or content types of the wrong type
+    ['no image', register({ image: undefined }), false,
+      ['steps[0].image = undefined: give the inference image\'s URI, for example "<account>.dkr.ecr.<region>.amazonaws.com/churn:1"']],
+    ['a model key that is a number', register({ modelDataKey: 42 }), false,
+      ['steps[0].modelDataKey = 42: give a key in the artifact store, for example "runs/training/{run_id}/train/model.tar.gz"']],
+    ['content types as one string', register({ contentTypes: 'text/csv' }), false,
+      ['steps[0].contentTypes = "text/csv": give a list of MIME types, for example ["text/csv"]']],
+    ['no content types', register({ contentTypes: [] }), false, ['steps[0].contentTypes = []: give a list of MIME types, for example ["text/csv"]']],
   ])('refuses %s, whole', (_, make, withoutArtifactStore, expected) => {
     expect(problems(make, withoutArtifactStore)).toEqual(expected);
   });
@@ -76,6 +84,10 @@ describe('WorkflowStep.batchJob', () => {
   test('refuses an empty variable name and those the workflow or Batch set, whole', () => {
     expect(problems(job({ environment: { '': '1', 'DSI_RUN_ID': 'x', 'AWS_BATCH_JOB_ID': 'y' } }))).toEqual(
       ['""', '"DSI_RUN_ID"', '"AWS_BATCH_JOB_ID"'].map((name) => `steps[0].environment = ${name}: ${VARIABLE}`));
+  });
+
+  test('refuses a variable whose value is no text, which Batch would not take', () => {
+    expect(problems(job({ environment: { EPOCHS: 3 as any, NAME: 'x' } }))).toEqual(['steps[0].environment.EPOCHS = 3: give the value as text, for example "3": Batch takes variables as text']);
   });
 
   test('refuses vCPUs, memory and GPUs that are no whole number in range, whole', () => {

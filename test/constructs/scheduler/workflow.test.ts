@@ -374,6 +374,7 @@ describe('Workflow props', () => {
   });
 
   test.each([
+    ['a code version that is a number', { codeVersion: 42 as any }, 'codeVersion = 42: give 1 to 256 letters, digits, spaces and _.:/=+-@, for example a git sha'],
     ['a run timeout over a year', { timeout: Duration.days(400) }, 'timeout = "400 days": give whole seconds, from 1 second to 365 days (the longest a standard execution runs)'],
     ['a run timeout of part of a second', { timeout: Duration.millis(1500) }, 'timeout = "1.5 seconds": give whole seconds, from 1 second to 365 days (the longest a standard execution runs)'],
     ['input locations that are not S3 URLs, or that repeat', { inputLocations: ['https://x', 's3://raw/a/', 's3://raw/a/'] },

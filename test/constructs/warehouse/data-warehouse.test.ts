@@ -183,6 +183,8 @@ describe('DataWarehouse', () => {
       }),
     ]);
     expect(problemLines(() => w.addNamedQuery('Empty', { queryName: 'empty', queryString: ' ' }))).toEqual(['queryString = " ": give a query of 1 to 262144 characters']);
+    // from JavaScript: a query without a name
+    expect(problemLines(() => w.addNamedQuery('Nameless', { queryName: undefined as any, queryString: 'SELECT 1' }))).toEqual(['queryName = undefined: give 1 to 128 characters']);
   });
 
   test('refuses a named query\'s id taken, and a zone of another warehouse, each whole', () => {
