@@ -22,7 +22,7 @@ import { checkName, glueName } from '../constructs/core/naming';
 import { minimizePolicies } from '../constructs/core/policies';
 import { PropChecker } from '../constructs/core/validation-error';
 import { SandboxNotebook } from '../constructs/development/sandbox-notebook';
-import { NetworkProfile } from '../constructs/network/network-profile';
+import { checkNetworkProfile, NetworkProfile } from '../constructs/network/network-profile';
 import { Workflow, WorkflowProps } from '../constructs/scheduler/workflow';
 import { ArtifactStore } from '../constructs/versioning/artifact-store';
 import type { IQueryTarget } from '../constructs/warehouse/query-target';
@@ -485,6 +485,9 @@ function validate(scope: Construct, id: string, props: ProjectSandboxStackProps,
   check.known('owner', props.owner, 'give a plain string: the sandbox\'s names and prefix are made from it');
   check.boolean('readTeamCuratedData', props.readTeamCuratedData);
   check.boolean('notebook', props.notebook);
+  if (props.teamNetwork !== undefined) {
+    checkNetworkProfile(check, 'teamNetwork', props.teamNetwork);
+  }
   check.check(props.owner === undefined || (typeof props.owner === 'string' && OWNER.test(props.owner) && props.owner.length <= 63), 'owner', props.owner,
     'use a lowercase user name of up to 63 letters and digits, words joined by single dots or hyphens, for example "ana.lima"');
   check.number('monthlyBudgetUsd', budgetUsd, 0.01, 1e9, 'give an amount from 0.01 to 1000000000 USD');

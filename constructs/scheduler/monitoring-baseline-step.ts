@@ -61,6 +61,7 @@ export class MonitoringBaselineBuilder implements StepBuilder {
     check.matches(`${prefix}.instanceType`, props.instanceType, /^ml\.[a-z0-9]+\.[a-z0-9]+$/,
       'give a SageMaker instance type, for example "ml.m5.xlarge"');
     check.integer(`${prefix}.volumeSizeGiB`, props.volumeSizeGiB, 1, 16384);
+    check.text(`${prefix}.analyzerImageUri`, props.analyzerImageUri, 255, 'give the analyzer image\'s URI, or leave it unset for Model Monitor\'s own');
     const seconds = props.timeout?.toSeconds({ integral: false });
     check.check(seconds === undefined || (Number.isInteger(seconds) && seconds >= 60 && seconds <= 5 * 24 * 3600), `${prefix}.timeout`, shownDuration(props.timeout),
       'give whole seconds from 1 minute to 5 days, a processing job\'s longest run');
@@ -74,6 +75,7 @@ export class MonitoringBaselineBuilder implements StepBuilder {
       check.check(quality.problemType === ModelProblemType.BINARY_CLASSIFICATION || quality.probabilityThreshold === undefined,
         `${prefix}.modelQuality.probabilityThreshold`, quality.probabilityThreshold, 'only a binary classification takes a probability threshold: remove it');
       check.number(`${prefix}.modelQuality.probabilityThreshold`, quality.probabilityThreshold, 0, 1);
+      check.text(`${prefix}.modelQuality.probabilityAttribute`, quality.probabilityAttribute, 1024, 'give the column (a header name, or a 0-based index) or JSONPath, or leave it unset');
     }
   }
 

@@ -227,6 +227,8 @@ function validate(props: LakeTableProps, prefix: string, partitionKeys: LakePart
   const check = new PropChecker(`LakeTable '${props.tableName}'`);
   const nameFix = 'use lowercase letters, digits and underscores, starting with a letter, at most 128 characters';
   check.matches('tableName', props.tableName, NAME, nameFix, { required: true });
+  check.oneOf('format', props.format, [TableFormat.PARQUET, TableFormat.CSV, TableFormat.JSON, TableFormat.ICEBERG],
+    'use TableFormat.PARQUET, TableFormat.CSV, TableFormat.JSON or TableFormat.ICEBERG');
   const tables = tablesOf.get(props.zone) ?? new Set<string>();
   tablesOf.set(props.zone, tables);
   check.check(!tables.has(props.tableName), 'tableName', props.tableName,

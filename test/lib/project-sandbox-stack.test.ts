@@ -226,6 +226,7 @@ describe('ProjectSandboxStack', () => {
     ['a 30th of February', { expiresOn: '2027-02-30' }, 'expiresOn = "2027-02-30": give a calendar day that exists'],
     ['a budget of nothing', { monthlyBudgetUsd: NaN }, 'monthlyBudgetUsd = NaN: give an amount from 0.01 to 1000000000 USD'],
     ['an owner ending in a dot', { owner: 'ana.' }, 'owner = "ana."'],
+    ['a team network that is no profile', { teamNetwork: 42 as any }, 'teamNetwork = 42: use one of'],
     ['names whose budget name passes AWS Budgets\' 100 characters', { teamName: 'a'.repeat(32), projectName: 'b'.repeat(32), owner: 'c'.repeat(30) },
       `owner = "${'c'.repeat(30)}": its budget name "${'a'.repeat(32)}-dev-sandbox-${'b'.repeat(32)}-${'c'.repeat(30)}" would be 108 characters, over the 100 allowed`],
   ])('rejects %s', (_, props, message) => {

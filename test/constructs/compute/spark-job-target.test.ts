@@ -25,6 +25,8 @@ describe('Spark settings', () => {
       'sparkConf.spark.executor.memory = "": give a value without white space (spark-submit splits its parameters at spaces), for example "4g"'],
     ['a value with a tab', { 'spark.executor.memory': '8\tg' },
       'sparkConf.spark.executor.memory = "8\\tg": give a value without white space (spark-submit splits its parameters at spaces), for example "4g"'],
+    ['settings as one string', 'spark.executor.memory=8g' as any, 'sparkConf = "spark.executor.memory=8g": give the settings as an object, for example { "spark.executor.memory": "4g" }'],
+    ['settings as a list', ['spark.executor.memory=8g'] as any, 'sparkConf = ["spark.executor.memory=8g"]: give the settings as an object, for example { "spark.executor.memory": "4g" }'],
     ['a value that is no text', { 'spark.executor.memory': ['8g'] as any },
       'sparkConf.spark.executor.memory = ["8g"]: give a value without white space (spark-submit splits its parameters at spaces), for example "4g"'],
   ])('refuses %s', (_, conf, message) => {

@@ -123,6 +123,10 @@ describe('WorkflowStep.monitoringBaseline options', () => {
     [{ timeout: Duration.seconds(30) }, 'steps[0].timeout = "30 seconds": give whole seconds from 1 minute to 5 days, a processing job\'s longest run'],
     [{ modelQuality: { problemType: ModelProblemType.REGRESSION, inferenceAttribute: '0', groundTruthAttribute: '1', probabilityThreshold: 0.5 } },
       'steps[0].modelQuality.probabilityThreshold = 0.5: only a binary classification takes a probability threshold: remove it'],
+    // from JavaScript: an image or a column that is no text
+    [{ analyzerImageUri: 42 }, 'steps[0].analyzerImageUri = 42: give the analyzer image\'s URI, or leave it unset for Model Monitor\'s own'],
+    [{ modelQuality: { problemType: ModelProblemType.BINARY_CLASSIFICATION, inferenceAttribute: '0', groundTruthAttribute: '1', probabilityAttribute: 2 } },
+      'steps[0].modelQuality.probabilityAttribute = 2: give the column (a header name, or a 0-based index) or JSONPath, or leave it unset'],
   ])('refuses %o', (props, message) => {
     const make = () => baselineWorkflow(props as any);
     expect(problemLines(make)).toEqual([message].flat());

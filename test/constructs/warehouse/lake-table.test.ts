@@ -87,6 +87,7 @@ describe('LakeTable', () => {
       'tableName = undefined: use lowercase letters, digits and underscores, starting with a letter, at most 128 characters'],
     ['a table name in a list', { tableName: ['events'] as any },
       'tableName = ["events"]: use lowercase letters, digits and underscores, starting with a letter, at most 128 characters'],
+    ['a format by its name', { format: 'PARQUET' as any }, 'format = "PARQUET": use TableFormat.PARQUET, TableFormat.CSV, TableFormat.JSON or TableFormat.ICEBERG'],
     ['a column name in a list', { columns: [{ name: ['id'] as any, type: 'string' }] },
       'columns[0].name = ["id"]: use lowercase letters, digits and underscores, starting with a letter, at most 128 characters'],
   ])('rejects %s', (_, props, message) => {
