@@ -282,11 +282,12 @@ export class SandboxNotebook extends Construct {
 function validate(props: SandboxNotebookProps, volumeSizeGiB: number): void {
   const check = new PropChecker('SandboxNotebook');
   check.known('userProfileName', props.userProfileName, 'give a plain string: the space\'s name is derived from it at synth time');
-  check.check(typeof props.userProfileName !== 'string' || /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,58}$/.test(props.userProfileName), 'userProfileName', props.userProfileName,
-    'give 1 to 59 letters, digits and hyphens, starting and ending with a letter or digit');
+  check.matches('userProfileName', props.userProfileName, /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,58}$/,
+    'give 1 to 59 letters, digits and hyphens, starting and ending with a letter or digit', { required: true });
   checkWholeNumber(check, 'volumeSizeGiB', volumeSizeGiB, NotebookLimits.DEFAULT_VOLUME_SIZE_GIB, NotebookLimits.MAX_VOLUME_SIZE_GIB);
-  for (const name of Object.keys(props.environment ?? {})) {
+  for (const [name, value] of Object.entries(props.environment ?? {})) {
     check.check(/^[A-Za-z_][A-Za-z0-9_]*$/.test(name), `environment.${name}`, name, 'name variables with letters, digits and underscores, not starting with a digit');
+    check.check(typeof value === 'string', `environment.${name}`, value, 'give the value as text, for example "3"');
   }
   // a domain's published value is a token, judged by the team stack instead
   checkWholeNumber(check, 'domain.idleTimeoutMinutes', props.domain.idleTimeoutMinutes,

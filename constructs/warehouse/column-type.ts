@@ -9,8 +9,11 @@ const SIMPLE_TYPES = new Set([
 ]);
 const INTEGER_TYPES = new Set(['tinyint', 'smallint', 'int', 'integer', 'bigint']);
 
-/** Whether `type` is a valid Athena column type. */
+/** Whether `type` is a valid Athena column type; from JavaScript it may be no text at all. */
 export function isColumnType(type: string): boolean {
+  if (typeof type !== 'string') {
+    return false;
+  }
   const parser = new TypeParser(type);
   return parser.parseType() && parser.atEnd();
 }
