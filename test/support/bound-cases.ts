@@ -132,6 +132,9 @@ const batchStep = (props: object) => step((p) => WorkflowStep.batchJob({ name: '
 const qualityStep = (props: object) => step((p) => WorkflowStep.dataQuality({ name: 'dq', ruleset: p.ruleset, ...props }));
 const sparkStep = (props: object) => step((p) => WorkflowStep.sparkJob({ name: 'spark', job: p.sparkJob, ...props }));
 const baselineStep = (props: object) => step(() => WorkflowStep.monitoringBaseline({ name: 'baseline', modelName: 'churn', datasetKeyPrefix: 'runs/train/', ...props }));
+const registerStep = (props: object) => step((p) => WorkflowStep.registerModel({
+  name: 'register', registry: p.models, modelName: 'churn', image: 'serve:1', modelDataKey: 'runs/model.tar.gz', ...props,
+}));
 const modelQuality = (props: object) => baselineStep({ modelQuality: {
   problemType: ModelProblemType.BINARY_CLASSIFICATION, inferenceAttribute: 'prediction', groundTruthAttribute: 'label', ...props,
 } });
@@ -433,6 +436,20 @@ export const BOUNDS: Bound[] = [
   {
     site: 'constructs/scheduler/monitoring-baseline-step.ts: ${prefix}.modelQuality.${attribute}', prop: 'steps[0].modelQuality.groundTruthAttribute', lowest: 1,
     build: (v) => modelQuality({ groundTruthAttribute: 'l'.repeat(Math.max(v, 0)) }),
+  },
+  {
+    site: 'constructs/scheduler/monitoring-baseline-step.ts: ${prefix}.analyzerImageUri', prop: 'steps[0].analyzerImageUri', lowest: 1, highest: 255,
+    build: (v) => baselineStep({ analyzerImageUri: 'i'.repeat(Math.max(v, 0)) }),
+  },
+  {
+    site: 'constructs/scheduler/monitoring-baseline-step.ts: ${prefix}.modelQuality.probabilityAttribute', prop: 'steps[0].modelQuality.probabilityAttribute',
+    lowest: 1, highest: 1024, build: (v) => modelQuality({ probabilityAttribute: 'p'.repeat(Math.max(v, 0)) }),
+  },
+  // a registered model: its image URI as SageMaker takes it, and at least one content type
+  { site: 'constructs/scheduler/register-model-step.ts: ${prefix}.image', prop: 'steps[0].image', lowest: 1, highest: 255, build: (v) => registerStep({ image: 'i'.repeat(Math.max(v, 0)) }) },
+  {
+    site: 'constructs/scheduler/register-model-step.ts: ${prefix}.contentTypes', prop: 'steps[0].contentTypes', lowest: 1,
+    build: (v) => registerStep({ contentTypes: Array.from({ length: Math.max(v, 0) }, () => 'text/csv') }),
   },
   {
     site: 'constructs/scheduler/monitoring-baseline-step.ts: ${prefix}.modelQuality.probabilityThreshold', prop: 'steps[0].modelQuality.probabilityThreshold',
