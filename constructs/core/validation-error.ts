@@ -111,13 +111,21 @@ export class PropChecker {
       fix ?? `give 1 to ${maxLength} characters, or leave it unset`);
   }
 
-  /** A duration of whole `unit`s from `min` to `max`, unless undefined; unresolved durations are not judged. */
+  /**
+   * A duration of whole `unit`s from `min` to `max`, unless undefined; unresolved durations are not
+   * judged. From JavaScript a number may come: a Duration is known by its methods, as one of
+   * another copy of aws-cdk-lib is no `instanceof` this one's.
+   */
   public duration(prop: string, value: Duration | undefined, unit: 'seconds' | 'days', min: number, max: number): void {
+    const example = unit === 'days' ? `Duration.days(${Math.max(min, 1)})` : `Duration.seconds(${Math.max(min, 1)})`;
+    if (value !== undefined && typeof (value as Partial<Duration>).toSeconds !== 'function') {
+      this.check(false, prop, value, `give a Duration, for example ${example}`);
+      return;
+    }
     if (value === undefined || value.isUnresolved()) {
       return;
     }
     const amount = unit === 'days' ? value.toDays({ integral: false }) : value.toSeconds({ integral: false });
-    const example = unit === 'days' ? `Duration.days(${Math.max(min, 1)})` : `Duration.seconds(${Math.max(min, 1)})`;
     this.check(Number.isInteger(amount) && amount >= min && amount <= max, prop, value.toHumanString(),
       `give a whole number of ${unit} from ${min} to ${max}, for example ${example}`);
   }

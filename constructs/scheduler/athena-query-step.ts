@@ -27,10 +27,10 @@ export class AthenaQueryBuilder implements StepBuilder {
 
   public check(_step: StepIdentity, context: StepContext, check: PropChecker, prefix: string): void {
     const sql = this.props.queryString;
-    check.check(sql.trim().length > 0, `${prefix}.queryString`, sql, 'give the SQL to run');
+    check.check(typeof sql === 'string' && sql.trim().length > 0, `${prefix}.queryString`, sql, 'give the SQL to run');
     checkSnapshotPlaceholders(check, `${prefix}.queryString`, sql, context);
     const { warehouse, zone } = this.props;
-    const keyword = leadingKeyword(sql);
+    const keyword = typeof sql === 'string' ? leadingKeyword(sql) : '';
     // a warehouse grants queries reading only (a sandbox's own prefix is its queries' to write): a
     // query that writes (UNLOAD, CTAS, INSERT, ...) with no output would fail only at run time
     check.check(!(warehouse instanceof DataWarehouse) || keyword === '' || READING_STATEMENTS.has(keyword) || this.props.output !== undefined,

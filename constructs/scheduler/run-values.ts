@@ -20,6 +20,10 @@ export function snapshotPlaceholders(text: string): string[] {
 
 /** Records a problem for each `{snapshot:<table>}` in `text` that names no table whose snapshot the run records. */
 export function checkSnapshotPlaceholders(check: PropChecker, prop: string, text: string, context: StepContext): void {
+  // text that is no text is the prop's own check's to refuse
+  if (typeof text !== 'string') {
+    return;
+  }
   const recorded = context.snapshotTables ?? [];
   for (const table of snapshotPlaceholders(text)) {
     check.check(recorded.includes(table), prop, `{snapshot:${table}}`, recorded.length > 0

@@ -51,7 +51,8 @@ export function dataTriggerKey(check: PropChecker, props: DataTriggerProps): obj
   check.check(typeof prefix === 'string' && /^[^/].*\/$/s.test(prefix), 'prefix', prefix, 'give a key prefix ending in "/", for example "events/"');
   check.check(typeof prefix !== 'string' || !prefix.includes('*'), 'prefix', prefix,
     'give the prefix as literal text: "*" is not a wildcard here; a workflow triggered on every key under a prefix needs no suffix');
-  check.check(suffix === undefined || !suffix.includes('*'), 'suffix', suffix,
+  check.check(suffix === undefined || typeof suffix === 'string', 'suffix', suffix, 'give the end of the key as text, for example ".parquet"');
+  check.check(typeof suffix !== 'string' || !suffix.includes('*'), 'suffix', suffix,
     'give the end of the key as literal text, for example ".parquet"; "*" is not a wildcard here: leave suffix out to match every key under the prefix');
   check.check(Token.isUnresolved(prefix) || Buffer.byteLength(`${prefix}${suffix ?? ''}`) <= MAX_KEY_BYTES, 'prefix', prefix,
     'give a prefix and suffix of 1024 bytes at most together: S3 keys are no longer');

@@ -156,6 +156,11 @@ describe('PropChecker helpers', () => {
     expect(problems((c) => c.duration('d', Duration.days(2), 'days', 1, 10))).toEqual([]);
   });
 
+  test('duration() refuses a number, as JavaScript may give one, by name and without a TypeError', () => {
+    expect(checkerProblems((c) => c.duration('timeout', 300 as any, 'seconds', 60, 3600))).toEqual(['timeout = 300: give a Duration, for example Duration.seconds(60)']);
+    expect(checkerProblems((c) => c.duration('expiry', '7' as any, 'days', 1, 10))).toEqual(['expiry = "7": give a Duration, for example Duration.days(1)']);
+  });
+
   test('retentionDays() takes logs.RetentionDays values only, and refuses INFINITE, which the rule packs refuse', () => {
     expect(problems((c) => c.retentionDays('r', logs.RetentionDays.ONE_MONTH))).toEqual([]);
     // the names of logs.RetentionDays, as JavaScript or context may give them, are no retention

@@ -176,5 +176,8 @@ describe('WorkflowStep.sparkJob', () => {
     expect(make).toThrow('steps[0].timeout = "1 minute 30 seconds": give whole minutes from 1 minute to 7 days');
     expect(() => new Workflow(new Stack(), 'NoJob', { workflowName: 'x', steps: [WorkflowStep.sparkJob({ name: 'a', job: undefined as any })] }))
       .toThrow('steps[0].job = undefined: give a Spark job, for example from SparkRuntime.addJob');
+    // from JavaScript: an argument that is no text is named, not a TypeError
+    expect(() => new Workflow(bad.stack, 'NumberArgument', { workflowName: 'x', steps: [WorkflowStep.sparkJob({ name: 'a', job: bad.build, arguments: [42 as any] })] }))
+      .toThrow('steps[0].arguments[0] = 42: give 1 to 10280 characters');
   });
 });

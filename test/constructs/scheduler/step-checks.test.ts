@@ -53,6 +53,7 @@ describe('WorkflowStep.athenaQuery', () => {
 
   test.each<[string, (p: StepParts) => WorkflowStep, string[]]>([
     ['no SQL', query('  '), ['steps[0].queryString = "  ": give the SQL to run']],
+    ['SQL that is no text', query(42 as any), ['steps[0].queryString = 42: give the SQL to run']],
     ['a query that writes, with nowhere to write', query('UNLOAD (SELECT 1) TO \'s3://b/x/\''),
       ['steps[0].output = undefined: the query starts with UNLOAD, which writes: give output: { zone, prefix } where it writes, so the step may write there']],
     ['an output prefix from the bucket\'s root', query('INSERT INTO t SELECT 1', '/features/'),

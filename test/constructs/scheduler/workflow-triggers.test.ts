@@ -137,6 +137,8 @@ describe('Workflow triggers', () => {
     ['a prefix without a trailing slash', (f: Workflow, s: ReturnType<typeof setup>) => f.addDataTrigger('T', { bucket: s.warehouse.raw.bucket, prefix: 'events' }), 'prefix = "events": give a key prefix ending in "/", for example "events/"'],
     ['a suffix "*", which is no wildcard here', (f: Workflow, s: ReturnType<typeof setup>) => f.addDataTrigger('T', { bucket: s.warehouse.raw.bucket, prefix: 'events/', suffix: '*' }),
       'suffix = "*": give the end of the key as literal text, for example ".parquet"; "*" is not a wildcard here: leave suffix out to match every key under the prefix'],
+    ['a suffix that is no text', (f: Workflow, s: ReturnType<typeof setup>) => f.addDataTrigger('T', { bucket: s.warehouse.raw.bucket, prefix: 'events/', suffix: 42 as any }),
+      'suffix = 42: give the end of the key as text, for example ".parquet"'],
     ['a prefix with a "*"', (f: Workflow, s: ReturnType<typeof setup>) => f.addDataTrigger('T', { bucket: s.warehouse.raw.bucket, prefix: 'events/*/', suffix: '.csv' }),
       'prefix = "events/*/": give the prefix as literal text: "*" is not a wildcard here; a workflow triggered on every key under a prefix needs no suffix'],
     ['a prefix and suffix longer than any S3 key', (f: Workflow, s: ReturnType<typeof setup>) => f.addDataTrigger('T', { bucket: s.warehouse.raw.bucket, prefix: `${'p'.repeat(1020)}/`, suffix: '.csv' }),
