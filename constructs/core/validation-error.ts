@@ -86,6 +86,15 @@ export class PropChecker {
     this.check(value === undefined || values.includes(value), prop, value, fix ?? `use one of ${values.map((v) => JSON.stringify(v)).join(', ')}`);
   }
 
+  /**
+   * `value` as a list, or none: from JavaScript a string or an object may come where a list goes,
+   * which is refused here rather than failing as it is read.
+   */
+  public list<T>(prop: string, value: readonly T[] | undefined, example: string): T[] {
+    this.check(value === undefined || Array.isArray(value), prop, value, `give a list, for example ${example}`);
+    return Array.isArray(value) ? [...value] : [];
+  }
+
   /** `true` or `false`, unless undefined: from JavaScript or context `'no'` would read as true. */
   public boolean(prop: string, value: unknown): void {
     this.oneOf(prop, value, [true, false], 'give true or false');

@@ -76,7 +76,8 @@ export class StackMonitoring extends Construct {
   constructor(scope: Construct, id: string, props: StackMonitoringProps = {}) {
     super(scope, id);
     const check = new PropChecker('StackMonitoring');
-    (props.alarmEmails ?? []).forEach((email, i, all) => {
+    const alarmEmails = check.list('alarmEmails', props.alarmEmails, '["ml-oncall@example.com"]');
+    alarmEmails.forEach((email, i, all) => {
       check.check(typeof email === 'string' && EMAIL.test(email), `alarmEmails[${i}]`, email, 'give an email address');
       check.check(all.indexOf(email) === i, `alarmEmails[${i}]`, email, 'give each address once: SNS keeps one subscription per address');
     });
@@ -87,7 +88,7 @@ export class StackMonitoring extends Construct {
     this.settings = { logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH, removalPolicy };
     this.key = props.encryptionKey ?? newDataKey(this, 'Key', 'Encrypts monitoring notifications and job events', removalPolicy);
     this.notificationTopic = props.notificationTopic ?? new sns.Topic(this, 'Topic', { masterKey: this.key, enforceSSL: true });
-    (props.alarmEmails ?? []).forEach((email, i) => new sns.Subscription(this, `Email${i}`, {
+    alarmEmails.forEach((email, i) => new sns.Subscription(this, `Email${i}`, {
       topic: this.notificationTopic, protocol: sns.SubscriptionProtocol.EMAIL, endpoint: email, deadLetterQueue: this.deadLetterQueue(),
     }));
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { defaultInterval: Duration.days(1) });

@@ -142,18 +142,19 @@ export class Workflow extends Construct {
    */
   constructor(scope: Construct, id: string, props: WorkflowProps) {
     super(scope, id);
+    const check = new PropChecker('Workflow');
+    const steps = check.list('steps', props.steps, '[WorkflowStep.batchJob({ name: "train", jobQueue, jobDefinition })]');
     const snapshots = props.tableSnapshots;
     const context: RunRecordContext = {
       workflowName: props.workflowName,
       codeVersion: props.codeVersion ?? 'unknown',
       artifactStore: props.artifactStore,
       runRegistry: props.runRegistry,
-      inputLocations: props.inputLocations ?? [],
+      inputLocations: check.list('inputLocations', props.inputLocations, '["s3://bucket/events/"]'),
       ...(snapshots ? { snapshotTables: (snapshots.tables ?? []).map((t) => t.tableName), snapshotsAttribute: snapshotsAttribute(snapshots) } : {}),
     };
     const timeout = props.timeout ?? Duration.hours(24);
     const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
-    const check = new PropChecker('Workflow');
     check.check(typeof props.workflowName === 'string' && WORKFLOW_NAME.test(props.workflowName), 'workflowName', props.workflowName,
       'use 1 to 64 letters, digits, hyphens and underscores, starting with a letter or digit, for example "nightly-training"');
     checkRunProps(check, timeout, context.inputLocations, logRetention, props.removalPolicy);
@@ -162,8 +163,8 @@ export class Workflow extends Construct {
     if (snapshots) {
       checkTableSnapshots(check, snapshots);
     }
-    (props.steps ?? []).forEach((step, i) => step._check(context, check, `steps[${i}]`));
-    const ordered = dagOrder(props.steps ?? [], check);
+    steps.forEach((step, i) => step._check(context, check, `steps[${i}]`));
+    const ordered = dagOrder(steps, check);
 
     this.workflowName = props.workflowName;
     acknowledgeRoleInlinePolicies(this);
@@ -173,7 +174,7 @@ export class Workflow extends Construct {
 
     const plan = planLanes(ordered);
     const loops = ordered.reduce((sum, step) => sum + step._extraHistoryEvents(), 0);
-    checkHistory(plan, props.steps.length, (snapshots ? SNAPSHOT_HISTORY_EVENTS : 0) + loops);
+    checkHistory(plan, steps.length, (snapshots ? SNAPSHOT_HISTORY_EVENTS : 0) + loops);
     const waits = [...plan.waitsFor.values()].some((deps) => deps.length > 0);
     const dependencies = waits ? newDependencyTable(this, key, removalPolicy) : undefined;
     const registry = props.runRegistry;
@@ -189,7 +190,7 @@ export class Workflow extends Construct {
       tableSnapshots: snapshots,
     });
 
-    checkDefinitionSize(definition, props.steps.length);
+    checkDefinitionSize(definition, steps.length);
 
     this.triggerSettings = { allowConcurrentRuns: props.allowConcurrentRuns ?? false, key, logRetention, removalPolicy };
     ({ stateMachine: this.stateMachine, logGroup: this.logGroup } = newLoggedStateMachine(this, {

@@ -51,10 +51,11 @@ export class ModelRegistry extends Construct {
     const check = new PropChecker('ModelRegistry');
     checkName(check, 'namePrefix', props.namePrefix, 40);
     check.removalPolicy('removalPolicy', props.removalPolicy);
+    const modelNames = check.list('modelNames', props.modelNames, '["churn"]');
     check.throwIfAny();
     this.namePrefix = props.namePrefix;
     this.removalPolicy = statefulRemovalPolicy(props.removalPolicy);
-    (props.modelNames ?? []).forEach((name) => this.addModel(name));
+    modelNames.forEach((name) => this.addModel(name));
   }
 
   /** The models registered here. */

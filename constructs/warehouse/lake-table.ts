@@ -223,8 +223,10 @@ function column(c: LakeColumn): glue.CfnTable.ColumnProperty {
 /** Types Iceberg has no counterpart of, anywhere in a column's type. */
 const NOT_ICEBERG = /\b(tinyint|smallint|char|varchar)\b/;
 
-function validate(props: LakeTableProps, prefix: string, partitionKeys: LakePartitionKey[], format: TableFormat): void {
+function validate(props: LakeTableProps, prefix: string, givenKeys: LakePartitionKey[], format: TableFormat): void {
   const check = new PropChecker(`LakeTable '${props.tableName}'`);
+  const columns = check.list('columns', props.columns, '[{ name: "id", type: "string" }]');
+  const partitionKeys = check.list('partitionKeys', givenKeys, '[{ name: "dt", type: "string" }]');
   const nameFix = 'use lowercase letters, digits and underscores, starting with a letter, at most 128 characters';
   check.matches('tableName', props.tableName, NAME, nameFix, { required: true });
   check.oneOf('format', props.format, [TableFormat.PARQUET, TableFormat.CSV, TableFormat.JSON, TableFormat.ICEBERG],
@@ -237,7 +239,7 @@ function validate(props: LakeTableProps, prefix: string, partitionKeys: LakePart
     'give a key prefix of up to 1024 characters such as "events/daily/": path segments ending in "/", no leading "/"');
   check.text('description', props.description, 2048);
   check.removalPolicy('removalPolicy', props.removalPolicy);
-  check.check(props.columns.length > 0, 'columns', props.columns.length, 'give at least one column');
+  check.check(columns.length > 0, 'columns', columns.length, 'give at least one column');
   const seen = new Set<string>();
   const each = (list: LakeColumn[], prop: string, primitiveOnly: boolean) => list.forEach((c, i) => {
     check.matches(`${prop}[${i}].name`, c.name, NAME, nameFix, { required: true });
@@ -249,7 +251,7 @@ function validate(props: LakeTableProps, prefix: string, partitionKeys: LakePart
         ? 'give a primitive Athena type such as string, int, bigint or date'
         : 'give an Athena type such as string, bigint, double, decimal(10,2), timestamp, array<string>, struct<a:int>');
   });
-  each(props.columns, 'columns', false);
+  each(columns, 'columns', false);
   each(partitionKeys, 'partitionKeys', true);
   partitionKeys.forEach((key, i) => {
     const problem = key.projection?.problem(key.type);
@@ -262,7 +264,7 @@ function validate(props: LakeTableProps, prefix: string, partitionKeys: LakePart
     check.check(partitionKeys.length === 0, 'partitionKeys', partitionKeys.map((k) => k.name),
       'an Iceberg table is partitioned by its own spec, not by Hive keys: leave partitionKeys out and partition it from Spark '
       + '(ALTER TABLE ... ADD PARTITION FIELD days(<column>)) or with PARTITIONED BY in an Athena CREATE TABLE');
-    props.columns.forEach((c, i) => check.check(typeof c.type !== 'string' || !NOT_ICEBERG.test(c.type), `columns[${i}].type`, c.type,
+    columns.forEach((c, i) => check.check(typeof c.type !== 'string' || !NOT_ICEBERG.test(c.type), `columns[${i}].type`, c.type,
       'Iceberg has no tinyint, smallint, char or varchar: use int or string'));
   }
   check.throwIfAny();

@@ -156,6 +156,13 @@ describe('PropChecker helpers', () => {
     expect(problems((c) => c.duration('d', Duration.days(2), 'days', 1, 10))).toEqual([]);
   });
 
+  test('list() gives a list as it is, none for undefined, and refuses anything else by name as none', () => {
+    const check = new PropChecker('Thing');
+    expect([check.list('a', ['x'], '["x"]'), check.list('b', undefined, '["x"]'), check.list('c', 'x' as any, '["x"]'), check.list('d', { 0: 'x' } as any, '["x"]')])
+      .toEqual([['x'], [], [], []]);
+    expect(problemLines(() => check.throwIfAny())).toEqual(['c = "x": give a list, for example ["x"]', 'd = {"0":"x"}: give a list, for example ["x"]']);
+  });
+
   test('duration() refuses a number, as JavaScript may give one, by name and without a TypeError', () => {
     expect(checkerProblems((c) => c.duration('timeout', 300 as any, 'seconds', 60, 3600))).toEqual(['timeout = 300: give a Duration, for example Duration.seconds(60)']);
     expect(checkerProblems((c) => c.duration('expiry', '7' as any, 'days', 1, 10))).toEqual(['expiry = "7": give a Duration, for example Duration.days(1)']);

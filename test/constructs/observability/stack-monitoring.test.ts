@@ -13,7 +13,7 @@ import { ACCOUNT, PolicySimulator, REGION } from '../../support/iam';
 import { allowStatements } from '../../support/policies';
 import { propertyOf, resourceId } from '../../support/resources';
 import { checkedTemplate, newTestApp } from '../../support/synth';
-import { problemsOf, validationErrorOf } from '../../support/validation';
+import { problemLines, problemsOf, validationErrorOf } from '../../support/validation';
 
 describe('StackMonitoring in the team stack', () => {
   let template: Template;
@@ -317,6 +317,11 @@ describe('StackMonitoring on its own', () => {
     'ops@@example.com', 'ops@ex@ample.com', 'ops@exam ple.com', 'ops@example.c om', ' ops@example.com', 'ops@example.com\n',
   ])('refuses the address %j', (email) => {
     expect(refusesEmail(email)).toBe(true);
+  });
+
+  test('refuses addresses given as one string, by name', () => {
+    expect(problemLines(() => new StackMonitoring(new Stack(newTestApp(), 'Watch'), 'Monitoring', { alarmEmails: 'ml-oncall@example.com' as any })))
+      .toEqual(['alarmEmails = "ml-oncall@example.com": give a list, for example ["ml-oncall@example.com"]']);
   });
 
   test('refuses an address that is not a string, from JavaScript or context, even one that prints as an address', () => {

@@ -367,6 +367,14 @@ describe('Workflow props', () => {
     expect(problemLines(() => s.workflow(steps(s)))).toEqual([message]);
   });
 
+  test('rejects steps given as one step, by name', () => {
+    const s = setup();
+    expect(problemLines(() => new Workflow(s.stack, 'One', { workflowName: 'one', steps: s.batch('a') as any }))).toEqual([
+      expect.stringMatching(/^steps = .*: give a list, for example \[WorkflowStep\.batchJob\(\{ name: "train", jobQueue, jobDefinition \}\)\]$/),
+      'steps = []: give at least one step',
+    ]);
+  });
+
   test('rejects a fan-out without an artifact store to read the list from', () => {
     const s = setup();
     const steps = [s.batch('split'), WorkflowStep.forEach({ name: 'each', dependsOn: ['split'], itemsFrom: 'split', job: { jobQueue: s.compute.queue('cpu').jobQueue, jobDefinition: s.job } })];
@@ -374,6 +382,7 @@ describe('Workflow props', () => {
   });
 
   test.each([
+    ['input locations as one string', { inputLocations: 's3://raw/a/' as any }, 'inputLocations = "s3://raw/a/": give a list, for example ["s3://bucket/events/"]'],
     ['a code version that is a number', { codeVersion: 42 as any }, 'codeVersion = 42: give 1 to 256 letters, digits, spaces and _.:/=+-@, for example a git sha'],
     ['a run timeout over a year', { timeout: Duration.days(400) }, 'timeout = "400 days": give whole seconds, from 1 second to 365 days (the longest a standard execution runs)'],
     ['a run timeout of part of a second', { timeout: Duration.millis(1500) }, 'timeout = "1.5 seconds": give whole seconds, from 1 second to 365 days (the longest a standard execution runs)'],

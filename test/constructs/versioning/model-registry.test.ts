@@ -76,6 +76,8 @@ describe('ModelRegistry', () => {
     expect(failure(() => models.addModel(42 as unknown as string))).toMatch(new RegExp(`^${escapeRegExp(addModel)}modelName = 42: use lowercase letters`));
     expect(failure(() => new ModelRegistry(new Stack(), 'Kept', { namePrefix: 'fraud', removalPolicy: RemovalPolicy.SNAPSHOT })))
       .toMatch(/^Invalid props for ModelRegistry:\n {2}- removalPolicy = /);
+    expect(failure(() => new ModelRegistry(new Stack(), 'One', { namePrefix: 'fraud', modelNames: 'churn' as any })))
+      .toBe('Invalid props for ModelRegistry:\n  - modelNames = "churn": give a list, for example ["churn"]');
   });
 });
 
