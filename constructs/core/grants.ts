@@ -55,7 +55,7 @@ function checkKeyPrefix(keyPrefix: string | undefined): void {
   const check = new PropChecker('an object grant');
   check.check(keyPrefix === undefined || (typeof keyPrefix === 'string' && !/[*?]/.test(keyPrefix)), 'keyPrefix', keyPrefix,
     'give a literal key prefix, without * or ?, which IAM would read as wildcards and so grant more keys');
-  check.check(keyPrefix === undefined || !keyPrefix.startsWith('/'), 'keyPrefix', keyPrefix, 'give the prefix without a leading "/": S3 keys have none');
+  check.check(typeof keyPrefix !== 'string' || !keyPrefix.startsWith('/'), 'keyPrefix', keyPrefix, 'give the prefix without a leading "/": S3 keys have none');
   check.throwIfAny();
 }
 

@@ -1,5 +1,5 @@
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { MAX_INT32, PropChecker } from './validation-error';
+import { isDuration, MAX_INT32, PropChecker } from './validation-error';
 
 /** S3's storage classes in the only order lifecycle transitions may take them. */
 const TRANSITION_ORDER = [
@@ -39,13 +39,14 @@ export function checkTransitions(check: PropChecker, prop: string, transitions: 
     const at = `${prop}[${i}]`;
     const rank = TRANSITION_ORDER.indexOf(t.storageClass?.value);
     check.check(rank >= 0, `${at}.storageClass`, t.storageClass?.value, 'use one of s3.StorageClass');
-    check.check((t.transitionAfter === undefined) !== (t.transitionDate === undefined), at, t.transitionAfter?.toHumanString() ?? t.transitionDate,
+    const after = isDuration(t.transitionAfter) ? t.transitionAfter : undefined;
+    check.check((t.transitionAfter === undefined) !== (t.transitionDate === undefined), at, after?.toHumanString() ?? t.transitionAfter ?? t.transitionDate,
       'give exactly one of transitionAfter and transitionDate');
     check.duration(`${at}.transitionAfter`, t.transitionAfter, 'days', 0, MAX_INT32);
     check.check(t.transitionDate === undefined || t.transitionDate.getTime() % 86_400_000 === 0, `${at}.transitionDate`, t.transitionDate,
       'give a date at midnight UTC, as S3 requires');
-    const days = t.transitionAfter?.isUnresolved() ? undefined : t.transitionAfter?.toDays({ integral: false });
-    check.check(days === undefined || days >= 30 || !INFREQUENT.includes(t.storageClass?.value), `${at}.transitionAfter`, t.transitionAfter?.toHumanString(),
+    const days = after?.isUnresolved() ? undefined : after?.toDays({ integral: false });
+    check.check(days === undefined || days >= 30 || !INFREQUENT.includes(t.storageClass?.value), `${at}.transitionAfter`, after?.toHumanString(),
       `S3 moves objects to ${t.storageClass?.value} no sooner than 30 days after creation`);
     if (previous && rank >= 0) {
       check.check(rank > previous.rank, `${at}.storageClass`, t.storageClass.value,

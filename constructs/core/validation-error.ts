@@ -82,8 +82,9 @@ export class PropChecker {
   }
 
   /** One of `values`, unless undefined: enum-like props reach us unchecked from JavaScript and from context. */
-  public oneOf(prop: string, value: unknown, values: readonly unknown[], fix?: string): void {
-    this.check(value === undefined || values.includes(value), prop, value, fix ?? `use one of ${values.map((v) => JSON.stringify(v)).join(', ')}`);
+  public oneOf(prop: string, value: unknown, values: readonly unknown[], fix?: string, options: { required?: boolean } = {}): void {
+    this.check((value === undefined && !options.required) || values.includes(value), prop, value,
+      fix ?? `use one of ${values.map((v) => JSON.stringify(v)).join(', ')}`);
   }
 
   /**
@@ -117,17 +118,16 @@ export class PropChecker {
   /** Text a service stores: 1 to `maxLength` characters, unless undefined and not `required`. */
   public text(prop: string, value: string | undefined, maxLength: number, fix?: string, options: { required?: boolean } = {}): void {
     this.check((value === undefined && !options.required) || (typeof value === 'string' && value.length >= 1 && value.length <= maxLength), prop, value,
-      fix ?? `give 1 to ${maxLength} characters, or leave it unset`);
+      fix ?? `give 1 to ${maxLength} characters${options.required ? '' : ', or leave it unset'}`);
   }
 
   /**
    * A duration of whole `unit`s from `min` to `max`, unless undefined; unresolved durations are not
-   * judged. From JavaScript a number may come: a Duration is known by its methods, as one of
-   * another copy of aws-cdk-lib is no `instanceof` this one's.
+   * judged, and what is no Duration is refused as such (see `isDuration`).
    */
   public duration(prop: string, value: Duration | undefined, unit: 'seconds' | 'days', min: number, max: number): void {
     const example = unit === 'days' ? `Duration.days(${Math.max(min, 1)})` : `Duration.seconds(${Math.max(min, 1)})`;
-    if (value !== undefined && typeof (value as Partial<Duration>).toSeconds !== 'function') {
+    if (value !== undefined && !isDuration(value)) {
       this.check(false, prop, value, `give a Duration, for example ${example}`);
       return;
     }
@@ -185,6 +185,19 @@ export class PropChecker {
       throw new ValidationError(this.construct, this.problems);
     }
   }
+}
+
+/**
+ * Whether `value` is a Duration, known by its methods: one of another copy of aws-cdk-lib is no
+ * `instanceof` this one's, and from JavaScript a number may come where a Duration goes.
+ */
+export function isDuration(value: unknown): value is Duration {
+  return typeof (value as Partial<Duration> | undefined)?.toSeconds === 'function';
+}
+
+/** A Duration as its user reads it, anything else as it came, for a problem's value. */
+export function durationText(value: unknown): unknown {
+  return isDuration(value) ? value.toHumanString() : value;
 }
 
 function isUnresolved(value: unknown): boolean {

@@ -444,8 +444,7 @@ const MAX_SUBNETS = 16;
 
 function validate(props: ModelEndpointProps, serverless: boolean, instanceCount: number): void {
   const check = new PropChecker('ModelEndpoint');
-  check.oneOf('hosting', props.hosting, Object.values(EndpointHosting), 'use EndpointHosting.REAL_TIME or EndpointHosting.SERVERLESS');
-  check.check(props.hosting !== undefined, 'hosting', props.hosting, 'give EndpointHosting.REAL_TIME or EndpointHosting.SERVERLESS');
+  check.oneOf('hosting', props.hosting, Object.values(EndpointHosting), 'use EndpointHosting.REAL_TIME or EndpointHosting.SERVERLESS', { required: true });
   check.boolean('networkIsolation', props.networkIsolation);
   check.check(props.variants.length >= 1 && props.variants.length <= 10, 'variants', props.variants.length, 'give 1 to 10 variants');
   const names = new Set<string>();

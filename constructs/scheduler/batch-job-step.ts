@@ -27,10 +27,11 @@ export function checkBatchJob(job: BatchJobOptions, check: PropChecker, prefix: 
 
 /** Checks the variables and timeout a step gives its job; shared with `multiNodeJob`. */
 export function checkJobEnvironment(job: { environment?: { [name: string]: string }; timeout?: Duration }, check: PropChecker, prefix: string): void {
-  Object.keys(job.environment ?? {}).forEach((name) => check.check(name.length > 0 && !RESERVED_VARIABLE.test(name), `${prefix}.environment`, name,
-    'give a variable name that is not empty and starts neither with DSI_ (the workflow sets DSI_RUN_ID, DSI_WORKFLOW, DSI_STEP and DSI_ITEM) nor with AWS_BATCH (Batch\'s)'));
-  Object.entries(job.environment ?? {}).forEach(([name, value]) => check.check(typeof value === 'string', `${prefix}.environment.${name}`, value,
-    'give the value as text, for example "3": Batch takes variables as text'));
+  for (const [name, value] of Object.entries(job.environment ?? {})) {
+    check.check(name.length > 0 && !RESERVED_VARIABLE.test(name), `${prefix}.environment`, name,
+      'give a variable name that is not empty and starts neither with DSI_ (the workflow sets DSI_RUN_ID, DSI_WORKFLOW, DSI_STEP and DSI_ITEM) nor with AWS_BATCH (Batch\'s)');
+    check.check(typeof value === 'string', `${prefix}.environment.${name}`, value, 'give the value as text, for example "3": Batch takes variables as text');
+  }
   const seconds = job.timeout?.toSeconds({ integral: false });
   check.check(seconds === undefined || (Number.isInteger(seconds) && seconds >= 60 && seconds <= MAX_INT32), `${prefix}.timeout`, shownDuration(job.timeout),
     'give whole seconds, at least one minute (the shortest job timeout Batch accepts)');

@@ -164,6 +164,9 @@ export class Workflow extends Construct {
       checkTableSnapshots(check, snapshots);
     }
     steps.forEach((step, i) => step._check(context, check, `steps[${i}]`));
+    if (props.steps !== undefined && !Array.isArray(props.steps)) {
+      check.throwIfAny(); // steps that are no list have no order to check
+    }
     const ordered = dagOrder(steps, check);
 
     this.workflowName = props.workflowName;

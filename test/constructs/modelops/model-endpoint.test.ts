@@ -257,7 +257,7 @@ describe('ModelEndpoint options', () => {
     ['serverless with an instance type', { hosting: EndpointHosting.SERVERLESS, variants: 'instanceType' }, 'variants[0].instanceType = "ml.m5.large": a serverless endpoint has no instances: remove instanceType, or use EndpointHosting.REAL_TIME'],
     ['serverless with autoscaling', { hosting: EndpointHosting.SERVERLESS, autoScaling: { minCapacity: 1, maxCapacity: 2, invocationsPerInstance: 10 } }, 'autoScaling = {"minCapacity":1,"maxCapacity":2,"invocationsPerInstance":10}: applies to real-time endpoints only: remove it, or use EndpointHosting.REAL_TIME'],
     // from JavaScript: no hosting at all, which would have made a real-time endpoint without a word
-    ['no hosting', { hosting: undefined }, 'hosting = undefined: give EndpointHosting.REAL_TIME or EndpointHosting.SERVERLESS'],
+    ['no hosting', { hosting: undefined }, 'hosting = undefined: use EndpointHosting.REAL_TIME or EndpointHosting.SERVERLESS'],
     ['serverless memory off the grid', { hosting: EndpointHosting.SERVERLESS, serverlessMemorySizeMiB: 1500 }, 'serverlessMemorySizeMiB = 1500: give 1024, 2048, 3072, 4096, 5120 or 6144'],
     ['a variant weight of zero', { hosting: EndpointHosting.REAL_TIME, variants: 'weight0' }, 'variants[0].initialWeight = 0: give a weight above 0; to take a variant out of traffic, remove it'],
     ['a canary over half the fleet', { hosting: EndpointHosting.REAL_TIME, deploymentGuardrails: () => DeploymentGuardrails.canary(60) }, 'deploymentGuardrails.canaryPercent = 60: give a whole percent from 1 to 50: the canary must leave most traffic on the old fleet'],
