@@ -232,9 +232,9 @@ export function checkQueueOptions(check: PropChecker, options: ComputeQueueOptio
   const minRootGiB = kind.gpu ? 100 : 30;
   check.integer(`${prefix}rootVolumeSizeGiB`, options.rootVolumeSizeGiB, minRootGiB, 16384,
     `give a whole number of GiB from ${minRootGiB} to 16384${kind.gpu ? ' (GPU images need room)' : ' (the ECS AMI needs 30)'}`);
-  const classes = options.instanceClasses ?? [];
-  const types = options.instanceTypes ?? [];
-  check.check(options.instanceClasses === undefined || classes.length + types.length > 0, `${prefix}instanceClasses`, [],
+  const classes = check.list(`${prefix}instanceClasses`, options.instanceClasses, '[ec2.InstanceClass.M7I]');
+  const types = check.list(`${prefix}instanceTypes`, options.instanceTypes, '[new ec2.InstanceType("m7i.large")]');
+  check.check(!Array.isArray(options.instanceClasses) || classes.length + types.length > 0, `${prefix}instanceClasses`, [],
     'give at least one instance class or type');
   classes.forEach((c, i) => check.check(KNOWN_CLASSES.has(c), `${prefix}instanceClasses[${i}]`, c, 'use one of ec2.InstanceClass, for example ec2.InstanceClass.M7I'));
   if (kind.gpu) {

@@ -153,7 +153,7 @@ function validate(id: string, props: SparkJobProps, timeout: Duration): void {
   key('entryPointKey', props.entryPointKey, 'give the key of a script or JAR in the artifact store, for example "code/features/build_features.py"');
   check.check(typeof props.entryPointKey !== 'string' || /\.(py|jar)$/.test(props.entryPointKey), 'entryPointKey', props.entryPointKey,
     'give a PySpark script (.py) or a JAR (.jar)');
-  (props.jarKeys ?? []).forEach((jar, i) => key(`jarKeys[${i}]`, jar, 'give the key of a JAR in the artifact store, for example "code/features/udfs.jar"'));
+  check.list('jarKeys', props.jarKeys, '["code/features/udfs.jar"]').forEach((jar, i) => key(`jarKeys[${i}]`, jar, 'give the key of a JAR in the artifact store, for example "code/features/udfs.jar"'));
   check.matches('mainClass', props.mainClass, /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/,
     'give a Java class name such as "com.example.BuildFeatures"');
   (props.arguments ?? []).forEach((argument, i) => check.text(`arguments[${i}]`, argument, 10280, 'give 1 to 10280 characters'));

@@ -10,7 +10,7 @@ import { Construct } from 'constructs';
 import { acknowledgeRegulated, acknowledgeRoleInlinePolicies } from '../core/compliance';
 import { acknowledgeResourceWildcard } from '../core/grants';
 import { roleDescription } from '../core/role-description';
-import { isDuration, PropChecker } from '../core/validation-error';
+import { durationText, isDuration, PropChecker } from '../core/validation-error';
 import type { ArtifactStore } from '../versioning/artifact-store';
 import { DriftMonitorProps, ModelProblemType, ModelQualityMonitoring, MonitoringFrequency } from './drift-monitor-props';
 import { ModelMonitorImage } from './model-monitor-image';
@@ -330,7 +330,7 @@ function validate(props: DriftMonitorProps): void {
     'give a SageMaker instance type, for example "ml.m5.xlarge"');
   check.integer('volumeSizeGiB', props.volumeSizeGiB, 1, 16384);
   check.duration('maxRuntime', props.maxRuntime, 'seconds', 60, hours * 3600);
-  (props.driftAlarmFeatures ?? []).forEach((feature, i, all) => {
+  check.list('driftAlarmFeatures', props.driftAlarmFeatures, '["amount"]').forEach((feature, i, all) => {
     check.known(`driftAlarmFeatures[${i}]`, feature, 'give the feature name as a plain string: it names the alarm and the metric it watches');
     check.check(typeof feature === 'string' && FEATURE.test(feature), `driftAlarmFeatures[${i}]`, feature,
       'give a feature name as the baseline names it: letters, digits, _, . and -, for example "amount" or "_c3"');
@@ -350,7 +350,7 @@ function validate(props: DriftMonitorProps): void {
     check.number('modelQuality.probabilityThreshold', quality.probabilityThreshold, 0, 1);
     check.duration('modelQuality.labelDelay', quality.labelDelay, 'seconds', 0, 30 * 24 * 3600);
     const delay = quality.labelDelay;
-    check.check(!isDuration(delay) || delay.isUnresolved() || Number.isInteger(delay.toHours({ integral: false })), 'modelQuality.labelDelay', delay?.toHumanString(),
+    check.check(!isDuration(delay) || delay.isUnresolved() || Number.isInteger(delay.toHours({ integral: false })), 'modelQuality.labelDelay', durationText(delay),
       'give whole hours, for example Duration.hours(6): monitoring windows start on the hour');
   }
   check.throwIfAny();

@@ -25,11 +25,12 @@ export function dagOrder<T extends DagNode>(steps: T[], check: PropChecker): T[]
     byName.set(step.name, step);
   });
   steps.forEach((step, i) => {
-    step.dependsOn.forEach((dep) => {
+    const dependsOn = check.list(`steps[${i}].dependsOn`, step.dependsOn, '["prepare"]');
+    dependsOn.forEach((dep) => {
       check.check(byName.has(dep), `steps[${i}].dependsOn`, dep, `name a step of this workflow: ${[...byName.keys()].join(', ')}`);
       check.check(dep !== step.name, `steps[${i}].dependsOn`, dep, 'a step cannot depend on itself');
     });
-    check.check(new Set(step.dependsOn).size === step.dependsOn.length, `steps[${i}].dependsOn`, step.dependsOn, 'name each dependency once');
+    check.check(new Set(dependsOn).size === dependsOn.length, `steps[${i}].dependsOn`, dependsOn, 'name each dependency once');
   });
   check.throwIfAny();
 

@@ -151,7 +151,7 @@ export class Workflow extends Construct {
       artifactStore: props.artifactStore,
       runRegistry: props.runRegistry,
       inputLocations: check.list('inputLocations', props.inputLocations, '["s3://bucket/events/"]'),
-      ...(snapshots ? { snapshotTables: (snapshots.tables ?? []).map((t) => t.tableName), snapshotsAttribute: snapshotsAttribute(snapshots) } : {}),
+      ...(snapshots ? { snapshotTables: (Array.isArray(snapshots.tables) ? snapshots.tables : []).map((t) => t.tableName), snapshotsAttribute: snapshotsAttribute(snapshots) } : {}),
     };
     const timeout = props.timeout ?? Duration.hours(24);
     const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;

@@ -253,7 +253,8 @@ function validate(props: DataWarehouseProps, cutoffGiB: number, rawTransitions: 
   check.duration('queryResultsExpiration', props.queryResultsExpiration, 'days', 1, MAX_INT32);
   check.duration('noncurrentVersionRetention', props.noncurrentVersionRetention, 'days', 1, MAX_INT32);
   check.removalPolicy('removalPolicy', props.removalPolicy);
-  checkTransitions(check, 'rawDataTransitions', rawTransitions);
+  checkTransitions(check, 'rawDataTransitions', check.list('rawDataTransitions', rawTransitions,
+    '[{ storageClass: s3.StorageClass.GLACIER, transitionAfter: Duration.days(180) }]'));
   // they set up the buckets this construct creates: given beside your own, they would do nothing
   const ownBucket = 'leave it unset when you bring your own buckets: it sets up the new buckets only';
   check.check(!(props.rawBucket && props.rawDataTransitions), 'rawDataTransitions', props.rawDataTransitions?.length, ownBucket);
