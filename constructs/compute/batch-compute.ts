@@ -11,7 +11,7 @@ import { acknowledgeRoleInlinePolicies } from '../core/compliance';
 import { newDataKey } from '../core/keys';
 import { newEncryptedLogGroup } from '../core/log-groups';
 import { autoDeleteObjects, statefulRemovalPolicy } from '../core/removal';
-import { durationText, MAX_INT32, PropChecker } from '../core/validation-error';
+import { shownDuration, MAX_INT32, PropChecker } from '../core/validation-error';
 import { checkComputeSubnets, computeSubnetsOf } from '../network/compute-subnets';
 import { checkQueueOptions, ComputeQueue, ComputeQueueOptions, FargateQueueOptions } from './compute-queue';
 import { BatchJobDefinitionProps, checkJobDefinition, validateJobDefinition } from './job-definition-props';
@@ -375,7 +375,7 @@ function validate(props: BatchComputeProps): void {
   const check = new PropChecker('BatchCompute');
   checkComputeSubnets(check, props.vpc, props.subnets, 'subnets');
   check.duration('untaggedImageExpiration', props.untaggedImageExpiration, 'days', 1, MAX_INT32);
-  check.check(!(props.repository && props.untaggedImageExpiration), 'untaggedImageExpiration', durationText(props.untaggedImageExpiration),
+  check.check(!(props.repository && props.untaggedImageExpiration), 'untaggedImageExpiration', shownDuration(props.untaggedImageExpiration),
     'leave it unset when you bring your own repository: it sets up the new repository\'s lifecycle only');
   check.retentionDays('logRetention', props.logRetention);
   check.removalPolicy('removalPolicy', props.removalPolicy);

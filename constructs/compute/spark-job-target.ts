@@ -40,7 +40,10 @@ const WORKFLOW_VARIABLE = /^spark\.(emr-serverless\.driverEnv|executorEnv)\.DSI_
 export function checkSparkConf(check: PropChecker, prop: string, conf: { [key: string]: string } | undefined): void {
   const isObject = conf === undefined || (typeof conf === 'object' && !Array.isArray(conf));
   check.check(isObject, prop, conf, 'give the settings as an object, for example { "spark.executor.memory": "4g" }');
-  for (const [key, value] of Object.entries(isObject ? conf ?? {} : {})) {
+  if (!isObject) {
+    return;
+  }
+  for (const [key, value] of Object.entries(conf ?? {})) {
     check.check(SPARK_KEY.test(key) && !WORKFLOW_VARIABLE.test(key) && key !== 'spark.jars', prop, key,
       key === 'spark.jars' ? 'give extra jars with the job\'s jarKeys: spark.jars also loads Iceberg\'s runtime, which this setting would drop'
         : WORKFLOW_VARIABLE.test(key) ? 'leave DSI_ variables to the workflow, which sets DSI_RUN_ID, DSI_WORKFLOW, DSI_STEP and DSI_SNAPSHOTS'

@@ -195,9 +195,16 @@ export function isDuration(value: unknown): value is Duration {
   return typeof (value as Partial<Duration> | undefined)?.toSeconds === 'function';
 }
 
-/** A Duration as its user reads it, anything else as it came, for a problem's value. */
-export function durationText(value: unknown): unknown {
-  return isDuration(value) ? value.toHumanString() : value;
+/**
+ * A duration as its user gave it, for a problem's value: `toHumanString` drops the milliseconds of
+ * some; what is no Duration is shown as it came.
+ */
+export function shownDuration(value: unknown): unknown {
+  if (!isDuration(value)) {
+    return value;
+  }
+  const seconds = value.toSeconds({ integral: false });
+  return Number.isInteger(seconds) ? value.toHumanString() : `${seconds} seconds`;
 }
 
 function isUnresolved(value: unknown): boolean {

@@ -10,7 +10,7 @@ import { Construct } from 'constructs';
 import { acknowledgeRegulated, acknowledgeRoleInlinePolicies } from '../core/compliance';
 import { acknowledgeResourceWildcard } from '../core/grants';
 import { roleDescription } from '../core/role-description';
-import { durationText, isDuration, PropChecker } from '../core/validation-error';
+import { shownDuration, isDuration, PropChecker } from '../core/validation-error';
 import type { ArtifactStore } from '../versioning/artifact-store';
 import { DriftMonitorProps, ModelProblemType, ModelQualityMonitoring, MonitoringFrequency } from './drift-monitor-props';
 import { ModelMonitorImage } from './model-monitor-image';
@@ -350,7 +350,7 @@ function validate(props: DriftMonitorProps): void {
     check.number('modelQuality.probabilityThreshold', quality.probabilityThreshold, 0, 1);
     check.duration('modelQuality.labelDelay', quality.labelDelay, 'seconds', 0, 30 * 24 * 3600);
     const delay = quality.labelDelay;
-    check.check(!isDuration(delay) || delay.isUnresolved() || Number.isInteger(delay.toHours({ integral: false })), 'modelQuality.labelDelay', durationText(delay),
+    check.check(!isDuration(delay) || delay.isUnresolved() || Number.isInteger(delay.toHours({ integral: false })), 'modelQuality.labelDelay', shownDuration(delay),
       'give whole hours, for example Duration.hours(6): monitoring windows start on the hour');
   }
   check.throwIfAny();

@@ -1,7 +1,6 @@
 import type { Duration } from 'aws-cdk-lib';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { MAX_INT32, type PropChecker } from '../core/validation-error';
-import { shownDuration } from './workflow-checks';
+import { MAX_INT32, type PropChecker, shownDuration } from '../core/validation-error';
 import { addBatchJobStep, grantBatchJob, nodeRangesOf } from './step-states';
 import type { BatchJobOptions, BatchJobStepProps } from './step-props';
 import type { StepBuilder, StepContext, StepIdentity, StepStateSink } from './step-types';

@@ -1,9 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import type { PropChecker } from '../core/validation-error';
+import { type PropChecker, shownDuration } from '../core/validation-error';
 import { ArtifactStore } from '../versioning/artifact-store';
 import { catchAll, task, transientRetry } from './asl';
-import { shownDuration } from './workflow-checks';
 import { appendToRunRecord } from './run-records';
 import { withRunId } from './run-values';
 import type { DataQualityStepProps } from './step-props';

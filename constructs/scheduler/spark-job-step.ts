@@ -2,13 +2,12 @@ import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { checkSparkConf, sparkConfParameters } from '../compute/spark-job-target';
-import type { PropChecker } from '../core/validation-error';
+import { type PropChecker, shownDuration } from '../core/validation-error';
 import { catchAll, task, transientRetry, userRetries } from './asl';
 import { checkSnapshotPlaceholders, hasRunValues, runValueArgument } from './run-values';
 import { RUN_ID_PATH, sharedTaskName, SNAPSHOTS_PATH } from './step-states';
 import type { SparkJobStepProps } from './step-props';
 import type { StepBuilder, StepContext, StepIdentity, StepStateSink } from './step-types';
-import { shownDuration } from './workflow-checks';
 
 /**
  * EMR Serverless's throttling and server errors, as Step Functions names the errors of this

@@ -1,19 +1,13 @@
 import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { counted } from '../core/counted';
-import { PropChecker } from '../core/validation-error';
+import { PropChecker, shownDuration } from '../core/validation-error';
 import { historyEventsAtMost, HISTORY_LIMIT } from './lane-executor';
 import type { LanePlan } from './lanes';
 
 /*
  * What a workflow checks of its props, and of the state machine they make, before it is made.
  */
-
-/** A duration as its user gave it: `toHumanString` drops the milliseconds of some. */
-export function shownDuration(duration: Duration | undefined): string | undefined {
-  const seconds = duration?.toSeconds({ integral: false });
-  return seconds === undefined || Number.isInteger(seconds) ? duration?.toHumanString() : `${seconds} seconds`;
-}
 
 /** What SageMaker takes as model metadata, where the run records and registered models carry the code version. */
 const CODE_VERSION = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u;

@@ -1,7 +1,6 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { PropChecker } from '../core/validation-error';
-import { shownDuration } from './workflow-checks';
+import { PropChecker, shownDuration } from '../core/validation-error';
 import type { DataTriggerProps, WorkflowScheduleProps } from './workflow-trigger-props';
 
 /*

@@ -10,7 +10,7 @@ import { grantObjectsRead, grantObjectsWrite } from '../core/grants';
 import { checkTransitions } from '../core/lifecycle-rules';
 import { checkName, glueName } from '../core/naming';
 import { statefulRemovalPolicy } from '../core/removal';
-import { durationText, MAX_INT32, PropChecker } from '../core/validation-error';
+import { shownDuration, MAX_INT32, PropChecker } from '../core/validation-error';
 import type { LakeTable } from './lake-table';
 import { LakeZone } from './lake-zone';
 import type { IQueryTarget } from './query-target';
@@ -259,6 +259,6 @@ function validate(props: DataWarehouseProps, cutoffGiB: number, rawTransitions: 
   const ownBucket = 'leave it unset when you bring your own buckets: it sets up the new buckets only';
   check.check(!(props.rawBucket && props.rawDataTransitions), 'rawDataTransitions', props.rawDataTransitions?.length, ownBucket);
   check.check(!(props.rawBucket && props.curatedBucket && props.noncurrentVersionRetention), 'noncurrentVersionRetention',
-    durationText(props.noncurrentVersionRetention), ownBucket);
+    shownDuration(props.noncurrentVersionRetention), ownBucket);
   check.throwIfAny();
 }

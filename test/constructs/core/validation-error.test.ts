@@ -1,7 +1,7 @@
 import { App, Duration, Lazy, RemovalPolicy } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { MAX_INT32, PropChecker, ValidationError, ValidationErrors } from '../../../constructs/core/validation-error';
+import { MAX_INT32, PropChecker, shownDuration, ValidationError, ValidationErrors } from '../../../constructs/core/validation-error';
 import { checkerProblems, problemLines, problemsOf } from '../../support/validation';
 
 describe('PropChecker', () => {
@@ -278,5 +278,17 @@ describe('PropChecker messages', () => {
     check.check(false, 'b', circular, 'give another');
     check.check(false, 'c', Symbol('s'), 'give a value');
     expect(() => check.throwIfAny()).toThrow(new Error('Invalid props for Thing:\n  - a = undefined: give one\n  - b = [object Object]: give another\n  - c = Symbol(s): give a value'));
+  });
+});
+
+describe('shownDuration', () => {
+  test('shows a duration as given, and one with a part of a second in seconds', () => {
+    expect(shownDuration(Duration.minutes(90))).toBe('1 hour 30 minutes');
+    expect(shownDuration(Duration.millis(1500))).toBe('1.5 seconds');
+    expect(shownDuration(undefined)).toBeUndefined();
+  });
+
+  test('shows what is no Duration as it came: a number from JavaScript is named as given', () => {
+    expect(shownDuration(90)).toBe(90);
   });
 });

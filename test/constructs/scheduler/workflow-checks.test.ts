@@ -1,6 +1,6 @@
 import { Duration, Lazy, RemovalPolicy } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { checkDefinitionSize, checkHistory, checkRunProps, shownDuration } from '../../../constructs/scheduler/workflow-checks';
+import { checkDefinitionSize, checkHistory, checkRunProps } from '../../../constructs/scheduler/workflow-checks';
 import { checkerProblems, problemLines } from '../../support/validation';
 
 const MIB = 1024 * 1024;
@@ -45,14 +45,6 @@ describe('checkHistory', () => {
       `steps = "1 step": a run would record up to 25001 history events, over the 25000 Step Functions keeps for a run; ${SPLIT}`,
     ]);
     expect(problemLines(() => checkDefinitionSize(definitionOf(MIB + 1), 1))[0]).toMatch(/^steps = "1 step": /);
-  });
-});
-
-describe('shownDuration', () => {
-  test('shows a duration as given, and one with a part of a second in seconds', () => {
-    expect(shownDuration(Duration.minutes(90))).toBe('1 hour 30 minutes');
-    expect(shownDuration(Duration.millis(1500))).toBe('1.5 seconds');
-    expect(shownDuration(undefined)).toBeUndefined();
   });
 });
 
