@@ -94,6 +94,6 @@ export default {
   // generous, so a slow machine does not count a surviving mutant as a timed-out (killed) one
   timeoutMS: 30000,
   timeoutFactor: 3,
-  ignorePatterns: ['dist', 'cdk.out', '.cache', 'bench/results', 'coverage', 'reports', 'test/package/floor/node_modules', '.stryker-reach.json'],
+  ignorePatterns: ['dist', 'cdk.out', '.cache', 'bench/results', 'coverage', 'reports', 'test/package/floor/node_modules', '.stryker-reach.json', '.stryker-kills.log'],
   tempDirName: '.stryker-tmp',
 };

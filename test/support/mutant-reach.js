@@ -6,7 +6,7 @@
  * Stryker calls them static and would run every test file for each. In each run's dry run, the
  * test environment (environment.js) records, per test file, the mutants it reached and how long it
  * took; the mutant runner then runs a mutant's test files only: first those that killed other
- * mutants of its source file in this process, most kills first, then the rest fastest first. Plain
+ * mutants of its source file in this run, most kills first, then the rest fastest first. Plain
  * JavaScript: jest and Stryker load both with Node's `require`.
  */
 const fs = require('fs');
@@ -14,6 +14,12 @@ const path = require('path');
 
 /** Written by the dry run beside the sandbox's jest config, read by every mutant run. */
 const REACH_FILE = '.stryker-reach.json';
+
+/**
+ * Where the runners of one run note each kill, a line per kill: Stryker replaces a runner every
+ * few mutants (`maxTestRunnerReuse`) and runs two at once, and each starts with what all learned.
+ */
+const KILLS_FILE = '.stryker-kills.log';
 
 /** Where the environment leaves each file's reach, for the runner of the same process to write. */
 const RECORDED = Symbol.for('cdk-data-science.mutantReach');
@@ -84,6 +90,44 @@ function readReach(rootDir) {
   return fs.existsSync(file) ? new Map(Object.entries(JSON.parse(fs.readFileSync(file, 'utf8')))) : undefined;
 }
 
+/** Forgets the kills of an earlier run, as its dry run starts a new one. @param {string} rootDir */
+function forgetKills(rootDir) {
+  fs.rmSync(path.join(rootDir, KILLS_FILE), { force: true });
+}
+
+/**
+ * Notes that `killer` killed a mutant of `source`; an append of one short line, whole even when
+ * two runners write at once.
+ * @param {string} rootDir @param {string} source @param {string} killer
+ */
+function noteKill(rootDir, source, killer) {
+  fs.appendFileSync(path.join(rootDir, KILLS_FILE), `${JSON.stringify([source, killer])}\n`);
+}
+
+/**
+ * The test files that killed mutants of `source` in this run, by every runner, and how many each.
+ * @param {string} rootDir @param {string} source
+ * @returns {Map<string, number>}
+ */
+function readKills(rootDir, source) {
+  const file = path.join(rootDir, KILLS_FILE);
+  /** @type {Map<string, number>} */
+  const kills = new Map();
+  if (!fs.existsSync(file)) {
+    return kills;
+  }
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    if (line === '') {
+      continue;
+    }
+    const [of, killer] = JSON.parse(line);
+    if (of === source) {
+      kills.set(killer, (kills.get(killer) ?? 0) + 1);
+    }
+  }
+  return kills;
+}
+
 /**
  * The source file of each mutant, read from the instrumented sources under `rootDir`.
  * @param {string} rootDir
@@ -139,4 +183,6 @@ function testsReaching(mutant, tests, reach, kills = new Map(), budgetMs = Infin
   });
 }
 
-module.exports = { ACTIVE_MUTANT, REACH_FILE, mergeCoverage, mutantSources, reachedMutants, recorded, readReach, testsReaching, writeReach };
+module.exports = {
+  ACTIVE_MUTANT, KILLS_FILE, REACH_FILE, forgetKills, mergeCoverage, mutantSources, noteKill, reachedMutants, recorded, readKills, readReach, testsReaching, writeReach,
+};

@@ -3,14 +3,15 @@
  * Jest's runner under Stryker (stryker.config.mjs sets it; `npm test` never uses it). Stryker runs
  * jest in band, in its own process. In the dry run this runner runs every file and writes what
  * each reached (recorded by environment.js; see mutant-reach.js). In a mutant's run it runs only
- * the files that reached that mutant, those that killed other mutants of its source file first,
+ * the files that reached that mutant, those that killed other mutants of its source file in this
+ * run first (by any runner: mutant-reach.js keeps them in a file of the sandbox),
  * and stops at the first that fails or cannot run: one failing test kills a mutant, and Stryker's
  * jest runner has no bail of its own (jest's `bail` exits the process). So Stryker's `disableBail`
  * has no effect here: a kill names the tests of one file.
  */
 const fs = require('fs');
 const path = require('path');
-const { ACTIVE_MUTANT, mutantSources, readReach, recorded, testsReaching, writeReach } = require('./mutant-reach');
+const { ACTIVE_MUTANT, forgetKills, mutantSources, noteKill, readKills, readReach, recorded, testsReaching, writeReach } = require('./mutant-reach');
 
 /**
  * How much of the dry run's time a mutant's files may take, in ms: a mutant no file kills within
@@ -27,9 +28,6 @@ let reach = null;
 /** @type {Map<string, string> | undefined} each mutant's source file, read once per process */
 let sources;
 
-/** @type {Map<string, Map<string, number>>} per source file, the test files that killed its mutants in this process, and how many */
-const kills = new Map();
-
 class MutantRunner extends TestRunner {
   /** @type {TestRunner['runTests']} */
   async runTests(tests, watcher, options) {
@@ -38,6 +36,7 @@ class MutantRunner extends TestRunner {
       await super.runTests(tests, watcher, options);
       // always, so that no earlier run's record outlives this one; an empty one runs every file
       writeReach(this._globalConfig.rootDir, recorded());
+      forgetKills(this._globalConfig.rootDir);
       return;
     }
     if (reach === null) {
@@ -45,8 +44,7 @@ class MutantRunner extends TestRunner {
     }
     sources ??= mutantSources(this._globalConfig.rootDir);
     const source = sources.get(mutant) ?? '';
-    const killers = kills.get(source) ?? new Map();
-    kills.set(source, killers);
+    const killers = readKills(this._globalConfig.rootDir, source);
     /** @type {string | undefined} */
     let killer;
     /** The files that reached the mutant but did not fit in the budget. */
@@ -74,7 +72,7 @@ class MutantRunner extends TestRunner {
       unsubscribe.forEach((off) => off());
     }
     if (killer !== undefined) {
-      killers.set(killer, (killers.get(killer) ?? 0) + 1);
+      noteKill(this._globalConfig.rootDir, source, killer);
     }
     // a line per mutant as it ends, to follow a long run: CDK_DS_MUTANT_LOG=<file>
     if (process.env.CDK_DS_MUTANT_LOG) {

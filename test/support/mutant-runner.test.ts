@@ -5,7 +5,7 @@ import * as path from 'path';
 import { ROOT } from './cli';
 // plain JavaScript, which jest and Stryker load with Node's require
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ACTIVE_MUTANT, REACH_FILE, mergeCoverage, mutantSources, reachedMutants, testsReaching } = require('./mutant-reach');
+const { ACTIVE_MUTANT, KILLS_FILE, REACH_FILE, mergeCoverage, mutantSources, reachedMutants, testsReaching } = require('./mutant-reach');
 
 const file = (p: string) => ({ path: p });
 
@@ -110,6 +110,11 @@ describe('jest with the mutant runner', () => {
     fs.mkdirSync(path.join(dir, 'constructs'));
     fs.writeFileSync(path.join(dir, 'constructs', 'one.ts'), 'stryMutAct_9fa48("3"); stryMutAct_9fa48("5");');
     fs.writeFileSync(path.join(dir, 'constructs', 'two.ts'), 'stryMutAct_9fa48("6");');
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  // each test starts a run of its own, after its dry run
+  beforeEach(() => {
+    fs.rmSync(path.join(dir, KILLS_FILE), { force: true });
     fs.writeFileSync(path.join(dir, REACH_FILE), JSON.stringify({
       [path.join(dir, 'slow.test.js')]: { ms: 50, mutants: ['3', '5', '6'] },
       [path.join(dir, 'fails.test.js')]: { ms: 200, mutants: ['3', '5', '6'] },
@@ -117,11 +122,25 @@ describe('jest with the mutant runner', () => {
       [path.join(dir, 'elsewhere.test.js')]: { ms: 10, mutants: ['4'] },
     }));
   });
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   test('a mutant\'s run takes its files fastest first and stops at the first that fails; a file that did not reach it never runs', () => {
     expect(ran({ [ACTIVE_MUTANT]: '3' })).toEqual(['slow.test.js passed', 'fails.test.js failed']);
     expect(ran({ [ACTIVE_MUTANT]: '4' })).toEqual(['elsewhere.test.js passed']);
+  });
+
+  test('a runner that replaces another, as Stryker replaces them every few mutants, starts with the files that killed in the run', () => {
+    expect(ran({ [ACTIVE_MUTANT]: '3' })).toEqual(['slow.test.js passed', 'fails.test.js failed']);
+    // mutants 3 and 5 are of one source file, run here in two processes
+    expect(ran({ [ACTIVE_MUTANT]: '5' })).toEqual(['fails.test.js failed']);
+    expect(ran({ [ACTIVE_MUTANT]: '6' })).toEqual(['slow.test.js passed', 'fails.test.js failed']);
+    expect(fs.readFileSync(path.join(dir, KILLS_FILE), 'utf8').trim().split('\n')).toHaveLength(3);
+  });
+
+  test('a dry run forgets the kills of an earlier run', () => {
+    expect(ran({ [ACTIVE_MUTANT]: '3' })).toEqual(['slow.test.js passed', 'fails.test.js failed']);
+    // the dry run: every file, no mutant
+    expect(ran({}).sort()).toEqual(['after.test.js passed', 'elsewhere.test.js passed', 'fails.test.js failed', 'slow.test.js passed']);
+    expect(fs.existsSync(path.join(dir, KILLS_FILE))).toBe(false);
   });
 
   test('in one process, as Stryker runs its mutants, the next mutant of a source file starts with the file that killed the last', () => {
