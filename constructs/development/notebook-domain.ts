@@ -7,7 +7,8 @@ import { Construct } from 'constructs';
 import { newDataKey } from '../core/keys';
 import { statefulRemovalPolicy } from '../core/removal';
 import { PropChecker } from '../core/validation-error';
-import { checkInstanceType, checkWholeNumber, NotebookLimits, NotebookNetworkAccess } from './notebook-limits';
+import { checkSageMakerInstanceType } from '../core/sagemaker-instance-type';
+import { checkWholeNumber, NotebookLimits, NotebookNetworkAccess } from './notebook-limits';
 import { newNotebookExecutionRole } from './notebook-roles';
 
 /** What a team chooses of its notebook domain. */
@@ -191,10 +192,10 @@ function uniqueDomainName(scope: Construct): string {
 function validate(check: PropChecker, props: NotebookDomainProps, idle: number, defaultType: string, allowed: string[], maxVolume: number): void {
   checkWholeNumber(check, 'idleTimeoutMinutes', idle, NotebookLimits.MIN_IDLE_TIMEOUT_MINUTES, NotebookLimits.MAX_IDLE_TIMEOUT_MINUTES);
   checkWholeNumber(check, 'maxSpaceVolumeSizeGiB', maxVolume, NotebookLimits.DEFAULT_VOLUME_SIZE_GIB, NotebookLimits.MAX_VOLUME_SIZE_GIB);
-  checkInstanceType(check, 'defaultInstanceType', defaultType);
+  checkSageMakerInstanceType(check, 'defaultInstanceType', defaultType, NotebookLimits.DEFAULT_INSTANCE_TYPE, { required: true });
   check.check(Array.isArray(allowed) && allowed.length >= 1 && allowed.length <= NotebookLimits.MAX_ALLOWED_INSTANCE_TYPES, 'allowedInstanceTypes', allowed,
     `give 1 to ${NotebookLimits.MAX_ALLOWED_INSTANCE_TYPES} instance types`);
-  (Array.isArray(allowed) ? allowed : []).forEach((type, i) => checkInstanceType(check, `allowedInstanceTypes[${i}]`, type));
+  (Array.isArray(allowed) ? allowed : []).forEach((type, i) => checkSageMakerInstanceType(check, `allowedInstanceTypes[${i}]`, type, NotebookLimits.DEFAULT_INSTANCE_TYPE, { required: true }));
   check.check(!Array.isArray(allowed) || Token.isUnresolved(defaultType) || allowed.includes(defaultType), 'defaultInstanceType', defaultType,
     'give one of allowedInstanceTypes, or add it to them');
   check.matches('domainName', props.domainName, /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/, 'give 1 to 63 letters, digits and hyphens, starting and ending with a letter or digit');

@@ -39,14 +39,7 @@ export class NotebookLimits {
   private constructor() {}
 }
 
-const INSTANCE_TYPE = /^ml\.[a-z0-9-]+\.[a-z0-9]+$/;
-
 /** Records a problem unless `value` is a whole number from `min` to `max`. */
 export function checkWholeNumber(check: PropChecker, prop: string, value: number, min: number, max: number): void {
   check.check(Number.isInteger(value) && value >= min && value <= max, prop, value, `give a whole number from ${min} to ${max}`);
-}
-
-/** Records a problem unless `value` names a SageMaker instance type, like "ml.t3.medium". */
-export function checkInstanceType(check: PropChecker, prop: string, value: string): void {
-  check.check(typeof value === 'string' && INSTANCE_TYPE.test(value), prop, value, 'give a SageMaker instance type, for example "ml.t3.medium"');
 }

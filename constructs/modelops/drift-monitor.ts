@@ -11,6 +11,7 @@ import { acknowledgeRegulated, acknowledgeRoleInlinePolicies } from '../core/com
 import { acknowledgeResourceWildcard } from '../core/grants';
 import { roleDescription } from '../core/role-description';
 import { shownDuration, isDuration, PropChecker } from '../core/validation-error';
+import { checkSageMakerInstanceType } from '../core/sagemaker-instance-type';
 import type { ArtifactStore } from '../versioning/artifact-store';
 import { DriftMonitorProps, ModelProblemType, ModelQualityMonitoring, MonitoringFrequency } from './drift-monitor-props';
 import { ModelMonitorImage } from './model-monitor-image';
@@ -326,8 +327,7 @@ function validate(props: DriftMonitorProps): void {
   const hours = problem === undefined ? props.frequency?.hours ?? 1 : 24;
   check.check(24 % hours === 0, 'frequency', props.frequency?.scheduleExpression,
     'run every 2, 3, 4, 6, 8 or 12 hours: SageMaker\'s schedules repeat within a day');
-  check.matches('instanceType', props.instanceType, /^ml\.[a-z0-9]+\.[a-z0-9]+$/,
-    'give a SageMaker instance type, for example "ml.m5.xlarge"');
+  checkSageMakerInstanceType(check, 'instanceType', props.instanceType, 'ml.m5.xlarge');
   check.integer('volumeSizeGiB', props.volumeSizeGiB, 1, 16384);
   check.duration('maxRuntime', props.maxRuntime, 'seconds', 60, hours * 3600);
   check.list('driftAlarmFeatures', props.driftAlarmFeatures, '["amount"]').forEach((feature, i, all) => {

@@ -13,6 +13,7 @@ import { acknowledgeResourceWildcard } from '../core/grants';
 import { newDataKey } from '../core/keys';
 import { statefulRemovalPolicy } from '../core/removal';
 import { MAX_INT32, PropChecker } from '../core/validation-error';
+import { checkSageMakerInstanceType } from '../core/sagemaker-instance-type';
 import { checkSelectsSubnets } from '../network/compute-subnets';
 import type { ArtifactStore } from '../versioning/artifact-store';
 import { DeploymentGuardrails } from './deployment-guardrails';
@@ -462,8 +463,7 @@ function validate(props: ModelEndpointProps, serverless: boolean, instanceCount:
       check.check(v.instanceCount === undefined, `${prop}.instanceCount`, v.instanceCount, 'a serverless endpoint has no instances: remove instanceCount');
     } else {
       check.integer(`${prop}.instanceCount`, v.instanceCount, 1, MAX_INT32, 'give a whole number, 1 or more: a real-time variant needs an instance');
-      check.matches(`${prop}.instanceType`, v.instanceType, /^ml\.[a-z0-9]+\.[a-z0-9]+$/,
-        'give a SageMaker instance type, for example "ml.m5.large" or "ml.g5.xlarge"');
+      checkSageMakerInstanceType(check, `${prop}.instanceType`, v.instanceType, 'ml.m5.large');
     }
   });
   if (serverless) {

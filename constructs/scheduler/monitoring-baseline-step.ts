@@ -4,6 +4,7 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { acknowledgeResourceWildcard } from '../core/grants';
 import { type PropChecker, shownDuration } from '../core/validation-error';
+import { checkSageMakerInstanceType } from '../core/sagemaker-instance-type';
 import { DriftMonitor, MonitoringKind } from '../modelops/drift-monitor';
 import { ModelProblemType } from '../modelops/drift-monitor-props';
 import { ModelMonitorImage } from '../modelops/model-monitor-image';
@@ -57,8 +58,7 @@ export class MonitoringBaselineBuilder implements StepBuilder {
     check.check(typeof props.datasetKeyPrefix !== 'string' || !props.datasetKeyPrefix.startsWith('{run_id}'), `${prefix}.datasetKeyPrefix`, props.datasetKeyPrefix,
       'start with a fixed prefix before {run_id}: the job may read under it only');
     check.oneOf(`${prefix}.datasetFormat`, props.datasetFormat, Object.values(BaselineDatasetFormat));
-    check.matches(`${prefix}.instanceType`, props.instanceType, /^ml\.[a-z0-9]+\.[a-z0-9]+$/,
-      'give a SageMaker instance type, for example "ml.m5.xlarge"');
+    checkSageMakerInstanceType(check, `${prefix}.instanceType`, props.instanceType, 'ml.m5.xlarge');
     check.integer(`${prefix}.volumeSizeGiB`, props.volumeSizeGiB, 1, 16384);
     check.text(`${prefix}.analyzerImageUri`, props.analyzerImageUri, 255, 'give the analyzer image\'s URI, or leave it unset for Model Monitor\'s own');
     const seconds = props.timeout?.toSeconds({ integral: false });

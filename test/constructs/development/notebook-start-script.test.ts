@@ -1,7 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
-import { checkInstanceType } from '../../../constructs/development/notebook-limits';
 import { notebookStartScript, scriptDigest } from '../../../constructs/development/notebook-start-script';
-import { checkerProblems } from '../../support/validation';
 
 describe('the start script of a sandbox\'s JupyterLab', () => {
   let stack: Stack;
@@ -39,13 +37,4 @@ describe('the start script of a sandbox\'s JupyterLab', () => {
     expect(scriptDigest(stack, script)).toBe(digest);
     expect(scriptDigest(stack, `${script}# changed\n`)).not.toBe(digest);
   });
-});
-
-test('an instance type is a whole SageMaker name, nothing before or after it', () => {
-  const problems = (value: string) => checkerProblems((check) => checkInstanceType(check, 'defaultInstanceType', value));
-  expect(problems('ml.t3.medium')).toEqual([]);
-  expect(problems('ml.g5.12xlarge')).toEqual([]);
-  for (const wrong of ['xml.t3.medium', 'ml.t3.medium ', 'ml.t3.medium;', 't3.medium']) {
-    expect(problems(wrong)).toHaveLength(1);
-  }
 });
