@@ -96,6 +96,14 @@ export class PropChecker {
     return Array.isArray(value) ? [...value] : [];
   }
 
+  /**
+   * At least one item in a list that `list` read, and so none when it was left out; a value that
+   * is no list has its problem from `list` already.
+   */
+  public nonEmpty(prop: string, value: readonly unknown[] | undefined, fix: string): void {
+    this.check(value !== undefined && (!Array.isArray(value) || value.length > 0), prop, 0, fix);
+  }
+
   /** `true` or `false`, unless undefined: from JavaScript or context `'no'` would read as true. */
   public boolean(prop: string, value: unknown): void {
     this.oneOf(prop, value, [true, false], 'give true or false');

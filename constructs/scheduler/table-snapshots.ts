@@ -22,7 +22,7 @@ export const SNAPSHOT_HISTORY_EVENTS = 6 + 5 + 2;
 /** Records what is wrong with the tables a workflow versions. */
 export function checkTableSnapshots(check: PropChecker, props: TableSnapshotsProps): void {
   const tables = check.list('tableSnapshots.tables', props.tables, '[events], Iceberg tables of the warehouse');
-  check.check(tables.length > 0 || (props.tables !== undefined && !Array.isArray(props.tables)), 'tableSnapshots.tables', tables.length, 'name at least one Iceberg table, or leave tableSnapshots out');
+  check.nonEmpty('tableSnapshots.tables', props.tables, 'name at least one Iceberg table, or leave tableSnapshots out');
   const names = tables.map((table) => table.tableName);
   tables.forEach((table, i) => {
     check.check(table.format.iceberg, `tableSnapshots.tables[${i}]`, table.tableName,

@@ -239,7 +239,7 @@ function validate(props: LakeTableProps, prefix: string, givenKeys: LakePartitio
     'give a key prefix of up to 1024 characters such as "events/daily/": path segments ending in "/", no leading "/"');
   check.text('description', props.description, 2048);
   check.removalPolicy('removalPolicy', props.removalPolicy);
-  check.check(columns.length > 0 || (props.columns !== undefined && !Array.isArray(props.columns)), 'columns', columns.length, 'give at least one column');
+  check.nonEmpty('columns', props.columns, 'give at least one column');
   const seen = new Set<string>();
   const each = (list: LakeColumn[], prop: string, primitiveOnly: boolean) => list.forEach((c, i) => {
     check.matches(`${prop}[${i}].name`, c.name, NAME, nameFix, { required: true });

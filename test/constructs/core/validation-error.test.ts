@@ -163,6 +163,15 @@ describe('PropChecker helpers', () => {
     expect(problemLines(() => check.throwIfAny())).toEqual(['c = "x": give a list, for example ["x"]', 'd = {"0":"x"}: give a list, for example ["x"]']);
   });
 
+  test('nonEmpty() asks for an item in a list, given or left out; a value that is no list is left to list()', () => {
+    expect(checkerProblems((c) => {
+      c.nonEmpty('empty', [], 'give at least one');
+      c.nonEmpty('unset', undefined, 'give at least one');
+      c.nonEmpty('one', ['x'], 'give at least one');
+      c.nonEmpty('text', 'x' as any, 'give at least one');
+    })).toEqual(['empty = 0: give at least one', 'unset = 0: give at least one']);
+  });
+
   test('duration() refuses a number, as JavaScript may give one, by name and without a TypeError', () => {
     expect(checkerProblems((c) => c.duration('timeout', 300 as any, 'seconds', 60, 3600))).toEqual(['timeout = 300: give a Duration, for example Duration.seconds(60)']);
     expect(checkerProblems((c) => c.duration('expiry', '7' as any, 'days', 1, 10))).toEqual(['expiry = "7": give a Duration, for example Duration.days(1)']);
