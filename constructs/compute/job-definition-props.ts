@@ -90,7 +90,8 @@ const JOB_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 /** Docker's image tags. */
 const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 /** Environment variable names a container takes; Batch reserves those starting with AWS_BATCH. */
-const VARIABLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** A variable's name, which must not start with AWS_BATCH: Batch sets those. */
+const VARIABLE = /^(?!AWS_BATCH)[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Checks a job definition's props, reporting every problem at once. */
 export function validateJobDefinition(scope: IConstruct, id: string, props: BatchJobDefinitionProps, resolved: { vcpus: number; memoryMiB: number; gpuCount: number; attempts: number }): void {
@@ -114,11 +115,9 @@ export function checkJobDefinition(check: PropChecker, scope: IConstruct, id: st
   check.duration('timeout', props.timeout, 'seconds', 60, MAX_INT32);
   check.matches('imageTag', props.imageTag, IMAGE_TAG,
     'give an image tag: up to 128 letters, digits, underscores, dots and hyphens, not starting with a dot or hyphen');
-  const names = (prop: string, variables?: { [name: string]: unknown }) => Object.keys(variables ?? {}).forEach((name) => check.check(
-    VARIABLE.test(name) && !name.startsWith('AWS_BATCH'), prop, name,
-    'give variable names of letters, digits and underscores, not starting with a digit or AWS_BATCH (Batch\'s own)'));
-  names('environment', props.environment);
-  names('secrets', props.secrets);
+  const variableFix = 'give variable names of letters, digits and underscores, not starting with a digit or AWS_BATCH (Batch\'s own)';
+  check.variables('environment', props.environment, VARIABLE, variableFix);
+  Object.keys(props.secrets ?? {}).forEach((name) => check.matches('secrets', name, VARIABLE, variableFix));
   if (props.fargate) {
     const size = FARGATE_SIZES[String(vcpus)];
     check.check(gpuCount === 0, 'gpuCount', gpuCount, 'Fargate has no GPUs: leave gpuCount at 0 or run the job on the gpu queue (fargate: false)');

@@ -104,6 +104,27 @@ export class PropChecker {
     this.check(value !== undefined && (!Array.isArray(value) || value.length > 0), prop, 0, fix);
   }
 
+  /**
+   * Variables for a process, unless undefined: an object of names that `name` matches to text.
+   * From JavaScript a string would pass as an object of its characters, and a number value
+   * would reach the service, which takes text only. Returns the variables, none when refused.
+   */
+  public variables(prop: string, value: { readonly [name: string]: string } | undefined, name: RegExp, nameFix: string): [string, string][] {
+    if (value === undefined) {
+      return [];
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      this.check(false, prop, value, 'give an object of names to values, for example { EPOCHS: "3" }');
+      return [];
+    }
+    const variables = Object.entries(value);
+    for (const [key, text] of variables) {
+      this.matches(prop, key, name, nameFix);
+      this.check(typeof text === 'string', `${prop}.${key}`, text, 'give the value as text, for example "3"');
+    }
+    return variables;
+  }
+
   /** `true` or `false`, unless undefined: from JavaScript or context `'no'` would read as true. */
   public boolean(prop: string, value: unknown): void {
     this.oneOf(prop, value, [true, false], 'give true or false');

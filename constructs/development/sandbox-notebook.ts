@@ -285,10 +285,7 @@ function validate(props: SandboxNotebookProps, volumeSizeGiB: number): void {
   check.matches('userProfileName', props.userProfileName, /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,58}$/,
     'give 1 to 59 letters, digits and hyphens, starting and ending with a letter or digit', { required: true });
   checkWholeNumber(check, 'volumeSizeGiB', volumeSizeGiB, NotebookLimits.DEFAULT_VOLUME_SIZE_GIB, NotebookLimits.MAX_VOLUME_SIZE_GIB);
-  for (const [name, value] of Object.entries(props.environment ?? {})) {
-    check.check(/^[A-Za-z_][A-Za-z0-9_]*$/.test(name), `environment.${name}`, name, 'name variables with letters, digits and underscores, not starting with a digit');
-    check.check(typeof value === 'string', `environment.${name}`, value, 'give the value as text, for example "3"');
-  }
+  check.variables('environment', props.environment, /^[A-Za-z_][A-Za-z0-9_]*$/, 'name variables with letters, digits and underscores, not starting with a digit');
   // a domain's published value is a token, judged by the team stack instead
   checkWholeNumber(check, 'domain.idleTimeoutMinutes', props.domain.idleTimeoutMinutes,
     NotebookLimits.MIN_IDLE_TIMEOUT_MINUTES, NotebookLimits.MAX_IDLE_TIMEOUT_MINUTES);

@@ -43,11 +43,11 @@ export abstract class ModelSource {
     checkModelDataKey(check, props.modelDataKey);
     check.check(typeof props.image === 'string' && /^\S{1,255}$/.test(props.image), 'image', props.image,
       'give an image URI of up to 255 characters without spaces, for example "<account>.dkr.ecr.<region>.amazonaws.com/serve:1.4"');
-    const variables = Object.entries(props.environment ?? {});
+    const variables = check.variables('environment', props.environment, /^[a-zA-Z_][a-zA-Z0-9_]{0,1023}$/,
+      'give variable names of letters, digits and underscores, not starting with a digit');
     check.check(variables.length <= 100, 'environment', variables.length, 'give at most 100 variables');
     variables.forEach(([name, value]) => {
-      check.check(/^[a-zA-Z_][a-zA-Z0-9_]{0,1023}$/.test(name), 'environment', name, 'give variable names of letters, digits and underscores, not starting with a digit');
-      check.check(typeof value === 'string' && value.length <= 1024, `environment.${name}`, value, 'give a value of at most 1024 characters');
+      check.check(typeof value !== 'string' || value.length <= 1024, `environment.${name}`, value, 'give a value of at most 1024 characters');
     });
     check.throwIfAny();
     return new ArtifactModel(props);

@@ -6,7 +6,8 @@ import type { BatchJobOptions, BatchJobStepProps } from './step-props';
 import type { StepBuilder, StepContext, StepIdentity, StepStateSink } from './step-types';
 
 /** Variables the workflow or Batch set in every job. */
-const RESERVED_VARIABLE = /^(DSI_|AWS_BATCH)/;
+/** A variable's name a step may set: the workflow sets DSI_ variables and Batch AWS_BATCH ones. */
+const STEP_VARIABLE = /^(?!DSI_|AWS_BATCH)[\s\S]+$/;
 
 /** Checks a Batch job's overrides; shared with `forEach`. */
 export function checkBatchJob(job: BatchJobOptions, check: PropChecker, prefix: string): void {
@@ -26,11 +27,8 @@ export function checkBatchJob(job: BatchJobOptions, check: PropChecker, prefix: 
 
 /** Checks the variables and timeout a step gives its job; shared with `multiNodeJob`. */
 export function checkJobEnvironment(job: { environment?: { [name: string]: string }; timeout?: Duration }, check: PropChecker, prefix: string): void {
-  for (const [name, value] of Object.entries(job.environment ?? {})) {
-    check.check(name.length > 0 && !RESERVED_VARIABLE.test(name), `${prefix}.environment`, name,
-      'give a variable name that is not empty and starts neither with DSI_ (the workflow sets DSI_RUN_ID, DSI_WORKFLOW, DSI_STEP and DSI_ITEM) nor with AWS_BATCH (Batch\'s)');
-    check.check(typeof value === 'string', `${prefix}.environment.${name}`, value, 'give the value as text, for example "3": Batch takes variables as text');
-  }
+  check.variables(`${prefix}.environment`, job.environment, STEP_VARIABLE,
+    'give a variable name that is not empty and starts neither with DSI_ (the workflow sets DSI_RUN_ID, DSI_WORKFLOW, DSI_STEP and DSI_ITEM) nor with AWS_BATCH (Batch\'s)');
   const seconds = job.timeout?.toSeconds({ integral: false });
   check.check(seconds === undefined || (Number.isInteger(seconds) && seconds >= 60 && seconds <= MAX_INT32), `${prefix}.timeout`, shownDuration(job.timeout),
     'give whole seconds, at least one minute (the shortest job timeout Batch accepts)');

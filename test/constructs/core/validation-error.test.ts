@@ -163,6 +163,25 @@ describe('PropChecker helpers', () => {
     expect(problemLines(() => check.throwIfAny())).toEqual(['c = "x": give a list, for example ["x"]', 'd = {"0":"x"}: give a list, for example ["x"]']);
   });
 
+  test('variables() takes an object of names the pattern matches to text, and returns them; anything else is refused by name', () => {
+    const name = /^[A-Z]+$/;
+    const check = new PropChecker('Thing');
+    expect(check.variables('env', { A: '1', B: '' }, name, 'use capitals')).toEqual([['A', '1'], ['B', '']]);
+    expect(check.variables('unset', undefined, name, 'use capitals')).toEqual([]);
+    expect(check.variables('text', 'A=1' as any, name, 'use capitals')).toEqual([]);
+    expect(check.variables('list', [['A', '1']] as any, name, 'use capitals')).toEqual([]);
+    expect(check.variables('none', null as any, name, 'use capitals')).toEqual([]);
+    expect(check.variables('wrong', { a: '1', B: 2, C: ['3'] } as any, name, 'use capitals')).toHaveLength(3);
+    expect(problemLines(() => check.throwIfAny())).toEqual([
+      'text = "A=1": give an object of names to values, for example { EPOCHS: "3" }',
+      'list = [["A","1"]]: give an object of names to values, for example { EPOCHS: "3" }',
+      'none = null: give an object of names to values, for example { EPOCHS: "3" }',
+      'wrong = "a": use capitals',
+      'wrong.B = 2: give the value as text, for example "3"',
+      'wrong.C = ["3"]: give the value as text, for example "3"',
+    ]);
+  });
+
   test('nonEmpty() asks for an item in a list, given or left out; a value that is no list is left to list()', () => {
     expect(checkerProblems((c) => {
       c.nonEmpty('empty', [], 'give at least one');

@@ -20,6 +20,9 @@ describe('SandboxNotebook props from JavaScript', () => {
     ['a profile name that is a number', { userProfileName: 42 as any }, [`userProfileName = 42: ${PROFILE_FIX}`]],
     ['a profile name in a list', { userProfileName: ['ana'] as any }, [`userProfileName = ["ana"]: ${PROFILE_FIX}`]],
     ['a variable whose value is no text', { environment: { EPOCHS: 3 as any, NAME: 'x' } }, ['environment.EPOCHS = 3: give the value as text, for example "3"']],
+    ['variables given as one string', { environment: 'EPOCHS=3' as any }, ['environment = "EPOCHS=3": give an object of names to values, for example { EPOCHS: "3" }']],
+    ['a variable named with a hyphen', { environment: { 'MY-VAR': 'x' } },
+      ['environment = "MY-VAR": name variables with letters, digits and underscores, not starting with a digit']],
   ])('refuses %s by name', (_, props, expected) => {
     expect(problems(props)).toEqual(expected);
   });
