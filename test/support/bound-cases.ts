@@ -400,10 +400,6 @@ export const BOUNDS: Bound[] = [
   { site: 'constructs/scheduler/batch-job-step.ts: ${prefix}.${prop}', prop: 'steps[0].vcpus', lowest: 1, highest: MAX_INT32, build: (v) => batchStep({ vcpus: v }) },
   { site: 'constructs/scheduler/batch-job-step.ts: ${prefix}.${prop}', prop: 'steps[0].memoryMiB', lowest: 1, highest: MAX_INT32, build: (v) => batchStep({ memoryMiB: v }) },
   { site: 'constructs/scheduler/batch-job-step.ts: ${prefix}.${prop}', prop: 'steps[0].gpuCount', lowest: 0, highest: MAX_INT32, build: (v) => batchStep({ gpuCount: v }) },
-  {
-    site: 'constructs/scheduler/batch-job-step.ts: ${prefix}.environment', prop: 'steps[0].environment', lowest: 1,
-    build: (v) => batchStep({ environment: { ['A'.repeat(Math.max(v, 0))]: 'x' } }),
-  },
   { site: 'constructs/scheduler/batch-job-step.ts: ${prefix}.timeout', prop: 'steps[0].timeout', lowest: 60, highest: MAX_INT32, build: (v) => batchStep({ timeout: Duration.seconds(v) }) },
   {
     site: 'constructs/scheduler/for-each-step.ts: ${prefix}.maxConcurrency', prop: 'steps[0].maxConcurrency', lowest: 1, highest: 10_000,

@@ -4,13 +4,14 @@ import * as ts from 'typescript';
 
 /*
  * Where the library's props checks hold a value to a bound, found in its source: the calls of
- * PropChecker's range checks, of `checkWholeNumber`, and every `check.check` whose condition
- * compares with `<`, `<=`, `>` or `>=`, or calls `within`. Each is named `<file>: <prop>`, the prop as the call
- * spells it (`${prefix}` parts kept), so a test can ask that every one is tested on both sides.
+ * PropChecker's range checks (`nonEmpty` among them: a list's length of at least 1), of
+ * `checkWholeNumber`, and every `check.check` whose condition compares with `<`, `<=`, `>` or
+ * `>=`, or calls `within`. Each is named `<file>: <prop>`, the prop as the call spells it
+ * (`${prefix}` parts kept), so a test can ask that every one is tested on both sides.
  */
 
 const ROOT = path.resolve(__dirname, '../..');
-const RANGE_CHECKS = new Set(['integer', 'number', 'text', 'duration']);
+const RANGE_CHECKS = new Set(['integer', 'number', 'text', 'duration', 'nonEmpty']);
 const COMPARISONS = new Set([ts.SyntaxKind.LessThanToken, ts.SyntaxKind.LessThanEqualsToken, ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.GreaterThanEqualsToken]);
 
 /** Whether a condition compares with a bound: by an operator, or through `within(value, unit, min, max)`. */

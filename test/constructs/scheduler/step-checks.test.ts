@@ -79,7 +79,7 @@ describe('WorkflowStep.batchJob', () => {
     + 'nor with AWS_BATCH (Batch\'s)';
 
   test('takes variables whose names only hold DSI_ or AWS_BATCH after their start', () => {
-    expect(problems(job({ environment: { MY_DSI_FLAG: '1', IS_AWS_BATCH: 'no' } }))).toEqual([]);
+    expect(problems(job({ environment: { MY_DSI_FLAG: '1', IS_AWS_BATCH: 'no', A: '1' } }))).toEqual([]);
   });
 
   test('refuses an empty variable name and those the workflow or Batch set, whole', () => {
@@ -88,7 +88,7 @@ describe('WorkflowStep.batchJob', () => {
   });
 
   test('refuses a variable whose value is no text, which Batch would not take', () => {
-    expect(problems(job({ environment: { EPOCHS: 3 as any, NAME: 'x' } }))).toEqual(['steps[0].environment.EPOCHS = 3: give the value as text, for example "3": Batch takes variables as text']);
+    expect(problems(job({ environment: { EPOCHS: 3 as any, NAME: 'x' } }))).toEqual(['steps[0].environment.EPOCHS = 3: give the value as text, for example "3"']);
   });
 
   test('refuses vCPUs, memory and GPUs that are no whole number in range, whole', () => {
