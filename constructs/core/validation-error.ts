@@ -58,7 +58,7 @@ export class ValidationErrors {
 export class PropChecker {
   private readonly problems: PropProblem[] = [];
 
-  constructor(private readonly construct: string) {}
+  constructor(private readonly constructName: string) {}
 
   /** Records a problem unless `ok`; unresolved tokens are never judged. */
   public check(ok: boolean, prop: string, value: unknown, fix: string): void {
@@ -123,6 +123,34 @@ export class PropChecker {
       this.check(typeof text === 'string', `${prop}.${key}`, text, 'give the value as text, for example "3"');
     }
     return variables;
+  }
+
+  /**
+   * A construct, unless undefined and not `required`: from JavaScript a number or a plain object
+   * may come where a VPC, a key or a queue goes, and would fail deep inside aws-cdk-lib as it is
+   * used. `what` says which, for example "an ec2.IVpc, such as new ec2.Vpc(this, 'Vpc')".
+   */
+  public construct(prop: string, value: unknown, what: string, options: { required?: boolean } = {}): void {
+    this.check((value === undefined && !options.required) || Construct.isConstruct(value), prop, value, `give ${what}`);
+  }
+
+  /**
+   * An instance of a class, known by a `method` it has (one of another copy of the library is no
+   * `instanceof` this one's), unless undefined and not `required`. `what` says which.
+   */
+  public instance(prop: string, value: unknown, method: string, what: string, options: { required?: boolean } = {}): void {
+    const has = typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>)[method] === 'function';
+    this.check((value === undefined && !options.required) || has, prop, value, `give ${what}`);
+  }
+
+  /**
+   * An object of props, unless undefined and not `required`: a number or a string would read as
+   * one with none set. Returns whether it is one, so the checks of its props can follow.
+   */
+  public struct(prop: string, value: unknown, example: string, options: { required?: boolean } = {}): boolean {
+    const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
+    this.check((value === undefined && !options.required) || isObject, prop, value, `give an object of props, for example ${example}`);
+    return isObject;
   }
 
   /** `true` or `false`, unless undefined: from JavaScript or context `'no'` would read as true. */
@@ -211,7 +239,7 @@ export class PropChecker {
   /** Throws one ValidationError listing every recorded problem. */
   public throwIfAny(): void {
     if (this.problems.length > 0) {
-      throw new ValidationError(this.construct, this.problems);
+      throw new ValidationError(this.constructName, this.problems);
     }
   }
 }

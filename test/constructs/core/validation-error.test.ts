@@ -1,4 +1,5 @@
-import { App, Duration, Lazy, RemovalPolicy } from 'aws-cdk-lib';
+import { App, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { MAX_INT32, PropChecker, shownDuration, ValidationError, ValidationErrors } from '../../../constructs/core/validation-error';
@@ -180,6 +181,37 @@ describe('PropChecker helpers', () => {
       'wrong.B = 2: give the value as text, for example "3"',
       'wrong.C = ["3"]: give the value as text, for example "3"',
     ]);
+  });
+
+  test('construct() takes a construct of any copy of the library, and refuses a number, a plain object or, when required, nothing', () => {
+    const stack = new Stack();
+    const foreign = { node: {} };
+    expect(checkerProblems((c) => {
+      c.construct('bucket', new s3.Bucket(stack, 'Bucket'), 'an s3.IBucket');
+      c.construct('imported', s3.Bucket.fromBucketName(stack, 'Imported', 'team-data'), 'an s3.IBucket');
+      c.construct('unset', undefined, 'an s3.IBucket');
+      c.construct('number', 42, 'an s3.IBucket');
+      c.construct('object', foreign, 'an s3.IBucket');
+      c.construct('required', undefined, 'an s3.IBucket', { required: true });
+    })).toEqual(['number = 42: give an s3.IBucket', 'object = {"node":{}}: give an s3.IBucket', 'required = undefined: give an s3.IBucket']);
+  });
+
+  test('instance() knows an instance by its method, not its class; struct() takes an object of props, not a list or text', () => {
+    const twin = { toSeconds: () => 1 };
+    expect(checkerProblems((c) => {
+      c.instance('duration', Duration.minutes(1), 'toSeconds', 'a Duration');
+      c.instance('twin', twin, 'toSeconds', 'a Duration');
+      c.instance('unset', undefined, 'toSeconds', 'a Duration');
+      c.instance('number', 60, 'toSeconds', 'a Duration');
+      c.instance('field', { toSeconds: 60 }, 'toSeconds', 'a Duration');
+      c.instance('none', null, 'toSeconds', 'a Duration');
+      c.instance('required', undefined, 'toSeconds', 'a Duration', { required: true });
+    })).toEqual(['number = 60: give a Duration', 'field = {"toSeconds":60}: give a Duration', 'none = null: give a Duration', 'required = undefined: give a Duration']);
+    const check = new PropChecker('Thing');
+    expect([check.struct('a', {}, '{}'), check.struct('b', undefined, '{}'), check.struct('c', 42, '{ spot: true }'), check.struct('d', [], '{}'),
+      check.struct('e', 'x', '{}'), check.struct('f', null, '{}'), check.struct('g', undefined, '{}', { required: true })]).toEqual([true, false, false, false, false, false, false]);
+    expect(problemLines(() => check.throwIfAny())).toEqual(['c = 42: give an object of props, for example { spot: true }', 'd = []: give an object of props, for example {}',
+      'e = "x": give an object of props, for example {}', 'f = null: give an object of props, for example {}', 'g = undefined: give an object of props, for example {}']);
   });
 
   test('nonEmpty() asks for an item in a list, given or left out; a value that is no list is left to list()', () => {
