@@ -5,7 +5,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { deliverAccessLogsByPolicy, newAccessLogsBucket, newDataBucket } from '../constructs/core/buckets';
 import { newDataKey } from '../constructs/core/keys';
-import { ReplicaNames } from './replica-names';
+import { PropChecker } from '../constructs/core/validation-error';
+import { checkReplicaParts, ReplicaNames } from './replica-names';
 
 export interface DataScienceReplicaStackProps extends StackProps {
   /** The names source and replica agree on; its region is this stack's. */
@@ -36,6 +37,9 @@ export class DataScienceReplicaStack extends Stack {
    * @param props the stack's settings, see `DataScienceReplicaStackProps`
    */
   constructor(scope: Construct, id: string, props: DataScienceReplicaStackProps) {
+    const check = new PropChecker('DataScienceReplicaStack');
+    checkReplicaParts(check, props.names, 'sources', props.sources, props.removalPolicy);
+    check.throwIfAny();
     super(scope, id, props);
     deliverAccessLogsByPolicy(this);
     const { names, removalPolicy } = props;

@@ -15,7 +15,7 @@ import { allowServiceToPublish } from '../constructs/core/topics';
 import { checkName } from '../constructs/core/naming';
 import { minimizePolicies } from '../constructs/core/policies';
 import { statefulRemovalPolicy } from '../constructs/core/removal';
-import { PropChecker } from '../constructs/core/validation-error';
+import { PropChecker, withPropsOf } from '../constructs/core/validation-error';
 import { DataScienceNetwork } from '../constructs/network/data-science-network';
 import { checkNetworkProfile, NetworkProfile } from '../constructs/network/network-profile';
 import { Workflow } from '../constructs/scheduler/workflow';
@@ -181,6 +181,9 @@ export class DataScienceStack extends Stack {
     check.boolean('exampleWorkflow', props.exampleWorkflow);
     check.check(!(props.destroyDataOnDelete && stage !== DataScienceStage.DEV), 'destroyDataOnDelete', props.destroyDataOnDelete,
       'only a dev stack may destroy its data with it; staging and prod always retain it');
+    check.construct('vpc', props.vpc, 'an ec2.IVpc, such as new ec2.Vpc(this, "Vpc"), or leave it unset for a new one');
+    check.struct('multiNode', props.multiNode, '{ efa: true }');
+    check.struct('notebooks', props.notebooks, '{ idleTimeoutMinutes: 120 }');
     if (props.network !== undefined) {
       checkNetworkProfile(check, 'network', props.network);
       check.check(props.vpc === undefined, 'network', props.network, 'leave network unset when you bring your own vpc');
@@ -242,14 +245,15 @@ export class DataScienceStack extends Stack {
     });
     this.runs = new RunRegistry(this, 'Runs', { encryptionKey: this.dataKey, removalPolicy });
     if (props.notebooks) {
-      this.notebookDomain = new NotebookDomain(this, 'Notebooks', {
-        ...props.notebooks,
+      const notebooks = props.notebooks;
+      this.notebookDomain = withPropsOf('DataScienceStack', 'notebooks', () => new NotebookDomain(this, 'Notebooks', {
+        ...notebooks,
         vpc: this.network.vpc,
         subnets: this.network.computeSubnets,
         domainName: `${props.teamName}-${stage}`,
         encryptionKey: this.dataKey,
         removalPolicy,
-      });
+      }));
       this.output('NotebookDomainId', this.notebookDomain.domainId, 'SageMaker AI Studio domain of the team\'s notebooks');
     }
     this.models = new ModelRegistry(this, 'Models', { namePrefix: `${props.teamName}-${stage}`, removalPolicy });

@@ -8,7 +8,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledgeFinding, acknowledgeRoleInlinePolicies } from '../constructs/core/compliance';
 import { acknowledgePolicyWildcards } from '../constructs/core/grants';
-import { ReplicaNames } from './replica-names';
+import { MAX_INT32, PropChecker } from '../constructs/core/validation-error';
+import { checkReplicaParts, ReplicaNames } from './replica-names';
 
 export interface DisasterRecoveryProps {
   /** The names of the replica's buckets, key and vault. */
@@ -48,6 +49,7 @@ export class DisasterRecovery extends Construct {
    */
   constructor(scope: Construct, id: string, props: DisasterRecoveryProps) {
     super(scope, id);
+    validate(props);
     acknowledgeRoleInlinePolicies(this);
     const stack = Stack.of(this);
     const { names } = props;
@@ -131,4 +133,15 @@ export class DisasterRecovery extends Construct {
       }],
     };
   }
+}
+
+function validate(props: DisasterRecoveryProps): void {
+  const check = new PropChecker('DisasterRecovery');
+  checkReplicaParts(check, props.names, 'buckets', props.buckets, props.removalPolicy);
+  check.construct('sourceKey', props.sourceKey, 'the kms.IKey of the source buckets', { required: true });
+  check.list('tables', props.tables, '[runs.table]', { required: true })
+    .forEach((table, i) => check.construct(`tables[${i}]`, table, 'a dynamodb.ITable', { required: true }));
+  // AWS Backup keeps backups for whole days
+  check.duration('backupRetention', props.backupRetention, 'days', 1, MAX_INT32, { required: true });
+  check.throwIfAny();
 }

@@ -1,4 +1,4 @@
-import { Aws, Stack } from 'aws-cdk-lib';
+import { Aws, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { PropChecker } from '../constructs/core/validation-error';
 
 /** The zones a replica holds, by the name in its bucket's name. */
@@ -65,4 +65,18 @@ export function checkReplicaRegion(check: PropChecker, teamName: string, stage: 
   const spare = 63 - `${teamName}-${stage}--replica-`.length - longest - ACCOUNT_ID_LENGTH;
   check.check(spare >= 0, 'teamName', teamName,
     `with replicaRegion, replica bucket names must fit 63 characters: use a team name of at most ${teamName.length + spare} characters`);
+}
+
+/**
+ * Records what is wrong with the parts both sides of a replica take: the names they agree on, the
+ * buckets by zone (`prop` names them) and the removal policy.
+ */
+export function checkReplicaParts(check: PropChecker, names: unknown, prop: string, buckets: unknown, removalPolicy: RemovalPolicy): void {
+  check.instance('names', names, 'bucketName', 'the names both sides agree on, such as new ReplicaNames("fraud-models", "prod", "us-west-2")', { required: true });
+  if (check.struct(prop, buckets, '{ raw: rawBucket }', { required: true })) {
+    for (const [zone, bucket] of Object.entries(buckets as object)) {
+      check.construct(`${prop}.${zone}`, bucket, 'an s3.Bucket of the team stack', { required: true });
+    }
+  }
+  check.removalPolicy('removalPolicy', removalPolicy, { required: true });
 }

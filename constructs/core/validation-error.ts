@@ -89,10 +89,10 @@ export class PropChecker {
 
   /**
    * `value` as a list, or none: from JavaScript a string or an object may come where a list goes,
-   * which is refused here rather than failing as it is read.
+   * which is refused here rather than failing as it is read; none at all only when not `required`.
    */
-  public list<T>(prop: string, value: readonly T[] | undefined, example: string): T[] {
-    this.check(value === undefined || Array.isArray(value), prop, value, `give a list, for example ${example}`);
+  public list<T>(prop: string, value: readonly T[] | undefined, example: string, options: { required?: boolean } = {}): T[] {
+    this.check((value === undefined && !options.required) || Array.isArray(value), prop, value, `give a list, for example ${example}`);
     return Array.isArray(value) ? [...value] : [];
   }
 
@@ -179,12 +179,12 @@ export class PropChecker {
   }
 
   /**
-   * A duration of whole `unit`s from `min` to `max`, unless undefined; unresolved durations are not
-   * judged, and what is no Duration is refused as such (see `isDuration`).
+   * A duration of whole `unit`s from `min` to `max`, unless undefined and not `required`;
+   * unresolved durations are not judged, and what is no Duration is refused as such (see `isDuration`).
    */
-  public duration(prop: string, value: Duration | undefined, unit: 'seconds' | 'days', min: number, max: number): void {
+  public duration(prop: string, value: Duration | undefined, unit: 'seconds' | 'days', min: number, max: number, options: { required?: boolean } = {}): void {
     const example = unit === 'days' ? `Duration.days(${Math.max(min, 1)})` : `Duration.seconds(${Math.max(min, 1)})`;
-    if (value !== undefined && !isDuration(value)) {
+    if ((value !== undefined || options.required) && !isDuration(value)) {
       this.check(false, prop, value, `give a Duration, for example ${example}`);
       return;
     }
@@ -211,11 +211,11 @@ export class PropChecker {
   }
 
   /**
-   * A removal policy this library's stateful resources take, unless undefined: none of them
-   * (buckets, keys, tables, log groups, repositories) has a snapshot.
+   * A removal policy this library's stateful resources take, unless undefined and not `required`:
+   * none of them (buckets, keys, tables, log groups, repositories) has a snapshot.
    */
-  public removalPolicy(prop: string, value: RemovalPolicy | undefined): void {
-    this.check(value === undefined || REMOVAL_POLICIES.includes(value), prop, value,
+  public removalPolicy(prop: string, value: RemovalPolicy | undefined, options: { required?: boolean } = {}): void {
+    this.check((value === undefined && !options.required) || REMOVAL_POLICIES.includes(value!), prop, value,
       'use RemovalPolicy.RETAIN, RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE or RemovalPolicy.DESTROY: nothing here can be snapshotted');
   }
 
@@ -241,6 +241,21 @@ export class PropChecker {
     if (this.problems.length > 0) {
       throw new ValidationError(this.constructName, this.problems);
     }
+  }
+}
+
+/**
+ * Builds a part from a struct of the construct's own props, naming the struct's problems as the
+ * construct's: `notebooks.idleTimeoutMinutes` of a stack, not the domain's `idleTimeoutMinutes`.
+ */
+export function withPropsOf<T>(construct: string, prop: string, build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (!ValidationErrors.isValidationError(error)) {
+      throw error;
+    }
+    throw new ValidationError(construct, (error as ValidationError).problems.map((p) => ({ ...p, prop: `${prop}.${p.prop}` })));
   }
 }
 

@@ -1,4 +1,4 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -31,7 +31,8 @@ import { checkSchedule, checkTriggerId, dataTriggerKey } from '../../constructs/
 import { ArtifactStore, ModelRegistry } from '../../constructs/versioning';
 import { DataWarehouse, DataWarehouseProps, LakeTableOptions, NamedQueryProps } from '../../constructs/warehouse';
 import { ProjectSandboxStack, ProjectSandboxStackProps } from '../../lib/project-sandbox-stack';
-import { checkReplicaRegion } from '../../lib/replica-names';
+import { DisasterRecovery } from '../../lib/disaster-recovery';
+import { checkReplicaRegion, ReplicaNames } from '../../lib/replica-names';
 import { checkStackProps } from '../../lib/stack-props-check';
 import { Bound } from './bounds';
 import { checkStep as step } from './step-parts';
@@ -122,6 +123,12 @@ const schedule = (props: Partial<WorkflowScheduleProps>) => checked((check) => c
 const dataTrigger = (props: Partial<DataTriggerProps>) => checked((check) => dataTriggerKey(check, {
   bucket: s3.Bucket.fromBucketName(new Stack(), 'Lake', 'lake'), prefix: 'events/', ...props,
 }));
+const disasterRecovery = (backupRetention: Duration) => {
+  const stack = new Stack(new App(), 'Team');
+  return new DisasterRecovery(stack, 'Recovery', {
+    names: new ReplicaNames('team', 'dev', 'us-west-2'), buckets: {}, sourceKey: new kms.Key(stack, 'Key'), tables: [], backupRetention, removalPolicy: RemovalPolicy.RETAIN,
+  });
+};
 const stackProps = (props: object) => checked((check) => checkStackProps(check, new App(), 'Team', props));
 const table = (options: Partial<LakeTableOptions>) => warehouse({}).raw.addTable('Events', {
   tableName: 'events', columns: [{ name: 'id', type: 'string' }], ...options,
@@ -363,6 +370,11 @@ export const BOUNDS: Bound[] = [
   { site: 'lib/project-sandbox-stack.ts: monthlyBudgetUsd', prop: 'monthlyBudgetUsd', lowest: 0.01, highest: 1e9, step: 0.01, build: (v) => sandboxStack({ monthlyBudgetUsd: v }) },
   { site: 'lib/project-sandbox-stack.ts: owner', prop: 'owner', lowest: 1, highest: 63, build: (v) => sandboxStack({ owner: 'a'.repeat(v) }) },
   { site: 'lib/project-sandbox-stack.ts: expiresOn', prop: 'expiresOn', lowest: 1, highest: 90, build: (v) => sandboxStack({ expiresOn: daysFromToday(v) }) },
+  // AWS Backup keeps a backup for whole days, one at the least
+  {
+    site: 'lib/disaster-recovery.ts: backupRetention', prop: 'backupRetention', lowest: 1, highest: MAX_INT32,
+    build: (v) => disasterRecovery(Duration.days(v)),
+  },
   { site: 'lib/stack-props-check.ts: description', prop: 'description', lowest: 1, highest: 1024, build: (v) => stackProps({ description: 'd'.repeat(Math.max(v, 0)) }) },
   { site: 'lib/stack-props-check.ts: tags', prop: 'tags', lowest: 1, highest: 128, build: (v) => stackProps({ tags: { ['k'.repeat(Math.max(v, 0))]: 'v' } }) },
   {

@@ -2,7 +2,7 @@ import { App, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { MAX_INT32, PropChecker, shownDuration, ValidationError, ValidationErrors } from '../../../constructs/core/validation-error';
+import { MAX_INT32, PropChecker, shownDuration, ValidationError, ValidationErrors, withPropsOf } from '../../../constructs/core/validation-error';
 import { checkerProblems, problemLines, problemsOf } from '../../support/validation';
 
 describe('PropChecker', () => {
@@ -214,6 +214,22 @@ describe('PropChecker helpers', () => {
       'e = "x": give an object of props, for example {}', 'f = null: give an object of props, for example {}', 'g = undefined: give an object of props, for example {}']);
   });
 
+  test('list(), duration() and removalPolicy() ask for a value when it is required, and only then', () => {
+    expect(checkerProblems((c) => {
+      c.list('tables', undefined, '[runs.table]');
+      c.list('requiredTables', undefined, '[runs.table]', { required: true });
+      c.duration('retention', undefined, 'days', 1, 10);
+      c.duration('requiredRetention', undefined, 'days', 1, 10, { required: true });
+      c.duration('givenRetention', Duration.days(3), 'days', 1, 10, { required: true });
+      c.removalPolicy('policy', undefined);
+      c.removalPolicy('requiredPolicy', undefined, { required: true });
+    })).toEqual([
+      'requiredTables = undefined: give a list, for example [runs.table]',
+      'requiredRetention = undefined: give a Duration, for example Duration.days(1)',
+      'requiredPolicy = undefined: use RemovalPolicy.RETAIN, RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE or RemovalPolicy.DESTROY: nothing here can be snapshotted',
+    ]);
+  });
+
   test('nonEmpty() asks for an item in a list, given or left out; a value that is no list is left to list()', () => {
     expect(checkerProblems((c) => {
       c.nonEmpty('empty', [], 'give at least one');
@@ -350,5 +366,24 @@ describe('shownDuration', () => {
 
   test('shows what is no Duration as it came: a number from JavaScript is named as given', () => {
     expect(shownDuration(90)).toBe(90);
+  });
+});
+
+describe('withPropsOf', () => {
+  const failing = () => {
+    const check = new PropChecker('NotebookDomain');
+    check.check(false, 'idleTimeoutMinutes', 5, 'give 60 or more');
+    check.throwIfAny();
+  };
+
+  test('names the problems of a part built from a struct of props as the construct\'s own, under the struct\'s name', () => {
+    expect(problemLines(() => withPropsOf('DataScienceStack', 'notebooks', failing))).toEqual(['notebooks.idleTimeoutMinutes = 5: give 60 or more']);
+    expect(() => withPropsOf('DataScienceStack', 'notebooks', failing)).toThrow(/^Invalid props for DataScienceStack:/);
+  });
+
+  test('returns what it built, and lets any other error through as it was', () => {
+    expect(withPropsOf('Stack', 'notebooks', () => 42)).toBe(42);
+    const other = new TypeError('not ours');
+    expect(() => withPropsOf('Stack', 'notebooks', () => { throw other; })).toThrow(other);
   });
 });

@@ -175,7 +175,7 @@ describe('NotebookDomain on its own', () => {
   test('rejects more than ten instance types, and a domain name SageMaker would refuse', () => {
     const vpc = (stack: Stack) => new ec2.Vpc(stack, 'Vpc');
     const eleven = Array.from({ length: 11 }, (_, i) => `ml.m5.${i + 1}xlarge`);
-    expect(problemLines(() => team({ notebooks: { allowedInstanceTypes: eleven, defaultInstanceType: 'ml.m5.1xlarge' } }))).toEqual(['allowedInstanceTypes = ["ml.m5.1xlarge","ml.m5.2xlarge","ml.m5.3xlarge","ml.m5.4xlarge","ml.m5.5xlarge","ml.m5.6xlarge","ml.m5.7xlarge","ml.m5.8xlarge","ml.m5.9xlarge","ml.m5.10xlarge","ml.m5.11xlarge"]: give 1 to 10 instance types']);
+    expect(problemLines(() => team({ notebooks: { allowedInstanceTypes: eleven, defaultInstanceType: 'ml.m5.1xlarge' } }))).toEqual(['notebooks.allowedInstanceTypes = ["ml.m5.1xlarge","ml.m5.2xlarge","ml.m5.3xlarge","ml.m5.4xlarge","ml.m5.5xlarge","ml.m5.6xlarge","ml.m5.7xlarge","ml.m5.8xlarge","ml.m5.9xlarge","ml.m5.10xlarge","ml.m5.11xlarge"]: give 1 to 10 instance types']);
     const stack = new Stack(newTestApp(), 'Org');
     expect(problemLines(() => new NotebookDomain(stack, 'Notebooks', { vpc: vpc(stack), domainName: 'team_notebooks' }))).toEqual(['domainName = "team_notebooks": give 1 to 63 letters, digits and hyphens, starting and ending with a letter or digit']);
   });
