@@ -13,12 +13,8 @@ const ROOT = path.join(__dirname, '..');
 
 /** Checks whose pattern tests the keys of an object, which are strings whatever a caller gives. */
 const KEYS = [
-  'constructs/compute/job-definition-props.ts: VARIABLE.test(name)',
   'constructs/compute/spark-job-target.ts: SPARK_KEY.test(key)',
   'constructs/compute/spark-job-target.ts: WORKFLOW_VARIABLE.test(key)',
-  'constructs/development/sandbox-notebook.ts: /^[A-Za-z_][A-Za-z0-9_]*$/.test(name)',
-  'constructs/modelops/model-source.ts: /^[a-zA-Z_][a-zA-Z0-9_]{0,1023}$/.test(name)',
-  'constructs/scheduler/batch-job-step.ts: RESERVED_VARIABLE.test(name)',
   'lib/stack-props-check.ts: TAG_TEXT.test(key)',
 ];
 

@@ -30,6 +30,7 @@ export class AthenaQueryBuilder implements StepBuilder {
     check.check(typeof sql === 'string' && sql.trim().length > 0, `${prefix}.queryString`, sql, 'give the SQL to run');
     checkSnapshotPlaceholders(check, `${prefix}.queryString`, sql, context);
     const { warehouse, zone } = this.props;
+    check.construct(`${prefix}.warehouse`, warehouse, 'a DataWarehouse, or a ProjectSandboxStack for its own data', { required: true });
     const keyword = typeof sql === 'string' ? leadingKeyword(sql) : '';
     // a warehouse grants queries reading only (a sandbox's own prefix is its queries' to write): a
     // query that writes (UNLOAD, CTAS, INSERT, ...) with no output would fail only at run time
@@ -39,8 +40,11 @@ export class AthenaQueryBuilder implements StepBuilder {
     check.check(zone === undefined || (warehouse instanceof DataWarehouse && warehouse.zones.includes(zone)), `${prefix}.zone`, zone?.databaseName,
       'give a zone of the step\'s warehouse, or none: a sandbox\'s queries run in its own database');
     const output = this.props.output;
-    check.check(output === undefined || (typeof output.prefix === 'string' && PREFIX.test(output.prefix)), `${prefix}.output.prefix`, output?.prefix,
-      'give a key prefix such as "features/": path segments ending in "/", no leading "/"');
+    if (output !== undefined && check.struct(`${prefix}.output`, output, '{ zone: warehouse.curated, prefix: "features/" }')) {
+      check.construct(`${prefix}.output.zone`, output.zone, 'a LakeZone, such as warehouse.curated', { required: true });
+      check.check(typeof output.prefix === 'string' && PREFIX.test(output.prefix), `${prefix}.output.prefix`, output.prefix,
+        'give a key prefix such as "features/": path segments ending in "/", no leading "/"');
+    }
   }
 
   public addStates(step: StepIdentity, _context: StepContext, sink: StepStateSink): void {

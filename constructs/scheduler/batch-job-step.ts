@@ -1,6 +1,8 @@
 import type { Duration } from 'aws-cdk-lib';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
 import { MAX_INT32, type PropChecker, shownDuration } from '../core/validation-error';
+import { durationIn } from './durations';
 import { addBatchJobStep, grantBatchJob, nodeRangesOf } from './step-states';
 import type { BatchJobOptions, BatchJobStepProps } from './step-props';
 import type { StepBuilder, StepContext, StepIdentity, StepStateSink } from './step-types';
@@ -9,11 +11,15 @@ import type { StepBuilder, StepContext, StepIdentity, StepStateSink } from './st
 /** A variable's name a step may set: the workflow sets DSI_ variables and Batch AWS_BATCH ones. */
 const STEP_VARIABLE = /^(?!DSI_|AWS_BATCH)[\s\S]+$/;
 
-/** Checks a Batch job's overrides; shared with `forEach`. */
+/** Checks a Batch job's queue, job definition and overrides; shared with `forEach`. */
 export function checkBatchJob(job: BatchJobOptions, check: PropChecker, prefix: string): void {
-  check.check(nodeRangesOf(job.jobDefinition) === undefined, `${prefix}.jobDefinition`, job.jobDefinition.node.path,
-    'it is a multi-node job: run it as its own step, WorkflowStep.multiNodeJob (a batchJob or forEach submits single-node jobs, '
-    + 'whose container overrides Batch refuses for a multi-node job; and a fan-out of gang-scheduled GPU hosts would hold the queue)');
+  check.construct(`${prefix}.jobQueue`, job.jobQueue, 'a batch.IJobQueue, such as compute.queue("cpu").jobQueue', { required: true });
+  check.construct(`${prefix}.jobDefinition`, job.jobDefinition, 'a batch.IJobDefinition, such as compute.addJobDefinition("Train", { image })', { required: true });
+  if (Construct.isConstruct(job.jobDefinition)) {
+    check.check(nodeRangesOf(job.jobDefinition) === undefined, `${prefix}.jobDefinition`, job.jobDefinition.node.path,
+      'it is a multi-node job: run it as its own step, WorkflowStep.multiNodeJob (a batchJob or forEach submits single-node jobs, '
+      + 'whose container overrides Batch refuses for a multi-node job; and a fan-out of gang-scheduled GPU hosts would hold the queue)');
+  }
   const whole = (prop: 'vcpus' | 'memoryMiB' | 'gpuCount', min: number) => {
     const value = job[prop];
     check.check(value === undefined || (Number.isInteger(value) && value >= min && value <= MAX_INT32), `${prefix}.${prop}`, value,
@@ -29,7 +35,7 @@ export function checkBatchJob(job: BatchJobOptions, check: PropChecker, prefix: 
 export function checkJobEnvironment(job: { environment?: { [name: string]: string }; timeout?: Duration }, check: PropChecker, prefix: string): void {
   check.variables(`${prefix}.environment`, job.environment, STEP_VARIABLE,
     'give a variable name that is not empty and starts neither with DSI_ (the workflow sets DSI_RUN_ID, DSI_WORKFLOW, DSI_STEP and DSI_ITEM) nor with AWS_BATCH (Batch\'s)');
-  const seconds = job.timeout?.toSeconds({ integral: false });
+  const seconds = durationIn(check, `${prefix}.timeout`, job.timeout, 'seconds', 'Duration.hours(1)');
   check.check(seconds === undefined || (Number.isInteger(seconds) && seconds >= 60 && seconds <= MAX_INT32), `${prefix}.timeout`, shownDuration(job.timeout),
     'give whole seconds, at least one minute (the shortest job timeout Batch accepts)');
 }

@@ -31,13 +31,16 @@ export class ForEachBuilder implements StepBuilder {
   }
 
   public check(step: StepIdentity, context: StepContext, check: PropChecker, prefix: string): void {
-    check.check(step.dependsOn.includes(this.props.itemsFrom), `${prefix}.itemsFrom`, this.props.itemsFrom,
+    // dependencies that are no list are refused as the workflow orders its steps
+    check.check(!Array.isArray(step.dependsOn) || step.dependsOn.includes(this.props.itemsFrom), `${prefix}.itemsFrom`, this.props.itemsFrom,
       'name a step this one depends on (add it to dependsOn), so the list exists before the fan-out starts');
     check.check(context.artifactStore !== undefined, `${prefix}.itemsFrom`, this.props.itemsFrom,
       'give the workflow an artifactStore: the list is read from it');
     check.check(Number.isInteger(this.maxConcurrency) && this.maxConcurrency >= 1 && this.maxConcurrency <= 10000,
       `${prefix}.maxConcurrency`, this.maxConcurrency, 'give a whole number from 1 to 10000');
-    checkBatchJob(this.props.job, check, `${prefix}.job`);
+    if (check.struct(`${prefix}.job`, this.props.job, '{ jobQueue, jobDefinition }', { required: true })) {
+      checkBatchJob(this.props.job, check, `${prefix}.job`);
+    }
   }
 
   /**

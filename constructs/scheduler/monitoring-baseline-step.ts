@@ -9,6 +9,7 @@ import { DriftMonitor, MonitoringKind } from '../modelops/drift-monitor';
 import { ModelProblemType } from '../modelops/drift-monitor-props';
 import { ModelMonitorImage } from '../modelops/model-monitor-image';
 import { catchAll, task, transientRetry, userRetries } from './asl';
+import { durationIn } from './durations';
 import { withRunId } from './run-values';
 import { BaselineDatasetFormat, MonitoringBaselineStepProps } from './step-props';
 import type { StepBuilder, StepContext, StepIdentity, StepStateSink } from './step-types';
@@ -61,12 +62,13 @@ export class MonitoringBaselineBuilder implements StepBuilder {
     checkSageMakerInstanceType(check, `${prefix}.instanceType`, props.instanceType, 'ml.m5.xlarge');
     check.integer(`${prefix}.volumeSizeGiB`, props.volumeSizeGiB, 1, 16384);
     check.text(`${prefix}.analyzerImageUri`, props.analyzerImageUri, 255, 'give the analyzer image\'s URI, or leave it unset for Model Monitor\'s own');
-    const seconds = props.timeout?.toSeconds({ integral: false });
+    check.construct(`${prefix}.datasetZone`, props.datasetZone, 'a LakeZone, such as warehouse.curated, or none for the artifact store');
+    const seconds = durationIn(check, `${prefix}.timeout`, props.timeout, 'seconds', 'Duration.hours(1)');
     check.check(seconds === undefined || (Number.isInteger(seconds) && seconds >= 60 && seconds <= 5 * 24 * 3600), `${prefix}.timeout`, shownDuration(props.timeout),
       'give whole seconds from 1 minute to 5 days, a processing job\'s longest run');
     const quality = props.modelQuality;
-    if (quality) {
-      check.oneOf(`${prefix}.modelQuality.problemType`, quality.problemType, Object.values(ModelProblemType));
+    if (quality !== undefined && check.struct(`${prefix}.modelQuality`, quality, '{ problemType, inferenceAttribute: "prediction", groundTruthAttribute: "label" }')) {
+      check.oneOf(`${prefix}.modelQuality.problemType`, quality.problemType, Object.values(ModelProblemType), undefined, { required: true });
       for (const attribute of ['inferenceAttribute', 'groundTruthAttribute'] as const) {
         check.check(typeof quality[attribute] === 'string' && quality[attribute].length > 0, `${prefix}.modelQuality.${attribute}`, quality[attribute],
           'give the column (a header name, or a 0-based index) or JSONPath');

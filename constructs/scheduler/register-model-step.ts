@@ -1,4 +1,5 @@
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
 import type { PropChecker } from '../core/validation-error';
 import { catchAll, task, transientRetry, userRetries } from './asl';
 import { withRunId } from './run-values';
@@ -23,8 +24,12 @@ export class RegisterModelBuilder implements StepBuilder {
       `${prefix}.contentTypes`, contentTypes, 'give a list of MIME types, for example ["text/csv"]');
     check.matches(`${prefix}.metricsKey`, this.props.metricsKey, KEY,
       'give a key in the artifact store, for example "runs/training/{run_id}/evaluate/metrics.json"');
-    check.check(this.props.registry.modelNames.includes(this.props.modelName), `${prefix}.modelName`, this.props.modelName,
-      `name a model of the registry: ${this.props.registry.modelNames.join(', ') || 'none yet (addModel)'}`);
+    const registry = this.props.registry;
+    check.construct(`${prefix}.registry`, registry, 'a ModelRegistry, such as new ModelRegistry(this, "Models", { namePrefix, modelNames: ["churn"] })', { required: true });
+    if (Construct.isConstruct(registry)) {
+      check.check(registry.modelNames.includes(this.props.modelName), `${prefix}.modelName`, this.props.modelName,
+        `name a model of the registry: ${registry.modelNames.join(', ') || 'none yet (addModel)'}`);
+    }
   }
 
   public addStates(step: StepIdentity, context: StepContext, sink: StepStateSink): void {

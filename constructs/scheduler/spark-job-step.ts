@@ -2,8 +2,9 @@ import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { checkSparkConf, sparkConfParameters } from '../compute/spark-job-target';
-import { type PropChecker, shownDuration } from '../core/validation-error';
+import { isDuration, type PropChecker, shownDuration } from '../core/validation-error';
 import { catchAll, task, transientRetry, userRetries } from './asl';
+import { durationIn } from './durations';
 import { checkSnapshotPlaceholders, hasRunValues, runValueArgument } from './run-values';
 import { RUN_ID_PATH, sharedTaskName, SNAPSHOTS_PATH } from './step-states';
 import type { SparkJobStepProps } from './step-props';
@@ -24,13 +25,15 @@ export class SparkJobBuilder implements StepBuilder {
 
   public check(_step: StepIdentity, context: StepContext, check: PropChecker, prefix: string): void {
     const { job, arguments: args, timeout } = this.props;
-    check.check(job !== undefined && typeof job.grantStart === 'function', `${prefix}.job`, job, 'give a Spark job, for example from SparkRuntime.addJob');
-    (args ?? []).forEach((argument, i) => check.text(`${prefix}.arguments[${i}]`, argument, 10280, 'give 1 to 10280 characters'));
-    (args ?? job?.entryPointArguments ?? []).forEach((argument, i) => checkSnapshotPlaceholders(check,
+    check.instance(`${prefix}.job`, job, 'grantStart', 'a Spark job, for example from SparkRuntime.addJob', { required: true });
+    const argumentList = check.list(`${prefix}.arguments`, args, '["--date", "{run_id}"]');
+    argumentList.forEach((argument, i) => check.text(`${prefix}.arguments[${i}]`, argument, 10280, 'give 1 to 10280 characters'));
+    (args ? argumentList : job?.entryPointArguments ?? []).forEach((argument, i) => checkSnapshotPlaceholders(check,
       `${prefix}.${args ? 'arguments' : 'job.entryPointArguments'}[${i}]`, argument, context));
     checkSparkConf(check, `${prefix}.sparkConf`, this.props.sparkConf);
-    const minutes = timeout === undefined || timeout.isUnresolved() ? 1 : timeout.toMinutes({ integral: false });
-    check.check(Number.isInteger(minutes) && minutes >= 1 && minutes <= MAX_TIMEOUT_MINUTES, `${prefix}.timeout`, shownDuration(timeout),
+    // a timeout known only at deploy is EMR Serverless's to judge
+    const minutes = isDuration(timeout) && timeout.isUnresolved() ? undefined : durationIn(check, `${prefix}.timeout`, timeout, 'minutes', 'Duration.hours(1)');
+    check.check(minutes === undefined || (Number.isInteger(minutes) && minutes >= 1 && minutes <= MAX_TIMEOUT_MINUTES), `${prefix}.timeout`, shownDuration(timeout),
       'give whole minutes from 1 minute to 7 days (EMR Serverless cancels batch runs after 7 days at most)');
   }
 

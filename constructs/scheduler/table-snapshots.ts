@@ -1,6 +1,8 @@
 import type * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
 import type { PropChecker } from '../core/validation-error';
 import { DataWarehouse } from '../warehouse/data-warehouse';
+import type { LakeTable } from '../warehouse/lake-table';
 import { AslState, catchAll, task, transientRetry } from './asl';
 import { HAND_SNAPSHOTS, READ_SNAPSHOTS, SNAPSHOT_ROWS } from './run-states';
 import { ATHENA_TRANSIENT_ERRORS, SNAPSHOTS_PATH } from './step-states';
@@ -25,7 +27,9 @@ export function checkTableSnapshots(check: PropChecker, props: TableSnapshotsPro
   check.nonEmpty('tableSnapshots.tables', props.tables, 'name at least one Iceberg table, or leave tableSnapshots out');
   const names = tables.map((table) => table.tableName);
   tables.forEach((table, i) => {
-    check.check(table.format.iceberg, `tableSnapshots.tables[${i}]`, table.tableName,
+    check.construct(`tableSnapshots.tables[${i}]`, table, 'a LakeTable, such as warehouse.curated.addTable("Features", { tableName, columns, format: TableFormat.ICEBERG })',
+      { required: true });
+    check.check(!Construct.isConstruct(table) || table.format.iceberg, `tableSnapshots.tables[${i}]`, table.tableName,
       'give an Iceberg table (format: TableFormat.ICEBERG): only Iceberg tables have snapshots');
     check.check(names.indexOf(table.tableName) === i, `tableSnapshots.tables[${i}]`, table.tableName,
       'name each table once, and no two tables of one name: steps name them as {snapshot:<table>}');
@@ -82,9 +86,9 @@ export function snapshotStates(props: TableSnapshotsProps, next: string, failed:
 }
 
 /** The run record's `snapshots`: by table, its full name, snapshot id and commit time. */
-export function snapshotsAttribute(props: TableSnapshotsProps): object {
+export function snapshotsAttribute(tables: LakeTable[]): object {
   return {
-    M: Object.fromEntries((props.tables ?? []).map((table) => [table.tableName, {
+    M: Object.fromEntries(tables.map((table) => [table.tableName, {
       M: {
         table: { S: `${table.databaseName}.${table.tableName}` },
         snapshotId: { 'S.$': `${SNAPSHOTS_PATH}.ids.${table.tableName}` },

@@ -1,6 +1,8 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Token } from 'aws-cdk-lib';
+import type { ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 import { PropChecker, shownDuration } from '../core/validation-error';
+import { durationIn } from './durations';
 import type { DataTriggerProps, WorkflowScheduleProps } from './workflow-trigger-props';
 
 /*
@@ -23,20 +25,19 @@ export function checkTriggerId(check: PropChecker, workflow: Construct, id: stri
 
 /** Records what is wrong with a schedule's props. */
 export function checkSchedule(check: PropChecker, props: WorkflowScheduleProps): void {
-  check.check(props.schedule !== undefined, 'schedule', props.schedule, 'give a ScheduleExpression, for example ScheduleExpression.rate(Duration.hours(6))');
+  // a ScheduleExpression has no method to know it by: its expression is a field
+  check.check(typeof (props.schedule as Partial<ScheduleExpression> | undefined)?.expressionString === 'string', 'schedule', props.schedule,
+    'give a ScheduleExpression, for example ScheduleExpression.rate(Duration.hours(6))');
   check.boolean('enabled', props.enabled);
   const retryAttempts = props.retryAttempts ?? 3;
   check.check(Number.isInteger(retryAttempts) && retryAttempts >= 0 && retryAttempts <= 185, 'retryAttempts', retryAttempts,
     'give a whole number from 0 to 185');
-  const within = (duration: Duration | undefined, unit: 'minutes' | 'seconds', min: number, max: number) => {
-    const value = unit === 'minutes' ? duration?.toMinutes({ integral: false }) : duration?.toSeconds({ integral: false });
-    return value === undefined || (Number.isInteger(value) && value >= min && value <= max);
-  };
-  check.check(within(props.flexibleWindow, 'minutes', 1, 1440), 'flexibleWindow', shownDuration(props.flexibleWindow),
-    'give whole minutes, from 1 minute to 24 hours');
-  check.check(within(props.maxEventAge, 'seconds', 60, 86400), 'maxEventAge', shownDuration(props.maxEventAge),
-    'give whole seconds, from 1 minute to 24 hours, as long as Scheduler keeps retrying');
-  check.check(props.description === undefined || props.description.length <= 512, 'description', props.description,
+  const within = (value: number | undefined, min: number, max: number) => value === undefined || (Number.isInteger(value) && value >= min && value <= max);
+  check.check(within(durationIn(check, 'flexibleWindow', props.flexibleWindow, 'minutes', 'Duration.minutes(15)'), 1, 1440), 'flexibleWindow',
+    shownDuration(props.flexibleWindow), 'give whole minutes, from 1 minute to 24 hours');
+  check.check(within(durationIn(check, 'maxEventAge', props.maxEventAge, 'seconds', 'Duration.hours(1)'), 60, 86400), 'maxEventAge',
+    shownDuration(props.maxEventAge), 'give whole seconds, from 1 minute to 24 hours, as long as Scheduler keeps retrying');
+  check.check(props.description === undefined || (typeof props.description === 'string' && props.description.length <= 512), 'description', props.description,
     'give at most 512 characters');
 }
 

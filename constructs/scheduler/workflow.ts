@@ -145,13 +145,15 @@ export class Workflow extends Construct {
     const check = new PropChecker('Workflow');
     const steps = check.list('steps', props.steps, '[WorkflowStep.batchJob({ name: "train", jobQueue, jobDefinition })]');
     const snapshots = props.tableSnapshots;
+    // tables that are no list are refused below; the steps are checked meanwhile as if none were given
+    const snapshotTables = Array.isArray(snapshots?.tables) ? snapshots.tables : [];
     const context: RunRecordContext = {
       workflowName: props.workflowName,
       codeVersion: props.codeVersion ?? 'unknown',
       artifactStore: props.artifactStore,
       runRegistry: props.runRegistry,
       inputLocations: check.list('inputLocations', props.inputLocations, '["s3://bucket/events/"]'),
-      ...(snapshots ? { snapshotTables: (Array.isArray(snapshots.tables) ? snapshots.tables : []).map((t) => t.tableName), snapshotsAttribute: snapshotsAttribute(snapshots) } : {}),
+      ...(snapshots ? { snapshotTables: snapshotTables.map((t) => t.tableName), snapshotsAttribute: snapshotsAttribute(snapshotTables) } : {}),
     };
     const timeout = props.timeout ?? Duration.hours(24);
     const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
@@ -160,12 +162,24 @@ export class Workflow extends Construct {
     checkRunProps(check, timeout, context.inputLocations, logRetention, props.removalPolicy);
     check.boolean('allowConcurrentRuns', props.allowConcurrentRuns);
     checkCodeVersion(check, props.codeVersion);
-    if (snapshots) {
+    check.construct('artifactStore', props.artifactStore, 'an ArtifactStore, such as new ArtifactStore(this, "Artifacts")');
+    check.construct('runRegistry', props.runRegistry, 'a RunRegistry, such as new RunRegistry(this, "Runs")');
+    check.construct('notificationTopic', props.notificationTopic, 'an sns.ITopic, such as new sns.Topic(this, "Failures")');
+    check.construct('encryptionKey', props.encryptionKey, 'a kms.IKey, such as new kms.Key(this, "Key", { enableKeyRotation: true })');
+    if (snapshots !== undefined && check.struct('tableSnapshots', snapshots, '{ warehouse, tables: [features] }')) {
+      check.construct('tableSnapshots.warehouse', snapshots.warehouse, 'the DataWarehouse holding the tables, or a ProjectSandboxStack', { required: true });
       checkTableSnapshots(check, snapshots);
     }
-    steps.forEach((step, i) => step._check(context, check, `steps[${i}]`));
-    if (props.steps !== undefined && !Array.isArray(props.steps)) {
-      check.throwIfAny(); // steps that are no list have no order to check
+    // from JavaScript anything may come in the list: a step is known by its check
+    const isStep = (step: unknown): step is WorkflowStep => typeof (step as Partial<WorkflowStep> | undefined)?._check === 'function';
+    steps.forEach((step, i) => {
+      check.instance(`steps[${i}]`, step, '_check', 'a WorkflowStep, such as WorkflowStep.batchJob({ name: "train", jobQueue, jobDefinition })', { required: true });
+      if (isStep(step)) {
+        step._check(context, check, `steps[${i}]`);
+      }
+    });
+    if ((props.steps !== undefined && !Array.isArray(props.steps)) || !steps.every(isStep)) {
+      check.throwIfAny(); // steps that are no list, or no steps, have no order to check
     }
     const ordered = dagOrder(steps, check);
 
@@ -252,6 +266,7 @@ export class Workflow extends Construct {
   public addDataTrigger(id: string, props: DataTriggerProps): events.Rule {
     const check = new PropChecker(`Workflow.addDataTrigger('${id}')`);
     checkTriggerId(check, this, id);
+    check.construct('bucket', props.bucket, 'an s3.IBucket, such as warehouse.raw.bucket or s3.Bucket.fromBucketName(this, "Landing", "landing-bucket")', { required: true });
     const key = dataTriggerKey(check, props);
     return this.triggerRule(id, 'data', {
       source: ['aws.s3'],

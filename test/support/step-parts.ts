@@ -1,4 +1,5 @@
 import { App, Stack } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
 import { PropChecker } from '../../constructs/core/validation-error';
 import { DataQualityRuleset, SparkRuntime } from '../../constructs/features';
 import { WorkflowStep } from '../../constructs/scheduler';
@@ -17,6 +18,8 @@ export interface StepParts {
   readonly noModels: ModelRegistry;
   readonly twoModels: ModelRegistry;
   readonly job: { jobQueue: any; jobDefinition: any };
+  /** A job definition of two nodes, as a multi-node one reads. */
+  readonly multiNodeJobDefinition: any;
 }
 
 let parts: StepParts | undefined;
@@ -35,8 +38,9 @@ function makeStepParts(): StepParts {
     noModels: new ModelRegistry(stack, 'NoModels', { namePrefix: 'empty' }),
     ruleset: new DataQualityRuleset(events, 'Checks', { table: events, rules: 'Rules = [ RowCount > 0 ]' }),
     sparkJob: new SparkRuntime(stack, 'Spark', { artifactStore }).addJob('Build', { entryPointKey: 'code/build.py' }),
-    // a step's check reads a job definition's path and containers only
-    job: { jobQueue: {} as any, jobDefinition: { node: { path: 'Steps/Job' } } as any },
+    // a step's check reads that a queue and a job definition are constructs, and a job definition's path and containers
+    job: { jobQueue: new Construct(stack, 'Queue'), jobDefinition: new Construct(stack, 'Job') },
+    multiNodeJobDefinition: Object.assign(new Construct(stack, 'Ddp'), { containers: [{ startNode: 0, endNode: 1 }] }),
   };
 }
 

@@ -100,7 +100,7 @@ describe('WorkflowStep.batchJob', () => {
   });
 
   test('refuses a multi-node job definition, whole', () => {
-    expect(problems((p) => job({ jobDefinition: { node: { path: 'Steps/Ddp' }, containers: [{ startNode: 0, endNode: 1 }] } })(p))).toEqual([
+    expect(problems((p) => job({ jobDefinition: p.multiNodeJobDefinition })(p))).toEqual([
       'steps[0].jobDefinition = "Steps/Ddp": it is a multi-node job: run it as its own step, WorkflowStep.multiNodeJob (a batchJob or forEach '
       + 'submits single-node jobs, whose container overrides Batch refuses for a multi-node job; and a fan-out of gang-scheduled GPU hosts would hold the queue)',
     ]);
