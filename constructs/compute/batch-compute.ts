@@ -13,7 +13,7 @@ import { newEncryptedLogGroup } from '../core/log-groups';
 import { autoDeleteObjects, statefulRemovalPolicy } from '../core/removal';
 import { shownDuration, MAX_INT32, PropChecker } from '../core/validation-error';
 import { checkComputeSubnets, computeSubnetsOf } from '../network/compute-subnets';
-import { checkQueueOptions, ComputeQueue, ComputeQueueOptions, FargateQueueOptions } from './compute-queue';
+import { checkQueueOptions, ComputeQueue, ComputeQueueOptions, FargateQueueOptions, QUEUE_NAME } from './compute-queue';
 import { BatchJobDefinitionProps, checkJobDefinition, validateJobDefinition } from './job-definition-props';
 import { BatchMultiNodeJobDefinitionProps, checkMultiNodeJob, multiNodeJobSizes } from './multi-node-job-definition-props';
 import { checkMultiNodeQueue, MultiNodeQueue, MultiNodeQueueOptions } from './multi-node-queue';
@@ -103,8 +103,6 @@ export interface BatchComputeProps {
    */
   readonly removalPolicy?: RemovalPolicy;
 }
-
-const QUEUE_NAME = /^[a-z](-?[a-z0-9])*$/;
 
 /**
  * AWS Batch capacity for the team: named job queues (`cpu`, `cpu-ondemand`, `gpu`,
@@ -374,6 +372,8 @@ function retryOnHostLoss(timeout: Duration | undefined, attempts: number) {
 function validate(props: BatchComputeProps): void {
   const check = new PropChecker('BatchCompute');
   checkComputeSubnets(check, props.vpc, props.subnets, 'subnets');
+  check.construct('repository', props.repository, 'an ecr.IRepository, such as new ecr.Repository(this, "Images")');
+  check.construct('encryptionKey', props.encryptionKey, 'a kms.IKey CloudWatch Logs may use, such as new kms.Key(this, "Key", { enableKeyRotation: true })');
   check.duration('untaggedImageExpiration', props.untaggedImageExpiration, 'days', 1, MAX_INT32);
   check.check(!(props.repository && props.untaggedImageExpiration), 'untaggedImageExpiration', shownDuration(props.untaggedImageExpiration),
     'leave it unset when you bring your own repository: it sets up the new repository\'s lifecycle only');
@@ -385,12 +385,12 @@ function validate(props: BatchComputeProps): void {
   for (const [prop, kind] of [['cpu', {}], ['cpuOnDemand', {}], ['gpu', { gpu: true }], ['fargate', { fargate: true }]] as const) {
     const options = props[prop];
     check.check(standard || options === undefined, prop, options, 'it configures a standard queue, which standardQueues: false leaves out; add your queues with addQueue');
-    if (options && standard) {
-      checkQueueOptions(check, options, { gpu: false, fargate: false, ...kind }, `${prop}.`);
+    if (standard && check.struct(prop, options, '{ maxvCpus: 128 }')) {
+      checkQueueOptions(check, options!, { gpu: false, fargate: false, ...kind }, `${prop}.`);
     }
   }
-  if (props.multiNode) {
-    checkMultiNodeQueue(check, props.multiNode, 'multiNode.');
+  if (check.struct('multiNode', props.multiNode, '{ efa: true }')) {
+    checkMultiNodeQueue(check, props.multiNode!, 'multiNode.');
   }
   check.throwIfAny();
 }

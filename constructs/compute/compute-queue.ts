@@ -4,7 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { acknowledgeControlTower, acknowledgeFinding } from '../core/compliance';
 import { MAX_INT32, PropChecker } from '../core/validation-error';
-import { checkSelectsSubnets } from '../network/compute-subnets';
+import { checkSelectsSubnets, checkVpc } from '../network/compute-subnets';
 import { hasNvidiaGpu, instanceFamily } from './gpu-instances';
 
 /** A job queue backed by managed EC2 compute environments. */
@@ -97,6 +97,9 @@ export interface ComputeQueueProps extends ComputeQueueOptions, ComputeQueuePlac
    */
   readonly fargate?: boolean;
 }
+
+/** A queue's name in its `BatchCompute`, from which the queue's construct id is made. */
+export const QUEUE_NAME = /^[a-z](-?[a-z0-9])*$/;
 
 const DEFAULT_CPU_CLASSES = [ec2.InstanceClass.C6I, ec2.InstanceClass.M6I, ec2.InstanceClass.R6I];
 const DEFAULT_GPU_CLASSES = [ec2.InstanceClass.G5, ec2.InstanceClass.G6, ec2.InstanceClass.G6E];
@@ -207,7 +210,12 @@ export class ComputeQueue extends Construct {
 
 function validate(props: ComputeQueueProps, maxvCpus: number, rootGiB: number, gpu: boolean, fargate: boolean): void {
   const check = new PropChecker(`ComputeQueue '${props.queueName}'`);
+  check.matches('queueName', props.queueName, QUEUE_NAME,
+    'use lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen', { required: true });
+  check.boolean('fargate', props.fargate);
+  checkVpc(check, props.vpc);
   checkSelectsSubnets(check, 'subnets', props.vpc, props.subnets);
+  check.construct('securityGroup', props.securityGroup, 'an ec2.ISecurityGroup, such as new ec2.SecurityGroup(this, "Hosts", { vpc })', { required: true });
   checkQueueOptions(check, { ...props, maxvCpus, rootVolumeSizeGiB: fargate ? props.rootVolumeSizeGiB : rootGiB }, { gpu, fargate });
   check.throwIfAny();
 }
@@ -237,10 +245,13 @@ export function checkQueueOptions(check: PropChecker, options: ComputeQueueOptio
   check.check(!Array.isArray(options.instanceClasses) || classes.length + types.length > 0, `${prefix}instanceClasses`, [],
     'give at least one instance class or type');
   classes.forEach((c, i) => check.check(KNOWN_CLASSES.has(c), `${prefix}instanceClasses[${i}]`, c, 'use one of ec2.InstanceClass, for example ec2.InstanceClass.M7I'));
+  types.forEach((t, i) => check.instance(`${prefix}instanceTypes[${i}]`, t, 'sameInstanceClassAs', 'an ec2.InstanceType, such as new ec2.InstanceType("m7i.large")'));
+  check.construct(`${prefix}schedulingPolicy`, options.schedulingPolicy, 'a batch.ISchedulingPolicy, such as new batch.FairshareSchedulingPolicy(this, "Shares")');
   if (kind.gpu) {
     const gpuOnly = 'a GPU queue takes NVIDIA GPU families only, such as g5, g6, g6e, p4d or p5';
     classes.forEach((c, i) => check.check(!KNOWN_CLASSES.has(c) || hasNvidiaGpu(c), `${prefix}instanceClasses[${i}]`, instanceFamily(c), gpuOnly));
-    types.forEach((t, i) => check.check(hasNvidiaGpu(t), `${prefix}instanceTypes[${i}]`, t.toString(), gpuOnly));
+    // what is no instance type has its problem above
+    types.forEach((t, i) => check.check(typeof t?.sameInstanceClassAs !== 'function' || hasNvidiaGpu(t), `${prefix}instanceTypes[${i}]`, String(t), gpuOnly));
   }
 }
 

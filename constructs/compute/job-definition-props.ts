@@ -113,11 +113,22 @@ export function checkJobDefinition(check: PropChecker, scope: IConstruct, id: st
   check.integer('attempts', attempts, 1, 10);
   check.integer('gpuCount', gpuCount, 0, 8);
   check.duration('timeout', props.timeout, 'seconds', 60, MAX_INT32);
+  check.instance('image', props.image, 'bind', 'an ecs.ContainerImage, such as ecs.ContainerImage.fromRegistry("public.ecr.aws/docker/library/python:3.12")');
+  check.construct('jobRole', props.jobRole, 'an iam.IRole ECS tasks may assume, such as new iam.Role(this, "JobRole", { assumedBy: new iam.ServicePrincipal("ecs-tasks.amazonaws.com") })');
+  check.list('command', props.command, '["python", "train.py"]')
+    .forEach((arg, i) => check.check(typeof arg === 'string', `command[${i}]`, arg, 'give each argument as text, for example "--epochs=3"'));
   check.matches('imageTag', props.imageTag, IMAGE_TAG,
     'give an image tag: up to 128 letters, digits, underscores, dots and hyphens, not starting with a dot or hyphen');
   const variableFix = 'give variable names of letters, digits and underscores, not starting with a digit or AWS_BATCH (Batch\'s own)';
   check.variables('environment', props.environment, VARIABLE, variableFix);
-  Object.keys(props.secrets ?? {}).forEach((name) => check.matches('secrets', name, VARIABLE, variableFix));
+  // from JavaScript a string would read as secrets named 0, 1 and so on
+  const isObject = typeof props.secrets === 'object' && !Array.isArray(props.secrets);
+  check.check(props.secrets === undefined || isObject, 'secrets', props.secrets,
+    'give an object of names to secrets, for example { API_TOKEN: batch.Secret.fromSecretsManager(secret) }');
+  for (const [name, secret] of isObject ? Object.entries(props.secrets ?? {}) : []) {
+    check.matches('secrets', name, VARIABLE, variableFix);
+    check.instance(`secrets.${name}`, secret, 'grantRead', 'a batch.Secret, such as batch.Secret.fromSecretsManager(secret)');
+  }
   if (props.fargate) {
     const size = FARGATE_SIZES[String(vcpus)];
     check.check(gpuCount === 0, 'gpuCount', gpuCount, 'Fargate has no GPUs: leave gpuCount at 0 or run the job on the gpu queue (fargate: false)');

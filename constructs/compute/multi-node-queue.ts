@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { acknowledgeControlTower, acknowledgeFinding, acknowledgeRegulated } from '../core/compliance';
 import { counted } from '../core/counted';
 import { MAX_INT32, PropChecker } from '../core/validation-error';
-import { computeSubnetsOf } from '../network/compute-subnets';
+import { checkSelectsSubnets, checkVpc, computeSubnetsOf } from '../network/compute-subnets';
 import { efaSizesOf, supportsEfa } from './efa-instances';
 import { gpuInstanceSize, knownGpuInstanceTypes } from './gpu-instance-sizes';
 import { instanceFamily } from './gpu-instances';
@@ -107,6 +107,10 @@ export class MultiNodeQueue extends Construct {
     this.maxvCpus = resolved.maxvCpus;
     const rootGiB = resolved.rootVolumeSizeGiB;
     const check = new PropChecker('MultiNodeQueue');
+    checkVpc(check, props.vpc);
+    if (props.subnets !== undefined) {
+      checkSelectsSubnets(check, 'subnets', props.vpc, props.subnets);
+    }
     checkMultiNodeQueue(check, props);
     check.throwIfAny();
     const size = gpuInstanceSize(this.instanceType)!;
@@ -193,6 +197,7 @@ function resolveMultiNodeQueue(options: MultiNodeQueueOptions) {
 /** Records what is wrong with a multi-node queue's options, each prop after `prefix`. */
 export function checkMultiNodeQueue(check: PropChecker, options: MultiNodeQueueOptions, prefix = ''): void {
   check.boolean(`${prefix}efa`, options.efa);
+  check.construct(`${prefix}subnet`, options.subnet, 'an ec2.ISubnet of the VPC, such as vpc.privateSubnets[0]');
   const { instanceType, maxvCpus, rootVolumeSizeGiB } = resolveMultiNodeQueue(options);
   const size = gpuInstanceSize(instanceType);
   const family = instanceFamily(new ec2.InstanceType(instanceType));

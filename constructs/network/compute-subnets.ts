@@ -1,4 +1,5 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Construct } from 'constructs';
 import type { PropChecker } from '../core/validation-error';
 
 /**
@@ -15,6 +16,9 @@ export function computeSubnetsOf(vpc: ec2.IVpc): ec2.SubnetSelection {
  * AWS APIs).
  */
 export function checkComputeSubnets(check: PropChecker, vpc: ec2.IVpc, subnets?: ec2.SubnetSelection, subnetsProp?: string): void {
+  if (!checkVpc(check, vpc)) {
+    return;
+  }
   if (subnets === undefined) {
     check.check(vpc.privateSubnets.length + vpc.publicSubnets.length > 0, 'vpc', `${vpc.node.path}: no private subnet with egress, no public subnet`,
       'give a VPC with private subnets with egress or public subnets: hosts pull images and call AWS APIs, which isolated subnets reach only '
@@ -24,8 +28,23 @@ export function checkComputeSubnets(check: PropChecker, vpc: ec2.IVpc, subnets?:
   checkSelectsSubnets(check, subnetsProp ?? 'subnets', vpc, subnets);
 }
 
-/** Records a problem unless `selection` picks at least one subnet, and at most `max`, of `vpc`. */
+/**
+ * Records a problem unless `vpc`, the `vpc` prop, is a VPC, and returns whether it is one: from
+ * JavaScript a number or a plain object may come, which has no subnets to read.
+ */
+export function checkVpc(check: PropChecker, vpc: unknown): vpc is ec2.IVpc {
+  check.construct('vpc', vpc, 'an ec2.IVpc, such as new ec2.Vpc(this, "Vpc")', { required: true });
+  return Construct.isConstruct(vpc);
+}
+
+/**
+ * Records a problem unless `selection` is a subnet selection that picks at least one subnet, and
+ * at most `max`, of `vpc`; a `vpc` that is no VPC is its own prop's problem (see `checkVpc`).
+ */
 export function checkSelectsSubnets(check: PropChecker, prop: string, vpc: ec2.IVpc, selection: ec2.SubnetSelection, max = Infinity): void {
+  if (!check.struct(prop, selection, '{ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }', { required: true }) || !Construct.isConstruct(vpc)) {
+    return;
+  }
   let problem: string | undefined;
   try {
     const count = vpc.selectSubnets(selection).subnetIds.length;

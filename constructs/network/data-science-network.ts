@@ -105,6 +105,7 @@ export class DataScienceNetwork extends Construct {
     check.oneOf('flowLogsTrafficType', props.flowLogsTrafficType, Object.values(ec2.FlowLogTrafficType));
     check.retentionDays('flowLogsRetention', props.flowLogsRetention);
     check.removalPolicy('removalPolicy', props.removalPolicy);
+    check.construct('encryptionKey', props.encryptionKey, 'a kms.IKey CloudWatch Logs may use, such as new kms.Key(this, "Key", { enableKeyRotation: true })');
     if (props.profile !== undefined) {
       checkNetworkProfile(check, 'profile', props.profile);
     }

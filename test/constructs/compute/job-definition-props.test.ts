@@ -1,4 +1,6 @@
 import { Duration, Lazy, Stack } from 'aws-cdk-lib';
+import * as batch from 'aws-cdk-lib/aws-batch';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { validateJobDefinition } from '../../../constructs/compute/job-definition-props';
 import { problemLines } from '../../support/validation';
@@ -7,6 +9,9 @@ import { problemLines } from '../../support/validation';
 function problems(props: object = {}, resolved: object = {}, id = 'Train', scope: Construct = new Stack()): string[] {
   return problemLines(() => validateJobDefinition(scope, id, props as any, { vcpus: 1, memoryMiB: 2048, gpuCount: 0, attempts: 1, ...resolved }));
 }
+
+/** A secret a job reads; no stack may be made while jest collects the cases, so it is known by its ARN alone. */
+const SECRET = batch.Secret.fromSecretsManager({ secretArn: 'hf-token' } as secretsmanager.ISecret);
 
 describe('job definition props', () => {
   test('a job of EC2 defaults is taken', () => {
@@ -34,8 +39,12 @@ describe('job definition props', () => {
       'environment = "EPOCHS=3": give an object of names to values, for example { EPOCHS: "3" }'],
     ['a variable Batch reserves', { environment: { AWS_BATCH_JOB_ID: 'x' } }, {}, 'Train',
       'environment = "AWS_BATCH_JOB_ID": give variable names of letters, digits and underscores, not starting with a digit or AWS_BATCH (Batch\'s own)'],
-    ['a secret Batch reserves', { secrets: { AWS_BATCH_JOB_ID: {} } }, {}, 'Train',
+    ['a secret Batch reserves', { secrets: { AWS_BATCH_JOB_ID: SECRET } }, {}, 'Train',
       'secrets = "AWS_BATCH_JOB_ID": give variable names of letters, digits and underscores, not starting with a digit or AWS_BATCH (Batch\'s own)'],
+    ['secrets given as one string, which would read as secrets named 0, 1 and so on', { secrets: 'HF_TOKEN' }, {}, 'Train',
+      'secrets = "HF_TOKEN": give an object of names to secrets, for example { API_TOKEN: batch.Secret.fromSecretsManager(secret) }'],
+    ['a command argument that is no text, which CloudFormation would refuse', { command: ['train.py', 3] }, {}, 'Train',
+      'command[1] = 3: give each argument as text, for example "--epochs=3"'],
     ['memory of part of a MiB', {}, { memoryMiB: 2048.5 }, 'Train', 'memoryMiB = 2048.5: give a whole number of MiB'],
     ['a timeout under a minute', { timeout: Duration.seconds(59) }, {}, 'Train', 'timeout = "59 seconds": give a whole number of seconds from 60 to 2147483647, for example Duration.seconds(60)'],
     ['a fractional vCPU on EC2', {}, { vcpus: 0.5, memoryMiB: 2048 }, 'Train', 'vcpus = 0.5: give a whole number of vCPUs, 1 or more (EC2 jobs take whole vCPUs)'],

@@ -28,6 +28,14 @@ describe('compute subnets', () => {
     expect(checkerProblems((check) => checkComputeSubnets(check, isolated, { subnetType: PRIVATE_ISOLATED }, 'subnets'))).toEqual([]);
   });
 
+  test('a VPC or a selection of another kind, as JavaScript may give, is refused by name and judged no further', () => {
+    expect(checkerProblems((check) => checkComputeSubnets(check, {} as any, { subnetType: PUBLIC }, 'subnets')))
+      .toEqual(['vpc = {}: give an ec2.IVpc, such as new ec2.Vpc(this, "Vpc")']);
+    expect(checkerProblems((check) => checkSelectsSubnets(check, 'subnets', vpc(PUBLIC), 'text' as any)))
+      .toEqual(['subnets = "text": give an object of props, for example { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }']);
+    expect(checkerProblems((check) => checkSelectsSubnets(check, 'subnets', 42 as any, { subnetType: PUBLIC }))).toEqual([]);
+  });
+
   test('selected, must select a subnet the VPC has, and no more than asked', () => {
     const two = vpc(PUBLIC, PRIVATE_ISOLATED); // two zones, a subnet of each type in each
     expect(checkerProblems((check) => checkComputeSubnets(check, two, { subnetGroupName: 'isolated', onePerAz: true }, 'subnets'))).toEqual([]);
