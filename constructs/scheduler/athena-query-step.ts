@@ -30,7 +30,8 @@ export class AthenaQueryBuilder implements StepBuilder {
     check.check(typeof sql === 'string' && sql.trim().length > 0, `${prefix}.queryString`, sql, 'give the SQL to run');
     checkSnapshotPlaceholders(check, `${prefix}.queryString`, sql, context);
     const { warehouse, zone } = this.props;
-    check.construct(`${prefix}.warehouse`, warehouse, 'a DataWarehouse, or a ProjectSandboxStack for its own data', { required: true });
+    // a query target may be a plain object (DataWarehouse.queryTargetFor): known by its grant
+    check.instance(`${prefix}.warehouse`, warehouse, 'grantQuery', 'a DataWarehouse, its queryTargetFor(tables), or a ProjectSandboxStack for its own data', { required: true });
     const keyword = typeof sql === 'string' ? leadingKeyword(sql) : '';
     // a warehouse grants queries reading only (a sandbox's own prefix is its queries' to write): a
     // query that writes (UNLOAD, CTAS, INSERT, ...) with no output would fail only at run time

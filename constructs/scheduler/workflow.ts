@@ -167,7 +167,8 @@ export class Workflow extends Construct {
     check.construct('notificationTopic', props.notificationTopic, 'an sns.ITopic, such as new sns.Topic(this, "Failures")');
     check.construct('encryptionKey', props.encryptionKey, 'a kms.IKey, such as new kms.Key(this, "Key", { enableKeyRotation: true })');
     if (snapshots !== undefined && check.struct('tableSnapshots', snapshots, '{ warehouse, tables: [features] }')) {
-      check.construct('tableSnapshots.warehouse', snapshots.warehouse, 'the DataWarehouse holding the tables, or a ProjectSandboxStack', { required: true });
+      check.instance('tableSnapshots.warehouse', snapshots.warehouse, 'grantQuery', 'the DataWarehouse holding the tables, its queryTargetFor(tables), or a ProjectSandboxStack',
+        { required: true });
       checkTableSnapshots(check, snapshots);
     }
     // from JavaScript anything may come in the list: a step is known by its check

@@ -154,12 +154,12 @@ describe('NotebookDomain on its own', () => {
   });
 
   test.each([
-    [{ idleTimeoutMinutes: 30 }, 'idleTimeoutMinutes = 30: give a whole number from 60 to 720'],
-    [{ idleTimeoutMinutes: 1440 }, 'idleTimeoutMinutes = 1440: give a whole number from 60 to 720'],
-    [{ allowedInstanceTypes: [] }, ['allowedInstanceTypes = []: give 1 to 10 instance types', 'defaultInstanceType = "ml.t3.medium": give one of allowedInstanceTypes, or add it to them']],
-    [{ allowedInstanceTypes: ['ml.t3.medium', 't3.large'] }, 'allowedInstanceTypes[1] = "t3.large": give a SageMaker instance type, for example "ml.t3.medium"'],
-    [{ defaultInstanceType: 'ml.p4d.24xlarge' }, 'defaultInstanceType = "ml.p4d.24xlarge": give one of allowedInstanceTypes, or add it to them'],
-    [{ maxSpaceVolumeSizeGiB: 1000 }, 'maxSpaceVolumeSizeGiB = 1000: give a whole number from 5 to 500'],
+    [{ idleTimeoutMinutes: 30 }, 'notebooks.idleTimeoutMinutes = 30: give a whole number from 60 to 720'],
+    [{ idleTimeoutMinutes: 1440 }, 'notebooks.idleTimeoutMinutes = 1440: give a whole number from 60 to 720'],
+    [{ allowedInstanceTypes: [] }, ['notebooks.allowedInstanceTypes = []: give 1 to 10 instance types', 'notebooks.defaultInstanceType = "ml.t3.medium": give one of allowedInstanceTypes, or add it to them']],
+    [{ allowedInstanceTypes: ['ml.t3.medium', 't3.large'] }, 'notebooks.allowedInstanceTypes[1] = "t3.large": give a SageMaker instance type, for example "ml.t3.medium"'],
+    [{ defaultInstanceType: 'ml.p4d.24xlarge' }, 'notebooks.defaultInstanceType = "ml.p4d.24xlarge": give one of allowedInstanceTypes, or add it to them'],
+    [{ maxSpaceVolumeSizeGiB: 1000 }, 'notebooks.maxSpaceVolumeSizeGiB = 1000: give a whole number from 5 to 500'],
   ])('rejects %p', (notebooks, message) => {
     const make = () => team({ notebooks });
     expect(problemLines(make)).toEqual([message].flat());

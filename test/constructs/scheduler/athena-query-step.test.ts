@@ -1,8 +1,9 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { Construct } from 'constructs';
 import { Workflow, WorkflowStep } from '../../../constructs/scheduler';
 import { leadingKeyword } from '../../../constructs/scheduler/athena-query-step';
-import { DataWarehouse } from '../../../constructs/warehouse';
+import { DataWarehouse, TableFormat } from '../../../constructs/warehouse';
 import { definitionOf, laneStates } from '../../support/state-machines';
 
 describe('WorkflowStep.athenaQuery\'s task', () => {
@@ -32,6 +33,20 @@ describe('WorkflowStep.athenaQuery\'s task', () => {
     });
     expect(targetOf('landed').QueryExecutionContext).toEqual({ Catalog: 'AwsDataCatalog', Database: 'team_raw' });
   });
+});
+
+test('takes a query target that is no construct, as the warehouse makes for some of its tables, and snapshots read through one', () => {
+  const stack = new Stack(new App(), 'Targets');
+  const warehouse = new DataWarehouse(stack, 'Warehouse', { namePrefix: 'team' });
+  const features = warehouse.curated.addTable('Features', { tableName: 'features', columns: [{ name: 'id', type: 'string' }], format: TableFormat.ICEBERG });
+  const target = warehouse.queryTargetFor([features]);
+  expect(Construct.isConstruct(target)).toBeFalsy();
+  new Workflow(stack, 'Flow', {
+    workflowName: 'report',
+    steps: [WorkflowStep.athenaQuery({ name: 'counts', warehouse: target, queryString: 'SELECT count(*) FROM features' })],
+    tableSnapshots: { warehouse: target, tables: [features] },
+  });
+  expect(Template.fromStack(stack).findResources('AWS::StepFunctions::StateMachine')).not.toEqual({});
 });
 
 describe('leadingKeyword', () => {
