@@ -475,27 +475,11 @@ test.each(ENTRIES.map((e) => [e.struct, e] as const))('%s: the base props build 
  */
 const NOT_YET = new Set<string>([
   'ArtifactModelProps',
-  'ArtifactStoreProps',
-  'DataQualityRulesetProps',
-  'DataWarehouseProps',
-  'DatePartitionProjectionOptions',
   'DriftMonitorProps',
-  'LakeTableOptions',
-  'LakeTableProps',
-  'LakeZoneProps',
-  'MetaflowProfileProps',
   'ModelEndpointProps',
-  'ModelRegistryProps',
-  'NamedQueryProps',
   'NotebookDomainProps',
   'PackageModelProps',
-  'RunRegistryProps',
   'SandboxNotebookProps',
-  'SparkJobOptions',
-  'SparkJobProps',
-  'SparkRuntimeOptions',
-  'SparkRuntimeProps',
-  'StackMonitoringProps',
 ]);
 
 test.each(CASES.filter((c) => !NOT_YET.has(c.entry.struct)).map((c) => [c.name, c] as const))('%s is refused by name', (_, c) => {

@@ -57,6 +57,7 @@ export class DataQualityRuleset extends Construct {
   constructor(scope: Construct, id: string, props: DataQualityRulesetProps) {
     super(scope, id);
     const check = new PropChecker(`DataQualityRuleset '${id}'`);
+    check.construct('table', props.table, 'a LakeTable, such as warehouse.raw.addTable("Events", { tableName: "events", columns })', { required: true });
     check.known('rules', props.rules, 'give the DQDL as a plain string: it is checked at synth time');
     check.check(typeof props.rules === 'string', 'rules', props.rules, 'give the DQDL as a string, for example "Rules = [ RowCount > 0 ]"');
     if (typeof props.rules === 'string' && !Token.isUnresolved(props.rules)) {

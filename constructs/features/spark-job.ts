@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { checkSparkConf, ISparkJob, sparkConfParameters } from '../compute/spark-job-target';
 import { acknowledgeResourceWildcard } from '../core/grants';
 import { roleDescription } from '../core/role-description';
-import { PropChecker } from '../core/validation-error';
+import { isDuration, PropChecker, shownDuration } from '../core/validation-error';
 import { ICEBERG_RUNTIME_JAR } from './iceberg-settings';
 import type { ISparkRuntime } from './spark-runtime-props';
 
@@ -156,10 +156,13 @@ function validate(id: string, props: SparkJobProps, timeout: Duration): void {
   check.list('jarKeys', props.jarKeys, '["code/features/udfs.jar"]').forEach((jar, i) => key(`jarKeys[${i}]`, jar, 'give the key of a JAR in the artifact store, for example "code/features/udfs.jar"'));
   check.matches('mainClass', props.mainClass, /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/,
     'give a Java class name such as "com.example.BuildFeatures"');
-  (props.arguments ?? []).forEach((argument, i) => check.text(`arguments[${i}]`, argument, 10280, 'give 1 to 10280 characters'));
+  check.list('arguments', props.arguments, '["--day", "{run_id}"]')
+    .forEach((argument, i) => check.text(`arguments[${i}]`, argument, 10280, 'give 1 to 10280 characters'));
   checkSparkConf(check, 'sparkConf', props.sparkConf);
-  const minutes = timeout.isUnresolved() ? 1 : timeout.toMinutes({ integral: false });
-  check.check(Number.isInteger(minutes) && minutes >= 1 && minutes <= MAX_TIMEOUT_MINUTES, 'timeout', timeout.toHumanString(),
+  const minutes = !isDuration(timeout) ? NaN : timeout.isUnresolved() ? 1 : timeout.toMinutes({ integral: false });
+  check.check(Number.isInteger(minutes) && minutes >= 1 && minutes <= MAX_TIMEOUT_MINUTES, 'timeout', shownDuration(timeout),
     'give whole minutes from 1 minute to 7 days (EMR Serverless cancels batch runs after 7 days at most), for example Duration.hours(4)');
+  check.construct('jobRole', props.jobRole, 'an iam.IRole that trusts emr-serverless.amazonaws.com, such as iam.Role.fromRoleArn(this, "JobRole", arn)');
+  check.construct('runtime', props.runtime, 'an ISparkRuntime, such as new SparkRuntime(this, "Spark", { artifactStore })', { required: true });
   check.throwIfAny();
 }

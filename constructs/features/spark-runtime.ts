@@ -7,7 +7,7 @@ import { acknowledgeRoleInlinePolicies } from '../core/compliance';
 import { newDataKey } from '../core/keys';
 import { newEncryptedLogGroup } from '../core/log-groups';
 import { statefulRemovalPolicy } from '../core/removal';
-import { PropChecker } from '../core/validation-error';
+import { isDuration, PropChecker, shownDuration } from '../core/validation-error';
 import { checkSelectsSubnets } from '../network/compute-subnets';
 import type { ArtifactStore } from '../versioning/artifact-store';
 import { EmrRelease } from './emr-release';
@@ -55,7 +55,7 @@ export class SparkRuntime extends Construct implements ISparkRuntime {
     const maximumDiskGiB = props.maximumDiskGiB ?? maximumVcpus * DISK_PER_VCPU_GIB;
     const idleTimeout = props.idleTimeout ?? Duration.minutes(5);
     this.icebergCatalogName = props.icebergCatalogName ?? 'lake';
-    const subnets = props.vpc ? props.subnets ?? workerSubnetsOf(props.vpc) : undefined;
+    const subnets = Construct.isConstruct(props.vpc) ? props.subnets ?? workerSubnetsOf(props.vpc) : undefined;
     validate(props, { release, maximumVcpus, idleTimeout, catalogName: this.icebergCatalogName, subnets });
 
     acknowledgeRoleInlinePolicies(this);
@@ -139,20 +139,25 @@ function validate(props: SparkRuntimeProps, resolved: Resolved): void {
   check.integer('maximumVcpus', resolved.maximumVcpus, 1, 1_000_000, 'give a whole number of vCPUs, at least 1 (the smallest worker)');
   check.integer('maximumMemoryGiB', props.maximumMemoryGiB, 2, 100_000_000, 'give a whole number of GiB, at least 2 (the smallest worker)');
   check.integer('maximumDiskGiB', props.maximumDiskGiB, 20, 100_000_000, 'give a whole number of GiB, at least 20 (the smallest worker)');
-  const minutes = resolved.idleTimeout.isUnresolved() ? 1 : resolved.idleTimeout.toMinutes({ integral: false });
-  check.check(Number.isInteger(minutes) && minutes >= 1 && minutes <= 10080, 'idleTimeout', resolved.idleTimeout.toHumanString(),
+  const { idleTimeout } = resolved;
+  const minutes = !isDuration(idleTimeout) ? NaN : idleTimeout.isUnresolved() ? 1 : idleTimeout.toMinutes({ integral: false });
+  check.check(Number.isInteger(minutes) && minutes >= 1 && minutes <= 10080, 'idleTimeout', shownDuration(idleTimeout),
     'give whole minutes from 1 minute to 7 days, for example Duration.minutes(5)');
   check.matches('icebergCatalogName', resolved.catalogName, CATALOG_NAME,
     'give 1 to 64 lowercase letters, digits and underscores, starting with a letter, for example "lake"');
   check.matches('icebergWarehouse', props.icebergWarehouse, /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, 'give an S3 URL such as "s3://bucket/iceberg/"');
   check.retentionDays('logRetention', props.logRetention);
   check.removalPolicy('removalPolicy', props.removalPolicy);
+  check.construct('artifactStore', props.artifactStore, 'an ArtifactStore, such as new ArtifactStore(this, "Artifacts")', { required: true });
+  check.construct('encryptionKey', props.encryptionKey, 'a kms.IKey, such as new kms.Key(this, "Key", { enableKeyRotation: true })');
+  check.construct('vpc', props.vpc, 'an ec2.IVpc, such as new ec2.Vpc(this, "Vpc")');
   check.check(props.vpc !== undefined || props.subnets === undefined, 'subnets', props.subnets, 'give the vpc the subnets are in, or leave subnets unset');
-  if (props.vpc && props.subnets === undefined) {
-    check.check(props.vpc.privateSubnets.length + props.vpc.isolatedSubnets.length > 0, 'vpc', props.vpc.node.path,
+  const vpc = Construct.isConstruct(props.vpc) ? props.vpc : undefined;
+  if (vpc && props.subnets === undefined) {
+    check.check(vpc.privateSubnets.length + vpc.isolatedSubnets.length > 0, 'vpc', vpc.node.path,
       'EMR Serverless gives workers no public IP: give a VPC with private subnets (NAT or VPC endpoints), select its subnets with subnets, or leave vpc unset');
-  } else if (props.vpc && resolved.subnets) {
-    checkSelectsSubnets(check, 'subnets', props.vpc, resolved.subnets);
+  } else if (vpc && resolved.subnets) {
+    checkSelectsSubnets(check, 'subnets', vpc, resolved.subnets);
   }
   check.throwIfAny();
 }

@@ -84,6 +84,11 @@ export class MetaflowProfile extends Construct {
     const check = new PropChecker('MetaflowProfile');
     check.matches('stateMachinePrefix', this.stateMachinePrefix, /^[A-Za-z0-9-]{1,60}$/, 'give 1 to 60 letters, digits and hyphens (no "_": Metaflow joins prefix and flow name with it)');
     check.removalPolicy('removalPolicy', props.removalPolicy);
+    check.construct('artifactStore', props.artifactStore, 'an ArtifactStore, such as new ArtifactStore(this, "Artifacts")', { required: true });
+    const queue = 'a batch.IJobQueue, such as compute.queue("cpu").jobQueue';
+    check.construct('jobQueue', props.jobQueue, queue, { required: true });
+    check.construct('parallelJobQueue', props.parallelJobQueue, queue);
+    check.construct('encryptionKey', props.encryptionKey, 'a kms.IKey, such as new kms.Key(this, "Key", { enableKeyRotation: true })', { required: true });
     check.throwIfAny();
     acknowledgeRoleInlinePolicies(this);
     const removalPolicy = statefulRemovalPolicy(props.removalPolicy);

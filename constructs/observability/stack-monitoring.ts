@@ -83,6 +83,8 @@ export class StackMonitoring extends Construct {
     });
     check.retentionDays('logRetention', props.logRetention);
     check.removalPolicy('removalPolicy', props.removalPolicy);
+    check.construct('notificationTopic', props.notificationTopic, 'an sns.ITopic, such as new sns.Topic(this, "Alerts", { masterKey })');
+    check.construct('encryptionKey', props.encryptionKey, 'a kms.IKey, such as new kms.Key(this, "Key", { enableKeyRotation: true })');
     check.throwIfAny();
     const removalPolicy = statefulRemovalPolicy(props.removalPolicy);
     this.settings = { logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH, removalPolicy };

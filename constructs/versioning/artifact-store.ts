@@ -108,6 +108,8 @@ export class ArtifactStore extends Construct {
     wholeDays('objectLockRetentionDays', lockDays, 1, MAX_LOCK_DAYS);
     wholeDays('sandboxDataExpirationDays', sandboxDays, 1);
     check.removalPolicy('removalPolicy', removalPolicy);
+    check.construct('encryptionKey', props.encryptionKey, 'a kms.IKey, such as new kms.Key(this, "Key", { enableKeyRotation: true })');
+    check.construct('serverAccessLogsBucket', props.serverAccessLogsBucket, 'an s3.IBucket, such as s3.Bucket.fromBucketName(this, "AccessLogs", "my-access-logs")');
     check.check(lockDays === undefined || removalPolicy !== RemovalPolicy.DESTROY, 'objectLockRetentionDays', lockDays,
       'a bucket whose versions are locked cannot be emptied, so it cannot be destroyed: leave removalPolicy at RETAIN, or drop the lock');
     check.throwIfAny();

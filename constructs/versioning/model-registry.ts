@@ -52,6 +52,8 @@ export class ModelRegistry extends Construct {
     checkName(check, 'namePrefix', props.namePrefix, 40);
     check.removalPolicy('removalPolicy', props.removalPolicy);
     const modelNames = check.list('modelNames', props.modelNames, '["churn"]');
+    // addModel judges each name as its modelName; one that is no text is refused here, by its place in the list
+    modelNames.forEach((name, i) => check.check(typeof name === 'string', `modelNames[${i}]`, name, 'give the model\'s name as text, for example "churn"'));
     check.throwIfAny();
     this.namePrefix = props.namePrefix;
     this.removalPolicy = statefulRemovalPolicy(props.removalPolicy);

@@ -52,6 +52,7 @@ export class RunRegistry extends Construct {
     const check = new PropChecker('RunRegistry');
     check.removalPolicy('removalPolicy', props.removalPolicy);
     check.boolean('deletionProtection', props.deletionProtection);
+    check.construct('encryptionKey', props.encryptionKey, 'a kms.IKey, such as new kms.Key(this, "Key", { enableKeyRotation: true })');
     check.check(!(props.deletionProtection && removalPolicy === RemovalPolicy.DESTROY), 'deletionProtection', true,
       'a protected table cannot be deleted, so it cannot be destroyed with its stack: leave deletionProtection unset, or keep the table (RETAIN)');
     check.throwIfAny();

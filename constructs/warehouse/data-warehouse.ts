@@ -212,7 +212,7 @@ export class DataWarehouse extends Construct implements IQueryTarget {
     check.check(typeof props.queryString === 'string' && props.queryString.trim().length > 0 && props.queryString.length <= 262144, 'queryString',
       props.queryString, 'give a query of 1 to 262144 characters');
     check.text('description', props.description, 1024, 'give 1 to 1024 characters, or leave it unset');
-    check.check(props.zone === undefined || this.zones.includes(props.zone), 'zone', props.zone?.node.path,
+    check.check(props.zone === undefined || this.zones.includes(props.zone), 'zone', Construct.isConstruct(props.zone) ? props.zone.node.path : props.zone,
       'give a zone of this warehouse (raw or curated): the query runs in this warehouse\'s workgroup');
     check.throwIfAny();
     const query = new athena.CfnNamedQuery(this, id, {
@@ -253,6 +253,11 @@ function validate(props: DataWarehouseProps, cutoffGiB: number, rawTransitions: 
   check.duration('queryResultsExpiration', props.queryResultsExpiration, 'days', 1, MAX_INT32);
   check.duration('noncurrentVersionRetention', props.noncurrentVersionRetention, 'days', 1, MAX_INT32);
   check.removalPolicy('removalPolicy', props.removalPolicy);
+  const bucket = 'an s3.IBucket, such as s3.Bucket.fromBucketName(this, "Bucket", "my-bucket")';
+  check.construct('rawBucket', props.rawBucket, bucket);
+  check.construct('curatedBucket', props.curatedBucket, bucket);
+  check.construct('serverAccessLogsBucket', props.serverAccessLogsBucket, bucket);
+  check.construct('encryptionKey', props.encryptionKey, 'a kms.IKey, such as new kms.Key(this, "Key", { enableKeyRotation: true })');
   checkTransitions(check, 'rawDataTransitions', check.list('rawDataTransitions', rawTransitions,
     '[{ storageClass: s3.StorageClass.GLACIER, transitionAfter: Duration.days(180) }]'));
   // they set up the buckets this construct creates: given beside your own, they would do nothing

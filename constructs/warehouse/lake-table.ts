@@ -231,10 +231,10 @@ function validate(props: LakeTableProps, prefix: string, givenKeys: LakePartitio
   check.matches('tableName', props.tableName, NAME, nameFix, { required: true });
   check.oneOf('format', props.format, [TableFormat.PARQUET, TableFormat.CSV, TableFormat.JSON, TableFormat.ICEBERG],
     'use TableFormat.PARQUET, TableFormat.CSV, TableFormat.JSON or TableFormat.ICEBERG');
-  const tables = tablesOf.get(props.zone) ?? new Set<string>();
-  tablesOf.set(props.zone, tables);
+  check.construct('zone', props.zone, 'a LakeZone, such as warehouse.raw', { required: true });
+  const tables = (Construct.isConstruct(props.zone) ? tablesOf.get(props.zone) : undefined) ?? new Set<string>();
   check.check(!tables.has(props.tableName), 'tableName', props.tableName,
-    `the ${props.zone.zoneName} zone has a table of that name already, which Glue would refuse: give each table of a zone its own name`);
+    `the ${props.zone?.zoneName} zone has a table of that name already, which Glue would refuse: give each table of a zone its own name`);
   check.check(typeof prefix === 'string' && PREFIX.test(prefix) && prefix.length <= 1024, 'prefix', prefix,
     'give a key prefix of up to 1024 characters such as "events/daily/": path segments ending in "/", no leading "/"');
   check.text('description', props.description, 2048);
@@ -254,8 +254,10 @@ function validate(props: LakeTableProps, prefix: string, givenKeys: LakePartitio
   each(columns, 'columns', false);
   each(partitionKeys, 'partitionKeys', true);
   partitionKeys.forEach((key, i) => {
-    const problem = key.projection?.problem(key.type);
-    check.check(problem === undefined, `partitionKeys[${i}].projection`, key.projection?.type, problem ?? '');
+    const prop = `partitionKeys[${i}].projection`;
+    check.instance(prop, key.projection, 'problem', 'a PartitionProjection, such as PartitionProjection.date()');
+    const problem = typeof key.projection?.problem === 'function' ? key.projection.problem(key.type) : undefined;
+    check.check(problem === undefined, prop, key.projection?.type, problem ?? '');
   });
   const projected = partitionKeys.filter((key) => key.projection).length;
   check.check(projected === 0 || projected === partitionKeys.length, 'partitionKeys', partitionKeys.map((k) => k.name),
@@ -268,7 +270,7 @@ function validate(props: LakeTableProps, prefix: string, givenKeys: LakePartitio
       'Iceberg has no tinyint, smallint, char or varchar: use int or string'));
   }
   check.throwIfAny();
-  tables.add(props.tableName);
+  tablesOf.set(props.zone, tables.add(props.tableName));
 }
 
 /** The table names of each zone, which Glue holds unique per database. */

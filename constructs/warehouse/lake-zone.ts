@@ -53,7 +53,14 @@ export class LakeZone extends Construct {
     checkName(check, 'zoneName', props.zoneName);
     check.check(typeof props.databaseName === 'string' && DATABASE_NAME.test(props.databaseName), 'databaseName', props.databaseName,
       'give 1 to 255 lowercase letters, digits and underscores: Athena reads no other database names unquoted');
-    checkLifecycleRules(check, 'lifecycleRules', props.lifecycleRules);
+    check.construct('bucket', props.bucket, 'an s3.IBucket, such as s3.Bucket.fromBucketName(this, "Raw", "team-raw")');
+    check.construct('encryptionKey', props.encryptionKey, 'a kms.IKey, such as new kms.Key(this, "Key", { enableKeyRotation: true })', { required: true });
+    check.construct('serverAccessLogsBucket', props.serverAccessLogsBucket, 'an s3.IBucket, such as s3.Bucket.fromBucketName(this, "AccessLogs", "my-access-logs")',
+      { required: true });
+    const rules = '[{ id: "expire-old-data", expiration: Duration.days(365) }], or [] for none';
+    check.check(props.lifecycleRules !== undefined, 'lifecycleRules', undefined, `give a list, for example ${rules}`);
+    checkLifecycleRules(check, 'lifecycleRules', check.list('lifecycleRules', props.lifecycleRules, rules));
+    check.check(props.removalPolicy !== undefined, 'removalPolicy', undefined, 'use RemovalPolicy.RETAIN, RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE or RemovalPolicy.DESTROY');
     check.removalPolicy('removalPolicy', props.removalPolicy);
     check.throwIfAny();
     this.zoneName = props.zoneName;

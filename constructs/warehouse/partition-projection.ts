@@ -1,4 +1,5 @@
 import { calendarDay } from '../core/dates';
+import { PropChecker } from '../core/validation-error';
 import { isIntegerColumnType } from './column-type';
 
 /** Options of a date partition projection. */
@@ -31,6 +32,16 @@ const INTEGER_RANGES: Record<string, [number, number]> = {
 export class PartitionProjection {
   /** Dates or times in a range, for example daily partitions `dt=2026-11-27`. */
   public static date(options: DatePartitionProjectionOptions = {}): PartitionProjection {
+    // of the wrong kind, they would read as other text or fail as they are read; their values are judged by `problem`
+    const check = new PropChecker('PartitionProjection.date');
+    const text = (prop: keyof DatePartitionProjectionOptions, example: string) =>
+      check.check(options[prop] === undefined || typeof options[prop] === 'string', prop, options[prop], `give text, for example "${example}"`);
+    text('format', 'yyyy-MM-dd');
+    text('rangeStart', 'NOW-3YEARS');
+    text('rangeEnd', 'NOW');
+    text('intervalUnit', 'DAYS');
+    check.check(options.interval === undefined || typeof options.interval === 'number', 'interval', options.interval, 'give a whole number, for example 1');
+    check.throwIfAny();
     return new PartitionProjection('date', {
       format: options.format ?? 'yyyy-MM-dd',
       range: `${options.rangeStart ?? 'NOW-3YEARS'},${options.rangeEnd ?? 'NOW'}`,
