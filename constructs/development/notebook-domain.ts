@@ -8,6 +8,7 @@ import { newDataKey } from '../core/keys';
 import { statefulRemovalPolicy } from '../core/removal';
 import { PropChecker } from '../core/validation-error';
 import { checkSageMakerInstanceType } from '../core/sagemaker-instance-type';
+import { checkVpc } from '../network/compute-subnets';
 import { checkWholeNumber, NotebookLimits, NotebookNetworkAccess } from './notebook-limits';
 import { newNotebookExecutionRole } from './notebook-roles';
 
@@ -117,13 +118,8 @@ export class NotebookDomain extends Construct {
     this.defaultInstanceType = props.defaultInstanceType ?? NotebookLimits.DEFAULT_INSTANCE_TYPE;
     this.allowedInstanceTypes = props.allowedInstanceTypes ?? NotebookLimits.DEFAULT_ALLOWED_INSTANCE_TYPES;
     const maxVolume = props.maxSpaceVolumeSizeGiB ?? NotebookLimits.DEFAULT_MAX_VOLUME_SIZE_GIB;
-    const subnets = props.vpc.selectSubnets(props.subnets ?? defaultSubnets(props.vpc));
-    const publicSubnets = subnets.subnets.length > 0 && subnets.subnets.every((s) => props.vpc.publicSubnets.includes(s));
-    this.networkAccess = props.networkAccess ?? (publicSubnets ? NotebookNetworkAccess.PUBLIC_INTERNET_ONLY : NotebookNetworkAccess.VPC_ONLY);
-    const check = new PropChecker('NotebookDomain');
-    check.check(!(publicSubnets && this.networkAccess === NotebookNetworkAccess.VPC_ONLY), 'networkAccess', this.networkAccess,
-      'give private subnets (SageMaker takes no public subnet for VPC_ONLY), or use PUBLIC_INTERNET_ONLY');
-    validate(check, props, this.idleTimeoutMinutes, this.defaultInstanceType, this.allowedInstanceTypes, maxVolume);
+    const { subnets, networkAccess } = validate(props, this.idleTimeoutMinutes, this.defaultInstanceType, this.allowedInstanceTypes, maxVolume);
+    this.networkAccess = networkAccess;
     const removalPolicy = statefulRemovalPolicy(props.removalPolicy);
     this.encryptionKey = props.encryptionKey ?? newDataKey(this, 'Key', 'Encrypts the notebooks\' file system and volumes', removalPolicy);
     this.defaultExecutionRole = newNotebookExecutionRole(this, 'DefaultExecutionRole', 'Runs apps of a profile that names no role: it may do nothing');
@@ -176,6 +172,19 @@ export class NotebookDomain extends Construct {
   }
 }
 
+/** Where the domain's apps run: the subnets selected, whether all are public, and how the apps reach the network. */
+interface Placement {
+  readonly subnets: ec2.SelectedSubnets;
+  readonly publicSubnets: boolean;
+  readonly networkAccess: NotebookNetworkAccess;
+}
+
+function placementOf(props: NotebookDomainProps): Placement {
+  const subnets = props.vpc.selectSubnets(props.subnets ?? defaultSubnets(props.vpc));
+  const publicSubnets = subnets.subnets.length > 0 && subnets.subnets.every((s) => props.vpc.publicSubnets.includes(s));
+  return { subnets, publicSubnets, networkAccess: props.networkAccess ?? (publicSubnets ? NotebookNetworkAccess.PUBLIC_INTERNET_ONLY : NotebookNetworkAccess.VPC_ONLY) };
+}
+
 /** Where a domain goes when no subnets are given: the most private tier the VPC has. */
 function defaultSubnets(vpc: ec2.IVpc): ec2.SubnetSelection {
   if (vpc.privateSubnets.length > 0) {
@@ -189,7 +198,15 @@ function uniqueDomainName(scope: Construct): string {
   return scope.node.path.replace(/[^a-zA-Z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(-63).replace(/^-+/, '');
 }
 
-function validate(check: PropChecker, props: NotebookDomainProps, idle: number, defaultType: string, allowed: string[], maxVolume: number): void {
+function validate(props: NotebookDomainProps, idle: number, defaultType: string, allowed: string[], maxVolume: number): Placement {
+  const check = new PropChecker('NotebookDomain');
+  const isVpc = checkVpc(check, props.vpc);
+  const isSelection = props.subnets === undefined || check.struct('subnets', props.subnets, '{ subnetType: ec2.SubnetType.PRIVATE_ISOLATED }');
+  check.oneOf('networkAccess', props.networkAccess, Object.values(NotebookNetworkAccess), 'use NotebookNetworkAccess.VPC_ONLY or NotebookNetworkAccess.PUBLIC_INTERNET_ONLY');
+  // what is no VPC, or no selection of subnets, selects none to judge
+  const placement = isVpc && isSelection ? placementOf(props) : undefined;
+  check.check(!(placement?.publicSubnets && placement.networkAccess === NotebookNetworkAccess.VPC_ONLY), 'networkAccess', placement?.networkAccess,
+    'give private subnets (SageMaker takes no public subnet for VPC_ONLY), or use PUBLIC_INTERNET_ONLY');
   checkWholeNumber(check, 'idleTimeoutMinutes', idle, NotebookLimits.MIN_IDLE_TIMEOUT_MINUTES, NotebookLimits.MAX_IDLE_TIMEOUT_MINUTES);
   checkWholeNumber(check, 'maxSpaceVolumeSizeGiB', maxVolume, NotebookLimits.DEFAULT_VOLUME_SIZE_GIB, NotebookLimits.MAX_VOLUME_SIZE_GIB);
   checkSageMakerInstanceType(check, 'defaultInstanceType', defaultType, NotebookLimits.DEFAULT_INSTANCE_TYPE, { required: true });
@@ -199,5 +216,8 @@ function validate(check: PropChecker, props: NotebookDomainProps, idle: number, 
   check.check(!Array.isArray(allowed) || Token.isUnresolved(defaultType) || allowed.includes(defaultType), 'defaultInstanceType', defaultType,
     'give one of allowedInstanceTypes, or add it to them');
   check.matches('domainName', props.domainName, /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/, 'give 1 to 63 letters, digits and hyphens, starting and ending with a letter or digit');
+  check.construct('encryptionKey', props.encryptionKey, 'a kms.IKey, such as new kms.Key(this, "Key", { enableKeyRotation: true })');
+  check.removalPolicy('removalPolicy', props.removalPolicy);
   check.throwIfAny();
+  return placement!;
 }

@@ -1,4 +1,4 @@
-import { ArnFormat, CustomResource, Duration, Fn, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, CustomResource, Duration, Fn, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -9,6 +9,7 @@ import { acknowledgeResourceWildcard } from '../core/grants';
 import { newDeadLetterQueue, newSmallFunction } from '../core/functions';
 import { statefulRemovalPolicy } from '../core/removal';
 import { PropChecker } from '../core/validation-error';
+import { checkSageMakerInstanceType } from '../core/sagemaker-instance-type';
 import { checkWholeNumber, NotebookLimits } from './notebook-limits';
 import { newNotebookExecutionRole } from './notebook-roles';
 import { notebookStartScript, scriptDigest } from './notebook-start-script';
@@ -279,15 +280,35 @@ export class SandboxNotebook extends Construct {
   }
 }
 
+/** A variable's name, as a shell and Metaflow's configuration read it. */
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const VARIABLE_NAME_FIX = 'name variables with letters, digits and underscores, not starting with a digit';
+
 function validate(props: SandboxNotebookProps, volumeSizeGiB: number): void {
   const check = new PropChecker('SandboxNotebook');
   check.known('userProfileName', props.userProfileName, 'give a plain string: the space\'s name is derived from it at synth time');
   check.matches('userProfileName', props.userProfileName, /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,58}$/,
     'give 1 to 59 letters, digits and hyphens, starting and ending with a letter or digit', { required: true });
   checkWholeNumber(check, 'volumeSizeGiB', volumeSizeGiB, NotebookLimits.DEFAULT_VOLUME_SIZE_GIB, NotebookLimits.MAX_VOLUME_SIZE_GIB);
-  check.variables('environment', props.environment, /^[A-Za-z_][A-Za-z0-9_]*$/, 'name variables with letters, digits and underscores, not starting with a digit');
-  // a domain's published value is a token, judged by the team stack instead
-  checkWholeNumber(check, 'domain.idleTimeoutMinutes', props.domain.idleTimeoutMinutes,
-    NotebookLimits.MIN_IDLE_TIMEOUT_MINUTES, NotebookLimits.MAX_IDLE_TIMEOUT_MINUTES);
+  check.variables('environment', props.environment, VARIABLE_NAME, VARIABLE_NAME_FIX);
+  check.variables('metaflowConfig', props.metaflowConfig, VARIABLE_NAME, VARIABLE_NAME_FIX);
+  const { domain } = props;
+  if (check.struct('domain', domain, '{ domainId: "d-abc123", allowedInstanceTypes: ["ml.t3.medium"], defaultInstanceType: "ml.t3.medium", idleTimeoutMinutes: 60 }', { required: true })) {
+    // a team stack's published values are tokens, not judged here: the team stack judged them
+    check.matches('domain.domainId', domain.domainId, /^d-(-*[a-z0-9]){1,61}$/, 'give the domain\'s id, for example "d-abc123"', { required: true });
+    const allowed = check.list('domain.allowedInstanceTypes', domain.allowedInstanceTypes, '["ml.t3.medium", "ml.g5.xlarge"]');
+    // a list token (Fn.split of a team parameter) is known for one as a list only, not by its one element
+    (Token.isUnresolved(allowed) ? [] : allowed).forEach((type, i) => {
+      checkSageMakerInstanceType(check, `domain.allowedInstanceTypes[${i}]`, type, NotebookLimits.DEFAULT_INSTANCE_TYPE, { required: true });
+    });
+    check.nonEmpty('domain.allowedInstanceTypes', domain.allowedInstanceTypes, 'give at least one instance type the notebook may start on');
+    checkSageMakerInstanceType(check, 'domain.defaultInstanceType', domain.defaultInstanceType, NotebookLimits.DEFAULT_INSTANCE_TYPE, { required: true });
+    checkWholeNumber(check, 'domain.idleTimeoutMinutes', domain.idleTimeoutMinutes, NotebookLimits.MIN_IDLE_TIMEOUT_MINUTES, NotebookLimits.MAX_IDLE_TIMEOUT_MINUTES);
+    check.construct('domain.encryptionKey', domain.encryptionKey, 'the domain\'s kms.IKey, such as notebookDomain.encryptionKey');
+  }
+  check.construct('encryptionKey', props.encryptionKey, 'a kms.IKey, such as new kms.Key(this, "Key", { enableKeyRotation: true })', { required: true });
+  check.construct('deadLetterQueue', props.deadLetterQueue, 'an sqs.IQueue, such as new sqs.Queue(this, "DeadLetters")');
+  check.removalPolicy('removalPolicy', props.removalPolicy);
+  check.retentionDays('logRetention', props.logRetention);
   check.throwIfAny();
 }

@@ -14,6 +14,7 @@ import { shownDuration, isDuration, PropChecker } from '../core/validation-error
 import { checkSageMakerInstanceType } from '../core/sagemaker-instance-type';
 import type { ArtifactStore } from '../versioning/artifact-store';
 import { DriftMonitorProps, ModelProblemType, ModelQualityMonitoring, MonitoringFrequency } from './drift-monitor-props';
+import { checkImageUri } from './image-uri';
 import { ModelMonitorImage } from './model-monitor-image';
 
 /** What a monitor watches: the inputs' distribution, or the predictions against labels. */
@@ -315,17 +316,24 @@ function vpcConfigOf(model: sagemaker.CfnModel.VpcConfigProperty): sagemaker.Cfn
 function validate(props: DriftMonitorProps): void {
   const check = new PropChecker('DriftMonitor');
   const { endpoint } = props;
-  check.check(!endpoint.serverless, 'endpoint', endpoint.node.path, 'give a real-time endpoint: SageMaker Model Monitor watches the data real-time endpoints capture');
-  check.check(endpoint.serverless || endpoint.captureStore !== undefined, 'endpoint', endpoint.node.path,
-    'give the endpoint dataCapture: monitoring compares the data it captures with the baseline');
+  check.construct('endpoint', endpoint, 'a ModelEndpoint that captures its data, such as new ModelEndpoint(this, "Endpoint", { ..., dataCapture: { artifactStore } })',
+    { required: true });
+  if (Construct.isConstruct(endpoint)) {
+    check.check(!endpoint.serverless, 'endpoint', endpoint.node.path, 'give a real-time endpoint: SageMaker Model Monitor watches the data real-time endpoints capture');
+    check.check(endpoint.serverless || endpoint.captureStore !== undefined, 'endpoint', endpoint.node.path,
+      'give the endpoint dataCapture: monitoring compares the data it captures with the baseline');
+  }
   check.known('modelName', props.modelName, 'give a plain string: the baseline and report keys are made from it');
   check.check(typeof props.modelName === 'string' && MODEL_NAME.test(props.modelName), 'modelName', props.modelName,
     'give the model\'s name in the artifact store: 1 to 64 lowercase letters, digits and hyphens, for example "churn"');
-  const problem = props.frequency?._problem();
-  check.check(problem === undefined, 'frequency', props.frequency?.scheduleExpression, problem ?? '');
+  const frequency = props.frequency;
+  check.instance('frequency', frequency, '_problem', 'a MonitoringFrequency, such as MonitoringFrequency.daily(2)');
+  const isFrequency = typeof frequency?._problem === 'function';
+  const problem = isFrequency ? frequency._problem() : undefined;
+  check.check(problem === undefined, 'frequency', frequency?.scheduleExpression, problem ?? '');
   // a frequency refused above is not judged again, nor does it bound the job's run time
-  const hours = problem === undefined ? props.frequency?.hours ?? 1 : 24;
-  check.check(24 % hours === 0, 'frequency', props.frequency?.scheduleExpression,
+  const hours = frequency === undefined ? 1 : isFrequency && problem === undefined ? frequency.hours : 24;
+  check.check(24 % hours === 0, 'frequency', frequency?.scheduleExpression,
     'run every 2, 3, 4, 6, 8 or 12 hours: SageMaker\'s schedules repeat within a day');
   checkSageMakerInstanceType(check, 'instanceType', props.instanceType, 'ml.m5.xlarge');
   check.integer('volumeSizeGiB', props.volumeSizeGiB, 1, 16384);
@@ -337,11 +345,18 @@ function validate(props: DriftMonitorProps): void {
     check.check(all.indexOf(feature) === i, `driftAlarmFeatures[${i}]`, feature, 'name each feature once');
   });
   check.number('driftAlarmThreshold', props.driftAlarmThreshold, Number.MIN_VALUE, 1, 'give a distance above 0, at most 1');
+  checkImageUri(check, 'analyzerImageUri', props.analyzerImageUri, '<account>.dkr.ecr.<region>.amazonaws.com/sagemaker-model-monitor-analyzer');
+  check.construct('notificationTopic', props.notificationTopic, 'an sns.ITopic, such as new sns.Topic(this, "Drift")');
   const quality: ModelQualityMonitoring | undefined = props.modelQuality;
-  if (quality) {
+  if (quality !== undefined && check.struct('modelQuality', quality, '{ groundTruthKeyPrefix: "models/churn/ground-truth/", problemType }')) {
     check.check(typeof quality.groundTruthKeyPrefix === 'string' && KEY_PREFIX.test(quality.groundTruthKeyPrefix), 'modelQuality.groundTruthKeyPrefix',
       quality.groundTruthKeyPrefix, 'give a key prefix of the endpoint\'s artifact store ending in "/", for example "models/churn/ground-truth/"');
-    check.oneOf('modelQuality.problemType', quality.problemType, Object.values(ModelProblemType), 'use ModelProblemType.BINARY_CLASSIFICATION, MULTICLASS_CLASSIFICATION or REGRESSION');
+    check.oneOf('modelQuality.problemType', quality.problemType, Object.values(ModelProblemType), 'use ModelProblemType.BINARY_CLASSIFICATION, MULTICLASS_CLASSIFICATION or REGRESSION',
+      { required: true });
+    check.text('modelQuality.inferenceAttribute', quality.inferenceAttribute, 256,
+      'give where the prediction is in the output, 1 to 256 characters: a JSONPath such as "$.prediction", or a column index such as "0"');
+    check.text('modelQuality.probabilityAttribute', quality.probabilityAttribute, 256,
+      'give where the probability is in the output, 1 to 256 characters: a JSONPath such as "$.probability", or a column index such as "1"');
     const classification = quality.problemType !== ModelProblemType.REGRESSION;
     check.check(classification || quality.probabilityAttribute === undefined, 'modelQuality.probabilityAttribute', quality.probabilityAttribute,
       'a regression has no probability: remove it');

@@ -14,7 +14,7 @@ import { newDataKey } from '../core/keys';
 import { statefulRemovalPolicy } from '../core/removal';
 import { MAX_INT32, PropChecker } from '../core/validation-error';
 import { checkSageMakerInstanceType } from '../core/sagemaker-instance-type';
-import { checkSelectsSubnets } from '../network/compute-subnets';
+import { checkSelectsSubnets, checkVpc } from '../network/compute-subnets';
 import type { ArtifactStore } from '../versioning/artifact-store';
 import { DeploymentGuardrails } from './deployment-guardrails';
 import type { ModelSource } from './model-source';
@@ -447,15 +447,21 @@ function validate(props: ModelEndpointProps, serverless: boolean, instanceCount:
   const check = new PropChecker('ModelEndpoint');
   check.oneOf('hosting', props.hosting, Object.values(EndpointHosting), 'use EndpointHosting.REAL_TIME or EndpointHosting.SERVERLESS', { required: true });
   check.boolean('networkIsolation', props.networkIsolation);
-  check.check(props.variants.length >= 1 && props.variants.length <= 10, 'variants', props.variants.length, 'give 1 to 10 variants');
+  const variants = check.list('variants', props.variants, '[{ variantName: "current", model: ModelSource.fromModelPackage({ ... }) }]');
+  check.nonEmpty('variants', props.variants, 'give 1 to 10 variants');
+  check.check(variants.length <= 10, 'variants', variants.length, 'give 1 to 10 variants');
   const names = new Set<string>();
-  [...props.variants, ...(props.shadowVariant ? [props.shadowVariant] : [])].forEach((v, i) => {
-    const prop = i < props.variants.length ? `variants[${i}]` : 'shadowVariant';
+  [...variants, ...(props.shadowVariant === undefined ? [] : [props.shadowVariant])].forEach((v, i) => {
+    const prop = i < variants.length ? `variants[${i}]` : 'shadowVariant';
+    if (!check.struct(prop, v, '{ variantName: "current", model }', { required: true })) {
+      return;
+    }
     check.known(`${prop}.variantName`, v.variantName, 'give a plain string: construct ids and the scaling resource are made from it');
     check.check(typeof v.variantName === 'string' && VARIANT_NAME.test(v.variantName) && v.variantName.length <= 63, `${prop}.variantName`, v.variantName,
       'use 1 to 63 letters, digits and hyphens, starting and ending with a letter or digit');
     check.check(!names.has(v.variantName), `${prop}.variantName`, v.variantName, 'give each variant its own name');
     names.add(v.variantName);
+    check.instance(`${prop}.model`, v.model, '_bind', 'a ModelSource, such as ModelSource.fromModelPackage({ modelPackageArn, artifactStore, modelDataKey })', { required: true });
     check.check(v.initialWeight === undefined || (Number.isFinite(v.initialWeight) && v.initialWeight > 0), `${prop}.initialWeight`, v.initialWeight,
       'give a weight above 0; to take a variant out of traffic, remove it');
     if (serverless) {
@@ -475,7 +481,7 @@ function validate(props: ModelEndpointProps, serverless: boolean, instanceCount:
       instanceCount: props.instanceCount, autoScaling: props.autoScaling,
       shadowVariant: props.shadowVariant, vpc: props.vpc, networkIsolation: props.networkIsolation || undefined, dataCapture: props.dataCapture,
     };
-    check.check(props.variants.length === 1, 'variants', props.variants.length, 'a serverless endpoint serves one variant');
+    check.check(variants.length === 1, 'variants', variants.length, 'a serverless endpoint serves one variant');
     for (const [prop, value] of Object.entries(realTimeOnly)) {
       check.check(value === undefined, prop, value, 'applies to real-time endpoints only: remove it, or use EndpointHosting.REAL_TIME');
     }
@@ -486,7 +492,10 @@ function validate(props: ModelEndpointProps, serverless: boolean, instanceCount:
     check.integer('instanceCount', instanceCount, 1, MAX_INT32, 'give a whole number, 1 or more: a real-time endpoint needs an instance');
   }
   const scaling = props.autoScaling;
-  if (scaling) {
+  if (scaling !== undefined && check.struct('autoScaling', scaling, '{ minCapacity: 1, maxCapacity: 4, invocationsPerInstance: 100 }')) {
+    for (const prop of ['minCapacity', 'maxCapacity', 'invocationsPerInstance'] as const) {
+      check.check(scaling[prop] !== undefined, `autoScaling.${prop}`, undefined, 'give it: autoscaling holds invocationsPerInstance between minCapacity and maxCapacity instances');
+    }
     check.integer('autoScaling.minCapacity', scaling.minCapacity, 1, MAX_INT32, 'give a whole number, 1 or more');
     check.integer('autoScaling.maxCapacity', scaling.maxCapacity, Math.max(1, Number.isFinite(scaling.minCapacity) ? scaling.minCapacity : 1), MAX_INT32,
       `give a whole number, at least minCapacity (${scaling.minCapacity})`);
@@ -494,22 +503,33 @@ function validate(props: ModelEndpointProps, serverless: boolean, instanceCount:
     check.duration('autoScaling.scaleInCooldown', scaling.scaleInCooldown, 'seconds', 0, MAX_INT32);
     check.duration('autoScaling.scaleOutCooldown', scaling.scaleOutCooldown, 'seconds', 0, MAX_INT32);
   }
-  check.check(!props.shadowVariant || props.variants.length === 1, 'shadowVariant', props.shadowVariant?.variantName,
+  check.check(!props.shadowVariant || variants.length === 1, 'shadowVariant', props.shadowVariant?.variantName,
     'a shadow variant shadows exactly one production variant: give one variant');
-  check.integer('dataCapture.samplingPercentage', props.dataCapture?.samplingPercentage, 1, 100, 'give a whole percent from 1 to 100');
-  props.deploymentGuardrails?._check(check, 'deploymentGuardrails', { serverless, variantCount: props.variants.length });
-  const rollbackAlarms = props.rollbackAlarms ?? [];
+  const capture = props.dataCapture;
+  if (capture !== undefined && check.struct('dataCapture', capture, '{ artifactStore }')) {
+    check.construct('dataCapture.artifactStore', capture.artifactStore, 'an ArtifactStore, such as new ArtifactStore(this, "Captures")', { required: true });
+    check.integer('dataCapture.samplingPercentage', capture.samplingPercentage, 1, 100, 'give a whole percent from 1 to 100');
+  }
+  const guardrails = props.deploymentGuardrails;
+  check.instance('deploymentGuardrails', guardrails, '_check', 'DeploymentGuardrails, such as DeploymentGuardrails.canary(10)');
+  if (typeof guardrails?._check === 'function') {
+    guardrails._check(check, 'deploymentGuardrails', { serverless, variantCount: variants.length });
+  }
+  const rollbackAlarms = check.list('rollbackAlarms', props.rollbackAlarms, '[alarm]');
+  rollbackAlarms.forEach((alarm, i) => check.construct(`rollbackAlarms[${i}]`, alarm, 'a cloudwatch.IAlarm, such as cloudwatch.Alarm.fromAlarmName(this, "Errors", "errors")', { required: true }));
   check.check(props.rollbackAlarms === undefined || props.deploymentGuardrails !== undefined, 'rollbackAlarms', rollbackAlarms.length,
     'alarms roll back guarded updates only: give deploymentGuardrails too, or remove rollbackAlarms');
   check.check(rollbackAlarms.length <= MAX_ROLLBACK_ALARMS, 'rollbackAlarms', rollbackAlarms.length,
     `give at most ${MAX_ROLLBACK_ALARMS}: SageMaker watches 10 alarms per update, and two are the endpoint's own`);
   check.check(props.subnets === undefined || props.vpc !== undefined, 'subnets', props.subnets, 'give the vpc they are in too, or remove subnets');
-  if (props.vpc) {
+  if (props.vpc !== undefined && checkVpc(check, props.vpc)) {
     checkSelectsSubnets(check, 'subnets', props.vpc, props.subnets ?? DEFAULT_SUBNETS, MAX_SUBNETS);
   }
   check.known('latencyAlarmThresholdMillis', props.latencyAlarmThresholdMillis, 'give a plain number: it is converted to microseconds at synth time');
   check.number('latencyAlarmThresholdMillis', props.latencyAlarmThresholdMillis, Number.MIN_VALUE, Number.MAX_VALUE / 1000, 'give a number of milliseconds above 0');
   check.number('errorAlarmThreshold', props.errorAlarmThreshold, 0, Number.MAX_VALUE, 'give a number of errors, 0 or more');
+  check.construct('encryptionKey', props.encryptionKey, 'a kms.IKey, such as new kms.Key(this, "Key", { enableKeyRotation: true })');
+  check.construct('notificationTopic', props.notificationTopic, 'an sns.ITopic, such as new sns.Topic(this, "Alarms")');
   check.removalPolicy('removalPolicy', props.removalPolicy);
   check.throwIfAny();
 }

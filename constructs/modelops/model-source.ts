@@ -4,6 +4,7 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { PropChecker } from '../core/validation-error';
 import type { ArtifactStore } from '../versioning/artifact-store';
+import { checkImageUri } from './image-uri';
 
 /** A model artifact in the artifact store and the image that serves it. */
 export interface ArtifactModelProps {
@@ -40,9 +41,9 @@ export abstract class ModelSource {
   /** A model file in the artifact store, served by an image. */
   public static fromArtifact(props: ArtifactModelProps): ModelSource {
     const check = new PropChecker('ModelSource.fromArtifact');
-    checkModelDataKey(check, props.modelDataKey);
-    check.check(typeof props.image === 'string' && /^\S{1,255}$/.test(props.image), 'image', props.image,
-      'give an image URI of up to 255 characters without spaces, for example "<account>.dkr.ecr.<region>.amazonaws.com/serve:1.4"');
+    checkModelFile(check, props.artifactStore, props.modelDataKey);
+    checkImageUri(check, 'image', props.image, '<account>.dkr.ecr.<region>.amazonaws.com/serve:1.4', { required: true });
+    check.construct('repository', props.repository, 'an ecr.IRepository, such as ecr.Repository.fromRepositoryName(this, "Serve", "serve")');
     const variables = check.variables('environment', props.environment, /^[a-zA-Z_][a-zA-Z0-9_]{0,1023}$/,
       'give variable names of letters, digits and underscores, not starting with a digit');
     check.check(variables.length <= 100, 'environment', variables.length, 'give at most 100 variables');
@@ -60,7 +61,7 @@ export abstract class ModelSource {
    */
   public static fromModelPackage(props: PackageModelProps): ModelSource {
     const check = new PropChecker('ModelSource.fromModelPackage');
-    checkModelDataKey(check, props.modelDataKey);
+    checkModelFile(check, props.artifactStore, props.modelDataKey);
     check.check(typeof props.modelPackageArn === 'string' && /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\d{12}:model-package\/\S+$/.test(props.modelPackageArn),
       'modelPackageArn', props.modelPackageArn, 'give a model package ARN, for example "arn:aws:sagemaker:eu-west-1:111122223333:model-package/churn/3"');
     check.throwIfAny();
@@ -74,8 +75,9 @@ export abstract class ModelSource {
   public abstract _bind(scope: Construct, id: string, role: iam.Role, options: ModelBindOptions): sagemaker.CfnModel;
 }
 
-/** An S3 key the execution role may read: the model file itself. */
-function checkModelDataKey(check: PropChecker, key: string): void {
+/** The store of the model file, and its S3 key, which the execution role may read: the model file itself. */
+function checkModelFile(check: PropChecker, store: ArtifactStore, key: string): void {
+  check.construct('artifactStore', store, 'an ArtifactStore, such as new ArtifactStore(this, "Artifacts")', { required: true });
   check.check(typeof key === 'string' && key.length >= 1 && key.length <= 1024 && !key.startsWith('/') && !/[*?]/.test(key), 'modelDataKey', key,
     'give the S3 key of the model file, 1 to 1024 characters, no leading "/" and no * or ?, for example "models/churn/<sha256>/model.tar.gz"');
 }

@@ -230,6 +230,11 @@ export const BOUNDS: Bound[] = [
     site: 'constructs/modelops/drift-monitor.ts: modelQuality.labelDelay', prop: 'modelQuality.labelDelay', lowest: 0, belowLowest: false, highest: 30 * 24, step: 1,
     build: (v) => driftModelQuality({ labelDelay: Duration.hours(v) }),
   },
+  // where the prediction and its probability are in the output: CloudFormation takes up to 256 characters
+  ...(['inferenceAttribute', 'probabilityAttribute'] as const).map((attribute) => ({
+    site: `constructs/modelops/drift-monitor.ts: modelQuality.${attribute}`, prop: `modelQuality.${attribute}`, lowest: 1, highest: 256,
+    build: (v: number) => driftModelQuality({ [attribute]: 'a'.repeat(Math.max(v, 0)) }),
+  })),
   { site: 'constructs/modelops/deployment-guardrails.ts: ${prop}.batchPercent', prop: 'guardrails.batchPercent', lowest: 5, highest: 50, build: (v) => guardrails(DeploymentGuardrails.rolling(v)) },
   {
     // milliseconds above 0, as many as microseconds fit in a number
@@ -311,6 +316,12 @@ export const BOUNDS: Bound[] = [
   // a sandbox's notebook: its volume from the default 5 GiB to SageMaker's 500, and the domain's idle timeout as the domain takes it
   { site: 'constructs/development/sandbox-notebook.ts: volumeSizeGiB', prop: 'volumeSizeGiB', lowest: 5, highest: 500, build: (v) => sandboxNotebook({ volumeSizeGiB: v }) },
   { site: 'constructs/development/sandbox-notebook.ts: domain.idleTimeoutMinutes', prop: 'domain.idleTimeoutMinutes', lowest: 60, highest: 720, build: (v) => sandboxNotebook({}, v) },
+  {
+    site: 'constructs/development/sandbox-notebook.ts: domain.allowedInstanceTypes', prop: 'domain.allowedInstanceTypes', lowest: 1,
+    build: (v) => sandboxNotebook({
+      domain: { domainId: 'd-abc123', allowedInstanceTypes: Array(Math.max(v, 0)).fill('ml.t3.medium'), defaultInstanceType: 'ml.t3.medium', idleTimeoutMinutes: 60 },
+    }),
+  },
   { site: 'constructs/development/notebook-domain.ts: maxSpaceVolumeSizeGiB', prop: 'maxSpaceVolumeSizeGiB', lowest: 5, highest: 500, build: (v) => notebooks({ maxSpaceVolumeSizeGiB: v }) },
   {
     site: 'constructs/development/notebook-domain.ts: allowedInstanceTypes', prop: 'allowedInstanceTypes', lowest: 1, highest: 10,
