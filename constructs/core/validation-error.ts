@@ -128,19 +128,25 @@ export class PropChecker {
   /**
    * A construct, unless undefined and not `required`: from JavaScript a number or a plain object
    * may come where a VPC, a key or a queue goes, and would fail deep inside aws-cdk-lib as it is
-   * used. `what` says which, for example "an ec2.IVpc, such as new ec2.Vpc(this, 'Vpc')".
+   * used. `what` says which, for example "an ec2.IVpc, such as new ec2.Vpc(this, 'Vpc')". Returns
+   * whether it is one, so the checks that read it can follow.
    */
-  public construct(prop: string, value: unknown, what: string, options: { required?: boolean } = {}): void {
-    this.check((value === undefined && !options.required) || Construct.isConstruct(value), prop, value, `give ${what}`);
+  public construct(prop: string, value: unknown, what: string, options: { required?: boolean } = {}): value is IConstruct {
+    // constructs' own test answers undefined, not false, for what is no construct
+    const isConstruct = Construct.isConstruct(value) === true;
+    this.check((value === undefined && !options.required) || isConstruct, prop, value, `give ${what}`);
+    return isConstruct;
   }
 
   /**
    * An instance of a class, known by a `method` it has (one of another copy of the library is no
-   * `instanceof` this one's), unless undefined and not `required`. `what` says which.
+   * `instanceof` this one's), unless undefined and not `required`. `what` says which. Returns
+   * whether it is one.
    */
-  public instance(prop: string, value: unknown, method: string, what: string, options: { required?: boolean } = {}): void {
+  public instance(prop: string, value: unknown, method: string, what: string, options: { required?: boolean } = {}): boolean {
     const has = typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>)[method] === 'function';
     this.check((value === undefined && !options.required) || has, prop, value, `give ${what}`);
+    return has;
   }
 
   /**

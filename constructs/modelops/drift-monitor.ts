@@ -316,9 +316,8 @@ function vpcConfigOf(model: sagemaker.CfnModel.VpcConfigProperty): sagemaker.Cfn
 function validate(props: DriftMonitorProps): void {
   const check = new PropChecker('DriftMonitor');
   const { endpoint } = props;
-  check.construct('endpoint', endpoint, 'a ModelEndpoint that captures its data, such as new ModelEndpoint(this, "Endpoint", { ..., dataCapture: { artifactStore } })',
-    { required: true });
-  if (Construct.isConstruct(endpoint)) {
+  if (check.construct('endpoint', endpoint, 'a ModelEndpoint that captures its data, such as new ModelEndpoint(this, "Endpoint", { ..., dataCapture: { artifactStore } })',
+    { required: true })) {
     check.check(!endpoint.serverless, 'endpoint', endpoint.node.path, 'give a real-time endpoint: SageMaker Model Monitor watches the data real-time endpoints capture');
     check.check(endpoint.serverless || endpoint.captureStore !== undefined, 'endpoint', endpoint.node.path,
       'give the endpoint dataCapture: monitoring compares the data it captures with the baseline');

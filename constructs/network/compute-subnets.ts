@@ -33,8 +33,7 @@ export function checkComputeSubnets(check: PropChecker, vpc: ec2.IVpc, subnets?:
  * JavaScript a number or a plain object may come, which has no subnets to read.
  */
 export function checkVpc(check: PropChecker, vpc: unknown): vpc is ec2.IVpc {
-  check.construct('vpc', vpc, 'an ec2.IVpc, such as new ec2.Vpc(this, "Vpc")', { required: true });
-  return Construct.isConstruct(vpc);
+  return check.construct('vpc', vpc, 'an ec2.IVpc, such as new ec2.Vpc(this, "Vpc")', { required: true });
 }
 
 /**

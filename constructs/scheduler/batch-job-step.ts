@@ -1,6 +1,5 @@
 import type { Duration } from 'aws-cdk-lib';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { Construct } from 'constructs';
 import { MAX_INT32, type PropChecker, shownDuration } from '../core/validation-error';
 import { durationIn } from './durations';
 import { addBatchJobStep, grantBatchJob, nodeRangesOf } from './step-states';
@@ -14,8 +13,7 @@ const STEP_VARIABLE = /^(?!DSI_|AWS_BATCH)[\s\S]+$/;
 /** Checks a Batch job's queue, job definition and overrides; shared with `forEach`. */
 export function checkBatchJob(job: BatchJobOptions, check: PropChecker, prefix: string): void {
   check.construct(`${prefix}.jobQueue`, job.jobQueue, 'a batch.IJobQueue, such as compute.queue("cpu").jobQueue', { required: true });
-  check.construct(`${prefix}.jobDefinition`, job.jobDefinition, 'a batch.IJobDefinition, such as compute.addJobDefinition("Train", { image })', { required: true });
-  if (Construct.isConstruct(job.jobDefinition)) {
+  if (check.construct(`${prefix}.jobDefinition`, job.jobDefinition, 'a batch.IJobDefinition, such as compute.addJobDefinition("Train", { image })', { required: true })) {
     check.check(nodeRangesOf(job.jobDefinition) === undefined, `${prefix}.jobDefinition`, job.jobDefinition.node.path,
       'it is a multi-node job: run it as its own step, WorkflowStep.multiNodeJob (a batchJob or forEach submits single-node jobs, '
       + 'whose container overrides Batch refuses for a multi-node job; and a fan-out of gang-scheduled GPU hosts would hold the queue)');

@@ -1,6 +1,5 @@
 import type * as batch from 'aws-cdk-lib/aws-batch';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { Construct } from 'constructs';
 import type { PropChecker } from '../core/validation-error';
 import { checkJobEnvironment } from './batch-job-step';
 import { addSubmitJobStep, grantBatchJob, nodeRangesOf, stepEnvironment } from './step-states';
@@ -19,13 +18,11 @@ export class MultiNodeJobBuilder implements StepBuilder {
     const { jobDefinition, jobQueue } = this.props;
     const multiNode = 'a batch.MultiNodeJobDefinition, as BatchCompute.addMultiNodeJobDefinition makes: the step sets each node range\'s environment '
       + 'and must know them (an imported job definition does not say); a single-node job runs as WorkflowStep.batchJob';
-    check.construct(`${prefix}.jobDefinition`, jobDefinition, multiNode, { required: true });
-    if (Construct.isConstruct(jobDefinition)) {
+    if (check.construct(`${prefix}.jobDefinition`, jobDefinition, multiNode, { required: true })) {
       check.check(nodeRangesOf(jobDefinition) !== undefined, `${prefix}.jobDefinition`, jobDefinition.node.path, `give ${multiNode}`);
     }
     const onDemand = 'an on-demand EC2 queue, such as compute.multiNodeQueue.jobQueue';
-    check.construct(`${prefix}.jobQueue`, jobQueue, onDemand, { required: true });
-    if (Construct.isConstruct(jobQueue)) {
+    if (check.construct(`${prefix}.jobQueue`, jobQueue, onDemand, { required: true })) {
       const refused = refusedEnvironment(jobQueue);
       check.check(refused === undefined, `${prefix}.jobQueue`, jobQueue.node.path,
         `it runs on ${refused?.capacity} (compute environment ${refused?.path}), where Batch runs no multi-node job: give ${onDemand}`);

@@ -1,5 +1,4 @@
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { Construct } from 'constructs';
 import type { PropChecker } from '../core/validation-error';
 import { catchAll, task, transientRetry, userRetries } from './asl';
 import { withRunId } from './run-values';
@@ -25,8 +24,8 @@ export class RegisterModelBuilder implements StepBuilder {
     check.matches(`${prefix}.metricsKey`, this.props.metricsKey, KEY,
       'give a key in the artifact store, for example "runs/training/{run_id}/evaluate/metrics.json"');
     const registry = this.props.registry;
-    check.construct(`${prefix}.registry`, registry, 'a ModelRegistry, such as new ModelRegistry(this, "Models", { namePrefix, modelNames: ["churn"] })', { required: true });
-    if (Construct.isConstruct(registry)) {
+    if (check.construct(`${prefix}.registry`, registry, 'a ModelRegistry, such as new ModelRegistry(this, "Models", { namePrefix, modelNames: ["churn"] })',
+      { required: true })) {
       check.check(registry.modelNames.includes(this.props.modelName), `${prefix}.modelName`, this.props.modelName,
         `name a model of the registry: ${registry.modelNames.join(', ') || 'none yet (addModel)'}`);
     }

@@ -194,6 +194,10 @@ describe('PropChecker helpers', () => {
       c.construct('object', foreign, 'an s3.IBucket');
       c.construct('required', undefined, 'an s3.IBucket', { required: true });
     })).toEqual(['number = 42: give an s3.IBucket', 'object = {"node":{}}: give an s3.IBucket', 'required = undefined: give an s3.IBucket']);
+    const check = new PropChecker('Thing');
+    // what it returns says whether the checks that read the construct may follow
+    expect([check.construct('a', new s3.Bucket(stack, 'Other'), 'x'), check.construct('b', undefined, 'x'), check.construct('c', foreign, 'x')]).toEqual([true, false, false]);
+    expect([check.instance('a', Duration.days(1), 'toDays', 'x'), check.instance('b', undefined, 'toDays', 'x'), check.instance('c', 1, 'toDays', 'x')]).toEqual([true, false, false]);
   });
 
   test('instance() knows an instance by its method, not its class; struct() takes an object of props, not a list or text', () => {
