@@ -75,9 +75,12 @@ export class PropChecker {
     }
   }
 
-  /** A whole number from `min` to `max` (CloudFormation's integers are 32-bit: at most `MAX_INT32`), unless undefined. */
-  public integer(prop: string, value: number | undefined, min: number, max: number, fix?: string): void {
-    this.check(value === undefined || (Number.isInteger(value) && value >= min && value <= max), prop, value,
+  /**
+   * A whole number from `min` to `max` (CloudFormation's integers are 32-bit: at most `MAX_INT32`),
+   * unless undefined and not `required`.
+   */
+  public integer(prop: string, value: number | undefined, min: number, max: number, fix?: string, options: { required?: boolean } = {}): void {
+    this.check(value === undefined ? !options.required : Number.isInteger(value) && value >= min && value <= max, prop, value,
       fix ?? `give a whole number from ${min} to ${max}`);
   }
 
@@ -164,9 +167,9 @@ export class PropChecker {
     this.oneOf(prop, value, [true, false], 'give true or false');
   }
 
-  /** A finite number from `min` to `max`, unless undefined. */
-  public number(prop: string, value: number | undefined, min: number, max: number, fix?: string): void {
-    this.check(value === undefined || (Number.isFinite(value) && value >= min && value <= max), prop, value,
+  /** A finite number from `min` to `max`, unless undefined and not `required`. */
+  public number(prop: string, value: number | undefined, min: number, max: number, fix?: string, options: { required?: boolean } = {}): void {
+    this.check(value === undefined ? !options.required : Number.isFinite(value) && value >= min && value <= max, prop, value,
       fix ?? `give a number from ${min} to ${max}`);
   }
 

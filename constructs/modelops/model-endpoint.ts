@@ -493,13 +493,11 @@ function validate(props: ModelEndpointProps, serverless: boolean, instanceCount:
   }
   const scaling = props.autoScaling;
   if (scaling !== undefined && check.struct('autoScaling', scaling, '{ minCapacity: 1, maxCapacity: 4, invocationsPerInstance: 100 }')) {
-    for (const prop of ['minCapacity', 'maxCapacity', 'invocationsPerInstance'] as const) {
-      check.check(scaling[prop] !== undefined, `autoScaling.${prop}`, undefined, 'give it: autoscaling holds invocationsPerInstance between minCapacity and maxCapacity instances');
-    }
-    check.integer('autoScaling.minCapacity', scaling.minCapacity, 1, MAX_INT32, 'give a whole number, 1 or more');
+    const required = { required: true };
+    check.integer('autoScaling.minCapacity', scaling.minCapacity, 1, MAX_INT32, 'give a whole number, 1 or more', required);
     check.integer('autoScaling.maxCapacity', scaling.maxCapacity, Math.max(1, Number.isFinite(scaling.minCapacity) ? scaling.minCapacity : 1), MAX_INT32,
-      `give a whole number, at least minCapacity (${scaling.minCapacity})`);
-    check.number('autoScaling.invocationsPerInstance', scaling.invocationsPerInstance, Number.MIN_VALUE, Number.MAX_VALUE, 'give a number above 0');
+      `give a whole number, at least minCapacity (${scaling.minCapacity})`, required);
+    check.number('autoScaling.invocationsPerInstance', scaling.invocationsPerInstance, Number.MIN_VALUE, Number.MAX_VALUE, 'give a number above 0', required);
     check.duration('autoScaling.scaleInCooldown', scaling.scaleInCooldown, 'seconds', 0, MAX_INT32);
     check.duration('autoScaling.scaleOutCooldown', scaling.scaleOutCooldown, 'seconds', 0, MAX_INT32);
   }

@@ -218,6 +218,17 @@ describe('PropChecker helpers', () => {
       'e = "x": give an object of props, for example {}', 'f = null: give an object of props, for example {}', 'g = undefined: give an object of props, for example {}']);
   });
 
+  test('integer() and number() ask for a value when it is required, and only then', () => {
+    expect(checkerProblems((c) => {
+      c.integer('count', undefined, 1, 10);
+      c.integer('requiredCount', undefined, 1, 10, undefined, { required: true });
+      c.integer('givenCount', 10, 1, 10, undefined, { required: true });
+      c.number('rate', undefined, 0, 1);
+      c.number('requiredRate', undefined, 0, 1, 'give a rate', { required: true });
+      c.number('givenRate', 0.5, 0, 1, 'give a rate', { required: true });
+    })).toEqual(['requiredCount = undefined: give a whole number from 1 to 10', 'requiredRate = undefined: give a rate']);
+  });
+
   test('list(), duration() and removalPolicy() ask for a value when it is required, and only then', () => {
     expect(checkerProblems((c) => {
       c.list('tables', undefined, '[runs.table]');
