@@ -28,7 +28,8 @@ export function workflowAlarms(template: Template, where: { monitoring: string; 
 
 /**
  * The run closer's alarms (`closer` is the start of its logical id): in alarm on its first failed
- * or timed-out execution, and on the first run end waiting in its dead-letter queue.
+ * or timed-out execution, and on the first run end waiting in its dead-letter queue, each telling
+ * whoever it notifies what a run may have missed.
  */
 export function runCloserAlarms(template: Template, closer: string, actions: unknown[]): AlarmSpec[] {
   const stateMachineArn = refTo(template, 'AWS::StepFunctions::StateMachine', `${closer}StateMachine`);
@@ -37,6 +38,7 @@ export function runCloserAlarms(template: Template, closer: string, actions: unk
     id: `${closer}Failed`,
     metric: { expression: 'FILL(failed, 0) + FILL(timedOut, 0)', usingMetrics: { failed: states('ExecutionsFailed'), timedOut: states('ExecutionsTimedOut') } },
     statistic: 'Sum', threshold: 1, comparisonOperator: 'GreaterThanOrEqualToThreshold', ...ONE_PERIOD, actions,
+    description: 'The run closer failed or timed out: a run that ended badly may be neither reported nor closed (see its logs)',
   }, {
     id: `${closer}Undelivered`,
     metric: {
@@ -44,6 +46,7 @@ export function runCloserAlarms(template: Template, closer: string, actions: unk
       dimensions: { QueueName: attributeOf(template, 'AWS::SQS::Queue', `${closer}DeadLetters`, 'QueueName') },
     },
     statistic: 'Maximum', threshold: 1, comparisonOperator: 'GreaterThanOrEqualToThreshold', ...ONE_PERIOD, actions,
+    description: 'EventBridge could not start the run closer for a run that ended badly: see the dead-letter queue',
   }];
 }
 

@@ -1,4 +1,5 @@
 import { Duration, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { ValidationError } from '../../../constructs/core';
 import { Workflow, WorkflowStep } from '../../../constructs/scheduler';
 import { SPARK_WORKFLOW_ANSWERS, sparkWorkflow, sparkWorkflowParts, SparkWorkflowParts } from '../../support/spark-workflow';
@@ -161,6 +162,19 @@ describe('WorkflowStep.sparkJob', () => {
     expect(build.JobDriver.SparkSubmit.SparkSubmitParameters).toBe('--conf spark.app.name=Build --conf spark.executor.memory=8g --conf spark.executor.cores=4');
   });
 
+  test('plain arguments, the step\'s own or else the job\'s, reach the job as given', async () => {
+    const plain = sparkWorkflowParts();
+    const backfill = plain.runtime.addJob('Backfill', { entryPointKey: 'code/features/backfill.py', arguments: ['--days', '7'] });
+    new Workflow(plain.stack, 'Flow', {
+      workflowName: 'plain',
+      steps: [WorkflowStep.sparkJob({ name: 'build', job: plain.build, arguments: ['--mode', 'full'] }), WorkflowStep.sparkJob({ name: 'backfill', job: backfill })],
+    });
+    const run = await runLocally(definitionOf(Template.fromStack(plain.stack), 'FlowStateMachine'), {}, 'run-4');
+    expect(run.error).toBeUndefined();
+    const started = run.calls.filter((c) => c.state === 'Spark job with arguments').map((c) => [c.input.Name, c.input.JobDriver.SparkSubmit.EntryPointArguments]);
+    expect(started.sort()).toEqual([['backfill-run-4', ['--days', '7']], ['build-run-4', ['--mode', 'full']]]);
+  });
+
   test('bad step props are a ValidationError naming each prop, value and fix', () => {
     const bad = sparkWorkflowParts();
     let attempt = 0;
@@ -176,6 +190,10 @@ describe('WorkflowStep.sparkJob', () => {
     expect(make).toThrow('steps[0].timeout = "1 minute 30 seconds": give whole minutes from 1 minute to 7 days');
     expect(() => new Workflow(new Stack(), 'NoJob', { workflowName: 'x', steps: [WorkflowStep.sparkJob({ name: 'a', job: undefined as any })] }))
       .toThrow('steps[0].job = undefined: give a Spark job, for example from SparkRuntime.addJob');
+    // a job's own arguments are checked as the step's are, by their own prop
+    const orders = bad.runtime.addJob('Orders', { entryPointKey: 'code/orders.py', arguments: ['--snapshot', '{snapshot:orders}'] });
+    expect(() => new Workflow(bad.stack, 'JobArguments', { workflowName: 'x', steps: [WorkflowStep.sparkJob({ name: 'a', job: orders })] }))
+      .toThrow('steps[0].job.entryPointArguments[1] = "{snapshot:orders}": give the workflow tableSnapshots naming the Iceberg table');
     // from JavaScript: an argument that is no text is named, not a TypeError
     expect(() => new Workflow(bad.stack, 'NumberArgument', { workflowName: 'x', steps: [WorkflowStep.sparkJob({ name: 'a', job: bad.build, arguments: [42 as any] })] }))
       .toThrow('steps[0].arguments[0] = 42: give 1 to 10280 characters');

@@ -7,7 +7,8 @@ import { ArtifactStore, ModelRegistry, RunRegistry } from '../../../constructs/v
 import { DataWarehouse } from '../../../constructs/warehouse';
 import { expectAlarms } from '../../support/alarms';
 import { runCloserAlarms } from '../../support/alarm-specs';
-import { resourceId } from '../../support/resources';
+import { ACCOUNT, PolicySimulator } from '../../support/iam';
+import { propertyOf, resourceId } from '../../support/resources';
 import { RunTable } from '../../support/run-table';
 import { aslErrors, definitionOf, LocalRun, runLocally, taskError, taskStateNames } from '../../support/state-machines';
 import { checkedTemplate, newTestApp } from '../../support/synth';
@@ -276,6 +277,21 @@ describe('Workflow failures', () => {
       expect(run.calls.filter((c) => c.state === 'Notify run end')).toHaveLength(NOTIFY_RETRIES + 1);
     });
 
+    test.each(['Sfn.SfnException', 'Sfn.ThrottlingException'])('reads the run\'s history again when Step Functions refuses it with %s, and reports the run', async (error) => {
+      const run = await runLocally(closer, {
+        'Read how the run ended': (_, attempt) => {
+          if (attempt <= 2) {
+            throw taskError(error, 'Rate exceeded');
+          }
+          return failedIn('Run failed, not notified')();
+        },
+      }, 'close-9', event('FAILED'));
+      expect(run.error).toBeUndefined();
+      expect(run.calls.filter((c) => c.state === 'Read how the run ended')).toHaveLength(3);
+      expect(run.calls.filter((c) => c.state === 'Notify run end')).toHaveLength(1);
+      expect(run.endedIn).toBe('Run closed');
+    });
+
     test.each([
       ['its record cannot be written (DynamoDB throttling past its retries)', 'Record end', 'DynamoDB.ThrottlingException'],
       ['the run\'s history cannot be read', 'Read how the run ended', 'Sfn.AccessDeniedException'],
@@ -293,6 +309,30 @@ describe('Workflow failures', () => {
       // in alarm on the first failed or timed-out closing, and on the first end left in its dead-letter queue
       expectAlarms(template, runCloserAlarms(template, 'RunsRunCloser', [{ Ref: resourceId(template, 'AWS::SNS::Topic', 'FlowNotifications') }]),
         'test/constructs/scheduler/workflow-failures.test.ts');
+    });
+
+    test('is started by EventBridge as a role only EventBridge assumes, and EventBridge and CloudWatch may use the keys and topic it reports through', async () => {
+      const sim = new PolicySimulator(template);
+      const role = sim.logicalId('AWS::IAM::Role', 'RunsRunCloserEventsRole');
+      expect(template.toJSON().Resources[role].Properties).toMatchObject({
+        Description: 'Starts the run closer for runs that failed, timed out or were stopped',
+        AssumeRolePolicyDocument: { Statement: [expect.objectContaining({ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'events.amazonaws.com' } })] },
+      });
+      expect(await sim.decide(role, 'states:StartExecution', sim.arn(sim.logicalId('AWS::StepFunctions::StateMachine', 'RunsRunCloserStateMachine')))).toBe('Allowed');
+      // the services act for this account: EventBridge encrypts the ends it could not deliver into the
+      // dead-letter queue under the closer's key, CloudWatch publishes the closer's alarms to the encrypted topic
+      const ours = { 'aws:SourceAccount': ACCOUNT };
+      const keyOf = (type: string, prefix: string) => sim.resolve(propertyOf(template, type, prefix, 'KmsMasterKeyId'));
+      const closerKey = keyOf('AWS::SQS::Queue', 'RunsRunCloserDeadLetters');
+      const topicKey = keyOf('AWS::SNS::Topic', 'FlowNotifications');
+      const topic = sim.arn(resourceId(template, 'AWS::SNS::Topic', 'FlowNotifications'));
+      for (const [service, action, resource] of [
+        ['events.amazonaws.com', 'kms:GenerateDataKey', closerKey], ['events.amazonaws.com', 'kms:Decrypt', closerKey],
+        ['cloudwatch.amazonaws.com', 'sns:Publish', topic], ['cloudwatch.amazonaws.com', 'kms:GenerateDataKey', topicKey], ['cloudwatch.amazonaws.com', 'kms:Decrypt', topicKey],
+      ]) {
+        expect([service, action, await sim.decideForService(service, action, resource, ours)]).toEqual([service, action, 'Allowed']);
+        expect([service, action, await sim.decideForService(service, action, resource, { 'aws:SourceAccount': '999988887777' })]).toEqual([service, action, 'ImplicitlyDenied']);
+      }
     });
 
     test('hears of every run of the workflow that fails, times out or is stopped', () => {
@@ -324,6 +364,18 @@ describe('Workflow failures', () => {
     const run = await runLocally(machine, { 'Read how the run ended': () => ({ Events: [{ Type: 'ExecutionTimedOut' }, { Type: 'TaskSubmitted' }] }) }, 'close-5',
       { workflow: 'training', runId: 'r', status: 'TIMED_OUT', endedAt: 't', executionArn: 'arn', topicArn: 'topic' });
     expect(run.calls.map((c) => c.state)).toEqual(['Read how the run ended', 'Notify run end']);
+  });
+
+  test('a closer of more workflows than an alarm takes actions alarms to the topics of the first five, as many as CloudWatch takes', () => {
+    const stack = new Stack(newTestApp(), 'Many');
+    const job = imported(stack);
+    const flows = ['One', 'Two', 'Three', 'Four', 'Five', 'Six'].map((id) => new Workflow(stack, id, {
+      workflowName: id.toLowerCase(), steps: [WorkflowStep.batchJob({ name: 'train', ...job })],
+    }));
+    const template = Template.fromStack(stack);
+    // one closer reports all six: its alarms name the topics of the first five workflows, in order
+    const topics = flows.map((flow) => ({ Ref: resourceId(template, 'AWS::SNS::Topic', `${flow.node.id}Notifications`) }));
+    expectAlarms(template, runCloserAlarms(template, 'RunCloser', topics.slice(0, 5)), 'test/constructs/scheduler/workflow-failures.test.ts');
   });
 
   test('a topic and a registry in another stack: the workflow\'s stack depends on theirs, never the other way', () => {

@@ -133,8 +133,16 @@ describe('Workflow triggers', () => {
   });
 
   const hourly = () => scheduler.ScheduleExpression.rate(Duration.hours(1));
+  const ID_FIX = 'give an id of letters and digits the workflow does not have yet (its own are Key, Notifications, Dependencies, Logs, StateMachine, RunStarter and ReportEndedRuns), and not an object member name such as "constructor"';
+  const PREFIX_FIX = 'give a key prefix ending in "/", for example "events/"';
   test.each([
-    ['a prefix without a trailing slash', (f: Workflow, s: ReturnType<typeof setup>) => f.addDataTrigger('T', { bucket: s.warehouse.raw.bucket, prefix: 'events' }), 'prefix = "events": give a key prefix ending in "/", for example "events/"'],
+    ['a prefix without a trailing slash', (f: Workflow, s: ReturnType<typeof setup>) => f.addDataTrigger('T', { bucket: s.warehouse.raw.bucket, prefix: 'events' }), `prefix = "events": ${PREFIX_FIX}`],
+    // S3 keys start with no slash; a prefix ends in one, so that it matches one folder's keys
+    ['a prefix with a slash inside but not at its end', (f: Workflow, s: ReturnType<typeof setup>) => f.addDataTrigger('T', { bucket: s.warehouse.raw.bucket, prefix: 'events/2026' }),
+      `prefix = "events/2026": ${PREFIX_FIX}`],
+    ['a prefix starting with a slash', (f: Workflow, s: ReturnType<typeof setup>) => f.addDataTrigger('T', { bucket: s.warehouse.raw.bucket, prefix: '/events/' }), `prefix = "/events/": ${PREFIX_FIX}`],
+    // from JavaScript: a list of one prefix reads as that prefix in a pattern test, but is no prefix
+    ['a prefix given as a list', (f: Workflow, s: ReturnType<typeof setup>) => f.addDataTrigger('T', { bucket: s.warehouse.raw.bucket, prefix: ['events/'] as any }), `prefix = ["events/"]: ${PREFIX_FIX}`],
     ['a suffix "*", which is no wildcard here', (f: Workflow, s: ReturnType<typeof setup>) => f.addDataTrigger('T', { bucket: s.warehouse.raw.bucket, prefix: 'events/', suffix: '*' }),
       'suffix = "*": give the end of the key as literal text, for example ".parquet"; "*" is not a wildcard here: leave suffix out to match every key under the prefix'],
     ['a suffix that is no text', (f: Workflow, s: ReturnType<typeof setup>) => f.addDataTrigger('T', { bucket: s.warehouse.raw.bucket, prefix: 'events/', suffix: 42 as any }),
@@ -143,8 +151,14 @@ describe('Workflow triggers', () => {
       'prefix = "events/*/": give the prefix as literal text: "*" is not a wildcard here; a workflow triggered on every key under a prefix needs no suffix'],
     ['a prefix and suffix longer than any S3 key', (f: Workflow, s: ReturnType<typeof setup>) => f.addDataTrigger('T', { bucket: s.warehouse.raw.bucket, prefix: `${'p'.repeat(1020)}/`, suffix: '.csv' }),
       'prefix = "pppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppp/": give a prefix and suffix of 1024 bytes at most together: S3 keys are no longer'],
-    ['a trigger id every object has', (f: Workflow, s: ReturnType<typeof setup>) => f.addDataTrigger('constructor', { bucket: s.warehouse.raw.bucket, prefix: 'events/' }), 'id = "constructor": give an id of letters and digits the workflow does not have yet (its own are Key, Notifications, Dependencies, Logs, StateMachine, RunStarter and ReportEndedRuns), and not an object member name such as "constructor"'],
-    ['a trigger id taken already', (f: Workflow) => f.addSchedule('StateMachine', { schedule: hourly() }), 'id = "StateMachine": give an id of letters and digits the workflow does not have yet (its own are Key, Notifications, Dependencies, Logs, StateMachine, RunStarter and ReportEndedRuns), and not an object member name such as "constructor"'],
+    ['a trigger id every object has', (f: Workflow, s: ReturnType<typeof setup>) => f.addDataTrigger('constructor', { bucket: s.warehouse.raw.bucket, prefix: 'events/' }), `id = "constructor": ${ID_FIX}`],
+    ['a trigger id taken already', (f: Workflow) => f.addSchedule('StateMachine', { schedule: hourly() }), `id = "StateMachine": ${ID_FIX}`],
+    // from JavaScript: an id left out is named, not a TypeError
+    ['a trigger id that is no text', (f: Workflow) => f.addSchedule(undefined as any, { schedule: hourly() }), `id = undefined: ${ID_FIX}`],
+    ['a schedule given as its expression\'s text', (f: Workflow) => f.addSchedule('S', { schedule: 'rate(1 hour)' as any }),
+      'schedule = "rate(1 hour)": give a ScheduleExpression, for example ScheduleExpression.rate(Duration.hours(6))'],
+    ['a description longer than Scheduler takes', (f: Workflow) => f.addSchedule('S', { schedule: hourly(), description: 'd'.repeat(513) }),
+      `description = "${'d'.repeat(513)}": give at most 512 characters`],
     ['a workflow started after itself', (f: Workflow) => f.runAfter('Again', f), 'upstream = "bad": give another workflow: a workflow that starts itself when it succeeds never stops'],
     ['a flexible window over a day', (f: Workflow) => f.addSchedule('S', { schedule: hourly(), flexibleWindow: Duration.hours(25) }), 'flexibleWindow = "1 day 1 hour": give whole minutes, from 1 minute to 24 hours'],
     ['a flexible window of part of a minute', (f: Workflow) => f.addSchedule('S', { schedule: hourly(), flexibleWindow: Duration.seconds(90) }), 'flexibleWindow = "1 minute 30 seconds": give whole minutes, from 1 minute to 24 hours'],

@@ -260,18 +260,22 @@ describe('Workflow fan-out', () => {
     const itemCalls = run.calls.filter((c) => c.state === 'score item');
     const items = itemCalls.map((c) => c.input.ContainerOverrides.Environment.find((e: any) => e.Name === 'DSI_ITEM').Value);
     for (const call of itemCalls) {
-      expect(call.input.ContainerOverrides.Environment).toContainEqual({ Name: 'DSI_RUN_ID', Value: 'run-7' });
+      // the run's variables and the item, nothing else: the workflow records no snapshots
+      expect(call.input.ContainerOverrides.Environment.filter((e: any) => e.Name !== 'DSI_ITEM')).toEqual([
+        { Name: 'DSI_RUN_ID', Value: 'run-7' }, { Name: 'DSI_WORKFLOW', Value: 'training' }, { Name: 'DSI_STEP', Value: 'score' },
+      ]);
     }
     expect(items.sort()).toEqual(['"2026-11-25"', '"2026-11-26"', '{"shard":3}'].sort());
     expect(steps(run.calls).indexOf('split')).toBeLessThan(steps(run.calls).indexOf('score'));
   });
 
-  test('runs a Distributed Map reading the list from the artifact store beyond 40 at once', () => {
+  test('runs a Distributed Map reading the list from the artifact store beyond 40 at once', async () => {
     const s = setup();
-    s.workflow([
-      s.batch('split'),
-      WorkflowStep.forEach({ name: 'score', dependsOn: ['split'], itemsFrom: 'split', maxConcurrency: 500, job: { jobQueue: s.compute.queue('cpu').jobQueue, jobDefinition: s.job } }),
-    ]);
+    const fanOut = (name: string, maxConcurrency: number) => WorkflowStep.forEach({
+      name, dependsOn: ['split'], itemsFrom: 'split', maxConcurrency, job: { jobQueue: s.compute.queue('cpu').jobQueue, jobDefinition: s.job },
+    });
+    // two of them in one workflow share the grants their child executions need
+    s.workflow([s.batch('split'), fanOut('score', 500), fanOut('rank', 100)]);
     const template = checkedTemplate(s.stack);
     const definition = workflowDefinition(template);
     expect(aslErrors(definition)).toEqual([]);
@@ -280,16 +284,67 @@ describe('Workflow fan-out', () => {
       Type: 'Map',
       MaxConcurrency: 500,
       ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' } },
-      ItemReader: { ReaderConfig: { InputType: 'JSON' }, Parameters: { 'Key.$': "States.Format('runs/training/{}/split/items.json', $$.Execution.Name)" } },
+      ItemReader: {
+        Resource: 'arn:aws:states:::s3:getObject',
+        ReaderConfig: { InputType: 'JSON' },
+        Parameters: { 'Key.$': "States.Format('runs/training/{}/split/items.json', $$.Execution.Name)" },
+      },
       // child executions have names of their own: the run id travels with each item
       ItemSelector: { 'item.$': '$$.Map.Item.Value', 'runId.$': '$$.Execution.Name' },
     });
+    // a list that could not be read for a moment is read again, as the inline fan-out's task reads it
+    expect(score.Retry).toEqual([expect.objectContaining({ ErrorEquals: ['States.ItemReaderFailed'], MaxAttempts: 6 })]);
     const env = score.ItemProcessor.States['score item'].Parameters.ContainerOverrides.Environment;
     expect(env).toContainEqual({ 'Name': 'DSI_RUN_ID', 'Value.$': '$.runId' });
     // its child executions are executions of this state machine, which it may start, watch and stop
-    const [policy] = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { PolicyName: Match.stringLikeRegexp('DistributedMapPolicy') } }));
-    const actions = policy.Properties.PolicyDocument.Statement.flatMap((st: any) => [st.Action].flat());
+    const policies = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { PolicyName: Match.stringLikeRegexp('DistributedMapPolicy') } }));
+    expect(policies).toHaveLength(1);
+    const actions = policies[0].Properties.PolicyDocument.Statement.flatMap((st: any) => [st.Action].flat());
     expect(actions).toEqual(expect.arrayContaining(['states:StartExecution', 'states:DescribeExecution', 'states:StopExecution', 'states:RedriveExecution']));
+    // it may redrive its own child executions (named <state machine>/<map run>:<id>), no other state machine's
+    const sim = new PolicySimulator(template);
+    const role = sim.logicalId('AWS::IAM::Role', 'FlowStateMachineRole');
+    const ownName = sim.arn(sim.logicalId('AWS::StepFunctions::StateMachine', 'FlowStateMachine')).split(':').pop();
+    const child = (stateMachineName: string) => `arn:aws:states:eu-west-1:111122223333:execution:${stateMachineName}/score:5f0c2a`;
+    expect(await sim.outcome(role, 'states:RedriveExecution', child(ownName!))).toBe('Allowed');
+    expect(await sim.outcome(role, 'states:RedriveExecution', child('other'))).toBe('NotAllowed');
+  });
+
+  test('runs inline at 40 at once, the most an inline Map takes, with no grants to start executions of its own', async () => {
+    const s = setup();
+    const fanOut = (id: string, maxConcurrency: number) => new Workflow(s.stack, id, {
+      workflowName: id.toLowerCase(), artifactStore: s.artifactStore, steps: [s.batch('split'), WorkflowStep.forEach({
+        name: 'score', dependsOn: ['split'], itemsFrom: 'split', maxConcurrency, job: { jobQueue: s.compute.queue('cpu').jobQueue, jobDefinition: s.job },
+      })],
+    });
+    fanOut('Inline', 40);
+    fanOut('Distributed', 41);
+    const template = Template.fromStack(s.stack);
+    expect(laneStates(definitionOf(template, 'InlineStateMachine')).score).toMatchObject({ Type: 'Task', Next: 'score items' });
+    expect(laneStates(definitionOf(template, 'DistributedStateMachine')).score).toMatchObject({ Type: 'Map', MaxConcurrency: 41 });
+    const sim = new PolicySimulator(template);
+    const mayStartItself = (id: string) => sim.outcome(sim.logicalId('AWS::IAM::Role', `${id}StateMachineRole`), 'states:StartExecution',
+      sim.arn(sim.logicalId('AWS::StepFunctions::StateMachine', `${id}StateMachine`)));
+    expect(await mayStartItself('Inline')).toBe('NotAllowed');
+    expect(await mayStartItself('Distributed')).toBe('Allowed');
+  });
+
+  test.each(['S3.S3Exception', 'S3.SdkClientException'])('reads the list again when S3 fails with %s, then runs each item', async (error) => {
+    const definition = definitionBuilt((s) => s.workflow([
+      s.batch('split'),
+      WorkflowStep.forEach({ name: 'score', dependsOn: ['split'], itemsFrom: 'split', job: { jobQueue: s.compute.queue('cpu').jobQueue, jobDefinition: s.job } }),
+    ]));
+    const run = await runLocally(definition, {
+      score: (_, attempt) => {
+        if (attempt <= 2) {
+          throw taskError(error, 'Service unavailable');
+        }
+        return { Body: '["a","b"]' };
+      },
+    });
+    expect(run.error).toBeUndefined();
+    expect(run.calls.filter((c) => c.state === 'score')).toHaveLength(3);
+    expect(run.calls.filter((c) => c.state === 'score item')).toHaveLength(2);
   });
 
   test('retries a failed item when asked, and reports the fan-out step when it still fails', async () => {
