@@ -206,6 +206,25 @@ export class PropChecker {
   }
 
   /**
+   * A Duration as a number of `unit`s, fractions kept, for a check of its range with a fix of the
+   * prop's own; undefined when it is unset or known only at deploy (not judged), or no Duration,
+   * which is refused here by name. `example` is a Duration in the range, for that fix.
+   */
+  public durationIn(prop: string, value: Duration | undefined, unit: 'seconds' | 'minutes', example: string): number | undefined {
+    if (value === undefined) {
+      return undefined;
+    }
+    if (!isDuration(value)) {
+      this.check(false, prop, value, `give a Duration, for example ${example}`);
+      return undefined;
+    }
+    if (value.isUnresolved()) {
+      return undefined;
+    }
+    return unit === 'minutes' ? value.toMinutes({ integral: false }) : value.toSeconds({ integral: false });
+  }
+
+  /**
    * One of `logs.RetentionDays`, unless undefined. INFINITE is refused: the Serverless rule
    * pack every stack runs asks each log group for an explicit retention.
    */

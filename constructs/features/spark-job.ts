@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { checkSparkConf, ISparkJob, sparkConfParameters } from '../compute/spark-job-target';
 import { acknowledgeResourceWildcard } from '../core/grants';
 import { roleDescription } from '../core/role-description';
-import { isDuration, PropChecker, shownDuration } from '../core/validation-error';
+import { PropChecker, shownDuration } from '../core/validation-error';
 import { ICEBERG_RUNTIME_JAR } from './iceberg-settings';
 import type { ISparkRuntime } from './spark-runtime-props';
 
@@ -159,8 +159,8 @@ function validate(id: string, props: SparkJobProps, timeout: Duration): void {
   check.list('arguments', props.arguments, '["--day", "{run_id}"]')
     .forEach((argument, i) => check.text(`arguments[${i}]`, argument, 10280, 'give 1 to 10280 characters'));
   checkSparkConf(check, 'sparkConf', props.sparkConf);
-  const minutes = !isDuration(timeout) ? NaN : timeout.isUnresolved() ? 1 : timeout.toMinutes({ integral: false });
-  check.check(Number.isInteger(minutes) && minutes >= 1 && minutes <= MAX_TIMEOUT_MINUTES, 'timeout', shownDuration(timeout),
+  const minutes = check.durationIn('timeout', timeout, 'minutes', 'Duration.hours(4)');
+  check.check(minutes === undefined || (Number.isInteger(minutes) && minutes >= 1 && minutes <= MAX_TIMEOUT_MINUTES), 'timeout', shownDuration(timeout),
     'give whole minutes from 1 minute to 7 days (EMR Serverless cancels batch runs after 7 days at most), for example Duration.hours(4)');
   check.construct('jobRole', props.jobRole, 'an iam.IRole that trusts emr-serverless.amazonaws.com, such as iam.Role.fromRoleArn(this, "JobRole", arn)');
   check.construct('runtime', props.runtime, 'an ISparkRuntime, such as new SparkRuntime(this, "Spark", { artifactStore })', { required: true });

@@ -7,7 +7,7 @@ import { acknowledgeRoleInlinePolicies } from '../core/compliance';
 import { newDataKey } from '../core/keys';
 import { newEncryptedLogGroup } from '../core/log-groups';
 import { statefulRemovalPolicy } from '../core/removal';
-import { isDuration, PropChecker, shownDuration } from '../core/validation-error';
+import { PropChecker, shownDuration } from '../core/validation-error';
 import { checkSelectsSubnets } from '../network/compute-subnets';
 import type { ArtifactStore } from '../versioning/artifact-store';
 import { EmrRelease } from './emr-release';
@@ -140,8 +140,8 @@ function validate(props: SparkRuntimeProps, resolved: Resolved): void {
   check.integer('maximumMemoryGiB', props.maximumMemoryGiB, 2, 100_000_000, 'give a whole number of GiB, at least 2 (the smallest worker)');
   check.integer('maximumDiskGiB', props.maximumDiskGiB, 20, 100_000_000, 'give a whole number of GiB, at least 20 (the smallest worker)');
   const { idleTimeout } = resolved;
-  const minutes = !isDuration(idleTimeout) ? NaN : idleTimeout.isUnresolved() ? 1 : idleTimeout.toMinutes({ integral: false });
-  check.check(Number.isInteger(minutes) && minutes >= 1 && minutes <= 10080, 'idleTimeout', shownDuration(idleTimeout),
+  const minutes = check.durationIn('idleTimeout', idleTimeout, 'minutes', 'Duration.minutes(5)');
+  check.check(minutes === undefined || (Number.isInteger(minutes) && minutes >= 1 && minutes <= 10080), 'idleTimeout', shownDuration(idleTimeout),
     'give whole minutes from 1 minute to 7 days, for example Duration.minutes(5)');
   check.matches('icebergCatalogName', resolved.catalogName, CATALOG_NAME,
     'give 1 to 64 lowercase letters, digits and underscores, starting with a letter, for example "lake"');

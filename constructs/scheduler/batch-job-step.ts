@@ -1,7 +1,6 @@
 import type { Duration } from 'aws-cdk-lib';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { MAX_INT32, type PropChecker, shownDuration } from '../core/validation-error';
-import { durationIn } from './durations';
 import { addBatchJobStep, grantBatchJob, nodeRangesOf } from './step-states';
 import type { BatchJobOptions, BatchJobStepProps } from './step-props';
 import type { StepBuilder, StepContext, StepIdentity, StepStateSink } from './step-types';
@@ -33,7 +32,7 @@ export function checkBatchJob(job: BatchJobOptions, check: PropChecker, prefix: 
 export function checkJobEnvironment(job: { environment?: { [name: string]: string }; timeout?: Duration }, check: PropChecker, prefix: string): void {
   check.variables(`${prefix}.environment`, job.environment, STEP_VARIABLE,
     'give a variable name that is not empty and starts neither with DSI_ (the workflow sets DSI_RUN_ID, DSI_WORKFLOW, DSI_STEP and DSI_ITEM) nor with AWS_BATCH (Batch\'s)');
-  const seconds = durationIn(check, `${prefix}.timeout`, job.timeout, 'seconds', 'Duration.hours(1)');
+  const seconds = check.durationIn(`${prefix}.timeout`, job.timeout, 'seconds', 'Duration.hours(1)');
   check.check(seconds === undefined || (Number.isInteger(seconds) && seconds >= 60 && seconds <= MAX_INT32), `${prefix}.timeout`, shownDuration(job.timeout),
     'give whole seconds, at least one minute (the shortest job timeout Batch accepts)');
 }

@@ -3,7 +3,6 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { type PropChecker, shownDuration } from '../core/validation-error';
 import { ArtifactStore } from '../versioning/artifact-store';
 import { catchAll, task, transientRetry } from './asl';
-import { durationIn } from './durations';
 import { appendToRunRecord } from './run-records';
 import { withRunId } from './run-values';
 import type { DataQualityStepProps } from './step-props';
@@ -75,7 +74,7 @@ export class DataQualityBuilder implements StepBuilder {
     check.integer(`${prefix}.workers`, this.props.workers, 2, MAX_WORKERS, `give a whole number of workers from 2 to ${MAX_WORKERS}`);
     check.text(`${prefix}.partitionPredicate`, this.props.partitionPredicate, 2048,
       'give a Spark SQL condition on the partition keys, for example "dt >= \'2026-01-01\'", or leave it unset');
-    const minutes = durationIn(check, `${prefix}.timeout`, this.props.timeout, 'minutes', 'Duration.minutes(30)');
+    const minutes = check.durationIn(`${prefix}.timeout`, this.props.timeout, 'minutes', 'Duration.minutes(30)');
     check.check(minutes === undefined || (Number.isInteger(minutes) && minutes >= 1 && minutes <= MAX_TIMEOUT_MINUTES), `${prefix}.timeout`,
       shownDuration(this.props.timeout),
       `give whole minutes, from 1 minute to ${MAX_TIMEOUT_MINUTES / 60} hours (Glue's longest evaluation run)`);

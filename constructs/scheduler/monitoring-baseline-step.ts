@@ -9,7 +9,6 @@ import { DriftMonitor, MonitoringKind } from '../modelops/drift-monitor';
 import { ModelProblemType } from '../modelops/drift-monitor-props';
 import { ModelMonitorImage } from '../modelops/model-monitor-image';
 import { catchAll, task, transientRetry, userRetries } from './asl';
-import { durationIn } from './durations';
 import { withRunId } from './run-values';
 import { BaselineDatasetFormat, MonitoringBaselineStepProps } from './step-props';
 import type { StepBuilder, StepContext, StepIdentity, StepStateSink } from './step-types';
@@ -63,7 +62,7 @@ export class MonitoringBaselineBuilder implements StepBuilder {
     check.integer(`${prefix}.volumeSizeGiB`, props.volumeSizeGiB, 1, 16384);
     check.text(`${prefix}.analyzerImageUri`, props.analyzerImageUri, 255, 'give the analyzer image\'s URI, or leave it unset for Model Monitor\'s own');
     check.construct(`${prefix}.datasetZone`, props.datasetZone, 'a LakeZone, such as warehouse.curated, or none for the artifact store');
-    const seconds = durationIn(check, `${prefix}.timeout`, props.timeout, 'seconds', 'Duration.hours(1)');
+    const seconds = check.durationIn(`${prefix}.timeout`, props.timeout, 'seconds', 'Duration.hours(1)');
     check.check(seconds === undefined || (Number.isInteger(seconds) && seconds >= 60 && seconds <= 5 * 24 * 3600), `${prefix}.timeout`, shownDuration(props.timeout),
       'give whole seconds from 1 minute to 5 days, a processing job\'s longest run');
     const quality = props.modelQuality;

@@ -2,9 +2,8 @@ import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { checkSparkConf, sparkConfParameters } from '../compute/spark-job-target';
-import { isDuration, type PropChecker, shownDuration } from '../core/validation-error';
+import { type PropChecker, shownDuration } from '../core/validation-error';
 import { catchAll, task, transientRetry, userRetries } from './asl';
-import { durationIn } from './durations';
 import { checkSnapshotPlaceholders, hasRunValues, runValueArgument } from './run-values';
 import { RUN_ID_PATH, sharedTaskName, SNAPSHOTS_PATH } from './step-states';
 import type { SparkJobStepProps } from './step-props';
@@ -32,7 +31,7 @@ export class SparkJobBuilder implements StepBuilder {
       `${prefix}.${args ? 'arguments' : 'job.entryPointArguments'}[${i}]`, argument, context));
     checkSparkConf(check, `${prefix}.sparkConf`, this.props.sparkConf);
     // a timeout known only at deploy is EMR Serverless's to judge
-    const minutes = isDuration(timeout) && timeout.isUnresolved() ? undefined : durationIn(check, `${prefix}.timeout`, timeout, 'minutes', 'Duration.hours(1)');
+    const minutes = check.durationIn(`${prefix}.timeout`, timeout, 'minutes', 'Duration.hours(1)');
     check.check(minutes === undefined || (Number.isInteger(minutes) && minutes >= 1 && minutes <= MAX_TIMEOUT_MINUTES), `${prefix}.timeout`, shownDuration(timeout),
       'give whole minutes from 1 minute to 7 days (EMR Serverless cancels batch runs after 7 days at most)');
   }

@@ -2,7 +2,6 @@ import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { counted } from '../core/counted';
 import { PropChecker, shownDuration } from '../core/validation-error';
-import { durationIn } from './durations';
 import { historyEventsAtMost, HISTORY_LIMIT } from './lane-executor';
 import type { LanePlan } from './lanes';
 
@@ -24,7 +23,7 @@ const S3_URL = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/;
 
 /** Records what is wrong with the props of the run itself: its timeout, inputs, logs and removal. */
 export function checkRunProps(check: PropChecker, timeout: Duration, inputLocations: string[], logRetention: logs.RetentionDays, removalPolicy?: RemovalPolicy): void {
-  const seconds = durationIn(check, 'timeout', timeout, 'seconds', 'Duration.hours(24)');
+  const seconds = check.durationIn('timeout', timeout, 'seconds', 'Duration.hours(24)');
   check.check(seconds === undefined || (Number.isInteger(seconds) && seconds >= 1 && seconds <= MAX_TIMEOUT_SECONDS), 'timeout', shownDuration(timeout),
     'give whole seconds, from 1 second to 365 days (the longest a standard execution runs)');
   inputLocations.forEach((location, i) => check.check(typeof location === 'string' && (Token.isUnresolved(location) || S3_URL.test(location)),

@@ -2,7 +2,6 @@ import { Token } from 'aws-cdk-lib';
 import type { ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 import { PropChecker, shownDuration } from '../core/validation-error';
-import { durationIn } from './durations';
 import type { DataTriggerProps, WorkflowScheduleProps } from './workflow-trigger-props';
 
 /*
@@ -33,9 +32,9 @@ export function checkSchedule(check: PropChecker, props: WorkflowScheduleProps):
   check.check(Number.isInteger(retryAttempts) && retryAttempts >= 0 && retryAttempts <= 185, 'retryAttempts', retryAttempts,
     'give a whole number from 0 to 185');
   const within = (value: number | undefined, min: number, max: number) => value === undefined || (Number.isInteger(value) && value >= min && value <= max);
-  check.check(within(durationIn(check, 'flexibleWindow', props.flexibleWindow, 'minutes', 'Duration.minutes(15)'), 1, 1440), 'flexibleWindow',
+  check.check(within(check.durationIn('flexibleWindow', props.flexibleWindow, 'minutes', 'Duration.minutes(15)'), 1, 1440), 'flexibleWindow',
     shownDuration(props.flexibleWindow), 'give whole minutes, from 1 minute to 24 hours');
-  check.check(within(durationIn(check, 'maxEventAge', props.maxEventAge, 'seconds', 'Duration.hours(1)'), 60, 86400), 'maxEventAge',
+  check.check(within(check.durationIn('maxEventAge', props.maxEventAge, 'seconds', 'Duration.hours(1)'), 60, 86400), 'maxEventAge',
     shownDuration(props.maxEventAge), 'give whole seconds, from 1 minute to 24 hours, as long as Scheduler keeps retrying');
   check.check(props.description === undefined || (typeof props.description === 'string' && props.description.length <= 512), 'description', props.description,
     'give at most 512 characters');

@@ -245,6 +245,18 @@ describe('PropChecker helpers', () => {
     ]);
   });
 
+  test('durationIn() gives a Duration in the unit asked, fractions kept; none for one unset or known only at deploy, and refuses what is no Duration', () => {
+    const check = new PropChecker('Thing');
+    expect([
+      check.durationIn('a', Duration.seconds(90), 'minutes', 'Duration.minutes(5)'),
+      check.durationIn('b', Duration.minutes(2), 'seconds', 'Duration.hours(1)'),
+      check.durationIn('c', undefined, 'seconds', 'Duration.hours(1)'),
+      check.durationIn('d', Duration.seconds(Lazy.number({ produce: () => 60 })), 'seconds', 'Duration.hours(1)'),
+      check.durationIn('e', 300 as any, 'seconds', 'Duration.hours(1)'),
+    ]).toEqual([1.5, 120, undefined, undefined, undefined]);
+    expect(problemLines(() => check.throwIfAny())).toEqual(['e = 300: give a Duration, for example Duration.hours(1)']);
+  });
+
   test('nonEmpty() asks for an item in a list, given or left out; a value that is no list is left to list()', () => {
     expect(checkerProblems((c) => {
       c.nonEmpty('empty', [], 'give at least one');
