@@ -115,7 +115,7 @@ describe('WorkflowStep.dataQuality', () => {
       AdditionalRunOptions: { CloudWatchMetricsEnabled: false, ResultsS3Prefix: expect.stringMatching(/^s3:\/\/artifactsbucket[0-9a-f]+\/runs\/training\/run-0042\/check\/$/) },
     });
     expect(start.Role).toMatch(/^arn:aws:iam::111122223333:role\//);
-    expect(callsOf(run, 'Read data quality run')).toHaveLength(3);
+    expect(callsOf(run, 'Read data quality run')).toEqual([{ RunId: 'dqrun-7' }, { RunId: 'dqrun-7' }, { RunId: 'dqrun-7' }]);
     expect(callsOf(run, 'Read data quality result')).toEqual([{ ResultId: 'dqresult-7' }]);
     const [record] = callsOf(run, 'Record data quality');
     expect(record.Key).toEqual({ workflow: { S: 'training' }, runId: { S: 'run-0042' } });
@@ -225,6 +225,31 @@ describe('WorkflowStep.dataQuality', () => {
     }
   });
 
+  test.each(['Glue.InternalServiceException', 'Glue.OperationTimeoutException'])('%s is retried and does not fail the run', async (error) => {
+    const answers = glue(PASSED_RULES);
+    const run = await runLocally(definition, {
+      ...answers,
+      'Read data quality run': (_input, attempt) => {
+        if (attempt < 2) {
+          throw taskError(error, 'try again');
+        }
+        return answers['Read data quality run']();
+      },
+    });
+    expect(run.error).toBeUndefined();
+    expect(callsOf(run, 'Batch job')).toHaveLength(2);
+  });
+
+  test('a run Glue is still stopping is looked at again, and fails with the status it ends in', async () => {
+    const statuses = ['STOPPING', 'STOPPING', 'STOPPED'];
+    const run = await runLocally(definition, {
+      ...glue(PASSED_RULES),
+      'Read data quality run': () => ({ RunId: 'dqrun-7', Status: statuses.shift() }),
+    });
+    expect(run.error).toEqual({ name: 'DataQualityRunFailed', message: 'Glue Data Quality run dqrun-7 ended STOPPED' });
+    expect(callsOf(run, 'Read data quality run')).toHaveLength(3);
+  });
+
   test('throttling is retried and does not fail the run', async () => {
     const answers = glue(PASSED_RULES);
     const run = await runLocally(definition, {
@@ -285,6 +310,8 @@ describe('WorkflowStep.dataQuality without a run registry or artifact store', ()
     expect(run.error?.name).toBe('DataQualityFailed');
     expect(taskStateNames(definition)).not.toContain('Record data quality');
     expect(callsOf(run, 'Start data quality run')[0].AdditionalRunOptions).toEqual({ CloudWatchMetricsEnabled: false });
+    // without a partition predicate Glue reads the whole table, with no AdditionalOptions at all
+    expect(callsOf(run, 'Start data quality run')[0].DataSource).toEqual({ GlueTable: { DatabaseName: 'team_raw', TableName: 'events' } });
   });
 });
 
@@ -329,6 +356,8 @@ describe('DataQualityRuleset and WorkflowStep.dataQuality props', () => {
     [{ workers: 1 }, 'steps[0].workers = 1: give a whole number of workers from 2 to 299'],
     [{ timeout: Duration.seconds(90) }, 'steps[0].timeout = "1 minute 30 seconds": give whole minutes, from 1 minute to 48 hours (Glue\'s longest evaluation run)'],
     [{ timeout: Duration.hours(49) }, 'steps[0].timeout = "2 days 1 hour": give whole minutes, from 1 minute to 48 hours (Glue\'s longest evaluation run)'],
+    [{ timeout: 30 as any }, 'steps[0].timeout = 30: give a Duration, for example Duration.minutes(30)'],
+    [{ ruleset: undefined as any }, 'steps[0].ruleset = undefined: give a DataQualityRuleset, such as new DataQualityRuleset(this, "Checks", { table, rules })'],
     [{ partitionPredicate: '' }, 'steps[0].partitionPredicate = "": give a Spark SQL condition on the partition keys, for example "dt >= \'2026-01-01\'", or leave it unset'],
   ])('refuses %o', (props, message) => {
     const stack = new Stack(newTestApp(), 'Props');

@@ -1,5 +1,5 @@
 import { Duration, Lazy, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { ModelProblemType } from '../../../constructs/modelops';
 import { BaselineDatasetFormat, MonitoringBaselineStepProps, Workflow, WorkflowStep } from '../../../constructs/scheduler';
 import { ArtifactStore, RunRegistry } from '../../../constructs/versioning';
@@ -42,14 +42,37 @@ describe('WorkflowStep.monitoringBaseline', () => {
       output_path: '/opt/ml/processing/output',
       publish_cloudwatch_metrics: 'Disabled',
     });
-    expect(job.ProcessingInputs[0].S3Input).toMatchObject({
-      S3Uri: expect.stringMatching(/^s3:\/\/artifactsbucket[0-9a-f]+\/runs\/training\/run-0042\/prepare\/train\/$/),
-      LocalPath: '/opt/ml/processing/input/baseline_dataset_input', S3DataType: 'S3Prefix',
-    });
+    expect(job.ProcessingInputs).toEqual([{
+      InputName: 'baseline_dataset_input',
+      S3Input: {
+        S3Uri: expect.stringMatching(/^s3:\/\/artifactsbucket[0-9a-f]+\/runs\/training\/run-0042\/prepare\/train\/$/),
+        LocalPath: '/opt/ml/processing/input/baseline_dataset_input', S3DataType: 'S3Prefix', S3InputMode: 'File', S3DataDistributionType: 'FullyReplicated',
+      },
+    }]);
+    expect(job.ProcessingOutputConfig.Outputs).toEqual([{
+      OutputName: 'monitoring_output',
+      S3Output: { S3Uri: expect.any(String), LocalPath: '/opt/ml/processing/output', S3UploadMode: 'EndOfJob' },
+    }]);
+    expect(job.NetworkConfig).toEqual({ EnableInterContainerTrafficEncryption: true });
     expect(job.ProcessingOutputConfig.Outputs[0].S3Output.S3Uri).toMatch(/^s3:\/\/artifactsbucket[0-9a-f]+\/models\/churn\/monitoring\/data-quality\/baseline\/$/);
     expect(job.ProcessingResources.ClusterConfig).toMatchObject({ InstanceCount: 1, InstanceType: 'ml.m5.xlarge', VolumeSizeInGB: 20 });
     expect(job.StoppingCondition).toEqual({ MaxRuntimeInSeconds: 3600 });
     expect(job.RoleArn).toMatch(/^arn:aws:iam::111122223333:role\//);
+  });
+
+  test.each(['SageMaker.ThrottlingException', 'SageMaker.InternalFailure', 'SageMaker.ServiceUnavailable'])('%s is retried and does not fail the run', async (error) => {
+    // each attempt names its job afresh (a new UUID), so the attempts are counted here
+    let attempts = 0;
+    const run = await runLocally(definition, { baseline: () => { if (++attempts < 2) { throw taskError(error, 'try again'); } return {}; } });
+    expect(run.error).toBeUndefined();
+    expect(run.calls.filter((c) => c.state === 'baseline')).toHaveLength(2);
+  });
+
+  test('the job\'s role is for SageMaker, and says which model it computes the baseline of', () => {
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'sagemaker.amazonaws.com' } })] },
+      Description: 'Computes the monitoring baseline of model churn',
+    });
   });
 
   test('a failed job fails the run, notified and recorded for the step', async () => {
@@ -72,6 +95,9 @@ describe('WorkflowStep.monitoringBaseline', () => {
       [jobRole, 's3:PutObject', object('models/churn/aaa/model.tar.gz'), 'NotAllowed'],
       [jobRole, 's3:PutObject', object('runs/training/run-1/prepare/train/part-0.csv'), 'NotAllowed'],
       [jobRole, 's3:GetObject', object('models/churn/aaa/model.tar.gz'), 'NotAllowed'],
+      [jobRole, 's3:GetObject', object('reports/part-0.csv'), 'NotAllowed'],
+      [jobRole, 'logs:PutLogEvents', `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/sagemaker/ProcessingJobs:log-stream:churn-baseline-1/algo-1`, 'Allowed'],
+      [machine, 'events:PutRule', `arn:aws:events:${REGION}:${ACCOUNT}:rule/StepFunctionsGetEventsForSageMakerProcessingJobsRule`, 'Allowed'],
       [jobRole, 's3:DeleteObject', object('models/churn/monitoring/data-quality/baseline/constraints.json'), 'NotAllowed'],
       [machine, 'sagemaker:CreateProcessingJob', job('churn-baseline-0f8fad5b-d9cb-469f-a165-70867728950e'), 'Allowed'],
       [machine, 'sagemaker:StopProcessingJob', job('churn-baseline-0f8fad5b-d9cb-469f-a165-70867728950e'), 'Allowed'],
@@ -113,7 +139,36 @@ describe('WorkflowStep.monitoringBaseline options', () => {
     expect(await iam.outcome(role, 's3:GetObject', `arn:aws:s3:::${curated}/features/part-0.parquet`)).toBe('NotAllowed');
   });
 
+  test('a headerless CSV dataset, a one-letter model, and a long model name cut to fit the job name', async () => {
+    const csv = await runLocally(definitionOf(Template.fromStack(baselineWorkflow({ modelName: 'c', datasetFormat: BaselineDatasetFormat.CSV })), 'FlowStateMachine'));
+    const job = csv.calls.find((c) => c.state === 'baseline')!.input;
+    expect(job.Environment.dataset_format).toBe('{"csv":{"header":false,"output_columns_position":"START"}}');
+    expect(job.ProcessingJobName).toMatch(/^c-baseline-[0-9a-f-]{36}$/);
+    const long = await runLocally(definitionOf(Template.fromStack(baselineWorkflow({ modelName: 'a'.repeat(40) })), 'FlowStateMachine'));
+    expect(long.calls.find((c) => c.state === 'baseline')!.input.ProcessingJobName).toMatch(/^a{17}-baseline-[0-9a-f-]{36}$/);
+  });
+
+  test('a regression baseline takes no probability threshold, and tells the analyzer of none', async () => {
+    const stack = baselineWorkflow({ modelQuality: { problemType: ModelProblemType.REGRESSION, inferenceAttribute: '0', groundTruthAttribute: '1' } });
+    const run = await runLocally(definitionOf(Template.fromStack(stack), 'FlowStateMachine'));
+    expect(run.calls.find((c) => c.state === 'baseline')!.input.Environment).toEqual({
+      dataset_format: '{"csv":{"header":true,"output_columns_position":"START"}}',
+      dataset_source: '/opt/ml/processing/input/baseline_dataset_input',
+      output_path: '/opt/ml/processing/output',
+      publish_cloudwatch_metrics: 'Disabled',
+      analysis_type: 'MODEL_QUALITY', problem_type: 'Regression', inference_attribute: '0', ground_truth_attribute: '1',
+    });
+  });
+
   test.each([
+    [{ modelName: 'churn_v2' }, 'steps[0].modelName = "churn_v2": give the model\'s name in the artifact store: 1 to 64 lowercase letters, digits and hyphens, for example "churn"'],
+    [{ datasetKeyPrefix: 'runs/train' }, 'steps[0].datasetKeyPrefix = "runs/train": give a key prefix ending in "/", for example "runs/training/{run_id}/prepare/train/"'],
+    [{ datasetKeyPrefix: 'my runs/train/' }, 'steps[0].datasetKeyPrefix = "my runs/train/": give a key prefix ending in "/", for example "runs/training/{run_id}/prepare/train/"'],
+    [{ datasetZone: 42 }, 'steps[0].datasetZone = 42: give a LakeZone, such as warehouse.curated, or none for the artifact store'],
+    [{ timeout: 3600 }, 'steps[0].timeout = 3600: give a Duration, for example Duration.hours(1)'],
+    [{ modelQuality: 42 }, 'steps[0].modelQuality = 42: give an object of props, for example { problemType, inferenceAttribute: "prediction", groundTruthAttribute: "label" }'],
+    [{ modelQuality: { problemType: ModelProblemType.REGRESSION, inferenceAttribute: '', groundTruthAttribute: '1' } },
+      'steps[0].modelQuality.inferenceAttribute = "": give the column (a header name, or a 0-based index) or JSONPath'],
     [{ modelName: 'Churn Model' }, 'steps[0].modelName = "Churn Model": give the model\'s name in the artifact store: 1 to 64 lowercase letters, digits and hyphens, for example "churn"'],
     [{ modelName: Lazy.string({ produce: () => 'churn' }) }, expect.stringMatching(/^steps\[0\]\.modelName = "\$\{Token\[TOKEN\.\d+\]\}": give the model's name as a plain string: the baseline's key and the job names are made from it$/)],
     [{ datasetKeyPrefix: Lazy.string({ produce: () => 'runs/training/{run_id}/' }) }, expect.stringMatching(/^steps\[0\]\.datasetKeyPrefix = "\$\{Token\[TOKEN\.\d+\]\}": give the key prefix as a plain string: \{run_id\} is replaced in it as each run starts$/)],
