@@ -121,11 +121,8 @@ export function checkJobDefinition(check: PropChecker, scope: IConstruct, id: st
     'give an image tag: up to 128 letters, digits, underscores, dots and hyphens, not starting with a dot or hyphen');
   const variableFix = 'give variable names of letters, digits and underscores, not starting with a digit or AWS_BATCH (Batch\'s own)';
   check.variables('environment', props.environment, VARIABLE, variableFix);
-  // from JavaScript a string would read as secrets named 0, 1 and so on
-  const isObject = typeof props.secrets === 'object' && !Array.isArray(props.secrets);
-  check.check(props.secrets === undefined || isObject, 'secrets', props.secrets,
-    'give an object of names to secrets, for example { API_TOKEN: batch.Secret.fromSecretsManager(secret) }');
-  for (const [name, secret] of isObject ? Object.entries(props.secrets ?? {}) : []) {
+  const secrets = check.entries('secrets', props.secrets, 'an object of names to secrets, for example { API_TOKEN: batch.Secret.fromSecretsManager(secret) }');
+  for (const [name, secret] of secrets) {
     check.matches('secrets', name, VARIABLE, variableFix);
     check.instance(`secrets.${name}`, secret, 'grantRead', 'a batch.Secret, such as batch.Secret.fromSecretsManager(secret)');
   }

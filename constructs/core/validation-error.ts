@@ -113,19 +113,27 @@ export class PropChecker {
    * would reach the service, which takes text only. Returns the variables, none when refused.
    */
   public variables(prop: string, value: { readonly [name: string]: string } | undefined, name: RegExp, nameFix: string): [string, string][] {
-    if (value === undefined) {
-      return [];
-    }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      this.check(false, prop, value, 'give an object of names to values, for example { EPOCHS: "3" }');
-      return [];
-    }
-    const variables = Object.entries(value);
+    const variables = this.entries(prop, value, 'an object of names to values, for example { EPOCHS: "3" }');
     for (const [key, text] of variables) {
       this.matches(prop, key, name, nameFix);
       this.check(typeof text === 'string', `${prop}.${key}`, text, 'give the value as text, for example "3"');
     }
     return variables;
+  }
+
+  /**
+   * The entries of an object of names to values, unless undefined: from JavaScript a string would
+   * read as one of entries named 0, 1 and so on. `what` says which object; none when refused.
+   */
+  public entries<T>(prop: string, value: { readonly [name: string]: T } | undefined, what: string): [string, T][] {
+    if (value === undefined) {
+      return [];
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      this.check(false, prop, value, `give ${what}`);
+      return [];
+    }
+    return Object.entries(value);
   }
 
   /**
@@ -146,7 +154,7 @@ export class PropChecker {
    * `instanceof` this one's), unless undefined and not `required`. `what` says which. Returns
    * whether it is one.
    */
-  public instance(prop: string, value: unknown, method: string, what: string, options: { required?: boolean } = {}): boolean {
+  public instance(prop: string, value: unknown, method: string, what: string, options: { required?: boolean } = {}): value is object {
     const has = typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>)[method] === 'function';
     this.check((value === undefined && !options.required) || has, prop, value, `give ${what}`);
     return has;

@@ -326,8 +326,7 @@ function validate(props: DriftMonitorProps): void {
   check.check(typeof props.modelName === 'string' && MODEL_NAME.test(props.modelName), 'modelName', props.modelName,
     'give the model\'s name in the artifact store: 1 to 64 lowercase letters, digits and hyphens, for example "churn"');
   const frequency = props.frequency;
-  check.instance('frequency', frequency, '_problem', 'a MonitoringFrequency, such as MonitoringFrequency.daily(2)');
-  const isFrequency = typeof frequency?._problem === 'function';
+  const isFrequency = check.instance('frequency', frequency, '_problem', 'a MonitoringFrequency, such as MonitoringFrequency.daily(2)');
   const problem = isFrequency ? frequency._problem() : undefined;
   check.check(problem === undefined, 'frequency', frequency?.scheduleExpression, problem ?? '');
   // a frequency refused above is not judged again, nor does it bound the job's run time

@@ -509,8 +509,7 @@ function validate(props: ModelEndpointProps, serverless: boolean, instanceCount:
     check.integer('dataCapture.samplingPercentage', capture.samplingPercentage, 1, 100, 'give a whole percent from 1 to 100');
   }
   const guardrails = props.deploymentGuardrails;
-  check.instance('deploymentGuardrails', guardrails, '_check', 'DeploymentGuardrails, such as DeploymentGuardrails.canary(10)');
-  if (typeof guardrails?._check === 'function') {
+  if (check.instance('deploymentGuardrails', guardrails, '_check', 'DeploymentGuardrails, such as DeploymentGuardrails.canary(10)')) {
     guardrails._check(check, 'deploymentGuardrails', { serverless, variantCount: variants.length });
   }
   const rollbackAlarms = check.list('rollbackAlarms', props.rollbackAlarms, '[alarm]');

@@ -172,14 +172,14 @@ export class Workflow extends Construct {
       checkTableSnapshots(check, snapshots);
     }
     // from JavaScript anything may come in the list: a step is known by its check
-    const isStep = (step: unknown): step is WorkflowStep => typeof (step as Partial<WorkflowStep> | undefined)?._check === 'function';
-    steps.forEach((step, i) => {
-      check.instance(`steps[${i}]`, step, '_check', 'a WorkflowStep, such as WorkflowStep.batchJob({ name: "train", jobQueue, jobDefinition })', { required: true });
-      if (isStep(step)) {
+    const allSteps = steps.map((step, i) => {
+      const isStep = check.instance(`steps[${i}]`, step, '_check', 'a WorkflowStep, such as WorkflowStep.batchJob({ name: "train", jobQueue, jobDefinition })', { required: true });
+      if (isStep) {
         step._check(context, check, `steps[${i}]`);
       }
-    });
-    if ((props.steps !== undefined && !Array.isArray(props.steps)) || !steps.every(isStep)) {
+      return isStep;
+    }).every(Boolean);
+    if ((props.steps !== undefined && !Array.isArray(props.steps)) || !allSteps) {
       check.throwIfAny(); // steps that are no list, or no steps, have no order to check
     }
     const ordered = dagOrder(steps, check);

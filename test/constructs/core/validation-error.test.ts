@@ -257,6 +257,15 @@ describe('PropChecker helpers', () => {
     expect(problemLines(() => check.throwIfAny())).toEqual(['e = 300: give a Duration, for example Duration.hours(1)']);
   });
 
+  test('entries() gives an object\'s entries whatever their values, and refuses what is no object by the name of what it should be', () => {
+    const check = new PropChecker('Thing');
+    const token = { grantRead: () => undefined };
+    expect(check.entries('secrets', { TOKEN: token }, 'an object of names to secrets')).toEqual([['TOKEN', token]]);
+    expect(check.entries('unset', undefined, 'an object of names to secrets')).toEqual([]);
+    expect(check.entries('text', 'TOKEN' as any, 'an object of names to secrets')).toEqual([]);
+    expect(problemLines(() => check.throwIfAny())).toEqual(['text = "TOKEN": give an object of names to secrets']);
+  });
+
   test('nonEmpty() asks for an item in a list, given or left out; a value that is no list is left to list()', () => {
     expect(checkerProblems((c) => {
       c.nonEmpty('empty', [], 'give at least one');
