@@ -42,6 +42,9 @@ class TestEnvironment extends NodeEnvironment {
     this.#testPath = args[1].testPath;
     // read by test/support/worker-modules.ts
     this.global.__worker = { require, global: globalThis };
+    // aws-cdk-lib, loaded in the worker's realm, knows a Date by `instanceof` (a lifecycle rule's
+    // dates): the files make the worker's Dates, as an app makes the Dates of its aws-cdk-lib
+    this.global.Date = Date;
   }
 
   async setup() {

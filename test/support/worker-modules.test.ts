@@ -1,5 +1,7 @@
 import { fullDiff } from '@aws-cdk/cloudformation-diff';
-import { App } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { NagPack } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { inWorker, workerGlobal, workerModule } from './worker-modules';
@@ -33,7 +35,16 @@ test('a failed assertion of the test file keeps its message and its mapped line 
     failure = error as Error;
   }
   expect(failure!.stack).toContain('Expected: 2');
-  expect(failure!.stack).toMatch(/worker-modules\.test\.ts:31:\d+\)/);
+  expect(failure!.stack).toMatch(/worker-modules\.test\.ts:33:\d+\)/);
   // an error of the worker's own modules too
   expect(new (workerGlobal().Error)('from the worker').stack).toMatch(/^Error: from the worker\n/);
+});
+
+test('a Date a test file makes is one to aws-cdk-lib: a transition on a date synthesizes', () => {
+  expect(new Date(0)).toBeInstanceOf(workerGlobal().Date);
+  const stack = new Stack(new App(), 'Dated');
+  new s3.Bucket(stack, 'Bucket', { lifecycleRules: [{ transitions: [{ storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionDate: new Date('2027-01-01T00:00:00Z') }] }] });
+  Template.fromStack(stack).hasResourceProperties('AWS::S3::Bucket', {
+    LifecycleConfiguration: { Rules: [{ Status: 'Enabled', Transitions: [{ StorageClass: 'STANDARD_IA', TransitionDate: '2027-01-01T00:00:00Z' }] }] },
+  });
 });

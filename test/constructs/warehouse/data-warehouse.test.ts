@@ -127,6 +127,17 @@ describe('DataWarehouse', () => {
     expect(unfilteredExpirations(own)).toEqual([]);
   });
 
+  test('moves raw data on the dates given', () => {
+    const { stack } = warehouse({ rawDataTransitions: [
+      { storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionDate: new Date('2027-01-01T00:00:00Z') },
+      { storageClass: s3.StorageClass.GLACIER, transitionDate: new Date('2027-07-01T00:00:00Z') },
+    ] });
+    const rules = propertyOf(Template.fromStack(stack), 'AWS::S3::Bucket', 'WarehouseRawZoneBucket', 'LifecycleConfiguration', 'Rules') as any[];
+    expect(rules.find((rule) => rule.Id === 'age-raw-data')).toEqual({ Id: 'age-raw-data', Status: 'Enabled', Transitions: [
+      { StorageClass: 'STANDARD_IA', TransitionDate: '2027-01-01T00:00:00Z' }, { StorageClass: 'GLACIER', TransitionDate: '2027-07-01T00:00:00Z' },
+    ] });
+  });
+
   test('converts a cutoff in GiB to whole bytes', () => {
     Template.fromStack(warehouse({ bytesScannedCutoffPerQueryGiB: 0.01 }).stack).hasResourceProperties('AWS::Athena::WorkGroup', {
       WorkGroupConfiguration: Match.objectLike({ BytesScannedCutoffPerQuery: 10737418 }),
