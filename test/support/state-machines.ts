@@ -59,12 +59,12 @@ export type TaskMock = (input: any, attempt: number) => any;
 /**
  * Runs a definition on `input` with aws-local-stepfunctions: every Task state is answered by
  * `mocks` (by state name; a Task with none returns `{}`), the lanes' dependency states by an
- * emulated table (dependency-records.ts) unless mocked, and retries and Wait states wait no time. A mock's
+ * emulated table (dependency-records.ts, or `records`) unless mocked, and retries and Wait states wait no time. A mock's
  * `attempt` counts the calls of that state with that input: the retries of one request.
  */
-export async function runLocally(definition: any, mocks: Record<string, TaskMock> = {}, executionName = 'run-0001', input: any = {}): Promise<LocalRun> {
+export async function runLocally(definition: any, mocks: Record<string, TaskMock> = {}, executionName = 'run-0001', input: any = {},
+  records = new DependencyRecords()): Promise<LocalRun> {
   const calls: LocalRun['calls'] = [];
-  const records = new DependencyRecords();
   const answers: Record<string, TaskMock> = { ...records.handlers(), ...mocks };
   // the second Map of lanes on names its states `<name> (Map 2)`: they answer as `<name>` does
   const answerOf = (state: string) => answers[state] ?? answers[state.replace(/ \(Map \d+\)$/, '')] ?? (() => ({}));
