@@ -9,9 +9,33 @@ const TRANSITION_ORDER = [
 /** The infrequent-access classes, which take objects 30 days old at the earliest and keep them 30 days at the least. */
 const INFREQUENT = [s3.StorageClass.INFREQUENT_ACCESS.value, s3.StorageClass.ONE_ZONE_INFREQUENT_ACCESS.value];
 
+/**
+ * A rule's value as S3 gets it, to tell two rules alike: a duration by its length, a date by its
+ * time, an empty list and `enabled: true` left out as aws-cdk-lib leaves them, keys in one order.
+ */
+function asS3GetsIt(value: unknown, key = ''): unknown {
+  if (isDuration(value)) {
+    return value.isUnresolved() ? value.toString() : `${value.toMilliseconds()} ms`;
+  }
+  if (typeof (value as Partial<Date> | undefined)?.toISOString === 'function') {
+    return (value as Date).toISOString();
+  }
+  if (Array.isArray(value)) {
+    return value.length === 0 ? undefined : value.map((item) => asS3GetsIt(item));
+  }
+  if (key === 'enabled' && value === true) {
+    return undefined;
+  }
+  if (value === null || typeof value !== 'object') {
+    return value;
+  }
+  const entries = Object.keys(value).sort().map((k) => [k, asS3GetsIt((value as Record<string, unknown>)[k], k)]);
+  return Object.fromEntries(entries.filter(([, v]) => v !== undefined));
+}
+
 /** What S3, or aws-cdk-lib before it, refuses in lifecycle rules a construct is given. */
 export function checkLifecycleRules(check: PropChecker, prop: string, rules: s3.LifecycleRule[]): void {
-  const seen = rules.map((rule) => JSON.stringify(rule));
+  const seen = rules.map((rule) => JSON.stringify(asS3GetsIt(rule)));
   rules.forEach((rule, i) => {
     const at = `${prop}[${i}]`;
     check.check(seen.indexOf(seen[i]) === i, at, rule.id ?? i, 'give each rule once: S3 takes no two alike');

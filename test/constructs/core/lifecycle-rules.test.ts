@@ -39,6 +39,24 @@ describe('lifecycle rules', () => {
     ]);
   });
 
+  test('tells rules alike by what S3 gets, however they were written', () => {
+    const problem = (i: number) => `rules[${i}] = ${i}: give each rule once: S3 takes no two alike`;
+    // an empty list, left out; a duration in other units; keys in another order; a rule enabled by default
+    expect(ofRules([{ expiration: Duration.days(30), transitions: [] }, { expiration: Duration.days(30) }])).toEqual([problem(1)]);
+    expect(ofRules([{ expiration: Duration.days(30) }, { expiration: Duration.hours(720) }])).toEqual([problem(1)]);
+    expect(ofRules([{ prefix: 'a/', expiration: Duration.days(30) }, { expiration: Duration.days(30), prefix: 'a/' }])).toEqual([problem(1)]);
+    expect(ofRules([{ expiration: Duration.days(30) }, { expiration: Duration.days(30), enabled: true }])).toEqual([problem(1)]);
+    expect(ofRules([{ expirationDate: new Date('2027-01-01T00:00:00Z') }, { expirationDate: new Date('2027-01-01T00:00:00Z') }])).toEqual([problem(1)]);
+    expect(ofRules([{ transitions: [after(GLACIER, 90)] }, { transitions: [{ transitionAfter: Duration.days(90), storageClass: GLACIER }] }])).toEqual([problem(1)]);
+    // and apart when S3 gets them apart
+    expect(ofRules([
+      { expiration: Duration.days(30) }, { expiration: Duration.days(31) }, { expiration: Duration.days(30), prefix: 'a/' },
+      { expiration: Duration.days(30), enabled: false }, { expirationDate: new Date('2027-01-01T00:00:00Z') }, { expirationDate: new Date('2027-01-02T00:00:00Z') },
+      { transitions: [after(GLACIER, 90)] }, { transitions: [after(DEEP_ARCHIVE, 90)] }, { transitions: [after(GLACIER, 91)] },
+      { expiration: Duration.days(30), tagFilters: { team: 'a' } }, { expiration: Duration.days(30), tagFilters: { team: 'b' } },
+    ])).toEqual([]);
+  });
+
   test('holds ids to 255 characters, and expirations and upload aborts to whole days from 1', () => {
     expect(ofRules([{ id: 'x'.repeat(255), expiration: Duration.days(1) }])).toEqual([]);
     const fix = (example: string) => `give a whole number of days from 1 to 2147483647, for example ${example}`;
