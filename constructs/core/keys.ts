@@ -27,6 +27,17 @@ export function newDataKey(scope: Construct, id: string, description: string, re
   return key;
 }
 
+/**
+ * Lets a service role have its service create grants on `key` for AWS resources only: SageMaker
+ * creates a job's or a space's volume with the role's credentials, and a grant on the key for it.
+ * A key of this app's own denies other grants in its policy; a key it imports may not.
+ */
+export function grantCreateGrantForAwsResources(role: iam.IRole, key: kms.IKey): void {
+  role.addToPrincipalPolicy(new iam.PolicyStatement({
+    actions: ['kms:CreateGrant'], resources: [key.keyArn], conditions: { Bool: { 'kms:GrantIsForAWSResource': true } },
+  }));
+}
+
 const servicesOnKey = new WeakMap<kms.IKey, Set<string>>();
 
 /**

@@ -7,6 +7,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledgeResourceWildcard } from '../core/grants';
 import { newDeadLetterQueue, newSmallFunction } from '../core/functions';
+import { grantCreateGrantForAwsResources } from '../core/keys';
 import { statefulRemovalPolicy } from '../core/removal';
 import { PropChecker } from '../core/validation-error';
 import { checkSageMakerInstanceType } from '../core/sagemaker-instance-type';
@@ -230,9 +231,7 @@ export class SandboxNotebook extends Construct {
     if (domain.encryptionKey) {
       // SageMaker creates the space's volume with the role's credentials, and a grant on the key for it
       role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['kms:DescribeKey'], resources: [domain.encryptionKey.keyArn] }));
-      role.addToPrincipalPolicy(new iam.PolicyStatement({
-        actions: ['kms:CreateGrant'], resources: [domain.encryptionKey.keyArn], conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
-      }));
+      grantCreateGrantForAwsResources(role, domain.encryptionKey);
     }
     acknowledgeResourceWildcard(role, apps, 'The apps of this notebook\'s own space, whatever their type and name.');
     acknowledgeResourceWildcard(role, streams, 'The log streams of this notebook\'s own space in Studio\'s log group.');

@@ -9,6 +9,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { acknowledgeRegulated, acknowledgeRoleInlinePolicies } from '../core/compliance';
 import { acknowledgeResourceWildcard } from '../core/grants';
+import { grantCreateGrantForAwsResources } from '../core/keys';
 import { roleDescription } from '../core/role-description';
 import { shownDuration, isDuration, PropChecker } from '../core/validation-error';
 import { checkSageMakerInstanceType } from '../core/sagemaker-instance-type';
@@ -122,9 +123,7 @@ export class DriftMonitor extends Construct {
     this.grantRuntime(endpoint.captureKeyPrefix!);
     // captured data is encrypted with the endpoint's key, which also encrypts the jobs' volumes
     endpoint.encryptionKey.grant(this.role, 'kms:Decrypt', 'kms:GenerateDataKey');
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['kms:CreateGrant'], resources: [endpoint.encryptionKey.keyArn], conditions: { Bool: { 'kms:GrantIsForAWSResource': true } },
-    }));
+    grantCreateGrantForAwsResources(this.role, endpoint.encryptionKey);
 
     const common = {
       jobResources: {

@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { acknowledgeResourceWildcard } from '../core/grants';
+import { grantCreateGrantForAwsResources } from '../core/keys';
 import { type PropChecker, shownDuration } from '../core/validation-error';
 import { checkSageMakerInstanceType } from '../core/sagemaker-instance-type';
 import { DriftMonitor, MonitoringKind } from '../modelops/drift-monitor';
@@ -153,9 +154,7 @@ export class MonitoringBaselineBuilder implements StepBuilder {
       store.grantRead(role, datasetPrefix);
     }
     store.grantWrite(role, DriftMonitor.baselineKeyPrefix(props.modelName, this.kind));
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['kms:CreateGrant'], resources: [store.encryptionKey.keyArn], conditions: { Bool: { 'kms:GrantIsForAWSResource': true } },
-    }));
+    grantCreateGrantForAwsResources(role, store.encryptionKey);
     const stack = Stack.of(role);
     const logGroups = stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws/sagemaker/ProcessingJobs*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     role.addToPrincipalPolicy(new iam.PolicyStatement({

@@ -210,6 +210,16 @@ describe('the notebook\'s role, simulated against its neighbours', () => {
     expect(await sim.outcome(notebook, action, resource)).toBe(expected);
   });
 
+  test('may have SageMaker create a grant on the team\'s key for its space\'s volume, and no other grant', async () => {
+    const key = 'arn:aws:kms:eu-west-1:111122223333:key/team';
+    // the team's key is the team stack's: as its policy leaves the account's principals to IAM
+    const keyPolicy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kms:*', Resource: '*' }] };
+    const own = new PolicySimulator(Template.fromStack(sandbox()), TEAM_VALUES, { [key]: keyPolicy });
+    expect(await own.outcome(notebook, 'kms:CreateGrant', key, { 'kms:GrantIsForAWSResource': 'true' })).toBe('Allowed');
+    expect(await own.outcome(notebook, 'kms:CreateGrant', key, { 'kms:GrantIsForAWSResource': 'false' })).toBe('NotAllowed');
+    expect(await own.outcome(notebook, 'kms:DescribeKey', key)).toBe('Allowed');
+  });
+
   test('starts its JupyterLab on an allowed instance type only, in its own space only', async () => {
     const app = (space: string) => sagemaker(`app/d-team/${space}/jupyterlab/default`);
     expect(await sim.outcome(notebook, 'sagemaker:CreateApp', app('churn-ana-lima-lab'), types('ml.t3.medium'))).toBe('Allowed');

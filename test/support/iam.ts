@@ -21,8 +21,10 @@ export class PolicySimulator {
   /**
    * @param parameterValues values of the template's parameters, by name or by default (an SSM
    * parameter's path, for `AWS::SSM::Parameter::Value` parameters)
+   * @param policiesOutside the resource policies of resources the template does not hold, by
+   * ARN: an imported key's key policy
    */
-  constructor(template: Template, private readonly parameterValues: Record<string, string> = {}) {
+  constructor(template: Template, private readonly parameterValues: Record<string, string> = {}, private readonly policiesOutside: Record<string, object> = {}) {
     this.resources = template.toJSON().Resources;
     this.parameters = template.toJSON().Parameters ?? {};
   }
@@ -106,6 +108,9 @@ export class PolicySimulator {
   }
 
   private resourcePolicy(action: string, resource: string): any {
+    if (resource in this.policiesOutside) {
+      return this.policiesOutside[resource];
+    }
     if (action.startsWith('s3:')) {
       const bucket = Object.values(this.resources).find((r) => r.Type === 'AWS::S3::BucketPolicy'
         && resource.startsWith(`arn:aws:s3:::${this.resolve(r.Properties.Bucket)}`));

@@ -1,8 +1,9 @@
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { allowServiceToUseKey, newDataKey } from '../../../constructs/core/keys';
-import { PolicySimulator } from '../../support/iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { allowServiceToUseKey, grantCreateGrantForAwsResources, newDataKey } from '../../../constructs/core/keys';
+import { ACCOUNT, PolicySimulator, REGION } from '../../support/iam';
 import { newTestApp } from '../../support/synth';
 
 describe('a data key', () => {
@@ -32,6 +33,25 @@ describe('a data key', () => {
       Sid: 'GrantsForAwsServicesOnly', Effect: 'Deny', Principal: { AWS: '*' }, Action: 'kms:CreateGrant', Resource: '*',
       Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
     });
+  });
+});
+
+describe('a role whose service creates grants', () => {
+  test('may create them on a key for AWS resources only, a key the app does not own included', async () => {
+    const stack = new Stack(newTestApp(), 'Keys');
+    const arn = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+    const role = new iam.Role(stack, 'JobRole', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') });
+    grantCreateGrantForAwsResources(role, kms.Key.fromKeyArn(stack, 'Key', arn));
+    // the key policy KMS writes by default, which leaves the account's principals to IAM
+    const sim = new PolicySimulator(Template.fromStack(stack), {}, { [arn]: {
+      Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' }],
+    } });
+    const id = sim.logicalId('AWS::IAM::Role', 'JobRole');
+    expect(await sim.decide(id, 'kms:CreateGrant', arn, { 'kms:GrantIsForAWSResource': 'true' })).toBe('Allowed');
+    expect(await sim.decide(id, 'kms:CreateGrant', arn, { 'kms:GrantIsForAWSResource': 'false' })).toBe('ImplicitlyDenied');
+    expect(await sim.decide(id, 'kms:CreateGrant', arn)).toBe('ImplicitlyDenied');
+    expect(await sim.decide(id, 'kms:CreateGrant', `${arn.slice(0, -1)}c`, { 'kms:GrantIsForAWSResource': 'true' })).toBe('ImplicitlyDenied');
+    expect(await sim.decide(id, 'kms:Decrypt', arn)).toBe('ImplicitlyDenied');
   });
 });
 

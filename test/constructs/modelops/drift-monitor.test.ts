@@ -143,6 +143,12 @@ describe('DriftMonitor', () => {
       expect(await iam.outcome(role, action, object(key === 'capture' ? captured : key))).toBe(expected);
     });
 
+    test('has SageMaker create grants on the endpoint\'s key for the jobs\' volumes, and no other grant', async () => {
+      const key = iam.arn(iam.logicalId('AWS::KMS::Key', 'ChurnKey'));
+      expect(await iam.outcome(role, 'kms:CreateGrant', key, { 'kms:GrantIsForAWSResource': 'true' })).toBe('Allowed');
+      expect(await iam.outcome(role, 'kms:CreateGrant', key, { 'kms:GrantIsForAWSResource': 'false' })).toBe('NotAllowed');
+    });
+
     test('publishes metrics to Model Monitor\'s namespaces only', async () => {
       expect(await iam.outcome(role, 'cloudwatch:PutMetricData', '*', { 'cloudwatch:namespace': 'aws/sagemaker/Endpoints/data-metrics' })).toBe('Allowed');
       expect(await iam.outcome(role, 'cloudwatch:PutMetricData', '*', { 'cloudwatch:namespace': 'AWS/Billing' })).toBe('NotAllowed');

@@ -1,18 +1,20 @@
 import { Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import { ModelProblemType } from '../../../constructs/modelops';
 import { BaselineDatasetFormat, MonitoringBaselineStepProps, Workflow, WorkflowStep } from '../../../constructs/scheduler';
-import { ArtifactStore, RunRegistry } from '../../../constructs/versioning';
+import { ArtifactStore, ArtifactStoreProps, RunRegistry } from '../../../constructs/versioning';
 import { DataWarehouse } from '../../../constructs/warehouse';
 import { ACCOUNT, PolicySimulator, REGION } from '../../support/iam';
 import { aslErrors, definitionOf, laneStates, runLocally, taskError } from '../../support/state-machines';
 import { checkedTemplate, newTestApp } from '../../support/synth';
 import { problemLines } from '../../support/validation';
 
-function baselineWorkflow(props: Partial<MonitoringBaselineStepProps> = {}, stack = new Stack(newTestApp(), 'Baselines', { env: { account: ACCOUNT, region: REGION } })) {
+function baselineWorkflow(props: Partial<MonitoringBaselineStepProps> = {}, stack = new Stack(newTestApp(), 'Baselines', { env: { account: ACCOUNT, region: REGION } }),
+  storeProps: ArtifactStoreProps = {}) {
   new Workflow(stack, 'Flow', {
     workflowName: 'training',
-    artifactStore: new ArtifactStore(stack, 'Artifacts'),
+    artifactStore: new ArtifactStore(stack, 'Artifacts', storeProps),
     runRegistry: new RunRegistry(stack, 'Runs'),
     steps: [WorkflowStep.monitoringBaseline({ name: 'baseline', modelName: 'churn', datasetKeyPrefix: 'runs/training/{run_id}/prepare/train/', ...props })],
   });
@@ -108,6 +110,25 @@ describe('WorkflowStep.monitoringBaseline', () => {
     }
     expect(await iam.outcome(machine, 'iam:PassRole', iam.arn(jobRole), { 'iam:PassedToService': 'sagemaker.amazonaws.com' })).toBe('Allowed');
     expect(await iam.outcome(machine, 'iam:PassRole', iam.arn(jobRole), { 'iam:PassedToService': 'glue.amazonaws.com' })).toBe('NotAllowed');
+    // SageMaker encrypts the job's volume and outputs with the store's key through a grant of its own, and only it
+    const key = iam.resolve({ 'Fn::GetAtt': [iam.logicalId('AWS::KMS::Key', 'ArtifactsKey'), 'Arn'] });
+    expect(await iam.outcome(jobRole, 'kms:CreateGrant', key, { 'kms:GrantIsForAWSResource': 'true' })).toBe('Allowed');
+    expect(await iam.outcome(jobRole, 'kms:CreateGrant', key, { 'kms:GrantIsForAWSResource': 'false' })).toBe('NotAllowed');
+    expect(await iam.outcome(jobRole, 'kms:CreateGrant', key)).toBe('NotAllowed');
+  });
+
+  test('over a key the app does not own, its job still creates grants only for AWS resources', async () => {
+    const stack = new Stack(newTestApp(), 'OwnKey', { env: { account: ACCOUNT, region: REGION } });
+    const key = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+    baselineWorkflow({}, stack, { encryptionKey: kms.Key.fromKeyArn(stack, 'Key', key) });
+    // a key policy as KMS writes by default, which leaves the account's principals to IAM: the role's policy decides
+    const iam = new PolicySimulator(Template.fromStack(stack), {}, { [key]: {
+      Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' }],
+    } });
+    const jobRole = iam.logicalId('AWS::IAM::Role', 'FlowbaselineProcessingRole');
+    expect(await iam.outcome(jobRole, 'kms:CreateGrant', key, { 'kms:GrantIsForAWSResource': 'true' })).toBe('Allowed');
+    expect(await iam.outcome(jobRole, 'kms:CreateGrant', key, { 'kms:GrantIsForAWSResource': 'false' })).toBe('NotAllowed');
+    expect(await iam.outcome(jobRole, 'kms:CreateGrant', key)).toBe('NotAllowed');
   });
 });
 
