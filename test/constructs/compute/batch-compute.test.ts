@@ -183,6 +183,13 @@ describe('BatchCompute queues and jobs', () => {
     });
   });
 
+  test('takes its repository\'s latest image when given no tag', () => {
+    const { stack, compute: c } = compute();
+    c.addJobDefinition('Report', { vcpus: 1, memoryMiB: 2048 });
+    const [definition] = Object.values(Template.fromStack(stack).findResources('AWS::Batch::JobDefinition'));
+    expect(definition.Properties.ContainerProperties.Image['Fn::Join'][1].slice(-3)).toEqual(['/', { Ref: expect.stringMatching(/^ComputeImages/) }, ':latest']);
+  });
+
   test('runs Fargate jobs with a public IP in public subnets', () => {
     const { stack, compute: c } = compute();
     c.addJobDefinition('Small', { image, fargate: true, vcpus: 0.5, memoryMiB: 1024 });
@@ -361,5 +368,11 @@ describe('BatchCompute queues and jobs', () => {
     const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 1 });
     const c = new BatchCompute(stack, 'Compute', { vpc });
     expect(c.subnets).toEqual({ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS });
+    // where a Fargate task reaches out through NAT, with no public IP
+    c.addJobDefinition('Small', { image, fargate: true, vcpus: 0.5, memoryMiB: 1024 });
+    Template.fromStack(stack).hasResourceProperties('AWS::Batch::JobDefinition', {
+      PlatformCapabilities: ['FARGATE'],
+      ContainerProperties: Match.objectLike({ NetworkConfiguration: { AssignPublicIp: 'DISABLED' } }),
+    });
   });
 });
