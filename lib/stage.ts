@@ -88,5 +88,8 @@ export class DataScienceStages {
 
 /** Records a problem on `check` unless `value` names a stage. */
 export function checkStage(check: PropChecker, prop: string, value: unknown): void {
-  check.check(DataScienceStages.isStage(value), prop, value, `use one of ${STAGES.map((s) => `"${s}"`).join(', ')}`);
+  const fix = `use one of ${STAGES.map((s) => `"${s}"`).join(', ')}`;
+  // it chooses every size, retention and name the stack makes: a token would choose none
+  check.known(prop, value, fix);
+  check.check(DataScienceStages.isStage(value), prop, value, fix);
 }

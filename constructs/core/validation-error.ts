@@ -93,10 +93,17 @@ export class PropChecker {
   /**
    * `value` as a list, or none: from JavaScript a string or an object may come where a list goes,
    * which is refused here rather than failing as it is read; none at all only when not `required`.
+   * An element left out (undefined or null) is refused, and its list checked no further, so the
+   * checks of the elements neither read it nor name the others by shifted indexes.
    */
   public list<T>(prop: string, value: readonly T[] | undefined, example: string, options: { required?: boolean } = {}): T[] {
     this.check((value === undefined && !options.required) || Array.isArray(value), prop, value, `give a list, for example ${example}`);
-    return Array.isArray(value) ? [...value] : [];
+    if (!Array.isArray(value)) {
+      return [];
+    }
+    const holes = value.flatMap((item, i) => (item === undefined || item === null ? [i] : []));
+    holes.forEach((i) => this.check(false, `${prop}[${i}]`, value[i], 'give the element a value, or take it out of the list'));
+    return holes.length > 0 ? [] : [...value];
   }
 
   /**
@@ -133,7 +140,9 @@ export class PropChecker {
       this.check(false, prop, value, `give ${what}`);
       return [];
     }
-    return Object.entries(value);
+    const entries = Object.entries(value);
+    entries.forEach(([key, item]) => this.check(item !== undefined && item !== null, `${prop}.${key}`, item, `give ${key} a value, or leave it out`));
+    return entries.filter(([, item]) => item !== undefined && item !== null);
   }
 
   /**
@@ -251,8 +260,10 @@ export class PropChecker {
    * none of them (buckets, keys, tables, log groups, repositories) has a snapshot.
    */
   public removalPolicy(prop: string, value: RemovalPolicy | undefined, options: { required?: boolean } = {}): void {
-    this.check((value === undefined && !options.required) || REMOVAL_POLICIES.includes(value!), prop, value,
-      'use RemovalPolicy.RETAIN, RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE or RemovalPolicy.DESTROY: nothing here can be snapshotted');
+    const fix = 'use RemovalPolicy.RETAIN, RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE or RemovalPolicy.DESTROY: nothing here can be snapshotted';
+    // it chooses the resources' deletion policies as they are made: a token would choose none
+    this.known(prop, value, fix);
+    this.check((value === undefined && !options.required) || REMOVAL_POLICIES.includes(value!), prop, value, fix);
   }
 
   /** A name this construct derives for a service, which the service allows up to `maxLength` characters. */

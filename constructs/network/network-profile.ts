@@ -27,8 +27,10 @@ const natProvider = ec2.NatProvider as unknown as { regionalGateway?: () => ec2.
 
 /** Records a problem on `check` unless `value` names a network profile this aws-cdk-lib can make. */
 export function checkNetworkProfile(check: PropChecker, prop: string, value: unknown): void {
-  check.check(typeof value === 'string' && PROFILES.includes(value), prop, value,
-    `use one of ${PROFILES.map((p) => `"${p}"`).join(', ')}`);
+  const fix = `use one of ${PROFILES.map((p) => `"${p}"`).join(', ')}`;
+  // it chooses the subnets and gateways that are made: a token would choose none
+  check.known(prop, value, fix);
+  check.check(typeof value === 'string' && PROFILES.includes(value), prop, value, fix);
   check.check(value !== NetworkProfile.NAT || typeof natProvider.regionalGateway === 'function', prop, value,
     'the nat profile needs a regional NAT gateway, which aws-cdk-lib makes from 2.273.0 on: upgrade aws-cdk-lib, or use "private"');
 }

@@ -33,8 +33,7 @@ export function checkRunProps(check: PropChecker, timeout: Duration, inputLocati
   // a log group kept forever is refused by the rule packs every stack of this library passes
   check.check(Object.values(logs.RetentionDays).includes(logRetention) && logRetention !== logs.RetentionDays.INFINITE, 'logRetention', logRetention,
     'give one of logs.RetentionDays other than INFINITE (logs must expire), for example logs.RetentionDays.THREE_MONTHS');
-  check.check(removalPolicy === undefined || [RemovalPolicy.RETAIN, RemovalPolicy.DESTROY, RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE].includes(removalPolicy),
-    'removalPolicy', removalPolicy, 'give RemovalPolicy.RETAIN or RemovalPolicy.DESTROY: a key, a log group and a topic cannot be snapshotted');
+  check.removalPolicy('removalPolicy', removalPolicy);
 }
 
 /** Step Functions refuses definitions over 1 MB. */

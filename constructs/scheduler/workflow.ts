@@ -145,8 +145,8 @@ export class Workflow extends Construct {
     const check = new PropChecker('Workflow');
     const steps = check.list('steps', props.steps, '[WorkflowStep.batchJob({ name: "train", jobQueue, jobDefinition })]');
     const snapshots = props.tableSnapshots;
-    // tables that are no list are refused below; the steps are checked meanwhile as if none were given
-    const snapshotTables = Array.isArray(snapshots?.tables) ? snapshots.tables : [];
+    // tables that are no list, and what in it is no table, are refused below; the steps are checked meanwhile without them
+    const snapshotTables = Array.isArray(snapshots?.tables) ? snapshots.tables.filter((table) => Construct.isConstruct(table)) : [];
     const context: RunRecordContext = {
       workflowName: props.workflowName,
       codeVersion: props.codeVersion ?? 'unknown',
@@ -183,6 +183,8 @@ export class Workflow extends Construct {
       check.throwIfAny(); // steps that are no list, or no steps, have no order to check
     }
     const ordered = dagOrder(steps, check);
+    // before any resource is made from the props; what only the whole definition shows is checked once it is built
+    check.throwIfAny();
 
     this.workflowName = props.workflowName;
     acknowledgeRoleInlinePolicies(this);

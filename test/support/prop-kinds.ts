@@ -251,11 +251,12 @@ function wrongFor(type: PropType): WrongValue[] {
       return [wrong('42', 42), wrong('"text"', 'text')];
     case 'list': {
       const element = wrongFor(type.of!)[0];
-      return [wrong('"text"', 'text'), wrong('{}', {}), ...(element ? [wrong(`[${element.label}]`, [element.value])] : [])];
+      // and a list with an element left out, as a JavaScript caller's list can have
+      return [wrong('"text"', 'text'), wrong('{}', {}), ...(element ? [wrong(`[${element.label}]`, [element.value])] : []), wrong('[undefined]', [undefined])];
     }
     case 'map': {
       const value = wrongFor(type.of!)[0];
-      return [wrong('"text"', 'text'), ...(value ? [wrong(`{ KEY: ${value.label} }`, { KEY: value.value })] : [])];
+      return [wrong('"text"', 'text'), ...(value ? [wrong(`{ KEY: ${value.label} }`, { KEY: value.value })] : []), wrong('{ KEY: undefined }', { KEY: undefined })];
     }
     case 'any':
       return [];

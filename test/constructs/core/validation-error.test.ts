@@ -164,6 +164,17 @@ describe('PropChecker helpers', () => {
     expect(problemLines(() => check.throwIfAny())).toEqual(['c = "x": give a list, for example ["x"]', 'd = {"0":"x"}: give a list, for example ["x"]']);
   });
 
+  test('list() refuses each element left out, and gives such a list as none, so its elements are checked no further', () => {
+    const check = new PropChecker('Thing');
+    expect(check.list('holes', ['x', undefined, null, 'y'] as any, '["x"]')).toEqual([]);
+    expect(check.list('empty', [], '["x"]')).toEqual([]);
+    expect(check.list('falsy', ['', 0, false] as any, '["x"]')).toEqual(['', 0, false]);
+    expect(problemLines(() => check.throwIfAny())).toEqual([
+      'holes[1] = undefined: give the element a value, or take it out of the list',
+      'holes[2] = null: give the element a value, or take it out of the list',
+    ]);
+  });
+
   test('variables() takes an object of names the pattern matches to text, and returns them; anything else is refused by name', () => {
     const name = /^[A-Z]+$/;
     const check = new PropChecker('Thing');
@@ -264,6 +275,12 @@ describe('PropChecker helpers', () => {
     expect(check.entries('unset', undefined, 'an object of names to secrets')).toEqual([]);
     expect(check.entries('text', 'TOKEN' as any, 'an object of names to secrets')).toEqual([]);
     expect(problemLines(() => check.throwIfAny())).toEqual(['text = "TOKEN": give an object of names to secrets']);
+  });
+
+  test('entries() refuses each value left out, and gives the entries that have one', () => {
+    const check = new PropChecker('Thing');
+    expect(check.entries('secrets', { A: 'a', B: undefined, C: null, D: '' }, 'an object of names to secrets')).toEqual([['A', 'a'], ['D', '']]);
+    expect(problemLines(() => check.throwIfAny())).toEqual(['secrets.B = undefined: give B a value, or leave it out', 'secrets.C = null: give C a value, or leave it out']);
   });
 
   test('nonEmpty() asks for an item in a list, given or left out; a value that is no list is left to list()', () => {

@@ -78,7 +78,7 @@ describe('checkRunProps', () => {
     ['a retention CloudWatch Logs has not', () => problems(Duration.hours(1), [], 2 as logs.RetentionDays),
       ['logRetention = 2: give one of logs.RetentionDays other than INFINITE (logs must expire), for example logs.RetentionDays.THREE_MONTHS']],
     ['snapshots', () => problems(Duration.hours(1), [], logs.RetentionDays.ONE_MONTH, RemovalPolicy.SNAPSHOT),
-      ['removalPolicy = "snapshot": give RemovalPolicy.RETAIN or RemovalPolicy.DESTROY: a key, a log group and a topic cannot be snapshotted']],
+      ['removalPolicy = "snapshot": use RemovalPolicy.RETAIN, RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE or RemovalPolicy.DESTROY: nothing here can be snapshotted']],
   ])('refuses %s, whole', (_, act, expected) => {
     expect(act()).toEqual(expected);
   });

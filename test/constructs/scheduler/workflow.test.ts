@@ -443,7 +443,7 @@ describe('Workflow props', () => {
     ['input locations that are not S3 URLs, or that repeat', { inputLocations: ['https://x', 's3://raw/a/', 's3://raw/a/'] },
       ['inputLocations[0] = "https://x": give an S3 URL such as "s3://bucket/events/"', 'inputLocations = ["https://x","s3://raw/a/","s3://raw/a/"]: name each location once']],
     ['a log retention that is no RetentionDays', { logRetention: 42 as any }, 'logRetention = 42: give one of logs.RetentionDays other than INFINITE (logs must expire), for example logs.RetentionDays.THREE_MONTHS'],
-    ['a removal policy a key cannot take', { removalPolicy: RemovalPolicy.SNAPSHOT }, 'removalPolicy = "snapshot": give RemovalPolicy.RETAIN or RemovalPolicy.DESTROY: a key, a log group and a topic cannot be snapshotted'],
+    ['a removal policy a key cannot take', { removalPolicy: RemovalPolicy.SNAPSHOT }, 'removalPolicy = "snapshot": use RemovalPolicy.RETAIN, RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE or RemovalPolicy.DESTROY: nothing here can be snapshotted'],
   ])('rejects %s', (_, props, message) => {
     const s = setup();
     expect(problemLines(() => s.workflow([s.batch('a')], props))).toEqual([message].flat());
