@@ -251,7 +251,7 @@ export function checkQueueOptions(check: PropChecker, options: ComputeQueueOptio
     const gpuOnly = 'a GPU queue takes NVIDIA GPU families only, such as g5, g6, g6e, p4d or p5';
     classes.forEach((c, i) => check.check(!KNOWN_CLASSES.has(c) || hasNvidiaGpu(c), `${prefix}instanceClasses[${i}]`, instanceFamily(c), gpuOnly));
     // what is no instance type has its problem above
-    types.forEach((t, i) => check.check(typeof t?.sameInstanceClassAs !== 'function' || hasNvidiaGpu(t), `${prefix}instanceTypes[${i}]`, String(t), gpuOnly));
+    types.forEach((t, i) => check.check(typeof t.sameInstanceClassAs !== 'function' || hasNvidiaGpu(t), `${prefix}instanceTypes[${i}]`, String(t), gpuOnly));
   }
 }
 

@@ -10,6 +10,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { BatchCompute, BatchComputeProps } from '../../../constructs/compute';
 import { DataScienceNetwork } from '../../../constructs/network';
 import { statefulLosses } from '../../../bin/stateful-guard/stateful-changes';
+import { acknowledgementsOn } from '../../support/acknowledgements';
 import { checkedTemplate, newTestApp } from '../../support/synth';
 import { validationErrorOf, problemLines } from '../../support/validation';
 
@@ -188,6 +189,55 @@ describe('BatchCompute queues and jobs', () => {
     c.addJobDefinition('Report', { vcpus: 1, memoryMiB: 2048 });
     const [definition] = Object.values(Template.fromStack(stack).findResources('AWS::Batch::JobDefinition'));
     expect(definition.Properties.ContainerProperties.Image['Fn::Join'][1].slice(-3)).toEqual(['/', { Ref: expect.stringMatching(/^ComputeImages/) }, ':latest']);
+  });
+
+  test('keeps job logs three months unless told otherwise, and gives each job a role of its own that ECS tasks assume', () => {
+    const { stack, compute: c } = compute();
+    const train = c.addJobDefinition('Train', { vcpus: 1, memoryMiB: 2048 });
+    const template = Template.fromStack(stack);
+    expect(Object.entries(template.findResources('AWS::Logs::LogGroup')).filter(([id]) => id.startsWith('ComputeJobLogs')).map(([, r]) => r.Properties.RetentionInDays))
+      .toEqual([90]);
+    const roles = template.findResources('AWS::IAM::Role', { Properties: { Description: 'Role of the Train Batch job' } });
+    expect(Object.values(roles).map((r) => r.Properties.AssumeRolePolicyDocument.Statement)).toEqual([
+      [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' } }],
+    ]);
+    expect(train.container.jobRole).toBeDefined();
+  });
+
+  test('acknowledges the image pull\'s unscoped action on the execution role only when it pulls from the repository', () => {
+    const { compute: c } = compute();
+    const own = c.addJobDefinition('Own', { vcpus: 1, memoryMiB: 2048 });
+    const given = c.addJobDefinition('Given', { image, vcpus: 1, memoryMiB: 2048 });
+    expect(acknowledgementsOn(own.container.executionRole).map(([id]) => id)).toContain('Annotation::AwsSolutions-IAM5[Resource::*]');
+    expect(acknowledgementsOn(given.container.executionRole)).toEqual([]);
+  });
+
+  test('gives the on-demand CPU and Fargate queues the options they were given', () => {
+    const { stack } = compute({ cpuOnDemand: { maxvCpus: 32 }, fargate: { maxvCpus: 16 } });
+    const template = Template.fromStack(stack);
+    expect(environmentsOf(template, 'ComputeCpuOndemandQueue').map((e) => e.ComputeResources.MaxvCpus)).toEqual([32]);
+    expect(environmentsOf(template, 'ComputeFargateQueue').map((e) => e.ComputeResources.MaxvCpus)).toEqual([16]);
+  });
+
+  test('refuses a queue name that is a token or none, whole', () => {
+    const { compute: c } = compute({ standardQueues: false });
+    expect(problemLines(() => c.queue('cpu'))).toEqual(['name = "cpu": BatchCompute has no queue "cpu"; it has none']);
+    const token = Lazy.string({ produce: () => 'cpu' });
+    expect(problemLines(() => c.queue(token))).toEqual([`name = "${token}": give the queue's name as a plain string`]);
+    expect(problemLines(() => c.addQueue(token))).toEqual([`name = "${token}": give a plain string: the queue's construct id is made from it`]);
+    expect(problemLines(() => c.addQueue(''))).toEqual(['name = "": use 1 to 32 lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen']);
+    expect(problemLines(() => c.addQueue('gpu--2'))).toEqual(['name = "gpu--2": use 1 to 32 lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen']);
+    // from JavaScript: a list of one name prints as the name, and is still no name
+    expect(problemLines(() => c.addQueue(['gpu'] as any))).toEqual(['name = ["gpu"]: use 1 to 32 lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen']);
+    expect(problemLines(() => compute().compute.queue('highmem')))
+      .toEqual(['name = "highmem": BatchCompute has no queue "highmem"; it has "cpu", "cpu-ondemand", "gpu", "fargate"']);
+  });
+
+  test('checks an added GPU queue as a GPU queue', () => {
+    const { compute: c } = compute({ standardQueues: false });
+    expect(problemLines(() => c.addQueue('gpu2', { gpu: true, rootVolumeSizeGiB: 99 })))
+      .toEqual(['options.rootVolumeSizeGiB = 99: give a whole number of GiB from 100 to 16384 (GPU images need room)']);
+    expect(() => c.addQueue('gpu3', { gpu: true, rootVolumeSizeGiB: 100 })).not.toThrow();
   });
 
   test('runs Fargate jobs with a public IP in public subnets', () => {

@@ -73,6 +73,9 @@ describe('BatchCompute multi-node queue', () => {
       RetryStrategy: { Attempts: 3, EvaluateOnExit: [{ Action: 'RETRY', OnStatusReason: 'Host EC2*' }, { Action: 'EXIT', OnReason: '*' }] },
     });
     expect(job.NodeProperties).toMatchObject({ NumNodes: 2, MainNode: 0 });
+    const { stack, compute: c } = compute({});
+    c.addMultiNodeJobDefinition('Led', { numNodes: 3, mainNode: 2, image });
+    expect(resource(Template.fromStack(stack), 'AWS::Batch::JobDefinition', 'ComputeLed').NodeProperties).toMatchObject({ NumNodes: 3, MainNode: 2 });
     const [range] = job.NodeProperties.NodeRangeProperties;
     expect(range.TargetNodes).toBe('0:1');
     expect(range.Container).toMatchObject({
