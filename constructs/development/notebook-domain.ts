@@ -180,22 +180,16 @@ interface Placement {
 }
 
 function placementOf(props: NotebookDomainProps): Placement {
-  const subnets = props.vpc.selectSubnets(props.subnets ?? defaultSubnets(props.vpc));
+  // none given: aws-cdk-lib's default, the most private tier the VPC has
+  const subnets = props.vpc.selectSubnets(props.subnets);
   const publicSubnets = subnets.subnets.length > 0 && subnets.subnets.every((s) => props.vpc.publicSubnets.includes(s));
   return { subnets, publicSubnets, networkAccess: props.networkAccess ?? (publicSubnets ? NotebookNetworkAccess.PUBLIC_INTERNET_ONLY : NotebookNetworkAccess.VPC_ONLY) };
 }
 
-/** Where a domain goes when no subnets are given: the most private tier the VPC has. */
-function defaultSubnets(vpc: ec2.IVpc): ec2.SubnetSelection {
-  if (vpc.privateSubnets.length > 0) {
-    return { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
-  }
-  return vpc.isolatedSubnets.length > 0 ? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } : { subnetType: ec2.SubnetType.PUBLIC };
-}
-
 /** The construct's path as a domain name: letters, digits and single hyphens, at most 63. */
 function uniqueDomainName(scope: Construct): string {
-  return scope.node.path.replace(/[^a-zA-Z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(-63).replace(/^-+/, '');
+  // each run of other characters is one hyphen by the first replace
+  return scope.node.path.replace(/[^a-zA-Z0-9]+/g, '-').replace(/^-|-$/g, '').slice(-63).replace(/^-/, '');
 }
 
 function validate(props: NotebookDomainProps, idle: number, defaultType: string, allowed: string[], maxVolume: number): Placement {

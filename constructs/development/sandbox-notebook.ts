@@ -298,7 +298,7 @@ function validate(props: SandboxNotebookProps, volumeSizeGiB: number): void {
     const allowed = check.list('domain.allowedInstanceTypes', domain.allowedInstanceTypes, '["ml.t3.medium", "ml.g5.xlarge"]');
     // a list token (Fn.split of a team parameter) is known for one as a list only, not by its one element
     (Token.isUnresolved(allowed) ? [] : allowed).forEach((type, i) => {
-      checkSageMakerInstanceType(check, `domain.allowedInstanceTypes[${i}]`, type, NotebookLimits.DEFAULT_INSTANCE_TYPE, { required: true });
+      checkSageMakerInstanceType(check, `domain.allowedInstanceTypes[${i}]`, type, NotebookLimits.DEFAULT_INSTANCE_TYPE);
     });
     check.nonEmpty('domain.allowedInstanceTypes', domain.allowedInstanceTypes, 'give at least one instance type the notebook may start on');
     checkSageMakerInstanceType(check, 'domain.defaultInstanceType', domain.defaultInstanceType, NotebookLimits.DEFAULT_INSTANCE_TYPE, { required: true });

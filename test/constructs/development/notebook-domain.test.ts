@@ -1,6 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Construct } from 'constructs';
 import * as fc from 'fast-check';
 import { Tags } from 'aws-cdk-lib';
 import { statefulLosses } from '../../../bin/stateful-guard/stateful-changes';
@@ -163,6 +164,37 @@ describe('NotebookDomain on its own', () => {
   ])('rejects %p', (notebooks, message) => {
     const make = () => team({ notebooks });
     expect(problemLines(make)).toEqual([message].flat());
+  });
+
+  test('says what its key is for, and goes in the isolated subnets of a VPC that has no others', () => {
+    const stack = new Stack(newTestApp(), 'Org');
+    const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    const domain = new NotebookDomain(stack, 'Notebooks', { vpc });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::KMS::Key', { Description: 'Encrypts the notebooks\' file system and volumes' });
+    template.hasResourceProperties('AWS::SageMaker::Domain', { AppNetworkAccessType: 'VpcOnly', SubnetIds: vpc.isolatedSubnets.map((s) => stack.resolve(s.subnetId)) });
+    expect(domain.networkAccess).toBe(NotebookNetworkAccess.VPC_ONLY);
+  });
+
+  test.each([
+    ['Org', 'Notebooks_', 'Org-Notebooks'],
+    ['Org', '__Notebooks__', 'Org-Notebooks'],
+    ['Org', 'Team..Notebooks', 'Org-Team-Notebooks'],
+    // 64 characters as a name: the first is cut, and the hyphen it leaves
+    ['S', `${'x'.repeat(60)}/N`, `${'x'.repeat(60)}-N`],
+    ['S', `${'x'.repeat(61)}/N`, `${'x'.repeat(61)}-N`],
+  ])('named after its path when given no name: %s/%s is %s', (stackId, path, name) => {
+    const stack = new Stack(newTestApp(), stackId);
+    const [parent, id] = path.includes('/') ? path.split('/') : [undefined, path];
+    const scope = parent ? new Construct(stack, parent) : stack;
+    new NotebookDomain(scope, id, { vpc: new ec2.Vpc(stack, 'Vpc', { natGateways: 1 }) });
+    expect(domainOf(Template.fromStack(stack)).Properties.DomainName).toBe(name);
+  });
+
+  test('refuses instance types given as text once, as no list', () => {
+    const stack = new Stack(newTestApp(), 'Org');
+    expect(problemLines(() => new NotebookDomain(stack, 'Notebooks', { vpc: new ec2.Vpc(stack, 'Vpc'), allowedInstanceTypes: 'ml.t3.medium' as any })))
+      .toEqual(['allowedInstanceTypes = "ml.t3.medium": give 1 to 10 instance types']);
   });
 
   test('refuses VPC_ONLY in public subnets, which SageMaker refuses', () => {
