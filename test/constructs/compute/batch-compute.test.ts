@@ -226,7 +226,9 @@ describe('BatchCompute queues and jobs', () => {
     expect(problemLines(() => c.queue(token))).toEqual([`name = "${token}": give the queue's name as a plain string`]);
     expect(problemLines(() => c.addQueue(token))).toEqual([`name = "${token}": give a plain string: the queue's construct id is made from it`]);
     expect(problemLines(() => c.addQueue(''))).toEqual(['name = "": use 1 to 32 lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen']);
-    expect(problemLines(() => c.addQueue('gpu--2'))).toEqual(['name = "gpu--2": use 1 to 32 lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen']);
+    for (const name of ['gpu--2', 'gpu-', '2gpu']) {
+      expect(problemLines(() => c.addQueue(name))).toEqual([`name = "${name}": use 1 to 32 lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen`]);
+    }
     // from JavaScript: a list of one name prints as the name, and is still no name
     expect(problemLines(() => c.addQueue(['gpu'] as any))).toEqual(['name = ["gpu"]: use 1 to 32 lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen']);
     expect(problemLines(() => compute().compute.queue('highmem')))
@@ -310,6 +312,20 @@ describe('BatchCompute queues and jobs', () => {
       + `  - fargate.instanceClasses = ["m7i"]: ${fargate}\n`
       + `  - fargate.rootVolumeSizeGiB = "30": ${fargate}`);
     expect(() => compute({ cpu: { rootVolumeSizeGiB: 30 }, gpu: { rootVolumeSizeGiB: 100 }, fargate: { maxvCpus: 1 } })).not.toThrow();
+  });
+
+  test('refuses props of the wrong kind, whole, each with its fix', () => {
+    expect(problemLines(() => compute({
+      repository: 42 as any, encryptionKey: {} as any, logRetention: 42 as any, removalPolicy: 'keep' as any,
+      cpu: 'spot' as any, multiNode: 'efa' as any,
+    }))).toEqual([
+      'repository = 42: give an ecr.IRepository, such as new ecr.Repository(this, "Images")',
+      'encryptionKey = {}: give a kms.IKey CloudWatch Logs may use, such as new kms.Key(this, "Key", { enableKeyRotation: true })',
+      'logRetention = 42: use one of logs.RetentionDays, for example logs.RetentionDays.ONE_MONTH: CloudWatch Logs keeps logs only for those periods',
+      'removalPolicy = "keep": use RemovalPolicy.RETAIN, RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE or RemovalPolicy.DESTROY: nothing here can be snapshotted',
+      'cpu = "spot": give an object of props, for example { maxvCpus: 128 }',
+      'multiNode = "efa": give an object of props, for example { efa: true }',
+    ]);
   });
 
   test('says what its security group, key and image expiry are for', () => {

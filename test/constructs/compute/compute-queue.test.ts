@@ -38,6 +38,15 @@ describe('ComputeQueue', () => {
     expect(environments(queue({ fargate: true }).stack).map((r) => r.Type)).toEqual(['FARGATE']);
   });
 
+  test('puts every environment in the security group it is given, and keeps EC2 hosts on the latest image', () => {
+    for (const fargate of [false, true]) {
+      const { stack } = queue({ fargate, spot: true });
+      const group = { 'Fn::GetAtt': [expect.stringMatching(/^Hosts/), 'GroupId'] };
+      expect(environments(stack).map((r) => r.SecurityGroupIds)).toEqual([[group], [group]]);
+      expect(environments(stack).map((r) => r.UpdateToLatestImageVersion)).toEqual(fargate ? [undefined, undefined] : [true, true]);
+    }
+  });
+
   test('takes a Fargate queue\'s EC2 switches when they are off', () => {
     expect(() => queue({ fargate: true, gpu: false, containerInstanceMetadata: false })).not.toThrow();
     expect(problemLines(() => queue({ fargate: true, gpu: true }))).toEqual(['gpu = "true": leave it unset on a Fargate queue; use an EC2 queue for it']);
