@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { ComputeQueue, ComputeQueueProps } from '../../../constructs/compute';
 import { newTestApp } from '../../support/synth';
-import { problemLines } from '../../support/validation';
+import { problemLines, validationErrorOf } from '../../support/validation';
 
 /** A queue made on its own, as an organization would next to its own VPC. */
 function queue(props: Partial<ComputeQueueProps> = {}) {
@@ -45,6 +45,18 @@ describe('ComputeQueue', () => {
       expect(environments(stack).map((r) => r.SecurityGroupIds)).toEqual([[group], [group]]);
       expect(environments(stack).map((r) => r.UpdateToLatestImageVersion)).toEqual(fargate ? [undefined, undefined] : [true, true]);
     }
+  });
+
+  test('orders its environments from 1', () => {
+    const { stack } = queue({ fargate: true, spot: true });
+    const [jobQueue] = Object.values(Template.fromStack(stack).findResources('AWS::Batch::JobQueue'));
+    expect(jobQueue.Properties.ComputeEnvironmentOrder.map((e: any) => e.Order)).toEqual([1, 2]);
+  });
+
+  test('refuses a name and a security group of the wrong kind, whole, under its name', () => {
+    expect(validationErrorOf(() => queue({ queueName: 'GPU', securityGroup: 'sg-1' as any })).message).toBe('Invalid props for ComputeQueue \'GPU\':\n'
+      + '  - queueName = "GPU": use lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen\n'
+      + '  - securityGroup = "sg-1": give an ec2.ISecurityGroup, such as new ec2.SecurityGroup(this, "Hosts", { vpc })');
   });
 
   test('takes a Fargate queue\'s EC2 switches when they are off', () => {
