@@ -59,6 +59,16 @@ describe('ComputeQueue', () => {
       + '  - securityGroup = "sg-1": give an ec2.ISecurityGroup, such as new ec2.SecurityGroup(this, "Hosts", { vpc })');
   });
 
+  test('refuses options of the wrong kind with their fixes, and a GPU queue\'s classes as a GPU queue\'s', () => {
+    expect(problemLines(() => queue({ instanceClasses: 'm7i' as any, instanceTypes: 'm7i.large' as any, schedulingPolicy: 42 as any }))).toEqual([
+      'instanceClasses = "m7i": give a list, for example [ec2.InstanceClass.M7I]',
+      'instanceTypes = "m7i.large": give a list, for example [new ec2.InstanceType("m7i.large")]',
+      'schedulingPolicy = 42: give a batch.ISchedulingPolicy, such as new batch.FairshareSchedulingPolicy(this, "Shares")',
+    ]);
+    expect(problemLines(() => queue({ gpu: true, instanceClasses: [ec2.InstanceClass.M7I] })))
+      .toEqual(['instanceClasses[0] = "m7i": a GPU queue takes NVIDIA GPU families only, such as g5, g6, g6e, p4d or p5']);
+  });
+
   test('takes a Fargate queue\'s EC2 switches when they are off', () => {
     expect(() => queue({ fargate: true, gpu: false, containerInstanceMetadata: false })).not.toThrow();
     expect(problemLines(() => queue({ fargate: true, gpu: true }))).toEqual(['gpu = "true": leave it unset on a Fargate queue; use an EC2 queue for it']);

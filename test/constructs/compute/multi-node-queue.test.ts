@@ -3,12 +3,13 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { BatchCompute, BatchComputeProps, BatchMultiNodeJobDefinitionProps, MultiNodeQueueOptions } from '../../../constructs/compute';
+import { BatchCompute, BatchComputeProps, BatchMultiNodeJobDefinitionProps, MultiNodeQueue, MultiNodeQueueOptions } from '../../../constructs/compute';
 import { DataScienceNetwork } from '../../../constructs/network';
 import { ArtifactStore } from '../../../constructs/versioning';
+import { acknowledgementsOn } from '../../support/acknowledgements';
 import { PolicySimulator } from '../../support/iam';
 import { checkedTemplate, newTestApp } from '../../support/synth';
-import { problemLines } from '../../support/validation';
+import { problemLines, validationErrorOf } from '../../support/validation';
 
 const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/python:3.12-slim');
 
@@ -141,6 +142,49 @@ describe('BatchCompute multi-node queue with EFA', () => {
     ]);
     expect(range.Container.Ulimits).toEqual([{ Name: 'memlock', SoftLimit: -1, HardLimit: -1 }]);
     expect(range.Container.InstanceType).toBe('g5.8xlarge');
+  });
+});
+
+describe('a multi-node queue\'s security group', () => {
+  /** The queue's group, its ingress from itself and what it acknowledges, with EFA or without. */
+  function group(efa: boolean) {
+    const { stack, compute: c } = compute({ efa });
+    const template = Template.fromStack(stack);
+    const [id, sg] = Object.entries(template.findResources('AWS::EC2::SecurityGroup')).find(([logicalId]) => logicalId.startsWith('ComputeMultiNodeQueueSecurityGroup'))!;
+    const ingress = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress')).map((r: any) => r.Properties)
+      .filter((p: any) => p.GroupId['Fn::GetAtt'][0] === id);
+    return { sg: sg.Properties, ingress, acknowledged: acknowledgementsOn(c.multiNodeQueue!.securityGroup).map(([rule]) => rule) };
+  }
+
+  test('says what it is for, lets every node out, and names its rule for what crosses it', () => {
+    const plain = group(false);
+    expect(plain.sg.GroupDescription).toBe('Multi-node Batch jobs: nodes reach each other; nothing else may connect in');
+    expect(plain.sg.SecurityGroupEgress).toEqual([{ CidrIp: '0.0.0.0/0', Description: 'Allow all outbound traffic by default', IpProtocol: '-1' }]);
+    expect(plain.ingress.map((i: any) => i.Description)).toEqual(['NCCL and rendezvous traffic between nodes']);
+    // only EFA's rule, which admits every protocol, is acknowledged
+    expect(plain.acknowledged.filter((rule) => rule.includes('EC2RestrictedCommonPorts'))).toEqual([]);
+    const efa = group(true);
+    expect(efa.ingress.map((i: any) => i.Description)).toEqual(['EFA and NCCL traffic between nodes']);
+    expect(efa.acknowledged.filter((rule) => rule.includes('EC2RestrictedCommonPorts'))).toEqual([
+      'Annotation::NIST.800.53.R5-EC2RestrictedCommonPorts', 'Annotation::HIPAA.Security-EC2RestrictedCommonPorts', 'Annotation::PCI.DSS.321-EC2RestrictedCommonPorts',
+    ]);
+  });
+
+  test('gives an EFA host in a private subnet no public IP', () => {
+    const stack = new Stack(newTestApp(), 'Compute');
+    const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 1 });
+    const c = new BatchCompute(stack, 'Compute', { vpc, multiNode: { efa: true } });
+    const [lt] = Object.entries(Template.fromStack(stack).findResources('AWS::EC2::LaunchTemplate')).filter(([id]) => id.startsWith('ComputeMultiNodeQueueLaunchTemplate'));
+    expect(lt[1].Properties.LaunchTemplateData.NetworkInterfaces[0].AssociatePublicIpAddress).toBe(false);
+    // and so needs no word on public IPs
+    expect(acknowledgementsOn(c.multiNodeQueue!.launchTemplate).map(([rule]) => rule).filter((rule) => rule.includes('ec2_launch_template_public_ip_disabled_check'))).toEqual([]);
+    const inPublic = compute({ efa: true }).compute;
+    expect(acknowledgementsOn(inPublic.multiNodeQueue!.launchTemplate).map(([rule]) => rule).filter((rule) => rule.includes('ec2_launch_template_public_ip_disabled_check'))).toHaveLength(1);
+  });
+
+  test('a queue made on its own names itself in its refusals', () => {
+    const stack = new Stack(newTestApp(), 'Compute');
+    expect(validationErrorOf(() => new MultiNodeQueue(stack, 'Queue', { vpc: 42 as any })).message).toMatch(/^Invalid props for MultiNodeQueue:\n {2}- vpc = 42: /);
   });
 });
 
