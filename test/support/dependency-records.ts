@@ -6,7 +6,7 @@
  */
 export class DependencyRecords {
   private readonly items = new Map<string, { done: Set<string>; token?: string }>();
-  private readonly waiting = new Map<string, (output: object) => void>();
+  private readonly waiting = new Map<string, { resolve: (output: object) => void; reject: (error: Error) => void }>();
   private tokens = 0;
 
   /** The records still in the table, by `run/step`. */
@@ -41,7 +41,7 @@ export class DependencyRecords {
     const token = `token-${++this.tokens}`;
     item.token = token;
     this.items.set(key, item);
-    return new Promise((resolve) => this.waiting.set(token, resolve));
+    return new Promise((resolve, reject) => this.waiting.set(token, { resolve, reject }));
   }
 
   private count(input: any): object {
@@ -62,13 +62,22 @@ export class DependencyRecords {
 
   private start(input: any): object {
     expectEqual(input.Output, '{}');
-    const resolve = this.waiting.get(input.TaskToken);
-    if (!resolve) {
+    const waiting = this.waiting.get(input.TaskToken);
+    if (!waiting) {
       throw serviceError('Sfn.TaskTimedOutException', 'Task Timed Out: the task was closed');
     }
     this.waiting.delete(input.TaskToken);
-    resolve({});
+    waiting.resolve({});
     return {};
+  }
+
+  /**
+   * Closes the tasks still waiting once their run has ended, as Step Functions closes an ended
+   * run's tasks: the emulator would otherwise hold each one's timer (60 s) open.
+   */
+  public closeWaits(): void {
+    this.waiting.forEach(({ reject }) => reject(serviceError('States.Timeout', 'the run ended')));
+    this.waiting.clear();
   }
 }
 

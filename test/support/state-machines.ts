@@ -117,6 +117,10 @@ export async function runLocally(definition: any, mocks: Record<string, TaskMock
     // an ExecutionError wraps the error the run failed with
     const failure = error.cause ?? error;
     return { error: { name: failure.name, message: failure.message }, calls, entered, endedIn: endedIn(definition, entered), iterations, records };
+  } finally {
+    // a failed run can leave lanes waiting for a token no one sends
+    execution.abort();
+    records.closeWaits();
   }
 }
 
