@@ -251,7 +251,8 @@ export class PropChecker {
     }
     this.check(value !== logs.RetentionDays.INFINITE, prop, 'RetentionDays.INFINITE',
       'give a retention such as logs.RetentionDays.TEN_YEARS: the rule packs require every log group to expire its logs');
-    this.check(value === logs.RetentionDays.INFINITE || RETENTION_DAYS.includes(value), prop, value,
+    // INFINITE has its problem above, and is among RETENTION_DAYS
+    this.check(RETENTION_DAYS.includes(value), prop, value,
       'use one of logs.RetentionDays, for example logs.RetentionDays.ONE_MONTH: CloudWatch Logs keeps logs only for those periods');
   }
 
@@ -277,7 +278,7 @@ export class PropChecker {
     this.known(prop, id, 'give a plain string: construct ids are fixed at synth time');
     // constructs keeps children in a plain object, where `constructor` or `toString` always seem taken
     const inherited = typeof id === 'string' && id in Object.prototype;
-    const taken = typeof id === 'string' && id.length > 0 && !inherited ? scope.node.tryFindChild(id.replace(/\//g, '--')) : undefined;
+    const taken = typeof id === 'string' && !inherited ? scope.node.tryFindChild(id.replace(/\//g, '--')) : undefined;
     this.check(typeof id === 'string' && id.length > 0 && !inherited && taken === undefined, prop, id,
       taken ? `${scope.node.path} already has a child "${taken.node.id}": ${fix}`
         : inherited ? `every JavaScript object has a "${id}" already, which construct ids cannot take: ${fix}` : fix);

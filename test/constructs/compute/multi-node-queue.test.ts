@@ -185,6 +185,12 @@ describe('a multi-node queue\'s security group', () => {
   test('a queue made on its own names itself in its refusals', () => {
     const stack = new Stack(newTestApp(), 'Compute');
     expect(validationErrorOf(() => new MultiNodeQueue(stack, 'Queue', { vpc: 42 as any })).message).toMatch(/^Invalid props for MultiNodeQueue:\n {2}- vpc = 42: /);
+    expect(problemLines(() => compute({ subnet: 'subnet-1' as any }))).toEqual(['multiNode.subnet = "subnet-1": give an ec2.ISubnet of the VPC, such as vpc.privateSubnets[0]']);
+  });
+
+  test('keeps its hosts on the latest image', () => {
+    const env = resource(Template.fromStack(compute({}).stack), 'AWS::Batch::ComputeEnvironment', 'ComputeMultiNodeQueueOnDemand');
+    expect(env.ComputeResources.UpdateToLatestImageVersion).toBe(true);
   });
 });
 

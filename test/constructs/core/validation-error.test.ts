@@ -126,6 +126,16 @@ describe('PropChecker helpers', () => {
   test('newId() refuses a missing id as it refuses an empty one, without looking among the children', () => {
     const scope = new Construct(new App(), 'Scope');
     expect(checkerProblems((c) => c.newId('id', scope, undefined as unknown as string))).toEqual(['id = undefined: give an id of its own']);
+    expect(checkerProblems((c) => c.newId('id', scope, ''))).toEqual(['id = "": give an id of its own']);
+    // a list of one name prints as the name, and is no id, not even one every object has
+    expect(checkerProblems((c) => c.newId('id', scope, ['toString'] as unknown as string))).toEqual(['id = ["toString"]: give an id of its own']);
+    expect(checkerProblems((c) => c.newId('id', scope, 'toString'))).toEqual(['id = "toString": every JavaScript object has a "toString" already, which construct ids cannot take: give an id of its own']);
+  });
+
+  test('judges a token that is an object, as only text and number tokens are left to the deployment', () => {
+    const token = Lazy.any({ produce: () => 'x' });
+    expect(problems((c) => c.check(false, 'any', token, 'give a plain value'))).toEqual(['any']);
+    expect(problems((c) => c.check(false, 'text', Lazy.string({ produce: () => 'x' }), 'give a plain value'))).toEqual([]);
   });
 
   test('integer() takes whole numbers in range, CloudFormation\'s 32 bits at most, and leaves undefined alone', () => {

@@ -172,6 +172,11 @@ describe('NotebookDomain on its own', () => {
     const domain = new NotebookDomain(stack, 'Notebooks', { vpc });
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::KMS::Key', { Description: 'Encrypts the notebooks\' file system and volumes' });
+    template.hasResourceProperties('AWS::IAM::Role', { Description: 'Runs apps of a profile that names no role: it may do nothing' });
+    template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+      GroupDescription: 'Notebook apps: out through the VPC endpoints or NAT gateway, in only from each other',
+      SecurityGroupEgress: [{ CidrIp: '0.0.0.0/0', Description: 'Allow all outbound traffic by default', IpProtocol: '-1' }],
+    });
     template.hasResourceProperties('AWS::SageMaker::Domain', { AppNetworkAccessType: 'VpcOnly', SubnetIds: vpc.isolatedSubnets.map((s) => stack.resolve(s.subnetId)) });
     expect(domain.networkAccess).toBe(NotebookNetworkAccess.VPC_ONLY);
   });
