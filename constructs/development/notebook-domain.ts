@@ -8,7 +8,7 @@ import { newDataKey } from '../core/keys';
 import { statefulRemovalPolicy } from '../core/removal';
 import { PropChecker } from '../core/validation-error';
 import { checkSageMakerInstanceType } from '../core/sagemaker-instance-type';
-import { checkVpc } from '../network/compute-subnets';
+import { checkSelectsSubnets, checkVpc } from '../network/compute-subnets';
 import { checkWholeNumber, NotebookLimits, NotebookNetworkAccess } from './notebook-limits';
 import { newNotebookExecutionRole } from './notebook-roles';
 
@@ -182,7 +182,7 @@ interface Placement {
 function placementOf(props: NotebookDomainProps): Placement {
   // none given: aws-cdk-lib's default, the most private tier the VPC has
   const subnets = props.vpc.selectSubnets(props.subnets);
-  const publicSubnets = subnets.subnets.length > 0 && subnets.subnets.every((s) => props.vpc.publicSubnets.includes(s));
+  const publicSubnets = subnets.subnets.every((s) => props.vpc.publicSubnets.includes(s));
   return { subnets, publicSubnets, networkAccess: props.networkAccess ?? (publicSubnets ? NotebookNetworkAccess.PUBLIC_INTERNET_ONLY : NotebookNetworkAccess.VPC_ONLY) };
 }
 
@@ -195,15 +195,16 @@ function uniqueDomainName(scope: Construct): string {
 function validate(props: NotebookDomainProps, idle: number, defaultType: string, allowed: string[], maxVolume: number): Placement {
   const check = new PropChecker('NotebookDomain');
   const isVpc = checkVpc(check, props.vpc);
-  const isSelection = props.subnets === undefined || check.struct('subnets', props.subnets, '{ subnetType: ec2.SubnetType.PRIVATE_ISOLATED }');
+  // none given: aws-cdk-lib's default selection, which a VPC without subnets does not have either
+  const selects = isVpc && checkSelectsSubnets(check, 'subnets', props.vpc, props.subnets ?? {});
   check.oneOf('networkAccess', props.networkAccess, Object.values(NotebookNetworkAccess), 'use NotebookNetworkAccess.VPC_ONLY or NotebookNetworkAccess.PUBLIC_INTERNET_ONLY');
-  // what is no VPC, or no selection of subnets, selects none to judge
-  const placement = isVpc && isSelection ? placementOf(props) : undefined;
+  // what is no VPC, or selects no subnet, has no placement to judge
+  const placement = selects ? placementOf(props) : undefined;
   check.check(!(placement?.publicSubnets && placement.networkAccess === NotebookNetworkAccess.VPC_ONLY), 'networkAccess', placement?.networkAccess,
     'give private subnets (SageMaker takes no public subnet for VPC_ONLY), or use PUBLIC_INTERNET_ONLY');
   checkWholeNumber(check, 'idleTimeoutMinutes', idle, NotebookLimits.MIN_IDLE_TIMEOUT_MINUTES, NotebookLimits.MAX_IDLE_TIMEOUT_MINUTES);
   checkWholeNumber(check, 'maxSpaceVolumeSizeGiB', maxVolume, NotebookLimits.DEFAULT_VOLUME_SIZE_GIB, NotebookLimits.MAX_VOLUME_SIZE_GIB);
-  checkSageMakerInstanceType(check, 'defaultInstanceType', defaultType, NotebookLimits.DEFAULT_INSTANCE_TYPE, { required: true });
+  checkSageMakerInstanceType(check, 'defaultInstanceType', defaultType, NotebookLimits.DEFAULT_INSTANCE_TYPE);
   check.check(Array.isArray(allowed) && allowed.length >= 1 && allowed.length <= NotebookLimits.MAX_ALLOWED_INSTANCE_TYPES, 'allowedInstanceTypes', allowed,
     `give 1 to ${NotebookLimits.MAX_ALLOWED_INSTANCE_TYPES} instance types`);
   (Array.isArray(allowed) ? allowed : []).forEach((type, i) => checkSageMakerInstanceType(check, `allowedInstanceTypes[${i}]`, type, NotebookLimits.DEFAULT_INSTANCE_TYPE, { required: true }));

@@ -40,9 +40,9 @@ export function checkVpc(check: PropChecker, vpc: unknown): vpc is ec2.IVpc {
  * Records a problem unless `selection` is a subnet selection that picks at least one subnet, and
  * at most `max`, of `vpc`; a `vpc` that is no VPC is its own prop's problem (see `checkVpc`).
  */
-export function checkSelectsSubnets(check: PropChecker, prop: string, vpc: ec2.IVpc, selection: ec2.SubnetSelection, max = Infinity): void {
+export function checkSelectsSubnets(check: PropChecker, prop: string, vpc: ec2.IVpc, selection: ec2.SubnetSelection, max = Infinity): boolean {
   if (!check.struct(prop, selection, '{ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }', { required: true }) || !Construct.isConstruct(vpc)) {
-    return;
+    return false;
   }
   let problem: string | undefined;
   try {
@@ -52,6 +52,7 @@ export function checkSelectsSubnets(check: PropChecker, prop: string, vpc: ec2.I
     problem = (error as Error).message;
   }
   check.check(problem === undefined, prop, describeSelection(selection), `select subnets the VPC has (${problem})`);
+  return problem === undefined;
 }
 
 function describeSelection(selection: ec2.SubnetSelection): string {

@@ -8,7 +8,7 @@ import { statefulLosses } from '../../../bin/stateful-guard/stateful-changes';
 import { DataScienceStack, DataScienceStackProps, NetworkProfile, NotebookDomain, NotebookLimits, NotebookNetworkAccess } from '../../../lib';
 import { statefulResources } from '../../support/stateful';
 import { checkedTemplate, newTestApp } from '../../support/synth';
-import { problemsOf, problemLines } from '../../support/validation';
+import { problemsOf, problemLines, validationErrorOf } from '../../support/validation';
 
 function team(props: Partial<DataScienceStackProps> = {}): DataScienceStack {
   return new DataScienceStack(newTestApp(), 'Team', { teamName: 'data-science', notebooks: {}, exampleWorkflow: false, ...props });
@@ -194,6 +194,27 @@ describe('NotebookDomain on its own', () => {
     const scope = parent ? new Construct(stack, parent) : stack;
     new NotebookDomain(scope, id, { vpc: new ec2.Vpc(stack, 'Vpc', { natGateways: 1 }) });
     expect(domainOf(Template.fromStack(stack)).Properties.DomainName).toBe(name);
+  });
+
+  test('refuses a VPC without subnets, and subnets it does not have, by name', () => {
+    const stack = new Stack(newTestApp(), 'Org');
+    const bare = ec2.Vpc.fromVpcAttributes(stack, 'Bare', { vpcId: 'vpc-1', availabilityZones: ['eu-west-1a'] });
+    expect(problemLines(() => new NotebookDomain(stack, 'Notebooks', { vpc: bare }))).toEqual([
+      'subnets = "{}": select subnets the VPC has (There are no \'Public\' subnet groups in this VPC. Available types: )',
+    ]);
+    const isolated = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    expect(problemLines(() => new NotebookDomain(stack, 'Private', { vpc: isolated, subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } }))).toEqual([
+      'subnets = "subnetType: Private": select subnets the VPC has (There are no \'Private\' subnet groups in this VPC. Available types: Isolated,Deprecated_Isolated)',
+    ]);
+  });
+
+  test('refuses props of the wrong kind under its name, each with its fix', () => {
+    const stack = new Stack(newTestApp(), 'Org');
+    expect(validationErrorOf(() => new NotebookDomain(stack, 'Notebooks', {
+      vpc: new ec2.Vpc(stack, 'Vpc'), networkAccess: 'vpc' as any, allowedInstanceTypes: ['ml.t3.medium', undefined as any], defaultInstanceType: null as any,
+    })).message).toBe('Invalid props for NotebookDomain:\n'
+      + '  - networkAccess = "vpc": use NotebookNetworkAccess.VPC_ONLY or NotebookNetworkAccess.PUBLIC_INTERNET_ONLY\n'
+      + '  - allowedInstanceTypes[1] = undefined: give a SageMaker instance type, for example "ml.t3.medium"');
   });
 
   test('refuses instance types given as text once, as no list', () => {
