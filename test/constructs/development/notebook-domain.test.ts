@@ -217,6 +217,14 @@ describe('NotebookDomain on its own', () => {
       + '  - allowedInstanceTypes[1] = undefined: give a SageMaker instance type, for example "ml.t3.medium"');
   });
 
+  test('refuses a default instance type SageMaker does not spell so', () => {
+    const stack = new Stack(newTestApp(), 'Org');
+    expect(problemLines(() => new NotebookDomain(stack, 'Notebooks', { vpc: new ec2.Vpc(stack, 'Vpc'), defaultInstanceType: 't3.medium' }))).toEqual([
+      'defaultInstanceType = "t3.medium": give a SageMaker instance type, for example "ml.t3.medium"',
+      'defaultInstanceType = "t3.medium": give one of allowedInstanceTypes, or add it to them',
+    ]);
+  });
+
   test('refuses instance types given as text once, as no list', () => {
     const stack = new Stack(newTestApp(), 'Org');
     expect(problemLines(() => new NotebookDomain(stack, 'Notebooks', { vpc: new ec2.Vpc(stack, 'Vpc'), allowedInstanceTypes: 'ml.t3.medium' as any })))
