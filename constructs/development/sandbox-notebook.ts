@@ -153,7 +153,8 @@ export class SandboxNotebook extends Construct {
     this.space = new sagemaker.CfnSpace(this, 'Space', {
       domainId: domain.domainId,
       spaceName: this.spaceName,
-      spaceDisplayName: `Notebook of ${props.userProfileName}`,
+      // SageMaker takes 64 characters, and a profile's name 59 of them
+      spaceDisplayName: `Notebook of ${props.userProfileName}`.slice(0, 64),
       ownershipSettings: { ownerUserProfileName: props.userProfileName },
       spaceSharingSettings: { sharingType: 'Private' },
       spaceSettings: {

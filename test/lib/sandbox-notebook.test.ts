@@ -67,6 +67,26 @@ describe('a sandbox owner\'s notebook', () => {
     read.forEach((name) => team.hasResourceProperties('AWS::SSM::Parameter', { Name: name }));
   });
 
+  test('runs its start script in every JupyterLab app, under a configuration named after the owner and the script, with a role named for the owner', () => {
+    const [id, config] = Object.entries(template.findResources('AWS::SageMaker::StudioLifecycleConfig'))[0];
+    expect(config.Properties.StudioLifecycleConfigName).toMatch(/^churn-ana-lima-[0-9a-f]+$/);
+    const arn = { 'Fn::GetAtt': [id, 'StudioLifecycleConfigArn'] };
+    const [profile] = Object.values(template.findResources('AWS::SageMaker::UserProfile'));
+    expect(profile.Properties.UserSettings.JupyterLabAppSettings.LifecycleConfigArns).toEqual([arn]);
+    template.hasResourceProperties('AWS::IAM::Role', { Description: 'Runs the notebook of churn-ana-lima' });
+    // a configuration's name holds 63 characters: the owner's part is cut to 50
+    const long = Template.fromStack(sandbox({ projectName: 'long', owner: `a.${'b'.repeat(52)}` }));
+    const [longConfig] = Object.values(long.findResources('AWS::SageMaker::StudioLifecycleConfig'));
+    const [longProfile] = Object.values(long.findResources('AWS::SageMaker::UserProfile'));
+    const name: string = longConfig.Properties.StudioLifecycleConfigName;
+    expect(name.startsWith(`${longProfile.Properties.UserProfileName.slice(0, 50)}-`)).toBe(true);
+    expect(name.length).toBeLessThanOrEqual(63);
+    expect(longProfile.Properties.UserProfileName.length).toBeGreaterThan(50);
+    // and the space's display name, of 64 at most
+    const [space] = Object.values(long.findResources('AWS::SageMaker::Space'));
+    expect(space.Properties.SpaceDisplayName).toBe(`Notebook of ${longProfile.Properties.UserProfileName}`.slice(0, 64));
+  });
+
   test('shuts its JupyterLab down after the team\'s idle timeout, on the team\'s default instance', () => {
     const idle = { Ref: Match.stringLikeRegexp('notebookidletimeoutminutes') };
     const instance = { Ref: Match.stringLikeRegexp('notebookdefaultinstancetype') };

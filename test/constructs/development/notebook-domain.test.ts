@@ -212,9 +212,11 @@ describe('NotebookDomain on its own', () => {
     const stack = new Stack(newTestApp(), 'Org');
     expect(validationErrorOf(() => new NotebookDomain(stack, 'Notebooks', {
       vpc: new ec2.Vpc(stack, 'Vpc'), networkAccess: 'vpc' as any, allowedInstanceTypes: ['ml.t3.medium', undefined as any], defaultInstanceType: null as any,
+      encryptionKey: 'alias/notebooks' as any,
     })).message).toBe('Invalid props for NotebookDomain:\n'
       + '  - networkAccess = "vpc": use NotebookNetworkAccess.VPC_ONLY or NotebookNetworkAccess.PUBLIC_INTERNET_ONLY\n'
-      + '  - allowedInstanceTypes[1] = undefined: give a SageMaker instance type, for example "ml.t3.medium"');
+      + '  - allowedInstanceTypes[1] = undefined: give a SageMaker instance type, for example "ml.t3.medium"\n'
+      + '  - encryptionKey = "alias/notebooks": give a kms.IKey, such as new kms.Key(this, "Key", { enableKeyRotation: true })');
   });
 
   test('refuses a default instance type SageMaker does not spell so', () => {
