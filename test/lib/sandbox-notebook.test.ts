@@ -226,8 +226,22 @@ describe('the notebook\'s role, simulated against its neighbours', () => {
     ['not create a space', 'sagemaker:CreateSpace', sagemaker('space/d-team/churn-ana-lima-2'), 'NotAllowed'],
     ['not open anyone\'s notebook', 'sagemaker:CreatePresignedDomainUrl', sagemaker('user-profile/d-team/churn-ana-lima'), 'NotAllowed'],
     ['not train or serve models', 'sagemaker:CreateTrainingJob', sagemaker('training-job/churn-1'), 'NotAllowed'],
+    ['describe the team\'s domain', 'sagemaker:DescribeDomain', sagemaker('domain/d-team'), 'Allowed'],
+    ['not describe another domain', 'sagemaker:DescribeDomain', sagemaker('domain/d-other'), 'NotAllowed'],
+    ['create Studio\'s log group', 'logs:CreateLogGroup', `arn:aws:logs:${REGION_ACCOUNT}:log-group:/aws/sagemaker/studio`, 'Allowed'],
+    ['write its space\'s log streams', 'logs:PutLogEvents', `arn:aws:logs:${REGION_ACCOUNT}:log-group:/aws/sagemaker/studio:log-stream:d-team/churn-ana-lima-lab/JupyterLab/default`, 'Allowed'],
+    ['not write another space\'s log streams', 'logs:PutLogEvents', `arn:aws:logs:${REGION_ACCOUNT}:log-group:/aws/sagemaker/studio:log-stream:d-team/churn-bo-lab/JupyterLab/default`, 'NotAllowed'],
+    ['not create another log group', 'logs:CreateLogGroup', `arn:aws:logs:${REGION_ACCOUNT}:log-group:/aws/lambda/other`, 'NotAllowed'],
   ])('may %s', async (_, action, resource, expected) => {
     expect(await sim.outcome(notebook, action, resource)).toBe(expected);
+  });
+
+  test('may read its own start script, and no other', async () => {
+    const template = Template.fromStack(sandbox());
+    const [config] = Object.values(template.findResources('AWS::SageMaker::StudioLifecycleConfig'));
+    const name = config.Properties.StudioLifecycleConfigName;
+    expect(await sim.outcome(notebook, 'sagemaker:DescribeStudioLifecycleConfig', sagemaker(`studio-lifecycle-config/${name}`))).toBe('Allowed');
+    expect(await sim.outcome(notebook, 'sagemaker:DescribeStudioLifecycleConfig', sagemaker('studio-lifecycle-config/churn-bo-0123'))).toBe('NotAllowed');
   });
 
   test('may have SageMaker create a grant on the team\'s key for its space\'s volume, and no other grant', async () => {
