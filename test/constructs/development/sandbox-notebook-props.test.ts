@@ -1,7 +1,7 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Lazy, Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { SandboxNotebook, SandboxNotebookProps } from '../../../constructs/development';
-import { problemLines } from '../../support/validation';
+import { problemLines, validationErrorOf } from '../../support/validation';
 
 /** What a notebook refuses of its props, as `prop = value: fix` lines. */
 const problems = (props: Partial<SandboxNotebookProps>) => problemLines(() => {
@@ -23,11 +23,31 @@ describe('SandboxNotebook props from JavaScript', () => {
     ['variables given as one string', { environment: 'EPOCHS=3' as any }, ['environment = "EPOCHS=3": give an object of names to values, for example { EPOCHS: "3" }']],
     ['a variable named with a hyphen', { environment: { 'MY-VAR': 'x' } },
       ['environment = "MY-VAR": name variables with letters, digits and underscores, not starting with a digit']],
+    // the pattern holds at both ends
+    ['a profile name ending in a hyphen', { userProfileName: 'churn-ana-' }, [`userProfileName = "churn-ana-": ${PROFILE_FIX}`]],
+    ['a profile name starting with a hyphen', { userProfileName: '-churn-ana' }, [`userProfileName = "-churn-ana": ${PROFILE_FIX}`]],
+    ['a profile name of 60 characters', { userProfileName: 'a'.repeat(60) }, [`userProfileName = "${'a'.repeat(60)}": ${PROFILE_FIX}`]],
+    ['a domain id ending in a hyphen', { domain: { domainId: 'd-abc123-', allowedInstanceTypes: ['ml.t3.medium'], defaultInstanceType: 'ml.t3.medium', idleTimeoutMinutes: 60 } },
+      ['domain.domainId = "d-abc123-": give the domain\'s id, for example "d-abc123"']],
+    ['a domain id with something before it', { domain: { domainId: 'x-d-abc123', allowedInstanceTypes: ['ml.t3.medium'], defaultInstanceType: 'ml.t3.medium', idleTimeoutMinutes: 60 } },
+      ['domain.domainId = "x-d-abc123": give the domain\'s id, for example "d-abc123"']],
+    ['a domain that is its id', { domain: 'd-abc123' as any },
+      ['domain = "d-abc123": give an object of props, for example { domainId: "d-abc123", allowedInstanceTypes: ["ml.t3.medium"], defaultInstanceType: "ml.t3.medium", idleTimeoutMinutes: 60 }']],
   ])('refuses %s by name', (_, props, expected) => {
     expect(problems(props)).toEqual(expected);
   });
 
   test('takes a profile name and variables as text', () => {
     expect(problems({ environment: { EPOCHS: '3' } })).toEqual([]);
+    expect(problems({ userProfileName: 'a'.repeat(59) })).toEqual([]);
+  });
+
+  test('refuses a profile name known only at deploy, under its own name', () => {
+    const stack = new Stack(new App(), 'Sandbox');
+    const name = Lazy.string({ produce: () => 'churn-ana' });
+    expect(validationErrorOf(() => new SandboxNotebook(stack, 'Notebook', {
+      domain: { domainId: 'd-abc123', allowedInstanceTypes: ['ml.t3.medium'], defaultInstanceType: 'ml.t3.medium', idleTimeoutMinutes: 60 },
+      userProfileName: name, encryptionKey: new kms.Key(stack, 'Key'),
+    })).message).toBe(`Invalid props for SandboxNotebook:\n  - userProfileName = "${name}": give a plain string: the space's name is derived from it at synth time`);
   });
 });
