@@ -31,6 +31,17 @@ describe('SandboxNotebook props from JavaScript', () => {
       ['domain.domainId = "d-abc123-": give the domain\'s id, for example "d-abc123"']],
     ['a domain id with something before it', { domain: { domainId: 'x-d-abc123', allowedInstanceTypes: ['ml.t3.medium'], defaultInstanceType: 'ml.t3.medium', idleTimeoutMinutes: 60 } },
       ['domain.domainId = "x-d-abc123": give the domain\'s id, for example "d-abc123"']],
+    ['instance types given as one, and keys and a queue of the wrong kind', {
+      domain: { domainId: 'd-abc123', allowedInstanceTypes: 'ml.t3.medium' as any, defaultInstanceType: 'ml.t3.medium', idleTimeoutMinutes: 60, encryptionKey: 'alias/team' as any },
+      encryptionKey: 'alias/sandbox' as any, deadLetterQueue: 'dead-letters' as any,
+    }, [
+      'domain.allowedInstanceTypes = "ml.t3.medium": give a list, for example ["ml.t3.medium", "ml.g5.xlarge"]',
+      'domain.encryptionKey = "alias/team": give the domain\'s kms.IKey, such as notebookDomain.encryptionKey',
+      'encryptionKey = "alias/sandbox": give a kms.IKey, such as new kms.Key(this, "Key", { enableKeyRotation: true })',
+      'deadLetterQueue = "dead-letters": give an sqs.IQueue, such as new sqs.Queue(this, "DeadLetters")',
+    ]],
+    ['no instance type', { domain: { domainId: 'd-abc123', allowedInstanceTypes: [], defaultInstanceType: 'ml.t3.medium', idleTimeoutMinutes: 60 } },
+      ['domain.allowedInstanceTypes = 0: give at least one instance type the notebook may start on']],
     ['a domain that is its id', { domain: 'd-abc123' as any },
       ['domain = "d-abc123": give an object of props, for example { domainId: "d-abc123", allowedInstanceTypes: ["ml.t3.medium"], defaultInstanceType: "ml.t3.medium", idleTimeoutMinutes: 60 }']],
   ])('refuses %s by name', (_, props, expected) => {
