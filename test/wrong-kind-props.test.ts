@@ -450,9 +450,13 @@ function outcomeOf(c: Case, synth = true): string {
       if (!ValidationErrors.isValidationError(error)) {
         return shown(error, 'at construction');
       }
-      const named = (error as ValidationError).problems.map((p) => p.prop);
-      return named.some((prop) => paths.some((p) => prop === p || prop.startsWith(`${p}.`) || prop.startsWith(`${p}[`)))
-        ? REFUSED : `ValidationError naming another prop: ${named.join(', ')}`;
+      const problems = (error as ValidationError).problems;
+      const mine = problems.filter(({ prop }) => paths.some((p) => prop === p || prop.startsWith(`${p}.`) || prop.startsWith(`${p}[`)));
+      if (mine.length === 0) {
+        return `ValidationError naming another prop: ${problems.map((p) => p.prop).join(', ')}`;
+      }
+      // each refusal says what to give instead
+      return mine.every(({ fix }) => typeof fix === 'string' && fix.length >= 10) ? REFUSED : `refused without a fix: ${JSON.stringify(mine)}`;
     }
     if (!synth) {
       return BUILT;
