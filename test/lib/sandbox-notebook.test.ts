@@ -7,7 +7,7 @@ import * as batch from 'aws-cdk-lib/aws-batch';
 import { WorkflowStep } from '../../constructs/scheduler';
 import { DataScienceStack, NetworkProfile, ProjectSandboxStack, ProjectSandboxStackProps, TeamParameter, TeamParameters, ValidationError } from '../../lib';
 import { endpointServicePrefixes } from '../../constructs/network/service-endpoints';
-import { PolicySimulator } from '../support/iam';
+import { DEFAULT_KEY_POLICY, PolicySimulator } from '../support/iam';
 import { checkedTemplate, newTestApp } from '../support/synth';
 import { daysFromToday } from '../../constructs/core/dates';
 
@@ -246,9 +246,8 @@ describe('the notebook\'s role, simulated against its neighbours', () => {
 
   test('may have SageMaker create a grant on the team\'s key for its space\'s volume, and no other grant', async () => {
     const key = 'arn:aws:kms:eu-west-1:111122223333:key/team';
-    // the team's key is the team stack's: as its policy leaves the account's principals to IAM
-    const keyPolicy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kms:*', Resource: '*' }] };
-    const own = new PolicySimulator(Template.fromStack(sandbox()), TEAM_VALUES, { [key]: keyPolicy });
+    // the team's key is the team stack's, whose policy leaves the account's principals to IAM
+    const own = new PolicySimulator(Template.fromStack(sandbox()), TEAM_VALUES, { [key]: DEFAULT_KEY_POLICY });
     expect(await own.outcome(notebook, 'kms:CreateGrant', key, { 'kms:GrantIsForAWSResource': 'true' })).toBe('Allowed');
     expect(await own.outcome(notebook, 'kms:CreateGrant', key, { 'kms:GrantIsForAWSResource': 'false' })).toBe('NotAllowed');
     expect(await own.outcome(notebook, 'kms:DescribeKey', key)).toBe('Allowed');

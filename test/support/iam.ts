@@ -6,6 +6,11 @@ export const ACCOUNT = '111122223333';
 export const REGION = 'eu-west-1';
 
 type Resources = Record<string, { Type: string; Properties?: any }>;
+
+/** The key policy KMS writes by default, which leaves the account's principals to IAM: for a key outside the template. */
+export const DEFAULT_KEY_POLICY = {
+  Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' }],
+};
 export type Decision = 'Allowed' | 'ImplicitlyDenied' | 'ExplicitlyDenied';
 
 /**

@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { allowServiceToUseKey, grantCreateGrantForAwsResources, newDataKey } from '../../../constructs/core/keys';
-import { ACCOUNT, PolicySimulator, REGION } from '../../support/iam';
+import { ACCOUNT, DEFAULT_KEY_POLICY, PolicySimulator, REGION } from '../../support/iam';
 import { newTestApp } from '../../support/synth';
 
 describe('a data key', () => {
@@ -42,10 +42,7 @@ describe('a role whose service creates grants', () => {
     const arn = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
     const role = new iam.Role(stack, 'JobRole', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') });
     grantCreateGrantForAwsResources(role, kms.Key.fromKeyArn(stack, 'Key', arn));
-    // the key policy KMS writes by default, which leaves the account's principals to IAM
-    const sim = new PolicySimulator(Template.fromStack(stack), {}, { [arn]: {
-      Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' }],
-    } });
+    const sim = new PolicySimulator(Template.fromStack(stack), {}, { [arn]: DEFAULT_KEY_POLICY });
     const id = sim.logicalId('AWS::IAM::Role', 'JobRole');
     expect(await sim.decide(id, 'kms:CreateGrant', arn, { 'kms:GrantIsForAWSResource': 'true' })).toBe('Allowed');
     expect(await sim.decide(id, 'kms:CreateGrant', arn, { 'kms:GrantIsForAWSResource': 'false' })).toBe('ImplicitlyDenied');

@@ -5,7 +5,7 @@ import { ModelProblemType } from '../../../constructs/modelops';
 import { BaselineDatasetFormat, MonitoringBaselineStepProps, Workflow, WorkflowStep } from '../../../constructs/scheduler';
 import { ArtifactStore, ArtifactStoreProps, RunRegistry } from '../../../constructs/versioning';
 import { DataWarehouse } from '../../../constructs/warehouse';
-import { ACCOUNT, PolicySimulator, REGION } from '../../support/iam';
+import { ACCOUNT, DEFAULT_KEY_POLICY, PolicySimulator, REGION } from '../../support/iam';
 import { aslErrors, definitionOf, laneStates, runLocally, taskError } from '../../support/state-machines';
 import { checkedTemplate, newTestApp } from '../../support/synth';
 import { problemLines } from '../../support/validation';
@@ -121,10 +121,8 @@ describe('WorkflowStep.monitoringBaseline', () => {
     const stack = new Stack(newTestApp(), 'OwnKey', { env: { account: ACCOUNT, region: REGION } });
     const key = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
     baselineWorkflow({}, stack, { encryptionKey: kms.Key.fromKeyArn(stack, 'Key', key) });
-    // a key policy as KMS writes by default, which leaves the account's principals to IAM: the role's policy decides
-    const iam = new PolicySimulator(Template.fromStack(stack), {}, { [key]: {
-      Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' }],
-    } });
+    // a key policy as KMS writes by default: the role's policy decides
+    const iam = new PolicySimulator(Template.fromStack(stack), {}, { [key]: DEFAULT_KEY_POLICY });
     const jobRole = iam.logicalId('AWS::IAM::Role', 'FlowbaselineProcessingRole');
     expect(await iam.outcome(jobRole, 'kms:CreateGrant', key, { 'kms:GrantIsForAWSResource': 'true' })).toBe('Allowed');
     expect(await iam.outcome(jobRole, 'kms:CreateGrant', key, { 'kms:GrantIsForAWSResource': 'false' })).toBe('NotAllowed');
