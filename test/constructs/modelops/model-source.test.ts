@@ -5,7 +5,7 @@ import { EndpointHosting, ModelEndpoint, ModelSource } from '../../../constructs
 import { ArtifactStore } from '../../../constructs/versioning';
 import { ACCOUNT, PolicySimulator, REGION } from '../../support/iam';
 import { newTestApp } from '../../support/synth';
-import { problemLines } from '../../support/validation';
+import { problemLines, validationErrorOf } from '../../support/validation';
 
 const IMAGE = `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/serve:1`;
 
@@ -35,5 +35,47 @@ describe('ModelSource.fromArtifact', () => {
     expect(problemLines(source('x'.repeat(1025)))).toEqual([`environment.OPTIONS = "${'x'.repeat(1025)}": give a value of at most 1024 characters`]);
     // a value that is no text has that problem alone
     expect(problemLines(source(42 as any))).toEqual(['environment.OPTIONS = 42: give the value as text, for example "3"']);
+  });
+
+  test('refuses props of the wrong kind and variable names SageMaker refuses, each with its fix', () => {
+    const stack = new Stack(newTestApp(), 'Serving');
+    const store = new ArtifactStore(stack, 'Artifacts');
+    const nameFix = 'give variable names of letters, digits and underscores, not starting with a digit';
+    expect(problemLines(() => ModelSource.fromArtifact({
+      artifactStore: store, modelDataKey: 'm.tar.gz', image: IMAGE, repository: 'serve' as any, environment: { '1A': 'x', 'A-B': 'y', OK_1: 'z' },
+    }))).toEqual([
+      'repository = "serve": give an ecr.IRepository, such as ecr.Repository.fromRepositoryName(this, "Serve", "serve")',
+      `environment = "1A": ${nameFix}`,
+      `environment = "A-B": ${nameFix}`,
+    ]);
+    const many = Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`V${i}`, 'x']));
+    expect(problemLines(() => ModelSource.fromArtifact({ artifactStore: store, modelDataKey: 'm.tar.gz', image: IMAGE, environment: many })))
+      .toEqual(['environment = 101: give at most 100 variables']);
+    expect(problemLines(() => ModelSource.fromArtifact({ artifactStore: 'artifacts' as any, modelDataKey: 'm.tar.gz', image: IMAGE })))
+      .toEqual(['artifactStore = "artifacts": give an ArtifactStore, such as new ArtifactStore(this, "Artifacts")']);
+  });
+});
+
+describe('ModelSource.fromModelPackage', () => {
+  const fix = 'give a model package ARN, for example "arn:aws:sagemaker:eu-west-1:111122223333:model-package/churn/3"';
+  const source = (modelPackageArn: unknown) => () => {
+    const stack = new Stack(newTestApp(), 'Serving');
+    return ModelSource.fromModelPackage({ artifactStore: new ArtifactStore(stack, 'Artifacts'), modelDataKey: 'm.tar.gz', modelPackageArn: modelPackageArn as string });
+  };
+
+  test('takes a model package ARN of any partition', () => {
+    for (const arn of ['arn:aws:sagemaker:eu-west-1:111122223333:model-package/churn/3', 'arn:aws-cn:sagemaker:cn-north-1:111122223333:model-package/churn/3',
+      'arn:aws-us-gov:sagemaker:us-gov-west-1:111122223333:model-package/churn/3']) {
+      expect(source(arn)).not.toThrow();
+    }
+  });
+
+  test.each([
+    ['text before it', 'x arn:aws:sagemaker:eu-west-1:111122223333:model-package/churn/3'],
+    ['text after it', 'arn:aws:sagemaker:eu-west-1:111122223333:model-package/churn/3 x'],
+    ['a list of one ARN', ['arn:aws:sagemaker:eu-west-1:111122223333:model-package/churn/3']],
+  ])('refuses an ARN with %s, under its name', (_, arn) => {
+    const error = validationErrorOf(source(arn));
+    expect(error.message).toBe(`Invalid props for ModelSource.fromModelPackage:\n  - modelPackageArn = ${JSON.stringify(arn)}: ${fix}`);
   });
 });
