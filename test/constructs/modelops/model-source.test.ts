@@ -53,6 +53,11 @@ describe('ModelSource.fromArtifact', () => {
       .toEqual(['environment = 101: give at most 100 variables']);
     expect(problemLines(() => ModelSource.fromArtifact({ artifactStore: 'artifacts' as any, modelDataKey: 'm.tar.gz', image: IMAGE })))
       .toEqual(['artifactStore = "artifacts": give an ArtifactStore, such as new ArtifactStore(this, "Artifacts")']);
+    // a key is read as the store's own: no leading slash
+    expect(problemLines(() => ModelSource.fromArtifact({ artifactStore: store, modelDataKey: '/models/m.tar.gz', image: IMAGE }))).toEqual([
+      'modelDataKey = "/models/m.tar.gz": give the S3 key of the model file, 1 to 1024 characters, no leading "/" and no * or ?, for example "models/churn/<sha256>/model.tar.gz"',
+    ]);
+    expect(() => ModelSource.fromArtifact({ artifactStore: store, modelDataKey: 'models/churn/aaa/', image: IMAGE })).not.toThrow();
   });
 });
 

@@ -1,9 +1,9 @@
-import { CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnResource, Lazy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { DataScienceNetwork, NetworkProfile } from '../../../constructs/network';
 import { checkedTemplate, newTestApp } from '../../support/synth';
-import { problemLines } from '../../support/validation';
+import { problemLines, validationErrorOf } from '../../support/validation';
 
 describe('DataScienceNetwork', () => {
   test('creates a VPC that costs nothing idle: public subnets, no NAT, free gateway endpoints, flow logs', () => {
@@ -105,5 +105,23 @@ describe('DataScienceNetwork', () => {
     const stack = new Stack();
     const vpc = new ec2.Vpc(stack, 'Own');
     expect(problemLines(() => new DataScienceNetwork(stack, 'Network', { vpc, maxAzs: 2 }))).toEqual(['maxAzs = 2: leave maxAzs unset when you bring your own vpc']);
+  });
+});
+
+describe('DataScienceNetwork props of the wrong kind', () => {
+  test('are refused whole, under its name, each with its fix', () => {
+    const stack = new Stack(newTestApp(), 'Network');
+    const maxAzs = Lazy.number({ produce: () => 2 });
+    expect(validationErrorOf(() => new DataScienceNetwork(stack, 'Network', {
+      maxAzs, flowLogsTrafficType: 'EVERYTHING' as any, flowLogsRetention: 42 as any, removalPolicy: 'keep' as any, encryptionKey: 'alias/logs' as any,
+    })).message.split('\n')).toEqual([
+      'Invalid props for DataScienceNetwork:',
+      // a number token prints as its token text
+      expect.stringMatching(/^ {2}- maxAzs = "\$\{Token\[TOKEN\.\d+\]\}": give a plain number: the subnets are laid out at synth time$/),
+      '  - flowLogsTrafficType = "EVERYTHING": use one of "ACCEPT", "ALL", "REJECT"',
+      '  - flowLogsRetention = 42: use one of logs.RetentionDays, for example logs.RetentionDays.ONE_MONTH: CloudWatch Logs keeps logs only for those periods',
+      '  - removalPolicy = "keep": use RemovalPolicy.RETAIN, RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE or RemovalPolicy.DESTROY: nothing here can be snapshotted',
+      '  - encryptionKey = "alias/logs": give a kms.IKey CloudWatch Logs may use, such as new kms.Key(this, "Key", { enableKeyRotation: true })',
+    ]);
   });
 });
