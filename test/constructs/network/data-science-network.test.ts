@@ -125,3 +125,18 @@ describe('DataScienceNetwork props of the wrong kind', () => {
     ]);
   });
 });
+
+describe('a private network\'s provider functions', () => {
+  test('wait for every subnet, route and interface endpoint they reach AWS through', () => {
+    const stack = new Stack(newTestApp(), 'Network');
+    new DataScienceNetwork(stack, 'Network', { profile: NetworkProfile.PRIVATE });
+    const resources = Template.fromStack(stack).toJSON().Resources;
+    const ids = (type: string) => Object.keys(resources).filter((id) => resources[id].Type === type).sort();
+    const handler = Object.entries<any>(resources).find(([id, r]) => r.Type === 'AWS::Lambda::Function' && id.startsWith('CustomVpcRestrictDefaultSG'))![1];
+    const waits = new Set<string>(handler.DependsOn);
+    const needed = [...ids('AWS::EC2::Subnet'), ...ids('AWS::EC2::SubnetRouteTableAssociation'), ...ids('AWS::EC2::RouteTable'),
+      ...ids('AWS::EC2::VPCEndpoint').filter((id) => resources[id].Properties.VpcEndpointType === 'Interface')];
+    expect(needed.length).toBeGreaterThan(20);
+    expect(needed.filter((id) => !waits.has(id))).toEqual([]);
+  });
+});

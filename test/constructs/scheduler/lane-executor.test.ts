@@ -1,5 +1,5 @@
 import { catchAll, DYNAMODB_TRANSIENT_ERRORS } from '../../../constructs/scheduler/asl';
-import { historyEventsAtMost, laneExecutor, LaneExecutorProps, PLAN_STEPS, RUN_STEPS, STEP_FAILED_ERROR } from '../../../constructs/scheduler/lane-executor';
+import { historyEventsAtMost, laneExecutor, LaneExecutorProps, PLAN_STEPS, RUN_STEPS } from '../../../constructs/scheduler/lane-executor';
 import { planLanes } from '../../../constructs/scheduler/lanes';
 import { DependencyRecords } from '../../support/dependency-records';
 import { aslErrors, LocalRun, runLocally, TaskMock, taskError } from '../../support/state-machines';
@@ -177,7 +177,7 @@ describe('the lanes of a workflow', () => {
     const ran = await run(machine(N, { next: DONE }), trace);
     expect(ran.error).toBeUndefined();
     expect(ran.endedIn).toBe(FAILED);
-    expect(ran.result.caught.Error).toBe(STEP_FAILED_ERROR);
+    expect(ran.result.caught.Error).toBe('StepFailed');
     expect(JSON.parse(ran.result.caught.Cause)).toEqual([failing, error, `${failing} broke`]);
     for (const [step, dependsOn = []] of N) {
       if (dependsOn.includes(failing)) {
