@@ -71,12 +71,18 @@ export class DependencyRecords {
     return {};
   }
 
+  /** How many tasks wait for their token. */
+  public get waitingTasks(): number {
+    return this.waiting.size;
+  }
+
   /**
-   * Closes the tasks still waiting once their run has ended, as Step Functions closes an ended
-   * run's tasks: the emulator would otherwise hold each one's timer (60 s) open.
+   * Fails the tasks still waiting for their token, with `why`: once their run has ended, as Step
+   * Functions closes an ended run's tasks (the emulator would otherwise hold each one's timer,
+   * 60 s, open), or when no step is left to send one.
    */
-  public closeWaits(): void {
-    this.waiting.forEach(({ reject }) => reject(serviceError('States.Timeout', 'the run ended')));
+  public closeWaits(why = 'the run ended'): void {
+    this.waiting.forEach(({ reject }) => reject(serviceError('States.Timeout', why)));
     this.waiting.clear();
   }
 }

@@ -71,6 +71,18 @@ export async function runLocally(definition: any, mocks: Record<string, TaskMock
   const attempts = new Map<string, number>();
   const handlers: Record<string, (input: any) => Promise<any>> = {};
   const retryIntervalOverrides: Record<string, number> = {};
+  // Tasks in flight. When every one of them waits for a token, for a while, no step is left to send
+  // one: Step Functions would wait until the run timed out; here those tasks fail, so a run that
+  // cannot end fails in seconds rather than at the emulator's 60-second task timeout
+  let busy = 0;
+  let stuck: ReturnType<typeof setTimeout> | undefined;
+  const allWaiting = () => records.waitingTasks > 0 && busy === records.waitingTasks;
+  const watch = () => {
+    clearTimeout(stuck);
+    if (allWaiting()) {
+      stuck = setTimeout(() => allWaiting() && records.closeWaits('no step is left to send its token'), STUCK_MS);
+    }
+  };
   for (const name of taskStateNames(definition)) {
     retryIntervalOverrides[name] = 0;
     handlers[name] = async (input: any) => {
@@ -78,7 +90,15 @@ export async function runLocally(definition: any, mocks: Record<string, TaskMock
       const attempt = (attempts.get(request) ?? 0) + 1;
       attempts.set(request, attempt);
       calls.push({ state: name, step: typeof input?.JobName === 'string' ? input.JobName : name, input });
-      return answerOf(name)(input, attempt);
+      busy++;
+      try {
+        const answer = answerOf(name)(input, attempt);
+        watch();
+        return await answer;
+      } finally {
+        busy--;
+        watch();
+      }
     };
   }
   for (const name of mapStateNames(definition)) {
@@ -119,10 +139,14 @@ export async function runLocally(definition: any, mocks: Record<string, TaskMock
     return { error: { name: failure.name, message: failure.message }, calls, entered, endedIn: endedIn(definition, entered), iterations, records };
   } finally {
     // a failed run can leave lanes waiting for a token no one sends
+    clearTimeout(stuck);
     execution.abort();
     records.closeWaits();
   }
 }
+
+/** How long every task in flight may wait for a token before the run is taken for stuck: far longer than a state's step. */
+const STUCK_MS = 2000;
 
 function endedIn(definition: any, entered: string[]): string | undefined {
   return entered.filter((name) => Object.prototype.hasOwnProperty.call(definition.States, name)).pop();

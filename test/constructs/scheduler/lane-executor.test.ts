@@ -242,6 +242,14 @@ describe('the lanes of a workflow', () => {
     expectDagOrder(N, trace.events);
   });
 
+  test('a token never sent fails the step that waits for it once no step is left to send it', async () => {
+    const trace = steps({ a: 20 });
+    const ran = await runLocally(machine(N), { 'Run step': trace.mock, 'Start dependent': () => ({}) });
+    expect(ran.endedIn).toBe(FAILED);
+    expect(JSON.parse(ran.result.caught.Cause)).toEqual(['d', 'States.Timeout', 'no step is left to send its token']);
+    expect(trace.events).not.toContain('start d');
+  });
+
   test('any other error of a token fails the step that sends it', async () => {
     const trace = steps({ a: 20 });
     const ran = await runLocally(machine(N), { 'Run step': trace.mock, 'Start dependent': () => { throw taskError('Sfn.AccessDeniedException', 'no'); } });
