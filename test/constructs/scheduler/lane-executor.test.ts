@@ -145,6 +145,9 @@ describe('the lanes of a workflow', () => {
     const definition = machine(chain, { dependencyTable: undefined });
     expect(definition.States[RUN_STEPS].Type).toBe('Map');
     expect(definition.States[PLAN_STEPS].Parameters.groups).toEqual([[{ count: 3, steps: [{ name: 'a' }, { name: 'b' }, { name: 'c' }] }]]);
+    // no state that waits or tells
+    expect(Object.keys(definition.States[RUN_STEPS].ItemProcessor.States).sort())
+      .toEqual(['After step', 'Lane finished', 'Next step', 'Run step', 'Start step', 'Step failed', 'Stop run', 'a', 'b', 'c']);
     const trace = steps();
     const ran = await run(definition, trace);
     expect(ran.error).toBeUndefined();
