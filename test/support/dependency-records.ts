@@ -31,6 +31,11 @@ export class DependencyRecords {
     expectEqual(input.UpdateExpression, 'SET #token = :token');
     expectEqual(input.ConditionExpression, 'attribute_not_exists(#done) OR size(#done) < :waits');
     expectEqual(input.ExpressionAttributeNames, { '#token': 'token', '#done': 'done' });
+    // DynamoDB takes an attribute value of exactly one type: the token is text
+    const given = input.ExpressionAttributeValues[':token'];
+    if (typeof given?.S !== 'string' || Object.keys(given).length !== 1) {
+      throw serviceError('DynamoDB.AmazonDynamoDBException', `ExpressionAttributeValues contains invalid value for key :token: ${JSON.stringify(given)}`);
+    }
     const waits = Number(input.ExpressionAttributeValues[':waits'].N);
     const key = keyOf(input);
     const item = this.items.get(key) ?? { done: new Set<string>() };
