@@ -74,6 +74,10 @@ describe('a sandbox owner\'s notebook', () => {
     const [profile] = Object.values(template.findResources('AWS::SageMaker::UserProfile'));
     expect(profile.Properties.UserSettings.JupyterLabAppSettings.LifecycleConfigArns).toEqual([arn]);
     template.hasResourceProperties('AWS::IAM::Role', { Description: 'Runs the notebook of churn-ana-lima' });
+    template.hasResourceProperties('AWS::IAM::Role', { Description: 'Deletes the notebook of churn-ana-lima when the sandbox is deleted' });
+    // its cleanup's logs are kept a month
+    expect(Object.entries(template.findResources('AWS::Logs::LogGroup')).filter(([logicalId]) => logicalId.startsWith('NotebookCleanupLogs'))
+      .map(([, group]) => group.Properties.RetentionInDays)).toEqual([30]);
     // a configuration's name holds 63 characters: the owner's part is cut to 50
     const long = Template.fromStack(sandbox({ projectName: 'long', owner: `a.${'b'.repeat(52)}` }));
     const [longConfig] = Object.values(long.findResources('AWS::SageMaker::StudioLifecycleConfig'));

@@ -95,6 +95,8 @@ describe('PropChecker helpers', () => {
       c.text('fits', 'abcde', 5);
       c.text('unset', undefined, 5);
     })).toEqual(['empty = "": give 1 to 5 characters, or leave it unset', 'long = "abcdef": give 1 to 5 characters, or leave it unset']);
+    // a required one may not be left unset, and its fix does not say it may
+    expect(checkerProblems((c) => c.text('name', undefined, 5, undefined, { required: true }))).toEqual(['name = undefined: give 1 to 5 characters']);
   });
 
   test('matches() takes text the pattern matches, and no number or list however it prints; undefined only when not required', () => {

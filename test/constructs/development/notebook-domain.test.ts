@@ -177,6 +177,11 @@ describe('NotebookDomain on its own', () => {
       GroupDescription: 'Notebook apps: out through the VPC endpoints or NAT gateway, in only from each other',
       SecurityGroupEgress: [{ CidrIp: '0.0.0.0/0', Description: 'Allow all outbound traffic by default', IpProtocol: '-1' }],
     });
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { Description: 'Studio apps of this domain', FromPort: 8192, ToPort: 65535, IpProtocol: 'tcp' });
+    // Studio opens on its own page, with JupyterLab the one app it shows
+    const settings = domainOf(template).Properties.DefaultUserSettings;
+    expect(settings.DefaultLandingUri).toBe('studio::');
+    expect(settings.StudioWebPortalSettings).toEqual({ HiddenAppTypes: ['JupyterServer', 'CodeEditor', 'RStudioServerPro', 'Canvas'] });
     template.hasResourceProperties('AWS::SageMaker::Domain', { AppNetworkAccessType: 'VpcOnly', SubnetIds: vpc.isolatedSubnets.map((s) => stack.resolve(s.subnetId)) });
     expect(domain.networkAccess).toBe(NotebookNetworkAccess.VPC_ONLY);
   });

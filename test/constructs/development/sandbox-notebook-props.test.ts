@@ -1,5 +1,7 @@
 import { App, Lazy, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { SandboxNotebook, SandboxNotebookProps } from '../../../constructs/development';
 import { problemLines, validationErrorOf } from '../../support/validation';
 
@@ -60,5 +62,19 @@ describe('SandboxNotebook props from JavaScript', () => {
       domain: { domainId: 'd-abc123', allowedInstanceTypes: ['ml.t3.medium'], defaultInstanceType: 'ml.t3.medium', idleTimeoutMinutes: 60 },
       userProfileName: name, encryptionKey: new kms.Key(stack, 'Key'),
     })).message).toBe(`Invalid props for SandboxNotebook:\n  - userProfileName = "${name}": give a plain string: the space's name is derived from it at synth time`);
+  });
+
+  test('keeps its cleanup\'s logs a month unless told otherwise', () => {
+    const retention = (props: Partial<SandboxNotebookProps>) => {
+      const stack = new Stack(new App(), 'Sandbox');
+      new SandboxNotebook(stack, 'Notebook', {
+        domain: { domainId: 'd-abc123', allowedInstanceTypes: ['ml.t3.medium'], defaultInstanceType: 'ml.t3.medium', idleTimeoutMinutes: 60 },
+        userProfileName: 'churn-ana', encryptionKey: new kms.Key(stack, 'Key'), ...props,
+      });
+      return Object.entries(Template.fromStack(stack).findResources('AWS::Logs::LogGroup')).filter(([id]) => id.startsWith('NotebookCleanupLogs'))
+        .map(([, group]) => group.Properties.RetentionInDays);
+    };
+    expect(retention({})).toEqual([30]);
+    expect(retention({ logRetention: logs.RetentionDays.THREE_MONTHS })).toEqual([90]);
   });
 });

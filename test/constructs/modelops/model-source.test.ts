@@ -51,8 +51,8 @@ describe('ModelSource.fromArtifact', () => {
     const many = Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`V${i}`, 'x']));
     expect(problemLines(() => ModelSource.fromArtifact({ artifactStore: store, modelDataKey: 'm.tar.gz', image: IMAGE, environment: many })))
       .toEqual(['environment = 101: give at most 100 variables']);
-    expect(problemLines(() => ModelSource.fromArtifact({ artifactStore: 'artifacts' as any, modelDataKey: 'm.tar.gz', image: IMAGE })))
-      .toEqual(['artifactStore = "artifacts": give an ArtifactStore, such as new ArtifactStore(this, "Artifacts")']);
+    expect(validationErrorOf(() => ModelSource.fromArtifact({ artifactStore: 'artifacts' as any, modelDataKey: 'm.tar.gz', image: IMAGE })).message)
+      .toBe('Invalid props for ModelSource.fromArtifact:\n  - artifactStore = "artifacts": give an ArtifactStore, such as new ArtifactStore(this, "Artifacts")');
     // a key is read as the store's own: no leading slash
     expect(problemLines(() => ModelSource.fromArtifact({ artifactStore: store, modelDataKey: '/models/m.tar.gz', image: IMAGE }))).toEqual([
       'modelDataKey = "/models/m.tar.gz": give the S3 key of the model file, 1 to 1024 characters, no leading "/" and no * or ?, for example "models/churn/<sha256>/model.tar.gz"',

@@ -140,3 +140,17 @@ describe('a private network\'s provider functions', () => {
     expect(needed.filter((id) => !waits.has(id))).toEqual([]);
   });
 });
+
+describe('the subnets of a network', () => {
+  test.each([
+    [NetworkProfile.PUBLIC, 'NetworkVpcpublicSubnet'],
+    [NetworkProfile.NAT, 'NetworkVpcprivateSubnet'],
+    [NetworkProfile.PRIVATE, 'NetworkVpcisolatedSubnet'],
+  ])('keep their names in the %s profile, as their logical ids carry them', (profile, prefix) => {
+    const stack = new Stack(newTestApp(), 'Network');
+    new DataScienceNetwork(stack, 'Network', { profile });
+    const subnets = Object.keys(Template.fromStack(stack).findResources('AWS::EC2::Subnet'));
+    expect(subnets.length).toBeGreaterThan(0);
+    expect(subnets.filter((id) => !id.startsWith(prefix))).toEqual([]);
+  });
+});
