@@ -30,9 +30,7 @@ export function checkRunProps(check: PropChecker, timeout: Duration, inputLocati
     `inputLocations[${i}]`, location, 'give an S3 URL such as "s3://bucket/events/"'));
   // a run record holds them as a string set, which may not repeat a value
   check.check(new Set(inputLocations).size === inputLocations.length, 'inputLocations', inputLocations, 'name each location once');
-  // a log group kept forever is refused by the rule packs every stack of this library passes
-  check.check(Object.values(logs.RetentionDays).includes(logRetention) && logRetention !== logs.RetentionDays.INFINITE, 'logRetention', logRetention,
-    'give one of logs.RetentionDays other than INFINITE (logs must expire), for example logs.RetentionDays.THREE_MONTHS');
+  check.retentionDays('logRetention', logRetention);
   check.removalPolicy('removalPolicy', removalPolicy);
 }
 

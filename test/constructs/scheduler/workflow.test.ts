@@ -442,7 +442,7 @@ describe('Workflow props', () => {
     ['a run timeout of part of a second', { timeout: Duration.millis(1500) }, 'timeout = "1.5 seconds": give whole seconds, from 1 second to 365 days (the longest a standard execution runs)'],
     ['input locations that are not S3 URLs, or that repeat', { inputLocations: ['https://x', 's3://raw/a/', 's3://raw/a/'] },
       ['inputLocations[0] = "https://x": give an S3 URL such as "s3://bucket/events/"', 'inputLocations = ["https://x","s3://raw/a/","s3://raw/a/"]: name each location once']],
-    ['a log retention that is no RetentionDays', { logRetention: 42 as any }, 'logRetention = 42: give one of logs.RetentionDays other than INFINITE (logs must expire), for example logs.RetentionDays.THREE_MONTHS'],
+    ['a log retention that is no RetentionDays', { logRetention: 42 as any }, 'logRetention = 42: use one of logs.RetentionDays, for example logs.RetentionDays.ONE_MONTH: CloudWatch Logs keeps logs only for those periods'],
     ['a removal policy a key cannot take', { removalPolicy: RemovalPolicy.SNAPSHOT }, 'removalPolicy = "snapshot": use RemovalPolicy.RETAIN, RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE or RemovalPolicy.DESTROY: nothing here can be snapshotted'],
   ])('rejects %s', (_, props, message) => {
     const s = setup();
