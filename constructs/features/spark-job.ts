@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { checkSparkConf, ISparkJob, sparkConfParameters } from '../compute/spark-job-target';
@@ -127,10 +127,10 @@ export class SparkJob extends Construct implements ISparkJob {
       actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
       resourceArns: [runtime.logGroup.logGroupArn],
     });
-    const anyLogGroup = Stack.of(this).formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-    iam.Grant.addToPrincipal({ grantee: this, actions: ['logs:DescribeLogGroups'], resourceArns: [anyLogGroup] });
+    // an action of no resource type (the Service Authorization Reference): granted on a log group's ARN it is granted on none
+    iam.Grant.addToPrincipal({ grantee: this, actions: ['logs:DescribeLogGroups'], resourceArns: ['*'] });
     acknowledgeResourceWildcard(this, runtime.logGroup.logGroupArn, 'The streams of the runtime\'s one log group, which EMR Serverless names per job run.');
-    acknowledgeResourceWildcard(this, anyLogGroup, 'logs:DescribeLogGroups lists log groups and takes no narrower resource; it reads no log.');
+    acknowledgeResourceWildcard(this, '*', 'logs:DescribeLogGroups has no resource type, so it takes * alone; it lists log groups and reads no log.');
   }
 
   /**

@@ -56,6 +56,8 @@ describe('a Spark job\'s runtime role, simulated', () => {
     ['kms:Decrypt', key('ArtifactsKey')],
     ['kms:GenerateDataKey', key('ArtifactsKey')],
     ['kms:GenerateDataKey', key('WarehouseKey')],
+    // EMR Serverless lists log groups before it writes to the job's own: an action of no resource type
+    ['logs:DescribeLogGroups', () => '*'],
   ])('may %s on %#', async (action, resource) => {
     expect(await sim.decide(jobRole, action, resource())).toBe('Allowed');
   });
