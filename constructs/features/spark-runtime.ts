@@ -55,7 +55,8 @@ export class SparkRuntime extends Construct implements ISparkRuntime {
     const maximumDiskGiB = props.maximumDiskGiB ?? maximumVcpus * DISK_PER_VCPU_GIB;
     const idleTimeout = props.idleTimeout ?? Duration.minutes(5);
     this.icebergCatalogName = props.icebergCatalogName ?? 'lake';
-    const subnets = Construct.isConstruct(props.vpc) ? props.subnets ?? workerSubnetsOf(props.vpc) : undefined;
+    // none given: aws-cdk-lib's default, private subnets with egress, else isolated ones (a VPC with neither is refused)
+    const subnets = Construct.isConstruct(props.vpc) ? props.subnets : undefined;
     validate(props, { release, maximumVcpus, idleTimeout, catalogName: this.icebergCatalogName, subnets });
 
     acknowledgeRoleInlinePolicies(this);
@@ -109,11 +110,6 @@ export class SparkRuntime extends Construct implements ISparkRuntime {
     check.throwIfAny();
     return new SparkJob(this, id, { ...options, runtime: this });
   }
-}
-
-/** The subnets workers reach AWS from without public IPs: private with egress, else isolated. */
-function workerSubnetsOf(vpc: ec2.IVpc): ec2.SubnetSelection {
-  return { subnetType: vpc.privateSubnets.length > 0 ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PRIVATE_ISOLATED };
 }
 
 interface Resolved {

@@ -165,6 +165,9 @@ describe('SparkJob', () => {
   test('a job without settings still has parameters: its Spark application is named after it', () => {
     const { runtime } = runtimeStack();
     expect(runtime.addJob('Score', { entryPointKey: 'code/score.py' }).sparkSubmitParameters).toBe('--conf spark.app.name=Score');
+    // and Iceberg's runtime its one jar
+    expect(runtime.addJob('Jars', { entryPointKey: 'code/score.py', mainClass: 'Score' }).sparkSubmitParameters)
+      .toBe('--class Score --conf spark.app.name=Jars');
   });
 
   test('bad props are one ValidationError naming each prop, value and fix', () => {
