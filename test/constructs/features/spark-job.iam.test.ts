@@ -1,4 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { SparkRuntime } from '../../../constructs/features';
 import { Workflow, WorkflowStep } from '../../../constructs/scheduler';
 import { ArtifactStore } from '../../../constructs/versioning';
@@ -49,6 +50,7 @@ describe('a Spark job\'s runtime role, simulated', () => {
     ['glue:GetTable', () => glue('table/team_curated/user_features')],
     ['glue:UpdateTable', () => glue('table/team_curated/user_features')],
     ['glue:GetDatabase', () => glue('database/default')],
+    ['glue:GetDatabase', () => glue('catalog')],
     ['s3:PutObject', () => object('ArtifactsBucket', 'runs/features/run-1/build/report.json')],
     ['s3:PutObject', () => object('ArtifactsBucket', `spark-logs/applications/${application()}/jobs/j1/SPARK_DRIVER/stderr.gz`)],
     ['logs:CreateLogStream', logStream],
@@ -96,5 +98,19 @@ describe('a Spark job\'s runtime role, simulated', () => {
     expect(await sim.outcome(workflowRole, 'emr-serverless:StartJobRun', `arn:aws:emr-serverless:${REGION}:${ACCOUNT}:/applications/other`)).toBe('NotAllowed');
     expect(await sim.outcome(workflowRole, 'emr-serverless:StopApplication', applicationArn)).toBe('NotAllowed');
     expect(await sim.outcome(workflowRole, 'emr-serverless:UpdateApplication', applicationArn)).toBe('NotAllowed');
+  });
+});
+
+describe('a Spark job that reads no table', () => {
+  test('still looks up the catalog\'s default database, as Spark\'s Hive session does when it starts', async () => {
+    const stack = new Stack(newTestApp(), 'Lone');
+    const spark = new SparkRuntime(stack, 'Spark', { artifactStore: new ArtifactStore(stack, 'Artifacts') });
+    spark.addJob('Report', { entryPointKey: 'code/report.py' });
+    const sim = new PolicySimulator(Template.fromStack(stack));
+    const role = sim.logicalId('AWS::IAM::Role', 'SparkReportJobRole');
+    for (const resource of ['catalog', 'database/default']) {
+      expect(await sim.outcome(role, 'glue:GetDatabase', `arn:aws:glue:${REGION}:${ACCOUNT}:${resource}`)).toBe('Allowed');
+    }
+    expect(await sim.outcome(role, 'glue:GetDatabase', `arn:aws:glue:${REGION}:${ACCOUNT}:database/team_curated`)).toBe('NotAllowed');
   });
 });

@@ -5,7 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { EmrRelease, SparkArchitecture, SparkRuntime } from '../../../constructs/features';
 import { ArtifactStore } from '../../../constructs/versioning';
 import { checkedTemplate, newTestApp } from '../../support/synth';
-import { problemLines } from '../../support/validation';
+import { problemLines, validationErrorOf } from '../../support/validation';
 
 function runtimeStack(props: Partial<ConstructorParameters<typeof SparkRuntime>[2]> = {}): { stack: Stack; runtime: SparkRuntime } {
   const stack = new Stack(newTestApp(), 'Features');
@@ -185,6 +185,16 @@ describe('SparkJob', () => {
       'sparkConf = "spark.executorEnv.DSI_RUN_ID": leave DSI_ variables to the workflow, which sets DSI_RUN_ID, DSI_WORKFLOW, DSI_STEP and DSI_SNAPSHOTS',
       'sparkConf.spark.driver.memory = "4 g": give a value without white space (spark-submit splits its parameters at spaces), for example "4g"',
       'timeout = "8 days": give whole minutes from 1 minute to 7 days (EMR Serverless cancels batch runs after 7 days at most), for example Duration.hours(4)',
+    ]);
+  });
+
+  test('a refusal is headed by the job, and an entry point of no text or another kind has its own problems alone', () => {
+    const job = (props: object) => () => runtimeStack().runtime.addJob('Build', { entryPointKey: 'code/build.py', ...props });
+    expect(validationErrorOf(job({ entryPointKey: 42 })).message)
+      .toBe('Invalid props for SparkJob \'Build\':\n  - entryPointKey = 42: give the key of a script or JAR in the artifact store, for example "code/features/build_features.py"');
+    expect(problemLines(job({ entryPointKey: 'code/build.py.bak', arguments: '--day' }))).toEqual([
+      'entryPointKey = "code/build.py.bak": give a PySpark script (.py) or a JAR (.jar)',
+      'arguments = "--day": give a list, for example ["--day", "{run_id}"]',
     ]);
   });
 
