@@ -486,11 +486,15 @@ test.each(CASES.map((c) => [c.name, c] as const))('%s is refused by name', (_, c
  * at deploy time, where the construct may need it to choose what it builds. Refused by name, or
  * taken as it is to the template; never a TypeError from a choice that found no branch.
  */
-const TOKEN_CASES: Case[] = ENTRIES.flatMap((entry) => readableSitesOf(entry).filter((site) => site.prop.type.kind === 'enum')
+const TOKEN_CASES: Case[] = ENTRIES.flatMap((entry) => readableSitesOf(entry).filter((site) => site.prop.type.kind === 'enum' || site.prop.type.kind === 'duration')
   .map((site) => ({
     name: `${entry.struct} ${site.path} = a token`, entry, site,
     // a value only a deployment knows, in whatever stack the entry point builds
-    value: { label: 'a token', value: site.prop.type.numeric ? Token.asNumber({ Ref: 'AWS::NoValue' }) : Aws.STACK_NAME },
+    value: {
+      label: 'a token',
+      value: site.prop.type.kind === 'duration' ? Duration.minutes(Token.asNumber({ Ref: 'AWS::NoValue' }))
+        : site.prop.type.numeric ? Token.asNumber({ Ref: 'AWS::NoValue' }) : Aws.STACK_NAME,
+    },
   })));
 
 test.each(TOKEN_CASES.map((c) => [c.name, c] as const))('%s is refused by name or built', (_, c) => {

@@ -214,7 +214,7 @@ export class PropChecker {
       this.check(false, prop, value, `give a Duration, for example ${example}`);
       return;
     }
-    if (value === undefined || value.isUnresolved()) {
+    if (value === undefined || !this.convertible(prop, value, unit)) {
       return;
     }
     const amount = unit === 'days' ? value.toDays({ integral: false }) : value.toSeconds({ integral: false });
@@ -235,10 +235,27 @@ export class PropChecker {
       this.check(false, prop, value, `give a Duration, for example ${example}`);
       return undefined;
     }
-    if (value.isUnresolved()) {
+    if (!this.convertible(prop, value, unit)) {
       return undefined;
     }
     return unit === 'minutes' ? value.toMinutes({ integral: false }) : value.toSeconds({ integral: false });
+  }
+
+  /**
+   * Whether `value` is known at synth, to be judged. One known only at deploy is left to the
+   * service if it converts to `unit`, which a token does only from that unit itself (aws-cdk-lib
+   * cannot scale it); else it is refused here, rather than where the construct converts it.
+   */
+  private convertible(prop: string, value: Duration, unit: 'seconds' | 'minutes' | 'days'): boolean {
+    if (!value.isUnresolved()) {
+      return true;
+    }
+    try {
+      unit === 'days' ? value.toDays() : unit === 'minutes' ? value.toMinutes() : value.toSeconds();
+    } catch {
+      this.problems.push({ prop, value: value.toString(), fix: `give a Duration known at synth, or Duration.${unit}(token): a token converts to no other unit` });
+    }
+    return false;
   }
 
   /**
@@ -317,11 +334,15 @@ export function isDuration(value: unknown): value is Duration {
 
 /**
  * A duration as its user gave it, for a problem's value: `toHumanString` drops the milliseconds of
- * some; what is no Duration is shown as it came.
+ * some; what is no Duration is shown as it came, and one known at deploy only as its token (which
+ * no unit converts).
  */
 export function shownDuration(value: unknown): unknown {
   if (!isDuration(value)) {
     return value;
+  }
+  if (value.isUnresolved()) {
+    return value.toString();
   }
   const seconds = value.toSeconds({ integral: false });
   return Number.isInteger(seconds) ? value.toHumanString() : `${seconds} seconds`;

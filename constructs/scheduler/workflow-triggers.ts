@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import type { ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
-import { PropChecker, shownDuration } from '../core/validation-error';
+import { isDuration, PropChecker, shownDuration } from '../core/validation-error';
 import type { DataTriggerProps, WorkflowScheduleProps } from './workflow-trigger-props';
 
 /*
@@ -34,6 +34,9 @@ export function checkSchedule(check: PropChecker, props: WorkflowScheduleProps):
   const within = (value: number | undefined, min: number, max: number) => value === undefined || (Number.isInteger(value) && value >= min && value <= max);
   check.check(within(check.durationIn('flexibleWindow', props.flexibleWindow, 'minutes', 'Duration.minutes(15)'), 1, 1440), 'flexibleWindow',
     shownDuration(props.flexibleWindow), 'give whole minutes, from 1 minute to 24 hours');
+  // aws-cdk-lib judges the window's minutes as it makes it
+  check.check(!isDuration(props.flexibleWindow) || !props.flexibleWindow.isUnresolved(), 'flexibleWindow', shownDuration(props.flexibleWindow),
+    'give a Duration known at synth, for example Duration.minutes(15)');
   check.check(within(check.durationIn('maxEventAge', props.maxEventAge, 'seconds', 'Duration.hours(1)'), 60, 86400), 'maxEventAge',
     shownDuration(props.maxEventAge), 'give whole seconds, from 1 minute to 24 hours, as long as Scheduler keeps retrying');
   check.check(props.description === undefined || (typeof props.description === 'string' && props.description.length <= 512), 'description', props.description,

@@ -1,4 +1,4 @@
-import { App, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -132,6 +132,22 @@ describe('PropChecker helpers', () => {
     // a list of one name prints as the name, and is no id, not even one every object has
     expect(checkerProblems((c) => c.newId('id', scope, ['toString'] as unknown as string))).toEqual(['id = ["toString"]: give an id of its own']);
     expect(checkerProblems((c) => c.newId('id', scope, 'toString'))).toEqual(['id = "toString": every JavaScript object has a "toString" already, which construct ids cannot take: give an id of its own']);
+  });
+
+  test('leaves a Duration known at deploy to the service when it converts to the unit wanted, and refuses it by name when it cannot', () => {
+    const minutes = Token.asNumber({ Ref: 'Minutes' });
+    const fix = (unit: string) => `give a Duration known at synth, or Duration.${unit}(token): a token converts to no other unit`;
+    const check = new PropChecker('Thing');
+    expect(check.durationIn('inMinutes', Duration.minutes(minutes), 'minutes', 'Duration.hours(4)')).toBeUndefined();
+    expect(check.durationIn('asSeconds', Duration.minutes(minutes), 'seconds', 'Duration.hours(4)')).toBeUndefined();
+    check.duration('inSeconds', Duration.seconds(minutes), 'seconds', 1, 60);
+    check.duration('asDays', Duration.seconds(minutes), 'days', 1, 60);
+    expect(problemLines(() => check.throwIfAny())).toEqual([
+      `asSeconds = "${Duration.minutes(minutes).toString()}": ${fix('seconds')}`,
+      `asDays = "${Duration.seconds(minutes).toString()}": ${fix('days')}`,
+    ]);
+    // and shows it as its token, which no unit converts
+    expect(shownDuration(Duration.minutes(minutes))).toBe(Duration.minutes(minutes).toString());
   });
 
   test('judges a token that is an object, as only text and number tokens are left to the deployment', () => {

@@ -192,10 +192,13 @@ describe('SparkJob', () => {
     const job = (props: object) => () => runtimeStack().runtime.addJob('Build', { entryPointKey: 'code/build.py', ...props });
     expect(validationErrorOf(job({ entryPointKey: 42 })).message)
       .toBe('Invalid props for SparkJob \'Build\':\n  - entryPointKey = 42: give the key of a script or JAR in the artifact store, for example "code/features/build_features.py"');
-    expect(problemLines(job({ entryPointKey: 'code/build.py.bak', arguments: '--day' }))).toEqual([
+    expect(problemLines(job({ entryPointKey: 'code/build.py.bak', arguments: '--day', timeout: 240 }))).toEqual([
       'entryPointKey = "code/build.py.bak": give a PySpark script (.py) or a JAR (.jar)',
       'arguments = "--day": give a list, for example ["--day", "{run_id}"]',
+      'timeout = 240: give a Duration, for example Duration.hours(4)',
     ]);
+    // a timeout known at deploy only is left to EMR Serverless
+    expect(job({ timeout: Duration.minutes(Token.asNumber({ Ref: 'Minutes' })) })).not.toThrow();
   });
 
   test('a job whose id holds characters IAM refuses in a description still gives a checked template, its role described with ? for them', () => {
