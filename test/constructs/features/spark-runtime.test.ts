@@ -117,6 +117,11 @@ describe('SparkRuntime', () => {
       RuntimeConfiguration: [{ Properties: Match.objectLike({ 'spark.sql.catalog.features.warehouse': 's3://lake/iceberg/' }) }],
     });
     template2.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Delete', Properties: Match.objectLike({ RetentionInDays: 7 }) });
+    template2.hasResourceProperties('AWS::KMS::Key', { Description: 'Encrypts Spark job logs' });
+    // a catalog name held at its end: Spark reads it in settings' names
+    expect(problemLines(() => runtimeStack({ icebergCatalogName: 'lake-2' }))).toEqual([
+      'icebergCatalogName = "lake-2": give 1 to 64 lowercase letters, digits and underscores, starting with a letter, for example "lake"',
+    ]);
   });
 
   test('bad props are one ValidationError naming each prop, value and fix', () => {
