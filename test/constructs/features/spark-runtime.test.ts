@@ -228,6 +228,15 @@ describe('SparkJob', () => {
   test('two jobs of one id are refused', () => {
     const { runtime } = runtimeStack();
     runtime.addJob('Build', { entryPointKey: 'code/build.py' });
-    expect(problemLines(() => runtime.addJob('Build', { entryPointKey: 'code/build.py' }))).toEqual(['id = "Build": Features/Spark already has a child "Build": give each job its own id']);
+    expect(validationErrorOf(() => runtime.addJob('Build', { entryPointKey: 'code/build.py' })).message)
+      .toBe('Invalid props for SparkRuntime.addJob(\'Build\'):\n  - id = "Build": Features/Spark already has a child "Build": give each job its own id');
+  });
+
+  test('a runtime\'s refusals are headed by it: an idle timeout of no Duration, or of part of a minute', () => {
+    expect(validationErrorOf(() => runtimeStack({ idleTimeout: 5 as any })).message)
+      .toBe('Invalid props for SparkRuntime:\n  - idleTimeout = 5: give a Duration, for example Duration.minutes(5)');
+    expect(problemLines(() => runtimeStack({ idleTimeout: Duration.seconds(90) })))
+      .toEqual(['idleTimeout = "1 minute 30 seconds": give whole minutes from 1 minute to 7 days, for example Duration.minutes(5)']);
+    expect(() => runtimeStack({ idleTimeout: Duration.minutes(Token.asNumber({ Ref: 'Idle' })) })).not.toThrow();
   });
 });
