@@ -122,6 +122,10 @@ describe('SparkRuntime', () => {
     expect(problemLines(() => runtimeStack({ icebergCatalogName: 'lake-2' }))).toEqual([
       'icebergCatalogName = "lake-2": give 1 to 64 lowercase letters, digits and underscores, starting with a letter, for example "lake"',
     ]);
+    // and a warehouse URL at both ends
+    for (const url of ['see s3://lake/iceberg/', 's3://lake-']) {
+      expect(problemLines(() => runtimeStack({ icebergWarehouse: url }))).toEqual([`icebergWarehouse = "${url}": give an S3 URL such as "s3://bucket/iceberg/"`]);
+    }
   });
 
   test('bad props are one ValidationError naming each prop, value and fix', () => {
