@@ -126,6 +126,8 @@ describe('SparkRuntime', () => {
     for (const url of ['see s3://lake/iceberg/', 's3://lake-']) {
       expect(problemLines(() => runtimeStack({ icebergWarehouse: url }))).toEqual([`icebergWarehouse = "${url}": give an S3 URL such as "s3://bucket/iceberg/"`]);
     }
+    // a bucket's root is a warehouse too
+    expect(() => runtimeStack({ icebergWarehouse: 's3://lake' })).not.toThrow();
   });
 
   test('bad props are one ValidationError naming each prop, value and fix', () => {
