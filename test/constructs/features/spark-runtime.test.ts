@@ -153,6 +153,10 @@ describe('SparkRuntime', () => {
     const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, subnetConfiguration: [{ name: 'public', subnetType: ec2.SubnetType.PUBLIC }] });
     expect(problemLines(() => new SparkRuntime(stack, 'Spark', { artifactStore: new ArtifactStore(stack, 'Artifacts'), vpc }))
       ).toEqual(['vpc = "PublicOnly/Vpc": EMR Serverless gives workers no public IP: give a VPC with private subnets (NAT or VPC endpoints), select its subnets with subnets, or leave vpc unset']);
+    // subnets selected are the caller's choice, checked only to be there
+    expect(() => new SparkRuntime(stack, 'Chosen', { artifactStore: new ArtifactStore(stack, 'Store'), vpc, subnets: { subnetType: ec2.SubnetType.PUBLIC } })).not.toThrow();
+    expect(problemLines(() => new SparkRuntime(stack, 'Missing', { artifactStore: new ArtifactStore(stack, 'Store2'), vpc, subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } })))
+      .toEqual([expect.stringMatching(/^subnets = "subnetType: Private": select subnets the VPC has \(There are no 'Private' subnet groups in this VPC/)]);
   });
 });
 
