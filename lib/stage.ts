@@ -88,8 +88,5 @@ export class DataScienceStages {
 
 /** Records a problem on `check` unless `value` names a stage. */
 export function checkStage(check: PropChecker, prop: string, value: unknown): void {
-  const fix = `use one of ${STAGES.map((s) => `"${s}"`).join(', ')}`;
-  // it chooses every size, retention and name the stack makes: a token would choose none
-  check.known(prop, value, fix);
-  check.check(DataScienceStages.isStage(value), prop, value, fix);
+  check.choice(prop, value, STAGES, `use one of ${STAGES.map((s) => `"${s}"`).join(', ')}`, { required: true });
 }

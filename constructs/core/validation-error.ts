@@ -91,6 +91,16 @@ export class PropChecker {
   }
 
   /**
+   * One of `values` that chooses what is built, such as a stage, a network profile or a removal
+   * policy, unless undefined and not `required`: a token, known only at deploy, would choose
+   * nothing, and is refused as unknown.
+   */
+  public choice(prop: string, value: unknown, values: readonly unknown[], fix: string, options: { required?: boolean } = {}): void {
+    this.known(prop, value, fix);
+    this.oneOf(prop, value, values, fix, options);
+  }
+
+  /**
    * `value` as a list, or none: from JavaScript a string or an object may come where a list goes,
    * which is refused here rather than failing as it is read; none at all only when not `required`.
    * An element left out (undefined or null) is refused, and its list checked no further, so the
@@ -101,7 +111,7 @@ export class PropChecker {
     if (!Array.isArray(value)) {
       return [];
     }
-    const holes = value.flatMap((item, i) => (item === undefined || item === null ? [i] : []));
+    const holes = value.flatMap((item, i) => (leftOut(item) ? [i] : []));
     holes.forEach((i) => this.check(false, `${prop}[${i}]`, value[i], 'give the element a value, or take it out of the list'));
     return holes.length > 0 ? [] : [...value];
   }
@@ -141,8 +151,8 @@ export class PropChecker {
       return [];
     }
     const entries = Object.entries(value);
-    entries.forEach(([key, item]) => this.check(item !== undefined && item !== null, `${prop}.${key}`, item, `give ${key} a value, or leave it out`));
-    return entries.filter(([, item]) => item !== undefined && item !== null);
+    entries.forEach(([key, item]) => this.check(!leftOut(item), `${prop}.${key}`, item, `give ${key} a value, or leave it out`));
+    return entries.filter(([, item]) => !leftOut(item));
   }
 
   /**
@@ -278,10 +288,8 @@ export class PropChecker {
    * none of them (buckets, keys, tables, log groups, repositories) has a snapshot.
    */
   public removalPolicy(prop: string, value: RemovalPolicy | undefined, options: { required?: boolean } = {}): void {
-    const fix = 'use RemovalPolicy.RETAIN, RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE or RemovalPolicy.DESTROY: nothing here can be snapshotted';
-    // it chooses the resources' deletion policies as they are made: a token would choose none
-    this.known(prop, value, fix);
-    this.check((value === undefined && !options.required) || REMOVAL_POLICIES.includes(value!), prop, value, fix);
+    this.choice(prop, value, REMOVAL_POLICIES, 'use RemovalPolicy.RETAIN, RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE or RemovalPolicy.DESTROY: nothing here can be snapshotted',
+      options);
   }
 
   /** A name this construct derives for a service, which the service allows up to `maxLength` characters. */
@@ -322,6 +330,11 @@ export function withPropsOf<T>(construct: string, prop: string, build: () => T):
     }
     throw new ValidationError(construct, (error as ValidationError).problems.map((p) => ({ ...p, prop: `${prop}.${p.prop}` })));
   }
+}
+
+/** An element of a list, or a value of an object, left out: from JavaScript, `[a, , b]` or `{ KEY: undefined }`. */
+function leftOut(item: unknown): boolean {
+  return item === undefined || item === null;
 }
 
 /**

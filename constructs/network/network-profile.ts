@@ -27,10 +27,7 @@ const natProvider = ec2.NatProvider as unknown as { regionalGateway?: () => ec2.
 
 /** Records a problem on `check` unless `value` names a network profile this aws-cdk-lib can make. */
 export function checkNetworkProfile(check: PropChecker, prop: string, value: unknown): void {
-  const fix = `use one of ${PROFILES.map((p) => `"${p}"`).join(', ')}`;
-  // it chooses the subnets and gateways that are made: a token would choose none
-  check.known(prop, value, fix);
-  check.check(typeof value === 'string' && PROFILES.includes(value), prop, value, fix);
+  check.choice(prop, value, PROFILES, `use one of ${PROFILES.map((p) => `"${p}"`).join(', ')}`, { required: true });
   check.check(value !== NetworkProfile.NAT || typeof natProvider.regionalGateway === 'function', prop, value,
     'the nat profile needs a regional NAT gateway, which aws-cdk-lib makes from 2.273.0 on: upgrade aws-cdk-lib, or use "private"');
 }

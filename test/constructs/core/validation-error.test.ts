@@ -150,6 +150,17 @@ describe('PropChecker helpers', () => {
     expect(shownDuration(Duration.minutes(minutes))).toBe(Duration.minutes(minutes).toString());
   });
 
+  test('choice() takes one of its values, known at synth: a token, which would choose nothing, is refused as unknown', () => {
+    const token = Lazy.string({ produce: () => 'dev' });
+    expect(checkerProblems((c) => {
+      c.choice('member', 'dev', ['dev', 'prod'], 'use "dev" or "prod"');
+      c.choice('other', 'test', ['dev', 'prod'], 'use "dev" or "prod"');
+      c.choice('token', token, ['dev', 'prod'], 'use "dev" or "prod"');
+      c.choice('unset', undefined, ['dev', 'prod'], 'use "dev" or "prod"');
+      c.choice('needed', undefined, ['dev', 'prod'], 'use "dev" or "prod"', { required: true });
+    })).toEqual(['other = "test": use "dev" or "prod"', `token = "${token}": use "dev" or "prod"`, 'needed = undefined: use "dev" or "prod"']);
+  });
+
   test('judges a token that is an object, as only text and number tokens are left to the deployment', () => {
     const token = Lazy.any({ produce: () => 'x' });
     expect(problems((c) => c.check(false, 'any', token, 'give a plain value'))).toEqual(['any']);
