@@ -5,7 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { deliverAccessLogsByPolicy, newAccessLogsBucket, newDataBucket } from '../constructs/core/buckets';
 import { newDataKey } from '../constructs/core/keys';
-import { PropChecker } from '../constructs/core/validation-error';
+import { checkPropsStruct, PropChecker } from '../constructs/core/validation-error';
 import { checkReplicaParts, ReplicaNames } from './replica-names';
 
 export interface DataScienceReplicaStackProps extends StackProps {
@@ -37,6 +37,7 @@ export class DataScienceReplicaStack extends Stack {
    * @param props the stack's settings, see `DataScienceReplicaStackProps`
    */
   constructor(scope: Construct, id: string, props: DataScienceReplicaStackProps) {
+    checkPropsStruct('DataScienceReplicaStack', props, '{ names, sources, removalPolicy, env: { region: "us-west-2" } }', { required: true });
     const check = new PropChecker('DataScienceReplicaStack');
     checkReplicaParts(check, props.names, 'sources', props.sources, props.removalPolicy);
     check.throwIfAny();

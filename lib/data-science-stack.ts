@@ -15,7 +15,7 @@ import { allowServiceToPublish } from '../constructs/core/topics';
 import { checkName } from '../constructs/core/naming';
 import { minimizePolicies } from '../constructs/core/policies';
 import { statefulRemovalPolicy } from '../constructs/core/removal';
-import { PropChecker, withPropsOf } from '../constructs/core/validation-error';
+import { checkPropsStruct, PropChecker, withPropsOf } from '../constructs/core/validation-error';
 import { DataScienceNetwork } from '../constructs/network/data-science-network';
 import { checkNetworkProfile, NetworkProfile } from '../constructs/network/network-profile';
 import { Workflow } from '../constructs/scheduler/workflow';
@@ -172,6 +172,7 @@ export class DataScienceStack extends Stack {
    * @param props the stack's settings, see `DataScienceStackProps`
    */
   constructor(scope: Construct, id: string, props: DataScienceStackProps) {
+    checkPropsStruct('DataScienceStack', props, '{ teamName: "fraud-models" }', { required: true });
     const stage = props.stage ?? DataScienceStage.DEV;
     const check = new PropChecker('DataScienceStack');
     checkName(check, 'teamName', props.teamName);
@@ -398,6 +399,7 @@ export class DataScienceStack extends Stack {
   public addModelEndpoint(id: string, props: ModelEndpointProps): ModelEndpoint {
     const check = new PropChecker(`DataScienceStack.addModelEndpoint('${id}')`);
     check.newId('id', this, id, 'give the endpoint an id no other part of the stack has');
+    check.struct('props', props, '{ hosting: EndpointHosting.REAL_TIME, variants: [{ variantName: "current", model }] }', { required: true });
     check.throwIfAny();
     const realTime = props.hosting === EndpointHosting.REAL_TIME;
     const privateNetwork = !this.network.publicCompute;
@@ -423,6 +425,7 @@ export class DataScienceStack extends Stack {
   public addSparkRuntime(id: string, props: SparkRuntimeOptions = {}): SparkRuntime {
     const check = new PropChecker(`DataScienceStack.addSparkRuntime('${id}')`);
     check.newId('id', this, id, 'give the runtime an id no other part of the stack has');
+    check.struct('props', props, '{ idleTimeout: Duration.minutes(15) }');
     check.throwIfAny();
     return new SparkRuntime(this, id, {
       maximumVcpus: this.settings.sparkMaxvCpus,
@@ -444,6 +447,7 @@ export class DataScienceStack extends Stack {
   public addDriftMonitor(id: string, props: DriftMonitorProps): DriftMonitor {
     const check = new PropChecker(`DataScienceStack.addDriftMonitor('${id}')`);
     check.newId('id', this, id, 'give the monitor an id no other part of the stack has');
+    check.struct('props', props, '{ endpoint, modelName: "churn" }', { required: true });
     check.throwIfAny();
     const monitor = new DriftMonitor(this, id, props);
     this.monitoring.monitorDrift(monitor);

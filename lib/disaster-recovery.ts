@@ -8,7 +8,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledgeFinding, acknowledgeRoleInlinePolicies } from '../constructs/core/compliance';
 import { acknowledgePolicyWildcards } from '../constructs/core/grants';
-import { MAX_INT32, PropChecker } from '../constructs/core/validation-error';
+import { checkPropsStruct, MAX_INT32, PropChecker } from '../constructs/core/validation-error';
 import { checkReplicaParts, ReplicaNames } from './replica-names';
 
 export interface DisasterRecoveryProps {
@@ -49,6 +49,7 @@ export class DisasterRecovery extends Construct {
    */
   constructor(scope: Construct, id: string, props: DisasterRecoveryProps) {
     super(scope, id);
+    checkPropsStruct('DisasterRecovery', props, '{ names, buckets, sourceKey, tables, backupRetention, removalPolicy }', { required: true });
     validate(props);
     acknowledgeRoleInlinePolicies(this);
     const stack = Stack.of(this);

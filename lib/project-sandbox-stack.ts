@@ -20,7 +20,7 @@ import { grantDeadLetters, newDeadLetterQueue, newSmallFunction } from '../const
 import { newDataKey } from '../constructs/core/keys';
 import { checkName, glueName } from '../constructs/core/naming';
 import { minimizePolicies } from '../constructs/core/policies';
-import { PropChecker } from '../constructs/core/validation-error';
+import { checkArguments, checkPropsStruct, PropChecker } from '../constructs/core/validation-error';
 import { SandboxNotebook } from '../constructs/development/sandbox-notebook';
 import { checkNetworkProfile, NetworkProfile } from '../constructs/network/network-profile';
 import { Workflow, WorkflowProps } from '../constructs/scheduler/workflow';
@@ -136,7 +136,13 @@ export class ProjectSandboxStack extends Stack implements IQueryTarget {
    * in every name, since one project may have a sandbox per stage and per person.
    */
   public static nameOf(teamName: string, teamStage: DataScienceStage, projectName: string, owner?: string): string {
-    return [teamName, teamStage, 'sandbox', projectName, ...(owner ? [owner.replace(/\./g, '-')] : [])].join('-');
+    checkArguments('ProjectSandboxStack.nameOf', (check) => {
+      checkName(check, 'teamName', teamName);
+      checkStage(check, 'teamStage', teamStage);
+      checkName(check, 'projectName', projectName);
+      checkOwner(check, owner);
+    });
+    return sandboxNameOf(teamName, teamStage, projectName, owner);
   }
 
   /**
@@ -145,6 +151,7 @@ export class ProjectSandboxStack extends Stack implements IQueryTarget {
    * @param props the stack's settings, see `ProjectSandboxStackProps`
    */
   constructor(scope: Construct, id: string, props: ProjectSandboxStackProps) {
+    checkPropsStruct('ProjectSandboxStack', props, '{ teamName: "fraud-models", projectName: "churn", expiresOn: "2027-01-31" }', { required: true });
     const teamStage = props.teamStage ?? DataScienceStage.DEV;
     const budgetUsd = props.monthlyBudgetUsd ?? 100;
     validate(scope, id, props, teamStage, budgetUsd);
@@ -168,7 +175,7 @@ export class ProjectSandboxStack extends Stack implements IQueryTarget {
     const team = (parameter: TeamParameter) => this.teamParameter(parameter);
 
     const owner = props.owner ? [props.owner.replace(/\./g, '-')] : [];
-    this.sandboxName = ProjectSandboxStack.nameOf(props.teamName, teamStage, props.projectName, props.owner);
+    this.sandboxName = sandboxNameOf(props.teamName, teamStage, props.projectName, props.owner);
     this.jobDefinitionPrefix = `${this.sandboxName}_`;
     this.databaseName = glueName(props.teamName, teamStage, 'sbx', props.projectName, ...owner);
     const database = new glue.CfnDatabase(this, 'Database', {
@@ -295,7 +302,7 @@ export class ProjectSandboxStack extends Stack implements IQueryTarget {
   public teamQueue(name: string): batch.IJobQueue {
     const check = new PropChecker('ProjectSandboxStack.teamQueue');
     check.known('name', name, 'give "cpu" or "gpu" as a plain string');
-    check.oneOf('name', name, ['cpu', 'gpu'], 'use "cpu" or "gpu": the team stack publishes those two queues for sandboxes');
+    check.oneOf('name', name, ['cpu', 'gpu'], 'use "cpu" or "gpu": the team stack publishes those two queues for sandboxes', { required: true });
     check.throwIfAny();
     const existing = this.node.tryFindChild(`${name}Queue`) as batch.IJobQueue | undefined;
     const parameter = name === 'gpu' ? TeamParameter.GPU_QUEUE_ARN : TeamParameter.CPU_QUEUE_ARN;
@@ -315,6 +322,7 @@ export class ProjectSandboxStack extends Stack implements IQueryTarget {
   public addWorkflow(id: string, props: WorkflowProps): Workflow {
     const check = new PropChecker(`ProjectSandboxStack.addWorkflow('${id}')`);
     check.newId('id', this, id, 'give the workflow an id no other part of the sandbox has');
+    check.struct('props', props, '{ workflowName: "train", steps: [...] }', { required: true });
     check.throwIfAny();
     const workflow = new Workflow(this, id, {
       notificationTopic: this.notificationTopic,
@@ -482,14 +490,12 @@ function validate(scope: Construct, id: string, props: ProjectSandboxStackProps,
   checkStage(check, 'teamStage', teamStage);
   check.check(teamStage !== DataScienceStage.PROD, 'teamStage', teamStage,
     'point sandboxes at dev or staging: prod data and queues are not for experiments');
-  check.known('owner', props.owner, 'give a plain string: the sandbox\'s names and prefix are made from it');
   check.boolean('readTeamCuratedData', props.readTeamCuratedData);
   check.boolean('notebook', props.notebook);
   if (props.teamNetwork !== undefined) {
     checkNetworkProfile(check, 'teamNetwork', props.teamNetwork);
   }
-  check.check(props.owner === undefined || (typeof props.owner === 'string' && OWNER.test(props.owner) && props.owner.length <= 63), 'owner', props.owner,
-    'use a lowercase user name of up to 63 letters and digits, words joined by single dots or hyphens, for example "ana.lima"');
+  checkOwner(check, props.owner);
   check.number('monthlyBudgetUsd', budgetUsd, 0.01, 1e9, 'give an amount from 0.01 to 1000000000 USD');
   check.known('expiresOn', props.expiresOn, 'give a plain date: the expiry schedule is made at synth time');
   checkExpiry(check, props.expiresOn, Date.now());
@@ -499,12 +505,23 @@ function validate(scope: Construct, id: string, props: ProjectSandboxStackProps,
   checkStackProps(check, scope, id, props);
   const parts = [props.teamName, teamStage, props.projectName, ...(props.owner === undefined ? [] : [props.owner])];
   if (parts.every((part) => typeof part === 'string' && !Token.isUnresolved(part))) {
-    const name = ProjectSandboxStack.nameOf(props.teamName, teamStage, props.projectName, props.owner);
+    const name = sandboxNameOf(props.teamName, teamStage, props.projectName, props.owner);
     const prop = props.owner === undefined ? 'projectName' : 'owner';
     check.derivedName(prop, props.owner ?? props.projectName, 'its budget name', name, MAX_BUDGET_NAME, 'shorten the team, project or owner name');
     checkNameIsFree(check, scope, name, prop, props);
   }
   check.throwIfAny();
+}
+
+function sandboxNameOf(teamName: string, teamStage: DataScienceStage, projectName: string, owner?: string): string {
+  return [teamName, teamStage, 'sandbox', projectName, ...(owner ? [owner.replace(/\./g, '-')] : [])].join('-');
+}
+
+/** A sandbox owner's user name, unless undefined: the sandbox's names and prefix are made from it. */
+function checkOwner(check: PropChecker, owner: unknown): void {
+  check.known('owner', owner, 'give a plain string: the sandbox\'s names and prefix are made from it');
+  check.check(owner === undefined || (typeof owner === 'string' && OWNER.test(owner) && owner.length <= 63), 'owner', owner,
+    'use a lowercase user name of up to 63 letters and digits, words joined by single dots or hyphens, for example "ana.lima"');
 }
 
 /** A real calendar day, YYYY-MM-DD, after today and at most MAX_LIFETIME_DAYS ahead (UTC). */

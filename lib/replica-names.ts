@@ -1,5 +1,7 @@
 import { Aws, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { PropChecker } from '../constructs/core/validation-error';
+import { checkName } from '../constructs/core/naming';
+import { checkArguments, PropChecker } from '../constructs/core/validation-error';
+import { checkStage } from './stage';
 
 /** The zones a replica holds, by the name in its bucket's name. */
 export const REPLICATED_ZONES = ['raw', 'curated', 'artifacts'];
@@ -24,15 +26,26 @@ export class ReplicaNames {
     private readonly stage: string,
     /** The replica region. */
     public readonly region: string,
-  ) {}
+  ) {
+    checkArguments('ReplicaNames', (check) => {
+      checkName(check, 'teamName', teamName);
+      checkStage(check, 'stage', stage);
+      check.matches('region', region, REGION, 'give a region name, for example "us-west-2"', { required: true });
+    });
+  }
 
   /** `<team>-<stage>-<zone>-replica-<account>`: the replica bucket of a zone. */
   public bucketName(zone: string): string {
+    checkArguments('ReplicaNames.bucketName', (check) => checkZone(check, zone));
     return `${this.teamName}-${this.stage}-${zone}-replica-${Aws.ACCOUNT_ID}`;
   }
 
   /** The ARN of the replica bucket of a zone. */
   public bucketArn(scope: Stack, zone: string): string {
+    checkArguments('ReplicaNames.bucketArn', (check) => {
+      checkStack(check, scope);
+      checkZone(check, zone);
+    });
     return `arn:${scope.partition}:s3:::${this.bucketName(zone)}`;
   }
 
@@ -43,6 +56,7 @@ export class ReplicaNames {
 
   /** The ARN of the replica key's alias, in the replica region. */
   public keyAliasArn(scope: Stack): string {
+    checkArguments('ReplicaNames.keyAliasArn', (check) => checkStack(check, scope));
     return `arn:${scope.partition}:kms:${this.region}:${Aws.ACCOUNT_ID}:${this.keyAlias}`;
   }
 
@@ -53,8 +67,17 @@ export class ReplicaNames {
 
   /** The ARN of the replica region's vault. */
   public backupVaultArn(scope: Stack): string {
+    checkArguments('ReplicaNames.backupVaultArn', (check) => checkStack(check, scope));
     return `arn:${scope.partition}:backup:${this.region}:${Aws.ACCOUNT_ID}:backup-vault:${this.backupVaultName}`;
   }
+}
+
+function checkZone(check: PropChecker, zone: unknown): void {
+  check.oneOf('zone', zone, REPLICATED_ZONES, `use one of ${REPLICATED_ZONES.map((z) => `"${z}"`).join(', ')}: the zones a replica holds`, { required: true });
+}
+
+function checkStack(check: PropChecker, scope: unknown): void {
+  check.check(Stack.isStack(scope), 'scope', scope, 'give the stack the ARN is written in, such as Stack.of(this)');
 }
 
 /** Records a problem unless `region` is a region other than `sourceRegion` and the replica names fit S3's 63 characters. */

@@ -1,5 +1,5 @@
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { PropChecker } from '../constructs/core/validation-error';
+import { checkArguments, PropChecker } from '../constructs/core/validation-error';
 
 /** Where a stack sits on the way to production. */
 export enum DataScienceStage {
@@ -75,6 +75,7 @@ const STAGES = Object.values(DataScienceStage) as string[];
 export class DataScienceStages {
   /** The settings of a stage. */
   public static settingsOf(stage: DataScienceStage): StageSettings {
+    checkArguments('DataScienceStages.settingsOf', (check) => checkStage(check, 'stage', stage));
     return SETTINGS[stage];
   }
 

@@ -1,5 +1,8 @@
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
+import { checkName } from '../constructs/core/naming';
+import { checkArguments } from '../constructs/core/validation-error';
+import { checkStage } from './stage';
 
 /** What a team stack publishes for sandboxes and tools, each an SSM parameter. */
 export enum TeamParameter {
@@ -33,10 +36,17 @@ export enum TeamParameter {
   NOTEBOOK_IDLE_TIMEOUT_MINUTES = 'notebook-idle-timeout-minutes',
 }
 
+const PARAMETERS = Object.values(TeamParameter);
+
 /** Where a team stack's parameters are. */
 export class TeamParameters {
   /** The SSM path of a team stack's parameter: `/cdk-data-science/<team>/<stage>/<name>`. */
   public static nameOf(teamName: string, stage: string, parameter: TeamParameter): string {
+    checkArguments('TeamParameters.nameOf', (check) => {
+      checkName(check, 'teamName', teamName);
+      checkStage(check, 'stage', stage);
+      check.choice('parameter', parameter, PARAMETERS, 'use one of TeamParameter, for example TeamParameter.ARTIFACT_BUCKET_NAME', { required: true });
+    });
     return `/cdk-data-science/${teamName}/${stage}/${parameter}`;
   }
 

@@ -517,3 +517,19 @@ test('every …Props struct of API.md is in the table or among those no entry po
   expect(structs.filter((s) => !entries.has(s) && !reached.has(s) && !(s in NOT_TAKEN_ALONE))).toEqual([]);
   expect(Object.keys(NOT_TAKEN_ALONE).filter((s) => !structs.includes(s) || entries.has(s))).toEqual([]);
 });
+
+/** Props that are no object: from JavaScript a number or a string would read as props with none set. */
+const NO_OBJECT: WrongValue[] = [{ label: '42', value: 42 }, { label: '"text"', value: 'text' }];
+
+test.each(ENTRIES.flatMap((e) => NO_OBJECT.map((v) => [`${e.struct} as ${v.label}`, e, v] as const)))('%s is refused by name', (_, entry, value) => {
+  const outcome = inTemporaryApp((stack) => {
+    try {
+      entry.build(stack, value.value as Props);
+    } catch (error) {
+      return ValidationErrors.isValidationError(error) ? (error as ValidationError).problems.map((p) => p.prop).join(', ') : shown(error, 'at construction');
+    }
+    return 'accepted';
+  });
+  // a struct an `add…` method, a step factory or a projection takes is its `options` (or `props`)
+  expect(entry.struct.endsWith('Options') ? ['options', 'props'] : ['props']).toContain(outcome);
+});

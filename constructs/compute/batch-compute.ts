@@ -11,7 +11,7 @@ import { acknowledgeRoleInlinePolicies } from '../core/compliance';
 import { newDataKey } from '../core/keys';
 import { newEncryptedLogGroup } from '../core/log-groups';
 import { autoDeleteObjects, statefulRemovalPolicy } from '../core/removal';
-import { shownDuration, MAX_INT32, PropChecker } from '../core/validation-error';
+import { checkArguments, checkPropsStruct, MAX_INT32, PropChecker, shownDuration } from '../core/validation-error';
 import { checkComputeSubnets, computeSubnetsOf } from '../network/compute-subnets';
 import { checkQueueOptions, ComputeQueue, ComputeQueueOptions, FargateQueueOptions, QUEUE_NAME } from './compute-queue';
 import { BatchJobDefinitionProps, checkJobDefinition, validateJobDefinition } from './job-definition-props';
@@ -133,6 +133,7 @@ export class BatchCompute extends Construct {
    */
   constructor(scope: Construct, id: string, props: BatchComputeProps) {
     super(scope, id);
+    checkPropsStruct('BatchCompute', props, '{ vpc }', { required: true });
     const removalPolicy = statefulRemovalPolicy(props.removalPolicy);
     const untaggedExpiration = props.untaggedImageExpiration ?? Duration.days(14);
     validate(props);
@@ -192,11 +193,13 @@ export class BatchCompute extends Construct {
 
   /** Adds a queue backed by EC2, for example `highmem` on r7i instances. */
   public addQueue(name: string, options: ComputeQueueOptions = {}): ComputeQueue {
+    checkArguments('BatchCompute.addQueue', (check) => check.struct('options', options, '{ instanceClasses: [ec2.InstanceClass.R7I] }'));
     return this.newQueue(name, { ...options, fargate: false });
   }
 
   /** Adds a queue backed by Fargate. */
   public addFargateQueue(name: string, options: FargateQueueOptions = {}): ComputeQueue {
+    checkArguments('BatchCompute.addFargateQueue', (check) => check.struct('options', options, '{ maxvCpus: 16 }'));
     return this.newQueue(name, { ...options, fargate: true });
   }
 
@@ -205,6 +208,7 @@ export class BatchCompute extends Construct {
    * (`jobDefinition.container.jobRole`) and a retry on spot reclamation only.
    */
   public addJobDefinition(id: string, props: BatchJobDefinitionProps = {}): batch.EcsJobDefinition {
+    checkArguments(`BatchCompute.addJobDefinition('${id}')`, (check) => check.struct('props', props, JOB_EXAMPLE));
     const resolved = {
       vcpus: props.vcpus ?? 1,
       memoryMiB: props.memoryMiB ?? 2048,
@@ -238,6 +242,9 @@ export class BatchCompute extends Construct {
    */
   public addMultiNodeJobDefinition(id: string, props: BatchMultiNodeJobDefinitionProps): batch.MultiNodeJobDefinition {
     const check = new PropChecker(`BatchCompute.addMultiNodeJobDefinition('${id}')`);
+    if (!check.struct('props', props, JOB_EXAMPLE, { required: true })) {
+      check.throwIfAny();
+    }
     const queue = this.multiNodeQueue;
     if (!queue) {
       check.check(false, 'multiNode', undefined,
@@ -350,6 +357,8 @@ export class BatchCompute extends Construct {
     return queue;
   }
 }
+
+const JOB_EXAMPLE = '{ image: ecs.ContainerImage.fromAsset("train") }';
 
 /** The device of a host's EFA, which a node's container gets. */
 const EFA_DEVICE = '/dev/infiniband/uverbs0';

@@ -3,7 +3,8 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { acknowledgeControlTower, acknowledgeFinding } from '../core/compliance';
-import { MAX_INT32, PropChecker } from '../core/validation-error';
+import { checkMetricName, checkMetricOptions } from '../core/metric-arguments';
+import { checkArguments, checkPropsStruct, MAX_INT32, PropChecker } from '../core/validation-error';
 import { checkSelectsSubnets, checkVpc } from '../network/compute-subnets';
 import { hasNvidiaGpu, instanceFamily } from './gpu-instances';
 
@@ -127,6 +128,7 @@ export class ComputeQueue extends Construct {
    */
   constructor(scope: Construct, id: string, props: ComputeQueueProps) {
     super(scope, id);
+    checkPropsStruct('ComputeQueue', props, '{ queueName: "cpu", vpc, subnets, securityGroup }', { required: true });
     this.queueName = props.queueName;
     this.gpu = props.gpu ?? false;
     this.fargate = props.fargate ?? false;
@@ -199,6 +201,10 @@ export class ComputeQueue extends Construct {
    * (job state transitions and durations; see "Using CloudWatch metrics with AWS Batch").
    */
   public metric(metricName: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    checkArguments('ComputeQueue.metric', (check) => {
+      checkMetricName(check, 'metricName', metricName, 'PendingJobs');
+      checkMetricOptions(check, props);
+    });
     return new cloudwatch.Metric({
       namespace: 'AWS/Batch',
       metricName,

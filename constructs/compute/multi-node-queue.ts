@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { acknowledgeControlTower, acknowledgeFinding, acknowledgeRegulated } from '../core/compliance';
 import { counted } from '../core/counted';
-import { MAX_INT32, PropChecker } from '../core/validation-error';
+import { checkPropsStruct, MAX_INT32, PropChecker } from '../core/validation-error';
 import { checkSelectsSubnets, checkVpc, computeSubnetsOf } from '../network/compute-subnets';
 import { efaSizesOf, supportsEfa } from './efa-instances';
 import { gpuInstanceSize, knownGpuInstanceTypes } from './gpu-instance-sizes';
@@ -101,6 +101,7 @@ export class MultiNodeQueue extends Construct {
    */
   constructor(scope: Construct, id: string, props: MultiNodeQueueProps) {
     super(scope, id);
+    checkPropsStruct('MultiNodeQueue', props, '{ vpc }', { required: true });
     const resolved = resolveMultiNodeQueue(props);
     this.efa = resolved.efa;
     this.instanceType = resolved.instanceType;

@@ -23,6 +23,8 @@ export class CompliancePacks {
    */
   public static addTo(scope: IConstruct, options: CompliancePacksOptions = {}): void {
     const check = new PropChecker('CompliancePacks.addTo');
+    check.construct('scope', scope, 'the app, a stage or a stack, such as app', { required: true });
+    check.struct('options', options, '{ regulated: true }');
     check.boolean('regulated', options.regulated);
     check.throwIfAny();
     Validations.of(scope).addPlugins(new AwsSolutionsChecks(scope), new ServerlessChecks(scope));

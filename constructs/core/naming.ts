@@ -24,6 +24,14 @@ export function checkName(check: PropChecker, prop: string, value: string, maxLe
   );
 }
 
+const WORKFLOW_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+/** Checks a workflow's name, which its state machine, its runs' key prefix and its parameters take. */
+export function checkWorkflowName(check: PropChecker, prop: string, value: unknown): void {
+  check.matches(prop, value, WORKFLOW_NAME, 'use 1 to 64 letters, digits, hyphens and underscores, starting with a letter or digit, for example "nightly-training"',
+    { required: true });
+}
+
 /** A Glue and Athena friendly name: lowercase words joined by underscores. */
 export function glueName(...parts: string[]): string {
   return parts.join('_').toLowerCase().replace(/-/g, '_');

@@ -318,6 +318,25 @@ export class PropChecker {
 }
 
 /**
+ * Checks the arguments of a method as `checks` says, and throws one ValidationError naming
+ * `method` for every problem: from JavaScript any value may come where a name, a number or
+ * an object of options goes.
+ */
+export function checkArguments(method: string, checks: (check: PropChecker) => void): void {
+  const check = new PropChecker(method);
+  checks(check);
+  check.throwIfAny();
+}
+
+/**
+ * Refuses, as `construct`'s, props that are no object: from JavaScript a number or a string would
+ * read as props with none set, and props left out would fail as the first is read.
+ */
+export function checkPropsStruct(construct: string, props: unknown, example: string, options: { required?: boolean } = {}): void {
+  checkArguments(construct, (check) => check.struct('props', props, example, options));
+}
+
+/**
  * Builds a part from a struct of the construct's own props, naming the struct's problems as the
  * construct's: `notebooks.idleTimeoutMinutes` of a stack, not the domain's `idleTimeoutMinutes`.
  */

@@ -6,7 +6,7 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { newDataKey } from '../core/keys';
 import { statefulRemovalPolicy } from '../core/removal';
-import { PropChecker } from '../core/validation-error';
+import { checkPropsStruct, PropChecker } from '../core/validation-error';
 import { checkSageMakerInstanceType } from '../core/sagemaker-instance-type';
 import { checkSelectsSubnets, checkVpc } from '../network/compute-subnets';
 import { checkWholeNumber, NotebookLimits, NotebookNetworkAccess } from './notebook-limits';
@@ -114,6 +114,7 @@ export class NotebookDomain extends Construct {
    */
   constructor(scope: Construct, id: string, props: NotebookDomainProps) {
     super(scope, id);
+    checkPropsStruct('NotebookDomain', props, '{ vpc, encryptionKey }', { required: true });
     this.idleTimeoutMinutes = props.idleTimeoutMinutes ?? NotebookLimits.DEFAULT_IDLE_TIMEOUT_MINUTES;
     this.defaultInstanceType = props.defaultInstanceType ?? NotebookLimits.DEFAULT_INSTANCE_TYPE;
     this.allowedInstanceTypes = props.allowedInstanceTypes ?? NotebookLimits.DEFAULT_ALLOWED_INSTANCE_TYPES;

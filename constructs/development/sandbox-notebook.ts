@@ -9,7 +9,7 @@ import { acknowledgeResourceWildcard } from '../core/grants';
 import { newDeadLetterQueue, newSmallFunction } from '../core/functions';
 import { grantCreateGrantForAwsResources } from '../core/keys';
 import { statefulRemovalPolicy } from '../core/removal';
-import { PropChecker } from '../core/validation-error';
+import { checkPropsStruct, PropChecker } from '../core/validation-error';
 import { checkSageMakerInstanceType } from '../core/sagemaker-instance-type';
 import { checkWholeNumber, NotebookLimits } from './notebook-limits';
 import { newNotebookExecutionRole } from './notebook-roles';
@@ -114,6 +114,7 @@ export class SandboxNotebook extends Construct {
    */
   constructor(scope: Construct, id: string, props: SandboxNotebookProps) {
     super(scope, id);
+    checkPropsStruct('SandboxNotebook', props, '{ domain, userProfileName: "churn-ana", encryptionKey }', { required: true });
     const volumeSizeGiB = props.volumeSizeGiB ?? NotebookLimits.DEFAULT_VOLUME_SIZE_GIB;
     validate(props, volumeSizeGiB);
     const { domain } = props;

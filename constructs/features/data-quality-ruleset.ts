@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { acknowledgeRoleInlinePolicies } from '../core/compliance';
 import { acknowledgeResourceWildcard } from '../core/grants';
-import { PropChecker } from '../core/validation-error';
+import { checkPropsStruct, PropChecker } from '../core/validation-error';
 import type { LakeTable } from '../warehouse/lake-table';
 import { dqdlProblems } from './dqdl';
 
@@ -56,6 +56,7 @@ export class DataQualityRuleset extends Construct {
    */
   constructor(scope: Construct, id: string, props: DataQualityRulesetProps) {
     super(scope, id);
+    checkPropsStruct('DataQualityRuleset', props, '{ table, rules: "Rules = [ RowCount > 0 ]" }', { required: true });
     const check = new PropChecker(`DataQualityRuleset '${id}'`);
     check.construct('table', props.table, 'a LakeTable, such as warehouse.raw.addTable("Events", { tableName: "events", columns })', { required: true });
     check.known('rules', props.rules, 'give the DQDL as a plain string: it is checked at synth time');

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { checkSparkConf, ISparkJob, sparkConfParameters } from '../compute/spark-job-target';
 import { acknowledgeResourceWildcard } from '../core/grants';
 import { roleDescription } from '../core/role-description';
-import { PropChecker, shownDuration } from '../core/validation-error';
+import { checkPropsStruct, PropChecker, shownDuration } from '../core/validation-error';
 import { ICEBERG_RUNTIME_JAR } from './iceberg-settings';
 import type { ISparkRuntime } from './spark-runtime-props';
 
@@ -77,6 +77,7 @@ export class SparkJob extends Construct implements ISparkJob {
    */
   constructor(scope: Construct, id: string, props: SparkJobProps) {
     super(scope, id);
+    checkPropsStruct('SparkJob', props, '{ runtime, entryPointKey: "code/jobs/features.py" }', { required: true });
     const timeout = props.timeout ?? Duration.hours(4);
     validate(id, props, timeout);
 

@@ -7,7 +7,7 @@ import { acknowledgeRoleInlinePolicies } from '../core/compliance';
 import { newDataKey } from '../core/keys';
 import { newEncryptedLogGroup } from '../core/log-groups';
 import { statefulRemovalPolicy } from '../core/removal';
-import { PropChecker, shownDuration } from '../core/validation-error';
+import { checkPropsStruct, PropChecker, shownDuration } from '../core/validation-error';
 import { checkSelectsSubnets } from '../network/compute-subnets';
 import type { ArtifactStore } from '../versioning/artifact-store';
 import { EmrRelease } from './emr-release';
@@ -49,6 +49,7 @@ export class SparkRuntime extends Construct implements ISparkRuntime {
    */
   constructor(scope: Construct, id: string, props: SparkRuntimeProps) {
     super(scope, id);
+    checkPropsStruct('SparkRuntime', props, '{ vpc, artifactStore }', { required: true });
     const release = props.release ?? EmrRelease.LATEST;
     const maximumVcpus = props.maximumVcpus ?? 64;
     const maximumMemoryGiB = props.maximumMemoryGiB ?? maximumVcpus * MAX_MEMORY_PER_VCPU_GIB;
@@ -107,6 +108,7 @@ export class SparkRuntime extends Construct implements ISparkRuntime {
   public addJob(id: string, options: SparkJobOptions): SparkJob {
     const check = new PropChecker(`SparkRuntime.addJob('${id}')`);
     check.newId('id', this, id, 'give each job its own id');
+    check.struct('options', options, '{ entryPointKey: "code/jobs/features.py" }', { required: true });
     check.throwIfAny();
     return new SparkJob(this, id, { ...options, runtime: this });
   }

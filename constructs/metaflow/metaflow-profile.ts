@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { acknowledgeRegulated, acknowledgeRoleInlinePolicies } from '../core/compliance';
 import { acknowledgeResourceWildcard } from '../core/grants';
 import { statefulRemovalPolicy } from '../core/removal';
-import { PropChecker } from '../core/validation-error';
+import { checkPropsStruct, PropChecker } from '../core/validation-error';
 import type { ArtifactStore } from '../versioning/artifact-store';
 
 export interface MetaflowProfileProps {
@@ -79,6 +79,7 @@ export class MetaflowProfile extends Construct {
    */
   constructor(scope: Construct, id: string, props: MetaflowProfileProps) {
     super(scope, id);
+    checkPropsStruct('MetaflowProfile', props, '{ artifactStore, jobQueue, encryptionKey }', { required: true });
     const stack = Stack.of(this);
     this.stateMachinePrefix = props.stateMachinePrefix ?? stack.stackName;
     const check = new PropChecker('MetaflowProfile');

@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
-import type { PropChecker } from '../core/validation-error';
+import { checkArguments, isDuration, PropChecker } from '../core/validation-error';
 
 /** SageMaker's longest blue/green or rolling update: 8 hours. */
 const MAX_EXECUTION_SECONDS = 28_800;
@@ -19,16 +19,19 @@ const FLEET_START_SECONDS = 1800;
 export class DeploymentGuardrails {
   /** Shift `canaryPercent` of capacity first, wait, then the rest. */
   public static canary(canaryPercent: number, waitTime: Duration = Duration.minutes(10)): DeploymentGuardrails {
+    checkKinds('DeploymentGuardrails.canary', { canaryPercent }, waitTime);
     return new DeploymentGuardrails('CANARY', canaryPercent, waitTime);
   }
 
   /** Shift `stepPercent` of capacity at a time, waiting between steps. */
   public static linear(stepPercent: number, waitTime: Duration = Duration.minutes(5)): DeploymentGuardrails {
+    checkKinds('DeploymentGuardrails.linear', { stepPercent }, waitTime);
     return new DeploymentGuardrails('LINEAR', stepPercent, waitTime);
   }
 
   /** Shift all traffic at once, still rolling back on alarms during the bake time. */
   public static allAtOnce(waitTime: Duration = Duration.minutes(5)): DeploymentGuardrails {
+    checkKinds('DeploymentGuardrails.allAtOnce', {}, waitTime);
     return new DeploymentGuardrails('ALL_AT_ONCE', undefined, waitTime);
   }
 
@@ -38,6 +41,7 @@ export class DeploymentGuardrails {
    * SageMaker excludes serverless and multi-variant endpoints from rolling updates.
    */
   public static rolling(batchPercent: number, waitTime: Duration = Duration.minutes(5)): DeploymentGuardrails {
+    checkKinds('DeploymentGuardrails.rolling', { batchPercent }, waitTime);
     return new DeploymentGuardrails('ROLLING', batchPercent, waitTime);
   }
 
@@ -118,4 +122,17 @@ export class DeploymentGuardrails {
       autoRollbackConfiguration,
     };
   }
+}
+
+/**
+ * Refuses arguments of the wrong kind as they are given; their ranges, some of which depend on
+ * the endpoint, are judged on it (`_check`).
+ */
+function checkKinds(method: string, percent: { [prop: string]: unknown }, waitTime: unknown): void {
+  checkArguments(method, (check) => {
+    for (const [prop, value] of Object.entries(percent)) {
+      check.check(typeof value === 'number', prop, value, 'give a whole percent, for example 10');
+    }
+    check.check(isDuration(waitTime), 'waitTime', waitTime, 'give a Duration, for example Duration.minutes(5)');
+  });
 }

@@ -1,5 +1,6 @@
 import type { Duration } from 'aws-cdk-lib';
 import type * as sns from 'aws-cdk-lib/aws-sns';
+import { checkArguments } from '../core/validation-error';
 import type { ModelEndpoint } from './model-endpoint';
 
 /** What a model-quality monitor compares predictions with labels as. */
@@ -23,11 +24,13 @@ export class MonitoringFrequency {
 
   /** Once a day, at `hourUtc` (0 to 23). */
   public static daily(hourUtc: number = 0): MonitoringFrequency {
+    checkHours('MonitoringFrequency.daily', { hourUtc });
     return new MonitoringFrequency(`cron(0 ${hourUtc} ? * * *)`, 24, hourUtc);
   }
 
   /** Every `hours` hours (1 to 24, a divisor of 24), from `startHourUtc` (0 to 23). */
   public static everyHours(hours: number, startHourUtc: number = 0): MonitoringFrequency {
+    checkHours('MonitoringFrequency.everyHours', { hours, startHourUtc });
     return new MonitoringFrequency(`cron(0 ${startHourUtc}/${hours} ? * * *)`, hours, startHourUtc);
   }
 
@@ -49,6 +52,11 @@ export class MonitoringFrequency {
     }
     return Number.isInteger(this.hours) && this.hours >= 1 && this.hours <= 24 ? undefined : 'give whole hours from 1 to 24 between runs';
   }
+}
+
+/** Refuses hours of the wrong kind as they are given; their ranges are judged where the frequency is used (`_problem`). */
+function checkHours(method: string, hours: { [prop: string]: unknown }): void {
+  checkArguments(method, (check) => Object.entries(hours).forEach(([prop, value]) => check.check(typeof value === 'number', prop, value, 'give a whole number of hours, for example 6')));
 }
 
 /** Model-quality monitoring: predictions the endpoint captured, compared with labels that arrive later. */

@@ -11,7 +11,8 @@ import { acknowledgeRegulated, acknowledgeRoleInlinePolicies } from '../core/com
 import { acknowledgeResourceWildcard } from '../core/grants';
 import { grantCreateGrantForAwsResources } from '../core/keys';
 import { roleDescription } from '../core/role-description';
-import { shownDuration, isDuration, PropChecker } from '../core/validation-error';
+import { checkMetricName, checkMetricOptions } from '../core/metric-arguments';
+import { checkArguments, checkPropsStruct, isDuration, PropChecker, shownDuration } from '../core/validation-error';
 import { checkSageMakerInstanceType } from '../core/sagemaker-instance-type';
 import type { ArtifactStore } from '../versioning/artifact-store';
 import { DriftMonitorProps, ModelProblemType, ModelQualityMonitoring, MonitoringFrequency } from './drift-monitor-props';
@@ -38,7 +39,9 @@ const QUALITY_METRICS: { [type: string]: string[] } = {
   [ModelProblemType.REGRESSION]: ['mae', 'rmse', 'r2'],
 };
 const MODEL_NAME = /^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$/;
+const MODEL_NAME_FIX = 'give the model\'s name in the artifact store: 1 to 64 lowercase letters, digits and hyphens, for example "churn"';
 const FEATURE = /^[A-Za-z0-9_.-]{1,200}$/;
+const FEATURE_FIX = 'give a feature name as the baseline names it: letters, digits, _, . and -, for example "amount" or "_c3"';
 const KEY_PREFIX = /^([A-Za-z0-9!_.*'()-]+\/)+$/;
 
 /** One monitoring schedule of an endpoint, its job's alarms, and where its reports go. */
@@ -69,11 +72,13 @@ export interface EndpointMonitoringSchedule {
 export class DriftMonitor extends Construct {
   /** Where a model's baseline of one kind lies in the artifact store. */
   public static baselineKeyPrefix(modelName: string, kind: MonitoringKind): string {
+    checkKeyPrefixArguments('DriftMonitor.baselineKeyPrefix', modelName, kind);
     return `models/${modelName}/monitoring/${kind}/baseline/`;
   }
 
   /** Where a model's monitoring reports of one kind go in the artifact store. */
   public static reportsKeyPrefix(modelName: string, kind: MonitoringKind): string {
+    checkKeyPrefixArguments('DriftMonitor.reportsKeyPrefix', modelName, kind);
     return `models/${modelName}/monitoring/${kind}/reports/`;
   }
 
@@ -106,6 +111,7 @@ export class DriftMonitor extends Construct {
    */
   constructor(scope: Construct, id: string, props: DriftMonitorProps) {
     super(scope, id);
+    checkPropsStruct('DriftMonitor', props, '{ endpoint, modelName: "churn" }', { required: true });
     validate(props);
     acknowledgeRoleInlinePolicies(this);
     const { endpoint } = props;
@@ -193,19 +199,29 @@ export class DriftMonitor extends Construct {
 
   /** Model Monitor's drift distance of one feature from its baseline (0 to 1), per run. */
   public metricFeatureDrift(feature: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    checkArguments('DriftMonitor.metricFeatureDrift', (check) => {
+      check.matches('feature', feature, FEATURE, FEATURE_FIX, { required: true });
+      checkMetricOptions(check, props);
+    });
     return this.metric(MonitoringKind.DATA_QUALITY, `feature_baseline_drift_${feature}`, { statistic: 'Maximum', label: `${feature} drift`, ...props });
   }
 
   /** A model-quality metric, such as `accuracy`, `f1` or `rmse`, per run. */
   public metricModelQuality(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    checkArguments('DriftMonitor.metricModelQuality', (check) => {
+      check.check(this.modelQuality !== undefined, 'modelQuality', undefined, 'give the monitor modelQuality: without it no model-quality metric is published');
+      checkMetricName(check, 'metricName', metricName, 'accuracy');
+      checkMetricOptions(check, props);
+    });
     return this.metric(MonitoringKind.MODEL_QUALITY, metricName, { statistic: 'Average', label: metricName, ...props });
   }
 
   private metric(kind: MonitoringKind, metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    const schedule = kind === MonitoringKind.DATA_QUALITY ? this.dataQuality : this.modelQuality;
+    // a model-quality metric is made only for a monitor with its schedule
+    const schedule = kind === MonitoringKind.DATA_QUALITY ? this.dataQuality : this.modelQuality!;
     return new cloudwatch.Metric({
       namespace: METRICS_NAMESPACES[kind], metricName, period: Duration.hours(1),
-      dimensionsMap: { Endpoint: this.endpointName, MonitoringSchedule: schedule?.scheduleName ?? '' }, ...props,
+      dimensionsMap: { Endpoint: this.endpointName, MonitoringSchedule: schedule.scheduleName }, ...props,
     });
   }
 
@@ -322,8 +338,7 @@ function validate(props: DriftMonitorProps): void {
       'give the endpoint dataCapture: monitoring compares the data it captures with the baseline');
   }
   check.known('modelName', props.modelName, 'give a plain string: the baseline and report keys are made from it');
-  check.check(typeof props.modelName === 'string' && MODEL_NAME.test(props.modelName), 'modelName', props.modelName,
-    'give the model\'s name in the artifact store: 1 to 64 lowercase letters, digits and hyphens, for example "churn"');
+  check.matches('modelName', props.modelName, MODEL_NAME, MODEL_NAME_FIX, { required: true });
   const frequency = props.frequency;
   const isFrequency = check.instance('frequency', frequency, '_problem', 'a MonitoringFrequency, such as MonitoringFrequency.daily(2)');
   const problem = isFrequency ? frequency._problem() : undefined;
@@ -337,8 +352,7 @@ function validate(props: DriftMonitorProps): void {
   check.duration('maxRuntime', props.maxRuntime, 'seconds', 60, hours * 3600);
   check.list('driftAlarmFeatures', props.driftAlarmFeatures, '["amount"]').forEach((feature, i, all) => {
     check.known(`driftAlarmFeatures[${i}]`, feature, 'give the feature name as a plain string: it names the alarm and the metric it watches');
-    check.check(typeof feature === 'string' && FEATURE.test(feature), `driftAlarmFeatures[${i}]`, feature,
-      'give a feature name as the baseline names it: letters, digits, _, . and -, for example "amount" or "_c3"');
+    check.matches(`driftAlarmFeatures[${i}]`, feature, FEATURE, FEATURE_FIX, { required: true });
     check.check(all.indexOf(feature) === i, `driftAlarmFeatures[${i}]`, feature, 'name each feature once');
   });
   check.number('driftAlarmThreshold', props.driftAlarmThreshold, Number.MIN_VALUE, 1, 'give a distance above 0, at most 1');
@@ -366,4 +380,12 @@ function validate(props: DriftMonitorProps): void {
       'give whole hours, for example Duration.hours(6): monitoring windows start on the hour');
   }
   check.throwIfAny();
+}
+
+/** The arguments of the functions that give a model's monitoring keys. */
+function checkKeyPrefixArguments(method: string, modelName: string, kind: MonitoringKind): void {
+  checkArguments(method, (check) => {
+    check.matches('modelName', modelName, MODEL_NAME, MODEL_NAME_FIX, { required: true });
+    check.choice('kind', kind, Object.values(MonitoringKind), 'use MonitoringKind.DATA_QUALITY or MonitoringKind.MODEL_QUALITY', { required: true });
+  });
 }

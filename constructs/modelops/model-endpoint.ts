@@ -12,7 +12,8 @@ import { acknowledgeRegulated, acknowledgeRoleInlinePolicies } from '../core/com
 import { acknowledgeResourceWildcard } from '../core/grants';
 import { newDataKey } from '../core/keys';
 import { statefulRemovalPolicy } from '../core/removal';
-import { MAX_INT32, PropChecker } from '../core/validation-error';
+import { checkMetricName, checkMetricOptions, checkMetricOptionsOf } from '../core/metric-arguments';
+import { checkArguments, checkPropsStruct, MAX_INT32, PropChecker } from '../core/validation-error';
 import { checkSageMakerInstanceType } from '../core/sagemaker-instance-type';
 import { checkSelectsSubnets, checkVpc } from '../network/compute-subnets';
 import type { ArtifactStore } from '../versioning/artifact-store';
@@ -163,6 +164,8 @@ export interface ModelEndpointProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
+/** A percentile statistic of CloudWatch: p0 to p100, fractions allowed. */
+const PERCENTILE = /^p(100|\d{1,2}(\.\d+)?)$/;
 const VARIANT_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
 const DEFAULT_SUBNETS: ec2.SubnetSelection = { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
 
@@ -209,6 +212,7 @@ export class ModelEndpoint extends Construct {
    */
   constructor(scope: Construct, id: string, props: ModelEndpointProps) {
     super(scope, id);
+    checkPropsStruct('ModelEndpoint', props, '{ hosting: EndpointHosting.REAL_TIME, variants: [{ variantName: "current", model }] }', { required: true });
     acknowledgeRoleInlinePolicies(this);
     const serverless = props.hosting === EndpointHosting.SERVERLESS;
     const instanceCount = props.instanceCount ?? 1;
@@ -322,36 +326,49 @@ export class ModelEndpoint extends Construct {
 
   /** A metric of the endpoint, summed over its variants, in `AWS/SageMaker`. */
   public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    checkArguments('ModelEndpoint.metric', (check) => {
+      checkMetricName(check, 'metricName', metricName, 'OverheadLatency');
+      checkMetricOptions(check, props);
+    });
     return new cloudwatch.Metric({ namespace: 'AWS/SageMaker', metricName, dimensionsMap: { EndpointName: this.endpointName, VariantName: this.variantNames[0] }, ...props });
   }
 
   /** Requests, per period. */
   public metricInvocations(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    checkMetricOptionsOf('ModelEndpoint.metricInvocations', props);
     return this.sumOverVariants('Invocations', props);
   }
 
   /** 5xx errors (the model failed), per period. */
   public metricInvocation5XXErrors(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    checkMetricOptionsOf('ModelEndpoint.metricInvocation5XXErrors', props);
     return this.sumOverVariants('Invocation5XXErrors', props);
   }
 
   /** 4xx errors (bad requests), per period. */
   public metricInvocation4XXErrors(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    checkMetricOptionsOf('ModelEndpoint.metricInvocation4XXErrors', props);
     return this.sumOverVariants('Invocation4XXErrors', props);
   }
 
   /** Time the model takes to answer, in microseconds, at a percentile of the first variant (`p50`, `p90`, `p99`). */
   public metricModelLatency(percentile = 'p99', props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    checkArguments('ModelEndpoint.metricModelLatency', (check) => {
+      check.matches('percentile', percentile, PERCENTILE, 'give a percentile such as "p50", "p90" or "p99.9"');
+      checkMetricOptions(check, props);
+    });
     return this.metric('ModelLatency', { statistic: percentile, period: Duration.minutes(1), ...props });
   }
 
   /** CPU use of the first variant's instances, in percent (100 per core). */
   public metricCpuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    checkMetricOptionsOf('ModelEndpoint.metricCpuUtilization', props);
     return this.instanceMetric('CPUUtilization', props);
   }
 
   /** GPU use of the first variant's instances, in percent (100 per GPU). */
   public metricGpuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    checkMetricOptionsOf('ModelEndpoint.metricGpuUtilization', props);
     return this.instanceMetric('GPUUtilization', props);
   }
 

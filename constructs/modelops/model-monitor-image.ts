@@ -1,6 +1,6 @@
 import { Aws, CfnMapping, CfnRule, Fn, Stack, Token } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { PropChecker } from '../core/validation-error';
+import { checkArguments, PropChecker } from '../core/validation-error';
 
 /*
  * The account of each region's registry of SageMaker Model Monitor's analyzer image, as the
@@ -58,6 +58,7 @@ export class ModelMonitorImage {
    * CloudFormation creates anything.
    */
   public static uri(scope: IConstruct): string {
+    checkArguments('ModelMonitorImage.uri', (check) => check.construct('scope', scope, 'a construct of the stack the image is used in, such as this', { required: true }));
     const stack = Stack.of(scope);
     if (!Token.isUnresolved(stack.region)) {
       const account = REGISTRY_ACCOUNTS[stack.region];

@@ -41,6 +41,8 @@ export abstract class ModelSource {
   /** A model file in the artifact store, served by an image. */
   public static fromArtifact(props: ArtifactModelProps): ModelSource {
     const check = new PropChecker('ModelSource.fromArtifact');
+    check.struct('props', props, '{ artifactStore, modelDataKey: "models/churn/1/model.tar.gz", image }', { required: true });
+    check.throwIfAny();
     checkModelFile(check, props.artifactStore, props.modelDataKey);
     checkImageUri(check, 'image', props.image, '<account>.dkr.ecr.<region>.amazonaws.com/serve:1.4', { required: true });
     check.construct('repository', props.repository, 'an ecr.IRepository, such as ecr.Repository.fromRepositoryName(this, "Serve", "serve")');
@@ -61,6 +63,8 @@ export abstract class ModelSource {
    */
   public static fromModelPackage(props: PackageModelProps): ModelSource {
     const check = new PropChecker('ModelSource.fromModelPackage');
+    check.struct('props', props, '{ artifactStore, modelDataKey, modelPackageArn }', { required: true });
+    check.throwIfAny();
     checkModelFile(check, props.artifactStore, props.modelDataKey);
     check.check(typeof props.modelPackageArn === 'string' && /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\d{12}:model-package\/\S+$/.test(props.modelPackageArn),
       'modelPackageArn', props.modelPackageArn, 'give a model package ARN, for example "arn:aws:sagemaker:eu-west-1:111122223333:model-package/churn/3"');

@@ -8,7 +8,7 @@ import { placeFunctionsOfStack } from '../core/function-placement';
 import { newDataKey } from '../core/keys';
 import { newEncryptedLogGroup } from '../core/log-groups';
 import { statefulRemovalPolicy } from '../core/removal';
-import { PropChecker } from '../core/validation-error';
+import { checkPropsStruct, PropChecker } from '../core/validation-error';
 import { checkComputeSubnets, computeSubnetsOf } from './compute-subnets';
 import { checkNetworkProfile, NetworkProfile, regionalNatGateway } from './network-profile';
 import { NETWORK_PROFILE_TAG } from './profile-tag';
@@ -98,6 +98,7 @@ export class DataScienceNetwork extends Construct {
    */
   constructor(scope: Construct, id: string, props: DataScienceNetworkProps = {}) {
     super(scope, id);
+    checkPropsStruct('DataScienceNetwork', props, '{ maxAzs: 2 }');
     const maxAzs = props.maxAzs ?? 2;
     const check = new PropChecker('DataScienceNetwork');
     check.known('maxAzs', maxAzs, 'give a plain number: the subnets are laid out at synth time');

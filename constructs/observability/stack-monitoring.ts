@@ -14,7 +14,7 @@ import { allowServiceToUseKey, newDataKey } from '../core/keys';
 import { allowServiceToPublish } from '../core/topics';
 import { newEncryptedLogGroup } from '../core/log-groups';
 import { statefulRemovalPolicy } from '../core/removal';
-import { PropChecker } from '../core/validation-error';
+import { checkPropsStruct, PropChecker } from '../core/validation-error';
 import type { BatchCompute } from '../compute/batch-compute';
 import type { DriftMonitor } from '../modelops/drift-monitor';
 import type { ModelEndpoint } from '../modelops/model-endpoint';
@@ -75,6 +75,7 @@ export class StackMonitoring extends Construct {
    */
   constructor(scope: Construct, id: string, props: StackMonitoringProps = {}) {
     super(scope, id);
+    checkPropsStruct('StackMonitoring', props, '{ alarmEmails: ["ml-oncall@example.com"] }');
     const check = new PropChecker('StackMonitoring');
     const alarmEmails = check.list('alarmEmails', props.alarmEmails, '["ml-oncall@example.com"]');
     alarmEmails.forEach((email, i, all) => {
@@ -100,7 +101,7 @@ export class StackMonitoring extends Construct {
 
   /** Runs succeeded and failed, run time, and an alarm on failed runs. */
   public monitorWorkflow(workflow: Workflow): void {
-    if (!this.firstWatch(workflow, { method: 'monitorWorkflow', prop: 'workflow', childId: `${workflow.node.id}Failed` })) {
+    if (!this.firstWatch(workflow, { method: 'monitorWorkflow', prop: 'workflow', has: 'metricFailed', what: 'a Workflow', alarmSuffix: 'Failed' })) {
       return;
     }
     // Step Functions' run counts are sums over five minutes as they come
@@ -127,7 +128,7 @@ export class StackMonitoring extends Construct {
    * events, and a notification for every job that fails.
    */
   public monitorBatchCompute(compute: BatchCompute): void {
-    if (!this.firstWatch(compute, { method: 'monitorBatchCompute', prop: 'compute', childId: `${compute.node.id}JobFailed` })) {
+    if (!this.firstWatch(compute, { method: 'monitorBatchCompute', prop: 'compute', has: 'addQueue', what: 'a BatchCompute', alarmSuffix: 'JobFailed' })) {
       return;
     }
     const owner = jobEventLogOwners.get(Stack.of(this));
@@ -171,7 +172,7 @@ export class StackMonitoring extends Construct {
 
   /** Data Athena scanned through the warehouse's workgroup. */
   public monitorWarehouse(warehouse: DataWarehouse): void {
-    if (!this.firstWatch(warehouse)) {
+    if (!this.firstWatch(warehouse, { method: 'monitorWarehouse', prop: 'warehouse', has: 'queryTargetFor', what: 'a DataWarehouse' })) {
       return;
     }
     this.dashboard.addWidgets(new cloudwatch.GraphWidget({
@@ -186,7 +187,7 @@ export class StackMonitoring extends Construct {
 
   /** Invocations, errors and latency of a model endpoint; its alarms notify the topic. */
   public monitorEndpoint(endpoint: ModelEndpoint): void {
-    if (!this.firstWatch(endpoint)) {
+    if (!this.firstWatch(endpoint, { method: 'monitorEndpoint', prop: 'endpoint', has: 'metricInvocations', what: 'a ModelEndpoint' })) {
       return;
     }
     if (endpoint.notificationTopic !== this.notificationTopic) {
@@ -214,7 +215,7 @@ export class StackMonitoring extends Construct {
    * topic; the dashboard shows them with the drift and model-quality metrics.
    */
   public monitorDrift(monitor: DriftMonitor): void {
-    if (!this.firstWatch(monitor)) {
+    if (!this.firstWatch(monitor, { method: 'monitorDrift', prop: 'monitor', has: 'metricFeatureDrift', what: 'a DriftMonitor' })) {
       return;
     }
     if (monitor.notificationTopic !== this.notificationTopic) {
@@ -233,17 +234,23 @@ export class StackMonitoring extends Construct {
 
   /**
    * Whether `resource` is new to this monitoring: watching it twice would add nothing but
-   * duplicate widgets and alarm actions. Refuses a new one whose alarms would take the construct
-   * id `takes.childId`, which another one's took.
+   * duplicate widgets and alarm actions. Refuses what is not `takes.what` (known by its method
+   * `takes.has`: one of another copy of the library is no `instanceof` this one's), and a new one
+   * whose alarms would take the construct id `<its id><takes.alarmSuffix>`, which another one's took.
    */
-  private firstWatch(resource: IConstruct, takes?: { method: string; prop: string; childId: string }): boolean {
+  private firstWatch(resource: IConstruct, takes: { method: string; prop: string; has: string; what: string; alarmSuffix?: string }): boolean {
+    const check = new PropChecker(`StackMonitoring.${takes.method}`);
+    if (check.construct(takes.prop, resource, takes.what, { required: true })) {
+      check.instance(takes.prop, resource, takes.has, takes.what, { required: true });
+    }
+    check.throwIfAny();
     if (this.watched.has(resource)) {
       return false;
     }
-    if (takes) {
-      const check = new PropChecker(`StackMonitoring.${takes.method}`);
-      check.check(this.node.tryFindChild(takes.childId) === undefined, takes.prop, resource.node.path,
-        `another one with the id ${resource.node.id} is monitored here already, and its alarms take ${takes.childId}: give them different ids`);
+    if (takes.alarmSuffix) {
+      const childId = `${resource.node.id}${takes.alarmSuffix}`;
+      check.check(this.node.tryFindChild(childId) === undefined, takes.prop, resource.node.path,
+        `another one with the id ${resource.node.id} is monitored here already, and its alarms take ${childId}: give them different ids`);
       check.throwIfAny();
     }
     this.watched.add(resource);

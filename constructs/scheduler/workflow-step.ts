@@ -1,5 +1,5 @@
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import type { PropChecker } from '../core/validation-error';
+import { checkArguments, PropChecker } from '../core/validation-error';
 import { AthenaQueryBuilder } from './athena-query-step';
 import { BatchJobBuilder } from './batch-job-step';
 import { DataQualityBuilder } from './data-quality-step';
@@ -16,22 +16,22 @@ import type { StepBuilder, StepContext, StepStateSink } from './step-types';
 export class WorkflowStep {
   /** Runs a container job on a Batch queue; the job sees `DSI_RUN_ID`, `DSI_WORKFLOW` and `DSI_STEP`. */
   public static batchJob(props: BatchJobStepProps): WorkflowStep {
-    return new WorkflowStep(props, new BatchJobBuilder(props));
+    return WorkflowStep.of('batchJob', props, BatchJobBuilder);
   }
 
   /** Runs an Athena query, for example a CTAS or UNLOAD that writes features to the curated zone. */
   public static athenaQuery(props: AthenaQueryStepProps): WorkflowStep {
-    return new WorkflowStep(props, new AthenaQueryBuilder(props));
+    return WorkflowStep.of('athenaQuery', props, AthenaQueryBuilder);
   }
 
   /** Registers a trained model in the model registry, pending approval, with its run, code version and metrics. */
   public static registerModel(props: RegisterModelStepProps): WorkflowStep {
-    return new WorkflowStep(props, new RegisterModelBuilder(props));
+    return WorkflowStep.of('registerModel', props, RegisterModelBuilder);
   }
 
   /** Fans a Batch job out over a list an earlier step wrote. */
   public static forEach(props: ForEachStepProps): WorkflowStep {
-    return new WorkflowStep(props, new ForEachBuilder(props));
+    return WorkflowStep.of('forEach', props, ForEachBuilder);
   }
 
   /**
@@ -39,7 +39,7 @@ export class WorkflowStep {
    * `DSI_RUN_ID`, `DSI_WORKFLOW`, `DSI_STEP` and, when the run records snapshots, `DSI_SNAPSHOTS`.
    */
   public static sparkJob(props: SparkJobStepProps): WorkflowStep {
-    return new WorkflowStep(props, new SparkJobBuilder(props));
+    return WorkflowStep.of('sparkJob', props, SparkJobBuilder);
   }
 
   /**
@@ -48,7 +48,7 @@ export class WorkflowStep {
    * run's record, and a failure's notification names the rules that failed and their values.
    */
   public static dataQuality(props: DataQualityStepProps): WorkflowStep {
-    return new WorkflowStep(props, new DataQualityBuilder(props));
+    return WorkflowStep.of('dataQuality', props, DataQualityBuilder);
   }
 
   /**
@@ -57,7 +57,7 @@ export class WorkflowStep {
    * where the model's `DriftMonitor` reads it.
    */
   public static monitoringBaseline(props: MonitoringBaselineStepProps): WorkflowStep {
-    return new WorkflowStep(props, new MonitoringBaselineBuilder(props));
+    return WorkflowStep.of('monitoringBaseline', props, MonitoringBaselineBuilder);
   }
 
   /**
@@ -66,7 +66,7 @@ export class WorkflowStep {
    * A multi-node job is a step of its own: `forEach` and `batchJob` refuse one.
    */
   public static multiNodeJob(props: MultiNodeJobStepProps): WorkflowStep {
-    return new WorkflowStep(props, new MultiNodeJobBuilder(props));
+    return WorkflowStep.of('multiNodeJob', props, MultiNodeJobBuilder);
   }
 
   /** The step's name, unique in its workflow. */
@@ -75,6 +75,12 @@ export class WorkflowStep {
   public readonly dependsOn: string[];
   /** How many times a failure of the step is retried. */
   public readonly retries: number;
+
+  /** A step of `props`, checked as `WorkflowStep.<factory>`'s: its props' own props are checked in the workflow. */
+  private static of<P extends StepOptions>(factory: string, props: P, Builder: new (props: P) => StepBuilder): WorkflowStep {
+    checkArguments(`WorkflowStep.${factory}`, (check) => check.struct('props', props, '{ name: "train", ... }', { required: true }));
+    return new WorkflowStep(props, new Builder(props));
+  }
 
   private constructor(options: StepOptions, private readonly builder: StepBuilder) {
     this.name = options.name;

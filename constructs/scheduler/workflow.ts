@@ -13,8 +13,10 @@ import { Construct } from 'constructs';
 import { acknowledgeRoleInlinePolicies } from '../core/compliance';
 import { acknowledgeResourceWildcard } from '../core/grants';
 import { newDataKey } from '../core/keys';
+import { checkMetricOptionsOf } from '../core/metric-arguments';
+import { checkWorkflowName } from '../core/naming';
 import { statefulRemovalPolicy } from '../core/removal';
-import { PropChecker } from '../core/validation-error';
+import { checkPropsStruct, PropChecker } from '../core/validation-error';
 import type { ArtifactStore } from '../versioning/artifact-store';
 import type { RunRegistry } from '../versioning/run-registry';
 import { grantDependencyRecords, newDependencyTable } from './dependency-table';
@@ -32,8 +34,6 @@ import { checkSchedule, checkTriggerId, dataTriggerKey } from './workflow-trigge
 import { workflowDefinition } from './workflow-definition';
 import type { TableSnapshotsProps } from './workflow-snapshot-props';
 import { WorkflowStep } from './workflow-step';
-
-const WORKFLOW_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 export interface WorkflowProps {
   /** The workflow's name, as data scientists call it: letters, digits, hyphens and underscores. */
@@ -142,6 +142,7 @@ export class Workflow extends Construct {
    */
   constructor(scope: Construct, id: string, props: WorkflowProps) {
     super(scope, id);
+    checkPropsStruct('Workflow', props, '{ workflowName: "train", steps: [...] }', { required: true });
     const check = new PropChecker('Workflow');
     const steps = check.list('steps', props.steps, '[WorkflowStep.batchJob({ name: "train", jobQueue, jobDefinition })]');
     const snapshots = props.tableSnapshots;
@@ -157,8 +158,7 @@ export class Workflow extends Construct {
     };
     const timeout = props.timeout ?? Duration.hours(24);
     const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
-    check.check(typeof props.workflowName === 'string' && WORKFLOW_NAME.test(props.workflowName), 'workflowName', props.workflowName,
-      'use 1 to 64 letters, digits, hyphens and underscores, starting with a letter or digit, for example "nightly-training"');
+    checkWorkflowName(check, 'workflowName', props.workflowName);
     checkRunProps(check, timeout, context.inputLocations, logRetention, props.removalPolicy);
     check.boolean('allowConcurrentRuns', props.allowConcurrentRuns);
     checkCodeVersion(check, props.codeVersion);
@@ -241,7 +241,9 @@ export class Workflow extends Construct {
   public addSchedule(id: string, props: WorkflowScheduleProps): scheduler.Schedule {
     const check = new PropChecker(`Workflow.addSchedule('${id}')`);
     checkTriggerId(check, this, id);
-    checkSchedule(check, props);
+    if (check.struct('props', props, '{ schedule: scheduler.ScheduleExpression.cron({ hour: "2", minute: "0" }) }', { required: true })) {
+      checkSchedule(check, props);
+    }
     check.throwIfAny();
     const starter = this.runStarter();
     const schedule = new scheduler.Schedule(this, id, {
@@ -269,6 +271,9 @@ export class Workflow extends Construct {
   public addDataTrigger(id: string, props: DataTriggerProps): events.Rule {
     const check = new PropChecker(`Workflow.addDataTrigger('${id}')`);
     checkTriggerId(check, this, id);
+    if (!check.struct('props', props, '{ bucket: warehouse.raw.bucket, prefix: "events/" }', { required: true })) {
+      check.throwIfAny();
+    }
     check.construct('bucket', props.bucket, 'an s3.IBucket, such as warehouse.raw.bucket or s3.Bucket.fromBucketName(this, "Landing", "landing-bucket")', { required: true });
     const key = dataTriggerKey(check, props);
     return this.triggerRule(id, 'data', {
@@ -282,7 +287,8 @@ export class Workflow extends Construct {
   public runAfter(id: string, upstream: Workflow): events.Rule {
     const check = new PropChecker(`Workflow.runAfter('${id}')`);
     checkTriggerId(check, this, id);
-    check.check(upstream !== this, 'upstream', upstream.workflowName, 'give another workflow: a workflow that starts itself when it succeeds never stops');
+    check.instance('upstream', upstream, 'runAfter', 'another Workflow, whose success starts this one', { required: true });
+    check.check(upstream !== this, 'upstream', upstream?.workflowName, 'give another workflow: a workflow that starts itself when it succeeds never stops');
     check.throwIfAny();
     return this.triggerRule(id, 'workflow', {
       source: ['aws.states'],
@@ -293,16 +299,19 @@ export class Workflow extends Construct {
 
   /** Runs that failed, per period. */
   public metricFailed(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    checkMetricOptionsOf('Workflow.metricFailed', props);
     return this.stateMachine.metricFailed(props);
   }
 
   /** Runs that succeeded, per period. */
   public metricSucceeded(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    checkMetricOptionsOf('Workflow.metricSucceeded', props);
     return this.stateMachine.metricSucceeded(props);
   }
 
   /** How long runs take, in milliseconds. */
   public metricTime(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    checkMetricOptionsOf('Workflow.metricTime', props);
     return this.stateMachine.metricTime(props);
   }
 

@@ -6,8 +6,9 @@ import { Construct } from 'constructs';
 import { deliverAccessLogsByPolicy, newAccessLogsBucket, newDataBucket } from '../core/buckets';
 import { grantObjectsRead, grantObjectsWrite } from '../core/grants';
 import { newDataKey } from '../core/keys';
+import { checkWorkflowName } from '../core/naming';
 import { statefulRemovalPolicy } from '../core/removal';
-import { MAX_INT32, PropChecker } from '../core/validation-error';
+import { checkArguments, checkPropsStruct, MAX_INT32, PropChecker } from '../core/validation-error';
 
 /** S3 Object Lock keeps versions for at most 100 years. */
 const MAX_LOCK_DAYS = 36_500;
@@ -78,7 +79,7 @@ export class ArtifactStore extends Construct {
 
   /** The prefix of one workflow's runs. */
   public static runsPrefix(workflowName: string): string {
-    return `${ArtifactStore.RUNS_PREFIX}${workflowName}/`;
+    return runsPrefixOf('ArtifactStore.runsPrefix', workflowName);
   }
 
   /** The versioned artifact bucket. */
@@ -93,6 +94,7 @@ export class ArtifactStore extends Construct {
    */
   constructor(scope: Construct, id: string, props: ArtifactStoreProps = {}) {
     super(scope, id);
+    checkPropsStruct('ArtifactStore', props, '{ noncurrentVersionRetentionDays: 30 }');
     deliverAccessLogsByPolicy(this);
     const retentionDays = props.noncurrentVersionRetentionDays ?? 30;
     const tieringDays = props.intelligentTieringAfterDays ?? 30;
@@ -149,11 +151,17 @@ export class ArtifactStore extends Construct {
 
   /** Lets `grantee` read the runs of one workflow, and nothing else. */
   public grantReadRun(grantee: iam.IGrantable, workflowName: string): iam.Grant {
-    return this.grantRead(grantee, ArtifactStore.runsPrefix(workflowName));
+    return this.grantRead(grantee, runsPrefixOf('ArtifactStore.grantReadRun', workflowName));
   }
 
   /** Lets `grantee` write (never delete) the runs of one workflow, and nothing else. */
   public grantWriteRun(grantee: iam.IGrantable, workflowName: string): iam.Grant {
-    return this.grantWrite(grantee, ArtifactStore.runsPrefix(workflowName));
+    return this.grantWrite(grantee, runsPrefixOf('ArtifactStore.grantWriteRun', workflowName));
   }
+}
+
+/** The runs' prefix of a workflow, its name checked as an argument of `method`. */
+function runsPrefixOf(method: string, workflowName: string): string {
+  checkArguments(method, (check) => checkWorkflowName(check, 'workflowName', workflowName));
+  return `${ArtifactStore.RUNS_PREFIX}${workflowName}/`;
 }

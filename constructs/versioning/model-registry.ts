@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { acknowledgeResourceWildcard } from '../core/grants';
 import { checkName } from '../core/naming';
 import { statefulRemovalPolicy } from '../core/removal';
-import { PropChecker } from '../core/validation-error';
+import { checkPropsStruct, PropChecker } from '../core/validation-error';
 
 export interface ModelRegistryProps {
   /**
@@ -48,6 +48,7 @@ export class ModelRegistry extends Construct {
    */
   constructor(scope: Construct, id: string, props: ModelRegistryProps) {
     super(scope, id);
+    checkPropsStruct('ModelRegistry', props, '{ namePrefix: "fraud-dev" }', { required: true });
     const check = new PropChecker('ModelRegistry');
     checkName(check, 'namePrefix', props.namePrefix, 40);
     check.removalPolicy('removalPolicy', props.removalPolicy);

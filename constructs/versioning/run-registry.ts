@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { acknowledgeRegulated } from '../core/compliance';
 import { newDataKey } from '../core/keys';
 import { statefulRemovalPolicy } from '../core/removal';
-import { PropChecker } from '../core/validation-error';
+import { checkPropsStruct, PropChecker } from '../core/validation-error';
 
 export interface RunRegistryProps {
   /** Encrypts the table. @default - a new key with rotation */
@@ -48,6 +48,7 @@ export class RunRegistry extends Construct {
    */
   constructor(scope: Construct, id: string, props: RunRegistryProps = {}) {
     super(scope, id);
+    checkPropsStruct('RunRegistry', props, '{ removalPolicy: RemovalPolicy.RETAIN }');
     const removalPolicy = statefulRemovalPolicy(props.removalPolicy);
     const check = new PropChecker('RunRegistry');
     check.removalPolicy('removalPolicy', props.removalPolicy);

@@ -10,7 +10,7 @@ import { grantObjectsRead, grantObjectsWrite } from '../core/grants';
 import { checkTransitions } from '../core/lifecycle-rules';
 import { checkName, glueName } from '../core/naming';
 import { statefulRemovalPolicy } from '../core/removal';
-import { shownDuration, MAX_INT32, PropChecker } from '../core/validation-error';
+import { checkPropsStruct, MAX_INT32, PropChecker, shownDuration } from '../core/validation-error';
 import type { LakeTable } from './lake-table';
 import { LakeZone } from './lake-zone';
 import type { IQueryTarget } from './query-target';
@@ -96,6 +96,7 @@ export class DataWarehouse extends Construct implements IQueryTarget {
    */
   constructor(scope: Construct, id: string, props: DataWarehouseProps = {}) {
     super(scope, id);
+    checkPropsStruct('DataWarehouse', props, '{ namePrefix: "fraud-dev" }');
     deliverAccessLogsByPolicy(this);
     const namePrefix = props.namePrefix
       ?? Names.uniqueResourceName(this, { maxLength: 32, separator: '-' }).toLowerCase();
@@ -186,9 +187,10 @@ export class DataWarehouse extends Construct implements IQueryTarget {
    */
   public queryTargetFor(tables: LakeTable[]): IQueryTarget {
     const check = new PropChecker('DataWarehouse.queryTargetFor');
-    check.check(tables.length > 0, 'tables', [], 'give the tables the queries read');
-    tables.filter((t) => !this.zones.includes(t.zone)).forEach((t) => check.check(false, 'tables', t.tableName,
-      'give tables of this warehouse\'s zones: its workgroup\'s grant covers no other'));
+    const given = check.list('tables', tables, '[warehouse.curated.addTable(...)]', { required: true });
+    check.check(!Array.isArray(tables) || tables.length > 0, 'tables', [], 'give the tables the queries read');
+    given.forEach((t, i) => check.instance(`tables[${i}]`, t, 'grantRead', 'a LakeTable of this warehouse, such as warehouse.curated.addTable(...)')
+      && check.check(this.zones.includes(t.zone), `tables[${i}]`, t.tableName, 'give tables of this warehouse\'s zones: its workgroup\'s grant covers no other'));
     check.throwIfAny();
     return {
       workGroupName: this.workGroupName,
@@ -208,12 +210,14 @@ export class DataWarehouse extends Construct implements IQueryTarget {
   public addNamedQuery(id: string, props: NamedQueryProps): athena.CfnNamedQuery {
     const check = new PropChecker(`DataWarehouse.addNamedQuery('${id}')`);
     check.newId('id', this, id, 'give each named query an id of its own');
-    check.text('queryName', props.queryName, 128, 'give 1 to 128 characters', { required: true });
-    check.check(typeof props.queryString === 'string' && props.queryString.trim().length > 0 && props.queryString.length <= 262144, 'queryString',
-      props.queryString, 'give a query of 1 to 262144 characters');
-    check.text('description', props.description, 1024, 'give 1 to 1024 characters, or leave it unset');
-    check.check(props.zone === undefined || this.zones.includes(props.zone), 'zone', Construct.isConstruct(props.zone) ? props.zone.node.path : props.zone,
-      'give a zone of this warehouse (raw or curated): the query runs in this warehouse\'s workgroup');
+    if (check.struct('props', props, '{ queryName: "daily-counts", queryString: "SELECT ..." }', { required: true })) {
+      check.text('queryName', props.queryName, 128, 'give 1 to 128 characters', { required: true });
+      check.check(typeof props.queryString === 'string' && props.queryString.trim().length > 0 && props.queryString.length <= 262144, 'queryString',
+        props.queryString, 'give a query of 1 to 262144 characters');
+      check.text('description', props.description, 1024, 'give 1 to 1024 characters, or leave it unset');
+      check.check(props.zone === undefined || this.zones.includes(props.zone), 'zone', Construct.isConstruct(props.zone) ? props.zone.node.path : props.zone,
+        'give a zone of this warehouse (raw or curated): the query runs in this warehouse\'s workgroup');
+    }
     check.throwIfAny();
     const query = new athena.CfnNamedQuery(this, id, {
       name: props.queryName,

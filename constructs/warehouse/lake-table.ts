@@ -3,7 +3,7 @@ import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { statefulRemovalPolicy } from '../core/removal';
-import { PropChecker } from '../core/validation-error';
+import { checkPropsStruct, PropChecker } from '../core/validation-error';
 import { isColumnType, isPrimitiveColumnType } from './column-type';
 import type { LakeZone } from './lake-zone';
 import { PartitionProjection } from './partition-projection';
@@ -99,6 +99,7 @@ export class LakeTable extends Construct {
    */
   constructor(scope: Construct, id: string, props: LakeTableProps) {
     super(scope, id);
+    checkPropsStruct('LakeTable', props, '{ zone, tableName: "events", columns: [{ name: "id", type: "string" }] }', { required: true });
     const format = props.format ?? TableFormat.PARQUET;
     const prefix = props.prefix ?? `${props.tableName}/`;
     const partitionKeys = props.partitionKeys ?? [];

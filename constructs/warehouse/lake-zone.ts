@@ -8,7 +8,7 @@ import { deliverAccessLogsByPolicy, newDataBucket } from '../core/buckets';
 import { grantObjectsRead, grantObjectsWrite } from '../core/grants';
 import { checkLifecycleRules } from '../core/lifecycle-rules';
 import { checkName } from '../core/naming';
-import { PropChecker } from '../core/validation-error';
+import { checkPropsStruct, PropChecker } from '../core/validation-error';
 import { LakeTable, LakeTableOptions } from './lake-table';
 
 const DATABASE_NAME = /^[a-z0-9_]{1,255}$/;
@@ -48,6 +48,7 @@ export class LakeZone extends Construct {
    */
   constructor(scope: Construct, id: string, props: LakeZoneProps) {
     super(scope, id);
+    checkPropsStruct('LakeZone', props, '{ zoneName: "raw", databaseName: "team_raw", encryptionKey, serverAccessLogsBucket, lifecycleRules: [], removalPolicy }', { required: true });
     deliverAccessLogsByPolicy(this);
     const check = new PropChecker('LakeZone');
     checkName(check, 'zoneName', props.zoneName);
@@ -87,6 +88,7 @@ export class LakeZone extends Construct {
   public addTable(id: string, options: LakeTableOptions): LakeTable {
     const check = new PropChecker(`LakeZone.addTable('${id}')`);
     check.newId('id', this, id, 'give each table an id of its own');
+    check.struct('options', options, '{ tableName: "events", columns: [{ name: "id", type: "string" }] }', { required: true });
     check.throwIfAny();
     return new LakeTable(this, id, { ...options, zone: this });
   }

@@ -1,5 +1,5 @@
 import { calendarDay } from '../core/dates';
-import { PropChecker } from '../core/validation-error';
+import { checkArguments, PropChecker } from '../core/validation-error';
 import { isIntegerColumnType } from './column-type';
 
 /** Options of a date partition projection. */
@@ -34,6 +34,8 @@ export class PartitionProjection {
   public static date(options: DatePartitionProjectionOptions = {}): PartitionProjection {
     // of the wrong kind, they would read as other text or fail as they are read; their values are judged by `problem`
     const check = new PropChecker('PartitionProjection.date');
+    check.struct('options', options, '{ format: "yyyy-MM-dd", rangeStart: "NOW-3YEARS" }');
+    check.throwIfAny();
     const text = (prop: keyof DatePartitionProjectionOptions, example: string) =>
       check.check(options[prop] === undefined || typeof options[prop] === 'string', prop, options[prop], `give text, for example "${example}"`);
     text('format', 'yyyy-MM-dd');
@@ -52,11 +54,16 @@ export class PartitionProjection {
 
   /** Whole numbers from `min` to `max`, for example hours 0 to 23. */
   public static integer(min: number, max: number): PartitionProjection {
+    // their range is judged by `problem`, against the key's type
+    checkArguments('PartitionProjection.integer', (check) => Object.entries({ min, max }).forEach(([prop, value]) =>
+      check.check(typeof value === 'number', prop, value, 'give a whole number, for example 0')));
     return new PartitionProjection('integer', { range: `${min},${max}` });
   }
 
   /** A fixed list of values, for example regions. */
   public static enumValues(values: string[]): PartitionProjection {
+    checkArguments('PartitionProjection.enumValues', (check) => check.list('values', values, '["eu-west-1", "us-east-1"]', { required: true })
+      .forEach((value, i) => check.check(typeof value === 'string', `values[${i}]`, value, 'give the value as text, for example "eu-west-1"')));
     return new PartitionProjection('enum', { values: values.join(',') });
   }
 
@@ -74,6 +81,8 @@ export class PartitionProjection {
 
   /** What is wrong with this projection on a key of `columnType`, or undefined when nothing is. */
   public problem(columnType: string): string | undefined {
+    checkArguments('PartitionProjection.problem', (check) => check.check(typeof columnType === 'string', 'columnType', columnType,
+      'give the key\'s column type as text, for example "int"'));
     if (this.type === 'date') {
       if (!['string', 'date', 'timestamp'].includes(columnType)) {
         return 'a date projection needs a string, date or timestamp key';

@@ -72,6 +72,9 @@ const CDK_TYPES: { [text: string]: { kind: PropKind; numeric?: boolean } } = {
   'aws-cdk-lib.aws_s3.LifecycleRule': { kind: 'struct' },
   'aws-cdk-lib.aws_sagemaker.CfnModel.VpcConfigProperty': { kind: 'struct' },
   'aws-cdk-lib.Environment': { kind: 'struct' },
+  'aws-cdk-lib.aws_cloudwatch.MetricOptions': { kind: 'struct' },
+  'aws-cdk-lib.Stack': { kind: 'construct' },
+  'constructs.IConstruct': { kind: 'interface' },
 };
 
 let cached: { sections: ApiSections; structs: Map<string, { name: string; required: boolean; text: string }[]> } | undefined;
@@ -160,6 +163,23 @@ export function structProps(struct: string): StructProp[] {
   return props
     .filter((p) => !(fromStack && STACK_PROPS.includes(p.name)))
     .map((p) => ({ name: p.name, required: p.required, type: propType(p.text) }));
+}
+
+/**
+ * The parameters of a method, a static function or an initializer as API.md lists them, in order,
+ * each with its kind: `BatchCompute.addQueue`, `PartitionProjection.integer`, `Workflow.Initializer`.
+ * Fails for one API.md does not list.
+ */
+export function methodParameters(method: string): StructProp[] {
+  const text = fs.readFileSync(API_MD, 'utf8');
+  const id = `cdk-data-science.${method}`.replace(/\./g, '\\.');
+  if (!new RegExp(` id="${id}"></a>`).test(text)) {
+    throw new Error(`API.md lists no method ${method}`);
+  }
+  const heading = new RegExp(`^#{5,6} \`(\\w+)\`<sup>(Required|Optional)</sup> <a name="\\w+" id="${id}\\.parameter\\.\\w+"></a>\n\n- \\*Type:\\* (.+)$`, 'gm');
+  return [...text.matchAll(heading)].map((m) => ({
+    name: m[1], required: m[2] === 'Required', type: propType(m[3].replace(/<a href="[^"]*">([^<]*)<\/a>/g, '$1')),
+  }));
 }
 
 /** The kind of a type as API.md writes it; fails for an aws-cdk-lib type the table above does not know. */

@@ -88,7 +88,7 @@ export const OUTPUT_VALUES: Record<string, Expected> = {
 
 /** The team parameters a template publishes, by parameter (the last part of its SSM name). */
 export function publishedParameters(template: Template, stack: DataScienceStack): Record<string, unknown> {
-  const prefix = TeamParameters.nameOf(stack.teamName, stack.stage, '' as TeamParameter);
+  const prefix = TeamParameters.nameOf(stack.teamName, stack.stage, TeamParameter.ARTIFACT_BUCKET_NAME).slice(0, -TeamParameter.ARTIFACT_BUCKET_NAME.length);
   return Object.fromEntries(Object.values(template.findResources('AWS::SSM::Parameter'))
     .filter((p) => typeof p.Properties.Name === 'string' && p.Properties.Name.startsWith(prefix))
     .map((p) => [p.Properties.Name.slice(prefix.length), p.Properties.Value]));

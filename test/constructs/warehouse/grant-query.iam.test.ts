@@ -98,6 +98,6 @@ describe('DataWarehouse.queryTargetFor', () => {
     expect(validationErrorOf(() => warehouse.queryTargetFor([])).message)
       .toBe('Invalid props for DataWarehouse.queryTargetFor:\n  - tables = []: give the tables the queries read');
     expect(validationErrorOf(() => warehouse.queryTargetFor([lake().events])).message).toBe('Invalid props for DataWarehouse.queryTargetFor:\n'
-      + '  - tables = "events": give tables of this warehouse\'s zones: its workgroup\'s grant covers no other');
+      + '  - tables[0] = "events": give tables of this warehouse\'s zones: its workgroup\'s grant covers no other');
   });
 });
