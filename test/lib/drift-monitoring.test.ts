@@ -1,6 +1,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { DataScienceStack, EndpointHosting, ModelSource } from '../../lib';
 import { newTestApp } from '../support/synth';
+import { validationErrorOf } from '../support/validation';
 
 describe('DataScienceStack.addDriftMonitor', () => {
   function team() {
@@ -27,6 +28,7 @@ describe('DataScienceStack.addDriftMonitor', () => {
 
   test('refuses an id the stack already has', () => {
     const { stack, endpoint } = team();
-    expect(() => stack.addDriftMonitor('Churn', { endpoint, modelName: 'churn' })).toThrow('id = "Churn": Team already has a child "Churn"');
+    expect(validationErrorOf(() => stack.addDriftMonitor('Churn', { endpoint, modelName: 'churn' })).message).toBe('Invalid props for DataScienceStack.addDriftMonitor(\'Churn\'):\n'
+      + '  - id = "Churn": Team already has a child "Churn": give the monitor an id no other part of the stack has');
   });
 });

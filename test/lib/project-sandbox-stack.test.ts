@@ -1,3 +1,4 @@
+import { Aws } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as batch from 'aws-cdk-lib/aws-batch';
 import { WorkflowStep } from '../../constructs/scheduler';
@@ -5,7 +6,7 @@ import { DataScienceStack, DataScienceStage, NetworkProfile, ProjectSandboxStack
 import { PolicySimulator } from '../support/iam';
 import { checkedTemplate, newTestApp } from '../support/synth';
 import { daysFromToday } from '../../constructs/core/dates';
-import { problemLines } from '../support/validation';
+import { problemLines, validationErrorOf } from '../support/validation';
 
 const EXPIRES = daysFromToday(14);
 
@@ -241,10 +242,26 @@ describe('ProjectSandboxStack', () => {
       .toThrow('owner = "ana-lima": the sandbox sandbox-churn already has the name "data-science-dev-sandbox-churn-ana-lima"');
   });
 
-  test('lends the team\'s cpu and gpu queues only, each once', () => {
+  test('lends the team\'s cpu and gpu queues only, each once, each by the parameter the team stack publishes it under', () => {
     const churn = sandbox();
     expect(churn.teamQueue('gpu')).toBe(churn.teamQueue('gpu'));
+    const parameters = Template.fromStack(churn).toJSON().Parameters;
+    const published = (name: string) => parameters[churn.resolve(churn.teamQueue(name).jobQueueArn).Ref].Default;
+    expect(published('gpu')).toBe(TeamParameters.nameOf('data-science', DataScienceStage.DEV, TeamParameter.GPU_QUEUE_ARN));
+    expect(published('cpu')).toBe(TeamParameters.nameOf('data-science', DataScienceStage.DEV, TeamParameter.CPU_QUEUE_ARN));
     expect(problemLines(() => churn.teamQueue('gpu-large'))).toEqual(['name = "gpu-large": use "cpu" or "gpu": the team stack publishes those two queues for sandboxes']);
+    expect(validationErrorOf(() => churn.teamQueue(Aws.REGION)).message)
+      .toMatch(/^Invalid props for ProjectSandboxStack\.teamQueue:\n {2}- name = "\$\{Token\[AWS\.Region\.\d+\]\}": give "cpu" or "gpu" as a plain string$/);
+  });
+
+  test('refuses a workflow id the sandbox has, naming the method', () => {
+    const stack = sandbox();
+    expect(validationErrorOf(() => stack.addWorkflow('Key', { workflowName: 'train', steps: [] })).message).toBe('Invalid props for ProjectSandboxStack.addWorkflow(\'Key\'):\n'
+      + '  - id = "Key": sandbox-churn already has a child "Key": give the workflow an id no other part of the sandbox has');
+  });
+
+  test('refuses an expiry that is no date with that one problem', () => {
+    expect(problemLines(() => sandbox({ expiresOn: 'next week' }))).toEqual(['expiresOn = "next week": give a calendar day that exists, as YYYY-MM-DD, for example "2027-01-31"']);
   });
 });
 

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { DataWarehouse, DataWarehouseProps, LakeZone } from '../../../constructs/warehouse';
@@ -196,6 +196,10 @@ describe('DataWarehouse', () => {
     expect(problemLines(() => w.addNamedQuery('Empty', { queryName: 'empty', queryString: ' ' }))).toEqual(['queryString = " ": give a query of 1 to 262144 characters']);
     // from JavaScript: a query without a name
     expect(problemLines(() => w.addNamedQuery('Nameless', { queryName: undefined as any, queryString: 'SELECT 1' }))).toEqual(['queryName = undefined: give 1 to 128 characters']);
+    // Athena's descriptions take up to 1024 characters
+    expect(() => w.addNamedQuery('Described', { queryName: 'described', queryString: 'SELECT 3', description: 'd'.repeat(1024) })).not.toThrow();
+    expect(problemLines(() => w.addNamedQuery('Overlong', { queryName: 'overlong', queryString: 'SELECT 4', description: 'd'.repeat(1025) })))
+      .toEqual([`description = "${'d'.repeat(1025)}": give 1 to 1024 characters, or leave it unset`]);
   });
 
   test('refuses a named query\'s id taken, and a zone of another warehouse, each whole', () => {
@@ -206,6 +210,21 @@ describe('DataWarehouse', () => {
       .toBe('Invalid props for DataWarehouse.addNamedQuery(\'Top\'):\n'
         + '  - id = "Top": Lake/Warehouse already has a child "Top": give each named query an id of its own\n'
         + '  - zone = "Lake/Other/RawZone": give a zone of this warehouse (raw or curated): the query runs in this warehouse\'s workgroup');
+  });
+
+  test('refuses props of the wrong kind, and a cutoff known only at deploy, whole, each with its fix', () => {
+    const bucket = 'give an s3.IBucket, such as s3.Bucket.fromBucketName(this, "Bucket", "my-bucket")';
+    expect(problemLines(() => warehouse({
+      bytesScannedCutoffPerQueryGiB: Token.asNumber({ Ref: 'Cutoff' }), removalPolicy: 'keep' as any,
+      rawBucket: 42 as any, curatedBucket: {} as any, serverAccessLogsBucket: 'logs' as any, encryptionKey: 42 as any,
+    }))).toEqual([
+      expect.stringMatching(/^bytesScannedCutoffPerQueryGiB = "\$\{Token\[[\w.]+\]\}": give a plain number: it is converted to bytes at synth time$/),
+      'removalPolicy = "keep": use RemovalPolicy.RETAIN, RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE or RemovalPolicy.DESTROY: nothing here can be snapshotted',
+      `rawBucket = 42: ${bucket}`,
+      `curatedBucket = {}: ${bucket}`,
+      `serverAccessLogsBucket = "logs": ${bucket}`,
+      'encryptionKey = 42: give a kms.IKey, such as new kms.Key(this, "Key", { enableKeyRotation: true })',
+    ]);
   });
 
   test('uses a raw bucket the user brings', () => {

@@ -75,6 +75,8 @@ describe('LakeTable', () => {
     ['projection on only some keys', { partitionKeys: [{ name: 'dt', type: 'string', projection: PartitionProjection.date() }, { name: 'r', type: 'string' }] },
       'partitionKeys = ["dt","r"]: give every partition key a projection, or none: Athena projects all keys of a table or none'],
     ['a prefix with a leading slash', { prefix: '/events/' }, 'prefix = "/events/": give a key prefix of up to 1024 characters such as "events/daily/": path segments ending in "/", no leading "/"'],
+    ['a prefix whose last segment has no "/"', { prefix: 'events/daily' },
+      'prefix = "events/daily": give a key prefix of up to 1024 characters such as "events/daily/": path segments ending in "/", no leading "/"'],
     ['a date range starting on a day that does not exist', { partitionKeys: [{ name: 'dt', type: 'string', projection: PartitionProjection.date({ rangeStart: '2024-02-30' }) }] },
       'partitionKeys[0].projection = "date": rangeStart and rangeEnd must be days that exist, as yyyy-MM-dd, or relative to now, such as NOW-3YEARS'],
     ['an enum projection with an empty value', { partitionKeys: [{ name: 'r', type: 'string', projection: PartitionProjection.enumValues(['eu', '']) }] },
@@ -125,6 +127,14 @@ describe('LakeTable', () => {
         },
       },
     });
+  });
+
+  test('a table partitioned without projection has its keys and no projection parameters: Athena reads its partitions from the catalog', () => {
+    const { stack, warehouse } = lake();
+    warehouse.raw.addTable('Events', { tableName: 'events', columns: [{ name: 'id', type: 'string' }], partitionKeys: [{ name: 'dt', type: 'string' }] });
+    const [table] = Object.values(Template.fromStack(stack).findResources('AWS::Glue::Table'));
+    expect(table.Properties.TableInput.PartitionKeys).toEqual([{ Name: 'dt', Type: 'string' }]);
+    expect(Object.keys(table.Properties.TableInput.Parameters).filter((k) => k.startsWith('projection.') || k === 'storage.location.template')).toEqual([]);
   });
 
   test('names every projection setting of every key for Athena, each under its key', () => {
