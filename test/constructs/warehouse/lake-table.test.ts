@@ -92,6 +92,7 @@ describe('LakeTable', () => {
     ['a column type that is no text', { columns: [{ name: 'id', type: 42 as any }] },
       'columns[0].type = 42: give an Athena type such as string, bigint, double, decimal(10,2), timestamp, array<string>, struct<a:int>'],
     ['columns as one string', { columns: 'id string' as any }, 'columns = "id string": give a list, for example [{ name: "id", type: "string" }]'],
+    ['partition keys as one string', { partitionKeys: 'dt' as any }, 'partitionKeys = "dt": give a list, for example [{ name: "dt", type: "string" }]'],
     ['a format by its name', { format: 'PARQUET' as any }, 'format = "PARQUET": use TableFormat.PARQUET, TableFormat.CSV, TableFormat.JSON or TableFormat.ICEBERG'],
     ['a column name in a list', { columns: [{ name: ['id'] as any, type: 'string' }] },
       'columns[0].name = ["id"]: use lowercase letters, digits and underscores, starting with a letter, at most 128 characters'],
