@@ -64,6 +64,11 @@ describe('an Iceberg LakeTable', () => {
     expect(make).toThrow('columns[1].type = "map<string,smallint>"');
   });
 
+  test('refuses a column type that is no text once, as a type, not again as one Iceberg lacks', () => {
+    expect(problemLines(() => lake().warehouse.curated.addTable('Listed', { tableName: 'listed', format: TableFormat.ICEBERG, columns: [{ name: 'code', type: ['varchar'] as any }] })))
+      .toEqual(['columns[0].type = ["varchar"]: give an Athena type such as string, bigint, double, decimal(10,2), timestamp, array<string>, struct<a:int>']);
+  });
+
   test('offers its grants only as an Iceberg table', () => {
     const { stack, warehouse } = lake();
     const plain = warehouse.curated.addTable('Plain', { tableName: 'plain', columns: COLUMNS });

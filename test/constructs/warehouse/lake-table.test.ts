@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as fc from 'fast-check';
-import { DataWarehouse, LakeColumn, LakePartitionKey, PartitionProjection, TableFormat } from '../../../lib';
+import { DataWarehouse, LakeColumn, LakePartitionKey, LakeTable, PartitionProjection, TableFormat } from '../../../lib';
 import { resourceId } from '../../support/resources';
 import { newTestApp } from '../../support/synth';
 import { problemsOf, validationErrorOf, problemLines } from '../../support/validation';
@@ -92,6 +92,8 @@ describe('LakeTable', () => {
     ['a column type that is no text', { columns: [{ name: 'id', type: 42 as any }] },
       'columns[0].type = 42: give an Athena type such as string, bigint, double, decimal(10,2), timestamp, array<string>, struct<a:int>'],
     ['columns as one string', { columns: 'id string' as any }, 'columns = "id string": give a list, for example [{ name: "id", type: "string" }]'],
+    ['a prefix in a list', { prefix: ['events/'] as any },
+      'prefix = ["events/"]: give a key prefix of up to 1024 characters such as "events/daily/": path segments ending in "/", no leading "/"'],
     ['partition keys as one string', { partitionKeys: 'dt' as any }, 'partitionKeys = "dt": give a list, for example [{ name: "dt", type: "string" }]'],
     ['a format by its name', { format: 'PARQUET' as any }, 'format = "PARQUET": use TableFormat.PARQUET, TableFormat.CSV, TableFormat.JSON or TableFormat.ICEBERG'],
     ['a column name in a list', { columns: [{ name: ['id'] as any, type: 'string' }] },
@@ -177,6 +179,24 @@ describe('LakeTable', () => {
         + '  - columns[0].type = "text": give an Athena type such as string, bigint, double, decimal(10,2), timestamp, array<string>, struct<a:int>');
     expect(validationErrorOf(() => warehouse.raw.addTable('Empty', { tableName: 'empty', columns: [] })).message)
       .toBe('Invalid props for LakeTable \'empty\':\n  - columns = 0: give at least one column');
+  });
+
+  test('refuses props of the wrong kind, and each bound passed, whole, each with its fix', () => {
+    const { stack, warehouse } = lake();
+    const table = (props: Record<string, unknown>, id = 'Refused') => new LakeTable(stack, id, { tableName: 'events', columns: [{ name: 'id', type: 'string' }], ...props } as any);
+    expect(problemLines(() => table({
+      zone: undefined, prefix: `${'p/'.repeat(512)}x/`, description: 42, removalPolicy: 'keep',
+      columns: [{ type: 'string' }], partitionKeys: [{ name: 'dt', type: 'string', projection: 'date' }],
+    }))).toEqual([
+      'zone = undefined: give a LakeZone, such as warehouse.raw',
+      `prefix = "${'p/'.repeat(512)}x/": give a key prefix of up to 1024 characters such as "events/daily/": path segments ending in "/", no leading "/"`,
+      'description = 42: give 1 to 2048 characters, or leave it unset',
+      'removalPolicy = "keep": use RemovalPolicy.RETAIN, RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE or RemovalPolicy.DESTROY: nothing here can be snapshotted',
+      'columns[0].name = undefined: use lowercase letters, digits and underscores, starting with a letter, at most 128 characters',
+      'partitionKeys[0].projection = "date": give a PartitionProjection, such as PartitionProjection.date()',
+    ]);
+    // a prefix of 1024 characters is the longest S3 keys allow
+    expect(() => table({ zone: warehouse.raw, prefix: `${'p/'.repeat(511)}x/` }, 'Events')).not.toThrow();
   });
 
   test('refuses a second table of one name in a zone, which Glue would refuse, and an id the zone has', () => {
