@@ -11,6 +11,7 @@ import { endpointAlarms, runCloserAlarms, workflowAlarms } from '../support/alar
 import { expectBucketLifecycles, unfilteredExpirations } from '../support/bucket-lifecycles';
 import { expectPublishedValues, OUTPUT_VALUES, publishedParameters } from '../support/published-values';
 import { checkedTemplate, newTestApp } from '../support/synth';
+import { problemLines } from '../support/validation';
 
 
 function stack(props: Partial<DataScienceStackProps> = {}): DataScienceStack {
@@ -98,6 +99,15 @@ describe('DataScienceStack, default configuration', () => {
       ...workflowAlarms(template, { monitoring: 'Monitoring', workflow: 'ExampleWorkflow', stateMachine: 'ExampleWorkflowStateMachine', workflowName: 'example' }, actions),
       ...runCloserAlarms(template, 'RunsRunCloser', actions),
     ], 'the default stack\'s test in test/lib/data-science-stack.test.ts');
+  });
+
+  test('says whose stack and key they are, and takes notifications over TLS only', () => {
+    expect(template.toJSON().Description).toBe('Data-science stack of team fraud-models (dev)');
+    template.hasResourceProperties('AWS::KMS::Key', { Description: 'Encrypts the data of team fraud-models (dev)' });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [{ Ref: Match.stringLikeRegexp('^Notifications') }],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
   });
 
   test('publishes what users and tools need as outputs', () => {
@@ -335,6 +345,16 @@ describe('DataScienceStack props', () => {
     expect(build).toThrow(ValidationError);
     expect(build).toThrow(message);
     expect(build).toThrow(/^Invalid props for DataScienceStack:\n/);
+  });
+
+  test('refuses props of the wrong kind, whole, each with its fix', () => {
+    expect(problemLines(() => stack({ vpc: 42 as any, multiNode: 'efa' as any, notebooks: 'yes' as any, network: 'open' as any }))).toEqual([
+      'vpc = 42: give an ec2.IVpc, such as new ec2.Vpc(this, "Vpc"), or leave it unset for a new one',
+      'multiNode = "efa": give an object of props, for example { efa: true }',
+      'notebooks = "yes": give an object of props, for example { idleTimeoutMinutes: 120 }',
+      expect.stringMatching(/^network = "open": use one of "public", /),
+      'network = "open": leave network unset when you bring your own vpc',
+    ]);
   });
 
   test('refuses a VPC with isolated subnets only, where Batch hosts could not pull images, naming the vpc', () => {

@@ -1,8 +1,10 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { DataScienceStack, DataScienceStage, NetworkProfile, ValidationError } from '../../lib';
+import { DataScienceReplicaStack, DataScienceStack, DataScienceStage, NetworkProfile, ValidationError } from '../../lib';
 import { ACCOUNT, PolicySimulator } from '../support/iam';
 import { statefulResources } from '../support/stateful';
 import { checkedTemplate, newTestApp } from '../support/synth';
+import { validationErrorOf } from '../support/validation';
 
 const REPLICA = 'us-west-2';
 
@@ -44,6 +46,14 @@ describe('disaster recovery to a replica region', () => {
       .map((r) => r.Properties.LifecycleConfiguration);
     // the artifact store's 365-day version retention, and the raw zone's tiering, on both sides
     expect(new Set(rules('artifacts-replica-').map((r) => JSON.stringify(r)))).toEqual(new Set(rules('expire-sandbox-data').map((r) => JSON.stringify(r))));
+  });
+
+  test('says what its key is for, and logs each replica\'s access under its zone', () => {
+    replica.hasResourceProperties('AWS::KMS::Key', { Description: `Encrypts the disaster-recovery replicas in ${REPLICA}` });
+    const buckets = Object.values(replica.findResources('AWS::S3::Bucket', { Properties: { BucketName: Match.anyValue() } }));
+    expect(buckets.map((b) => [b.Properties.BucketName['Fn::Join'][1][0], b.Properties.LoggingConfiguration.LogFilePrefix]).sort()).toEqual([
+      ['fraud-models-prod-artifacts-replica-', 'artifacts/'], ['fraud-models-prod-curated-replica-', 'curated/'], ['fraud-models-prod-raw-replica-', 'raw/'],
+    ]);
   });
 
   test('replicates each zone and the artifact store, delete markers too, re-encrypting with the replica key', () => {
@@ -137,6 +147,11 @@ describe('replicaRegion checks', () => {
     const make = () => new DataScienceStack(newTestApp(), 'Team', { teamName: 'fraud-models', replicaRegion, env: { region: 'eu-west-1' } });
     expect(make).toThrow(ValidationError);
     expect(make).toThrow(message);
+  });
+
+  test('a replica stack given names that are none is refused by its own name', () => {
+    expect(validationErrorOf(() => new DataScienceReplicaStack(newTestApp(), 'Replica', { names: 42 as any, sources: {}, removalPolicy: RemovalPolicy.RETAIN })).message)
+      .toMatch(/^Invalid props for DataScienceReplicaStack:\n {2}- names = 42: give the names both sides agree on/);
   });
 
   test('a team name too long for the replica bucket names is a ValidationError that says how long it may be', () => {
