@@ -11,7 +11,7 @@ import { endpointAlarms, runCloserAlarms, workflowAlarms } from '../support/alar
 import { expectBucketLifecycles, unfilteredExpirations } from '../support/bucket-lifecycles';
 import { expectPublishedValues, OUTPUT_VALUES, publishedParameters } from '../support/published-values';
 import { checkedTemplate, newTestApp } from '../support/synth';
-import { problemLines } from '../support/validation';
+import { problemLines, validationErrorOf } from '../support/validation';
 
 
 function stack(props: Partial<DataScienceStackProps> = {}): DataScienceStack {
@@ -241,8 +241,14 @@ describe('DataScienceStack props', () => {
   test('sizes by stage: more vCPUs and a larger Athena cutoff in prod', () => {
     const dev = Template.fromStack(stack({ exampleWorkflow: false }));
     const prod = Template.fromStack(stack({ stage: DataScienceStage.PROD, exampleWorkflow: false }));
-    dev.hasResourceProperties('AWS::Batch::ComputeEnvironment', { ComputeResources: Match.objectLike({ MaxvCpus: 64 }) });
-    prod.hasResourceProperties('AWS::Batch::ComputeEnvironment', { ComputeResources: Match.objectLike({ MaxvCpus: 1024 }) });
+    // every queue's environments by the stage: its GPU queue by the stage's GPU limit
+    const maxvCpus = (template: Template) => Object.fromEntries(Object.entries(template.findResources('AWS::Batch::ComputeEnvironment'))
+      .map(([id, env]) => [id.replace(/[0-9A-F]{8}$/, ''), env.Properties.ComputeResources.MaxvCpus]));
+    const sized = (cpu: number, gpu: number) => ({
+      ComputeCpuQueueSpot: cpu, ComputeCpuQueueOnDemand: cpu, ComputeCpuOndemandQueueOnDemand: cpu, ComputeGpuQueueOnDemand: gpu, ComputeFargateQueueFargate: cpu,
+    });
+    expect(maxvCpus(dev)).toEqual(sized(64, 32));
+    expect(maxvCpus(prod)).toEqual(sized(1024, 256));
     dev.hasResourceProperties('AWS::Athena::WorkGroup', {
       WorkGroupConfiguration: Match.objectLike({ BytesScannedCutoffPerQuery: 10 * 1024 ** 3 }),
     });
@@ -340,6 +346,7 @@ describe('DataScienceStack props', () => {
     ['a tag key AWS keeps for itself', { tags: { 'aws:team': 'x' } }, 'tags = "aws:team"'],
     ['a stack name CloudFormation would need before tokens resolve', { stackName: Lazy.string({ produce: () => 'team' }) }, 'stackName = "${Token['],
     ['a description past 1024 bytes', { description: 'é'.repeat(600) }, 'description = "ééé'],
+    ['notebooks that stop before a minute idle', { notebooks: { idleTimeoutMinutes: 0 } }, 'notebooks.idleTimeoutMinutes = 0: '],
   ])('rejects %s with one error naming the prop, value and fix', (_, props, message) => {
     const build = () => stack(props);
     expect(build).toThrow(ValidationError);
@@ -367,8 +374,9 @@ describe('DataScienceStack props', () => {
   test('refuses an endpoint id another part of the stack has', () => {
     const team = stack();
     const model = ModelSource.fromArtifact({ artifactStore: team.artifacts, modelDataKey: 'models/churn/1/model.tar.gz', image: 'img:1' });
-    expect(() => team.addModelEndpoint('Compute', { hosting: EndpointHosting.SERVERLESS, variants: [{ variantName: 'v1', model }] }))
-      .toThrow('id = "Compute": Team already has a child "Compute": give the endpoint an id no other part of the stack has');
+    expect(validationErrorOf(() => team.addModelEndpoint('Compute', { hosting: EndpointHosting.SERVERLESS, variants: [{ variantName: 'v1', model }] })).message)
+      .toBe('Invalid props for DataScienceStack.addModelEndpoint(\'Compute\'):\n'
+        + '  - id = "Compute": Team already has a child "Compute": give the endpoint an id no other part of the stack has');
   });
 
   test('rejects a team name given as a token, which names could not be derived from', () => {

@@ -26,6 +26,7 @@ describe('disaster recovery to a replica region', () => {
   test('puts a replica stack in that region, deployed before the team stack', () => {
     expect(team.replica!.region).toBe(REPLICA);
     expect(team.replica!.stackName).toBe('Team-replica');
+    expect(replica.toJSON().Description).toBe('Disaster-recovery replica of the data-science stack of team fraud-models (prod)');
     expect(team.dependencies).toContain(team.replica);
   });
 
