@@ -22,6 +22,27 @@ describe('example workflow data-quality gate', () => {
     expect(laneStates(definition).validate.Next).toBe('Start data quality run');
   });
 
+  test('is the example it says it is: the week\'s features, the events\' rules, and jobs that say what they do', () => {
+    const ruleset = Object.values(template.findResources('AWS::Glue::DataQualityRuleset'))[0].Properties.Ruleset;
+    expect(ruleset).toBe([
+      'Rules = [', '  RowCount > 0,', '  IsComplete "event_id",', '  IsUnique "event_id",', '  IsComplete "user_id",', '  ColumnValues "amount" >= 0,',
+      '  ColumnValues "event_type" matches "[a-z_]+"', ']',
+    ].join('\n'));
+    const sql = [
+      'UNLOAD (', '  SELECT user_id, count(*) AS events_7d, sum(amount) AS amount_7d', '  FROM events',
+      "  WHERE dt >= date_format(current_date - interval '7' day, '%Y-%m-%d')", '  GROUP BY user_id',
+      ") TO 's3://<curated>/features/run_id={}/'", "WITH (format = 'PARQUET')",
+    ].join('\n');
+    expect(laneStates(definition).features.Parameters['QueryString.$'].replace(/s3:\/\/[a-z0-9]+\//, 's3://<curated>/'))
+      .toBe(`States.Format('${sql.replace(/'/g, "\\'")}', $$.Execution.Name)`);
+    const jobs = Object.values(template.findResources('AWS::Batch::JobDefinition')).map((j) => j.Properties.ContainerProperties)
+      .filter((c) => c.Image === 'public.ecr.aws/docker/library/python:3.12-slim');
+    expect(jobs.map((c) => c.Command)).toEqual(['training', 'scoring'].map((what) => ['python', '-c', `import os; print("${what} for run", os.environ["DSI_RUN_ID"])`]));
+    for (const container of jobs) {
+      expect(container.Environment.map((e: { Name: string }) => e.Name)).toEqual(expect.arrayContaining(['DSI_RAW_BUCKET', 'DSI_CURATED_BUCKET', 'DSI_ARTIFACT_BUCKET']));
+    }
+  });
+
   test('a failed rule stops the run before training, scoring or registering, and says which rule', async () => {
     const rule = { Name: 'Rule_3', Result: 'FAIL', EvaluationMessage: 'Value: 0.998 does not meet the constraint requirement!', EvaluatedMetrics: { 'Column.event_id.Uniqueness': 0.998 } };
     const run = await runLocally(definition, {
