@@ -101,12 +101,16 @@ describe('DataScienceStack, default configuration', () => {
     ], 'the default stack\'s test in test/lib/data-science-stack.test.ts');
   });
 
-  test('says whose stack and key they are, and takes notifications over TLS only', () => {
+  test('says whose stack and key they are, and takes notifications over TLS only, budgets\' among them', () => {
     expect(template.toJSON().Description).toBe('Data-science stack of team fraud-models (dev)');
     template.hasResourceProperties('AWS::KMS::Key', { Description: 'Encrypts the data of team fraud-models (dev)' });
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       Topics: [{ Ref: Match.stringLikeRegexp('^Notifications') }],
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      PolicyDocument: { Statement: Match.arrayWith([
+        Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        // sandbox budgets alert through it
+        Match.objectLike({ Effect: 'Allow', Action: 'sns:Publish', Principal: { Service: Match.arrayWith(['budgets.amazonaws.com']) } }),
+      ]) },
     });
   });
 

@@ -1,7 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { DataScienceStack, DataScienceStage, DataScienceStages, EmrRelease, ValidationError } from '../../lib';
 import { newTestApp } from '../support/synth';
-import { problemLines } from '../support/validation';
+import { problemLines, validationErrorOf } from '../support/validation';
 
 function team(stage?: DataScienceStage): DataScienceStack {
   return new DataScienceStack(newTestApp(), 'Team', { teamName: 'fraud-models', stage });
@@ -49,6 +49,7 @@ describe('DataScienceStack.addSparkRuntime', () => {
   test('refuses an id the stack has', () => {
     const stack = team();
     expect(() => stack.addSparkRuntime('Warehouse')).toThrow(ValidationError);
-    expect(problemLines(() => stack.addSparkRuntime('Warehouse'))).toEqual(['id = "Warehouse": Team already has a child "Warehouse": give the runtime an id no other part of the stack has']);
+    expect(validationErrorOf(() => stack.addSparkRuntime('Warehouse')).message).toBe('Invalid props for DataScienceStack.addSparkRuntime(\'Warehouse\'):\n'
+      + '  - id = "Warehouse": Team already has a child "Warehouse": give the runtime an id no other part of the stack has');
   });
 });
