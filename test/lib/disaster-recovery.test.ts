@@ -1,6 +1,7 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { DataScienceReplicaStack, DataScienceStack, DataScienceStage, NetworkProfile, ValidationError } from '../../lib';
+import { DataScienceReplicaStack, DataScienceStack, DataScienceStage, DisasterRecovery, NetworkProfile, ReplicaNames, ValidationError } from '../../lib';
 import { ACCOUNT, PolicySimulator } from '../support/iam';
 import { statefulResources } from '../support/stateful';
 import { checkedTemplate, newTestApp } from '../support/synth';
@@ -69,7 +70,11 @@ describe('disaster recovery to a replica region', () => {
       });
       expect(JSON.stringify(rule.Destination.EncryptionConfiguration.ReplicaKmsKeyID)).toContain(`:kms:${REPLICA}:`);
       expect(JSON.stringify(rule.Destination.EncryptionConfiguration.ReplicaKmsKeyID)).toContain(':alias/fraud-models-prod-replica');
+      // every object, the one rule of its bucket
+      expect(rule).toMatchObject({ Priority: 1, Filter: { Prefix: '' } });
     }
+    expect(replicated.map((b) => b.Properties.ReplicationConfiguration.Rules[0].Id).sort())
+      .toEqual([`artifacts-to-${REPLICA}`, `curated-to-${REPLICA}`, `raw-to-${REPLICA}`]);
   });
 
   test('the replication role reads only the sources and writes only this account\'s replicas', async () => {
@@ -85,6 +90,17 @@ describe('disaster recovery to a replica region', () => {
     expect(await sim.outcome(role, 's3:ReplicateObject', `arn:aws:s3:::someone-elses-bucket/x`, own)).toBe('NotAllowed');
     expect(await sim.outcome(role, 's3:GetObjectVersionForReplication', `${logs}/x`)).toBe('NotAllowed');
     expect(await sim.outcome(role, 's3:GetObject', `${raw}/2026/part-0.parquet`)).toBe('NotAllowed');
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 's3.amazonaws.com' } })] },
+      Description: `Replicates the team's buckets to ${REPLICA}`,
+    });
+    // the source key decrypts for S3 in the source region alone
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([{
+        Action: 'kms:Decrypt', Effect: 'Allow', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DataKey'), 'Arn'] },
+        Condition: { StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['s3.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } } },
+      }]) },
+    });
     // the replica key lives in the other stack, whose key policy the simulator cannot see: check the statement itself
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: { Statement: Match.arrayWith([{
@@ -109,6 +125,8 @@ describe('disaster recovery to a replica region', () => {
     template.hasResourceProperties('AWS::Backup::BackupPlan', {
       BackupPlan: Match.objectLike({
         BackupPlanRule: [Match.objectLike({
+          RuleName: 'daily-with-copy',
+          ScheduleExpression: 'cron(0 3 * * ? *)',
           Lifecycle: { DeleteAfterDays: 365 },
           CopyActions: [{
             DestinationBackupVaultArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:backup:${REPLICA}:`, { Ref: 'AWS::AccountId' }, ':backup-vault:fraud-models-prod-replica']] },
@@ -118,6 +136,10 @@ describe('disaster recovery to a replica region', () => {
       }),
     });
     replica.hasResourceProperties('AWS::Backup::BackupVault', { BackupVaultName: 'fraud-models-prod-replica' });
+    // the source vault keeps its backups under the team's data key, and outlives the stack
+    template.hasResource('AWS::Backup::BackupVault', {
+      Properties: Match.objectLike({ EncryptionKeyArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DataKey'), 'Arn'] } }), DeletionPolicy: 'Retain',
+    });
   });
 
   test('changes no stateful logical id of the team stack', () => {
@@ -148,6 +170,14 @@ describe('replicaRegion checks', () => {
     const make = () => new DataScienceStack(newTestApp(), 'Team', { teamName: 'fraud-models', replicaRegion, env: { region: 'eu-west-1' } });
     expect(make).toThrow(ValidationError);
     expect(make).toThrow(message);
+  });
+
+  test('disaster recovery given tables that are none is refused by its own name', () => {
+    const stack = new Stack(newTestApp(), 'Team');
+    expect(validationErrorOf(() => new DisasterRecovery(stack, 'Recovery', {
+      names: new ReplicaNames('team', 'dev', REPLICA), buckets: {}, sourceKey: new kms.Key(stack, 'Key'), tables: 'runs' as any,
+      backupRetention: Duration.days(35), removalPolicy: RemovalPolicy.RETAIN,
+    })).message).toBe('Invalid props for DisasterRecovery:\n  - tables = "runs": give a list, for example [runs.table]');
   });
 
   test('a replica stack given names that are none is refused by its own name', () => {
