@@ -1,4 +1,4 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { DataScienceStack } from '../../lib';
 import { PolicySimulator } from '../support/iam';
 import { definitionOf, laneStates, runLocally } from '../support/state-machines';
@@ -41,6 +41,30 @@ describe('example workflow data-quality gate', () => {
     for (const container of jobs) {
       expect(container.Environment.map((e: { Name: string }) => e.Name)).toEqual(expect.arrayContaining(['DSI_RAW_BUCKET', 'DSI_CURATED_BUCKET', 'DSI_ARTIFACT_BUCKET']));
     }
+    // a run records the events it read, and registers the model it trained, served by the team's image
+    expect(definition.States['Record start'].Parameters.Item.inputLocations).toEqual({ SS: [expect.stringMatching(/^s3:\/\/[a-z0-9]+\/events\/$/)] });
+    expect(laneStates(definition).register.Parameters.InferenceSpecification.Containers[0].Image).toMatch(/:serve$/);
+    template.hasResourceProperties('AWS::SageMaker::ModelPackageGroup', {
+      ModelPackageGroupName: 'fraud-models-dev-example', ModelPackageGroupDescription: 'Example model of the example workflow',
+    });
+  });
+
+  test('declares the events it reads, a day a partition from 2024 found by projection, and a query over their week', () => {
+    template.hasResourceProperties('AWS::Glue::Table', {
+      TableInput: Match.objectLike({
+        Name: 'events',
+        PartitionKeys: [{ Name: 'dt', Type: 'string' }],
+        Parameters: Match.objectLike({ 'projection.dt.type': 'date', 'projection.dt.range': '2024-01-01,NOW' }),
+      }),
+    });
+    template.hasResourceProperties('AWS::Athena::NamedQuery', {
+      Name: 'daily-events',
+      Database: 'fraud_models_dev_raw',
+      QueryString: [
+        'SELECT dt, event_type, count(*) AS events, sum(amount) AS amount', 'FROM events',
+        "WHERE dt >= date_format(current_date - interval '7' day, '%Y-%m-%d')", 'GROUP BY dt, event_type ORDER BY dt, event_type',
+      ].join('\n'),
+    });
   });
 
   test('a failed rule stops the run before training, scoring or registering, and says which rule', async () => {
