@@ -61,9 +61,20 @@ describe('ProjectSandboxStack', () => {
     }
   });
 
+  test('says what it and each of its parts is for', () => {
+    expect(template.toJSON().Description).toBe('Sandbox of project churn on data-science dev');
+    template.hasResourceProperties('AWS::Glue::Database', { DatabaseInput: Match.objectLike({ Description: 'Sandbox of project churn' }) });
+    template.hasResourceProperties('AWS::Athena::WorkGroup', { Description: 'Queries of the sandbox of project churn; results under its own prefix' });
+    template.hasResourceProperties('AWS::IAM::Role', { Description: 'Works in the sandbox of project churn' });
+    template.hasResourceProperties('AWS::KMS::Key', { Description: 'Encrypts the sandbox\'s logs and dead letters' });
+  });
+
   test('carries a budget that alerts the team at 80 % actual and 100 % forecast spend', () => {
     template.hasResourceProperties('AWS::Budgets::Budget', {
-      Budget: Match.objectLike({ BudgetName: 'data-science-dev-sandbox-churn-ana-lima', BudgetLimit: { Amount: 100, Unit: 'USD' }, CostFilters: { TagKeyValue: ['user:project$churn'] } }),
+      Budget: Match.objectLike({
+        BudgetName: 'data-science-dev-sandbox-churn-ana-lima', BudgetType: 'COST', TimeUnit: 'MONTHLY', BudgetLimit: { Amount: 100, Unit: 'USD' },
+        CostFilters: { TagKeyValue: ['user:project$churn'] },
+      }),
       NotificationsWithSubscribers: [
         { Notification: { ComparisonOperator: 'GREATER_THAN', NotificationType: 'ACTUAL', Threshold: 80, ThresholdType: 'PERCENTAGE' }, Subscribers: [{ SubscriptionType: 'SNS', Address: { Ref: Match.anyValue() } }] },
         { Notification: Match.objectLike({ NotificationType: 'FORECASTED', Threshold: 100 }), Subscribers: Match.anyValue() },

@@ -58,8 +58,10 @@ describe('a sandbox owner\'s notebook', () => {
       SpaceSharingSettings: { SharingType: 'Private' },
       SpaceSettings: Match.objectLike({ AppType: 'JupyterLab', SpaceStorageSettings: { EbsStorageSettings: { EbsVolumeSizeInGb: 5 } } }),
     });
-    template.hasOutput('NotebookUserProfileName', { Value: 'churn-ana-lima' });
-    template.hasOutput('NotebookSpaceName', { Value: 'churn-ana-lima-lab' });
+    template.hasOutput('NotebookUserProfileName', { Value: 'churn-ana-lima', Description: 'The owner\'s notebook profile' });
+    template.hasOutput('NotebookSpaceName', { Value: 'churn-ana-lima-lab', Description: 'The owner\'s private JupyterLab space' });
+    template.hasOutput('NotebookDomainId', { Value: domainId, Description: 'The team\'s notebook domain' });
+    template.hasOutput('ProjectRoleArn', { Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ProjectRole'), 'Arn'] }, Description: 'The role that may open the notebook' });
     // the team stack publishes every parameter the notebook reads
     const team = Template.fromStack(new DataScienceStack(newTestApp(), 'Team', { teamName: 'data-science', notebooks: {} }));
     const read = Object.values<any>(template.toJSON().Parameters).map((p) => p.Default).filter((d) => /notebook/.test(d));
