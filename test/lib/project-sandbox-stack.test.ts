@@ -1,8 +1,9 @@
-import { Aws } from 'aws-cdk-lib';
+import { Aws, CliCredentialsStackSynthesizer } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as batch from 'aws-cdk-lib/aws-batch';
 import { WorkflowStep } from '../../constructs/scheduler';
 import { DataScienceStack, DataScienceStage, NetworkProfile, ProjectSandboxStack, ProjectSandboxStackProps, TeamParameter, TeamParameters, ValidationError } from '../../lib';
+import { acknowledgementsOn } from '../support/acknowledgements';
 import { PolicySimulator } from '../support/iam';
 import { checkedTemplate, newTestApp } from '../support/synth';
 import { daysFromToday } from '../../constructs/core/dates';
@@ -67,6 +68,28 @@ describe('ProjectSandboxStack', () => {
     template.hasResourceProperties('AWS::Athena::WorkGroup', { Description: 'Queries of the sandbox of project churn; results under its own prefix' });
     template.hasResourceProperties('AWS::IAM::Role', { Description: 'Works in the sandbox of project churn' });
     template.hasResourceProperties('AWS::KMS::Key', { Description: 'Encrypts the sandbox\'s logs and dead letters' });
+    template.hasResourceProperties('AWS::Lambda::Function', { Description: 'Deletes this sandbox when it expires, unless it was extended' });
+    template.hasResourceProperties('AWS::IAM::Role', { Description: 'Deletes this sandbox when it expires' });
+    template.hasResourceProperties('AWS::IAM::Role', { Description: 'Empties the sandbox\'s prefix when the sandbox is deleted' });
+    template.hasResourceProperties('AWS::IAM::Role', {
+      Description: 'Invokes the reaper on the expiry day',
+      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' } })] },
+    });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', { Description: `Deletes this sandbox on ${EXPIRES}` });
+  });
+
+  test('refuses an owner known only at deploy, whose names could not be made', () => {
+    expect(problemLines(() => sandbox({ owner: Aws.ACCOUNT_ID }))).toEqual([
+      expect.stringMatching(/^owner = "\$\{Token\[AWS\.AccountId\.\d+\]\}": give a plain string: the sandbox's names and prefix are made from it$/),
+    ]);
+  });
+
+  test('acknowledges the bootstrap roles\' wildcard only where the synthesizer does not name the role, and passes the rule packs either way', () => {
+    const passRole = (stack: ProjectSandboxStack) => acknowledgementsOn(stack.node.findChild('ReaperRole')).filter(([id]) => id.includes('cfn-exec-role'));
+    expect(passRole(sandbox({ projectName: 'named' }))).toEqual([]);
+    const unnamed = sandbox({ projectName: 'unnamed', synthesizer: new CliCredentialsStackSynthesizer() });
+    expect(passRole(unnamed)).toHaveLength(1);
+    expect(() => checkedTemplate(unnamed, { regulated: true })).not.toThrow();
   });
 
   test('carries a budget that alerts the team at 80 % actual and 100 % forecast spend', () => {
@@ -244,6 +267,7 @@ describe('ProjectSandboxStack', () => {
   ])('rejects %s', (_, props, message) => {
     expect(() => sandbox(props)).toThrow(ValidationError);
     expect(() => sandbox(props)).toThrow(message);
+    expect(() => sandbox(props)).toThrow(/^Invalid props for ProjectSandboxStack:\n/);
   });
 
   test('refuses a second sandbox of the same name in an app: "ana.lima" and "ana-lima" would share a budget and a workgroup', () => {
