@@ -479,6 +479,8 @@ export class ProjectSandboxStack extends Stack implements IQueryTarget {
 }
 
 const OWNER = /^[a-z][a-z0-9]*([.-][a-z0-9]+)*$/;
+/** A notebook profile name: SageMaker's pattern, 59 characters at most, hyphens counted, so its space `<profile>-lab` fits 63. */
+const NOTEBOOK_PROFILE = /^(?=.{1,59}$)[a-z0-9](-*[a-z0-9])*$/;
 const DAY_MS = 86_400_000;
 /** AWS Budgets' longest budget name; the Athena workgroup, named alike, may have 128. */
 const MAX_BUDGET_NAME = 100;
@@ -500,7 +502,7 @@ function validate(scope: Construct, id: string, props: ProjectSandboxStackProps,
   check.known('expiresOn', props.expiresOn, 'give a plain date: the expiry schedule is made at synth time');
   checkExpiry(check, props.expiresOn, Date.now());
   check.check(!props.notebook || props.owner !== undefined, 'notebook', props.notebook, 'give an owner too: a notebook is one person\'s');
-  check.check(!props.notebook || props.owner === undefined || typeof props.owner !== 'string' || /^[a-z0-9](-*[a-z0-9]){0,58}$/.test(notebookProfileName(props.projectName, props.owner)),
+  check.check(!props.notebook || props.owner === undefined || typeof props.owner !== 'string' || NOTEBOOK_PROFILE.test(notebookProfileName(props.projectName, props.owner)),
     'owner', props.owner, 'give a shorter owner, ending with a letter or digit: the notebook profile "<project>-<owner>" takes at most 59 characters');
   checkStackProps(check, scope, id, props);
   const parts = [props.teamName, teamStage, props.projectName, ...(props.owner === undefined ? [] : [props.owner])];

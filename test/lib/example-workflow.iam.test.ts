@@ -50,6 +50,7 @@ describe('example workflow job roles, simulated', () => {
     ['train', 's3:GetObject', () => raw('events/dt=2026-11-27/part-0.parquet'), {}],
     // of the curated zone, training reads the features alone
     ['train', 's3:GetObject', () => curated('predictions/run-1/part-0.parquet'), {}],
+    ['predict', 's3:GetObject', () => curated('reports/run-1/part-0.parquet'), {}],
     ['predict', 's3:PutObject', () => artifact('runs/example/run-1/model.tar.gz'), {}],
     ['predict', 's3:PutObject', () => curated('features/run-1/part-0.parquet'), {}],
     ['predict', 'iam:PassRole', () => sim.arn(role('predict')), {}],

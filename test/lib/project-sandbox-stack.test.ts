@@ -92,6 +92,14 @@ describe('ProjectSandboxStack', () => {
     expect(() => checkedTemplate(unnamed, { regulated: true })).not.toThrow();
   });
 
+  test('lets the reaper pass any CDK bootstrap\'s deploy role to CloudFormation where the synthesizer names none, and no other role', async () => {
+    const sim = new PolicySimulator(Template.fromStack(sandbox({ projectName: 'unnamed', synthesizer: new CliCredentialsStackSynthesizer() })), TEAM_VALUES);
+    const reaper = sim.logicalId('AWS::IAM::Role', 'ReaperRole');
+    const toCloudFormation = { 'iam:PassedToService': 'cloudformation.amazonaws.com' };
+    expect(await sim.decide(reaper, 'iam:PassRole', 'arn:aws:iam::111122223333:role/cdk-other0000-cfn-exec-role-111122223333-eu-west-1', toCloudFormation)).toBe('Allowed');
+    expect(await sim.decide(reaper, 'iam:PassRole', 'arn:aws:iam::111122223333:role/admin', toCloudFormation)).not.toBe('Allowed');
+  });
+
   test('carries a budget that alerts the team at 80 % actual and 100 % forecast spend', () => {
     template.hasResourceProperties('AWS::Budgets::Budget', {
       Budget: Match.objectLike({
@@ -263,11 +271,36 @@ describe('ProjectSandboxStack', () => {
     ['an owner ending in a dot', { owner: 'ana.' }, 'owner = "ana."'],
     ['a team network that is no profile', { teamNetwork: 42 as any }, 'teamNetwork = 42: use one of'],
     ['names whose budget name passes AWS Budgets\' 100 characters', { teamName: 'a'.repeat(32), projectName: 'b'.repeat(32), owner: 'c'.repeat(30) },
-      `owner = "${'c'.repeat(30)}": its budget name "${'a'.repeat(32)}-dev-sandbox-${'b'.repeat(32)}-${'c'.repeat(30)}" would be 108 characters, over the 100 allowed`],
+      `owner = "${'c'.repeat(30)}": its budget name "${'a'.repeat(32)}-dev-sandbox-${'b'.repeat(32)}-${'c'.repeat(30)}" would be 108 characters, over the 100 allowed: `
+      + 'shorten the team, project or owner name'],
+    // from JavaScript: an owner that is no text, refused as such rather than failing as the names are made from it
+    ['an owner that is a number', { owner: 42 as any }, 'owner = 42: use a lowercase user name'],
+    ['an owner in a list', { owner: ['ana'] as any }, 'owner = ["ana"]: use a lowercase user name'],
+    ['an expiry known only at deploy', { expiresOn: Aws.STACK_NAME }, 'expiresOn = "${Token[AWS.StackName.'],
+    ['an expiry known only at deploy, with its fix', { expiresOn: Aws.STACK_NAME }, ']}": give a plain date: the expiry schedule is made at synth time'],
+    ['an expiry in the past, with today\'s date', { expiresOn: '2020-01-01' },
+      `expiresOn = "2020-01-01": give a day after today (${new Date().toISOString().slice(0, 10)}, UTC): the sandbox deletes itself as that day begins`],
+    ['an owner whose notebook profile name would pass 59 characters, hyphens counted', { owner: `${'o-'.repeat(27)}o`, notebook: true },
+      `owner = "${'o-'.repeat(27)}o": give a shorter owner, ending with a letter or digit: the notebook profile "<project>-<owner>" takes at most 59 characters`],
+    ['an owner whose notebook profile name would pass 59 characters', { owner: 'o'.repeat(54), notebook: true },
+      `owner = "${'o'.repeat(54)}": give a shorter owner, ending with a letter or digit: the notebook profile "<project>-<owner>" takes at most 59 characters`],
   ])('rejects %s', (_, props, message) => {
     expect(() => sandbox(props)).toThrow(ValidationError);
     expect(() => sandbox(props)).toThrow(message);
     expect(() => sandbox(props)).toThrow(/^Invalid props for ProjectSandboxStack:\n/);
+  });
+
+  test('takes an owner whose notebook profile name is 59 characters, hyphens counted, and one longer when it has no notebook', () => {
+    expect(() => sandbox({ owner: 'o'.repeat(53), notebook: true })).not.toThrow();
+    expect(() => sandbox({ owner: `${'o-'.repeat(26)}o`, notebook: true })).not.toThrow();
+    expect(() => sandbox({ owner: 'o'.repeat(54) })).not.toThrow();
+  });
+
+  test('refuses a second sandbox of a project without owners in an app, naming the project', () => {
+    const app = newTestApp();
+    sandbox({}, app);
+    expect(problemLines(() => new ProjectSandboxStack(app, 'again', { teamName: 'data-science', projectName: 'churn', expiresOn: EXPIRES })))
+      .toEqual([expect.stringMatching(/^projectName = "churn": the sandbox sandbox-churn already has the name "data-science-dev-sandbox-churn"/)]);
   });
 
   test('refuses a second sandbox of the same name in an app: "ana.lima" and "ana-lima" would share a budget and a workgroup', () => {

@@ -1,7 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { DataScienceStack, DataScienceStage, DataScienceStages, EmrRelease, ValidationError } from '../../lib';
 import { newTestApp } from '../support/synth';
-import { problemLines, validationErrorOf } from '../support/validation';
+import { validationErrorOf } from '../support/validation';
 
 function team(stage?: DataScienceStage): DataScienceStack {
   return new DataScienceStack(newTestApp(), 'Team', { teamName: 'fraud-models', stage });

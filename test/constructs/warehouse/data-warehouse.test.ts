@@ -227,6 +227,11 @@ describe('DataWarehouse', () => {
     ]);
   });
 
+  test('gives its workgroup\'s ARN, in its stack\'s partition, region and account', () => {
+    const { stack, warehouse: w } = warehouse();
+    expect(stack.resolve(w.workGroupArn)).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':athena:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':workgroup/fraud-models']] });
+  });
+
   test('uses a raw bucket the user brings', () => {
     const { stack, warehouse: w } = (() => {
       const s = new Stack(newTestApp(), 'Lake');
