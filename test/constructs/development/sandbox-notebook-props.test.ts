@@ -29,6 +29,7 @@ describe('SandboxNotebook props from JavaScript', () => {
     ['a profile name ending in a hyphen', { userProfileName: 'churn-ana-' }, [`userProfileName = "churn-ana-": ${PROFILE_FIX}`]],
     ['a profile name starting with a hyphen', { userProfileName: '-churn-ana' }, [`userProfileName = "-churn-ana": ${PROFILE_FIX}`]],
     ['a profile name of 60 characters', { userProfileName: 'a'.repeat(60) }, [`userProfileName = "${'a'.repeat(60)}": ${PROFILE_FIX}`]],
+    ['a profile name of 61 characters, 30 of them hyphens', { userProfileName: `${'a-'.repeat(30)}a` }, [`userProfileName = "${'a-'.repeat(30)}a": ${PROFILE_FIX}`]],
     ['a domain id ending in a hyphen', { domain: { domainId: 'd-abc123-', allowedInstanceTypes: ['ml.t3.medium'], defaultInstanceType: 'ml.t3.medium', idleTimeoutMinutes: 60 } },
       ['domain.domainId = "d-abc123-": give the domain\'s id, for example "d-abc123"']],
     ['a domain id with something before it', { domain: { domainId: 'x-d-abc123', allowedInstanceTypes: ['ml.t3.medium'], defaultInstanceType: 'ml.t3.medium', idleTimeoutMinutes: 60 } },
@@ -53,6 +54,7 @@ describe('SandboxNotebook props from JavaScript', () => {
   test('takes a profile name and variables as text', () => {
     expect(problems({ environment: { EPOCHS: '3' } })).toEqual([]);
     expect(problems({ userProfileName: 'a'.repeat(59) })).toEqual([]);
+    expect(problems({ userProfileName: `${'a-'.repeat(29)}a` })).toEqual([]);
   });
 
   test('refuses a profile name known only at deploy, under its own name', () => {
