@@ -211,7 +211,8 @@ function validate(props: NotebookDomainProps, idle: number, defaultType: string,
   (Array.isArray(allowed) ? allowed : []).forEach((type, i) => checkSageMakerInstanceType(check, `allowedInstanceTypes[${i}]`, type, NotebookLimits.DEFAULT_INSTANCE_TYPE, { required: true }));
   check.check(!Array.isArray(allowed) || Token.isUnresolved(defaultType) || allowed.includes(defaultType), 'defaultInstanceType', defaultType,
     'give one of allowedInstanceTypes, or add it to them');
-  check.matches('domainName', props.domainName, /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/, 'give 1 to 63 letters, digits and hyphens, starting and ending with a letter or digit');
+  // SageMaker's pattern, and its 63 characters with the hyphens counted
+  check.matches('domainName', props.domainName, /^(?=.{1,63}$)[a-zA-Z0-9](-*[a-zA-Z0-9])*$/, 'give 1 to 63 letters, digits and hyphens, starting and ending with a letter or digit');
   check.construct('encryptionKey', props.encryptionKey, 'a kms.IKey, such as new kms.Key(this, "Key", { enableKeyRotation: true })');
   check.removalPolicy('removalPolicy', props.removalPolicy);
   check.throwIfAny();

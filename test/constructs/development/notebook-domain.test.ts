@@ -246,11 +246,15 @@ describe('NotebookDomain on its own', () => {
   });
 
   test('rejects more than ten instance types, and a domain name SageMaker would refuse', () => {
-    const vpc = (stack: Stack) => new ec2.Vpc(stack, 'Vpc');
+    const vpc = (stack: Stack, id = 'Vpc') => new ec2.Vpc(stack, id);
     const eleven = Array.from({ length: 11 }, (_, i) => `ml.m5.${i + 1}xlarge`);
     expect(problemLines(() => team({ notebooks: { allowedInstanceTypes: eleven, defaultInstanceType: 'ml.m5.1xlarge' } }))).toEqual(['notebooks.allowedInstanceTypes = ["ml.m5.1xlarge","ml.m5.2xlarge","ml.m5.3xlarge","ml.m5.4xlarge","ml.m5.5xlarge","ml.m5.6xlarge","ml.m5.7xlarge","ml.m5.8xlarge","ml.m5.9xlarge","ml.m5.10xlarge","ml.m5.11xlarge"]: give 1 to 10 instance types']);
     const stack = new Stack(newTestApp(), 'Org');
     expect(problemLines(() => new NotebookDomain(stack, 'Notebooks', { vpc: vpc(stack), domainName: 'team_notebooks' }))).toEqual(['domainName = "team_notebooks": give 1 to 63 letters, digits and hyphens, starting and ending with a letter or digit']);
+    // 63 characters, hyphens counted
+    expect(problemLines(() => new NotebookDomain(stack, 'Longer', { vpc: vpc(stack, 'LongerVpc'), domainName: `${'a-'.repeat(32)}a` })))
+      .toEqual([`domainName = "${'a-'.repeat(32)}a": give 1 to 63 letters, digits and hyphens, starting and ending with a letter or digit`]);
+    expect(() => new NotebookDomain(stack, 'Longest', { vpc: vpc(stack, 'LongestVpc'), domainName: `${'a-'.repeat(31)}a` })).not.toThrow();
   });
 
   test('wild options end in a valid domain or a ValidationError, nothing else', () => {
