@@ -21,6 +21,7 @@ import { newDataKey } from '../constructs/core/keys';
 import { checkName, glueName } from '../constructs/core/naming';
 import { minimizePolicies } from '../constructs/core/policies';
 import { checkArguments, checkPropsStruct, PropChecker } from '../constructs/core/validation-error';
+import { NOTEBOOK_PROFILE_NAME } from '../constructs/development/notebook-limits';
 import { SandboxNotebook } from '../constructs/development/sandbox-notebook';
 import { checkNetworkProfile, NetworkProfile } from '../constructs/network/network-profile';
 import { Workflow, WorkflowProps } from '../constructs/scheduler/workflow';
@@ -479,8 +480,6 @@ export class ProjectSandboxStack extends Stack implements IQueryTarget {
 }
 
 const OWNER = /^[a-z][a-z0-9]*([.-][a-z0-9]+)*$/;
-/** A notebook profile name: SageMaker's pattern, 59 characters at most, hyphens counted, so its space `<profile>-lab` fits 63. */
-const NOTEBOOK_PROFILE = /^(?=.{1,59}$)[a-z0-9](-*[a-z0-9])*$/;
 const DAY_MS = 86_400_000;
 /** AWS Budgets' longest budget name; the Athena workgroup, named alike, may have 128. */
 const MAX_BUDGET_NAME = 100;
@@ -502,7 +501,7 @@ function validate(scope: Construct, id: string, props: ProjectSandboxStackProps,
   check.known('expiresOn', props.expiresOn, 'give a plain date: the expiry schedule is made at synth time');
   checkExpiry(check, props.expiresOn, Date.now());
   check.check(!props.notebook || props.owner !== undefined, 'notebook', props.notebook, 'give an owner too: a notebook is one person\'s');
-  check.check(!props.notebook || props.owner === undefined || typeof props.owner !== 'string' || NOTEBOOK_PROFILE.test(notebookProfileName(props.projectName, props.owner)),
+  check.check(!props.notebook || props.owner === undefined || typeof props.owner !== 'string' || NOTEBOOK_PROFILE_NAME.test(notebookProfileName(props.projectName, props.owner)),
     'owner', props.owner, 'give a shorter owner, ending with a letter or digit: the notebook profile "<project>-<owner>" takes at most 59 characters');
   checkStackProps(check, scope, id, props);
   const parts = [props.teamName, teamStage, props.projectName, ...(props.owner === undefined ? [] : [props.owner])];

@@ -208,7 +208,7 @@ export class BatchCompute extends Construct {
    * (`jobDefinition.container.jobRole`) and a retry on spot reclamation only.
    */
   public addJobDefinition(id: string, props: BatchJobDefinitionProps = {}): batch.EcsJobDefinition {
-    checkArguments(`BatchCompute.addJobDefinition('${id}')`, (check) => check.struct('props', props, JOB_EXAMPLE));
+    checkPropsStruct(`BatchCompute.addJobDefinition('${id}')`, props, JOB_EXAMPLE);
     const resolved = {
       vcpus: props.vcpus ?? 1,
       memoryMiB: props.memoryMiB ?? 2048,

@@ -189,6 +189,16 @@ export class PropChecker {
     return isObject;
   }
 
+  /**
+   * Numbers, each under its prop: from JavaScript text may come where a number goes. Only their
+   * kind is judged here, for arguments whose ranges are judged where they are used.
+   */
+  public numbers(values: { readonly [prop: string]: unknown }, fix: string): void {
+    for (const [prop, value] of Object.entries(values)) {
+      this.check(typeof value === 'number', prop, value, fix);
+    }
+  }
+
   /** `true` or `false`, unless undefined: from JavaScript or context `'no'` would read as true. */
   public boolean(prop: string, value: unknown): void {
     this.oneOf(prop, value, [true, false], 'give true or false');
@@ -329,8 +339,8 @@ export function checkArguments(method: string, checks: (check: PropChecker) => v
 }
 
 /**
- * Refuses, as `construct`'s, props that are no object: from JavaScript a number or a string would
- * read as props with none set, and props left out would fail as the first is read.
+ * Refuses, as `construct`'s (or a method's), props that are no object: from JavaScript a number or
+ * a string would read as props with none set, and props left out would fail as the first is read.
  */
 export function checkPropsStruct(construct: string, props: unknown, example: string, options: { required?: boolean } = {}): void {
   checkArguments(construct, (check) => check.struct('props', props, example, options));

@@ -11,7 +11,7 @@ import { grantCreateGrantForAwsResources } from '../core/keys';
 import { statefulRemovalPolicy } from '../core/removal';
 import { checkPropsStruct, PropChecker } from '../core/validation-error';
 import { checkSageMakerInstanceType } from '../core/sagemaker-instance-type';
-import { checkWholeNumber, NotebookLimits } from './notebook-limits';
+import { checkWholeNumber, NOTEBOOK_PROFILE_NAME, NotebookLimits } from './notebook-limits';
 import { newNotebookExecutionRole } from './notebook-roles';
 import { notebookStartScript, scriptDigest } from './notebook-start-script';
 
@@ -288,8 +288,7 @@ const VARIABLE_NAME_FIX = 'name variables with letters, digits and underscores, 
 function validate(props: SandboxNotebookProps, volumeSizeGiB: number): void {
   const check = new PropChecker('SandboxNotebook');
   check.known('userProfileName', props.userProfileName, 'give a plain string: the space\'s name is derived from it at synth time');
-  // SageMaker's pattern, and 59 characters with its hyphens, so the space `<profile>-lab` fits SageMaker's 63
-  check.matches('userProfileName', props.userProfileName, /^(?=.{1,59}$)[a-zA-Z0-9](-*[a-zA-Z0-9])*$/,
+  check.matches('userProfileName', props.userProfileName, NOTEBOOK_PROFILE_NAME,
     'give 1 to 59 letters, digits and hyphens, starting and ending with a letter or digit', { required: true });
   checkWholeNumber(check, 'volumeSizeGiB', volumeSizeGiB, NotebookLimits.DEFAULT_VOLUME_SIZE_GIB, NotebookLimits.MAX_VOLUME_SIZE_GIB);
   check.variables('environment', props.environment, VARIABLE_NAME, VARIABLE_NAME_FIX);

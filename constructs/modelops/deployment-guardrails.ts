@@ -130,9 +130,7 @@ export class DeploymentGuardrails {
  */
 function checkKinds(method: string, percent: { [prop: string]: unknown }, waitTime: unknown): void {
   checkArguments(method, (check) => {
-    for (const [prop, value] of Object.entries(percent)) {
-      check.check(typeof value === 'number', prop, value, 'give a whole percent, for example 10');
-    }
+    check.numbers(percent, 'give a whole percent, for example 10');
     check.check(isDuration(waitTime), 'waitTime', waitTime, 'give a Duration, for example Duration.minutes(5)');
   });
 }

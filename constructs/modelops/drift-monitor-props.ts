@@ -56,7 +56,7 @@ export class MonitoringFrequency {
 
 /** Refuses hours of the wrong kind as they are given; their ranges are judged where the frequency is used (`_problem`). */
 function checkHours(method: string, hours: { [prop: string]: unknown }): void {
-  checkArguments(method, (check) => Object.entries(hours).forEach(([prop, value]) => check.check(typeof value === 'number', prop, value, 'give a whole number of hours, for example 6')));
+  checkArguments(method, (check) => check.numbers(hours, 'give a whole number of hours, for example 6'));
 }
 
 /** Model-quality monitoring: predictions the endpoint captured, compared with labels that arrive later. */

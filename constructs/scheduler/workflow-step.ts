@@ -1,5 +1,5 @@
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { checkArguments, PropChecker } from '../core/validation-error';
+import { checkPropsStruct, PropChecker } from '../core/validation-error';
 import { AthenaQueryBuilder } from './athena-query-step';
 import { BatchJobBuilder } from './batch-job-step';
 import { DataQualityBuilder } from './data-quality-step';
@@ -78,7 +78,7 @@ export class WorkflowStep {
 
   /** A step of `props`, checked as `WorkflowStep.<factory>`'s: its props' own props are checked in the workflow. */
   private static of<P extends StepOptions>(factory: string, props: P, Builder: new (props: P) => StepBuilder): WorkflowStep {
-    checkArguments(`WorkflowStep.${factory}`, (check) => check.struct('props', props, '{ name: "train", ... }', { required: true }));
+    checkPropsStruct(`WorkflowStep.${factory}`, props, '{ name: "train", ... }', { required: true });
     return new WorkflowStep(props, new Builder(props));
   }
 

@@ -55,8 +55,7 @@ export class PartitionProjection {
   /** Whole numbers from `min` to `max`, for example hours 0 to 23. */
   public static integer(min: number, max: number): PartitionProjection {
     // their range is judged by `problem`, against the key's type
-    checkArguments('PartitionProjection.integer', (check) => Object.entries({ min, max }).forEach(([prop, value]) =>
-      check.check(typeof value === 'number', prop, value, 'give a whole number, for example 0')));
+    checkArguments('PartitionProjection.integer', (check) => check.numbers({ min, max }, 'give a whole number, for example 0'));
     return new PartitionProjection('integer', { range: `${min},${max}` });
   }
 
