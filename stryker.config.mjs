@@ -12,9 +12,9 @@
  * Most mutants of the constructs are static for Stryker: the tests synthesize their stacks in
  * `beforeAll`, outside any one test, so Stryker would run every test file for each. Jest's runner
  * of test/support/mutant-runner.js runs only the files that reached the mutant in the dry run,
- * those that killed other mutants of its source file first, then fastest first, and stops at the
- * first that fails. A static mutant's result is reused by the incremental mode even after the
- * tests that would now kill it change: rerun its file, or its lines (`--mutate 'file.ts:30-32'`),
+ * those that killed other mutants of its source file first, then those that killed most of any
+ * file, then fastest first, and stops at the first that fails. A static mutant's result is reused
+ * by the incremental mode even after the tests that would now kill it change: rerun its file, or its lines (`--mutate 'file.ts:30-32'`),
  * with `--force` then. Give a range both its ends (`file.ts:30-30`) and each file one range: a range of one
  * line number, and every range of a file but its first, are left out of the run without a word.
  *
@@ -26,11 +26,12 @@ import * as path from 'path';
 import jestConfig from './jest.config.js';
 
 // A mutant runs the files that reached it until 45 s of their dry-run time is spent, its known
-// killers first and then the fastest (test/support/mutant-runner.js): a static mutant of the team
-// stack reaches some 40 files, 195 s of tests, and a survivor would run them all. The files left
-// out are the team stack's and the command line's (examples, app, harness), which build the same
-// constructs the faster files test; a mutant only they could kill counts as surviving, so the
-// score can be understated, never overstated. `CDK_DS_MUTANT_BUDGET_MS=Infinity` runs them all.
+// killers first, then the run's most killing, then the fastest (test/support/mutant-runner.js): a
+// static mutant of the team stack reaches some 40 files, 195 s of tests, and a survivor would run
+// them all. The files left out are the team stack's and the command line's (examples, app,
+// harness), which build the same constructs the faster files test; a mutant only they could kill
+// counts as surviving, so the score can be understated, never overstated.
+// `CDK_DS_MUTANT_BUDGET_MS=Infinity` runs them all.
 process.env.CDK_DS_MUTANT_BUDGET_MS ??= '45000';
 
 // The validation reports of the whole run, the dry run's and every mutant's: a report is kept by

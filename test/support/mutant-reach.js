@@ -6,7 +6,8 @@
  * Stryker calls them static and would run every test file for each. In each run's dry run, the
  * test environment (environment.js) records, per test file, the mutants it reached and how long it
  * took; the mutant runner then runs a mutant's test files only: first those that killed other
- * mutants of its source file in this run, most kills first, then the rest fastest first. Plain
+ * mutants of its source file in this run, most kills first, then those that killed most mutants of
+ * any file (a check's mutants die to the tests of every check), then the rest fastest first. Plain
  * JavaScript: jest and Stryker load both with Node's `require`.
  */
 const fs = require('fs');
@@ -105,8 +106,9 @@ function noteKill(rootDir, source, killer) {
 }
 
 /**
- * The test files that killed mutants of `source` in this run, by every runner, and how many each.
- * @param {string} rootDir @param {string} source
+ * The test files that killed mutants of `source` in this run, by every runner, and how many each;
+ * of every source file when none is named.
+ * @param {string} rootDir @param {string} [source]
  * @returns {Map<string, number>}
  */
 function readKills(rootDir, source) {
@@ -121,7 +123,7 @@ function readKills(rootDir, source) {
       continue;
     }
     const [of, killer] = JSON.parse(line);
-    if (of === source) {
+    if (source === undefined || of === source) {
       kills.set(killer, (kills.get(killer) ?? 0) + 1);
     }
   }
@@ -152,7 +154,8 @@ function mutantSources(rootDir) {
 
 /**
  * The test files of `tests` that reached `mutant`: first those that killed other mutants of its
- * source file (`kills`, test path to kills), most kills first, then the rest fastest first, as
+ * source file (`kills`, test path to kills), most kills first, then by their kills of any source
+ * file (`allKills`), then the rest fastest first, as
  * many as fit in `budgetMs` of the dry run's time (the first always runs). All of `tests` when no
  * record says (no dry run recorded, or a mutant no recorded file reached), so a mutant is never
  * let off.
@@ -162,9 +165,10 @@ function mutantSources(rootDir) {
  * @param {Map<string, FileReach> | undefined} reach
  * @param {ReadonlyMap<string, number>} [kills]
  * @param {number} [budgetMs]
+ * @param {ReadonlyMap<string, number>} [allKills]
  * @returns {T[]}
  */
-function testsReaching(mutant, tests, reach, kills = new Map(), budgetMs = Infinity) {
+function testsReaching(mutant, tests, reach, kills = new Map(), budgetMs = Infinity, allKills = new Map()) {
   if (!reach) {
     return tests;
   }
@@ -174,7 +178,9 @@ function testsReaching(mutant, tests, reach, kills = new Map(), budgetMs = Infin
   }
   /** @param {T} test */
   const ms = (test) => /** @type {FileReach} */ (reach.get(test.path)).ms;
-  reaching.sort((a, b) => (kills.get(b.path) ?? 0) - (kills.get(a.path) ?? 0) || ms(a) - ms(b));
+  /** @param {ReadonlyMap<string, number>} of @param {T} test */
+  const count = (of, test) => of.get(test.path) ?? 0;
+  reaching.sort((a, b) => count(kills, b) - count(kills, a) || count(allKills, b) - count(allKills, a) || ms(a) - ms(b));
   let spent = 0;
   return reaching.filter((test) => {
     const fits = spent < budgetMs;

@@ -4,7 +4,8 @@
  * jest in band, in its own process. In the dry run this runner runs every file and writes what
  * each reached (recorded by environment.js; see mutant-reach.js). In a mutant's run it runs only
  * the files that reached that mutant, those that killed other mutants of its source file in this
- * run first (by any runner: mutant-reach.js keeps them in a file of the sandbox),
+ * run first, then those that killed most of any file (by any runner: mutant-reach.js keeps them in
+ * a file of the sandbox),
  * and stops at the first that fails or cannot run: one failing test kills a mutant, and Stryker's
  * jest runner has no bail of its own (jest's `bail` exits the process). So Stryker's `disableBail`
  * has no effect here: a kill names the tests of one file.
@@ -60,7 +61,7 @@ class MutantRunner extends TestRunner {
       }),
     ];
     try {
-      const chosen = testsReaching(mutant, tests, reach, killers, Number(process.env[BUDGET] || Infinity));
+      const chosen = testsReaching(mutant, tests, reach, killers, Number(process.env[BUDGET] || Infinity), readKills(this._globalConfig.rootDir));
       left = testsReaching(mutant, tests, reach).length - chosen.length;
       for (const test of chosen) {
         if (killer !== undefined) {

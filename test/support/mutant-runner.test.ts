@@ -48,6 +48,21 @@ test('files that killed other mutants of the source file go first, most kills fi
     .toEqual(['/t/slow.test.ts', '/t/middle.test.ts', '/t/faster.test.ts', '/t/fast.test.ts']);
 });
 
+test('then files that killed most mutants of any source file, a check\'s mutants dying to the tests of every check', () => {
+  const reach = new Map([
+    ['/t/own.test.ts', { ms: 300, mutants: ['7'] }],
+    ['/t/checks.test.ts', { ms: 900, mutants: ['7'] }],
+    ['/t/some.test.ts', { ms: 800, mutants: ['7'] }],
+    ['/t/fast.test.ts', { ms: 50, mutants: ['7'] }],
+  ]);
+  const tests = [...reach.keys()].map(file);
+  const all = new Map([['/t/own.test.ts', 1], ['/t/checks.test.ts', 40], ['/t/some.test.ts', 2]]);
+  const paths = (budget = Infinity) => testsReaching('7', tests, reach, new Map([['/t/own.test.ts', 1]]), budget, all)
+    .map((t: { path: string }) => t.path);
+  expect(paths()).toEqual(['/t/own.test.ts', '/t/checks.test.ts', '/t/some.test.ts', '/t/fast.test.ts']);
+  expect(paths(1200)).toEqual(['/t/own.test.ts', '/t/checks.test.ts']);
+});
+
 test('a budget of the dry run\'s time stops the files once spent, but the first always runs', () => {
   const reach = new Map([
     ['/t/slow.test.ts', { ms: 900, mutants: ['7'] }],
@@ -132,7 +147,8 @@ describe('jest with the mutant runner', () => {
     expect(ran({ [ACTIVE_MUTANT]: '3' })).toEqual(['slow.test.js passed', 'fails.test.js failed']);
     // mutants 3 and 5 are of one source file, run here in two processes
     expect(ran({ [ACTIVE_MUTANT]: '5' })).toEqual(['fails.test.js failed']);
-    expect(ran({ [ACTIVE_MUTANT]: '6' })).toEqual(['slow.test.js passed', 'fails.test.js failed']);
+    // 6 is of another, whose mutants none killed yet: the file that killed those of any goes first
+    expect(ran({ [ACTIVE_MUTANT]: '6' })).toEqual(['fails.test.js failed']);
     expect(fs.readFileSync(path.join(dir, KILLS_FILE), 'utf8').trim().split('\n')).toHaveLength(3);
   });
 
@@ -159,8 +175,8 @@ describe('jest with the mutant runner', () => {
       '3 slow.test.js fails.test.js',
       // mutants 3 and 5 are of one source file: the file that killed 3 goes first
       '5 fails.test.js',
-      // 6 is of another: fastest first again
-      '6 slow.test.js fails.test.js',
+      // 6 is of another: the file that killed mutants of any source goes first
+      '6 fails.test.js',
     ]);
   });
 });
