@@ -217,6 +217,9 @@ export class PolicySimulator {
     if (type === 'AWS::EMRServerless::Application' && attribute === 'ApplicationId') {
       return id;
     }
+    if (type === 'AWS::StepFunctions::StateMachine' && attribute === 'Name') {
+      return id; // as the ARN above names it
+    }
     if (!type || !(type in arns) || !/Arn$/.test(attribute)) {
       throw new Error(`cannot resolve Fn::GetAtt ${name}.${attribute} (${type})`);
     }

@@ -236,6 +236,56 @@ describe('ModelEndpoint options', () => {
     });
   });
 
+  test('runs models in the subnets it is given, behind a group that only sends out, its role allowed the network interfaces SageMaker attaches', async () => {
+    const s = setup();
+    const vpc = new ec2.Vpc(s.stack, 'Vpc', { natGateways: 1, subnetConfiguration: [
+      { name: 'Public', subnetType: ec2.SubnetType.PUBLIC }, { name: 'Egress', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+    ] });
+    s.endpoint({ hosting: EndpointHosting.REAL_TIME, vpc, subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } });
+    s.endpoint({ hosting: EndpointHosting.REAL_TIME }, 'Outside');
+    const template = Template.fromStack(s.stack);
+    const model = Object.values(template.findResources('AWS::SageMaker::Model', { Properties: { VpcConfig: Match.anyValue() } }));
+    expect(model).toHaveLength(1);
+    expect(model[0].Properties.VpcConfig.Subnets).toEqual(vpc.isolatedSubnets.map((sn) => s.stack.resolve(sn.subnetId)));
+    const groups = Object.entries(template.findResources('AWS::EC2::SecurityGroup', { Properties: { VpcId: s.stack.resolve(vpc.vpcId) } }));
+    expect(groups).toHaveLength(1);
+    expect(model[0].Properties.VpcConfig.SecurityGroupIds).toEqual([{ 'Fn::GetAtt': [groups[0][0], 'GroupId'] }]);
+    expect(groups[0][1].Properties).toEqual({
+      GroupDescription: 'Model containers: egress only', VpcId: s.stack.resolve(vpc.vpcId),
+      SecurityGroupEgress: [{ CidrIp: '0.0.0.0/0', Description: 'Allow all outbound traffic by default', IpProtocol: '-1' }],
+    });
+    // the model in the VPC may attach its interfaces; the one outside has no need to
+    const sim = new PolicySimulator(template);
+    const role = (id: string) => sim.logicalId('AWS::IAM::Role', `${id}currentRole`);
+    for (const action of ['ec2:CreateNetworkInterface', 'ec2:CreateNetworkInterfacePermission', 'ec2:DeleteNetworkInterface', 'ec2:DeleteNetworkInterfacePermission',
+      'ec2:DescribeNetworkInterfaces', 'ec2:DescribeVpcs', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups', 'ec2:DescribeDhcpOptions']) {
+      expect([action, await sim.outcome(role('Churn'), action, '*')]).toEqual([action, 'Allowed']);
+      expect([action, await sim.outcome(role('Outside'), action, '*')]).toEqual([action, 'NotAllowed']);
+    }
+  });
+
+  test('measures the first variant\'s instances, CPU and GPU, on average over the period asked', () => {
+    const s = setup();
+    const endpoint = s.endpoint({ hosting: EndpointHosting.REAL_TIME, variants: [{ variantName: 'first', model: s.model('aaa') }, { variantName: 'second', model: s.model('bbb') }] });
+    for (const [metric, metricName] of [[endpoint.metricCpuUtilization(), 'CPUUtilization'], [endpoint.metricGpuUtilization({ period: Duration.minutes(1) }), 'GPUUtilization']] as const) {
+      expect(s.stack.resolve({ namespace: metric.namespace, metricName: metric.metricName, statistic: metric.statistic, dimensions: metric.dimensions })).toEqual({
+        namespace: '/aws/sagemaker/Endpoints', metricName, statistic: 'Average', dimensions: { EndpointName: s.stack.resolve(endpoint.endpointName), VariantName: 'first' },
+      });
+    }
+    expect(endpoint.metricCpuUtilization().period.toMinutes()).toBe(5);
+    expect(endpoint.metricGpuUtilization({ period: Duration.minutes(1) }).period.toMinutes()).toBe(1);
+  });
+
+  test.each([
+    ['a variant that is no object', { variants: [42] }, ['variants[0] = 42: give an object of props, for example { variantName: "current", model }']],
+    ['a rollback alarm that is no alarm', { rollbackAlarms: ['errors'] }, ['rollbackAlarms[0] = "errors": give a cloudwatch.IAlarm, such as cloudwatch.Alarm.fromAlarmName(this, "Errors", "errors")']],
+    ['a rollback alarm left out', { rollbackAlarms: [undefined] }, ['rollbackAlarms[0] = undefined: give the element a value, or take it out of the list']],
+  ])('refuses %s, naming it alone', (_, props: any, message) => {
+    const s = setup();
+    expect(problemLines(() => s.endpoint({ hosting: EndpointHosting.REAL_TIME, deploymentGuardrails: DeploymentGuardrails.canary(10), ...props }))).toEqual(message);
+  });
+
   test('serves an approved model package', () => {
     const s = setup();
     const arn = 'arn:aws:sagemaker:eu-west-1:111122223333:model-package/team-churn/4';

@@ -1,4 +1,5 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { BatchCompute } from '../../../constructs/compute';
@@ -464,5 +465,29 @@ describe('Workflow props', () => {
   test('rejects a workflow name that is not a name', () => {
     const s = setup();
     expect(problemLines(() => s.workflow([s.batch('a')], { workflowName: 'my flow!' }))).toEqual(['workflowName = "my flow!": use 1 to 64 letters, digits, hyphens and underscores, starting with a letter or digit, for example "nightly-training"']);
+  });
+});
+
+describe('Workflow grants', () => {
+  test('grantRead lets a role read this workflow and its runs, no other workflow\'s and no run started', async () => {
+    const s = setup();
+    const workflow = s.workflow([s.batch('a')]);
+    new Workflow(s.stack, 'Other', { workflowName: 'other', steps: [s.batch('b')], artifactStore: s.artifactStore });
+    const reader = new iam.Role(s.stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
+    workflow.grantRead(reader);
+    const sim = new PolicySimulator(Template.fromStack(s.stack));
+    const role = sim.logicalId('AWS::IAM::Role', 'Reader');
+    const machine = (id: string) => sim.arn(sim.logicalId('AWS::StepFunctions::StateMachine', `${id}StateMachine`));
+    const run = (id: string) => `${machine(id).replace(':stateMachine:', ':execution:')}:2026-12-03T10-00-00-5f0c2a`;
+    for (const action of ['states:DescribeStateMachine', 'states:ListExecutions']) {
+      expect(await sim.outcome(role, action, machine('Flow'))).toBe('Allowed');
+      expect(await sim.outcome(role, action, machine('Other'))).toBe('NotAllowed');
+    }
+    for (const action of ['states:DescribeExecution', 'states:GetExecutionHistory']) {
+      expect(await sim.outcome(role, action, run('Flow'))).toBe('Allowed');
+      expect(await sim.outcome(role, action, run('Other'))).toBe('NotAllowed');
+    }
+    expect(await sim.outcome(role, 'states:StartExecution', machine('Flow'))).toBe('NotAllowed');
+    expect(await sim.outcome(role, 'states:StopExecution', run('Flow'))).toBe('NotAllowed');
   });
 });
