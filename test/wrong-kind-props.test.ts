@@ -17,7 +17,7 @@ import {
 } from '../lib';
 import { daysFromToday } from '../constructs/core/dates';
 import { ValidationError, ValidationErrors } from '../constructs/core/validation-error';
-import { StructProp, structNames, structProps, WrongValue, wrongKindValues } from './support/prop-kinds';
+import { methodParameters, StructProp, structNames, structProps, WrongValue, wrongKindValues } from './support/prop-kinds';
 
 /*
  * Every prop of every struct a public constructor, `add…` method or `WorkflowStep` factory takes,
@@ -521,15 +521,43 @@ test('every …Props struct of API.md is in the table or among those no entry po
 /** Props that are no object: from JavaScript a number or a string would read as props with none set. */
 const NO_OBJECT: WrongValue[] = [{ label: '42', value: 42 }, { label: '"text"', value: 'text' }];
 
-test.each(ENTRIES.flatMap((e) => NO_OBJECT.map((v) => [`${e.struct} as ${v.label}`, e, v] as const)))('%s is refused by name', (_, entry, value) => {
-  const outcome = inTemporaryApp((stack) => {
+/** What an entry's refusals name as refusing: `BatchCompute`, `BatchCompute.addQueue`, `WorkflowStep.batchJob`. */
+const refuserOf = (entry: Entry) => entry.takenBy.replace(/^new /, '').replace(/ \(and .*\)$/, '');
+
+/** The parameter that takes the entry's struct, as API.md lists it: whether it is required. */
+function structParameter(entry: Entry): StructProp {
+  const refuser = refuserOf(entry);
+  const parameters = methodParameters(refuser.includes('.') ? refuser : `${refuser}.Initializer`);
+  const taking = parameters.filter((p) => p.type.text === entry.struct);
+  expect(taking).toHaveLength(1);
+  return taking[0];
+}
+
+/** What came of building the entry with `value` for its whole struct: the refusal, or 'accepted'. */
+function wholeOutcome(entry: Entry, value: unknown): string {
+  return inTemporaryApp((stack) => {
     try {
-      entry.build(stack, value.value as Props);
+      entry.build(stack, value as Props);
     } catch (error) {
-      return ValidationErrors.isValidationError(error) ? (error as ValidationError).problems.map((p) => p.prop).join(', ') : shown(error, 'at construction');
+      if (!ValidationErrors.isValidationError(error)) {
+        return shown(error, 'at construction');
+      }
+      const { message, problems } = error as ValidationError;
+      // by the construct or method refusing (a method that makes one by id names it too), the
+      // struct's parameter, and an example of what to give
+      return [message.split('\n')[0].replace(/\('[^']*'\):$/, ':'), ...problems.map((p) => `${p.prop}: ${/, for example \S/.test(p.fix) ? 'with an example' : p.fix}`)].join(' | ');
     }
     return 'accepted';
   });
+}
+
+test.each(ENTRIES.flatMap((e) => NO_OBJECT.map((v) => [`${e.struct} as ${v.label}`, e, v] as const)))('%s is refused by name', (_, entry, value) => {
   // a struct an `add…` method, a step factory or a projection takes is its `options` (or `props`)
-  expect(entry.struct.endsWith('Options') ? ['options', 'props'] : ['props']).toContain(outcome);
+  const name = structParameter(entry).name;
+  expect(wholeOutcome(entry, value.value)).toBe(`Invalid props for ${refuserOf(entry)}: | ${name}: with an example`);
+});
+
+test.each(ENTRIES.map((e) => [e.struct, e] as const))('%s left out is refused when its parameter is required, and taken when optional', (_, entry) => {
+  const parameter = structParameter(entry);
+  expect(wholeOutcome(entry, undefined)).toBe(parameter.required ? `Invalid props for ${refuserOf(entry)}: | ${parameter.name}: with an example` : 'accepted');
 });

@@ -75,6 +75,7 @@ const CDK_TYPES: { [text: string]: { kind: PropKind; numeric?: boolean } } = {
   'aws-cdk-lib.aws_cloudwatch.MetricOptions': { kind: 'struct' },
   'aws-cdk-lib.Stack': { kind: 'construct' },
   'constructs.IConstruct': { kind: 'interface' },
+  'constructs.Construct': { kind: 'construct' },
 };
 
 let cached: { sections: ApiSections; structs: Map<string, { name: string; required: boolean; text: string }[]> } | undefined;
