@@ -211,7 +211,13 @@ function outcomeOf(c: Case): string {
         const kind = object?.constructor.name ?? typeof error;
         return `${Errors.isConstructError(error) ? `aws-cdk-lib's ${kind}` : kind}: ${String(object?.message ?? error).split('\n')[0].slice(0, 300)}`;
       }
-      const problems = (error as ValidationError).problems;
+      const { message, problems } = error as ValidationError;
+      // the refusal is the method's (or the class's, for its initializer), by the name a caller wrote
+      const refuser = c.entry.method.replace(/\.Initializer$/, '');
+      const header = message.split('\n')[0];
+      if (!header.startsWith(`Invalid props for ${refuser}:`) && !header.startsWith(`Invalid props for ${refuser}(`)) {
+        return `refused as another's: ${header}`;
+      }
       const name = c.parameter.name;
       const mine = problems.filter(({ prop }) => prop === name || prop.startsWith(`${name}.`) || prop.startsWith(`${name}[`));
       if (mine.length === 0) {

@@ -194,13 +194,13 @@ export class BatchCompute extends Construct {
   /** Adds a queue backed by EC2, for example `highmem` on r7i instances. */
   public addQueue(name: string, options: ComputeQueueOptions = {}): ComputeQueue {
     checkArguments('BatchCompute.addQueue', (check) => check.struct('options', options, '{ instanceClasses: [ec2.InstanceClass.R7I] }'));
-    return this.newQueue(name, { ...options, fargate: false });
+    return this.newQueue('BatchCompute.addQueue', name, { ...options, fargate: false });
   }
 
   /** Adds a queue backed by Fargate. */
   public addFargateQueue(name: string, options: FargateQueueOptions = {}): ComputeQueue {
     checkArguments('BatchCompute.addFargateQueue', (check) => check.struct('options', options, '{ maxvCpus: 16 }'));
-    return this.newQueue(name, { ...options, fargate: true });
+    return this.newQueue('BatchCompute.addFargateQueue', name, { ...options, fargate: true });
   }
 
   /**
@@ -332,8 +332,9 @@ export class BatchCompute extends Construct {
     return iam.Grant.addToPrincipal({ grantee, actions: ['batch:SubmitJob'], resourceArns });
   }
 
-  private newQueue(name: string, options: ComputeQueueOptions & { fargate: boolean }): ComputeQueue {
-    const check = new PropChecker(`BatchCompute queue '${name}'`);
+  /** A queue `method` was asked for, its refusals named as the method's with the queue's name. */
+  private newQueue(method: string, name: string, options: ComputeQueueOptions & { fargate: boolean }): ComputeQueue {
+    const check = new PropChecker(`${method}('${name}')`);
     check.known('name', name, 'give a plain string: the queue\'s construct id is made from it');
     const valid = typeof name === 'string' && QUEUE_NAME.test(name) && name.length <= 32;
     check.check(valid, 'name', name, 'use 1 to 32 lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen');

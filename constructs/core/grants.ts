@@ -22,7 +22,6 @@ export interface ObjectGrantScope {
 
 /** Lets `grantee` list and read the objects under the scope's prefix. */
 export function grantObjectsRead(grantee: iam.IGrantable, scope: ObjectGrantScope): iam.Grant {
-  checkKeyPrefix(scope.keyPrefix);
   const prefix = scope.keyPrefix ?? '';
   const objects = scope.bucket.arnForObjects(`${prefix}*`);
   const grant = iam.Grant.addToPrincipal({ grantee, actions: READ_OBJECT_ACTIONS, resourceArns: [objects] })
@@ -41,7 +40,6 @@ export function grantObjectsRead(grantee: iam.IGrantable, scope: ObjectGrantScop
 
 /** Lets `grantee` write (never delete) objects under the scope's prefix. */
 export function grantObjectsWrite(grantee: iam.IGrantable, scope: ObjectGrantScope): iam.Grant {
-  checkKeyPrefix(scope.keyPrefix);
   const objects = scope.bucket.arnForObjects(`${scope.keyPrefix ?? ''}*`);
   const grant = iam.Grant.addToPrincipal({ grantee, actions: WRITE_OBJECT_ACTIONS, resourceArns: [objects] });
   acknowledgeResourceWildcard(grantee, objects, OBJECTS_REASON);
@@ -50,13 +48,14 @@ export function grantObjectsWrite(grantee: iam.IGrantable, scope: ObjectGrantSco
   return key ? grant.combine(key.grant(grantee, 'kms:GenerateDataKey', 'kms:Decrypt')) : grant;
 }
 
-/** A prefix narrows a grant only if IAM reads it as it is: a `*` or `?` in it would match more keys. */
-function checkKeyPrefix(keyPrefix: string | undefined): void {
-  const check = new PropChecker('an object grant');
+/**
+ * A prefix a caller gives an object grant: it narrows the grant only if IAM reads it as it is, and
+ * a `*` or `?` in it would match more keys.
+ */
+export function checkKeyPrefix(check: PropChecker, keyPrefix: unknown): void {
   check.check(keyPrefix === undefined || (typeof keyPrefix === 'string' && !/[*?]/.test(keyPrefix)), 'keyPrefix', keyPrefix,
     'give a literal key prefix, without * or ?, which IAM would read as wildcards and so grant more keys');
   check.check(typeof keyPrefix !== 'string' || !keyPrefix.startsWith('/'), 'keyPrefix', keyPrefix, 'give the prefix without a leading "/": S3 keys have none');
-  check.throwIfAny();
 }
 
 const OBJECTS_REASON = 'Object access names every object under one prefix of one bucket; '

@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { deliverAccessLogsByPolicy, newAccessLogsBucket, newDataBucket } from '../core/buckets';
-import { grantObjectsRead, grantObjectsWrite } from '../core/grants';
+import { checkKeyPrefix, grantObjectsRead, grantObjectsWrite } from '../core/grants';
 import { newDataKey } from '../core/keys';
 import { checkWorkflowName } from '../core/naming';
 import { statefulRemovalPolicy } from '../core/removal';
@@ -141,11 +141,13 @@ export class ArtifactStore extends Construct {
 
   /** Lets `grantee` list and read artifacts, under `keyPrefix` when given. */
   public grantRead(grantee: iam.IGrantable, keyPrefix?: string): iam.Grant {
+    checkArguments('ArtifactStore.grantRead', (check) => checkKeyPrefix(check, keyPrefix));
     return grantObjectsRead(grantee, { bucket: this.bucket, keyPrefix });
   }
 
   /** Lets `grantee` write (never delete) artifacts, under `keyPrefix` when given. */
   public grantWrite(grantee: iam.IGrantable, keyPrefix?: string): iam.Grant {
+    checkArguments('ArtifactStore.grantWrite', (check) => checkKeyPrefix(check, keyPrefix));
     return grantObjectsWrite(grantee, { bucket: this.bucket, keyPrefix });
   }
 

@@ -88,17 +88,12 @@ export class ModelRegistry extends Construct {
 
   /** The name of a model's package group; fails naming the models there are. */
   public groupName(modelName: string): string {
-    const check = new PropChecker('ModelRegistry');
-    check.known('modelName', modelName, 'give the model\'s name as a plain string');
-    check.check(this.groups.has(modelName), 'modelName', modelName,
-      `ModelRegistry has no model "${modelName}"; it has ${this.modelNames.map((n) => `"${n}"`).join(', ') || 'none'}: add it with addModel first`);
-    check.throwIfAny();
-    return this.groups.get(modelName)!.modelPackageGroupName;
+    return this.groupOf('ModelRegistry.groupName', modelName);
   }
 
   /** Lets `grantee` register versions of one model, pending approval; not approve them. */
   public grantRegister(grantee: iam.IGrantable, modelName: string): iam.Grant {
-    const groupName = this.groupName(modelName);
+    const groupName = this.groupOf('ModelRegistry.grantRegister', modelName);
     const stack = Stack.of(this);
     const versions = stack.formatArn({ service: 'sagemaker', resource: 'model-package', resourceName: `${groupName}/*` });
     acknowledgeResourceWildcard(grantee, versions, 'The versions of this one model, numbered by SageMaker as they are registered.');
@@ -107,5 +102,15 @@ export class ModelRegistry extends Construct {
       actions: ['sagemaker:CreateModelPackage', 'sagemaker:DescribeModelPackageGroup'],
       resourceArns: [stack.formatArn({ service: 'sagemaker', resource: 'model-package-group', resourceName: groupName }), versions],
     });
+  }
+
+  /** The package group of a model `method` was asked for; fails, as the method's, naming the models there are. */
+  private groupOf(method: string, modelName: string): string {
+    const check = new PropChecker(method);
+    check.known('modelName', modelName, 'give the model\'s name as a plain string');
+    check.check(this.groups.has(modelName), 'modelName', modelName,
+      `ModelRegistry has no model "${modelName}"; it has ${this.modelNames.map((n) => `"${n}"`).join(', ') || 'none'}: add it with addModel first`);
+    check.throwIfAny();
+    return this.groups.get(modelName)!.modelPackageGroupName;
   }
 }

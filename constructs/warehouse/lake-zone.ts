@@ -5,10 +5,10 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { deliverAccessLogsByPolicy, newDataBucket } from '../core/buckets';
-import { grantObjectsRead, grantObjectsWrite } from '../core/grants';
+import { checkKeyPrefix, grantObjectsRead, grantObjectsWrite } from '../core/grants';
 import { checkLifecycleRules } from '../core/lifecycle-rules';
 import { checkName } from '../core/naming';
-import { checkPropsStruct, PropChecker } from '../core/validation-error';
+import { checkArguments, checkPropsStruct, PropChecker } from '../core/validation-error';
 import { LakeTable, LakeTableOptions } from './lake-table';
 
 const DATABASE_NAME = /^[a-z0-9_]{1,255}$/;
@@ -95,11 +95,13 @@ export class LakeZone extends Construct {
 
   /** Lets `grantee` list and read this zone's objects, under `keyPrefix` when given. */
   public grantRead(grantee: iam.IGrantable, keyPrefix?: string): iam.Grant {
+    checkArguments('LakeZone.grantRead', (check) => checkKeyPrefix(check, keyPrefix));
     return grantObjectsRead(grantee, { bucket: this.bucket, keyPrefix });
   }
 
   /** Lets `grantee` write (never delete) this zone's objects, under `keyPrefix` when given. */
   public grantWrite(grantee: iam.IGrantable, keyPrefix?: string): iam.Grant {
+    checkArguments('LakeZone.grantWrite', (check) => checkKeyPrefix(check, keyPrefix));
     return grantObjectsWrite(grantee, { bucket: this.bucket, keyPrefix });
   }
 }

@@ -269,12 +269,12 @@ describe('BatchCompute queues and jobs', () => {
     const longest = `q${'x'.repeat(31)}`;
     expect(c.addQueue(longest).queueName).toBe(longest);
     const nameFix = 'use 1 to 32 lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen';
-    expect(validationErrorOf(() => c.addQueue(`${longest}x`)).message).toBe(`Invalid props for BatchCompute queue '${longest}x':\n  - name = "${longest}x": ${nameFix}`);
+    expect(validationErrorOf(() => c.addQueue(`${longest}x`)).message).toBe(`Invalid props for BatchCompute.addQueue('${longest}x'):\n  - name = "${longest}x": ${nameFix}`);
     c.addQueue('gpu2');
-    expect(validationErrorOf(() => c.addQueue('gpu-2')).message).toBe('Invalid props for BatchCompute queue \'gpu-2\':\n'
+    expect(validationErrorOf(() => c.addQueue('gpu-2')).message).toBe('Invalid props for BatchCompute.addQueue(\'gpu-2\'):\n'
       + '  - name = "gpu-2": it would take the construct id Gpu2Queue of queue "gpu2": pick a name that differs in more than hyphens');
     new Construct(c, 'ExtraQueue');
-    expect(validationErrorOf(() => c.addQueue('extra')).message).toBe('Invalid props for BatchCompute queue \'extra\':\n'
+    expect(validationErrorOf(() => c.addQueue('extra')).message).toBe('Invalid props for BatchCompute.addQueue(\'extra\'):\n'
       + '  - name = "extra": ExtraQueue is taken by another part of this BatchCompute: pick another name');
     const token = Lazy.string({ produce: () => 'late' });
     expect(validationErrorOf(() => c.addQueue(token)).problems.map((p) => p.fix)).toEqual(['give a plain string: the queue\'s construct id is made from it']);

@@ -40,16 +40,16 @@ describe('ModelRegistry', () => {
   /** The whole message `act` fails with. */
   const failure = (act: () => unknown): string => validationErrorOf(act).message;
   const addModel = 'Invalid props for ModelRegistry.addModel:\n  - ';
-  const lookup = 'Invalid props for ModelRegistry:\n  - ';
+  const lookup = (method: string) => `Invalid props for ModelRegistry.${method}:\n  - `;
 
   test.each([
     ['a model name with capitals', (m: ModelRegistry) => m.addModel('Churn'), `${addModel}modelName = "Churn": use lowercase letters, digits and single hyphens, at most 57 characters`],
     ['a model name ending in a character it may not hold', (m: ModelRegistry) => m.addModel('churn_'),
       `${addModel}modelName = "churn_": use lowercase letters, digits and single hyphens, at most 57 characters`],
     ['a model twice', (m: ModelRegistry) => m.addModel('churn'), `${addModel}modelName = "churn": give each model its own name`],
-    ['a model it does not have', (m: ModelRegistry) => m.groupName('ltv'), `${lookup}modelName = "ltv": ModelRegistry has no model "ltv"; it has "churn": add it with addModel first`],
+    ['a model it does not have', (m: ModelRegistry) => m.groupName('ltv'), `${lookup('groupName')}modelName = "ltv": ModelRegistry has no model "ltv"; it has "churn": add it with addModel first`],
     ['a grant on a model it does not have', (m: ModelRegistry) => m.grantRegister(new iam.AccountRootPrincipal(), 'unknown'),
-      `${lookup}modelName = "unknown": ModelRegistry has no model "unknown"; it has "churn": add it with addModel first`],
+      `${lookup('grantRegister')}modelName = "unknown": ModelRegistry has no model "unknown"; it has "churn": add it with addModel first`],
     ['a description SageMaker refuses', (m: ModelRegistry) => m.addModel('ltv', 'x'.repeat(1025)),
       `${addModel}description = "${'x'.repeat(1025)}": give up to 1024 letters, digits, spaces and punctuation, or leave it unset`],
     ['a description with a control character', (m: ModelRegistry) => m.addModel('ltv', 'tab\there'),
@@ -64,15 +64,15 @@ describe('ModelRegistry', () => {
     const token = Token.asString({ Ref: 'Name' });
     expect(failure(() => models.addModel(token))).toMatch(new RegExp(`^${escapeRegExp(addModel)}modelName = "\\$\\{Token\\[TOKEN\\.\\d+\\]\\}": `
       + 'give a plain string: the group\'s name and construct id are made from it$'));
-    expect(failure(() => models.groupName(token))).toMatch(new RegExp(`^${escapeRegExp(lookup)}modelName = "\\$\\{Token\\[TOKEN\\.\\d+\\]\\}": `
+    expect(failure(() => models.groupName(token))).toMatch(new RegExp(`^${escapeRegExp(lookup('groupName'))}modelName = "\\$\\{Token\\[TOKEN\\.\\d+\\]\\}": `
       + 'give the model\'s name as a plain string$'));
-    expect(failure(() => models.groupName('churn'))).toBe(`${lookup}modelName = "churn": ModelRegistry has no model "churn"; it has none: add it with addModel first`);
+    expect(failure(() => models.groupName('churn'))).toBe(`${lookup('groupName')}modelName = "churn": ModelRegistry has no model "churn"; it has none: add it with addModel first`);
     expect(failure(() => new ModelRegistry(new Stack(), 'Bad', { namePrefix: 'Fraud' }))).toMatch(/^Invalid props for ModelRegistry:\n {2}- namePrefix = "Fraud": /);
   });
 
   test('names the models it has when asked for another, refuses a name that is not text, and names a removal policy it cannot take', () => {
     const models = new ModelRegistry(new Stack(), 'Models', { namePrefix: 'fraud', modelNames: ['churn', 'ltv'] });
-    expect(failure(() => models.groupName('fraud'))).toBe(`${lookup}modelName = "fraud": ModelRegistry has no model "fraud"; it has "churn", "ltv": add it with addModel first`);
+    expect(failure(() => models.groupName('fraud'))).toBe(`${lookup('groupName')}modelName = "fraud": ModelRegistry has no model "fraud"; it has "churn", "ltv": add it with addModel first`);
     expect(failure(() => models.addModel(42 as unknown as string))).toMatch(new RegExp(`^${escapeRegExp(addModel)}modelName = 42: use lowercase letters`));
     expect(failure(() => new ModelRegistry(new Stack(), 'Kept', { namePrefix: 'fraud', removalPolicy: RemovalPolicy.SNAPSHOT })))
       .toMatch(/^Invalid props for ModelRegistry:\n {2}- removalPolicy = /);

@@ -66,6 +66,6 @@ describe('DataWarehouse grants', () => {
       'keyPrefix = "/events/?": give a literal key prefix, without * or ?, which IAM would read as wildcards and so grant more keys',
       'keyPrefix = "/events/?": give the prefix without a leading "/": S3 keys have none',
     ]);
-    expect(() => warehouse.raw.grantWrite(reader, '/events/')).toThrow('Invalid props for an object grant:\n  - keyPrefix = "/events/": give the prefix without a leading "/": S3 keys have none');
+    expect(() => warehouse.raw.grantWrite(reader, '/events/')).toThrow('Invalid props for LakeZone.grantWrite:\n  - keyPrefix = "/events/": give the prefix without a leading "/": S3 keys have none');
   });
 });
