@@ -17,7 +17,7 @@ import {
 } from '../lib';
 import { daysFromToday } from '../constructs/core/dates';
 import { ValidationError, ValidationErrors } from '../constructs/core/validation-error';
-import { API_MD, apiSections, methodParameters, StructProp, WrongValue, wrongKindValues } from './support/prop-kinds';
+import { API_MD, apiSections, methodParameters, saysWhatToGive, StructProp, WrongValue, wrongKindValues } from './support/prop-kinds';
 
 /*
  * Every argument of every public method, static function and class initializer of the package
@@ -223,7 +223,7 @@ function outcomeOf(c: Case): string {
       if (mine.length === 0) {
         return `ValidationError naming another prop: ${problems.map((p) => p.prop).join(', ')}`;
       }
-      return mine.every(({ fix }) => typeof fix === 'string' && fix.length >= 10) ? REFUSED : `refused without a fix: ${JSON.stringify(mine)}`;
+      return mine.every(({ fix }) => saysWhatToGive(fix)) ? REFUSED : `refused without a fix: ${JSON.stringify(mine)}`;
     }
     return 'accepted silently';
   } finally {

@@ -17,7 +17,7 @@ import {
 } from '../lib';
 import { daysFromToday } from '../constructs/core/dates';
 import { ValidationError, ValidationErrors } from '../constructs/core/validation-error';
-import { methodParameters, StructProp, structNames, structProps, WrongValue, wrongKindValues } from './support/prop-kinds';
+import { methodParameters, saysWhatToGive, StructProp, structNames, structProps, WrongValue, wrongKindValues } from './support/prop-kinds';
 
 /*
  * Every prop of every struct a public constructor, `add…` method or `WorkflowStep` factory takes,
@@ -456,7 +456,7 @@ function outcomeOf(c: Case, synth = true): string {
         return `ValidationError naming another prop: ${problems.map((p) => p.prop).join(', ')}`;
       }
       // each refusal says what to give instead
-      return mine.every(({ fix }) => typeof fix === 'string' && fix.length >= 10) ? REFUSED : `refused without a fix: ${JSON.stringify(mine)}`;
+      return mine.every(({ fix }) => saysWhatToGive(fix)) ? REFUSED : `refused without a fix: ${JSON.stringify(mine)}`;
     }
     if (!synth) {
       return BUILT;

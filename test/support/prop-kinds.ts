@@ -283,3 +283,8 @@ function wrongFor(type: PropType): WrongValue[] {
       return [];
   }
 }
+
+/** Whether a refusal's fix says what to give: some words, and an example wherever it offers one. */
+export function saysWhatToGive(fix: unknown): boolean {
+  return typeof fix === 'string' && fix.length >= 10 && !/for example\s*([,;:.)]|$|(["'`])\2)/.test(fix);
+}

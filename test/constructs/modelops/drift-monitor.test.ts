@@ -156,6 +156,48 @@ describe('DriftMonitor', () => {
   });
 });
 
+describe('DriftMonitor without a topic', () => {
+  test('alarms with no action, which the regulated rule packs are told why', () => {
+    const s = setup(undefined, { notificationTopic: undefined });
+    s.monitor({ driftAlarmFeatures: ['amount'], modelQuality: MODEL_QUALITY });
+    // Control Tower's CT.CLOUDWATCH.PR.1 takes no acknowledgement: a stack under it gives a topic
+    const template = checkedTemplate(s.stack, { regulated: true });
+    const alarms = Object.entries(template.findResources('AWS::CloudWatch::Alarm')).filter(([id]) => id.startsWith('ChurnDrift'));
+    expect(alarms.length).toBeGreaterThanOrEqual(4);
+    expect(alarms.filter(([, alarm]) => alarm.Properties.AlarmActions !== undefined)).toEqual([]);
+  });
+});
+
+describe('DriftMonitor model-quality metrics', () => {
+  test('measure the metric named on average per run, over the model-quality schedule, or the period asked', () => {
+    const s = setup();
+    const monitor = s.monitor({ modelQuality: MODEL_QUALITY });
+    const schedules = Template.fromStack(s.stack).findResources('AWS::SageMaker::MonitoringSchedule', {
+      Properties: { MonitoringScheduleConfig: { MonitoringType: 'ModelQuality' } },
+    });
+    expect(Object.keys(schedules)).toHaveLength(1);
+    const seen = (metric: ReturnType<DriftMonitor['metricModelQuality']>) => s.stack.resolve({
+      namespace: metric.namespace, metricName: metric.metricName, statistic: metric.statistic, label: metric.label,
+      period: metric.period.toSeconds(), dimensions: metric.dimensions,
+    });
+    const expected = {
+      namespace: 'aws/sagemaker/Endpoints/model-metrics', metricName: 'f1', statistic: 'Average', label: 'f1', period: 3600,
+      dimensions: { Endpoint: s.stack.resolve(s.endpoint.endpointName), MonitoringSchedule: Object.values(schedules)[0].Properties.MonitoringScheduleName },
+    };
+    expect(seen(monitor.metricModelQuality('f1'))).toEqual(expected);
+    expect(seen(monitor.metricModelQuality('f1', { period: Duration.minutes(5), statistic: 'Minimum' }))).toEqual({ ...expected, period: 300, statistic: 'Minimum' });
+  });
+
+  test.each([
+    ['asked of a monitor without modelQuality', {}, 'accuracy',
+      'modelQuality = undefined: give the monitor modelQuality: without it no model-quality metric is published'],
+    ['with no metric name', { modelQuality: MODEL_QUALITY }, '', 'metricName = "": give 1 to 255 characters, for example "accuracy"'],
+  ])('are refused %s', (_, props, metricName, problem) => {
+    const monitor = setup().monitor(props);
+    expect(() => monitor.metricModelQuality(metricName)).toThrow(`Invalid props for DriftMonitor.metricModelQuality:\n  - ${problem}`);
+  });
+});
+
 describe('DriftMonitor job definitions', () => {
   const jobName = (props: Partial<DriftMonitorProps>) => {
     const s = setup();
