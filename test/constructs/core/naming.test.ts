@@ -1,6 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import * as fc from 'fast-check';
-import { checkName, glueName, MAX_NAME_LENGTH } from '../../../constructs/core/naming';
+import { checkName, checkWorkflowName, glueName, MAX_NAME_LENGTH } from '../../../constructs/core/naming';
 import { PropChecker } from '../../../constructs/core/validation-error';
 import { problemsOf } from '../../support/validation';
 
@@ -65,4 +65,23 @@ describe('team and project names', () => {
   test('glueName joins parts with underscores', () => {
     expect(glueName('fraud-models', 'prod', 'raw')).toBe('fraud_models_prod_raw');
   });
+});
+
+describe('workflow names', () => {
+  const WORKFLOW_FIX = 'use 1 to 64 letters, digits, hyphens and underscores, starting with a letter or digit, for example "nightly-training"';
+  const refused = (name: unknown) => {
+    const check = new PropChecker('Test');
+    checkWorkflowName(check, 'workflowName', name);
+    return problemsOf(() => check.throwIfAny()).map((p) => `${p.prop}: ${p.fix}`);
+  };
+
+  test.each(['a', '9lives', 'Nightly_Training-2', 'a'.repeat(64), `A${'_-'.repeat(31)}b`])('takes %s', (name) => {
+    expect(refused(name)).toEqual([]);
+  });
+
+  test.each([['a name of 65 characters', 'a'.repeat(65)], ['a leading hyphen', '-nightly'], ['a leading underscore', '_nightly'],
+    ['a character after the name', 'nightly!'], ['a character before it', '!nightly'], ['a space', 'nightly training'], ['no name', ''], ['none at all', undefined]])(
+    'refuses %s, naming the prop', (_, name) => {
+      expect(refused(name)).toEqual([`workflowName: ${WORKFLOW_FIX}`]);
+    });
 });
