@@ -1,7 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { grantObjectsRead } from '../constructs/core/grants';
 import { BatchCompute, DataScienceNetwork, DataWarehouse } from '../lib';
 import { newTestApp } from './support/synth';
 import { problemLines } from './support/validation';
@@ -23,7 +22,7 @@ test.each<[string, () => unknown, string[]]>([
     ['rawDataTransitions[0].transitionAfter = 90: give a Duration, for example Duration.days(1)']],
   ['a key prefix', () => {
     const s = stack();
-    return grantObjectsRead(new iam.Role(s, 'Role', { assumedBy: new iam.AccountRootPrincipal() }), { bucket: new s3.Bucket(s, 'Bucket'), keyPrefix: 5 as any });
+    return new DataWarehouse(s, 'Lake', { namePrefix: 'team' }).raw.grantRead(new iam.Role(s, 'Role', { assumedBy: new iam.AccountRootPrincipal() }), 5 as any);
   }, ['keyPrefix = 5: give a literal key prefix, without * or ?, which IAM would read as wildcards and so grant more keys']],
 ])('%s that is a number is refused by name', (_, build, expected) => {
   expect(problemLines(build)).toEqual(expected);

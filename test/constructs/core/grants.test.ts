@@ -3,7 +3,10 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
-import { acknowledgePolicyWildcards, acknowledgeResourceWildcard, grantObjectsRead, grantObjectsWrite } from '../../../constructs/core/grants';
+import { acknowledgePolicyWildcards, acknowledgeResourceWildcard, checkKeyPrefix, grantObjectsWrite } from '../../../constructs/core/grants';
+import { PropChecker } from '../../../constructs/core/validation-error';
+import { ArtifactStore } from '../../../constructs/versioning';
+import { DataWarehouse } from '../../../constructs/warehouse';
 import { acknowledgementsOn } from '../../support/acknowledgements';
 import { problemsOf } from '../../support/validation';
 
@@ -40,18 +43,29 @@ describe('object grants', () => {
     ['runs/*', 'without * or ?'],
     ['runs/?/', 'without * or ?'],
     ['/runs/', 'without a leading "/"'],
-  ])('refuse the key prefix %j, for reading and for writing', (keyPrefix, fix) => {
-    for (const grant of [grantObjectsRead, grantObjectsWrite]) {
-      const { bucket, role } = setup();
-      expect(problemsOf(() => grant(role, { bucket, keyPrefix }))).toEqual([
-        expect.objectContaining({ prop: 'keyPrefix', value: keyPrefix, fix: expect.stringContaining(fix) }),
-      ]);
+  ])('refuse the key prefix %j a caller gives, as the grant method\'s own, for reading and for writing', (keyPrefix, fix) => {
+    const check = new PropChecker('Test');
+    checkKeyPrefix(check, keyPrefix);
+    const problem = { prop: 'keyPrefix', value: keyPrefix, fix: expect.stringContaining(fix) };
+    expect(problemsOf(() => check.throwIfAny())).toEqual([expect.objectContaining(problem)]);
+    const stack = new Stack(new App(), 'Grants');
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('batch.amazonaws.com') });
+    const store = new ArtifactStore(stack, 'Artifacts');
+    const zone = new DataWarehouse(stack, 'Warehouse').raw;
+    for (const [method, grant] of [
+      ['ArtifactStore.grantRead', () => store.grantRead(role, keyPrefix)], ['ArtifactStore.grantWrite', () => store.grantWrite(role, keyPrefix)],
+      ['LakeZone.grantRead', () => zone.grantRead(role, keyPrefix)], ['LakeZone.grantWrite', () => zone.grantWrite(role, keyPrefix)],
+    ] as const) {
+      expect(() => grant()).toThrow(`Invalid props for ${method}:\n  - keyPrefix = ${JSON.stringify(keyPrefix)}: `);
     }
   });
 
-  test('take a literal prefix as it is', () => {
-    const { bucket, role } = setup();
-    expect(problemsOf(() => grantObjectsWrite(role, { bucket, keyPrefix: 'runs/2026-12-01_a.b(c)/' }))).toEqual([]);
+  test('take a literal prefix as it is, or none', () => {
+    for (const keyPrefix of ['runs/2026-12-01_a.b(c)/', undefined]) {
+      const check = new PropChecker('Test');
+      checkKeyPrefix(check, keyPrefix);
+      expect(problemsOf(() => check.throwIfAny())).toEqual([]);
+    }
   });
 });
 
