@@ -57,7 +57,10 @@ describe('DriftMonitor', () => {
         ConstraintsResource: { S3Uri: s3Url('models/churn/monitoring/data-quality/baseline/constraints.json') },
         StatisticsResource: { S3Uri: s3Url('models/churn/monitoring/data-quality/baseline/statistics.json') },
       },
-      DataQualityJobInput: { EndpointInput: Match.objectLike({ EndpointName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ChurnEndpoint'), 'EndpointName'] } }) },
+      DataQualityJobInput: { EndpointInput: {
+        EndpointName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ChurnEndpoint'), 'EndpointName'] },
+        LocalPath: '/opt/ml/processing/input/endpoint', S3InputMode: 'File', S3DataDistributionType: 'FullyReplicated',
+      } },
       DataQualityJobOutputConfig: {
         KmsKeyId: Match.anyValue(),
         MonitoringOutputs: [{ S3Output: { LocalPath: '/opt/ml/processing/output', S3Uri: s3Url('models/churn/monitoring/data-quality/reports/'), S3UploadMode: 'EndOfJob' } }],
@@ -186,6 +189,19 @@ describe('DriftMonitor model-quality metrics', () => {
     };
     expect(seen(monitor.metricModelQuality('f1'))).toEqual(expected);
     expect(seen(monitor.metricModelQuality('f1', { period: Duration.minutes(5), statistic: 'Minimum' }))).toEqual({ ...expected, period: 300, statistic: 'Minimum' });
+  });
+
+  test.each([
+    [ModelProblemType.BINARY_CLASSIFICATION, { probabilityAttribute: '1', probabilityThreshold: 0.5 }, ['accuracy', 'precision', 'recall', 'f1', 'auc']],
+    [ModelProblemType.MULTICLASS_CLASSIFICATION, {}, ['accuracy', 'weighted_precision', 'weighted_recall', 'weighted_f1']],
+    [ModelProblemType.REGRESSION, {}, ['mae', 'rmse', 'r2']],
+  ])('of a %s model are those its job publishes', (problemType, more, names) => {
+    const monitor = setup().monitor({ modelQuality: { groundTruthKeyPrefix: 'models/churn/ground-truth/', problemType, inferenceAttribute: '0', ...more } });
+    expect(monitor.modelQualityMetricNames).toEqual(names);
+  });
+
+  test('are none without modelQuality', () => {
+    expect(setup().monitor().modelQualityMetricNames).toEqual([]);
   });
 
   test.each([
