@@ -39,13 +39,13 @@ export class NotebookLimits {
   private constructor() {}
 }
 
-/** Records a problem unless `value` is a whole number from `min` to `max`. */
 /**
  * A notebook's user profile name: SageMaker's pattern, and 59 characters with its hyphens counted,
  * so that its space, `<profile>-lab`, fits SageMaker's 63.
  */
 export const NOTEBOOK_PROFILE_NAME = /^(?=.{1,59}$)[a-zA-Z0-9](-*[a-zA-Z0-9])*$/;
 
+/** Records a problem unless `value` is a whole number from `min` to `max`. */
 export function checkWholeNumber(check: PropChecker, prop: string, value: number, min: number, max: number): void {
   check.check(Number.isInteger(value) && value >= min && value <= max, prop, value, `give a whole number from ${min} to ${max}`);
 }
