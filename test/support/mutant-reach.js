@@ -106,25 +106,27 @@ function noteKill(rootDir, source, killer) {
 }
 
 /**
- * The test files that killed mutants of `source` in this run, by every runner, and how many each;
- * of every source file when none is named.
- * @param {string} rootDir @param {string} [source]
- * @returns {Map<string, number>}
+ * The test files that killed mutants in this run, by every runner, and how many each: of `source`,
+ * and of any source file, read in one pass of the log.
+ * @param {string} rootDir @param {string} source
+ * @returns {{ ofSource: Map<string, number>, ofAny: Map<string, number> }}
  */
 function readKills(rootDir, source) {
   const file = path.join(rootDir, KILLS_FILE);
-  /** @type {Map<string, number>} */
-  const kills = new Map();
+  const kills = { ofSource: new Map(), ofAny: new Map() };
   if (!fs.existsSync(file)) {
     return kills;
   }
+  /** @param {Map<string, number>} counts @param {string} killer */
+  const add = (counts, killer) => counts.set(killer, (counts.get(killer) ?? 0) + 1);
   for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
     if (line === '') {
       continue;
     }
     const [of, killer] = JSON.parse(line);
-    if (source === undefined || of === source) {
-      kills.set(killer, (kills.get(killer) ?? 0) + 1);
+    add(kills.ofAny, killer);
+    if (of === source) {
+      add(kills.ofSource, killer);
     }
   }
   return kills;

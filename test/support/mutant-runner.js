@@ -45,7 +45,7 @@ class MutantRunner extends TestRunner {
     }
     sources ??= mutantSources(this._globalConfig.rootDir);
     const source = sources.get(mutant) ?? '';
-    const killers = readKills(this._globalConfig.rootDir, source);
+    const kills = readKills(this._globalConfig.rootDir, source);
     /** @type {string | undefined} */
     let killer;
     /** The files that reached the mutant but did not fit in the budget. */
@@ -61,7 +61,7 @@ class MutantRunner extends TestRunner {
       }),
     ];
     try {
-      const chosen = testsReaching(mutant, tests, reach, killers, Number(process.env[BUDGET] || Infinity), readKills(this._globalConfig.rootDir));
+      const chosen = testsReaching(mutant, tests, reach, kills.ofSource, Number(process.env[BUDGET] || Infinity), kills.ofAny);
       left = testsReaching(mutant, tests, reach).length - chosen.length;
       for (const test of chosen) {
         if (killer !== undefined) {
