@@ -14,9 +14,10 @@
  * of test/support/mutant-runner.js runs only the files that reached the mutant in the dry run,
  * those that killed other mutants of its source file first, then those that killed most of any
  * file, then fastest first, and stops at the first that fails. A static mutant's result is reused
- * by the incremental mode even after the tests that would now kill it change: rerun its file, or its lines (`--mutate 'file.ts:30-32'`),
- * with `--force` then. Give a range both its ends (`file.ts:30-30`) and each file one range: a range of one
- * line number, and every range of a file but its first, are left out of the run without a word.
+ * by the incremental mode even after the tests that would now kill it change: rerun its file, or
+ * its lines (`--mutate 'file.ts:30-32'`), with `--force` then. Give a range both its ends
+ * (`file.ts:30-30`) and each file one range: a range of one line number, and every range of a file
+ * but its first, are left out of the run without a word.
  *
  * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
  */
