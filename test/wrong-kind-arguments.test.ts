@@ -17,7 +17,7 @@ import {
 } from '../lib';
 import { daysFromToday } from '../constructs/core/dates';
 import { ValidationError, ValidationErrors } from '../constructs/core/validation-error';
-import { API_MD, apiSections, methodParameters, saysWhatToGive, StructProp, WrongValue, wrongKindValues } from './support/prop-kinds';
+import { API_MD, apiSections, methodParameters, refuserIn, saysWhatToGive, StructProp, WrongValue, wrongKindValues } from './support/prop-kinds';
 
 /*
  * Every argument of every public method, static function and class initializer of the package
@@ -213,10 +213,8 @@ function outcomeOf(c: Case): string {
       }
       const { message, problems } = error as ValidationError;
       // the refusal is the method's (or the class's, for its initializer), by the name a caller wrote
-      const refuser = c.entry.method.replace(/\.Initializer$/, '');
-      const header = message.split('\n')[0];
-      if (!header.startsWith(`Invalid props for ${refuser}:`) && !header.startsWith(`Invalid props for ${refuser}(`)) {
-        return `refused as another's: ${header}`;
+      if (refuserIn(message) !== c.entry.method.replace(/\.Initializer$/, '')) {
+        return `refused as another's: ${message.split('\n')[0]}`;
       }
       const name = c.parameter.name;
       const mine = problems.filter(({ prop }) => prop === name || prop.startsWith(`${name}.`) || prop.startsWith(`${name}[`));

@@ -17,7 +17,7 @@ import {
 } from '../lib';
 import { daysFromToday } from '../constructs/core/dates';
 import { ValidationError, ValidationErrors } from '../constructs/core/validation-error';
-import { methodParameters, saysWhatToGive, StructProp, structNames, structProps, WrongValue, wrongKindValues } from './support/prop-kinds';
+import { methodParameters, refuserIn, saysWhatToGive, StructProp, structNames, structProps, WrongValue, wrongKindValues } from './support/prop-kinds';
 
 /*
  * Every prop of every struct a public constructor, `add…` method or `WorkflowStep` factory takes,
@@ -543,21 +543,19 @@ function wholeOutcome(entry: Entry, value: unknown): string {
         return shown(error, 'at construction');
       }
       const { message, problems } = error as ValidationError;
-      // by the construct or method refusing (a method that makes one by id names it too), the
-      // struct's parameter, and an example of what to give
-      return [message.split('\n')[0].replace(/\('[^']*'\):$/, ':'), ...problems.map((p) => `${p.prop}: ${/, for example \S/.test(p.fix) ? 'with an example' : p.fix}`)].join(' | ');
+      // by the construct or method refusing, the struct's parameter, and an example of what to give
+      return [`refused by ${refuserIn(message)}`, ...problems.map((p) => `${p.prop}: ${/, for example \S/.test(p.fix) ? 'with an example' : p.fix}`)].join(' | ');
     }
     return 'accepted';
   });
 }
 
 test.each(ENTRIES.flatMap((e) => NO_OBJECT.map((v) => [`${e.struct} as ${v.label}`, e, v] as const)))('%s is refused by name', (_, entry, value) => {
-  // a struct an `add…` method, a step factory or a projection takes is its `options` (or `props`)
   const name = structParameter(entry).name;
-  expect(wholeOutcome(entry, value.value)).toBe(`Invalid props for ${refuserOf(entry)}: | ${name}: with an example`);
+  expect(wholeOutcome(entry, value.value)).toBe(`refused by ${refuserOf(entry)} | ${name}: with an example`);
 });
 
 test.each(ENTRIES.map((e) => [e.struct, e] as const))('%s left out is refused when its parameter is required, and taken when optional', (_, entry) => {
   const parameter = structParameter(entry);
-  expect(wholeOutcome(entry, undefined)).toBe(parameter.required ? `Invalid props for ${refuserOf(entry)}: | ${parameter.name}: with an example` : 'accepted');
+  expect(wholeOutcome(entry, undefined)).toBe(parameter.required ? `refused by ${refuserOf(entry)} | ${parameter.name}: with an example` : 'accepted');
 });

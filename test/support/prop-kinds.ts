@@ -288,3 +288,12 @@ function wrongFor(type: PropType): WrongValue[] {
 export function saysWhatToGive(fix: unknown): boolean {
   return typeof fix === 'string' && fix.length >= 10 && !/for example\s*([,;:.)]|$|(["'`])\2)/.test(fix);
 }
+
+/**
+ * Who a ValidationError's message says refused, as a caller wrote it: `BatchCompute`,
+ * `LakeZone.grantRead`, or `BatchCompute.addQueue` for `BatchCompute.addQueue('gpu')`, whose
+ * refusals name the part they would make.
+ */
+export function refuserIn(message: string): string | undefined {
+  return /^Invalid props for ([^:(\n]+)(?:\('[^'\n]*'\))?:\n/.exec(message)?.[1];
+}
